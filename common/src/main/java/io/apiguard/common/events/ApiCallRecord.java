@@ -1,0 +1,113 @@
+package io.apiguard.common.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One API call as captured in line (payload of {@code apiguard.calls}) and, once redacted and templated, inside
+ * {@link NormalizedCall}. The seed of every level above discovery.
+ *
+ * @param id             assigned at capture; the idempotency key end to end
+ * @param timestamp      when the request arrived
+ * @param durationMicros time from request to the end of the response
+ * @param api            what was called
+ * @param source         where the call came from
+ * @param destination    the workload that served it
+ * @param identity       who called
+ * @param status         HTTP status returned to the client
+ * @param requestBytes   request body size
+ * @param responseBytes  response body size
+ * @param objects        objects the call touched, from the path and configured body fields
+ * @param decision       what the sidecar did
+ * @param traceId        W3C trace id, when the call carried one
+ */
+public record ApiCallRecord(
+        UUID id,
+        Instant timestamp,
+        long durationMicros,
+        Api api,
+        Source source,
+        Destination destination,
+        Identity identity,
+        int status,
+        long requestBytes,
+        long responseBytes,
+        List<ObjectRef> objects,
+        Decision decision,
+        String traceId) {
+
+    public ApiCallRecord {
+        Require.present(id, "id");
+        Require.present(timestamp, "timestamp");
+        Require.present(api, "api");
+        Require.present(identity, "identity");
+        objects = Require.list(objects);
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP status (100-599): " + status);
+        }
+    }
+
+    /**
+     * What was called.
+     *
+     * @param host         request host
+     * @param method       HTTP method, upper-case
+     * @param path         request path without the query
+     * @param query        query string with secrets redacted, or null
+     * @param pathTemplate path with variable segments as {@code {id}}, once known
+     * @param apiId        the matched inventory id, once known
+     */
+    public record Api(String host, String method, String path, String query, String pathTemplate, String apiId) {
+
+        public Api {
+            Require.text(method, "api.method");
+            Require.present(path, "api.path");
+        }
+    }
+
+    /**
+     * Where the call came from.
+     *
+     * @param clientIp     the client, after X-Forwarded-For from trusted proxies only
+     * @param forwardedFor the forwarded chain as received
+     * @param userAgent    the User-Agent header
+     */
+    public record Source(String clientIp, List<String> forwardedFor, String userAgent) {
+
+        public Source {
+            forwardedFor = Require.list(forwardedFor);
+        }
+    }
+
+    /** The workload that served the call. */
+    public record Destination(String service, String namespace, String pod) {
+    }
+
+    /** An object a call touched, e.g. {@code accounts/1044}. */
+    public record ObjectRef(String resourceType, String objectId) {
+
+        public ObjectRef {
+            Require.text(resourceType, "resourceType");
+            Require.text(objectId, "objectId");
+        }
+    }
+
+    /**
+     * What the in-line sidecar did.
+     *
+     * @param outcome allowed, blocked or monitored
+     * @param ruleId  the rule that blocked or monitored the call, if any
+     */
+    public record Decision(DecisionOutcome outcome, String ruleId) {
+
+        public Decision {
+            Require.present(outcome, "decision.outcome");
+        }
+
+        /** The call went through and no rule matched. */
+        public static Decision allowed() {
+            return new Decision(DecisionOutcome.ALLOWED, null);
+        }
+    }
+}

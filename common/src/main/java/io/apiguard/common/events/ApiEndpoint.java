@@ -1,0 +1,59 @@
+package io.apiguard.common.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One inventoried API endpoint: what the cluster declares for a host and path, what traffic shows of it, or both.
+ *
+ * @param id               stable id, the key of {@code apiguard.inventory}
+ * @param host             request host, or {@code *} for a catch-all rule
+ * @param path             the declared path (or the observed one for traffic-only APIs)
+ * @param pathTemplate     the path with variable segments as {@code {id}}
+ * @param matchType        how {@code path} matches requests
+ * @param methods          HTTP methods seen in traffic, upper-case
+ * @param backend          where the API routes to; null for traffic-only APIs
+ * @param namespace        Kubernetes namespace; null for traffic-only APIs
+ * @param sourceIngresses  {@code namespace/name} of every Ingress declaring it
+ * @param exposure         reachable from outside the cluster or not
+ * @param tls              whether a TLS block covers the host
+ * @param authHints        normalized security hints from controller annotations (auth, rate limits, CORS, ...)
+ * @param source           where apiguard first learned of the API
+ * @param state            declared, active, shadow or zombie
+ * @param firstSeen        when apiguard first learned of it
+ * @param lastSeen         last call observed, or last declaration change when never called
+ * @param callCount        calls observed
+ */
+public record ApiEndpoint(
+        String id,
+        String host,
+        String path,
+        String pathTemplate,
+        MatchType matchType,
+        List<String> methods,
+        Backend backend,
+        String namespace,
+        List<String> sourceIngresses,
+        Exposure exposure,
+        boolean tls,
+        Map<String, String> authHints,
+        ApiSource source,
+        ApiState state,
+        Instant firstSeen,
+        Instant lastSeen,
+        long callCount) {
+
+    public ApiEndpoint {
+        Require.text(id, "id");
+        Require.text(host, "host");
+        Require.present(path, "path");
+        Require.present(state, "state");
+        methods = Require.list(methods);
+        sourceIngresses = Require.list(sourceIngresses);
+        authHints = Require.map(authHints);
+        if (callCount < 0) {
+            throw new IllegalArgumentException("callCount must not be negative: " + callCount);
+        }
+    }
+}

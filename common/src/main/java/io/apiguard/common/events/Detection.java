@@ -1,0 +1,69 @@
+package io.apiguard.common.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Payload of {@code apiguard.detections}: a threat seen in the call stream. One ongoing incident is one detection,
+ * republished as it grows, so consumers upsert by {@code id}.
+ *
+ * @param id                stable id of the incident
+ * @param type              detector type, e.g. {@code object-enumeration}
+ * @param severity          how bad it is
+ * @param confidence        0 to 1
+ * @param subject           the identity subject it concerns, if any
+ * @param clientIps         client addresses involved
+ * @param apiIds            inventoried APIs involved
+ * @param windowStart       start of the window the detector looked at
+ * @param windowEnd         end of that window
+ * @param evidence          what crossed the threshold
+ * @param owaspCategory     OWASP API Security Top 10 (2023) category
+ * @param recommendedAction what enforcement should do, e.g. {@code block-subject}
+ * @param state             open, ongoing, closed or false-positive
+ * @param updatedAt         when this version of the detection was produced
+ */
+public record Detection(
+        String id,
+        String type,
+        Severity severity,
+        double confidence,
+        String subject,
+        List<String> clientIps,
+        List<String> apiIds,
+        Instant windowStart,
+        Instant windowEnd,
+        Evidence evidence,
+        String owaspCategory,
+        String recommendedAction,
+        DetectionState state,
+        Instant updatedAt) {
+
+    public Detection {
+        Require.text(id, "id");
+        Require.text(type, "type");
+        Require.present(severity, "severity");
+        Require.present(state, "state");
+        if (!(confidence >= 0.0 && confidence <= 1.0)) {
+            throw new IllegalArgumentException("confidence must be within 0..1: " + confidence);
+        }
+        clientIps = Require.list(clientIps);
+        apiIds = Require.list(apiIds);
+        evidence = evidence == null ? new Evidence(List.of(), Map.of(), null) : evidence;
+    }
+
+    /**
+     * Why the detector fired.
+     *
+     * @param callIds a bounded sample of the calls involved
+     * @param figures the measured values and thresholds, e.g. {@code distinctObjects=412, baseline=6}
+     * @param summary one sentence for operators
+     */
+    public record Evidence(List<String> callIds, Map<String, Double> figures, String summary) {
+
+        public Evidence {
+            callIds = Require.list(callIds);
+            figures = Require.map(figures);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.apiguard.common.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import java.time.Instant;
+
+/**
+ * A blocking, rate-limiting or monitoring rule that sidecars apply to calls; every set field of {@link Match} must
+ * match.
+ *
+ * @param id            stable rule id
+ * @param match         which calls it applies to
+ * @param action        block, rate-limit or monitor
+ * @param ratePerSecond allowed calls per second for {@code rate-limit}; null otherwise
+ * @param reason        why: the detection summary or the operator's note
+ * @param detectionId   the detection it came from, if any
+ * @param createdBy     {@code policy} or the operator's name
+ * @param createdAt     when it was created
+ * @param expiresAt     when it leaves the active set; null for no expiry
+ * @param mode          enforce, or monitor (record what would have happened)
+ */
+public record EnforcementRule(
+        String id,
+        Match match,
+        RuleAction action,
+        Integer ratePerSecond,
+        String reason,
+        String detectionId,
+        String createdBy,
+        Instant createdAt,
+        Instant expiresAt,
+        RuleMode mode) {
+
+    public EnforcementRule {
+        Require.text(id, "id");
+        Require.present(match, "match");
+        Require.present(action, "action");
+        Require.present(mode, "mode");
+        if (action == RuleAction.RATE_LIMIT && (ratePerSecond == null || ratePerSecond <= 0)) {
+            throw new IllegalArgumentException("a rate-limit rule needs a positive ratePerSecond");
+        }
+        if (match.isEmpty()) {
+            throw new IllegalArgumentException("a rule must match on at least one field");
+        }
+    }
+
+    /**
+     * Which calls a rule applies to; null fields match anything.
+     *
+     * @param subject               identity subject
+     * @param credentialFingerprint credential fingerprint
+     * @param clientCidr            client address or CIDR block
+     * @param apiId                 inventoried API
+     * @param method                HTTP method, with {@code pathTemplate}
+     * @param pathTemplate          path template
+     * @param payloadSignature      id of a pre-compiled payload signature
+     */
+    public record Match(
+            String subject,
+            String credentialFingerprint,
+            String clientCidr,
+            String apiId,
+            String method,
+            String pathTemplate,
+            String payloadSignature) {
+
+        /** True when no field is set: such a match would apply to every call. */
+        @JsonIgnore // derived, not part of the wire format
+        public boolean isEmpty() {
+            return subject == null && credentialFingerprint == null && clientCidr == null && apiId == null
+                    && method == null && pathTemplate == null && payloadSignature == null;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.apiguard.common.events;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Which payload travels on which topic under which CloudEvents type: the table services and tests share. */
+public enum EventContract {
+
+    INVENTORY(Topics.INVENTORY, EventTypes.INVENTORY_CHANGE, InventoryChange.class),
+    CALL(Topics.CALLS, EventTypes.CALL, ApiCallRecord.class),
+    CALL_NORMALIZED(Topics.CALLS_NORMALIZED, EventTypes.CALL_NORMALIZED, NormalizedCall.class),
+    FINDING(Topics.FINDINGS, EventTypes.FINDING, PostureFinding.class),
+    DETECTION(Topics.DETECTIONS, EventTypes.DETECTION, Detection.class),
+    ENFORCEMENT(Topics.ENFORCEMENT, EventTypes.ENFORCEMENT, EnforcementEvent.class),
+    NETWORK_FLOW(Topics.NETWORK, EventTypes.NETWORK_FLOW, NetworkFlow.class);
+
+    private final String topic;
+    private final String type;
+    private final Class<? extends Record> payload;
+
+    EventContract(String topic, String type, Class<? extends Record> payload) {
+        this.topic = topic;
+        this.type = type;
+        this.payload = payload;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public Class<? extends Record> payload() {
+        return payload;
+    }
+
+    /** The contract of a CloudEvents type, if apiguard defines it. */
+    public static Optional<EventContract> ofType(String type) {
+        return Arrays.stream(values()).filter(contract -> contract.type.equals(type)).findFirst();
+    }
+}

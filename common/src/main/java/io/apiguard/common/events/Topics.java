@@ -1,0 +1,39 @@
+package io.apiguard.common.events;
+
+/** Kafka topic names. A channel is named after its topic, so these constants serve as channel names too. */
+public final class Topics {
+
+    /** Inventory changes; discovery → posture, detection, enforcement; key: api id. */
+    public static final String INVENTORY = "apiguard.inventory";
+    /** Calls as captured; sidecars and gateways → logging; key: caller identity or client IP. */
+    public static final String CALLS = "apiguard.calls";
+    /** Identity-resolved, redacted, templated calls; logging → detection, discovery, posture; key: subject. */
+    public static final String CALLS_NORMALIZED = "apiguard.calls.normalized";
+    /** Posture findings; posture → console, enforcement; key: api id. */
+    public static final String FINDINGS = "apiguard.findings";
+    /** Detections; detection → enforcement; key: subject. */
+    public static final String DETECTIONS = "apiguard.detections";
+    /** Rule and rule-set events; enforcement → logging (audit), posture; key: rule id. */
+    public static final String ENFORCEMENT = "apiguard.enforcement";
+    /** Network flow records from outside apiguard; → detection; key: source address. */
+    public static final String NETWORK = "apiguard.network";
+
+    /** Calls that failed validation at logging-service, with the reason. */
+    public static final String CALLS_DLQ = deadLetter(CALLS);
+    /** Normalized calls detection-service could not process. */
+    public static final String CALLS_NORMALIZED_DLQ = deadLetter(CALLS_NORMALIZED);
+    /** Inventory events a consumer could not process. */
+    public static final String INVENTORY_DLQ = deadLetter(INVENTORY);
+    /** Detections enforcement-service could not process. */
+    public static final String DETECTIONS_DLQ = deadLetter(DETECTIONS);
+    /** Network flows detection-service could not process. */
+    public static final String NETWORK_DLQ = deadLetter(NETWORK);
+
+    private Topics() {
+    }
+
+    /** The dead-letter topic of {@code topic}: messages that failed validation there, with the reason. */
+    public static String deadLetter(String topic) {
+        return topic + ".dlq";
+    }
+}

@@ -1,0 +1,22 @@
+package io.apiguard.detection;
+
+import java.util.List;
+
+import io.apiguard.testing.contract.ServiceContract;
+import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.postgres.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaBrokerResource.class)
+class DetectionServiceContractTest extends ServiceContract {
+
+    DetectionServiceContractTest() {
+        super("detection-service", 4, List.of(
+                "Reactive PostgreSQL connections health check",
+                "Database connections health check",
+                "Kafka connection health check"));
+    }
+}

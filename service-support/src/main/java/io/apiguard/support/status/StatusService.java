@@ -1,0 +1,108 @@
+package io.apiguard.support.status;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.smallrye.health.SmallRyeHealth;
+import io.smallrye.health.SmallRyeHealthReporter;
+import io.smallrye.mutiny.Uni;
+
+/** Assembles the status document from the readiness checks and every {@link StatusContributor}. */
+@ApplicationScoped
+public class StatusService {
+
+    private final SmallRyeHealthReporter healthReporter;
+    private final Instance<StatusContributor> contributors;
+    private final StatusConfig config;
+    private final String service;
+    private final String version;
+    private final Clock clock;
+
+    StatusService(
+            SmallRyeHealthReporter healthReporter,
+            Instance<StatusContributor> contributors,
+            StatusConfig config,
+            @ConfigProperty(name = "quarkus.application.name") String service,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this.healthReporter = healthReporter;
+        this.contributors = contributors;
+        this.config = config;
+        this.service = service;
+        this.version = version;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** The current status; never fails: broken checks and contributors are reported inside the document. */
+    public Uni<ServiceStatus> current() {
+        Uni<List<DependencyStatus>> dependencies = healthReporter.getReadinessAsync().map(StatusService::toDependencies);
+        return Uni.combine().all().unis(dependencies, collectEvidence()).with((deps, evidence) -> new ServiceStatus(
+                service,
+                version,
+                config.level(),
+                deps.stream().allMatch(DependencyStatus::up),
+                deps,
+                evidence,
+                Instant.now(clock)));
+    }
+
+    private Uni<Map<String, Map<String, Object>>> collectEvidence() {
+        List<Uni<Map.Entry<String, Map<String, Object>>>> entries = new ArrayList<>();
+        for (StatusContributor contributor : contributors) {
+            entries.add(contributor.evidence()
+                    .ifNoItem().after(config.contributorTimeout())
+                    .failWith(() -> new IllegalStateException("no answer within " + config.contributorTimeout()))
+                    .onFailure().recoverWithItem(failure -> Map.of("error", String.valueOf(failure.getMessage())))
+                    .map(figures -> Map.entry(contributor.name(), figures)));
+        }
+        if (entries.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Uni.join().all(entries).andFailFast().map(list -> {
+            Map<String, Map<String, Object>> evidence = new LinkedHashMap<>();
+            list.forEach(entry -> evidence.put(entry.getKey(), entry.getValue()));
+            return evidence;
+        });
+    }
+
+    static List<DependencyStatus> toDependencies(SmallRyeHealth health) {
+        List<DependencyStatus> dependencies = new ArrayList<>();
+        for (JsonValue check : health.getPayload().getJsonArray("checks")) {
+            JsonObject json = check.asJsonObject();
+            Map<String, Object> data = new LinkedHashMap<>();
+            JsonObject jsonData = json.getJsonObject("data");
+            if (jsonData != null) {
+                jsonData.forEach((key, value) -> data.put(key, toJava(value)));
+            }
+            dependencies.add(new DependencyStatus(json.getString("name"), "UP".equals(json.getString("status")), data));
+        }
+        return dependencies;
+    }
+
+    private static Object toJava(JsonValue value) {
+        switch (value.getValueType()) {
+            case STRING:
+                return ((JsonString) value).getString();
+            case NUMBER:
+                return ((JsonNumber) value).numberValue();
+            case TRUE:
+                return Boolean.TRUE;
+            case FALSE:
+                return Boolean.FALSE;
+            default:
+                return value.toString();
+        }
+    }
+}

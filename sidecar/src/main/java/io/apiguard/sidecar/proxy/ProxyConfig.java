@@ -1,0 +1,31 @@
+package io.apiguard.sidecar.proxy;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where the sidecar listens for client calls and where it forwards them. */
+@ConfigMapping(prefix = "apiguard.sidecar")
+public interface ProxyConfig {
+
+    /** Address the proxy listener binds to. */
+    @WithDefault("0.0.0.0")
+    String proxyHost();
+
+    /** Port clients (the Service, the Ingress) reach the API on; 0 picks a free port (tests). */
+    @WithDefault("8090")
+    int proxyPort();
+
+    /** The API container, normally {@code http://127.0.0.1:<container port>} in the same pod. */
+    URI upstream();
+
+    /** How long to wait for a TCP connection to the upstream before the call fails with 502. */
+    @WithDefault("2s")
+    Duration upstreamConnectTimeout();
+
+    /** Upper bound of pooled connections to the upstream. */
+    @WithDefault("200")
+    int upstreamMaxConnections();
+}

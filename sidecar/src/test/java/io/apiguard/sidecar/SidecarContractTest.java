@@ -1,0 +1,17 @@
+package io.apiguard.sidecar;
+
+import java.util.List;
+
+import io.apiguard.sidecar.proxy.EchoUpstreamResource;
+import io.apiguard.testing.contract.ServiceContract;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(EchoUpstreamResource.class)
+class SidecarContractTest extends ServiceContract {
+
+    SidecarContractTest() {
+        super("sidecar", 0, List.of("proxy listener"));
+    }
+}

@@ -1,0 +1,43 @@
+package io.apiguard.sidecar.proxy;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(EchoUpstreamResource.class)
+class ProxyServerTest {
+
+    @Inject
+    ProxyServer proxyServer;
+
+    @Test
+    void forwardsMethodPathQueryAndBodyToTheUpstream() {
+        given().port(proxyServer.actualPort())
+                .contentType("application/json")
+                .body("{\"amount\":12}")
+                .when().post("/accounts/42/transfers?dry-run=true")
+                .then().statusCode(200)
+                .header("x-upstream", "echo")
+                .body("method", equalTo("POST"))
+                .body("uri", equalTo("/accounts/42/transfers?dry-run=true"))
+                .body("body", equalTo("{\"amount\":12}"));
+    }
+
+    @Test
+    void readinessReportsTheBoundListenerAndItsUpstream() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("proxy listener"))
+                .body("checks.find { it.name == 'proxy listener' }.data.port", equalTo(proxyServer.actualPort()))
+                .body("checks.find { it.name == 'proxy listener' }.data.upstream", equalTo(proxyServer.upstream().toString()));
+    }
+}

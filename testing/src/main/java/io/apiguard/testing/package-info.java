@@ -1,0 +1,2 @@
+/** Test kit of every apiguard app: real infrastructure for tests and the local run. */
+package io.apiguard.testing;

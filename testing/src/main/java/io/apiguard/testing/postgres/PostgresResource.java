@@ -1,0 +1,27 @@
+package io.apiguard.testing.postgres;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Points a Quarkus test application's default datasource at this JVM's fresh {@link TestDatabase}: add
+ * {@code @QuarkusTestResource(PostgresResource.class)} to a test class. The database is dropped when the JVM ends.
+ */
+public class PostgresResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        return database().quarkusConfig();
+    }
+
+    @Override
+    public void stop() {
+        // Shared by every test application of this JVM; its shutdown hook drops it.
+    }
+
+    /** The database the tests of this JVM use, for SQL checks outside the application. */
+    public static TestDatabase database() {
+        return TestDatabase.shared();
+    }
+}
