@@ -42,7 +42,11 @@ public record ApiCallRecord(
         Require.present(timestamp, "timestamp");
         Require.present(api, "api");
         Require.present(identity, "identity");
-        objects = Require.list(objects);
+        Require.notNegative(durationMicros, "durationMicros");
+        Require.notNegative(requestBytes, "requestBytes");
+        Require.notNegative(responseBytes, "responseBytes");
+        objects = Require.list(objects, "objects");
+        // A call that got no response is still recorded, with the status the sidecar answered (502, 504, 499).
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be an HTTP status (100-599): " + status);
         }
@@ -76,20 +80,31 @@ public record ApiCallRecord(
     public record Source(String clientIp, List<String> forwardedFor, String userAgent) {
 
         public Source {
-            forwardedFor = Require.list(forwardedFor);
+            forwardedFor = Require.list(forwardedFor, "source.forwardedFor");
         }
     }
 
-    /** The workload that served the call. */
+    /**
+     * The workload that served the call.
+     *
+     * @param service   Kubernetes Service name
+     * @param namespace its namespace
+     * @param pod       the pod that answered, when the capturing sidecar knows it
+     */
     public record Destination(String service, String namespace, String pod) {
     }
 
-    /** An object a call touched, e.g. {@code accounts/1044}. */
+    /**
+     * An object a call touched, e.g. {@code accounts/1044}; what object-level (BOLA) detection counts.
+     *
+     * @param resourceType the collection, e.g. {@code accounts}
+     * @param objectId     the object's id within it, e.g. {@code 1044}
+     */
     public record ObjectRef(String resourceType, String objectId) {
 
         public ObjectRef {
-            Require.text(resourceType, "resourceType");
-            Require.text(objectId, "objectId");
+            Require.text(resourceType, "objects.resourceType");
+            Require.text(objectId, "objects.objectId");
         }
     }
 

@@ -49,11 +49,10 @@ public record ApiEndpoint(
         Require.text(host, "host");
         Require.present(path, "path");
         Require.present(state, "state");
-        methods = Require.list(methods);
-        sourceIngresses = Require.list(sourceIngresses);
-        authHints = Require.map(authHints);
-        if (callCount < 0) {
-            throw new IllegalArgumentException("callCount must not be negative: " + callCount);
-        }
+        methods = Require.list(methods, "methods");
+        sourceIngresses = Require.list(sourceIngresses, "sourceIngresses");
+        authHints = Require.map(authHints, "authHints");
+        Require.notNegative(callCount, "callCount");
+        Require.ordered(firstSeen, "firstSeen", lastSeen, "lastSeen");
     }
 }

@@ -47,23 +47,36 @@ public record Detection(
         if (!(confidence >= 0.0 && confidence <= 1.0)) {
             throw new IllegalArgumentException("confidence must be within 0..1: " + confidence);
         }
-        clientIps = Require.list(clientIps);
-        apiIds = Require.list(apiIds);
-        evidence = evidence == null ? new Evidence(List.of(), Map.of(), null) : evidence;
+        clientIps = Require.list(clientIps, "clientIps");
+        apiIds = Require.list(apiIds, "apiIds");
+        Require.ordered(windowStart, "windowStart", windowEnd, "windowEnd");
+        evidence = evidence == null ? Evidence.NONE : evidence;
     }
 
     /**
      * Why the detector fired.
      *
-     * @param callIds a bounded sample of the calls involved
+     * @param callIds a sample of the calls involved (ids of {@link ApiCallRecord}), at most {@link #MAX_CALL_IDS}
      * @param figures the measured values and thresholds, e.g. {@code distinctObjects=412, baseline=6}
      * @param summary one sentence for operators
      */
     public record Evidence(List<String> callIds, Map<String, Double> figures, String summary) {
 
+        /**
+         * How many call ids a detection carries. An enumeration can involve millions of calls; the sample only has to
+         * let an operator open a few in logging-service, and keeps the event well below Kafka's message size.
+         */
+        public static final int MAX_CALL_IDS = 100;
+
+        static final Evidence NONE = new Evidence(List.of(), Map.of(), null);
+
+        /** Keeps the first {@link #MAX_CALL_IDS} call ids: a longer list is trimmed, not refused, so no detection is lost. */
         public Evidence {
-            callIds = Require.list(callIds);
-            figures = Require.map(figures);
+            callIds = Require.list(callIds, "evidence.callIds");
+            if (callIds.size() > MAX_CALL_IDS) {
+                callIds = List.copyOf(callIds.subList(0, MAX_CALL_IDS));
+            }
+            figures = Require.map(figures, "evidence.figures");
         }
     }
 }

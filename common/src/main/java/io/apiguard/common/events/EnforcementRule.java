@@ -39,6 +39,11 @@ public record EnforcementRule(
         if (action == RuleAction.RATE_LIMIT && (ratePerSecond == null || ratePerSecond <= 0)) {
             throw new IllegalArgumentException("a rate-limit rule needs a positive ratePerSecond");
         }
+        // A rate on a block or monitor rule would be silently ignored by sidecars; refuse it so the author notices.
+        if (action != RuleAction.RATE_LIMIT && ratePerSecond != null) {
+            throw new IllegalArgumentException("ratePerSecond is only for rate-limit rules, not " + action.wire());
+        }
+        Require.ordered(createdAt, "createdAt", expiresAt, "expiresAt");
         if (match.isEmpty()) {
             throw new IllegalArgumentException("a rule must match on at least one field");
         }

@@ -3,7 +3,10 @@ package io.apiguard.common.events;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Which payload travels on which topic under which CloudEvents type: the table services and tests share. */
+/**
+ * Which payload travels on which topic under which CloudEvents type: the one table producers, consumers and tests
+ * share, so a topic, its type and its record cannot drift apart.
+ */
 public enum EventContract {
 
     INVENTORY(Topics.INVENTORY, EventTypes.INVENTORY_CHANGE, InventoryChange.class),
@@ -24,20 +27,33 @@ public enum EventContract {
         this.payload = payload;
     }
 
+    /** The Kafka topic, which is also the channel name. */
     public String topic() {
         return topic;
     }
 
+    /** The CloudEvents {@code type} attribute. */
     public String type() {
         return type;
     }
 
+    /** The record the CloudEvents {@code data} holds. */
     public Class<? extends Record> payload() {
         return payload;
+    }
+
+    /** The dead-letter topic of this contract's topic. */
+    public String deadLetterTopic() {
+        return Topics.deadLetter(topic);
     }
 
     /** The contract of a CloudEvents type, if apiguard defines it. */
     public static Optional<EventContract> ofType(String type) {
         return Arrays.stream(values()).filter(contract -> contract.type.equals(type)).findFirst();
+    }
+
+    /** The contract of a topic, if apiguard defines it; each topic carries exactly one payload type. */
+    public static Optional<EventContract> ofTopic(String topic) {
+        return Arrays.stream(values()).filter(contract -> contract.topic.equals(topic)).findFirst();
     }
 }

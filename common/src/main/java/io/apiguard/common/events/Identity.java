@@ -31,7 +31,7 @@ public record Identity(
     public Identity {
         Require.present(principalType, "principalType");
         Require.present(authMethod, "authMethod");
-        roles = Require.list(roles);
+        roles = Require.list(roles, "roles");
         if (principalType != PrincipalType.ANONYMOUS && (subject == null || subject.isBlank())) {
             throw new IllegalArgumentException("a " + principalType.wire() + " identity needs a subject");
         }
@@ -43,8 +43,11 @@ public record Identity(
     }
 
     /**
-     * True when the call is attributed to an individual person rather than to a shared account or nobody: a user whose
-     * subject is not merely the service account it came through. This is the Level 2 "individual identity" criterion.
+     * True when the call is attributed to an individual person rather than to a shared account or nobody: the Level 2
+     * "calls resolve to an individual identity" criterion. That is a {@code user} whose subject is not merely the
+     * shared account the call came through: a delegated {@code alex.s@accounting-xyz} behind {@code FinTech_User_01}
+     * counts, {@code FinTech_User_01} alone does not. Services and anonymous callers never count; an identity
+     * resolver that finds a delegated end user behind a service credential reports that end user as a {@code user}.
      */
     @JsonIgnore // derived, not part of the wire format
     public boolean isIndividual() {

@@ -16,6 +16,6 @@ public record NormalizedCall(ApiCallRecord call, List<String> redactions, Instan
     public NormalizedCall {
         Require.present(call, "call");
         Require.present(normalizedAt, "normalizedAt");
-        redactions = Require.list(redactions);
+        redactions = Require.list(redactions, "redactions");
     }
 }

@@ -42,6 +42,7 @@ public record PostureFinding(
         Require.text(ruleId, "ruleId");
         Require.present(severity, "severity");
         Require.present(state, "state");
-        evidence = Require.map(evidence);
+        evidence = Require.map(evidence, "evidence");
+        Require.ordered(firstSeen, "firstSeen", lastSeen, "lastSeen");
     }
 }

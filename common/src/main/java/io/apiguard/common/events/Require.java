@@ -1,9 +1,11 @@
 package io.apiguard.common.events;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** Null-safety for the records' compact constructors: required values fail fast, optional collections become empty. */
+/** Checks for the records' compact constructors: required values fail fast, optional collections become empty. */
 final class Require {
 
     private Require() {
@@ -23,11 +25,44 @@ final class Require {
         return value;
     }
 
-    static <T> List<T> list(List<T> values) {
-        return values == null ? List.of() : List.copyOf(values);
+    static long notNegative(long value, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative: " + value);
+        }
+        return value;
     }
 
-    static <K, V> Map<K, V> map(Map<K, V> values) {
-        return values == null ? Map.of() : Map.copyOf(values);
+    /** Fails when both instants are set and {@code later} is before {@code earlier}; either may be absent. */
+    static void ordered(Instant earlier, String earlierName, Instant later, String laterName) {
+        if (earlier != null && later != null && later.isBefore(earlier)) {
+            throw new IllegalArgumentException(laterName + " " + later + " is before " + earlierName + " " + earlier);
+        }
+    }
+
+    /**
+     * An immutable copy, empty for null. Checked here rather than left to {@link List#copyOf}, whose bare
+     * NullPointerException would not say which field of which event was wrong.
+     */
+    static <T> List<T> list(List<T> values, String name) {
+        if (values == null) {
+            return List.of();
+        }
+        if (values.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException(name + " must not contain null");
+        }
+        return List.copyOf(values);
+    }
+
+    /** An immutable copy, empty for null; null keys or values are refused with the field name. */
+    static <K, V> Map<K, V> map(Map<K, V> values, String name) {
+        if (values == null) {
+            return Map.of();
+        }
+        values.forEach((key, value) -> {
+            if (key == null || value == null) {
+                throw new IllegalArgumentException(name + " must not contain null keys or values");
+            }
+        });
+        return Map.copyOf(values);
     }
 }

@@ -26,13 +26,20 @@ public final class Topics {
     public static final String INVENTORY_DLQ = deadLetter(INVENTORY);
     /** Detections enforcement-service could not process. */
     public static final String DETECTIONS_DLQ = deadLetter(DETECTIONS);
+    /** Findings a consumer could not process. */
+    public static final String FINDINGS_DLQ = deadLetter(FINDINGS);
+    /** Enforcement events a consumer (logging's audit, posture) could not process. */
+    public static final String ENFORCEMENT_DLQ = deadLetter(ENFORCEMENT);
     /** Network flows detection-service could not process. */
     public static final String NETWORK_DLQ = deadLetter(NETWORK);
 
     private Topics() {
     }
 
-    /** The dead-letter topic of {@code topic}: messages that failed validation there, with the reason. */
+    /**
+     * The dead-letter topic of {@code topic}: messages that failed validation there, with the reason (the SmallRye
+     * Kafka {@code dead-letter-queue} failure strategy adds it as {@code dead-letter-reason} header).
+     */
     public static String deadLetter(String topic) {
         return topic + ".dlq";
     }

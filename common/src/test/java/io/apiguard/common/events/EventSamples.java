@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** One realistic event of each contract, built in code; the golden files hold the same events as JSON. */
+/**
+ * One realistic event of each contract, built in code; the golden files hold the same events as JSON. The story is
+ * the FinTech one: {@code alex.s@accounting-xyz} calls through the shared account {@code FinTech_User_01} and
+ * enumerates account statements until a rule blocks him.
+ */
 final class EventSamples {
 
     static final Instant T0 = Instant.parse("2026-11-22T10:15:30.123Z");
@@ -18,7 +22,7 @@ final class EventSamples {
         return switch (contract) {
             case INVENTORY -> new InventoryChange(ChangeKind.UPSERTED, endpoint(), T1);
             case CALL -> call();
-            case CALL_NORMALIZED -> new NormalizedCall(call(), List.of("header:authorization", "query:api_key"), T1);
+            case CALL_NORMALIZED -> new NormalizedCall(call(), List.of("header:authorization", "header:cookie"), T1);
             case FINDING -> new PostureFinding("APIG-TLS-001:api-7f3c2a", "APIG-TLS-001", "api-7f3c2a", "payments",
                     Severity.HIGH, FindingState.OPEN, "No TLS on an externally exposed host",
                     "Host api.fintech.example is exposed by Ingress payments/accounts without a TLS block.",
@@ -59,13 +63,14 @@ final class EventSamples {
                 0,
                 5_120,
                 List.of(new ApiCallRecord.ObjectRef("accounts", "1044")),
-                ApiCallRecord.Decision.allowed(),
+                // The security team watches the shared account with a monitor-mode rule before blocking anyone.
+                new ApiCallRecord.Decision(DecisionOutcome.MONITORED, "rule-5b1a"),
                 "4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
     static EnforcementRule rule() {
         return new EnforcementRule("rule-9d2e", new EnforcementRule.Match("alex.s@accounting-xyz", null, null,
-                "api-7f3c2a", null, null, null), RuleAction.BLOCK, null,
+                "api-7f3c2a", "GET", "/accounts/{id}/statements", null), RuleAction.BLOCK, null,
                 "412 distinct accounts in 5 minutes against a baseline of 6", "det-object-enumeration-4c1d", "policy",
                 T1, Instant.parse("2026-11-22T11:20:00Z"), RuleMode.ENFORCE);
     }

@@ -1,0 +1,53 @@
+package io.apiguard.devstack.apps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppProcessTest {
+
+    @Test
+    void stopEndsTheProcessAndEverythingItStarted(@TempDir Path dir) throws Exception {
+        // Given: a child that starts a grandchild and ignores nothing
+        AppProcess app = AppProcess.start("tree", List.of("bash", "-c", "sleep 300 & echo started; wait"),
+                dir.resolve("logs/tree.log"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.handle().descendants().findAny().isPresent());
+        List<ProcessHandle> tree = app.handle().descendants().toList();
+
+        // When
+        app.stop(5);
+
+        // Then
+        assertThat(app.isAlive()).isFalse();
+        assertThat(tree).isNotEmpty().noneMatch(ProcessHandle::isAlive);
+        assertThat(app.logTail(5)).containsExactly("started");
+    }
+
+    @Test
+    void aProcessThatIgnoresSigtermIsKilledAfterTheGracePeriod(@TempDir Path dir) throws Exception {
+        // Given
+        AppProcess app = AppProcess.start("stubborn", List.of("bash", "-c", "trap '' TERM; echo ready; while true; do sleep 0.1; done"),
+                dir.resolve("stubborn.log"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.logTail(1).contains("ready"));
+
+        // When
+        app.stop(1);
+
+        // Then
+        assertThat(app.isAlive()).isFalse();
+    }
+
+    @Test
+    void theJavaCommandRunsTheJarWithItsProperties() {
+        List<String> command = AppProcess.javaCommand(Path.of("/x/quarkus-run.jar"), java.util.Map.of("quarkus.http.port", "8081"));
+
+        assertThat(command).contains("-Dquarkus.http.port=8081", "-XX:+UseSerialGC")
+                .endsWith("-jar", "/x/quarkus-run.jar");
+    }
+}
