@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs one benchmark of bench/ from its packaged classpath: bench/run.sh <name> [args]
+#   broker-start [--runs N]   embedded Kafka broker start time (foundation)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=bench/target/bench-0.1.0-SNAPSHOT.jar
+[ -f "$jar" ] && [ -d bench/target/lib ] || ./mvnw -B -q install -DskipTests -pl bench -am
+name=${1:-}; shift || true
+case "$name" in
+  broker-start) main=io.apiguard.bench.kafka.BrokerStartup ;;
+  *) echo "usage: bench/run.sh broker-start [--runs N]" >&2; exit 2 ;;
+esac
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -cp "$jar:bench/target/lib/*" "$main" "$@"
