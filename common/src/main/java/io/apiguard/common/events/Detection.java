@@ -70,7 +70,10 @@ public record Detection(
 
         static final Evidence NONE = new Evidence(List.of(), Map.of(), null);
 
-        /** Keeps the first {@link #MAX_CALL_IDS} call ids: a longer list is trimmed, not refused, so no detection is lost. */
+        /**
+         * Keeps the first {@link #MAX_CALL_IDS} call ids: a longer list is trimmed, not refused, so no incident is
+         * lost for the size of its evidence.
+         */
         public Evidence {
             callIds = Require.list(callIds, "evidence.callIds");
             if (callIds.size() > MAX_CALL_IDS) {

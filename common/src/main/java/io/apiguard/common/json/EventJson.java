@@ -17,8 +17,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * ({@code "2026-11-22T10:15:30.123Z"}), never as numeric timestamps. Must match; Quarkus's default
  * ({@code quarkus.jackson.write-dates-as-timestamps=false}) does.</li>
  * <li>Unknown properties ignored on read ({@code FAIL_ON_UNKNOWN_PROPERTIES} off), so a producer can add a field
- * before its consumers know it. Must match; Quarkus's default ({@code quarkus.jackson.fail-on-unknown-properties=false})
- * does.</li>
+ * before its consumers know it. Must match; Quarkus's default
+ * ({@code quarkus.jackson.fail-on-unknown-properties=false}) does.</li>
  * <li>Null fields left out on write ({@link JsonInclude.Include#NON_NULL}). Need not match: readers treat a missing
  * field and a null one alike (the golden tests check both forms), so Quarkus's default of writing nulls is valid on
  * the wire. The events have many optional fields ({@code EnforcementRule.Match} has seven, mostly unset) and
