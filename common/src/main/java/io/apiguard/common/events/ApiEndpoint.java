@@ -24,6 +24,7 @@ import java.util.Map;
  * @param firstSeen        when apiguard first learned of it
  * @param lastSeen         last call observed, or last declaration change when never called
  * @param callCount        calls observed
+ * @param operations       operations learned from traffic (method and path template), bounded per API
  */
 public record ApiEndpoint(
         String id,
@@ -42,7 +43,8 @@ public record ApiEndpoint(
         ApiState state,
         Instant firstSeen,
         Instant lastSeen,
-        long callCount) {
+        long callCount,
+        List<Operation> operations) {
 
     public ApiEndpoint {
         Require.text(id, "id");
@@ -53,6 +55,24 @@ public record ApiEndpoint(
         sourceIngresses = Require.list(sourceIngresses, "sourceIngresses");
         authHints = Require.map(authHints, "authHints");
         Require.notNegative(callCount, "callCount");
+        operations = Require.list(operations, "operations");
         Require.ordered(firstSeen, "firstSeen", lastSeen, "lastSeen");
+    }
+
+    /**
+     * One operation of an API as traffic shows it.
+     *
+     * @param method       HTTP method, upper-case
+     * @param pathTemplate request path with variable segments as {@code {id}}
+     * @param callCount    calls observed
+     * @param lastSeen     the last call
+     */
+    public record Operation(String method, String pathTemplate, long callCount, Instant lastSeen) {
+
+        public Operation {
+            Require.text(method, "operation.method");
+            Require.text(pathTemplate, "operation.pathTemplate");
+            Require.notNegative(callCount, "operation.callCount");
+        }
     }
 }

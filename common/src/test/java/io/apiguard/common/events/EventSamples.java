@@ -45,7 +45,9 @@ final class EventSamples {
                 MatchType.PREFIX, List.of("GET"), new Backend("accounts", "8080"), "payments",
                 List.of("payments/accounts"), Exposure.EXTERNAL, false,
                 Map.of("auth", "none", "rate-limit", "none", "ssl-redirect", "false"),
-                ApiSource.INGRESS, ApiState.ACTIVE, T0, T1, 1_284);
+                ApiSource.INGRESS, ApiState.ACTIVE, T0, T1, 1_284,
+                List.of(new ApiEndpoint.Operation("GET", "/accounts/{id}/statements", 1_200, T1),
+                        new ApiEndpoint.Operation("GET", "/accounts/{id}", 84, T0)));
     }
 
     static ApiCallRecord call() {
