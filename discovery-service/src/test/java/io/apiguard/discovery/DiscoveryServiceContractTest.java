@@ -7,8 +7,10 @@ import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 @QuarkusTest
+@WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
 class DiscoveryServiceContractTest extends ServiceContract {
@@ -17,6 +19,7 @@ class DiscoveryServiceContractTest extends ServiceContract {
         super("discovery-service", 1, List.of(
                 "Reactive PostgreSQL connections health check",
                 "Database connections health check",
-                "Kafka connection health check"));
+                "Kafka connection health check",
+                "ingress declarations"));
     }
 }

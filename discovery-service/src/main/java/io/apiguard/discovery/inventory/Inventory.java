@@ -38,6 +38,8 @@ public final class Inventory {
     private int shadowCount;
     private long callsObserved;
     private long callsMatched;
+    /** Starts from the clock, in microseconds, so it keeps growing across restarts without reading the table. */
+    private long sequence = System.currentTimeMillis() * 1000;
 
     /**
      * @param maxOperationsPerApi learned operations kept per API; further ones are counted on the API only
@@ -49,10 +51,13 @@ public final class Inventory {
         this.maxShadowApis = maxShadowApis;
     }
 
-    /** The changes one mutation caused: APIs to upsert and APIs removed (as they last were). */
-    public record Changes(List<ApiEndpoint> upserted, List<ApiEndpoint> removed) {
+    /**
+     * The changes one mutation caused: APIs to upsert and APIs removed (as they last were). {@code sequence} orders
+     * mutations, so a slower write of an older snapshot never overwrites a newer one.
+     */
+    public record Changes(List<ApiEndpoint> upserted, List<ApiEndpoint> removed, long sequence) {
 
-        static final Changes NONE = new Changes(List.of(), List.of());
+        static final Changes NONE = new Changes(List.of(), List.of(), 0);
 
         public boolean isEmpty() {
             return upserted.isEmpty() && removed.isEmpty();
@@ -124,7 +129,7 @@ public final class Inventory {
                 removed.addAll(absorbShadowsNowDeclared(upserted));
             }
         }
-        return new Changes(upserted, removed);
+        return changes(upserted, removed);
     }
 
     /**
@@ -146,7 +151,7 @@ public final class Inventory {
             upserted.addAll(changes.upserted());
             removed.addAll(changes.removed());
         });
-        return new Changes(dedupe(upserted, removed), removed);
+        return changes(dedupe(upserted, removed), removed);
     }
 
     /**
@@ -183,7 +188,7 @@ public final class Inventory {
                 shadowCount++;
                 matcherStale = true;
                 record(api, method, template, at);
-                return new Changes(List.of(api.snapshot()), List.of());
+                return changes(List.of(api.snapshot()), List.of());
             }
         }
         boolean announced = record(api, method, template, at);
@@ -191,7 +196,7 @@ public final class Inventory {
             api.state = ApiState.ACTIVE;
             announced = true;
         }
-        return announced ? new Changes(List.of(api.snapshot()), List.of()) : Changes.NONE;
+        return announced ? changes(List.of(api.snapshot()), List.of()) : Changes.NONE;
     }
 
     /** Declared APIs nobody called for {@code zombieAfter} become zombies. */
@@ -207,11 +212,11 @@ public final class Inventory {
                 }
             }
         }
-        return new Changes(upserted, List.of());
+        return changes(upserted, List.of());
     }
 
     /** The APIs whose counters changed since the last drain, to persist without announcing. */
-    public synchronized List<ApiEndpoint> drainDirty() {
+    public synchronized Changes drainDirty() {
         List<ApiEndpoint> dirty = new ArrayList<>();
         for (TrackedApi api : apis.values()) {
             if (api.dirty) {
@@ -219,7 +224,7 @@ public final class Inventory {
                 dirty.add(api.snapshot());
             }
         }
-        return dirty;
+        return dirty.isEmpty() ? Changes.NONE : changes(dirty, List.of());
     }
 
     /** The current state of every API. */
@@ -244,6 +249,13 @@ public final class Inventory {
         public double declaredShare() {
             return callsObserved == 0 ? 1.0 : (double) callsMatched / callsObserved;
         }
+    }
+
+    private Changes changes(List<ApiEndpoint> upserted, List<ApiEndpoint> removed) {
+        if (upserted.isEmpty() && removed.isEmpty()) {
+            return Changes.NONE;
+        }
+        return new Changes(upserted, removed, ++sequence);
     }
 
     private boolean record(TrackedApi api, String method, String template, Instant at) {

@@ -1,0 +1,63 @@
+package io.apiguard.discovery;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of discovery-service ({@code apiguard.discovery.*}). */
+@ConfigMapping(prefix = "apiguard.discovery")
+public interface DiscoveryConfig {
+
+    /** Where declarations come from: {@code cluster}, {@code offline} (manifest files), or {@code auto} (cluster when reachable). */
+    @WithDefault("auto")
+    SourceKind source();
+
+    /** Namespaces to watch; empty watches all (needs cluster-wide list/watch on ingresses and services). */
+    Optional<List<String>> namespaces();
+
+    /** Only Ingresses with these labels, e.g. {@code apiguard.io/watch=true}; empty watches all. */
+    Optional<String> labelSelector();
+
+    /** Ingress classes that serve internal traffic only; their APIs count as internal, not external. */
+    Optional<Set<String>> internalIngressClasses();
+
+    /** How long to wait for the cluster when {@code source=auto} decides between cluster and offline. */
+    @WithDefault("5s")
+    Duration clusterProbeTimeout();
+
+    /** How often the informers re-list from their cache (a safety net against missed events). */
+    @WithDefault("10m")
+    Duration informerResync();
+
+    /** Files and folders of Ingress manifests read when the source is offline (multi-document YAML, kind List). */
+    Optional<List<String>> offlinePaths();
+
+    /** A declared API with no call for this long becomes a zombie. */
+    @WithDefault("7d")
+    Duration zombieAfter();
+
+    /** How often to look for zombies. */
+    @WithDefault("1m")
+    Duration zombieSweepInterval();
+
+    /** How often call counters are written to the table; announcements (new operation, new shadow) are immediate. */
+    @WithDefault("5s")
+    Duration flushInterval();
+
+    /** Learned operations (method + path template) kept per API. */
+    @WithDefault("50")
+    int maxOperationsPerApi();
+
+    /** Traffic-only (shadow) APIs kept; beyond that, unmatched calls are counted but not inventoried. */
+    @WithDefault("5000")
+    int maxShadowApis();
+
+    /** Where declarations come from. */
+    enum SourceKind {
+        AUTO, CLUSTER, OFFLINE
+    }
+}

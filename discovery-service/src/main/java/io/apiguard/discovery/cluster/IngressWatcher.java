@@ -1,0 +1,216 @@
+package io.apiguard.discovery.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.apiguard.discovery.DiscoveryConfig;
+import io.apiguard.discovery.ingress.DeclaredRoute;
+import io.apiguard.discovery.ingress.IngressTranslator;
+import io.apiguard.discovery.ingress.ServicePorts;
+import io.apiguard.discovery.inventory.InventoryService;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+/**
+ * Watches the cluster's Ingresses and Services with Fabric8 informers (list + watch only, all namespaces or the
+ * configured ones). Until the informers have synced, events are left to the full resync that follows the sync; after
+ * it, each Ingress change is translated and applied on its own, and a Service change re-applies the Ingresses of its
+ * namespace that route to it (a named port may have changed).
+ */
+@ApplicationScoped
+public class IngressWatcher {
+
+    private static final Logger LOGGER = Logger.getLogger(IngressWatcher.class);
+
+    private final KubernetesClient client;
+    private final InventoryService inventory;
+    private final DiscoveryConfig config;
+    private final IngressTranslator translator;
+    private final List<SharedIndexInformer<Ingress>> ingressInformers = new ArrayList<>();
+    private final List<SharedIndexInformer<Service>> serviceInformers = new ArrayList<>();
+    private volatile boolean synced;
+
+    IngressWatcher(KubernetesClient client, InventoryService inventory, DiscoveryConfig config) {
+        this.client = client;
+        this.inventory = inventory;
+        this.config = config;
+        this.translator = new IngressTranslator(config.internalIngressClasses().orElse(Set.of()));
+    }
+
+    /** Starts the informers, waits for their first listing, and reconciles the inventory with it. */
+    public void start(Duration syncTimeout) {
+        stop();
+        long resync = config.informerResync().toMillis();
+        List<String> namespaces = config.namespaces().orElse(List.of());
+        ResourceEventHandler<Ingress> onIngress = new IngressHandler();
+        ResourceEventHandler<Service> onService = new ServiceHandler();
+        if (namespaces.isEmpty()) {
+            var ingresses = client.network().v1().ingresses().inAnyNamespace();
+            ingressInformers.add((config.labelSelector().isPresent()
+                    ? ingresses.withLabelSelector(config.labelSelector().get()) : ingresses).runnableInformer(resync));
+            serviceInformers.add(client.services().inAnyNamespace().runnableInformer(resync));
+        } else {
+            for (String namespace : namespaces) {
+                var ingresses = client.network().v1().ingresses().inNamespace(namespace);
+                ingressInformers.add((config.labelSelector().isPresent()
+                        ? ingresses.withLabelSelector(config.labelSelector().get()) : ingresses).runnableInformer(resync));
+                serviceInformers.add(client.services().inNamespace(namespace).runnableInformer(resync));
+            }
+        }
+        ingressInformers.forEach(informer -> informer.addEventHandler(onIngress));
+        serviceInformers.forEach(informer -> informer.addEventHandler(onService));
+        long deadline = System.nanoTime() + syncTimeout.toNanos();
+        for (SharedIndexInformer<?> informer : allInformers()) {
+            try {
+                informer.start().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
+                        java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the Ingress/Service informers did not sync within " + syncTimeout, e);
+            }
+        }
+        // From here on, events are applied one by one; the resync covers everything listed before.
+        synced = true;
+        resync();
+        LOGGER.infof("Watching Ingresses in %s", namespaces.isEmpty() ? "all namespaces" : namespaces);
+    }
+
+    /** Reconciles the inventory with every Ingress in the informers' cache. */
+    public void resync() {
+        Map<String, List<DeclaredRoute>> all = new LinkedHashMap<>();
+        for (SharedIndexInformer<Ingress> informer : ingressInformers) {
+            for (Ingress ingress : informer.getStore().list()) {
+                all.put(key(ingress), translator.translate(ingress, this::resolvePort));
+            }
+        }
+        inventory.resync(all).await().atMost(Duration.ofMinutes(2));
+    }
+
+    /** True once the first listing of every informer is in and applied. */
+    public boolean isSynced() {
+        return synced && allInformers().stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /** Stops every informer; {@link #start} may be called again afterwards. */
+    public void stop() {
+        synced = false;
+        allInformers().forEach(SharedIndexInformer::stop);
+        ingressInformers.clear();
+        serviceInformers.clear();
+    }
+
+    private List<SharedIndexInformer<?>> allInformers() {
+        List<SharedIndexInformer<?>> all = new ArrayList<>(ingressInformers);
+        all.addAll(serviceInformers);
+        return all;
+    }
+
+    private OptionalInt resolvePort(String namespace, String service, String portName) {
+        for (SharedIndexInformer<Service> informer : serviceInformers) {
+            Service found = informer.getStore().getByKey(namespace + "/" + service);
+            if (found != null && found.getSpec() != null && found.getSpec().getPorts() != null) {
+                for (ServicePort port : found.getSpec().getPorts()) {
+                    if (portName.equals(port.getName()) && port.getPort() != null) {
+                        return OptionalInt.of(port.getPort());
+                    }
+                }
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private void apply(String key, List<DeclaredRoute> routes) {
+        inventory.declare(key, routes).subscribe().with(
+                changes -> LOGGER.debugf("Ingress %s: %d upserted, %d removed", key, changes.upserted().size(),
+                        changes.removed().size()),
+                failure -> LOGGER.warnf("Ingress %s could not be applied: %s", key, failure.getMessage()));
+    }
+
+    /** The {@code namespace/name} key of an Ingress. */
+    public static String key(Ingress ingress) {
+        return Objects.requireNonNullElse(ingress.getMetadata().getNamespace(), "default") + "/"
+                + ingress.getMetadata().getName();
+    }
+
+    private static boolean routesTo(Ingress ingress, String service) {
+        if (ingress.getSpec() == null) {
+            return false;
+        }
+        List<IngressBackend> backends = new ArrayList<>();
+        backends.add(ingress.getSpec().getDefaultBackend());
+        for (IngressRule rule : Objects.requireNonNullElse(ingress.getSpec().getRules(), List.<IngressRule>of())) {
+            if (rule.getHttp() != null && rule.getHttp().getPaths() != null) {
+                rule.getHttp().getPaths().stream().map(HTTPIngressPath::getBackend).forEach(backends::add);
+            }
+        }
+        return backends.stream().anyMatch(backend -> backend != null && backend.getService() != null
+                && service.equals(backend.getService().getName()));
+    }
+
+    private final class IngressHandler implements ResourceEventHandler<Ingress> {
+
+        @Override
+        public void onAdd(Ingress ingress) {
+            if (synced) {
+                apply(key(ingress), translator.translate(ingress, IngressWatcher.this::resolvePort));
+            }
+        }
+
+        @Override
+        public void onUpdate(Ingress before, Ingress after) {
+            onAdd(after);
+        }
+
+        @Override
+        public void onDelete(Ingress ingress, boolean deletedFinalStateUnknown) {
+            if (synced) {
+                apply(key(ingress), List.of());
+            }
+        }
+    }
+
+    private final class ServiceHandler implements ResourceEventHandler<Service> {
+
+        @Override
+        public void onAdd(Service service) {
+            if (!synced) {
+                return;
+            }
+            String namespace = service.getMetadata().getNamespace();
+            for (SharedIndexInformer<Ingress> informer : ingressInformers) {
+                for (Ingress ingress : informer.getStore().list()) {
+                    if (namespace.equals(ingress.getMetadata().getNamespace())
+                            && routesTo(ingress, service.getMetadata().getName())) {
+                        apply(key(ingress), translator.translate(ingress, IngressWatcher.this::resolvePort));
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void onUpdate(Service before, Service after) {
+            onAdd(after);
+        }
+
+        @Override
+        public void onDelete(Service service, boolean deletedFinalStateUnknown) {
+            onAdd(service);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.apiguard.discovery.inventory;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.apiguard.common.events.ApiEndpoint;
+import io.apiguard.common.events.ApiState;
+import io.apiguard.common.events.Exposure;
+import io.apiguard.common.events.WireValue;
+import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The inventory over REST. An API is represented exactly as {@code apiguard.inventory} carries it, so a consumer
+ * reads one schema whether it listens or asks.
+ */
+@Path("/api/v1/apis")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "inventory", description = "Every API discovery found")
+public class ApiEndpointResource {
+
+    private final ApiEndpointRepository repository;
+    private final InventoryService inventory;
+    private final ObjectMapper mapper;
+
+    ApiEndpointResource(ApiEndpointRepository repository, InventoryService inventory, ObjectMapper mapper) {
+        this.repository = repository;
+        this.inventory = inventory;
+        this.mapper = mapper;
+    }
+
+    @GET
+    @Operation(summary = "List APIs", description = "Filtered, ordered by host, path and id, one page at a time.")
+    public Uni<ApiPage> list(
+            @QueryParam("namespace") String namespace,
+            @QueryParam("host") String host,
+            @QueryParam("state") String state,
+            @QueryParam("exposure") String exposure,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        ApiFilter filter = new ApiFilter(blankToNull(namespace), blankToNull(host),
+                parse("state", state, ApiState.values()), parse("exposure", exposure, Exposure.values()));
+        return repository.page(filter, page, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One API")
+    public Uni<ApiEndpoint> get(@PathParam("id") String id) {
+        return repository.findEndpoint(id).onItem().ifNull().failWith(() -> HttpProblem.builder()
+                .withStatus(Response.Status.NOT_FOUND)
+                .withTitle("API not found")
+                .withDetail("No inventoried API has id " + id)
+                .build());
+    }
+
+    @GET
+    @Path("/openapi")
+    @Operation(summary = "OpenAPI 3 document of every discovered API")
+    public Uni<ObjectNode> openApi() {
+        return repository.loadAll().map(endpoints -> OpenApiExport.of(endpoints, mapper));
+    }
+
+    private static <E extends Enum<E> & WireValue> E parse(String name, String value, E[] values) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String wanted = value.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values).filter(candidate -> candidate.wire().equals(wanted)).findFirst()
+                .orElseThrow(() -> HttpProblem.builder()
+                        .withStatus(Response.Status.BAD_REQUEST)
+                        .withTitle("Bad filter")
+                        .withDetail(name + " must be one of " + Arrays.stream(values).map(WireValue::wire).toList()
+                                + ", not '" + value + "'")
+                        .build());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

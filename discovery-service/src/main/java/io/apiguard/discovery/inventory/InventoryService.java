@@ -1,0 +1,107 @@
+package io.apiguard.discovery.inventory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.apiguard.common.events.ApiEndpoint;
+import io.apiguard.discovery.DiscoveryConfig;
+import io.apiguard.discovery.ingress.DeclaredRoute;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The inventory's front door: applies declarations, calls and sweeps to the {@link Inventory}, then writes what
+ * changed to the table and announces it on {@code apiguard.inventory}, in that order, so an event never describes a
+ * row that is not stored.
+ */
+@ApplicationScoped
+public class InventoryService {
+
+    /** Runs before the sources start (they need the persisted inventory to reconcile against). */
+    public static final int LOAD_PRIORITY = 10;
+    private static final Logger LOGGER = Logger.getLogger(InventoryService.class);
+    private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(2);
+
+    private volatile Inventory inventory;
+    private final ApiEndpointRepository repository;
+    private final InventoryEventProducer producer;
+    private final DiscoveryConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    InventoryService(ApiEndpointRepository repository, InventoryEventProducer producer, DiscoveryConfig config) {
+        this.inventory = new Inventory(config.maxOperationsPerApi(), config.maxShadowApis());
+        this.repository = repository;
+        this.producer = producer;
+        this.config = config;
+    }
+
+    void load(@Observes @Priority(LOAD_PRIORITY) StartupEvent event) throws Throwable {
+        reload();
+    }
+
+    /** Replaces the in-memory inventory with what the table holds, as at start. */
+    public void reload() throws Throwable {
+        List<ApiEndpoint> persisted = VertxContextSupport.subscribeAndAwait(repository::loadAll);
+        Inventory loaded = new Inventory(config.maxOperationsPerApi(), config.maxShadowApis());
+        loaded.load(persisted);
+        inventory = loaded;
+        LOGGER.infof("Loaded %d inventoried APIs", persisted.size());
+    }
+
+    /** What one Ingress declares now (nothing, when it was deleted). */
+    public Uni<Inventory.Changes> declare(String ingress, List<DeclaredRoute> routes) {
+        Instant now = clock.instant();
+        return apply(inventory.declare(ingress, routes, now), now);
+    }
+
+    /** Reconciles with a complete listing of the cluster's (or the manifests') Ingresses. */
+    public Uni<Inventory.Changes> resync(Map<String, List<DeclaredRoute>> routesByIngress) {
+        Instant now = clock.instant();
+        return apply(inventory.resync(routesByIngress, now), now);
+    }
+
+    /** One observed call. */
+    public Uni<Inventory.Changes> observe(String host, String method, String path, Instant at) {
+        return apply(inventory.observe(host, method, path, at), clock.instant());
+    }
+
+    /** Figures for the status document. */
+    public Inventory.Figures figures() {
+        return inventory.figures();
+    }
+
+    @Scheduled(every = "${apiguard.discovery.zombie-sweep-interval:1m}", delayed = "${apiguard.discovery.zombie-sweep-interval:1m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweepZombies() {
+        Instant now = clock.instant();
+        return apply(inventory.sweepZombies(now, config.zombieAfter()), now).replaceWithVoid();
+    }
+
+    /** Persists counter updates (call counts, last seen) that were not worth an announcement on their own. */
+    @Scheduled(every = "${apiguard.discovery.flush-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> flushCounters() {
+        Inventory.Changes dirty = inventory.drainDirty();
+        return repository.upsertAll(dirty.upserted(), dirty.sequence(), clock.instant());
+    }
+
+    private Uni<Inventory.Changes> apply(Inventory.Changes changes, Instant now) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().item(changes);
+        }
+        return repository.upsertAll(changes.upserted(), changes.sequence(), now)
+                .chain(() -> repository.deleteAll(changes.removed().stream().map(ApiEndpoint::id).toList()))
+                .chain(() -> producer.publish(changes, now))
+                .replaceWith(changes);
+    }
+}
