@@ -1,18 +1,21 @@
 package io.apiguard.discovery.traffic;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.Topics;
 import io.apiguard.discovery.inventory.InventoryService;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Feeds every normalized call to the inventory: it maps the call to a declared API or to a shadow API, learns its
- * operation, and revives zombies. A message that cannot be read goes to {@code apiguard.calls.normalized.dlq}.
+ * operation, and revives zombies. A record that is not a valid call arrives with no payload (deserialization failures
+ * do not fail the channel) and is nacked, which sends it to {@code apiguard.calls.normalized.dlq} with the reason.
  */
 @ApplicationScoped
 public class NormalizedCallConsumer {
@@ -24,8 +27,15 @@ public class NormalizedCallConsumer {
     }
 
     @Incoming(Topics.CALLS_NORMALIZED)
-    public Uni<Void> consume(NormalizedCall normalized) {
+    public CompletionStage<Void> consume(Message<NormalizedCall> message) {
+        NormalizedCall normalized = message.getPayload();
+        if (normalized == null) {
+            return message.nack(new IllegalArgumentException("not a valid " + NormalizedCall.class.getSimpleName()));
+        }
         ApiCallRecord.Api api = normalized.call().api();
-        return inventory.observe(api.host(), api.method(), api.path(), normalized.call().timestamp()).replaceWithVoid();
+        return inventory.observe(api.host(), api.method(), api.path(), normalized.call().timestamp())
+                .subscribeAsCompletionStage()
+                .thenCompose(changes -> message.ack())
+                .exceptionallyCompose(message::nack);
     }
 }

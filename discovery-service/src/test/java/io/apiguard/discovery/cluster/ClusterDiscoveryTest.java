@@ -21,9 +21,7 @@ import io.apiguard.common.events.EventTypes;
 import io.apiguard.discovery.source.DeclarationSource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.postgres.PostgresResource;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -56,7 +54,7 @@ class ClusterDiscoveryTest {
     @Test
     void anIngressCreatedChangedAndDeletedIsInventoriedAndAnnounced() {
         // Given
-        Ingress ingress = ingress("shop", "shop.example", "/orders", "/carts");
+        var ingress = ClusterDiscoveryTestSupport.ingress("shop", "shop.example", "/orders", "/carts");
 
         // When created
         client.network().v1().ingresses().inNamespace("retail").resource(ingress).create();
@@ -76,7 +74,7 @@ class ClusterDiscoveryTest {
         assertThat(upserted.change().endpoint().host()).isEqualTo("shop.example");
 
         // When a path is dropped
-        client.network().v1().ingresses().inNamespace("retail").resource(ingress("shop", "shop.example", "/carts")).update();
+        client.network().v1().ingresses().inNamespace("retail").resource(ClusterDiscoveryTestSupport.ingress("shop", "shop.example", "/carts")).update();
 
         // Then
         var removed = events.awaitEvent(event -> ordersId.equals(event.key()) && event.change().changeKind() == ChangeKind.REMOVED);
@@ -95,7 +93,7 @@ class ClusterDiscoveryTest {
     @Test
     void aRestartRemovesAndAnnouncesIngressesDeletedWhileDiscoveryWasDown() throws Throwable {
         // Given: an Ingress discovery knows
-        client.network().v1().ingresses().inNamespace("billing").resource(ingress("invoices", "billing.example", "/invoices")).create();
+        client.network().v1().ingresses().inNamespace("billing").resource(ClusterDiscoveryTestSupport.ingress("invoices", "billing.example", "/invoices")).create();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("namespace", "billing")
                 .get("/api/v1/apis").then().body("total", equalTo(1)));
         String id = given().queryParam("namespace", "billing").get("/api/v1/apis").path("items[0].id");
@@ -113,7 +111,7 @@ class ClusterDiscoveryTest {
 
     @Test
     void theListFiltersPagesAndRejectsUnknownFilterValues() {
-        client.network().v1().ingresses().inNamespace("paged").resource(ingress("many", "paged.example", "/a", "/b", "/c")).create();
+        client.network().v1().ingresses().inNamespace("paged").resource(ClusterDiscoveryTestSupport.ingress("many", "paged.example", "/a", "/b", "/c")).create();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("namespace", "paged")
                 .get("/api/v1/apis").then().body("total", equalTo(3)));
 
@@ -145,24 +143,5 @@ class ClusterDiscoveryTest {
                 .body("evidence.discovery.informerSynced", equalTo(true))
                 .body("evidence.discovery.apis", notNullValue())
                 .body("evidence.discovery.declaredTrafficShare", notNullValue());
-    }
-
-    static Ingress ingress(String name, String host, String... paths) {
-        StringBuilder yaml = new StringBuilder("""
-                apiVersion: networking.k8s.io/v1
-                kind: Ingress
-                metadata: {name: %s}
-                spec:
-                  ingressClassName: nginx
-                  rules:
-                    - host: %s
-                      http:
-                        paths:
-                """.formatted(name, host));
-        for (String path : paths) {
-            yaml.append("          - {path: ").append(path)
-                    .append(", pathType: Prefix, backend: {service: {name: ").append(name).append("-api, port: {number: 8080}}}}\n");
-        }
-        return Serialization.unmarshal(yaml.toString(), Ingress.class);
     }
 }
