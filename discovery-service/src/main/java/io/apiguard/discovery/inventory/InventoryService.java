@@ -28,8 +28,11 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class InventoryService {
 
-    /** Runs before the sources start (they need the persisted inventory to reconcile against). */
-    public static final int LOAD_PRIORITY = 10;
+    /**
+     * Loads after the messaging channels are wired (they start at {@code LIBRARY_BEFORE}) and before the sources
+     * start, which need the persisted inventory to reconcile against and the channel to announce the result.
+     */
+    public static final int LOAD_PRIORITY = jakarta.interceptor.Interceptor.Priority.APPLICATION;
     private static final Logger LOGGER = Logger.getLogger(InventoryService.class);
     private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(2);
 

@@ -1,0 +1,57 @@
+package io.apiguard.discovery.offline;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.postgres.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** With no cluster, the inventory comes from manifest files: the local run reads k8s/examples this way. */
+@QuarkusTest
+@TestProfile(OfflineDiscoveryTest.Offline.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaBrokerResource.class)
+class OfflineDiscoveryTest {
+
+    /** The offline source on the repository's example manifests. */
+    public static class Offline implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("apiguard.discovery.source", "offline", "apiguard.discovery.offline-paths", "../k8s/examples",
+                    "apiguard.discovery.internal-ingress-classes", "nginx-internal");
+        }
+    }
+
+    @Test
+    void theExampleManifestsBecomeTheInventory() {
+        given().queryParam("namespace", "payments").queryParam("size", 500).get("/api/v1/apis").then().statusCode(200)
+                .body("total", equalTo(3))
+                .body("items.path", hasItems("/accounts", "/payments", "/payments/export"))
+                .body("items.find { it.path == '/payments' }.backend.port", equalTo("http"))
+                .body("items.find { it.path == '/accounts' }.tls", equalTo(true))
+                .body("items.find { it.path == '/accounts' }.authHints.auth", equalTo("external"));
+        given().queryParam("namespace", "ledger").get("/api/v1/apis").then()
+                .body("items[0].exposure", equalTo("internal"));
+        given().queryParam("namespace", "web").get("/api/v1/apis").then()
+                .body("items[0].host", equalTo("*"))
+                .body("items[0].authHints.rate-limit", equalTo("middleware"));
+    }
+
+    @Test
+    void readinessAndStatusNameTheOfflineSource() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'ingress declarations' }.data.source", equalTo("offline"))
+                .body("checks.find { it.name == 'ingress declarations' }.data.manifestProblems", equalTo(0));
+        given().get("/api/v1/status").then().body("evidence.discovery.source", equalTo("offline"))
+                .body("evidence.discovery.informerSynced", equalTo(true));
+    }
+}
