@@ -1,194 +1,235 @@
 package io.apiguard.devstack;
 
-import java.net.URI;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import io.apiguard.devstack.apps.AppProcess;
 import io.apiguard.devstack.apps.AppSpec;
+import io.apiguard.devstack.apps.AppSupervisor;
+import io.apiguard.devstack.apps.LocalApps;
 import io.apiguard.devstack.apps.ReadinessPoller;
+import io.apiguard.devstack.config.StackOptions;
+import io.apiguard.devstack.kafka.LocalKafka;
 import io.apiguard.devstack.postgres.LocalDatabases;
+import io.apiguard.devstack.postgres.PostgresUnavailableException;
 import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
-import io.apiguard.testing.postgres.PostgresEndpoint;
 
 /**
- * The local run: starts the embedded Kafka broker, makes sure the apps' databases exist, starts every app as a child
- * process, waits until each is ready, prints where to reach them, and stops everything on Ctrl-C or SIGTERM.
+ * The local run ({@code ./run-local.sh}): starts the embedded Kafka broker, makes sure the services' databases exist
+ * on the local PostgreSQL server, starts every app as a child process, waits until each is ready, prints where to
+ * reach them, and on Ctrl-C or SIGTERM stops the apps, everything they started, and the broker.
  */
 public final class LocalStack {
 
+    /** An app did not become ready, or something else failed on the way up. */
+    static final int EXIT_FAILED = 1;
+    /** The command line is wrong. */
+    static final int EXIT_USAGE = 2;
+    /** PostgreSQL does not answer. */
+    static final int EXIT_NO_POSTGRES = 3;
+    /** An app's jar is missing. */
+    static final int EXIT_NOT_BUILT = 4;
+    /** A port the local run needs is taken. */
+    static final int EXIT_PORT_BUSY = 5;
+
     private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
-    private static final long STOP_GRACE_SECONDS = 25;
+    /** Above the apps' own graceful-shutdown timeouts (10 s), so SIGKILL is for the hung, not the slow. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final int LOG_TAIL_LINES = 40;
 
     private final StackOptions options;
-    private final List<AppProcess> running = new ArrayList<>();
+    private final PrintStream out;
+    private final AppSupervisor supervisor = new AppSupervisor();
     private EmbeddedKafkaBroker broker;
+    private boolean stopped;
 
-    LocalStack(StackOptions options) {
+    LocalStack(StackOptions options, PrintStream out) {
         this.options = options;
+        this.out = out;
     }
 
-    public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--help")) {
+    public static void main(String[] args) throws InterruptedException {
+        // Kafka logs through log4j2 and slf4j bridges to JBoss LogManager; it must be the JUL manager before any logger.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
+        if (StackOptions.wantsHelp(args)) {
             System.out.println(StackOptions.USAGE);
             return;
         }
         StackOptions options;
         try {
-            options = StackOptions.parse(args);
+            options = StackOptions.parse(System.getenv(), args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.exit(2);
+            System.exit(EXIT_USAGE);
             return;
         }
-        LocalStack stack = new LocalStack(options);
-        CountDownLatch stopped = new CountDownLatch(1);
+        LocalStack stack = new LocalStack(options, System.out);
+        CountDownLatch stoppedLatch = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.stop();
-            stopped.countDown();
+            stoppedLatch.countDown();
         }, "apiguard-local-stop"));
+        int exitCode = stack.start();
+        if (exitCode != 0) {
+            // The shutdown hook stops whatever did start.
+            System.exit(exitCode);
+        }
+        // Today the local run always stays up (options.stay()); a scenario run will return here instead.
+        stoppedLatch.await();
+    }
+
+    /**
+     * Brings everything up, in the order that fails fastest: nothing is started before the cheap checks pass.
+     *
+     * @return 0 once every app is ready, else the exit code of what went wrong (already explained on stderr)
+     */
+    int start() throws InterruptedException {
+        Instant launched = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        List<AppSpec> apps = LocalApps.of(options, "127.0.0.1:" + options.ports().kafka());
+
+        List<Path> missing = apps.stream().map(AppSpec::jar).filter(jar -> !Files.isRegularFile(jar)).toList();
+        if (!missing.isEmpty()) {
+            return fail(EXIT_NOT_BUILT, "Not built yet: " + missing.stream().map(Path::toString)
+                    .collect(Collectors.joining(", ")) + System.lineSeparator()
+                    + "  Build with ./run-local.sh --rebuild, or ./mvnw -B install -DskipTests.");
+        }
+
+        Map<String, Integer> busy = BusyPorts.among(options.ports().bound());
+        if (!busy.isEmpty()) {
+            return fail(EXIT_PORT_BUSY, "Ports in use: " + busy.entrySet().stream()
+                    .map(entry -> entry.getValue() + " (" + entry.getKey() + ")").collect(Collectors.joining(", "))
+                    + System.lineSeparator() + "  Is another local run still up? pgrep -af quarkus-run shows its apps;"
+                    + " --kafka-port moves the broker.");
+        }
+
         try {
-            stack.start();
-        } catch (RuntimeException e) {
-            System.err.println("\nThe local run failed: " + e.getMessage());
-            System.exit(1);
-        }
-        System.out.println("\nEverything is up. Ctrl-C stops every app and the broker.");
-        stopped.await();
-    }
-
-    /** The apps of the local run, with the ports of DESIGN.md and the local infrastructure's addresses. */
-    List<AppSpec> apps(String bootstrapServers) {
-        List<AppSpec> apps = new ArrayList<>();
-        String[][] services = {
-            {"discovery-service", "8081", "discovery"},
-            {"logging-service", "8082", "logging"},
-            {"posture-service", "8083", "posture"},
-            {"detection-service", "8084", "detection"},
-            {"enforcement-service", "8085", "enforcement"},
-        };
-        PostgresEndpoint pg = postgres();
-        for (String[] service : services) {
-            String database = databaseOf(service[2]);
-            Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("quarkus.http.port", service[1]);
-            properties.put("kafka.bootstrap.servers", bootstrapServers);
-            properties.put("quarkus.datasource.reactive.url", pg.reactiveUrl(database));
-            properties.put("quarkus.datasource.jdbc.url", pg.jdbcUrl(database));
-            properties.put("quarkus.datasource.username", pg.user());
-            properties.put("quarkus.datasource.password", pg.password());
-            apps.add(new AppSpec(service[0], service[0], Integer.parseInt(service[1]), properties));
-        }
-        apps.add(new AppSpec("sidecar", "sidecar", 8091, Map.of(
-                "quarkus.http.port", "8091",
-                "apiguard.sidecar.proxy-port", "8090",
-                // The demo API of the local run listens here.
-                "apiguard.sidecar.upstream", "http://127.0.0.1:8095")));
-        return apps;
-    }
-
-    void start() throws InterruptedException {
-        long started = System.nanoTime();
-        List<AppSpec> apps = apps("127.0.0.1:" + options.kafkaPort());
-        for (AppSpec app : apps) {
-            if (!java.nio.file.Files.exists(app.jar(options.root()))) {
-                throw new IllegalStateException(app.jar(options.root()) + " is missing: build first (./run-local.sh does)");
-            }
+            List<String> created = new LocalDatabases(options.postgres()).ensure(LocalApps.databases());
+            out.println("PostgreSQL   " + options.postgres().host() + ":" + options.postgres().port()
+                    + (created.isEmpty() ? ", every database there" : ", created " + String.join(", ", created)));
+        } catch (PostgresUnavailableException e) {
+            return fail(EXIT_NO_POSTGRES, e.getMessage());
         }
 
-        System.out.println("Starting the Kafka broker on 127.0.0.1:" + options.kafkaPort() + " ...");
-        broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.of(options.kafkaPort(),
-                options.localDir().resolve("kafka")));
-
-        List<String> created = new LocalDatabases(postgres()).ensure(List.of("discovery", "logging", "posture",
-                "detection", "enforcement").stream().map(LocalStack::databaseOf).toList());
-        System.out.println("PostgreSQL at " + options.pgHost() + ":" + options.pgPort()
-                + (created.isEmpty() ? " has every database" : ", created " + String.join(", ", created)));
+        try {
+            startBroker();
+        } catch (IOException | RuntimeException e) {
+            return fail(EXIT_FAILED, "The Kafka broker did not start: " + e.getMessage() + System.lineSeparator()
+                    + "  Its log: " + options.paths().log("kafka"));
+        }
 
         for (AppSpec app : apps) {
             try {
-                running.add(AppProcess.start(app.name(), AppProcess.javaCommand(app.jar(options.root()), app.properties()),
-                        options.localDir().resolve("logs").resolve(app.name() + ".log")));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("could not start " + app.name() + ": " + e.getMessage(), e);
+                supervisor.start(app.name(), AppProcess.javaCommand(app.jar(), app.properties()), app.environment(),
+                        options.paths().log(app.name()));
+            } catch (IOException | IllegalStateException e) {
+                return supervisor.isStopping() ? 0 : fail(EXIT_FAILED, "Could not start " + app.name() + ": "
+                        + e.getMessage());
             }
         }
-        System.out.println("Started " + running.size() + " apps; waiting until each is ready ...");
-        awaitAllReady(apps);
-        printTable(apps, (System.nanoTime() - started) / 1_000_000_000.0);
-    }
+        out.println("Apps         " + apps.size() + " started, waiting until each is ready (at most "
+                + options.readyTimeout().toSeconds() + " s) ...");
 
-    private void awaitAllReady(List<AppSpec> apps) throws InterruptedException {
-        ReadinessPoller poller = new ReadinessPoller(POLL_INTERVAL);
-        ExecutorService pool = Executors.newFixedThreadPool(apps.size());
+        Map<String, AppProcess> running = supervisor.running().stream()
+                .collect(Collectors.toMap(AppProcess::name, process -> process));
+        List<ReadinessPoller.Target> targets = apps.stream()
+                .map(app -> new ReadinessPoller.Target(app.name(), app.readinessUrl(), running.get(app.name())::isAlive))
+                .toList();
         try {
-            List<Future<?>> waits = new ArrayList<>();
-            for (int i = 0; i < apps.size(); i++) {
-                AppSpec app = apps.get(i);
-                AppProcess process = running.get(i);
-                waits.add(pool.submit(() -> {
-                    poller.awaitReady(app.name(), URI.create(app.baseUrl() + "/q/health/ready"), options.readyTimeout(),
-                            process::isAlive);
-                    return null;
-                }));
+            new ReadinessPoller(POLL_INTERVAL).awaitAll(targets, options.readyTimeout(),
+                    name -> out.printf("  %-20s ready after %5.1f s%n", name, secondsSince(launched)));
+        } catch (ReadinessPoller.NotReadyException e) {
+            if (supervisor.isStopping()) {
+                // Ctrl-C while starting: the apps exited because we stopped them, not because they failed.
+                return 0;
             }
-            for (int i = 0; i < waits.size(); i++) {
-                try {
-                    waits.get(i).get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    AppProcess process = running.get(i);
-                    System.err.println("\n" + e.getCause().getMessage() + "; last lines of " + process.log() + ":");
-                    process.logTail(30).forEach(line -> System.err.println("  " + line));
-                    throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-                }
+            AppProcess failed = running.get(e.app());
+            StringBuilder message = new StringBuilder(e.getMessage()).append(System.lineSeparator())
+                    .append("  Last lines of ").append(failed.log()).append(':').append(System.lineSeparator());
+            List<String> tail = failed.logTail(LOG_TAIL_LINES);
+            if (tail.isEmpty()) {
+                message.append("  | (empty: the JVM had not written anything yet)");
             }
-        } finally {
-            pool.shutdownNow();
+            tail.forEach(line -> message.append("  | ").append(line).append(System.lineSeparator()));
+            return fail(EXIT_FAILED, message.toString().stripTrailing());
         }
+        printReady(apps, secondsSince(launched));
+        return 0;
     }
 
-    private void printTable(List<AppSpec> apps, double seconds) {
-        System.out.printf("%nAll %d apps ready in %.1f s. Kafka: 127.0.0.1:%d  Logs: %s%n%n", apps.size(), seconds,
-                options.kafkaPort(), options.localDir().resolve("logs"));
-        System.out.printf("%-20s %-28s %s%n", "app", "status", "health / openapi / metrics");
-        for (AppSpec app : apps) {
-            System.out.printf("%-20s %-28s %s%n", app.name(), app.baseUrl() + "/api/v1/status",
-                    app.baseUrl() + "/q/health  /q/openapi  /q/metrics");
-        }
-        System.out.println("sidecar proxy        http://localhost:8090 -> http://127.0.0.1:8095");
-    }
-
-    /** Stops every app (in reverse order of start) and then the broker; safe to call more than once. */
-    synchronized void stop() {
-        if (running.isEmpty() && broker == null) {
-            return;
-        }
-        System.out.println("\nStopping " + running.size() + " apps and the broker ...");
-        List<AppProcess> toStop = new ArrayList<>(running);
-        running.clear();
-        // Each stop waits for its own app; stopping them side by side keeps Ctrl-C quick.
-        toStop.parallelStream().forEach(app -> app.stop(STOP_GRACE_SECONDS));
-        if (broker != null) {
-            broker.close();
+    /** Stops every app (all at once), then the broker they use; safe to call more than once and from any thread. */
+    void stop() {
+        List<AppProcess> stoppedApps = supervisor.stopAll(STOP_GRACE);
+        EmbeddedKafkaBroker toClose;
+        synchronized (this) {
+            stopped = true;
+            toClose = broker;
             broker = null;
         }
-        System.out.println("Stopped.");
+        if (stoppedApps.isEmpty() && toClose == null) {
+            return;
+        }
+        out.println(System.lineSeparator() + "Stopped " + stoppedApps.size() + " apps"
+                + (toClose == null ? "." : "; stopping the Kafka broker ..."));
+        if (toClose != null) {
+            toClose.close();
+            out.println("Stopped.");
+        }
     }
 
-    private PostgresEndpoint postgres() {
-        return new PostgresEndpoint(options.pgHost(), options.pgPort(), options.pgUser(),
-                System.getenv().getOrDefault("PGPASSWORD", ""));
+    private void startBroker() throws IOException {
+        out.println("Kafka        starting on 127.0.0.1:" + options.ports().kafka() + " ...");
+        EmbeddedKafkaBroker started = LocalKafka.start(options.ports().kafka(), options.paths().kafkaData(),
+                options.paths().log("kafka"));
+        boolean keep;
+        synchronized (this) {
+            keep = !stopped;
+            if (keep) {
+                broker = started;
+            }
+        }
+        if (!keep) {
+            // Ctrl-C came while the broker was starting: stop() has run already and did not see it.
+            started.close();
+            return;
+        }
+        out.printf("Kafka        %s ready in %.1f s%n", started.bootstrapServers(), started.startMillis() / 1000.0);
     }
 
-    static String databaseOf(String service) {
-        return "apiguard_" + service;
+    private void printReady(List<AppSpec> apps, double seconds) {
+        String row = "%-20s %-23s %-15s %-16s %-11s %s%n";
+        out.printf("%napiguard is up: %d apps ready %.1f s after launch.%n%n", apps.size(), seconds);
+        out.printf(row, "app", "url", "status", "health", "openapi", "metrics");
+        for (AppSpec app : apps) {
+            out.printf(row, app.name(), app.baseUrl(), "/api/v1/status", "/q/health/ready", "/q/openapi",
+                    "/q/metrics");
+        }
+        out.printf("%-20s %-23s -> http://127.0.0.1:%d (the demo API; not part of the local run yet)%n",
+                "sidecar proxy", "http://localhost:" + options.ports().sidecarProxy(), options.ports().demoApi());
+        out.println();
+        out.println("Kafka broker  127.0.0.1:" + options.ports().kafka() + "  (data " + options.paths().kafkaData() + ")");
+        out.println("PostgreSQL    " + options.postgres().host() + ":" + options.postgres().port() + "  "
+                + String.join(", ", LocalApps.databases()));
+        out.println("Logs          " + options.paths().logs() + "/<app>.log, kafka.log");
+        out.println();
+        out.println("Ctrl-C stops every app and the broker.");
+    }
+
+    private int fail(int exitCode, String message) {
+        System.err.println(System.lineSeparator() + "The local run failed: " + message);
+        return exitCode;
+    }
+
+    private static double secondsSince(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
     }
 }

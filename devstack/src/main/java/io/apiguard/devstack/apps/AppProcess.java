@@ -1,6 +1,8 @@
 package io.apiguard.devstack.apps;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,12 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A child process of the local run, with its output in a log file. {@link #stop} ends it and every process it
- * started, gently first: SIGTERM lets Quarkus shut down gracefully, SIGKILL follows after a grace period.
+ * A child process of the local run, its standard output and error in one log file.
+ *
+ * <p>Lifecycle: {@link #start} launches it; {@link #terminate()} asks it and everything it started to stop (SIGTERM,
+ * so Quarkus shuts down gracefully), {@link #killSurvivors} ends whatever is still alive after a grace period
+ * (SIGKILL). {@link #stop} does both. Thread-safe: the shutdown hook may stop an app the main thread still polls.
  */
 public final class AppProcess {
-
-    private static final long KILL_WAIT_SECONDS = 5;
 
     private final String name;
     private final Process process;
@@ -27,20 +30,26 @@ public final class AppProcess {
         this.log = log;
     }
 
-    /** Starts {@code command} with its standard output and error appended to {@code log}. */
-    public static AppProcess start(String name, List<String> command, Path log) throws IOException {
-        Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command)
+    /**
+     * Starts {@code command} with {@code environment} added to this process's, its output going to {@code log}, which
+     * is rewritten: the log of an app is the log of this run only.
+     */
+    public static AppProcess start(String name, List<String> command, Map<String, String> environment, Path log)
+            throws IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        return new AppProcess(name, process, log);
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().putAll(environment);
+        return new AppProcess(name, builder.start(), log);
     }
 
-    /** The {@code java -jar} command line of an app, small-heap and quick-start flags included. */
+    /** The command line of a Quarkus fast-jar app with the quick-start, small-heap flags of the local run. */
     public static List<String> javaCommand(Path jar, Map<String, String> properties) {
         List<String> command = new ArrayList<>();
+        // The JVM running the local run, not whichever java is first on PATH.
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // C1 only and the serial collector: six JVMs on two cores start about twice as fast and stay small.
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx256m");
@@ -68,7 +77,8 @@ public final class AppProcess {
 
     /** The last {@code lines} lines of the log, to show why an app did not come up. */
     public List<String> logTail(int lines) {
-        try (Stream<String> all = Files.lines(log)) {
+        // The log may hold a stack trace or binary noise; decode leniently rather than fail to show it.
+        try (Stream<String> all = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines()) {
             List<String> kept = all.toList();
             return kept.subList(Math.max(0, kept.size() - lines), kept.size());
         } catch (IOException e) {
@@ -76,18 +86,31 @@ public final class AppProcess {
         }
     }
 
-    /** Ends the process and its descendants: SIGTERM, then SIGKILL for whatever outlives {@code graceSeconds}. */
-    public void stop(long graceSeconds) {
+    /**
+     * Sends SIGTERM to the process and to every process it started, and returns them all: descendants are collected
+     * before the signal, since once the process exits its orphans can no longer be found through it.
+     */
+    public List<ProcessHandle> terminate() {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
+        tree.add(0, process.toHandle());
         tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
-        for (ProcessHandle handle : tree) {
-            if (!awaitExit(handle, deadline - System.nanoTime())) {
+        return tree;
+    }
+
+    /** Waits for {@code processes} until {@code deadlineNanos} ({@link System#nanoTime()}), then kills the rest. */
+    public static void killSurvivors(List<ProcessHandle> processes, long deadlineNanos) {
+        for (ProcessHandle handle : processes) {
+            if (!awaitExit(handle, deadlineNanos - System.nanoTime())) {
                 handle.destroyForcibly();
-                awaitExit(handle, TimeUnit.SECONDS.toNanos(KILL_WAIT_SECONDS));
+                // SIGKILL cannot be refused; the wait only lets the kernel reap it before we report "stopped".
+                awaitExit(handle, TimeUnit.SECONDS.toNanos(5));
             }
         }
+    }
+
+    /** Stops the process and its descendants: SIGTERM, then SIGKILL for whatever outlives {@code graceSeconds}. */
+    public void stop(long graceSeconds) {
+        killSurvivors(terminate(), System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds));
     }
 
     private static boolean awaitExit(ProcessHandle handle, long nanos) {
@@ -100,5 +123,10 @@ public final class AppProcess {
         } catch (Exception timedOut) {
             return !handle.isAlive();
         }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
     }
 }

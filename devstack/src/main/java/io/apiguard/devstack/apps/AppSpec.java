@@ -1,29 +1,32 @@
 package io.apiguard.devstack.apps;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * One app of the local run.
  *
- * @param name       the app's name, e.g. {@code discovery-service}
- * @param module     the Maven module whose {@code target/quarkus-app/quarkus-run.jar} runs it
- * @param port       its HTTP port (the admin port for the sidecar)
- * @param properties system properties passed to it ({@code -Dkey=value}), e.g. database and Kafka addresses
+ * @param name        the app's name, e.g. {@code discovery-service}; also the name of its log file
+ * @param jar         the {@code quarkus-run.jar} that runs it
+ * @param port        its Quarkus HTTP port (for the sidecar: the admin port, not the proxy's)
+ * @param properties  system properties passed to it as {@code -Dkey=value}: ports, Kafka and database addresses
+ * @param environment environment variables added to its own: secrets go here, where {@code ps} does not show them
  */
-public record AppSpec(String name, String module, int port, Map<String, String> properties) {
+public record AppSpec(String name, Path jar, int port, Map<String, String> properties, Map<String, String> environment) {
 
     public AppSpec {
         properties = Map.copyOf(properties);
+        environment = Map.copyOf(environment);
     }
 
-    /** The runnable jar below the repository root. */
-    public Path jar(Path root) {
-        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-    }
-
-    /** Base URL of the app's HTTP server. */
+    /** Where a person reaches the app. */
     public String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    /** Where the local run asks whether the app is ready; an IP, since "localhost" may resolve to ::1 first. */
+    public URI readinessUrl() {
+        return URI.create("http://127.0.0.1:" + port + "/q/health/ready");
     }
 }

@@ -1,2 +1,2 @@
-/** The apps of the local run as supervised child processes, and how to tell they are ready. */
+/** The apps of the local run: which ones, as supervised child processes, and how to tell they are ready. */
 package io.apiguard.devstack.apps;

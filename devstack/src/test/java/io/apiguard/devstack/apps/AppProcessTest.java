@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,8 +15,8 @@ class AppProcessTest {
 
     @Test
     void stopEndsTheProcessAndEverythingItStarted(@TempDir Path dir) throws Exception {
-        // Given: a child that starts a grandchild and ignores nothing
-        AppProcess app = AppProcess.start("tree", List.of("bash", "-c", "sleep 300 & echo started; wait"),
+        // Given: a child that starts a grandchild and waits for it
+        AppProcess app = AppProcess.start("tree", List.of("bash", "-c", "sleep 300 & echo started; wait"), Map.of(),
                 dir.resolve("logs/tree.log"));
         await().atMost(Duration.ofSeconds(10)).until(() -> app.handle().descendants().findAny().isPresent());
         List<ProcessHandle> tree = app.handle().descendants().toList();
@@ -32,7 +33,8 @@ class AppProcessTest {
     @Test
     void aProcessThatIgnoresSigtermIsKilledAfterTheGracePeriod(@TempDir Path dir) throws Exception {
         // Given
-        AppProcess app = AppProcess.start("stubborn", List.of("bash", "-c", "trap '' TERM; echo ready; while true; do sleep 0.1; done"),
+        AppProcess app = AppProcess.start("stubborn",
+                List.of("bash", "-c", "trap '' TERM; echo ready; while true; do sleep 0.1; done"), Map.of(),
                 dir.resolve("stubborn.log"));
         await().atMost(Duration.ofSeconds(10)).until(() -> app.logTail(1).contains("ready"));
 
@@ -44,10 +46,29 @@ class AppProcessTest {
     }
 
     @Test
-    void theJavaCommandRunsTheJarWithItsProperties() {
-        List<String> command = AppProcess.javaCommand(Path.of("/x/quarkus-run.jar"), java.util.Map.of("quarkus.http.port", "8081"));
+    void theChildGetsTheGivenEnvironmentAndAFreshLog(@TempDir Path dir) throws Exception {
+        // Given: a log left by an earlier run
+        Path log = dir.resolve("env.log");
+        java.nio.file.Files.writeString(log, "earlier run\n");
 
-        assertThat(command).contains("-Dquarkus.http.port=8081", "-XX:+UseSerialGC")
+        // When
+        AppProcess app = AppProcess.start("env", List.of("bash", "-c", "echo \"$GREETING\""),
+                Map.of("GREETING", "hello"), log);
+        app.handle().onExit().get();
+
+        // Then
+        assertThat(app.logTail(10)).containsExactly("hello");
+    }
+
+    @Test
+    void theJavaCommandRunsTheJarWithItsProperties() {
+        // When
+        List<String> command = AppProcess.javaCommand(Path.of("/x/quarkus-run.jar"),
+                Map.of("quarkus.http.port", "8081"));
+
+        // Then
+        assertThat(command.get(0)).endsWith("/bin/java");
+        assertThat(command).contains("-Dquarkus.http.port=8081", "-XX:+UseSerialGC", "-Xmx256m")
                 .endsWith("-jar", "/x/quarkus-run.jar");
     }
 }

@@ -1,0 +1,70 @@
+package io.apiguard.devstack.apps;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.apiguard.devstack.config.LocalPorts;
+import io.apiguard.devstack.config.StackOptions;
+import io.apiguard.testing.postgres.PostgresEndpoint;
+
+/** The six apps of the local run, each configured for this machine's broker and PostgreSQL server. */
+public final class LocalApps {
+
+    /** Every app binds to the loopback interface: the local run has no authentication to offer the network. */
+    static final String LOOPBACK = "127.0.0.1";
+
+    private LocalApps() {
+    }
+
+    /** The database each service owns, named as in the services' prod configuration. */
+    public static List<String> databases() {
+        return List.of("discovery", "logging", "posture", "detection", "enforcement").stream()
+                .map(LocalApps::databaseOf)
+                .toList();
+    }
+
+    /** The apps in start order, the services first, the sidecar last. */
+    public static List<AppSpec> of(StackOptions options, String bootstrapServers) {
+        LocalPorts ports = options.ports();
+        return List.of(
+                service(options, "discovery-service", "discovery", ports.discovery(), bootstrapServers),
+                service(options, "logging-service", "logging", ports.logging(), bootstrapServers),
+                service(options, "posture-service", "posture", ports.posture(), bootstrapServers),
+                service(options, "detection-service", "detection", ports.detection(), bootstrapServers),
+                service(options, "enforcement-service", "enforcement", ports.enforcement(), bootstrapServers),
+                sidecar(options));
+    }
+
+    private static AppSpec service(StackOptions options, String name, String shortName, int port,
+            String bootstrapServers) {
+        PostgresEndpoint postgres = options.postgres();
+        String database = databaseOf(shortName);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.http.host", LOOPBACK);
+        properties.put("quarkus.http.port", String.valueOf(port));
+        properties.put("kafka.bootstrap.servers", bootstrapServers);
+        properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
+        properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+        properties.put("quarkus.datasource.username", postgres.user());
+        return new AppSpec(name, options.paths().quarkusRunJar(name), port, properties,
+                Map.of("QUARKUS_DATASOURCE_PASSWORD", postgres.password()));
+    }
+
+    private static AppSpec sidecar(StackOptions options) {
+        LocalPorts ports = options.ports();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.http.host", LOOPBACK);
+        properties.put("quarkus.http.port", String.valueOf(ports.sidecarAdmin()));
+        properties.put("apiguard.sidecar.proxy-host", LOOPBACK);
+        properties.put("apiguard.sidecar.proxy-port", String.valueOf(ports.sidecarProxy()));
+        // It fronts the demo API, as it would front the API container of its pod.
+        properties.put("apiguard.sidecar.upstream", "http://127.0.0.1:" + ports.demoApi());
+        return new AppSpec("sidecar", options.paths().quarkusRunJar("sidecar"), ports.sidecarAdmin(), properties,
+                Map.of());
+    }
+
+    static String databaseOf(String shortName) {
+        return "apiguard_" + shortName;
+    }
+}

@@ -1,0 +1,41 @@
+package io.apiguard.devstack.config;
+
+import java.nio.file.Path;
+
+/**
+ * Where the local run finds the apps and keeps its state: everything it writes goes below {@code <root>/.local},
+ * which git ignores, so deleting that directory resets the local run (the PostgreSQL databases excepted).
+ *
+ * @param root the repository root
+ */
+public record LocalPaths(Path root) {
+
+    public LocalPaths {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    /** {@code <root>/.local}. */
+    public Path localDir() {
+        return root.resolve(".local");
+    }
+
+    /** The embedded broker's data; kept between runs, so topics and offsets survive a restart. */
+    public Path kafkaData() {
+        return localDir().resolve("kafka");
+    }
+
+    /** One log file per app (and one for the broker), rewritten on every run. */
+    public Path logs() {
+        return localDir().resolve("logs");
+    }
+
+    /** The log file of {@code app}. */
+    public Path log(String app) {
+        return logs().resolve(app + ".log");
+    }
+
+    /** The fast-jar launcher {@code ./mvnw install} builds for a Quarkus module. */
+    public Path quarkusRunJar(String module) {
+        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+}

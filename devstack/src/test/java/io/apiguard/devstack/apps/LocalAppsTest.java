@@ -1,0 +1,68 @@
+package io.apiguard.devstack.apps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.apiguard.devstack.config.StackOptions;
+
+class LocalAppsTest {
+
+    private final StackOptions options = StackOptions.parse(Map.of("PGPASSWORD", "pw"), "--root", "/repo",
+            "--pg-port", "6543");
+
+    @Test
+    void theServicesGetTheirDesignPortsAndTheirOwnDatabase() {
+        // When
+        List<AppSpec> apps = LocalApps.of(options, "127.0.0.1:9092");
+
+        // Then
+        assertThat(apps).extracting(app -> app.name() + ":" + app.port())
+                .containsExactly("discovery-service:8081", "logging-service:8082", "posture-service:8083",
+                        "detection-service:8084", "enforcement-service:8085", "sidecar:8091");
+        assertThat(apps.get(1).jar()).isEqualTo(Path.of("/repo/logging-service/target/quarkus-app/quarkus-run.jar"));
+        assertThat(apps.get(1).properties())
+                .containsEntry("quarkus.http.port", "8082")
+                .containsEntry("kafka.bootstrap.servers", "127.0.0.1:9092")
+                .containsEntry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:6543/apiguard_logging")
+                .containsEntry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:6543/apiguard_logging")
+                .containsEntry("quarkus.datasource.username", "postgres");
+        assertThat(apps.get(1).readinessUrl()).hasToString("http://127.0.0.1:8082/q/health/ready");
+    }
+
+    @Test
+    void thePasswordTravelsInTheEnvironmentNotOnTheCommandLine() {
+        // When
+        AppSpec logging = LocalApps.of(options, "127.0.0.1:9092").get(1);
+
+        // Then
+        assertThat(logging.environment()).containsEntry("QUARKUS_DATASOURCE_PASSWORD", "pw");
+        assertThat(AppProcess.javaCommand(logging.jar(), logging.properties())).noneMatch(arg -> arg.contains("pw"));
+    }
+
+    @Test
+    void theSidecarFrontsTheDemoApiAndListensOnLoopbackOnly() {
+        // When
+        AppSpec sidecar = LocalApps.of(options, "127.0.0.1:9092").get(5);
+
+        // Then
+        assertThat(sidecar.properties())
+                .containsEntry("quarkus.http.port", "8091")
+                .containsEntry("apiguard.sidecar.proxy-port", "8090")
+                .containsEntry("apiguard.sidecar.proxy-host", "127.0.0.1")
+                .containsEntry("quarkus.http.host", "127.0.0.1")
+                .containsEntry("apiguard.sidecar.upstream", "http://127.0.0.1:8095")
+                .doesNotContainKey("kafka.bootstrap.servers");
+    }
+
+    @Test
+    void eachServiceOwnsOneDatabase() {
+        // When / Then
+        assertThat(LocalApps.databases()).containsExactly("apiguard_discovery", "apiguard_logging", "apiguard_posture",
+                "apiguard_detection", "apiguard_enforcement");
+    }
+}
