@@ -27,17 +27,21 @@ public final class LocalApps {
     /** The apps in start order, the services first, the sidecar last. */
     public static List<AppSpec> of(StackOptions options, String bootstrapServers) {
         LocalPorts ports = options.ports();
+        // Discovery watches the cluster of the current kubeconfig when it answers; else it reads the example manifests.
+        Map<String, String> discovery = Map.of(
+                "apiguard.discovery.source", "auto",
+                "apiguard.discovery.offline-paths", options.paths().examples().toString());
         return List.of(
-                service(options, "discovery-service", "discovery", ports.discovery(), bootstrapServers),
-                service(options, "logging-service", "logging", ports.logging(), bootstrapServers),
-                service(options, "posture-service", "posture", ports.posture(), bootstrapServers),
-                service(options, "detection-service", "detection", ports.detection(), bootstrapServers),
-                service(options, "enforcement-service", "enforcement", ports.enforcement(), bootstrapServers),
+                service(options, "discovery-service", "discovery", ports.discovery(), bootstrapServers, discovery),
+                service(options, "logging-service", "logging", ports.logging(), bootstrapServers, Map.of()),
+                service(options, "posture-service", "posture", ports.posture(), bootstrapServers, Map.of()),
+                service(options, "detection-service", "detection", ports.detection(), bootstrapServers, Map.of()),
+                service(options, "enforcement-service", "enforcement", ports.enforcement(), bootstrapServers, Map.of()),
                 sidecar(options));
     }
 
     private static AppSpec service(StackOptions options, String name, String shortName, int port,
-            String bootstrapServers) {
+            String bootstrapServers, Map<String, String> own) {
         PostgresEndpoint postgres = options.postgres();
         String database = databaseOf(shortName);
         Map<String, String> properties = new LinkedHashMap<>();
@@ -47,6 +51,7 @@ public final class LocalApps {
         properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
         properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         properties.put("quarkus.datasource.username", postgres.user());
+        properties.putAll(own);
         return new AppSpec(name, options.paths().quarkusRunJar(name), port, properties,
                 Map.of("QUARKUS_DATASOURCE_PASSWORD", postgres.password()));
     }

@@ -14,6 +14,11 @@ public record LocalPaths(Path root) {
         root = root.toAbsolutePath().normalize();
     }
 
+    /** {@code <root>/k8s/examples}: the Ingress manifests discovery reads when no cluster answers. */
+    public Path examples() {
+        return root.resolve("k8s").resolve("examples");
+    }
+
     /** {@code <root>/.local}. */
     public Path localDir() {
         return root.resolve(".local");

@@ -60,6 +60,19 @@ class LocalAppsTest {
     }
 
     @Test
+    void discoveryWatchesTheClusterWhenItAnswersElseTheExampleManifests() {
+        // When
+        AppSpec discovery = LocalApps.of(options, "127.0.0.1:9092").get(0);
+
+        // Then
+        assertThat(discovery.properties())
+                .containsEntry("apiguard.discovery.source", "auto")
+                .containsEntry("apiguard.discovery.offline-paths", options.paths().root().resolve("k8s/examples").toString());
+        assertThat(LocalApps.of(options, "127.0.0.1:9092").get(1).properties())
+                .doesNotContainKey("apiguard.discovery.source");
+    }
+
+    @Test
     void eachServiceOwnsOneDatabase() {
         // When / Then
         assertThat(LocalApps.databases()).containsExactly("apiguard_discovery", "apiguard_logging", "apiguard_posture",
