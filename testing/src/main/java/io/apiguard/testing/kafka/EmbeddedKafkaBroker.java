@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +18,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
+import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.Logger;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -38,33 +40,54 @@ import kafka.tools.StorageTool;
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
+    /** System property with the level of the broker's own log categories; WARN unless set (e.g. to INFO to debug). */
+    public static final String LOG_LEVEL_PROPERTY = "apiguard.kafka.log-level";
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    /** Broker-side categories: their INFO lines drown the application's; clients keep the app's own levels. */
-    private static final List<Logger> QUIETED_LOGGERS = Stream.of("kafka", "state.change.logger",
+    /** Free ports are only reserved until the broker binds them; another process may win that race. */
+    private static final int START_ATTEMPTS_ON_FREE_PORTS = 3;
+    /**
+     * Broker-side categories: their INFO lines drown the application's. Clients keep the app's own levels, except
+     * for the configuration dump ({@code AbstractConfig}), which the broker shares and which runs to hundreds of lines.
+     */
+    private static final List<String> BROKER_CATEGORIES = List.of("kafka", "state.change.logger",
             "org.apache.kafka.server", "org.apache.kafka.controller", "org.apache.kafka.raft",
             "org.apache.kafka.storage", "org.apache.kafka.metadata", "org.apache.kafka.image",
-            "org.apache.kafka.coordinator", "org.apache.kafka.snapshot", "org.apache.kafka.queue")
-            .map(Logger::getLogger)
-            .toList();
+            "org.apache.kafka.coordinator", "org.apache.kafka.snapshot", "org.apache.kafka.queue",
+            "org.apache.kafka.security", "org.apache.kafka.network", "org.apache.kafka.common.network",
+            "org.apache.kafka.common.security", "org.apache.kafka.common.metrics", "org.apache.kafka.common.utils",
+            "org.apache.kafka.common.config");
+    /**
+     * Held so the levels stick: a log context may drop a logger nobody references. JBoss LogManager's own context is
+     * the one Kafka's slf4j and log4j2 calls reach, whether or not it is also the JDK's log manager.
+     */
+    private static volatile List<Logger> quietedLoggers = List.of();
     private static volatile EmbeddedKafkaBroker shared;
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dataDir;
     private final boolean deleteDataOnClose;
-    private final long startMillis;
+    private volatile long startMillis;
     private volatile boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir, boolean deleteDataOnClose,
-            long startMillis) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir,
+            boolean deleteDataOnClose) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
         this.deleteDataOnClose = deleteDataOnClose;
-        this.startMillis = startMillis;
     }
 
-    /** How to start a broker. */
+    /**
+     * How to start a broker.
+     *
+     * @param port              the client (PLAINTEXT) port; 0 picks a free one
+     * @param controllerPort    the KRaft controller port; 0 picks a free one
+     * @param dataDir           where logs and metadata live, kept on close; null for a temporary directory deleted on
+     *                          close
+     * @param defaultPartitions partitions of an auto-created topic ({@code num.partitions})
+     */
     public record Options(int port, int controllerPort, Path dataDir, int defaultPartitions) {
 
         /** Free ports, a temporary data directory deleted on close, 3 partitions per auto-created topic. */
@@ -75,6 +98,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         /** A fixed client port (0 = free) and a kept data directory (null = temporary). */
         public static Options of(int port, Path dataDir) {
             return new Options(port, 0, dataDir, 3);
+        }
+
+        /** The same options with {@code partitions} per auto-created topic. */
+        public Options withDefaultPartitions(int partitions) {
+            return new Options(port, controllerPort, dataDir, partitions);
         }
     }
 
@@ -97,27 +125,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return broker;
     }
 
-    /** Starts a broker and waits until it answers; fails with {@link IllegalStateException} if it does not. */
+    /**
+     * Starts a broker and waits until it answers. A broker on free ports that loses a port to another process is
+     * retried on new ports.
+     *
+     * @throws IllegalStateException when the broker does not start or answer; nothing is left running then
+     */
     public static EmbeddedKafkaBroker start(Options options) {
-        long started = System.nanoTime();
-        QUIETED_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
-        boolean temporary = options.dataDir() == null;
-        try {
-            Path dataDir = temporary ? Files.createTempDirectory("apiguard-kafka-") : options.dataDir();
-            Files.createDirectories(dataDir);
-            int port = options.port() > 0 ? options.port() : freePort();
-            int controllerPort = options.controllerPort() > 0 ? options.controllerPort() : freePort();
-            Properties properties = brokerProperties(port, controllerPort, dataDir.resolve("logs"), options.defaultPartitions());
-            formatStorageOnce(properties, dataDir);
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
-            server.startup();
-            String bootstrap = "127.0.0.1:" + port;
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, dataDir, temporary,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            broker.awaitReady();
-            return broker;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not prepare the Kafka data directory", e);
+        quietBrokerLogging();
+        boolean freePorts = options.port() <= 0 && options.controllerPort() <= 0;
+        int attempts = freePorts ? START_ATTEMPTS_ON_FREE_PORTS : 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(options);
+            } catch (RuntimeException e) {
+                if (attempt >= attempts || !causedBy(e, BindException.class)) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -141,37 +166,82 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     }
 
+    /** Stops the broker, waits for it, and deletes a temporary data directory. Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        server.shutdown();
-        server.awaitShutdown();
-        if (deleteDataOnClose) {
-            deleteRecursively(dataDir);
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            if (deleteDataOnClose) {
+                deleteRecursively(dataDir);
+            }
+        }
+    }
+
+    private static EmbeddedKafkaBroker startOnce(Options options) {
+        long started = System.nanoTime();
+        boolean temporary = options.dataDir() == null;
+        Path dataDir = null;
+        try {
+            dataDir = temporary ? Files.createTempDirectory("apiguard-kafka-") : options.dataDir();
+            Files.createDirectories(dataDir);
+            int port = options.port() > 0 ? options.port() : freePort();
+            int controllerPort = options.controllerPort() > 0 ? options.controllerPort() : freePort();
+            Properties properties = brokerProperties(port, controllerPort, dataDir.resolve("logs"),
+                    options.defaultPartitions());
+            formatStorageOnce(properties, dataDir);
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, "127.0.0.1:" + port, dataDir, temporary);
+            try {
+                server.startup();
+                broker.awaitReady();
+            } catch (RuntimeException e) {
+                // A half-started server keeps its controller threads and ports; close() releases them.
+                closeQuietly(broker, e);
+                throw e;
+            }
+            broker.startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            return broker;
+        } catch (IOException e) {
+            if (temporary && dataDir != null) {
+                deleteRecursively(dataDir);
+            }
+            throw new UncheckedIOException("could not prepare the Kafka data directory", e);
+        } catch (RuntimeException e) {
+            if (temporary && dataDir != null) {
+                deleteRecursively(dataDir);
+            }
+            throw e;
         }
     }
 
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        RuntimeException last = null;
+        Exception last = null;
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
             while (System.nanoTime() < deadline) {
                 try {
+                    // Each attempt blocks up to the API timeout, so this loop does not spin.
                     admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
                     return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for Kafka at " + bootstrapServers, e);
                 } catch (Exception e) {
-                    last = new IllegalStateException(e);
+                    last = e;
                 }
             }
         }
-        close();
-        throw new IllegalStateException("Kafka broker at " + bootstrapServers + " not ready within " + READY_TIMEOUT, last);
+        throw new IllegalStateException("Kafka broker at " + bootstrapServers + " not ready within " + READY_TIMEOUT,
+                last);
     }
 
     static Properties brokerProperties(int port, int controllerPort, Path logDir, int defaultPartitions) {
@@ -195,11 +265,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("transaction.state.log.num.partitions", "5");
         properties.put("share.coordinator.state.topic.replication.factor", "1");
         properties.put("share.coordinator.state.topic.min.isr", "1");
+        // Consumer groups form at once instead of waiting 3 s for more members that never come.
         properties.put("group.initial.rebalance.delay.ms", "0");
+        // Test data needs no fsync per batch; the OS page cache is durable enough for a kept local-run directory.
         properties.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         return properties;
     }
 
+    /**
+     * Formats the storage (cluster id, bootstrap metadata) only when it has never been formatted, so a kept data
+     * directory keeps its topics and offsets across restarts. Static quorum ({@code controller.quorum.voters}), hence
+     * no {@code --standalone}.
+     */
     private static void formatStorageOnce(Properties properties, Path dataDir) throws IOException {
         Path logDir = Path.of(properties.getProperty("log.dirs"));
         if (Files.exists(logDir.resolve("meta.properties"))) {
@@ -217,6 +294,48 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (exitCode != 0) {
             throw new IllegalStateException("formatting Kafka storage failed (" + exitCode + "): "
                     + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void quietBrokerLogging() {
+        if (!quietedLoggers.isEmpty()) {
+            return;
+        }
+        synchronized (EmbeddedKafkaBroker.class) {
+            if (!quietedLoggers.isEmpty()) {
+                return;
+            }
+            Level level = brokerLogLevel(System.getProperty(LOG_LEVEL_PROPERTY));
+            LogContext context = LogContext.getLogContext();
+            List<Logger> loggers = BROKER_CATEGORIES.stream().map(context::getLogger).toList();
+            loggers.forEach(logger -> logger.setLevel(level));
+            quietedLoggers = loggers;
+        }
+    }
+
+    /** Log4j-style names ({@code WARN}, {@code DEBUG}) or JDK ones ({@code WARNING}, {@code FINE}); WARN if unset. */
+    static Level brokerLogLevel(String name) {
+        if (name == null || name.isBlank()) {
+            return org.jboss.logmanager.Level.WARN;
+        }
+        return org.jboss.logmanager.Level.parse(name.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** Whether {@code type} is anywhere in the cause chain, as Kafka wraps a failed bind in its own exceptions. */
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void closeQuietly(EmbeddedKafkaBroker broker, RuntimeException failure) {
+        try {
+            broker.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -6,14 +6,21 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Points a Quarkus test application at this JVM's shared {@link EmbeddedKafkaBroker}: add
- * {@code @QuarkusTestResource(KafkaBrokerResource.class)} to a test class. The broker outlives application restarts
- * and stops with the JVM.
+ * {@code @QuarkusTestResource(KafkaBrokerResource.class)} (or {@code @WithTestResource}) to a test class. The broker
+ * starts with the first test application that asks, outlives application restarts (test profiles), and stops with
+ * the JVM.
  */
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
 
+    /**
+     * The one property the app needs: SmallRye Kafka uses it for every channel without its own
+     * {@code bootstrap.servers}, and its presence keeps Kafka Dev Services off.
+     */
+    public static final String BOOTSTRAP_SERVERS_PROPERTY = "kafka.bootstrap.servers";
+
     @Override
     public Map<String, String> start() {
-        return Map.of("kafka.bootstrap.servers", bootstrapServers());
+        return Map.of(BOOTSTRAP_SERVERS_PROPERTY, bootstrapServers());
     }
 
     @Override
@@ -21,7 +28,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         // The broker is shared by every test application of this JVM; its shutdown hook stops it.
     }
 
-    /** The shared broker's address, for tests that use plain Kafka clients. */
+    /** The shared broker's {@code host:port}, for tests that use plain Kafka clients; starts it if needed. */
     public static String bootstrapServers() {
         return EmbeddedKafkaBroker.shared().bootstrapServers();
     }

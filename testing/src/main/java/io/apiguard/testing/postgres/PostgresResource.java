@@ -6,7 +6,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Points a Quarkus test application's default datasource at this JVM's fresh {@link TestDatabase}: add
- * {@code @QuarkusTestResource(PostgresResource.class)} to a test class. The database is dropped when the JVM ends.
+ * {@code @QuarkusTestResource(PostgresResource.class)} (or {@code @WithTestResource}) to a test class. It returns
+ * {@code quarkus.datasource.reactive.url}, {@code quarkus.datasource.jdbc.url}, {@code quarkus.datasource.username}
+ * and {@code quarkus.datasource.password}; the app sets {@code db-kind} itself. The database outlives application
+ * restarts and is dropped when the JVM ends.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
@@ -20,7 +23,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         // Shared by every test application of this JVM; its shutdown hook drops it.
     }
 
-    /** The database the tests of this JVM use, for SQL checks outside the application. */
+    /** The database the tests of this JVM use, for SQL checks outside the application; created if needed. */
     public static TestDatabase database() {
         return TestDatabase.shared();
     }

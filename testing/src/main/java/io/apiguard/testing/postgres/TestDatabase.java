@@ -17,17 +17,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
  * A fresh PostgreSQL database for one test JVM: created on the server that answers at the configured endpoint, or on
  * a throwaway server started from installed binaries when none answers; dropped (and the throwaway server stopped)
  * when closed. {@link #shared()} is the JVM-wide instance that {@link PostgresResource} hands to Quarkus.
+ *
+ * <p>Thread-safe; every SQL helper opens and closes its own JDBC connection. {@link #close()} is idempotent.
  */
 public final class TestDatabase implements AutoCloseable {
 
-    /** Set to {@code throwaway} to skip the running server and start one from the binaries. */
+    /** System property; {@code throwaway} skips the running server and starts one from the binaries. */
     public static final String MODE_PROPERTY = "apiguard.test.postgres";
+    /** Environment variable doing the same as {@link #MODE_PROPERTY}, for CI jobs that cannot pass properties. */
+    public static final String MODE_ENV = "APIGUARD_TEST_POSTGRES";
+
+    private static final Logger LOGGER = Logger.getLogger(TestDatabase.class.getName());
 
     private static volatile TestDatabase shared;
 
@@ -50,7 +58,8 @@ public final class TestDatabase implements AutoCloseable {
                 database = shared;
                 if (database == null) {
                     database = create(PostgresEndpoint.fromEnvironment(System.getenv()), defaultBinarySearchPath(),
-                            "throwaway".equals(System.getProperty(MODE_PROPERTY)), Path.of("target").toAbsolutePath());
+                            throwawayRequested(System.getProperty(MODE_PROPERTY), System.getenv(MODE_ENV)),
+                            Path.of("target").toAbsolutePath());
                     Runtime.getRuntime().addShutdownHook(new Thread(database::close, "apiguard-postgres-cleanup"));
                     shared = database;
                 }
@@ -71,17 +80,31 @@ public final class TestDatabase implements AutoCloseable {
     public static TestDatabase create(PostgresEndpoint endpoint, List<Path> binarySearchPath, boolean forceThrowaway,
             Path throwawayParentDir) {
         String name = "apiguard_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        if (!forceThrowaway && answers(endpoint)) {
-            createDatabase(endpoint, name);
-            return new TestDatabase(endpoint, name, null);
+        String unavailable = "was not tried (" + MODE_PROPERTY + "=throwaway)";
+        if (!forceThrowaway) {
+            SQLException refusal = probe(endpoint);
+            if (refusal == null) {
+                createDatabase(endpoint, name);
+                return new TestDatabase(endpoint, name, null);
+            }
+            unavailable = describe(endpoint, refusal);
+            if (!isConnectionFailure(refusal)) {
+                // A server is there but will not have us (password, pg_hba): a throwaway server still runs the
+                // tests, and this line says why the configured one was not used.
+                LOGGER.log(Level.WARNING, "PostgreSQL at {0}:{1} {2}; starting a throwaway server instead. Set "
+                        + "APIGUARD_TEST_PG_USER and APIGUARD_TEST_PG_PASSWORD to use that one.",
+                        new Object[] {endpoint.host(), String.valueOf(endpoint.port()), unavailable});
+            }
         }
         Path binDir = findBinaries(binarySearchPath);
         if (binDir == null) {
-            throw new IllegalStateException("No PostgreSQL for the tests: nothing answers at " + endpoint.host() + ":"
-                    + endpoint.port() + " as " + endpoint.user() + ", and no initdb/pg_ctl was found in "
-                    + binarySearchPath + ". Install PostgreSQL (Debian: apt-get install postgresql) so a throwaway "
-                    + "server can be started, or point the tests at a server with APIGUARD_TEST_PG_HOST, "
-                    + "APIGUARD_TEST_PG_PORT, APIGUARD_TEST_PG_USER and APIGUARD_TEST_PG_PASSWORD.");
+            throw new IllegalStateException("No PostgreSQL for the tests: the server at " + endpoint.host() + ":"
+                    + endpoint.port() + " " + unavailable + ", and no initdb/pg_ctl was found in " + binarySearchPath
+                    + ". Either install PostgreSQL (Debian/Ubuntu: apt-get install postgresql; a running server on "
+                    + "127.0.0.1:5432 with trust or password auth is used directly, else the tests start a throwaway "
+                    + "server from its binaries), or point the tests at a server with APIGUARD_TEST_PG_HOST, "
+                    + "APIGUARD_TEST_PG_PORT, APIGUARD_TEST_PG_USER and APIGUARD_TEST_PG_PASSWORD (a user allowed to "
+                    + "CREATE DATABASE).");
         }
         ThrowawayPostgres server = ThrowawayPostgres.start(binDir, throwawayParentDir, freePort());
         try {
@@ -131,6 +154,11 @@ public final class TestDatabase implements AutoCloseable {
         return queryForString(endpoint, name, sql);
     }
 
+    /** A new JDBC connection to this database, for checks richer than {@link #queryForString}; the caller closes it. */
+    public Connection connection() throws SQLException {
+        return connect(endpoint, name);
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -138,7 +166,7 @@ public final class TestDatabase implements AutoCloseable {
         }
         closed = true;
         try {
-            execute(endpoint, "postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            dropDatabase(endpoint, name);
         } finally {
             if (throwaway != null) {
                 throwaway.close();
@@ -169,11 +197,33 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     static boolean answers(PostgresEndpoint endpoint) {
+        return probe(endpoint) == null;
+    }
+
+    /** True for {@code -Dapiguard.test.postgres=throwaway} or {@code APIGUARD_TEST_POSTGRES=throwaway}. */
+    static boolean throwawayRequested(String property, String env) {
+        String mode = property != null && !property.isBlank() ? property : env;
+        return mode != null && "throwaway".equalsIgnoreCase(mode.trim());
+    }
+
+    /** Null when {@code endpoint} accepts us on its {@code postgres} database, else why not. */
+    private static SQLException probe(PostgresEndpoint endpoint) {
         try (Connection connection = connect(endpoint, "postgres")) {
-            return connection.isValid(2);
+            return connection.isValid(2) ? null : new SQLException("connection not valid", "08006");
         } catch (SQLException e) {
-            return false;
+            return e;
         }
+    }
+
+    /** SQLState class 08: nothing (usable) listens there, as opposed to a server that refused us. */
+    private static boolean isConnectionFailure(SQLException e) {
+        return e.getSQLState() == null || e.getSQLState().startsWith("08");
+    }
+
+    private static String describe(PostgresEndpoint endpoint, SQLException refusal) {
+        return isConnectionFailure(refusal)
+                ? "does not answer (" + refusal.getMessage() + ")"
+                : "answers but refused user " + endpoint.user() + " (" + refusal.getMessage() + ")";
     }
 
     private static Path findBinaries(List<Path> searchPath) {
@@ -196,7 +246,21 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private static void createDatabase(PostgresEndpoint endpoint, String name) {
-        execute(endpoint, "postgres", "CREATE DATABASE " + name + " ENCODING 'UTF8'");
+        // template0: template1 may carry objects or an encoding of the machine's choosing.
+        execute(endpoint, "postgres", "CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8'");
+    }
+
+    /** Drops even while an application's pool still holds connections, as it may at JVM exit. */
+    private static void dropDatabase(PostgresEndpoint endpoint, String name) {
+        int version = Integer.parseInt(queryForString(endpoint, "postgres", "SHOW server_version_num"));
+        if (version >= 130000) {
+            execute(endpoint, "postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            return;
+        }
+        // Before PostgreSQL 13 there is no FORCE: end the other sessions first.
+        execute(endpoint, "postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + name + "' AND pid <> pg_backend_pid()");
+        execute(endpoint, "postgres", "DROP DATABASE IF EXISTS " + name);
     }
 
     private static void execute(PostgresEndpoint endpoint, String database, String sql) {
