@@ -56,6 +56,7 @@ public class IngressWatcher {
 
     /** Starts the informers, waits for their first listing, and reconciles the inventory with it. */
     public void start(Duration syncTimeout) {
+        long started = System.nanoTime();
         stop();
         long resync = config.informerResync().toMillis();
         List<String> namespaces = config.namespaces().orElse(List.of());
@@ -85,14 +86,18 @@ public class IngressWatcher {
                 throw new IllegalStateException("the Ingress/Service informers did not sync within " + syncTimeout, e);
             }
         }
+        long listed = System.nanoTime();
         // From here on, events are applied one by one; the resync covers everything listed before.
         synced = true;
-        resync();
-        LOGGER.infof("Watching Ingresses in %s", namespaces.isEmpty() ? "all namespaces" : namespaces);
+        int ingresses = resync();
+        LOGGER.infof("Watching Ingresses in %s: synced %d Ingresses in %d ms (listing %d ms, inventory %d ms)",
+                namespaces.isEmpty() ? "all namespaces" : namespaces, ingresses,
+                (System.nanoTime() - started) / 1_000_000, (listed - started) / 1_000_000,
+                (System.nanoTime() - listed) / 1_000_000);
     }
 
-    /** Reconciles the inventory with every Ingress in the informers' cache. */
-    public void resync() {
+    /** Reconciles the inventory with every Ingress in the informers' cache; returns how many there were. */
+    public int resync() {
         Map<String, List<DeclaredRoute>> all = new LinkedHashMap<>();
         for (SharedIndexInformer<Ingress> informer : ingressInformers) {
             for (Ingress ingress : informer.getStore().list()) {
@@ -100,6 +105,7 @@ public class IngressWatcher {
             }
         }
         inventory.resync(all).await().atMost(Duration.ofMinutes(2));
+        return all.size();
     }
 
     /** True once the first listing of every informer is in and applied. */

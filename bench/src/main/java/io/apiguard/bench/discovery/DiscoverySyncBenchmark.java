@@ -1,0 +1,214 @@
+package io.apiguard.bench.discovery;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import io.apiguard.common.events.Topics;
+import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
+import io.apiguard.testing.postgres.PostgresEndpoint;
+import io.apiguard.testing.postgres.TestDatabase;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+/**
+ * Discovery's sync and change targets, end to end on real processes: a Kubernetes API (Fabric8's mock server in CRUD
+ * mode, the one stand-in) holding {@code --ingresses N} Ingresses, a real Kafka broker, a fresh PostgreSQL database,
+ * and discovery-service started from its jar. Reports (1) the initial sync as discovery logs it (informer listing plus
+ * inventory reconcile, rows written and events published) and (2) the time from an Ingress update accepted by the
+ * API server to its inventory event consumed from Kafka, over {@code --changes M} updates, p50 / p99 / max.
+ * Targets: 10,000 Ingresses in under 10 s; p99 change-to-event under 1 s.
+ */
+public final class DiscoverySyncBenchmark {
+
+    private static final Pattern SYNCED = Pattern.compile("synced (\\d+) Ingresses in (\\d+) ms \\(listing (\\d+) ms, inventory (\\d+) ms\\)");
+
+    private DiscoverySyncBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int ingresses = intOption(args, "--ingresses", 10_000);
+        int changes = intOption(args, "--changes", 200);
+        Path root = Path.of(option(args, "--root", ".")).toAbsolutePath().normalize();
+        Path jar = root.resolve("discovery-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: ./mvnw -B install -DskipTests first");
+        }
+
+        KubernetesMockServer cluster = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        cluster.init(InetAddress.getLoopbackAddress(), 0);
+        KubernetesClient client = cluster.createClient();
+        long created = System.nanoTime();
+        for (int i = 0; i < ingresses; i++) {
+            client.network().v1().ingresses().inNamespace("ns" + (i % 100)).resource(ingress(i, "/v1/items")).create();
+        }
+        System.out.printf("mock cluster: %d Ingresses created in %d ms%n", ingresses, (System.nanoTime() - created) / 1_000_000);
+
+        Process discovery = null;
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
+                TestDatabase database = TestDatabase.create(PostgresEndpoint.fromEnvironment(System.getenv()),
+                        TestDatabase.defaultBinarySearchPath(), false, root.resolve("bench/target"))) {
+            int port = freePort();
+            Path log = Files.createTempFile("discovery-bench-", ".log");
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx1g", "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
+                    "-Dapiguard.discovery.source=cluster",
+                    "-Dquarkus.kubernetes-client.api-server-url=" + client.getMasterUrl(),
+                    "-Dquarkus.kubernetes-client.trust-certs=true"));
+            database.quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.addAll(List.of("-jar", jar.toString()));
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(Set.of(Topics.INVENTORY));
+                long started = System.nanoTime();
+                discovery = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                Matcher synced = awaitLog(log, discovery, Duration.ofMinutes(5));
+                long ready = awaitReady(port, Duration.ofMinutes(5));
+                System.out.printf("initial sync: %s Ingresses in %s ms (listing %s ms, inventory rows + events %s ms); "
+                        + "process start to ready %d ms%n", synced.group(1), synced.group(2), synced.group(3),
+                        synced.group(4), (ready - started) / 1_000_000);
+                int initialEvents = drain(consumer, ingresses, Duration.ofMinutes(2));
+                System.out.printf("initial events consumed: %d%n", initialEvents);
+
+                for (int i = 0; i < changes; i++) {
+                    int target = i * (ingresses / changes);
+                    String newPath = "/v2/items-" + i;
+                    long before = System.nanoTime();
+                    client.network().v1().ingresses().inNamespace("ns" + (target % 100)).resource(ingress(target, newPath)).update();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    boolean seen = false;
+                    while (!seen && System.nanoTime() < deadline) {
+                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(5))) {
+                            if (record.value().contains("\"path\":\"" + newPath + "\"")) {
+                                latencies.add(System.nanoTime() - before);
+                                seen = true;
+                            }
+                        }
+                    }
+                    if (!seen) {
+                        System.out.printf("change %d: no event within 10 s%n", i);
+                    }
+                }
+            }
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            if (!sorted.isEmpty()) {
+                System.out.printf("change to event (%d changes): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sorted.size(),
+                        percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6);
+            }
+        } finally {
+            if (discovery != null) {
+                discovery.destroy();
+                discovery.waitFor();
+            }
+            client.close();
+            cluster.destroy();
+        }
+    }
+
+    private static Ingress ingress(int i, String path) {
+        return new IngressBuilder()
+                .withNewMetadata().withName("ing" + i).withNamespace("ns" + (i % 100)).endMetadata()
+                .withNewSpec().withIngressClassName("nginx")
+                .addNewRule().withHost("api" + i + ".example.com").withNewHttp()
+                .addNewPath().withPath(path).withPathType("Prefix")
+                .withNewBackend().withNewService().withName("svc" + i).withNewPort().withNumber(8080).endPort().endService().endBackend()
+                .endPath().endHttp().endRule().endSpec().build();
+    }
+
+    private static Matcher awaitLog(Path log, Process process, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = SYNCED.matcher(Files.readString(log));
+            if (matcher.find()) {
+                return matcher;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("discovery-service exited; its log: " + log);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no sync line within " + timeout + "; log: " + log);
+    }
+
+    private static long awaitReady(int port, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return System.nanoTime();
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("not ready within " + timeout);
+    }
+
+    private static int drain(KafkaConsumer<String, String> consumer, int expected, Duration timeout) {
+        int count = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (count < expected && System.nanoTime() < deadline) {
+            count += consumer.poll(Duration.ofMillis(200)).count();
+        }
+        return count;
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        int index = (int) Math.ceil(p * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1))) / 1e6;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private static int intOption(String[] args, String name, int fallback) {
+        return Integer.parseInt(option(args, name, String.valueOf(fallback)));
+    }
+}
