@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -81,7 +82,7 @@ public class IngressWatcher {
         for (SharedIndexInformer<?> informer : allInformers()) {
             try {
                 informer.start().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
-                        java.util.concurrent.TimeUnit.NANOSECONDS);
+                        TimeUnit.NANOSECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("the Ingress/Service informers did not sync within " + syncTimeout, e);
             }

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import io.apiguard.common.events.ApiEndpoint;
@@ -171,7 +174,7 @@ public final class Inventory {
             callsMatched++;
             api = apis.get(id);
         } else {
-            String shadowHost = host == null ? "*" : host.toLowerCase(java.util.Locale.ROOT);
+            String shadowHost = host == null ? "*" : host.toLowerCase(Locale.ROOT);
             String shadowId = ApiIds.observed(shadowHost, template);
             api = apis.get(shadowId);
             if (api == null) {
@@ -234,7 +237,7 @@ public final class Inventory {
 
     /** Figures of the Level 1 evidence: counts per state and the share of calls that matched a declared API. */
     public synchronized Figures figures() {
-        Map<ApiState, Long> perState = new java.util.EnumMap<>(ApiState.class);
+        Map<ApiState, Long> perState = new EnumMap<>(ApiState.class);
         for (ApiState state : ApiState.values()) {
             perState.put(state, 0L);
         }
@@ -281,8 +284,8 @@ public final class Inventory {
 
     private boolean applyRoute(TrackedApi api, DeclaredRoute route) {
         boolean changed = !route.host().equals(api.host) || !route.path().equals(api.path)
-                || route.matchType() != api.matchType || !java.util.Objects.equals(route.backend(), api.backend)
-                || !java.util.Objects.equals(route.namespace(), api.namespace) || route.exposure() != api.exposure
+                || route.matchType() != api.matchType || !Objects.equals(route.backend(), api.backend)
+                || !Objects.equals(route.namespace(), api.namespace) || route.exposure() != api.exposure
                 || route.tls() != api.tls || !route.hints().equals(api.hints);
         api.host = route.host();
         api.path = route.path();

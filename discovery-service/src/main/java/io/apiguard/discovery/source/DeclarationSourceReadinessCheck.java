@@ -1,5 +1,7 @@
 package io.apiguard.discovery.source;
 
+import java.util.Locale;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -22,7 +24,7 @@ public class DeclarationSourceReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("ingress declarations")
                 .status(source.isSynced())
-                .withData("source", source.active() == null ? "starting" : source.active().name().toLowerCase(java.util.Locale.ROOT));
+                .withData("source", source.active() == null ? "starting" : source.active().name().toLowerCase(Locale.ROOT));
         if (source.offlineResult() != null) {
             response.withData("manifestFiles", source.offlineResult().files().size())
                     .withData("manifestProblems", source.offlineResult().problems().size());
