@@ -75,7 +75,8 @@ public class ApiEndpointResource {
     @Path("/openapi")
     @Operation(summary = "OpenAPI 3 document of every discovered API")
     public Uni<ObjectNode> openApi() {
-        return repository.loadAll().map(endpoints -> OpenApiExport.of(endpoints, mapper));
+        // From memory: the in-memory inventory is the source of truth and already holds every API.
+        return Uni.createFrom().item(() -> OpenApiExport.of(inventory.all(), mapper));
     }
 
     private static <E extends Enum<E> & WireValue> E parse(String name, String value, E[] values) {

@@ -79,6 +79,11 @@ public class InventoryService {
         return apply(inventory.observe(host, method, path, at), clock.instant());
     }
 
+    /** Every API as the inventory holds it now. */
+    public List<ApiEndpoint> all() {
+        return inventory.all();
+    }
+
     /** Figures for the status document. */
     public Inventory.Figures figures() {
         return inventory.figures();
