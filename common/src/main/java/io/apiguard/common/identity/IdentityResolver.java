@@ -72,12 +72,11 @@ public final class IdentityResolver {
     }
 
     private Optional<Identity> fromBearerToken(CallCredentials call) {
-        Optional<String> authorization = call.header("Authorization")
-                .filter(value -> value.regionMatches(true, 0, BEARER, 0, BEARER.length()));
-        if (authorization.isEmpty()) {
+        Optional<String> credential = authorization(call, BEARER);
+        if (credential.isEmpty()) {
             return Optional.empty();
         }
-        String token = authorization.get().substring(BEARER.length()).trim();
+        String token = credential.get();
         String fingerprint = Fingerprints.of(token);
         JwtClaims claims;
         boolean verified;
@@ -107,8 +106,8 @@ public final class IdentityResolver {
             boolean subjectIsShared = settings.sharedAccounts().contains(subject);
             individual = subjectIsShared ? actor : subject;
             serviceAccount = subjectIsShared ? subject : actor;
-        } else if (settings.sharedAccounts().contains(subject)) {
-            serviceAccount = subject;
+        } else {
+            serviceAccount = sharedAccountOrNull(subject);
         }
         return Optional.of(new Identity(individual, stringClaim(claims, jwt.displayNameClaim()),
                 principal(individual, serviceAccount), AuthMethod.JWT, serviceAccount,
@@ -135,19 +134,17 @@ public final class IdentityResolver {
             return Optional.empty();
         }
         return call.header(settings.clientCertSubjectHeader()).flatMap(dn -> commonName(dn).map(cn -> {
-            String serviceAccount = settings.sharedAccounts().contains(cn) ? cn : null;
-            return new Identity(cn, null, PrincipalType.SERVICE, AuthMethod.MTLS, serviceAccount, organisation(dn),
+            return new Identity(cn, null, PrincipalType.SERVICE, AuthMethod.MTLS, sharedAccountOrNull(cn), organisation(dn),
                     List.of(), Fingerprints.of(dn), true);
         }));
     }
 
     private Optional<Identity> fromBasicCredentials(CallCredentials call) {
-        Optional<String> authorization = call.header("Authorization")
-                .filter(value -> value.regionMatches(true, 0, BASIC, 0, BASIC.length()));
-        if (authorization.isEmpty()) {
+        Optional<String> credential = authorization(call, BASIC);
+        if (credential.isEmpty()) {
             return Optional.empty();
         }
-        String encoded = authorization.get().substring(BASIC.length()).trim();
+        String encoded = credential.get();
         String fingerprint = Fingerprints.of(encoded);
         String decoded;
         try {
@@ -161,7 +158,7 @@ public final class IdentityResolver {
             return Optional.of(rejected(AuthMethod.BASIC, fingerprint));
         }
         // The password cannot be checked here: the API does that; the user name is recorded as claimed.
-        String serviceAccount = settings.sharedAccounts().contains(user) ? user : null;
+        String serviceAccount = sharedAccountOrNull(user);
         return Optional.of(new Identity(user, null, principal(user, serviceAccount), AuthMethod.BASIC, serviceAccount,
                 null, List.of(), fingerprint, false));
     }
@@ -171,7 +168,7 @@ public final class IdentityResolver {
             return Optional.empty();
         }
         return call.header(settings.upstreamUserHeader()).map(user -> {
-            String serviceAccount = settings.sharedAccounts().contains(user) ? user : null;
+            String serviceAccount = sharedAccountOrNull(user);
             return new Identity(user, null, principal(user, serviceAccount), AuthMethod.HEADER, serviceAccount, null,
                     List.of(), null, true);
         });
@@ -187,6 +184,18 @@ public final class IdentityResolver {
                         caller.serviceAccount(), caller.organisation(), caller.roles(), caller.credentialFingerprint(),
                         caller.verified()))
                 .orElse(caller);
+    }
+
+    /** The credential of an {@code Authorization} header using {@code scheme} (prefix with its space, any case). */
+    private static Optional<String> authorization(CallCredentials call, String scheme) {
+        return call.header("Authorization")
+                .filter(value -> value.regionMatches(true, 0, scheme, 0, scheme.length()))
+                .map(value -> value.substring(scheme.length()).trim());
+    }
+
+    /** {@code subject} when it is a listed shared account, which makes it the call's service account. */
+    private String sharedAccountOrNull(String subject) {
+        return settings.sharedAccounts().contains(subject) ? subject : null;
     }
 
     private PrincipalType principal(String subject, String serviceAccount) {
