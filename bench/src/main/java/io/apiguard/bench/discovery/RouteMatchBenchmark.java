@@ -23,7 +23,7 @@ import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.MatchType;
 import io.apiguard.discovery.ingress.DeclaredRoute;
 import io.apiguard.discovery.inventory.Inventory;
-import io.apiguard.discovery.traffic.RouteMatcher;
+import io.apiguard.common.paths.RouteMatcher;
 
 /**
  * Matching one call among 10,000 declared APIs (1,000 hosts with 10 routes each, Exact and Prefix mixed): the bare

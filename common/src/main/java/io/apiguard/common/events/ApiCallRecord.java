@@ -2,7 +2,10 @@ package io.apiguard.common.events;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One API call as captured in line (payload of {@code apiguard.calls}) and, once redacted and templated, inside
@@ -21,6 +24,9 @@ import java.util.UUID;
  * @param objects        objects the call touched, from the path and configured body fields
  * @param decision       what the sidecar did
  * @param traceId        W3C trace id, when the call carried one
+ * @param headers        request headers a producer chose to send (a gateway that cannot resolve identity itself sends
+ *                       the credential headers so logging-service can); logging-service redacts them before anything
+ *                       is stored or published. Empty for sidecar captures.
  */
 public record ApiCallRecord(
         UUID id,
@@ -35,17 +41,28 @@ public record ApiCallRecord(
         long responseBytes,
         List<ObjectRef> objects,
         Decision decision,
-        String traceId) {
+        String traceId,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> headers) {
+
+    /** A captured call without headers: what sidecars produce, since they resolve identity in line. */
+    public ApiCallRecord(UUID id, Instant timestamp, long durationMicros, Api api, Source source,
+            Destination destination, Identity identity, int status, long requestBytes, long responseBytes,
+            List<ObjectRef> objects, Decision decision, String traceId) {
+        this(id, timestamp, durationMicros, api, source, destination, identity, status, requestBytes, responseBytes,
+                objects, decision, traceId, Map.of());
+    }
 
     public ApiCallRecord {
         Require.present(id, "id");
         Require.present(timestamp, "timestamp");
         Require.present(api, "api");
-        Require.present(identity, "identity");
+        // A producer that could not resolve the caller sends no identity; that is the anonymous caller, not an error.
+        identity = identity == null ? Identity.anonymous() : identity;
         Require.notNegative(durationMicros, "durationMicros");
         Require.notNegative(requestBytes, "requestBytes");
         Require.notNegative(responseBytes, "responseBytes");
         objects = Require.list(objects, "objects");
+        headers = Require.map(headers, "headers");
         // A call that got no response is still recorded, with the status the sidecar answered (502, 504, 499).
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be an HTTP status (100-599): " + status);

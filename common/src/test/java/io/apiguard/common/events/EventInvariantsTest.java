@@ -35,7 +35,7 @@ class EventInvariantsTest {
     @CsvSource(delimiter = '|', textBlock = """
             CALL            | /id                  | null                   | id is required
             CALL            | /timestamp           | null                   | timestamp is required
-            CALL            | /identity            | null                   | identity is required
+            CALL            | /headers             | {"cookie": null}       | headers must not contain null keys or values
             CALL            | /status              | 42                     | status must be an HTTP status (100-599): 42
             CALL            | /responseBytes       | -1                     | responseBytes must not be negative: -1
             CALL            | /api/method          | " "                    | api.method is required and must not be blank
@@ -112,6 +112,20 @@ class EventInvariantsTest {
         assertThat(detection.evidence().callIds()).isEmpty();
         assertThat(detection.evidence().figures()).isEmpty();
         assertThat(detection.subject()).isNull();
+    }
+
+    @Test
+    void aCallWithoutIdentityIsTheAnonymousCaller() throws Exception {
+        // Given a gateway that could not tell who called
+        ObjectNode json = (ObjectNode) mapper.readTree(mapper.writeValueAsString(EventSamples.call()));
+        json.remove("identity");
+
+        // When
+        ApiCallRecord call = mapper.treeToValue(json, ApiCallRecord.class);
+
+        // Then
+        assertThat(call.identity()).isEqualTo(Identity.anonymous());
+        assertThat(call.headers()).isEmpty();
     }
 
     @Test

@@ -21,7 +21,10 @@ final class EventSamples {
     static Record of(EventContract contract) {
         return switch (contract) {
             case INVENTORY -> new InventoryChange(ChangeKind.UPSERTED, endpoint(), T1);
-            case CALL -> call();
+            // As a gateway sends it: with the credential headers logging-service resolves identity from, then redacts.
+            case CALL -> withHeaders(call(), Map.of(
+                    "authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJGaW5UZWNoX1VzZXJfMDEifQ.c2lnbmF0dXJl",
+                    "x-end-user", "alex.s@accounting-xyz"));
             case CALL_NORMALIZED -> new NormalizedCall(call(), List.of("header:authorization", "header:cookie"), T1);
             case FINDING -> new PostureFinding("APIG-TLS-001:api-7f3c2a", "APIG-TLS-001", "api-7f3c2a", "payments",
                     Severity.HIGH, FindingState.OPEN, "No TLS on an externally exposed host",
@@ -68,6 +71,12 @@ final class EventSamples {
                 // The security team watches the shared account with a monitor-mode rule before blocking anyone.
                 new ApiCallRecord.Decision(DecisionOutcome.MONITORED, "rule-5b1a"),
                 "4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    static ApiCallRecord withHeaders(ApiCallRecord call, Map<String, String> headers) {
+        return new ApiCallRecord(call.id(), call.timestamp(), call.durationMicros(), call.api(), call.source(),
+                call.destination(), call.identity(), call.status(), call.requestBytes(), call.responseBytes(),
+                call.objects(), call.decision(), call.traceId(), headers);
     }
 
     static EnforcementRule rule() {

@@ -22,7 +22,7 @@ import io.apiguard.common.events.MatchType;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.discovery.ingress.ApiIds;
 import io.apiguard.discovery.ingress.DeclaredRoute;
-import io.apiguard.discovery.traffic.RouteMatcher;
+import io.apiguard.common.paths.RouteMatcher;
 
 /**
  * The inventory's state and rules, without I/O: what the Ingresses declare, what traffic shows, and the state of

@@ -1,4 +1,4 @@
-package io.apiguard.discovery.traffic;
+package io.apiguard.common.paths;
 
 import java.util.HashMap;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.apiguard.discovery.traffic;
+package io.apiguard.common.paths;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
