@@ -1,5 +1,10 @@
 package io.apiguard.common.paths;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import io.apiguard.common.events.ApiCallRecord;
+
 /**
  * Turns a request path into its template: segments that identify an object rather than name an operation become
  * {@code {id}}, so {@code /accounts/1044/statements} and {@code /accounts/2211/statements} are one operation. A segment
@@ -42,6 +47,39 @@ public final class PathTemplates {
             }
         }
         return template == null ? path : template.toString();
+    }
+
+    /**
+     * The objects a path names: each variable segment with the literal segment before it as its type, so
+     * {@code /accounts/1044/statements/77} touches {@code accounts/1044} and {@code statements/77}. A variable segment
+     * with no literal before it takes the type {@code resource}.
+     */
+    public static List<ApiCallRecord.ObjectRef> objects(String path) {
+        if (path == null || path.isEmpty()) {
+            return List.of();
+        }
+        List<ApiCallRecord.ObjectRef> objects = null;
+        String previousLiteral = null;
+        int length = path.length();
+        int segmentStart = path.charAt(0) == '/' ? 1 : 0;
+        for (int i = segmentStart; i <= length; i++) {
+            if (i == length || path.charAt(i) == '/') {
+                if (i > segmentStart) {
+                    if (isVariable(path, segmentStart, i)) {
+                        if (objects == null) {
+                            objects = new ArrayList<>(2);
+                        }
+                        objects.add(new ApiCallRecord.ObjectRef(previousLiteral == null ? "resource" : previousLiteral,
+                                path.substring(segmentStart, i)));
+                        previousLiteral = null;
+                    } else {
+                        previousLiteral = path.substring(segmentStart, i);
+                    }
+                }
+                segmentStart = i + 1;
+            }
+        }
+        return objects == null ? List.of() : List.copyOf(objects);
     }
 
     /** Whether {@code path} already contains a placeholder or a variable segment would be templated. */
