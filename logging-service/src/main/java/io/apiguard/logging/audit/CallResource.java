@@ -1,0 +1,94 @@
+package io.apiguard.logging.audit;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+import io.apiguard.common.events.DecisionOutcome;
+import io.apiguard.common.events.WireValue;
+import io.apiguard.logging.store.CallQuery;
+import io.smallrye.mutiny.Uni;
+
+/** {@code GET /api/v1/calls}: search the audit trail, newest first, with cursor paging. */
+@Path("/api/v1/calls")
+public class CallResource {
+
+    static final int MAX_LIMIT = 1_000;
+
+    private final CallQuery query;
+
+    CallResource(CallQuery query) {
+        this.query = query;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Search calls, newest first; follow nextCursor for the next page")
+    public Uni<CallQuery.Page> search(
+            @QueryParam("subject") @Parameter(description = "the individual caller") String subject,
+            @QueryParam("serviceAccount") @Parameter(description = "the shared account calls came through") String serviceAccount,
+            @QueryParam("apiId") String apiId,
+            @QueryParam("object") @Parameter(description = "an object as type/id, e.g. accounts/1044") String object,
+            @QueryParam("clientIp") String clientIp,
+            @QueryParam("status") @Parameter(description = "status class: 2xx, 4xx, 5xx ...") String statusClass,
+            @QueryParam("decision") @Parameter(description = "allowed, blocked or monitored") String decision,
+            @QueryParam("from") @Parameter(description = "inclusive ISO-8601 instant") String from,
+            @QueryParam("to") @Parameter(description = "exclusive ISO-8601 instant") String to,
+            @QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("cursor") String cursor) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw QueryParameters.badRequest("limit must be within 1.." + MAX_LIMIT + ", not " + limit);
+        }
+        String objectKey = QueryParameters.text(object);
+        if (objectKey != null && objectKey.indexOf('/') <= 0) {
+            throw QueryParameters.badRequest("object must be type/id, e.g. accounts/1044, not '" + object + "'");
+        }
+        Instant fromInstant = QueryParameters.instant("from", from);
+        Instant toInstant = QueryParameters.instant("to", to);
+        CallQuery.Cursor after = null;
+        if (QueryParameters.text(cursor) != null) {
+            try {
+                after = CallQuery.Cursor.decode(cursor.trim());
+            } catch (IllegalArgumentException e) {
+                throw QueryParameters.badRequest(e.getMessage());
+            }
+        }
+        CallQuery.Filter filter = new CallQuery.Filter(QueryParameters.text(subject),
+                QueryParameters.text(serviceAccount), QueryParameters.text(apiId), objectKey,
+                QueryParameters.text(clientIp), statusClass(statusClass), decision(decision), fromInstant, toInstant);
+        return query.search(filter, after, limit);
+    }
+
+    private static Integer statusClass(String value) {
+        String text = QueryParameters.text(value);
+        if (text == null) {
+            return null;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.length() == 3 && lower.endsWith("xx") && lower.charAt(0) >= '1' && lower.charAt(0) <= '5') {
+            return lower.charAt(0) - '0';
+        }
+        throw QueryParameters.badRequest("status must be a status class from 1xx to 5xx, not '" + value + "'");
+    }
+
+    private static String decision(String value) {
+        String text = QueryParameters.text(value);
+        if (text == null) {
+            return null;
+        }
+        return Arrays.stream(DecisionOutcome.values()).map(WireValue::wire).filter(text::equals).findFirst()
+                .orElseThrow(() -> QueryParameters.badRequest("decision must be one of "
+                        + Arrays.stream(DecisionOutcome.values()).map(WireValue::wire).toList() + ", not '" + value
+                        + "'"));
+    }
+}

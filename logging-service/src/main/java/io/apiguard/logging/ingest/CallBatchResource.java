@@ -1,0 +1,110 @@
+package io.apiguard.logging.ingest;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import io.apiguard.logging.LoggingConfig;
+import io.apiguard.logging.pipeline.CallPipeline;
+import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code POST /api/v1/calls:batch}: where sidecars deliver call records. Partial acceptance: every valid record is
+ * stored even when others are not, and the answer lists the refused ones by index (400 problem+json), so a sender
+ * never has to resend good records and never loses them to a neighbour's fault. Limits are checked before anything
+ * is stored: a batch over them is refused whole (413) for the sender to split.
+ */
+@Path("/api/v1/calls:batch")
+public class CallBatchResource {
+
+    /** NDJSON: one JSON record per line. */
+    public static final String NDJSON = "application/x-ndjson";
+
+    private final CallBatchParser parser;
+    private final CallPipeline pipeline;
+    private final LoggingConfig.Ingest limits;
+
+    CallBatchResource(CallBatchParser parser, CallPipeline pipeline, LoggingConfig config) {
+        this.parser = parser;
+        this.pipeline = pipeline;
+        this.limits = config.ingest();
+    }
+
+    @POST
+    @Consumes({ MediaType.APPLICATION_JSON, NDJSON })
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking // parsing thousands of records must not hold an event loop
+    @Operation(summary = "Ingest a batch of call records (JSON array or NDJSON)")
+    @APIResponse(responseCode = "202", description = "Every record is valid; new ones stored, repeats ignored")
+    @APIResponse(responseCode = "400", description = "Some records are invalid: listed by index; the valid ones were stored")
+    @APIResponse(responseCode = "413", description = "The batch is over the limits; nothing was stored")
+    public Uni<Response> ingest(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        if (body.length > limits.maxBatchBytes()) {
+            throw tooLarge(body.length + " bytes exceed the limit of " + limits.maxBatchBytes());
+        }
+        CallBatchParser.Batch batch;
+        try {
+            batch = contentType != null && contentType.startsWith(NDJSON) ? parser.parseLines(body)
+                    : parser.parseArray(body);
+        } catch (CallBatchParser.MalformedBatchException e) {
+            throw HttpProblem.builder()
+                    .withStatus(Response.Status.BAD_REQUEST)
+                    .withTitle("Malformed batch")
+                    .withDetail(e.getMessage() + "; nothing was stored")
+                    .build();
+        }
+        if (batch.size() > limits.maxBatchRecords()) {
+            throw tooLarge(batch.size() + " records exceed the limit of " + limits.maxBatchRecords());
+        }
+        return pipeline.ingest(batch.records()).map(outcome -> {
+            if (batch.errors().isEmpty()) {
+                return Response.accepted(new Accepted(batch.size(), outcome.stored(), outcome.duplicates())).build();
+            }
+            throw HttpProblem.builder()
+                    .withStatus(Response.Status.BAD_REQUEST)
+                    .withTitle("Invalid call records")
+                    .withDetail(batch.errors().size() + " of " + batch.size() + " records are invalid; the "
+                            + batch.records().size() + " valid ones were accepted")
+                    .with("accepted", batch.records().size())
+                    .with("stored", outcome.stored())
+                    .with("errors", errors(batch.errors()))
+                    .build();
+        });
+    }
+
+    /**
+     * The answer to a batch whose records were all valid.
+     *
+     * @param accepted   records in the batch
+     * @param stored     records stored for the first time
+     * @param duplicates records already stored (a resend)
+     */
+    public record Accepted(int accepted, int stored, int duplicates) {
+    }
+
+    private static List<Map<String, Object>> errors(List<CallBatchParser.RecordError> errors) {
+        return errors.stream().map(error -> Map.<String, Object>of("index", error.index(), "detail", error.detail()))
+                .toList();
+    }
+
+    private static HttpProblem tooLarge(String why) {
+        return HttpProblem.builder()
+                .withStatus(Response.Status.REQUEST_ENTITY_TOO_LARGE)
+                .withTitle("Batch too large")
+                .withDetail(why + "; nothing was stored, send it in smaller batches")
+                .build();
+    }
+}

@@ -1,0 +1,57 @@
+package io.apiguard.logging.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.NormalizedCall;
+import io.apiguard.common.events.Topics;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Publishes normalized calls on {@code apiguard.calls.normalized}, keyed by the caller so that one caller's calls
+ * stay in order on one partition (detection keeps per-caller state per partition). Anonymous calls are keyed by
+ * client address, the only identity they have.
+ */
+@ApplicationScoped
+public class NormalizedCallProducer {
+
+    private final MutinyEmitter<NormalizedCall> emitter;
+
+    NormalizedCallProducer(@Channel(Topics.CALLS_NORMALIZED) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
+            bufferSize = 65_536) MutinyEmitter<NormalizedCall> emitter) {
+        this.emitter = emitter;
+    }
+
+    /** Sends every call; completes when the broker acknowledged them all. */
+    public Uni<Void> publish(List<NormalizedCall> calls) {
+        if (calls.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> sends = new ArrayList<>(calls.size());
+        for (NormalizedCall call : calls) {
+            sends.add(emitter.sendMessage(Message.of(call).addMetadata(
+                    OutgoingKafkaRecordMetadata.<String>builder().withKey(key(call.call())).build())));
+        }
+        return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
+    }
+
+    /** The partitioning key of a call: its subject, else its client address, else its id. */
+    static String key(ApiCallRecord call) {
+        if (call.identity().subject() != null) {
+            return call.identity().subject();
+        }
+        if (call.source() != null && call.source().clientIp() != null) {
+            return "ip:" + call.source().clientIp();
+        }
+        return call.id().toString();
+    }
+}

@@ -1,0 +1,56 @@
+package io.apiguard.logging.status;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.apiguard.logging.catalog.ApiCatalog;
+import io.apiguard.support.status.StatusContributor;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The Level 2 evidence in {@code GET /api/v1/status}: posture-service reads {@code apisReportingShare} (live
+ * inventoried APIs that sent calls in the last hour) and {@code individualIdentityShare} (calls in the last hour whose
+ * caller is a person, not a shared account or nobody).
+ */
+@ApplicationScoped
+public class LoggingEvidence implements StatusContributor {
+
+    private final IngestStatistics statistics;
+    private final ApiCatalog catalog;
+
+    LoggingEvidence(IngestStatistics statistics, ApiCatalog catalog) {
+        this.statistics = statistics;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public String name() {
+        return "logging";
+    }
+
+    @Override
+    public Uni<Map<String, Object>> evidence() {
+        IngestStatistics.Snapshot figures = statistics.snapshot();
+        Set<String> live = catalog.liveApiIds();
+        Set<String> reporting = new HashSet<>(figures.apisLastHour());
+        reporting.retainAll(live);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("ingestRatePerSecond", Math.round(figures.ingestRatePerSecond() * 100) / 100.0);
+        evidence.put("callsLastHour", figures.callsLastHour());
+        evidence.put("individualCallsLastHour", figures.individualLastHour());
+        evidence.put("individualIdentityShare", share(figures.individualLastHour(), figures.callsLastHour()));
+        evidence.put("apisLive", live.size());
+        evidence.put("apisReportingLastHour", reporting.size());
+        evidence.put("apisReportingShare", share(reporting.size(), live.size()));
+        return Uni.createFrom().item(evidence);
+    }
+
+    /** Nothing measured is a share of 0: Level 2 must not hold on an empty trail. */
+    private static double share(long part, long whole) {
+        return whole == 0 ? 0.0 : Math.round(part * 10_000.0 / whole) / 10_000.0;
+    }
+}

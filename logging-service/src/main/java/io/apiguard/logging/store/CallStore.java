@@ -1,0 +1,160 @@
+package io.apiguard.logging.store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.NormalizedCall;
+import io.apiguard.common.json.EventJson;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Writes and reads {@code api_calls}. A batch is one statement: the columns travel as arrays and are unnested on the
+ * server, which costs one round trip whatever the batch size and lets PostgreSQL skip duplicates
+ * ({@code ON CONFLICT DO NOTHING}) and say which rows were new ({@code RETURNING}). The full normalized call is kept
+ * as JSON text beside the columns the queries filter on.
+ */
+@ApplicationScoped
+public class CallStore {
+
+    /** Separates object keys inside one text cell; cannot occur in a path segment. */
+    static final char OBJECT_KEY_SEPARATOR = '\u001f';
+
+    static final String INSERT = """
+            INSERT INTO api_calls (id, ts, subject, service_account, principal_type, individual, api_id, host, method,
+                                   path_template, status, client_ip, decision, object_keys, record)
+            SELECT id, ts, subject, service_account, principal_type, individual, api_id, host, method, path_template,
+                   status, client_ip, decision,
+                   CASE WHEN object_keys = '' THEN '{}'::text[] ELSE string_to_array(object_keys, E'\\x1f') END,
+                   record
+            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[],
+                        $8::text[], $9::text[], $10::text[], $11::int2[], $12::text[], $13::text[], $14::text[],
+                        $15::text[])
+                 AS batch(id, ts, subject, service_account, principal_type, individual, api_id, host, method,
+                          path_template, status, client_ip, decision, object_keys, record)
+            ON CONFLICT (ts, id) DO NOTHING
+            RETURNING id
+            """;
+
+    private final Pool pool;
+    private final ObjectMapper mapper = EventJson.mapper();
+
+    CallStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Stores the calls not stored before; emits the ids of those that were new. */
+    public Uni<Set<UUID>> insert(List<NormalizedCall> calls) {
+        if (calls.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        int size = calls.size();
+        UUID[] ids = new UUID[size];
+        OffsetDateTime[] timestamps = new OffsetDateTime[size];
+        String[] subjects = new String[size];
+        String[] serviceAccounts = new String[size];
+        String[] principalTypes = new String[size];
+        Boolean[] individual = new Boolean[size];
+        String[] apiIds = new String[size];
+        String[] hosts = new String[size];
+        String[] methods = new String[size];
+        String[] templates = new String[size];
+        Short[] statuses = new Short[size];
+        String[] clientIps = new String[size];
+        String[] decisions = new String[size];
+        String[] objectKeys = new String[size];
+        String[] records = new String[size];
+        for (int i = 0; i < size; i++) {
+            NormalizedCall normalized = calls.get(i);
+            ApiCallRecord call = normalized.call();
+            ids[i] = call.id();
+            timestamps[i] = call.timestamp().atOffset(ZoneOffset.UTC);
+            subjects[i] = call.identity().subject();
+            serviceAccounts[i] = call.identity().serviceAccount();
+            principalTypes[i] = call.identity().principalType().wire();
+            individual[i] = call.identity().isIndividual();
+            apiIds[i] = call.api().apiId();
+            hosts[i] = call.api().host();
+            methods[i] = call.api().method();
+            templates[i] = call.api().pathTemplate();
+            statuses[i] = (short) call.status();
+            clientIps[i] = call.source() == null ? null : call.source().clientIp();
+            decisions[i] = call.decision().outcome().wire();
+            objectKeys[i] = objectKeys(call.objects());
+            records[i] = json(normalized);
+        }
+        Tuple arrays = Tuple.tuple(List.of(ids, timestamps, subjects, serviceAccounts, principalTypes, individual,
+                apiIds, hosts, methods, templates, statuses, clientIps, decisions, objectKeys, records));
+        return pool.preparedQuery(INSERT).execute(arrays).map(rows -> {
+            Set<UUID> inserted = new HashSet<>(rows.size() * 2);
+            for (Row row : rows) {
+                inserted.add(row.getUUID(0));
+            }
+            return inserted;
+        });
+    }
+
+    /** Runs a query built by {@link CallQuery} and reads its {@code record} column. */
+    Uni<List<NormalizedCall>> select(String sql, Tuple parameters) {
+        return pool.preparedQuery(sql).execute(parameters).map(rows -> {
+            List<NormalizedCall> calls = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                calls.add(parse(row.getString("record")));
+            }
+            return calls;
+        });
+    }
+
+    /** The key an object is stored and searched under: {@code type/id}. */
+    public static String objectKey(ApiCallRecord.ObjectRef object) {
+        return object.resourceType() + '/' + object.objectId();
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String objectKeys(List<ApiCallRecord.ObjectRef> objects) {
+        if (objects.isEmpty()) {
+            return "";
+        }
+        StringBuilder keys = new StringBuilder();
+        for (ApiCallRecord.ObjectRef object : objects) {
+            if (keys.length() > 0) {
+                keys.append(OBJECT_KEY_SEPARATOR);
+            }
+            keys.append(objectKey(object));
+        }
+        return keys.toString();
+    }
+
+    private String json(NormalizedCall call) {
+        try {
+            return mapper.writeValueAsString(call);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a normalized call must serialize: " + e.getMessage(), e);
+        }
+    }
+
+    private NormalizedCall parse(String json) {
+        try {
+            return mapper.readValue(json, NormalizedCall.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored call must parse: " + e.getMessage(), e);
+        }
+    }
+}
