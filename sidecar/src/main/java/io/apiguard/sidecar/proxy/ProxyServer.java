@@ -29,12 +29,14 @@ public class ProxyServer {
 
     private final Vertx vertx;
     private final ProxyConfig config;
+    private final CallHandler calls;
     private volatile HttpServer server;
     private volatile HttpClient upstreamClient;
 
-    ProxyServer(Vertx vertx, ProxyConfig config) {
+    ProxyServer(Vertx vertx, ProxyConfig config, CallHandler calls) {
         this.vertx = vertx;
         this.config = config;
+        this.calls = calls;
     }
 
     void start(@Observes StartupEvent event) throws Exception {
@@ -46,7 +48,7 @@ public class ProxyServer {
                 .setSsl("https".equals(upstream.getScheme())));
         HttpProxy proxy = HttpProxy.reverseProxy(upstreamClient).origin(upstreamPort(upstream), upstream.getHost());
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.proxyHost()).setPort(config.proxyPort()))
-                .requestHandler(proxy)
+                .requestHandler(calls.in(proxy))
                 .listen()
                 .toCompletionStage()
                 .toCompletableFuture()

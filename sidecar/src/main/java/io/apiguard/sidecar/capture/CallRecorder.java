@@ -1,0 +1,87 @@
+package io.apiguard.sidecar.capture;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.Identity;
+import io.apiguard.common.paths.PathTemplates;
+
+/**
+ * Turns what the proxy saw of one call into its {@link ApiCallRecord} and hands it to the {@link CallShipper}. Runs on
+ * the event loop when the response has been written: allocation is a record and its few parts, nothing blocks.
+ */
+@ApplicationScoped
+public class CallRecorder {
+
+    private final CallShipper shipper;
+    private final CaptureConfig config;
+    private final ApiCallRecord.Destination destination;
+
+    CallRecorder(CallShipper shipper, CaptureConfig config) {
+        this.shipper = shipper;
+        this.config = config;
+        this.destination = config.service().isPresent() || config.namespace().isPresent() || config.pod().isPresent()
+                ? new ApiCallRecord.Destination(config.service().orElse(null), config.namespace().orElse(null),
+                        config.pod().orElse(null))
+                : null;
+    }
+
+    /** Whether calls are recorded. */
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    /** Records one finished call. */
+    public void record(Observed call) {
+        if (!config.enabled()) {
+            return;
+        }
+        ApiCallRecord record = new ApiCallRecord(call.id(), call.arrivedAt(), call.durationMicros(),
+                new ApiCallRecord.Api(call.host(), call.method(), call.path(), call.query(), null, null),
+                new ApiCallRecord.Source(call.clientIp(), call.forwardedFor(), call.userAgent()), destination,
+                call.identity(), call.status(), call.requestBytes(), call.responseBytes(),
+                PathTemplates.objects(call.path()), call.decision(), call.traceId());
+        shipper.offer(record);
+    }
+
+    /**
+     * What the proxy saw of one call.
+     *
+     * @param id             the call id (also sent upstream and back as {@code X-Request-Id} when the client sent none)
+     * @param forwardedFor   the X-Forwarded-For hops as received
+     * @param clientIp       the client after trusted proxies
+     */
+    public record Observed(UUID id, Instant arrivedAt, long durationMicros, String host, String method, String path,
+            String query, String clientIp, List<String> forwardedFor, String userAgent, Identity identity, int status,
+            long requestBytes, long responseBytes, ApiCallRecord.Decision decision, String traceId) {
+    }
+
+    /** The W3C trace id of a {@code traceparent} header ({@code 00-<32 hex>-<16 hex>-<2 hex>}), else null. */
+    public static String traceId(String traceparent, String b3TraceId) {
+        if (traceparent != null && traceparent.length() >= 55 && traceparent.charAt(2) == '-'
+                && traceparent.charAt(35) == '-') {
+            String id = traceparent.substring(3, 35);
+            if (isHex(id) && !id.equals("00000000000000000000000000000000")) {
+                return id;
+            }
+        }
+        if (b3TraceId != null && (b3TraceId.length() == 32 || b3TraceId.length() == 16) && isHex(b3TraceId)) {
+            return b3TraceId;
+        }
+        return null;
+    }
+
+    private static boolean isHex(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,122 @@
+package io.apiguard.sidecar.capture;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.apiguard.common.events.ApiCallRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * The bounded, asynchronous road from the proxy to logging-service. The proxy only ever {@link #offer}s a record: a
+ * non-blocking enqueue that drops (and counts) the record when the queue is full, so a slow or dead logging-service
+ * costs records, never client latency. One delivery is in flight at a time, started when a batch is full or the flush
+ * interval passes; a failed batch is kept and resent first once the backoff has passed, which is how delivery resumes
+ * by itself when logging-service is back.
+ */
+@ApplicationScoped
+public class CallShipper {
+
+    private static final Logger LOGGER = Logger.getLogger(CallShipper.class);
+
+    private final BatchSender sender;
+    private final CaptureConfig config;
+    private final Clock clock;
+    private final ArrayBlockingQueue<ApiCallRecord> queue;
+    private final AtomicBoolean delivering = new AtomicBoolean();
+    private final Counter dropped;
+    private final Counter delivered;
+    private final Counter refused;
+    private final Counter failedDeliveries;
+    private volatile List<ApiCallRecord> unsent;
+    private volatile long nextAttemptMillis;
+
+    @Inject
+    CallShipper(LoggingBatchSender sender, CaptureConfig config, MeterRegistry registry) {
+        this((BatchSender) sender, config, registry, Clock.systemUTC());
+    }
+
+    CallShipper(BatchSender sender, CaptureConfig config, MeterRegistry registry, Clock clock) {
+        this.sender = sender;
+        this.config = config;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.dropped = Counter.builder("apiguard.sidecar.capture.dropped")
+                .description("Call records dropped because the delivery queue was full").register(registry);
+        this.delivered = Counter.builder("apiguard.sidecar.capture.delivered")
+                .description("Call records accepted by logging-service").register(registry);
+        this.refused = Counter.builder("apiguard.sidecar.capture.refused")
+                .description("Call records logging-service refused as invalid").register(registry);
+        this.failedDeliveries = Counter.builder("apiguard.sidecar.capture.failed.deliveries")
+                .description("Batches that did not reach logging-service and wait to be resent").register(registry);
+        Gauge.builder("apiguard.sidecar.capture.queued", queue, ArrayBlockingQueue::size)
+                .description("Call records waiting for delivery").register(registry);
+    }
+
+    /** Queues a record for delivery; false (and counted) when the queue is full. Never blocks. */
+    public boolean offer(ApiCallRecord call) {
+        if (!queue.offer(call)) {
+            dropped.increment();
+            return false;
+        }
+        if (queue.size() >= config.batchSize()) {
+            flush();
+        }
+        return true;
+    }
+
+    @Scheduled(every = "${apiguard.sidecar.capture.flush-interval:200ms}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onFlushInterval() {
+        flush();
+    }
+
+    /** Starts a delivery unless one is in flight, the backoff has not passed, or nothing waits. */
+    public void flush() {
+        if (clock.millis() < nextAttemptMillis || !delivering.compareAndSet(false, true)) {
+            return;
+        }
+        List<ApiCallRecord> batch = unsent;
+        if (batch == null) {
+            batch = new ArrayList<>(Math.min(queue.size(), config.batchSize()));
+            queue.drainTo(batch, config.batchSize());
+        }
+        if (batch.isEmpty()) {
+            delivering.set(false);
+            return;
+        }
+        List<ApiCallRecord> sending = batch;
+        sender.send(sending).subscribe().with(accepted -> {
+            unsent = null;
+            delivered.increment(accepted);
+            refused.increment(sending.size() - accepted);
+            delivering.set(false);
+            if (queue.size() >= config.batchSize()) {
+                flush();
+            }
+        }, failure -> {
+            unsent = sending;
+            nextAttemptMillis = clock.millis() + config.retryBackoff().toMillis();
+            failedDeliveries.increment();
+            LOGGER.debugf("Delivery of %d call records failed, resending in %s: %s", sending.size(),
+                    config.retryBackoff(), failure.getMessage());
+            delivering.set(false);
+        });
+    }
+
+    /** Records waiting, including a batch waiting to be resent. */
+    public int backlog() {
+        List<ApiCallRecord> pending = unsent;
+        return queue.size() + (pending == null ? 0 : pending.size());
+    }
+}

@@ -1,0 +1,44 @@
+package io.apiguard.sidecar.capture;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How calls are recorded and delivered. logging-service's address is the REST client's
+ * ({@code quarkus.rest-client.logging.url}).
+ */
+@ConfigMapping(prefix = "apiguard.sidecar.capture")
+public interface CaptureConfig {
+
+    /** Whether calls are recorded at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Records waiting for delivery at most; beyond it new records are dropped and counted, never waited for. */
+    @WithDefault("20000")
+    int queueCapacity();
+
+    /** Records per delivery; keep it at or below logging-service's {@code apiguard.logging.ingest.max-batch-records}. */
+    @WithDefault("1000")
+    int batchSize();
+
+    /** How long a record may wait for its batch to fill. */
+    @WithDefault("200ms")
+    Duration flushInterval();
+
+    /** How long to wait after a failed delivery before trying again (the failed batch is resent first). */
+    @WithDefault("1s")
+    Duration retryBackoff();
+
+    /** The Kubernetes Service of the API this sidecar fronts, recorded as the call's destination. */
+    Optional<String> service();
+
+    /** The namespace of the pod (from the Downward API). */
+    Optional<String> namespace();
+
+    /** The pod's name (from the Downward API). */
+    Optional<String> pod();
+}

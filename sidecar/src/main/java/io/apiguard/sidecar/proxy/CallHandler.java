@@ -1,0 +1,150 @@
+package io.apiguard.sidecar.proxy;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.Identity;
+import io.apiguard.common.identity.CallCredentials;
+import io.apiguard.common.identity.Cidr;
+import io.apiguard.common.identity.ClientAddress;
+import io.apiguard.common.identity.IdentityResolver;
+import io.apiguard.sidecar.capture.CallRecorder;
+import io.apiguard.support.identity.IdentityConfig;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.httpproxy.HttpProxy;
+
+/**
+ * The one place where the sidecar decides what happens to a call: who is calling (identity, real client address),
+ * whether the call goes on to the API ({@link #forward}) or is answered here ({@link #shortCircuit}), and what is
+ * recorded once the response is written. Runs on the event loop for every call; nothing here blocks.
+ */
+@ApplicationScoped
+public class CallHandler {
+
+    static final String REQUEST_ID = "X-Request-Id";
+
+    private final IdentityResolver identities;
+    private final CallRecorder recorder;
+    private final List<Cidr> trustedProxies;
+    private final List<String> credentialHeaders;
+
+    CallHandler(IdentityResolver identities, CallRecorder recorder, IdentityConfig identityConfig) {
+        this.identities = identities;
+        this.recorder = recorder;
+        this.trustedProxies = identityConfig.trustedProxies().orElse(List.of()).stream().map(Cidr::parse).toList();
+        this.credentialHeaders = List.of("Authorization", identityConfig.apiKeyHeader(),
+                identityConfig.delegationHeader(), identityConfig.clientCertSubjectHeader(),
+                identityConfig.upstreamUserHeader());
+    }
+
+    /** The request handler of the proxy listener, in front of {@code proxy}. */
+    Handler<HttpServerRequest> in(HttpProxy proxy) {
+        return request -> handle(request, proxy);
+    }
+
+    void handle(HttpServerRequest request, HttpProxy proxy) {
+        long startNanos = System.nanoTime();
+        Instant arrivedAt = Instant.now();
+        String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        List<String> forwardedFor = request.headers().getAll("X-Forwarded-For");
+        String clientIp = ClientAddress.resolve(peer, forwardedFor, trustedProxies);
+        Identity identity = identities.resolve(CallCredentials.of(credentials(request), peer));
+        String requestId = request.getHeader(REQUEST_ID);
+        UUID callId = UUID.randomUUID();
+        if (requestId == null) {
+            requestId = callId.toString();
+            request.headers().set(REQUEST_ID, requestId);
+        }
+        ApiCallRecord.Decision decision = ApiCallRecord.Decision.allowed();
+        Call call = new Call(callId, arrivedAt, startNanos, clientIp, forwardedFor, identity, decision);
+        if (recorder.enabled()) {
+            HttpServerResponse response = request.response();
+            response.endHandler(ignored -> record(request, call, response.getStatusCode()));
+            // a client that hangs up before its answer still made a call: 499, as nginx records it
+            response.closeHandler(ignored -> record(request, call, 499));
+        }
+        request.response().putHeader(REQUEST_ID, requestId);
+        forward(request, proxy);
+    }
+
+    private void forward(HttpServerRequest request, HttpProxy proxy) {
+        proxy.handle(request);
+    }
+
+    /** Answers the call here; it never reaches the API. */
+    void shortCircuit(HttpServerRequest request, int status, String contentType, String body) {
+        request.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
+    }
+
+    private void record(HttpServerRequest request, Call call, int status) {
+        if (!call.markRecorded()) {
+            return;
+        }
+        long durationMicros = (System.nanoTime() - call.startNanos) / 1_000;
+        recorder.record(new CallRecorder.Observed(call.id, call.arrivedAt, durationMicros, host(request),
+                request.method().name(), request.path(), request.query(), call.clientIp, call.forwardedFor,
+                request.getHeader("User-Agent"), call.identity, status, request.bytesRead(),
+                request.response().bytesWritten(), call.decision,
+                CallRecorder.traceId(request.getHeader("traceparent"), request.getHeader("X-B3-TraceId"))));
+    }
+
+    private Map<String, List<String>> credentials(HttpServerRequest request) {
+        Map<String, List<String>> headers = new HashMap<>(8);
+        for (String name : credentialHeaders) {
+            String value = request.getHeader(name);
+            if (value != null) {
+                headers.put(name, List.of(value));
+            }
+        }
+        return headers;
+    }
+
+    private static String host(HttpServerRequest request) {
+        String host = request.getHeader("Host");
+        if (host == null && request.authority() != null) {
+            host = request.authority().toString();
+        }
+        return host;
+    }
+
+    /** What is known of a call between its arrival and its record. */
+    private static final class Call {
+
+        private final UUID id;
+        private final Instant arrivedAt;
+        private final long startNanos;
+        private final String clientIp;
+        private final List<String> forwardedFor;
+        private final Identity identity;
+        private final ApiCallRecord.Decision decision;
+        private boolean recorded;
+
+        Call(UUID id, Instant arrivedAt, long startNanos, String clientIp, List<String> forwardedFor,
+                Identity identity, ApiCallRecord.Decision decision) {
+            this.id = id;
+            this.arrivedAt = arrivedAt;
+            this.startNanos = startNanos;
+            this.clientIp = clientIp;
+            this.forwardedFor = forwardedFor;
+            this.identity = identity;
+            this.decision = decision;
+        }
+
+        /** True the first time: a call ends once, by its response or by its connection closing. */
+        boolean markRecorded() {
+            if (recorded) {
+                return false;
+            }
+            recorded = true;
+            return true;
+        }
+    }
+}

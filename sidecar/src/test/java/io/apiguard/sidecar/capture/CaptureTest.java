@@ -1,0 +1,139 @@
+package io.apiguard.sidecar.capture;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.apiguard.sidecar.proxy.EchoUpstreamResource;
+import io.apiguard.sidecar.proxy.ProxyServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** Real HTTP through the sidecar to a real upstream; the records arrive at a real HTTP stand-in of logging-service. */
+@QuarkusTest
+@QuarkusTestResource(EchoUpstreamResource.class)
+@QuarkusTestResource(CollectorResource.class)
+class CaptureTest {
+
+    @Inject
+    ProxyServer proxy;
+
+    @ConfigProperty(name = "apiguard.test.collector")
+    String collector;
+
+    @AfterEach
+    void collectorBackUp() {
+        given().baseUri(collector).put("/mode/up").then().statusCode(200);
+    }
+
+    @Test
+    void eachDelegatedPersonBehindTheSharedAccountIsRecordedWithTheRealClient() {
+        // Given: the app calls through one shared account on behalf of three people, behind a trusted proxy
+        String token = unsignedToken("{\"sub\":\"FinTech_User_01\",\"exp\":4102444800}");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> people = List.of("alex-" + run, "bea-" + run, "carl-" + run);
+
+        // When
+        for (int i = 0; i < people.size(); i++) {
+            given().port(proxy.actualPort())
+                    .header("Authorization", "Bearer " + token)
+                    .header("X-End-User", people.get(i))
+                    .header("X-Forwarded-For", "203.0.113.50")
+                    .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                    .body("{\"note\":\"" + i + "\"}")
+                    .post("/accounts/" + (1040 + i) + "/statements?format=pdf")
+                    .then().statusCode(200).header("X-Request-Id", org.hamcrest.Matchers.notNullValue());
+        }
+
+        // Then
+        List<Map<String, Object>> records = awaitRecords(record -> subject(record) != null && people.contains(subject(record)), 3);
+        for (Map<String, Object> record : records) {
+            JsonPath call = JsonPath.from(new io.vertx.core.json.JsonObject(record).encode());
+            int i = people.indexOf(call.getString("identity.subject"));
+            assertThat(call.getString("identity.serviceAccount")).isEqualTo("FinTech_User_01");
+            assertThat(call.getString("identity.principalType")).isEqualTo("user");
+            assertThat(call.getString("identity.credentialFingerprint")).startsWith("sha256:");
+            assertThat(call.getString("source.clientIp")).isEqualTo("203.0.113.50");
+            assertThat(call.getList("source.forwardedFor")).containsExactly("203.0.113.50");
+            assertThat(call.getString("api.method")).isEqualTo("POST");
+            assertThat(call.getString("api.path")).isEqualTo("/accounts/" + (1040 + i) + "/statements");
+            assertThat(call.getString("api.query")).isEqualTo("format=pdf");
+            assertThat(call.getString("objects[0].resourceType")).isEqualTo("accounts");
+            assertThat(call.getString("objects[0].objectId")).isEqualTo(String.valueOf(1040 + i));
+            assertThat(call.getInt("status")).isEqualTo(200);
+            assertThat(call.getLong("requestBytes")).isEqualTo(12);
+            assertThat(call.getLong("responseBytes")).isPositive();
+            assertThat(call.getLong("durationMicros")).isPositive();
+            assertThat(call.getString("decision.outcome")).isEqualTo("allowed");
+            assertThat(call.getString("traceId")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+            assertThat(call.getString("id")).isNotBlank();
+            assertThat(record).doesNotContainKey("headers");
+        }
+    }
+
+    @Test
+    void aLoggingServiceThatHangsOrFailsNeverHoldsACallAndGetsItsRecordsWhenBack() {
+        // Given: logging-service accepts connections but never answers
+        given().baseUri(collector).put("/mode/hang").then().statusCode(200);
+        String marker = "/outage-" + UUID.randomUUID();
+
+        // When: clients keep calling, through a hang and then an outage
+        for (int i = 0; i < 150; i++) {
+            given().port(proxy.actualPort()).get(marker + "/" + i).then().statusCode(200)
+                    .time(org.hamcrest.Matchers.lessThan(1_000L));
+        }
+        given().baseUri(collector).put("/mode/down").then().statusCode(200);
+        for (int i = 150; i < 300; i++) {
+            given().port(proxy.actualPort()).get(marker + "/" + i).then().statusCode(200)
+                    .time(org.hamcrest.Matchers.lessThan(1_000L));
+        }
+        assertThat(received(record -> path(record).startsWith(marker))).isEmpty();
+
+        // Then: once it is back, every record arrives, and none twice
+        given().baseUri(collector).put("/mode/up").then().statusCode(200);
+        List<Map<String, Object>> records = awaitRecords(record -> path(record).startsWith(marker), 300);
+        assertThat(records).extracting(record -> path(record)).doesNotHaveDuplicates().hasSize(300);
+    }
+
+    private List<Map<String, Object>> awaitRecords(java.util.function.Predicate<Map<String, Object>> condition,
+            int count) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> received(condition), found -> found.size() >= count);
+    }
+
+    private List<Map<String, Object>> received(java.util.function.Predicate<Map<String, Object>> condition) {
+        List<Map<String, Object>> all = given().baseUri(collector).get("/received").then().statusCode(200).extract()
+                .jsonPath().getList("$");
+        return all.stream().filter(condition).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String subject(Map<String, Object> record) {
+        Object identity = record.get("identity");
+        return identity instanceof Map<?, ?> map ? (String) ((Map<String, Object>) map).get("subject") : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String path(Map<String, Object> record) {
+        return (String) ((Map<String, Object>) record.get("api")).get("path");
+    }
+
+    private static String unsignedToken(String claims) {
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        return encoder.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + encoder.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+}

@@ -1,0 +1,65 @@
+package io.apiguard.sidecar.capture;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+
+/**
+ * A real HTTP stand-in for logging-service's batch endpoint. Tests drive it over HTTP, so it needs no shared state
+ * with the test's class loader: {@code GET /received} lists every record received, {@code PUT /mode/up|down|hang}
+ * makes it accept, answer 503, or never answer.
+ */
+public class CollectorResource implements QuarkusTestResourceLifecycleManager {
+
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        JsonArray received = new JsonArray();
+        String[] mode = { "up" };
+        try {
+            HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+                String path = request.path();
+                if (path.equals("/api/v1/calls:batch")) {
+                    switch (mode[0]) {
+                        case "hang" -> { }
+                        case "down" -> request.response().setStatusCode(503).end();
+                        default -> request.body().onSuccess(body -> {
+                            JsonArray batch = body.toJsonArray();
+                            synchronized (received) {
+                                received.addAll(batch);
+                            }
+                            request.response().setStatusCode(202).putHeader("content-type", "application/json")
+                                    .end("{\"accepted\":" + batch.size() + "}");
+                        });
+                    }
+                } else if (path.startsWith("/mode/")) {
+                    mode[0] = path.substring("/mode/".length());
+                    request.response().end(mode[0]);
+                } else if (path.equals("/received")) {
+                    synchronized (received) {
+                        request.response().putHeader("content-type", "application/json").end(received.encode());
+                    }
+                } else {
+                    request.response().setStatusCode(404).end();
+                }
+            }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            String url = "http://127.0.0.1:" + server.actualPort();
+            return Map.of("quarkus.rest-client.logging.url", url, "apiguard.test.collector", url);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the collector", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+}
