@@ -35,6 +35,7 @@ public class CallHandler {
     private final CallRecorder recorder;
     private final List<Cidr> trustedProxies;
     private final List<String> credentialHeaders;
+    private final IdentityCache cache = new IdentityCache(50_000, java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
 
     CallHandler(IdentityResolver identities, CallRecorder recorder, IdentityConfig identityConfig) {
         this.identities = identities;
@@ -56,9 +57,9 @@ public class CallHandler {
         String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         List<String> forwardedFor = request.headers().getAll("X-Forwarded-For");
         String clientIp = ClientAddress.resolve(peer, forwardedFor, trustedProxies);
-        Identity identity = identities.resolve(CallCredentials.of(credentials(request), peer));
+        Identity identity = identity(request, peer);
         String requestId = request.getHeader(REQUEST_ID);
-        UUID callId = UUID.randomUUID();
+        UUID callId = randomId();
         if (requestId == null) {
             requestId = callId.toString();
             request.headers().set(REQUEST_ID, requestId);
@@ -96,6 +97,34 @@ public class CallHandler {
                 CallRecorder.traceId(request.getHeader("traceparent"), request.getHeader("X-B3-TraceId"))));
     }
 
+    /** Cached by the credential headers and whether the peer is a trusted proxy (which decides what is believed). */
+    private Identity identity(HttpServerRequest request, String peer) {
+        StringBuilder key = null;
+        for (String name : credentialHeaders) {
+            String value = request.getHeader(name);
+            if (value != null) {
+                if (key == null) {
+                    key = new StringBuilder(value.length() + 32);
+                }
+                key.append(name).append('=').append(value).append('\n');
+            }
+        }
+        if (key == null) {
+            return Identity.anonymous();
+        }
+        key.append(isTrusted(peer));
+        return cache.get(key.toString(), () -> identities.resolve(CallCredentials.of(credentials(request), peer)));
+    }
+
+    private boolean isTrusted(String peer) {
+        for (Cidr proxy : trustedProxies) {
+            if (proxy.contains(peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Map<String, List<String>> credentials(HttpServerRequest request) {
         Map<String, List<String>> headers = new HashMap<>(8);
         for (String name : credentialHeaders) {
@@ -105,6 +134,14 @@ public class CallHandler {
             }
         }
         return headers;
+    }
+
+    /** A version 4 UUID from a thread-local generator: call ids must be unique, not unguessable. */
+    static UUID randomId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(most, least);
     }
 
     private static String host(HttpServerRequest request) {

@@ -2,6 +2,7 @@ package io.apiguard.sidecar.proxy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,7 +26,10 @@ public interface ProxyConfig {
     @WithDefault("2s")
     Duration upstreamConnectTimeout();
 
-    /** Upper bound of pooled connections to the upstream. */
+    /** Event loops serving the proxy port; one per CPU when unset. */
+    Optional<Integer> eventLoops();
+
+    /** Upper bound of pooled connections to the upstream, per event loop. */
     @WithDefault("200")
     int upstreamMaxConnections();
 }
