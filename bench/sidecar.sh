@@ -37,7 +37,7 @@ http {
 }
 CONF
 nginx -c "$work/nginx.conf"
-java -Xmx512m ${SIDECAR_JAVA_OPTS:-} -Dquarkus.http.port=$admin -Dapiguard.sidecar.proxy-port=$sidecar \
+java -Xmx512m ${SIDECAR_JAVA_OPTS:--XX:+UseParallelGC} -Dquarkus.http.port=$admin -Dapiguard.sidecar.proxy-port=$sidecar \
   -Dapiguard.sidecar.upstream=http://127.0.0.1:$upstream -Dquarkus.rest-client.logging.url=http://127.0.0.1:$collector \
   -Dquarkus.log.level=WARN -jar "$jar" > "$work/sidecar.log" 2>&1 &
 sidecar_pid=$!
@@ -49,7 +49,7 @@ curl -sf "http://127.0.0.1:$admin/q/health/ready" >/dev/null || { echo "sidecar 
 path=/accounts/1044/statements
 auth="Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJGaW5UZWNoX1VzZXJfMDEiLCJleHAiOjQxMDI0NDQ4MDB9."
 echo "warming up the sidecar (JIT) ..."
-wrk -t2 -c32 -d${WARMUP:-20s} -H "$auth" -H "X-End-User: alex" "http://127.0.0.1:$sidecar$path" > /dev/null
+wrk -t2 -c32 -d${WARMUP:-30s} -H "$auth" -H "X-End-User: alex" "http://127.0.0.1:$sidecar$path" > /dev/null
 
 latency() { # name port -> "p50 p99" in ms at ~1,000 req/s (4 connections, one call each per 4 ms)
   PAUSE_MS=4 wrk -t1 -c4 -d"$duration" --latency -s bench/sidecar/latency.lua -H "$auth" -H "X-End-User: alex" \
