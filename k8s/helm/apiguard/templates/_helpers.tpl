@@ -56,7 +56,7 @@ The apiguard sidecar, to add beside an API container. In your Deployment's pod t
       {{- include "apiguard.sidecar" (dict "root" $ "upstreamPort" 8080) | nindent 6 }}
 
     volumes:
-      - {name: apiguard-sidecar-tmp, emptyDir: {}}
+      {{- include "apiguard.sidecarVolumes" (dict "root" $) | nindent 6 }}
 
 and point the Service at port "apiguard-proxy" (8090) instead of the API container's port.
 */}}
@@ -71,6 +71,18 @@ and point the Service at port "apiguard-proxy" (8090) instead of the API contain
     - {name: QUARKUS_HTTP_PORT, value: {{ .root.Values.sidecar.adminPort | quote }}}
     - {name: APIGUARD_SIDECAR_PROXY_PORT, value: {{ .root.Values.sidecar.proxyPort | quote }}}
     - {name: APIGUARD_SIDECAR_UPSTREAM, value: {{ printf "http://127.0.0.1:%v" .upstreamPort | quote }}}
+    - {name: QUARKUS_REST_CLIENT_LOGGING_URL, value: {{ printf "http://%s.%s:8080" (include "apiguard.fullname" (dict "root" .root "component" "logging-service")) .root.Release.Namespace | quote }}}
+    - {name: APIGUARD_SIDECAR_CAPTURE_ENABLED, value: {{ .root.Values.sidecar.capture.enabled | quote }}}
+    - {name: APIGUARD_SIDECAR_CAPTURE_QUEUE_CAPACITY, value: {{ .root.Values.sidecar.capture.queueCapacity | quote }}}
+    - {name: APIGUARD_SIDECAR_CAPTURE_BATCH_SIZE, value: {{ .root.Values.sidecar.capture.batchSize | quote }}}
+    - {name: APIGUARD_SIDECAR_CAPTURE_FLUSH_INTERVAL, value: {{ .root.Values.sidecar.capture.flushInterval | quote }}}
+    - name: APIGUARD_SIDECAR_CAPTURE_POD
+      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+    - name: APIGUARD_SIDECAR_CAPTURE_NAMESPACE
+      valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+    {{- range $name, $value := include "apiguard.identityVars" .root | fromJson }}
+    - {name: {{ $name }}, value: {{ $value | quote }}}
+    {{- end }}
   livenessProbe:
     httpGet: {path: /q/health/live, port: apiguard-admin}
   readinessProbe:
@@ -79,4 +91,42 @@ and point the Service at port "apiguard-proxy" (8090) instead of the API contain
   securityContext: {{- include "apiguard.containerSecurityContext" . | nindent 4 }}
   volumeMounts:
     - {name: apiguard-sidecar-tmp, mountPath: /tmp}
+    {{- if .root.Values.identity.existingSecret }}
+    - {name: apiguard-identity, mountPath: /etc/apiguard/identity, readOnly: true}
+    {{- end }}
+{{- end -}}
+
+{{/* The volumes the sidecar container mounts; add them to the pod's volumes. */}}
+{{- define "apiguard.sidecarVolumes" -}}
+- {name: apiguard-sidecar-tmp, emptyDir: {}}
+{{- with .root.Values.identity.existingSecret }}
+- {name: apiguard-identity, secret: {secretName: {{ . }}}}
+{{- end }}
+{{- end -}}
+
+{{/*
+The identity chain's settings (shared by logging-service and the sidecar) as environment variables, a JSON object.
+Files come from identity.existingSecret, mounted at /etc/apiguard/identity.
+*/}}
+{{- define "apiguard.identityVars" -}}
+{{- $id := .Values.identity -}}
+{{- $vars := dict
+    "APIGUARD_IDENTITY_DELEGATION_HEADER" $id.delegationHeader
+    "APIGUARD_IDENTITY_API_KEY_HEADER" $id.apiKeyHeader
+    "APIGUARD_IDENTITY_CLIENT_CERT_SUBJECT_HEADER" $id.clientCertSubjectHeader
+    "APIGUARD_IDENTITY_UPSTREAM_USER_HEADER" $id.upstreamUserHeader
+    "APIGUARD_IDENTITY_JWT_SUBJECT_CLAIM" $id.jwt.subjectClaim
+    "APIGUARD_IDENTITY_JWT_DISPLAY_NAME_CLAIM" $id.jwt.displayNameClaim
+    "APIGUARD_IDENTITY_JWT_ORGANISATION_CLAIM" $id.jwt.organisationClaim
+    "APIGUARD_IDENTITY_JWT_ROLES_CLAIM" $id.jwt.rolesClaim -}}
+{{- with $id.sharedAccounts }}{{ $_ := set $vars "APIGUARD_IDENTITY_SHARED_ACCOUNTS" (join "," .) }}{{ end -}}
+{{- with $id.trustedProxies }}{{ $_ := set $vars "APIGUARD_IDENTITY_TRUSTED_PROXIES" (join "," .) }}{{ end -}}
+{{- with $id.jwt.jwksUrl }}{{ $_ := set $vars "APIGUARD_IDENTITY_JWT_JWKS_URL" . }}{{ end -}}
+{{- if and $id.existingSecret $id.jwksKey }}
+{{- $_ := set $vars "APIGUARD_IDENTITY_JWT_JWKS_FILE" (printf "/etc/apiguard/identity/%s" $id.jwksKey) }}
+{{- end -}}
+{{- if and $id.existingSecret $id.apiKeyOwnersKey }}
+{{- $_ := set $vars "APIGUARD_IDENTITY_API_KEY_OWNERS_FILE" (printf "/etc/apiguard/identity/%s" $id.apiKeyOwnersKey) }}
+{{- end -}}
+{{- toJson $vars -}}
 {{- end -}}

@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -199,6 +200,73 @@ class HelmChartTest {
                 .hasMessageContaining("'databse' not allowed");
         assertThatThrownBy(() -> render(template -> template.set("discovery.scope", "namespaces")))
                 .hasMessageContaining("/discovery/namespaces");
+    }
+
+    @Test
+    void theSidecarTemplateDeliversToLoggingAndCarriesTheIdentityChain(@TempDir Path workDir) throws Exception {
+        // Given: a workload of the platform team's that includes the named templates, as the chart's docs say
+        Path chart = workDir.resolve("apiguard");
+        try (var files = Files.walk(CHART)) {
+            for (Path source : files.toList()) {
+                Path target = chart.resolve(CHART.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        Files.writeString(chart.resolve("templates/zz-accounts.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: accounts, namespace: payments}
+                spec:
+                  selector: {matchLabels: {app: accounts}}
+                  template:
+                    metadata: {labels: {app: accounts, apiguard.io/sidecar: enabled}}
+                    spec:
+                      containers:
+                        {{- include "apiguard.sidecar" (dict "root" $ "upstreamPort" 8080) | nindent 8 }}
+                      volumes:
+                        {{- include "apiguard.sidecarVolumes" (dict "root" $) | nindent 8 }}
+                """);
+
+        // When
+        String yaml = new Helm(chart).template().withName("apiguard").withNamespace("apiguard")
+                .set("identity.existingSecret", "apiguard-identity")
+                .set("identity.jwksKey", "jwks.json")
+                .set("identity.sharedAccounts[0]", "FinTech_User_01")
+                .set("identity.trustedProxies[0]", "10.42.0.0/16")
+                .call();
+        Deployment accounts = find(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                .items(), Deployment.class, "accounts");
+
+        // Then
+        PodSpec pod = accounts.getSpec().getTemplate().getSpec();
+        var sidecar = pod.getContainers().get(0);
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        sidecar.getEnv().stream().filter(variable -> variable.getValue() != null)
+                .forEach(variable -> env.put(variable.getName(), variable.getValue()));
+        assertThat(env).containsEntry("QUARKUS_REST_CLIENT_LOGGING_URL", "http://apiguard-logging-service.apiguard:8080")
+                .containsEntry("APIGUARD_SIDECAR_UPSTREAM", "http://127.0.0.1:8080")
+                .containsEntry("APIGUARD_SIDECAR_CAPTURE_BATCH_SIZE", "1000")
+                .containsEntry("APIGUARD_IDENTITY_SHARED_ACCOUNTS", "FinTech_User_01")
+                .containsEntry("APIGUARD_IDENTITY_TRUSTED_PROXIES", "10.42.0.0/16")
+                .containsEntry("APIGUARD_IDENTITY_JWT_JWKS_FILE", "/etc/apiguard/identity/jwks.json")
+                .doesNotContainKey("APIGUARD_IDENTITY_API_KEY_OWNERS_FILE");
+        assertThat(sidecar.getEnv()).anySatisfy(variable -> {
+            assertThat(variable.getName()).isEqualTo("APIGUARD_SIDECAR_CAPTURE_POD");
+            assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        });
+        assertThat(sidecar.getVolumeMounts()).extracting(mount -> mount.getMountPath())
+                .contains("/tmp", "/etc/apiguard/identity");
+        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getSecret() != null)
+                .extracting(volume -> volume.getSecret().getSecretName()).containsExactly("apiguard-identity");
+        // logging-service resolves gateway records with the same chain and mounts the same Secret
+        ConfigMap logging = find(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items(),
+                ConfigMap.class, "apiguard-logging-service");
+        assertThat(logging.getData()).containsEntry("APIGUARD_IDENTITY_SHARED_ACCOUNTS", "FinTech_User_01")
+                .containsEntry("APIGUARD_LOGGING_RETENTION_DAYS", "30");
     }
 
     @Test
