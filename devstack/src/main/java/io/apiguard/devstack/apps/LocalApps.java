@@ -25,6 +25,9 @@ public final class LocalApps {
     }
 
     /** The apps in start order, the services first, the sidecar last. */
+    /** The demo's shared account: the scenario's people call through it and name themselves in X-End-User. */
+    static final Map<String, String> DEMO_IDENTITY = Map.of("apiguard.identity.shared-accounts", "FinTech_User_01");
+
     public static List<AppSpec> of(StackOptions options, String bootstrapServers) {
         LocalPorts ports = options.ports();
         // Discovery watches the cluster of the current kubeconfig when it answers; else it reads the example manifests.
@@ -33,7 +36,7 @@ public final class LocalApps {
                 "apiguard.discovery.offline-paths", options.paths().examples().toString());
         return List.of(
                 service(options, "discovery-service", "discovery", ports.discovery(), bootstrapServers, discovery),
-                service(options, "logging-service", "logging", ports.logging(), bootstrapServers, Map.of()),
+                service(options, "logging-service", "logging", ports.logging(), bootstrapServers, DEMO_IDENTITY),
                 service(options, "posture-service", "posture", ports.posture(), bootstrapServers, Map.of()),
                 service(options, "detection-service", "detection", ports.detection(), bootstrapServers, Map.of()),
                 service(options, "enforcement-service", "enforcement", ports.enforcement(), bootstrapServers, Map.of()),
@@ -65,6 +68,10 @@ public final class LocalApps {
         properties.put("apiguard.sidecar.proxy-port", String.valueOf(ports.sidecarProxy()));
         // It fronts the demo API, as it would front the API container of its pod.
         properties.put("apiguard.sidecar.upstream", "http://127.0.0.1:" + ports.demoApi());
+        properties.put("quarkus.rest-client.logging.url", "http://127.0.0.1:" + ports.logging());
+        properties.put("apiguard.sidecar.capture.service", "demo-api");
+        properties.put("apiguard.sidecar.capture.namespace", "local");
+        properties.putAll(DEMO_IDENTITY);
         return new AppSpec("sidecar", options.paths().quarkusRunJar("sidecar"), ports.sidecarAdmin(), properties,
                 Map.of());
     }
