@@ -1,0 +1,36 @@
+package io.apiguard.logging.enforcement;
+
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.apiguard.common.events.EnforcementEvent;
+import io.apiguard.common.events.Topics;
+
+/**
+ * Keeps every event of {@code apiguard.enforcement} as an audit record. A message that is not an enforcement event
+ * arrives without payload and is nacked to {@code apiguard.enforcement.dlq}.
+ */
+@ApplicationScoped
+public class EnforcementEventConsumer {
+
+    private final EnforcementAudit audit;
+
+    EnforcementEventConsumer(EnforcementAudit audit) {
+        this.audit = audit;
+    }
+
+    @Incoming(Topics.ENFORCEMENT)
+    public CompletionStage<Void> consume(Message<EnforcementEvent> message) {
+        EnforcementEvent event = message.getPayload();
+        if (event == null) {
+            return message.nack(new IllegalArgumentException("not a valid " + EnforcementEvent.class.getSimpleName()));
+        }
+        return audit.record(event).subscribeAsCompletionStage()
+                .thenCompose(stored -> message.ack())
+                .exceptionallyCompose(message::nack);
+    }
+}
