@@ -17,9 +17,11 @@ import io.apiguard.devstack.apps.AppSupervisor;
 import io.apiguard.devstack.apps.LocalApps;
 import io.apiguard.devstack.apps.ReadinessPoller;
 import io.apiguard.devstack.config.StackOptions;
+import io.apiguard.devstack.demo.DemoApi;
 import io.apiguard.devstack.kafka.LocalKafka;
 import io.apiguard.devstack.postgres.LocalDatabases;
 import io.apiguard.devstack.postgres.PostgresUnavailableException;
+import io.apiguard.devstack.scenario.Scenario;
 import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
 
 /**
@@ -49,6 +51,7 @@ public final class LocalStack {
     private final PrintStream out;
     private final AppSupervisor supervisor = new AppSupervisor();
     private EmbeddedKafkaBroker broker;
+    private DemoApi demoApi;
     private boolean stopped;
 
     LocalStack(StackOptions options, PrintStream out) {
@@ -84,7 +87,16 @@ public final class LocalStack {
             // The shutdown hook stops whatever did start.
             System.exit(exitCode);
         }
-        // Today the local run always stays up (options.stay()); a scenario run will return here instead.
+        try {
+            new Scenario(options.ports(), System.out).run();
+        } catch (RuntimeException e) {
+            System.err.println("The scenario failed: " + e);
+        }
+        if (!options.stay()) {
+            System.out.println(System.lineSeparator() + "Done; --stay keeps everything up to explore.");
+            System.exit(0);
+        }
+        System.out.println(System.lineSeparator() + "Staying up (--stay): Ctrl-C stops every app and the broker.");
         stoppedLatch.await();
     }
 
@@ -118,6 +130,13 @@ public final class LocalStack {
                     + (created.isEmpty() ? ", every database there" : ", created " + String.join(", ", created)));
         } catch (PostgresUnavailableException e) {
             return fail(EXIT_NO_POSTGRES, e.getMessage());
+        }
+
+        try {
+            demoApi = DemoApi.start(options.ports().demoApi());
+        } catch (IOException e) {
+            return fail(EXIT_PORT_BUSY, "The demo API could not listen on " + options.ports().demoApi() + ": "
+                    + e.getMessage());
         }
 
         try {
@@ -175,6 +194,9 @@ public final class LocalStack {
             toClose = broker;
             broker = null;
         }
+        if (demoApi != null) {
+            demoApi.close();
+        }
         if (stoppedApps.isEmpty() && toClose == null) {
             return;
         }
@@ -213,7 +235,7 @@ public final class LocalStack {
             out.printf(row, app.name(), app.baseUrl(), "/api/v1/status", "/q/health/ready", "/q/openapi",
                     "/q/metrics");
         }
-        out.printf("%-20s %-23s -> http://127.0.0.1:%d (the demo API; not part of the local run yet)%n",
+        out.printf("%-20s %-23s -> http://127.0.0.1:%d (the demo API: GET /accounts/{id}, /accounts/{id}/statements)%n",
                 "sidecar proxy", "http://localhost:" + options.ports().sidecarProxy(), options.ports().demoApi());
         out.println();
         out.println("Kafka broker  127.0.0.1:" + options.ports().kafka() + "  (data " + options.paths().kafkaData() + ")");
@@ -221,7 +243,6 @@ public final class LocalStack {
                 + String.join(", ", LocalApps.databases()));
         out.println("Logs          " + options.paths().logs() + "/<app>.log, kafka.log");
         out.println();
-        out.println("Ctrl-C stops every app and the broker.");
     }
 
     private int fail(int exitCode, String message) {

@@ -14,8 +14,7 @@ import io.apiguard.testing.postgres.PostgresEndpoint;
  * @param ports        the ports of the broker and of every app
  * @param postgres     the PostgreSQL server the apps keep their databases on
  * @param readyTimeout how long the apps together may take to become ready
- * @param stay         stay up until stopped; the only mode today (there is no scenario yet), accepted so that
- *                     commands written now keep working once the local run drives a scenario by default
+ * @param stay         stay up after the scenario until stopped, instead of stopping everything once it is told
  */
 public record StackOptions(LocalPaths paths, LocalPorts ports, PostgresEndpoint postgres, Duration readyTimeout,
         boolean stay) {
@@ -28,7 +27,7 @@ public record StackOptions(LocalPaths paths, LocalPorts ports, PostgresEndpoint 
               --pg-port N          PostgreSQL port (default 5432)
               --pg-user USER       PostgreSQL user; trust auth, or its password in PGPASSWORD (default postgres)
               --ready-timeout S    seconds the apps may take to become ready (default 120)
-              --stay               stay up until Ctrl-C (today's only mode)
+              --stay               after the scenario, stay up until Ctrl-C to explore
               --root DIR           repository root (default: the current directory)
               --help               this text
               --rebuild            (run-local.sh only) build every module first, even if nothing is missing""";
@@ -36,7 +35,7 @@ public record StackOptions(LocalPaths paths, LocalPorts ports, PostgresEndpoint 
     /** The defaults: DESIGN.md's ports, PostgreSQL on 127.0.0.1:5432 as {@code postgres}, 120 s to get ready. */
     public static StackOptions defaults(Path root, String pgPassword) {
         return new StackOptions(new LocalPaths(root), LocalPorts.defaults(),
-                new PostgresEndpoint("127.0.0.1", 5432, "postgres", pgPassword), Duration.ofSeconds(120), true);
+                new PostgresEndpoint("127.0.0.1", 5432, "postgres", pgPassword), Duration.ofSeconds(120), false);
     }
 
     /**

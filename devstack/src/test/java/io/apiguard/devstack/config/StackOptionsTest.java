@@ -24,7 +24,7 @@ class StackOptionsTest {
         assertThat(options.ports()).isEqualTo(new LocalPorts(8081, 8082, 8083, 8084, 8085, 8090, 8091, 8095, 9092));
         assertThat(options.postgres()).isEqualTo(new PostgresEndpoint("127.0.0.1", 5432, "postgres", ""));
         assertThat(options.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(options.stay()).isTrue();
+        assertThat(options.stay()).isFalse();
         assertThat(options.paths().localDir()).isEqualTo(Path.of("").toAbsolutePath().resolve(".local"));
     }
 

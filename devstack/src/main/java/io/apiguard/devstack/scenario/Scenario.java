@@ -1,0 +1,166 @@
+package io.apiguard.devstack.scenario;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.apiguard.devstack.config.LocalPorts;
+
+/**
+ * Drives the demo API through the sidecar as an accounting firm's app would: five people call through the shared
+ * account {@code FinTech_User_01}, each on their own few accounts, and one of them (mallory) walks account ids. Then
+ * it asks apiguard what it saw: the maturity level with its evidence, the detections, the blocked calls and
+ * mallory's audit trail. Each answer is read through the services' public APIs; a service that does not answer is
+ * reported as such, never a crash.
+ */
+public final class Scenario {
+
+    static final String SHARED_ACCOUNT = "FinTech_User_01";
+    static final List<String> PEOPLE = List.of("alex.s@accounting-xyz", "bea.m@accounting-xyz",
+            "carl.d@accounting-xyz", "dora.k@accounting-xyz");
+    static final String ATTACKER = "mallory@accounting-xyz";
+
+    private final LocalPorts ports;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper mapper = io.apiguard.common.json.EventJson.mapper();
+    private final String token;
+
+    public Scenario(LocalPorts ports, PrintStream out) {
+        this.ports = ports;
+        this.out = out;
+        // The demo has no identity provider: an unsigned token, recorded as unverified, names the shared account.
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        this.token = base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + base64.encodeToString(("{\"sub\":\"" + SHARED_ACCOUNT + "\",\"exp\":4102444800}")
+                        .getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
+    /** Plays the story and prints the report. */
+    public void run() throws InterruptedException {
+        out.println();
+        out.println("Scenario     " + PEOPLE.size() + " people call through " + SHARED_ACCOUNT + "; " + ATTACKER
+                + " walks account ids ...");
+        int honest = 0;
+        for (int round = 0; round < 10; round++) {
+            for (int person = 0; person < PEOPLE.size(); person++) {
+                int account = 100 + person * 10 + round % 3;
+                honest += call(PEOPLE.get(person), "/accounts/" + account + (round % 2 == 0 ? "" : "/statements"));
+            }
+        }
+        int attack = 0;
+        int blocked = 0;
+        for (int id = 1; id <= 400; id++) {
+            int status = status(ATTACKER, "/accounts/" + id);
+            attack++;
+            if (status == 403 || status == 429) {
+                blocked++;
+            }
+        }
+        out.printf("             %d honest calls, %d enumeration calls (%d of them blocked at the sidecar)%n", honest,
+                attack, blocked);
+        out.println("             waiting 10 s for logging, detection and enforcement to catch up ...");
+        Thread.sleep(10_000);
+        report();
+    }
+
+    private void report() {
+        out.println();
+        out.println("== Maturity (posture-service GET /api/v1/maturity)");
+        JsonNode maturity = get(ports.posture(), "/api/v1/maturity");
+        if (maturity != null) {
+            out.println("   level " + maturity.path("level").asText("?"));
+            for (JsonNode level : maturity.path("levels")) {
+                out.printf("   %s %-3s %s%n", level.path("holds").asBoolean() ? "holds  " : "missing",
+                        level.path("level").asText(), level.path("name").asText(level.path("title").asText("")));
+                if (!level.path("holds").asBoolean() && level.hasNonNull("nextStep")) {
+                    out.println("             next: " + level.path("nextStep").asText());
+                }
+            }
+        }
+        out.println();
+        out.println("== Detections (detection-service GET /api/v1/detections)");
+        JsonNode detections = get(ports.detection(), "/api/v1/detections");
+        if (detections != null) {
+            JsonNode items = detections.isArray() ? detections : detections.path("items");
+            if (items.isEmpty()) {
+                out.println("   none");
+            }
+            for (JsonNode detection : items) {
+                out.printf("   %-20s %-8s %-28s %s%n", detection.path("type").asText(),
+                        detection.path("severity").asText(), detection.path("subject").asText("-"),
+                        detection.path("evidence").path("summary").asText(""));
+            }
+        }
+        out.println();
+        out.println("== Blocked calls (logging-service GET /api/v1/calls?decision=blocked)");
+        JsonNode blockedCalls = get(ports.logging(), "/api/v1/calls?decision=blocked&limit=5");
+        if (blockedCalls != null) {
+            JsonNode items = blockedCalls.path("items");
+            out.println("   " + (items.isEmpty() ? "none" : "latest " + items.size() + ":"));
+            for (JsonNode item : items) {
+                JsonNode call = item.path("call");
+                out.printf("   %s %s %s by %s (rule %s)%n", call.path("timestamp").asText(),
+                        call.path("api").path("method").asText(), call.path("api").path("path").asText(),
+                        call.path("identity").path("subject").asText(), call.path("decision").path("ruleId").asText());
+            }
+        }
+        out.println();
+        out.println("== The audit trail of " + ATTACKER + " (logging-service GET /api/v1/audit/subjects/{subject})");
+        JsonNode audit = get(ports.logging(), "/api/v1/audit/subjects/" + ATTACKER);
+        if (audit != null) {
+            out.printf("   %d calls through %s, %d distinct objects, first %s, last %s%n", audit.path("calls").asLong(),
+                    audit.path("serviceAccounts"), audit.path("objects").size(), audit.path("firstSeen").asText(),
+                    audit.path("lastSeen").asText());
+        }
+    }
+
+    private int call(String person, String path) {
+        int status = status(person, path);
+        return status > 0 ? 1 : 0;
+    }
+
+    private int status(String person, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.sidecarProxy() + path))
+                .header("Authorization", "Bearer " + token)
+                .header("X-End-User", person)
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private JsonNode get(int port, String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + path)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                out.println("   not available: HTTP " + response.statusCode());
+                return null;
+            }
+            return mapper.readTree(response.body());
+        } catch (IOException e) {
+            out.println("   not available: " + e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
