@@ -1,12 +1,11 @@
 package io.apiguard.bench.discovery;
 
-import java.io.IOException;
+import static io.apiguard.bench.BenchSupport.awaitReady;
+import static io.apiguard.bench.BenchSupport.freePort;
+import static io.apiguard.bench.BenchSupport.intOption;
+import static io.apiguard.bench.BenchSupport.option;
+
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +92,7 @@ public final class DiscoverySyncBenchmark {
                 long started = System.nanoTime();
                 discovery = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 Matcher synced = awaitLog(log, discovery, Duration.ofMinutes(5));
-                long ready = awaitReady(port, Duration.ofMinutes(5));
+                long ready = awaitReady(port, discovery, log, Duration.ofMinutes(5));
                 System.out.printf("initial sync: %s Ingresses in %s ms (listing %s ms, inventory rows + events %s ms); "
                         + "process start to ready %d ms%n", synced.group(1), synced.group(2), synced.group(3),
                         synced.group(4), (ready - started) / 1_000_000);
@@ -161,24 +160,6 @@ public final class DiscoverySyncBenchmark {
         throw new IllegalStateException("no sync line within " + timeout + "; log: " + log);
     }
 
-    private static long awaitReady(int port, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return System.nanoTime();
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("not ready within " + timeout);
-    }
-
     private static int drain(KafkaConsumer<String, String> consumer, int expected, Duration timeout) {
         int count = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -193,22 +174,4 @@ public final class DiscoverySyncBenchmark {
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1))) / 1e6;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
-
-    private static int intOption(String[] args, String name, int fallback) {
-        return Integer.parseInt(option(args, name, String.valueOf(fallback)));
-    }
 }

@@ -1,10 +1,13 @@
 package io.apiguard.bench.logging;
 
+import static io.apiguard.bench.BenchSupport.awaitReady;
+import static io.apiguard.bench.BenchSupport.freePort;
+import static io.apiguard.bench.BenchSupport.intOption;
+import static io.apiguard.bench.BenchSupport.option;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +72,7 @@ public final class LoggingIngestBenchmark {
             command.addAll(List.of("-jar", jar.toString()));
             logging = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            awaitReady(http, port, logging, log);
+            awaitReady(port, logging, log, Duration.ofMinutes(3));
             URI batchUri = URI.create("http://127.0.0.1:" + port + "/api/v1/calls:batch");
 
             System.out.printf("warm-up: %d records%n", Math.min(records, 100_000));
@@ -170,41 +173,4 @@ public final class LoggingIngestBenchmark {
         return batches;
     }
 
-    private static void awaitReady(HttpClient http, int port, Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("logging-service exited; its log: " + log);
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("logging-service not ready; its log: " + log);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
-
-    private static int intOption(String[] args, String name, int fallback) {
-        return Integer.parseInt(option(args, name, String.valueOf(fallback)));
-    }
 }
