@@ -1,0 +1,369 @@
+package io.apiguard.detection;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of detection-service ({@code apiguard.detection.*}); one group per detector. */
+@ConfigMapping(prefix = "apiguard.detection")
+public interface DetectionConfig {
+
+    /** How signals become incidents. */
+    Incidents incidents();
+
+    /** Persistence of learned baselines. */
+    Baselines baselines();
+
+    /** Object enumeration / BOLA (API1). */
+    ObjectEnumeration objectEnumeration();
+
+    /** Access outside a subject's learned objects and resource types (API1). */
+    UnusualAccess unusualAccess();
+
+    /** Authentication attacks (API2). */
+    AuthAttacks authAttacks();
+
+    /** Exfiltration by volume (API3/API4). */
+    Exfiltration exfiltration();
+
+    /** Function-level abuse (API5). */
+    FunctionAbuse functionAbuse();
+
+    /** Injection and SSRF payloads (API7/API8/API10). */
+    Injection injection();
+
+    /** Request-rate anomaly (API4). */
+    RateAnomaly rateAnomaly();
+
+    /** Network egress after a detection. */
+    EgressCorrelation egressCorrelation();
+
+    /** Incidents. */
+    interface Incidents {
+        /** An incident without a new signal for this long closes; also the bucket of its stable id. */
+        @WithDefault("30m")
+        Duration idleTimeout();
+
+        /** Minimum time between two published updates of one incident (a severity rise publishes at once). */
+        @WithDefault("10s")
+        Duration publishInterval();
+
+        /** Open incidents kept per partition. */
+        @WithDefault("10000")
+        int maxOpen();
+
+        /** How often quiet incidents are closed. */
+        @WithDefault("30s")
+        Duration sweepInterval();
+    }
+
+    /** Baselines. */
+    interface Baselines {
+        /** How often every partition's learned baselines are written to PostgreSQL. */
+        @WithDefault("60s")
+        Duration flushInterval();
+
+        /** How often the false-positive allowlist is reloaded (other replicas add to it). */
+        @WithDefault("30s")
+        Duration allowlistRefresh();
+    }
+
+    /** Object enumeration. */
+    interface ObjectEnumeration {
+        /** Whether it runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Tumbling window per subject and endpoint template. */
+        @WithDefault("5m")
+        Duration window();
+
+        /** Distinct objects in a window below which nothing is raised. */
+        @WithDefault("30")
+        int minDistinct();
+
+        /** Standard deviations above the subject's and the endpoint's baseline that count as far above. */
+        @WithDefault("4")
+        double deviations();
+
+        /** And the multiple of those baselines' means. */
+        @WithDefault("3")
+        double factor();
+
+        /** Windows before a baseline is trusted. */
+        @WithDefault("3")
+        int minBaselineWindows();
+
+        /** EWMA weight of a new window. */
+        @WithDefault("0.2")
+        double alpha();
+
+        /** Consecutive ids differing by one that count as id walking. */
+        @WithDefault("20")
+        int sequentialRun();
+
+        /** 404 answers on object ids in a window that count as probing. */
+        @WithDefault("20")
+        int notFoundMin();
+
+        /** And the share of the window's calls they must be. */
+        @WithDefault("0.5")
+        double notFoundRatio();
+
+        /** Distinct ids counted per subject and endpoint per window. */
+        @WithDefault("1024")
+        int maxObjectsPerKey();
+
+        /** Subject and endpoint pairs kept per partition. */
+        @WithDefault("100000")
+        int maxKeys();
+    }
+
+    /** Unusual object access. */
+    interface UnusualAccess {
+        /** Whether it runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Event time after a subject's first call during which it only learns. */
+        @WithDefault("24h")
+        Duration learningPeriod();
+
+        /** Calls a subject must have made before it is judged. */
+        @WithDefault("50")
+        int minLearningCalls();
+
+        /** Window in which novel touches are counted. */
+        @WithDefault("10m")
+        Duration window();
+
+        /** Objects outside the learned set in a window that raise a detection. */
+        @WithDefault("10")
+        int minNovelObjects();
+
+        /** Calls on never-used resource types in a window that raise a detection. */
+        @WithDefault("3")
+        int minNovelTypeCalls();
+
+        /** Objects learned per subject; beyond, the subject is judged on resource types only. */
+        @WithDefault("256")
+        int maxLearnedObjects();
+
+        /** Resource types learned per subject. */
+        @WithDefault("64")
+        int maxLearnedTypes();
+
+        /** Subjects kept per partition. */
+        @WithDefault("50000")
+        int maxSubjects();
+    }
+
+    /** Authentication attacks. */
+    interface AuthAttacks {
+        /** Whether it runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Tumbling window. */
+        @WithDefault("1m")
+        Duration window();
+
+        /** 401/403 answers in a window (per address or subject) that make a burst. */
+        @WithDefault("20")
+        int failureBurst();
+
+        /** And the share of the window's calls they must be. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** Distinct subjects or credentials failing from one address in a window (credential stuffing). */
+        @WithDefault("10")
+        int stuffingPrincipals();
+
+        /** Distinct client addresses of one subject in a window. */
+        @WithDefault("10")
+        int subjectAddresses();
+
+        /** Addresses and subjects kept per partition. */
+        @WithDefault("100000")
+        int maxKeys();
+    }
+
+    /** Exfiltration by volume. */
+    interface Exfiltration {
+        /** Whether it runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Tumbling window. */
+        @WithDefault("5m")
+        Duration window();
+
+        /** Standard deviations above the subject's EWMA that count as far above. */
+        @WithDefault("4")
+        double deviations();
+
+        /** And the multiple of its mean. */
+        @WithDefault("3")
+        double factor();
+
+        /** Windows before a subject's baseline is trusted. */
+        @WithDefault("5")
+        int minBaselineWindows();
+
+        /** EWMA weight of a new window. */
+        @WithDefault("0.2")
+        double alpha();
+
+        /** Response bytes in a window below which nothing is raised. */
+        @WithDefault("1000000")
+        long minBytes();
+
+        /** Records (objects returned) in a window below which the record count raises nothing. */
+        @WithDefault("200")
+        long minRecords();
+
+        /** Subjects kept per partition. */
+        @WithDefault("100000")
+        int maxSubjects();
+    }
+
+    /** Function-level abuse. */
+    interface FunctionAbuse {
+        /** Whether it runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Regular expression, found anywhere in the path template, that marks admin endpoints. */
+        @WithDefault("(^|/)(admin|internal|management|actuator)(/|$)")
+        String adminPath();
+
+        /** Roles allowed to call admin endpoints (case-insensitive). */
+        @WithDefault("admin,administrator")
+        Set<String> adminRoles();
+
+        /** Refused admin calls of one subject in a window that raise a detection (one success is enough). */
+        @WithDefault("3")
+        int deniedAdminCalls();
+
+        /** Event time after a role's first call during which it only learns its operations. */
+        @WithDefault("24h")
+        Duration learningPeriod();
+
+        /** Calls a role must have made before it is judged. */
+        @WithDefault("200")
+        int minLearningCalls();
+
+        /** Tumbling window for counting. */
+        @WithDefault("10m")
+        Duration window();
+
+        /** Calls of never-seen operations by one subject in a window that raise a detection. */
+        @WithDefault("3")
+        int unusualCalls();
+
+        /** Distinct subjects of a role calling a new operation that make it part of the role. */
+        @WithDefault("3")
+        int adoptAfterSubjects();
+
+        /** Operations learned per role. */
+        @WithDefault("512")
+        int maxOperationsPerRole();
+
+        /** Roles and subjects kept per partition. */
+        @WithDefault("50000")
+        int maxKeys();
+    }
+
+    /** Injection and SSRF. */
+    interface Injection {
+        /** Whether it runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Signature families: sql-injection, xss, path-traversal, command-injection, ssrf. */
+        @WithDefault("sql-injection,xss,path-traversal,command-injection,ssrf")
+        List<String> families();
+    }
+
+    /** Request-rate anomaly. */
+    interface RateAnomaly {
+        /** Whether it runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Tumbling window. */
+        @WithDefault("1m")
+        Duration window();
+
+        /** Standard deviations above the key's EWMA that count as far above. */
+        @WithDefault("4")
+        double deviations();
+
+        /** And the multiple of its mean. */
+        @WithDefault("3")
+        double factor();
+
+        /** Windows before a baseline is trusted. */
+        @WithDefault("5")
+        int minBaselineWindows();
+
+        /** EWMA weight of a new window. */
+        @WithDefault("0.2")
+        double alpha();
+
+        /** Calls in a window below which nothing is raised. */
+        @WithDefault("120")
+        int minCalls();
+
+        /** Calls in a window that raise a detection for a subject or address without a learned baseline. */
+        @WithDefault("3000")
+        int unlearnedCeiling();
+
+        /** Subjects and addresses kept per partition. */
+        @WithDefault("100000")
+        int maxKeys();
+    }
+
+    /** Egress correlation. */
+    interface EgressCorrelation {
+        /** Whether it runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long after a detection its client addresses are watched. */
+        @WithDefault("30m")
+        Duration watchFor();
+
+        /** Tumbling egress window. */
+        @WithDefault("1m")
+        Duration window();
+
+        /** Bytes sent in a window below which nothing is raised. */
+        @WithDefault("10000000")
+        long minBytes();
+
+        /** Standard deviations above the address's egress EWMA that count as unusual. */
+        @WithDefault("4")
+        double deviations();
+
+        /** And the multiple of its mean. */
+        @WithDefault("3")
+        double factor();
+
+        /** Windows before an egress baseline is trusted. */
+        @WithDefault("3")
+        int minBaselineWindows();
+
+        /** EWMA weight of a new window. */
+        @WithDefault("0.2")
+        double alpha();
+
+        /** Addresses kept. */
+        @WithDefault("100000")
+        int maxAddresses();
+    }
+}

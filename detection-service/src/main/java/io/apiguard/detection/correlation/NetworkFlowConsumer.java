@@ -1,0 +1,45 @@
+package io.apiguard.detection.correlation;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.apiguard.common.events.Detection;
+import io.apiguard.common.events.NetworkFlow;
+import io.apiguard.common.events.Topics;
+import io.apiguard.detection.incidents.DetectionService;
+
+/**
+ * Reads network flow records from {@code apiguard.network} into the egress correlation. A record that is not a flow
+ * arrives without payload and is nacked to {@code apiguard.network.dlq}.
+ */
+@ApplicationScoped
+public class NetworkFlowConsumer {
+
+    private final EgressCorrelation correlation;
+    private final DetectionService detections;
+
+    NetworkFlowConsumer(EgressCorrelation correlation, DetectionService detections) {
+        this.correlation = correlation;
+        this.detections = detections;
+    }
+
+    @Incoming(Topics.NETWORK)
+    public CompletionStage<Void> consume(Message<NetworkFlow> message) {
+        NetworkFlow flow = message.getPayload();
+        if (flow == null) {
+            return message.nack(new IllegalArgumentException("not a valid " + NetworkFlow.class.getSimpleName()));
+        }
+        try {
+            List<Detection> raised = correlation.observe(flow);
+            detections.recordAsync(raised);
+            return message.ack();
+        } catch (RuntimeException e) {
+            return message.nack(e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.apiguard.detection.incidents;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import io.apiguard.common.events.Detection;
+import io.apiguard.common.events.Topics;
+import io.apiguard.detection.engine.IncidentTracker;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Publishes detections on {@code apiguard.detections} as CloudEvents, keyed by subject (or {@code ip:<address>} for
+ * an address-keyed incident), so every version of one incident lands on one partition in order.
+ */
+@ApplicationScoped
+public class DetectionProducer {
+
+    private final Emitter<Detection> emitter;
+
+    DetectionProducer(@Channel(Topics.DETECTIONS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 100_000)
+            Emitter<Detection> emitter) {
+        this.emitter = emitter;
+    }
+
+    /** Publishes every detection; completes when the broker acknowledged all of them. */
+    public Uni<Void> publish(List<Detection> detections) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>(detections.size());
+        for (Detection detection : detections) {
+            CompletableFuture<Void> acked = new CompletableFuture<>();
+            emitter.send(Message.of(detection)
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                            .withKey(IncidentTracker.incidentKey(detection)).build())
+                    .withAck(() -> {
+                        acked.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    })
+                    .withNack(failure -> {
+                        acked.completeExceptionally(failure);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+            acks.add(acked);
+        }
+        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+    }
+}
