@@ -53,7 +53,7 @@ The apiguard sidecar, to add beside an API container. In your Deployment's pod t
     containers:
       - name: api
         ...
-      {{- include "apiguard.sidecar" (dict "root" $ "upstreamPort" 8080) | nindent 6 }}
+      {{- include "apiguard.sidecar" (dict "root" $ "upstreamPort" 8080 "service" "accounts") | nindent 6 }}
 
     volumes:
       {{- include "apiguard.sidecarVolumes" (dict "root" $) | nindent 6 }}
@@ -80,6 +80,26 @@ and point the Service at port "apiguard-proxy" (8090) instead of the API contain
       valueFrom: {fieldRef: {fieldPath: metadata.name}}
     - name: APIGUARD_SIDECAR_CAPTURE_NAMESPACE
       valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+    {{- with .service }}
+    - {name: APIGUARD_SIDECAR_CAPTURE_SERVICE, value: {{ . | quote }}}
+    - {name: APIGUARD_SIDECAR_ENFORCEMENT_SERVICE, value: {{ . | quote }}}
+    {{- end }}
+    - {name: QUARKUS_REST_CLIENT_ENFORCEMENT_URL, value: {{ printf "http://%s.%s:8080" (include "apiguard.fullname" (dict "root" .root "component" "enforcement-service")) .root.Release.Namespace | quote }}}
+    - {name: APIGUARD_SIDECAR_ENFORCEMENT_ENABLED, value: {{ .root.Values.sidecar.enforcement.enabled | quote }}}
+    - {name: APIGUARD_SIDECAR_ENFORCEMENT_MODE, value: {{ .root.Values.sidecar.enforcement.mode | quote }}}
+    - {name: APIGUARD_SIDECAR_ENFORCEMENT_FAIL_MODE, value: {{ .root.Values.sidecar.enforcement.failMode | quote }}}
+    - {name: APIGUARD_SIDECAR_ENFORCEMENT_PULL_INTERVAL, value: {{ .root.Values.sidecar.enforcement.pullInterval | quote }}}
+    - {name: APIGUARD_SIDECAR_ENFORCEMENT_HEARTBEAT_INTERVAL, value: {{ .root.Values.sidecar.enforcement.heartbeatInterval | quote }}}
+    - {name: APIGUARD_SIDECAR_ENFORCEMENT_STATE_FILE, value: /tmp/apiguard-rules.json}
+    - name: APIGUARD_SIDECAR_ENFORCEMENT_SECRET
+      valueFrom: {secretKeyRef: {name: {{ .root.Values.ruleSetSecret.existingSecret }}, key: {{ .root.Values.ruleSetSecret.key }}, optional: true}}
+    - name: APIGUARD_SIDECAR_ENFORCEMENT_NAMESPACE
+      valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+    - name: APIGUARD_SIDECAR_ENFORCEMENT_POD
+      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+    - name: APIGUARD_POD_IP
+      valueFrom: {fieldRef: {fieldPath: status.podIP}}
+    - {name: APIGUARD_SIDECAR_ENFORCEMENT_ADMIN_URL, value: {{ printf "http://$(APIGUARD_POD_IP):%v" .root.Values.sidecar.adminPort | quote }}}
     {{- range $name, $value := include "apiguard.identityVars" .root | fromJson }}
     - {name: {{ $name }}, value: {{ $value | quote }}}
     {{- end }}

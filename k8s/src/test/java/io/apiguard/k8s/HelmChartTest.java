@@ -226,7 +226,7 @@ class HelmChartTest {
                     metadata: {labels: {app: accounts, apiguard.io/sidecar: enabled}}
                     spec:
                       containers:
-                        {{- include "apiguard.sidecar" (dict "root" $ "upstreamPort" 8080) | nindent 8 }}
+                        {{- include "apiguard.sidecar" (dict "root" $ "upstreamPort" 8080 "service" "accounts") | nindent 8 }}
                       volumes:
                         {{- include "apiguard.sidecarVolumes" (dict "root" $) | nindent 8 }}
                 """);
@@ -253,7 +253,15 @@ class HelmChartTest {
                 .containsEntry("APIGUARD_IDENTITY_SHARED_ACCOUNTS", "FinTech_User_01")
                 .containsEntry("APIGUARD_IDENTITY_TRUSTED_PROXIES", "10.42.0.0/16")
                 .containsEntry("APIGUARD_IDENTITY_JWT_JWKS_FILE", "/etc/apiguard/identity/jwks.json")
-                .doesNotContainKey("APIGUARD_IDENTITY_API_KEY_OWNERS_FILE");
+                .doesNotContainKey("APIGUARD_IDENTITY_API_KEY_OWNERS_FILE")
+                .containsEntry("APIGUARD_SIDECAR_CAPTURE_SERVICE", "accounts")
+                .containsEntry("QUARKUS_REST_CLIENT_ENFORCEMENT_URL", "http://apiguard-enforcement-service.apiguard:8080")
+                .containsEntry("APIGUARD_SIDECAR_ENFORCEMENT_MODE", "enforce")
+                .containsEntry("APIGUARD_SIDECAR_ENFORCEMENT_ADMIN_URL", "http://$(APIGUARD_POD_IP):8091");
+        assertThat(sidecar.getEnv()).anySatisfy(variable -> {
+            assertThat(variable.getName()).isEqualTo("APIGUARD_SIDECAR_ENFORCEMENT_SECRET");
+            assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo("apiguard-enforcement");
+        });
         assertThat(sidecar.getEnv()).anySatisfy(variable -> {
             assertThat(variable.getName()).isEqualTo("APIGUARD_SIDECAR_CAPTURE_POD");
             assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
