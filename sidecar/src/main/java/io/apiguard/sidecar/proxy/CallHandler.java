@@ -14,7 +14,11 @@ import io.apiguard.common.identity.CallCredentials;
 import io.apiguard.common.identity.Cidr;
 import io.apiguard.common.identity.ClientAddress;
 import io.apiguard.common.identity.IdentityResolver;
+import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.sidecar.capture.CallRecorder;
+import io.apiguard.sidecar.enforcement.CallFacts;
+import io.apiguard.sidecar.enforcement.EnforcementDecision;
+import io.apiguard.sidecar.enforcement.SidecarEnforcement;
 import io.apiguard.support.identity.IdentityConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,13 +37,16 @@ public class CallHandler {
 
     private final IdentityResolver identities;
     private final CallRecorder recorder;
+    private final SidecarEnforcement enforcement;
     private final List<Cidr> trustedProxies;
     private final List<String> credentialHeaders;
     private final IdentityCache cache = new IdentityCache(50_000, java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
 
-    CallHandler(IdentityResolver identities, CallRecorder recorder, IdentityConfig identityConfig) {
+    CallHandler(IdentityResolver identities, CallRecorder recorder, SidecarEnforcement enforcement,
+            IdentityConfig identityConfig) {
         this.identities = identities;
         this.recorder = recorder;
+        this.enforcement = enforcement;
         this.trustedProxies = identityConfig.trustedProxies().orElse(List.of()).stream().map(Cidr::parse).toList();
         this.credentialHeaders = List.of("Authorization", identityConfig.apiKeyHeader(),
                 identityConfig.delegationHeader(), identityConfig.clientCertSubjectHeader(),
@@ -64,8 +71,11 @@ public class CallHandler {
             requestId = callId.toString();
             request.headers().set(REQUEST_ID, requestId);
         }
-        ApiCallRecord.Decision decision = ApiCallRecord.Decision.allowed();
-        Call call = new Call(callId, arrivedAt, startNanos, clientIp, forwardedFor, identity, decision);
+        String path = request.path();
+        EnforcementDecision verdict = enforcement.decide(new CallFacts(identity.subject(),
+                identity.credentialFingerprint(), clientIp, null, request.method().name(), PathTemplates.template(path),
+                path, request.query()));
+        Call call = new Call(callId, arrivedAt, startNanos, clientIp, forwardedFor, identity, verdict.recordDecision());
         if (recorder.enabled()) {
             HttpServerResponse response = request.response();
             response.endHandler(ignored -> record(request, call, response.getStatusCode()));
@@ -73,16 +83,21 @@ public class CallHandler {
             response.closeHandler(ignored -> record(request, call, 499));
         }
         request.response().putHeader(REQUEST_ID, requestId);
-        forward(request, proxy);
+        if (verdict.forwards()) {
+            forward(request, proxy);
+        } else {
+            shortCircuit(request, verdict.status(), "application/problem+json", verdict.problemJson(requestId));
+        }
     }
 
     private void forward(HttpServerRequest request, HttpProxy proxy) {
         proxy.handle(request);
     }
 
-    /** Answers the call here; it never reaches the API. */
+    /** Answers the call here; it never reaches the API. The request body is drained, not forwarded. */
     void shortCircuit(HttpServerRequest request, int status, String contentType, String body) {
         request.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
+        request.resume();
     }
 
     private void record(HttpServerRequest request, Call call, int status) {

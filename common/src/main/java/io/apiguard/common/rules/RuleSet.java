@@ -1,0 +1,88 @@
+package io.apiguard.common.rules;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RuleMode;
+
+/**
+ * The active rule set as enforcement-service distributes it: the whole set, not a delta, so a sidecar that missed a
+ * push is current again after the next one it receives. Immutable.
+ *
+ * @param version        monotonically increasing (a database sequence): a sidecar never goes back to an older set
+ * @param hash           SHA-256 of the content ({@link RuleSetHash}), so equal content is recognised across versions
+ * @param issuedAt       when enforcement-service built this version
+ * @param rules          the active rules; expired ones are left out by the issuer and ignored by the sidecar
+ * @param allowlist      callers and paths no rule ever blocks
+ * @param namespaceModes per sidecar namespace, the mode policy-created rules run in there (overrides their own mode)
+ * @param signatures     custom payload signatures (id to regular expression) beside {@link PayloadSignatures#BUILT_IN}
+ */
+public record RuleSet(
+        long version,
+        String hash,
+        Instant issuedAt,
+        List<EnforcementRule> rules,
+        Allowlist allowlist,
+        Map<String, RuleMode> namespaceModes,
+        Map<String, String> signatures) {
+
+    /** {@code createdBy} of rules that policy made from detections (the ones {@link #namespaceModes} applies to). */
+    public static final String POLICY = "policy";
+
+    public RuleSet {
+        if (version < 0) {
+            throw new IllegalArgumentException("version must not be negative: " + version);
+        }
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        allowlist = allowlist == null ? Allowlist.NONE : allowlist;
+        namespaceModes = namespaceModes == null ? Map.of() : Map.copyOf(namespaceModes);
+        signatures = signatures == null ? Map.of() : Map.copyOf(signatures);
+    }
+
+    /** The empty set a sidecar starts with before it has received any (version 0). */
+    public static RuleSet empty() {
+        return new RuleSet(0, RuleSetHash.of(List.of(), Allowlist.NONE, Map.of(), Map.of()), null, List.of(),
+                Allowlist.NONE, Map.of(), Map.of());
+    }
+
+    /** A set of {@code rules} with its content hash computed. */
+    public static RuleSet of(long version, Instant issuedAt, List<EnforcementRule> rules, Allowlist allowlist,
+            Map<String, RuleMode> namespaceModes, Map<String, String> signatures) {
+        Allowlist list = allowlist == null ? Allowlist.NONE : allowlist;
+        Map<String, RuleMode> modes = namespaceModes == null ? Map.of() : namespaceModes;
+        Map<String, String> custom = signatures == null ? Map.of() : signatures;
+        return new RuleSet(version, RuleSetHash.of(rules, list, modes, custom), issuedAt, rules, list,
+                new TreeMap<>(modes), new TreeMap<>(custom));
+    }
+
+    /** The mode {@code rule} runs in at a sidecar in {@code namespace} (null: the sidecar's namespace is unknown). */
+    public RuleMode effectiveMode(EnforcementRule rule, String namespace) {
+        if (namespace != null && POLICY.equals(rule.createdBy())) {
+            return Objects.requireNonNullElse(namespaceModes.get(namespace), rule.mode());
+        }
+        return rule.mode();
+    }
+
+    /**
+     * What no rule ever blocks: health probes, listed service accounts, trusted networks.
+     *
+     * @param subjects     identity subjects (service accounts) that are never blocked
+     * @param cidrs        client addresses or blocks that are never blocked
+     * @param pathPrefixes request paths starting with one of these (health probes) are never blocked
+     */
+    public record Allowlist(List<String> subjects, List<String> cidrs, List<String> pathPrefixes) {
+
+        /** Nothing allowlisted. */
+        public static final Allowlist NONE = new Allowlist(List.of(), List.of(), List.of());
+
+        public Allowlist {
+            subjects = subjects == null ? List.of() : List.copyOf(subjects);
+            cidrs = cidrs == null ? List.of() : List.copyOf(cidrs);
+            pathPrefixes = pathPrefixes == null ? List.of() : List.copyOf(pathPrefixes);
+        }
+    }
+}

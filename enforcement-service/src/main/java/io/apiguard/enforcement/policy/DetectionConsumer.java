@@ -1,0 +1,38 @@
+package io.apiguard.enforcement.policy;
+
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.apiguard.common.events.Detection;
+import io.apiguard.common.events.Topics;
+import io.apiguard.enforcement.rules.RuleService;
+
+/**
+ * Feeds every detection to the policy; the rules it calls for are stored, the set rebuilt and pushed before the
+ * message is acknowledged. A record that is not a valid detection arrives without payload and is nacked, which sends
+ * it to {@code apiguard.detections.dlq} with the reason.
+ */
+@ApplicationScoped
+public class DetectionConsumer {
+
+    private final RuleService rules;
+
+    DetectionConsumer(RuleService rules) {
+        this.rules = rules;
+    }
+
+    @Incoming(Topics.DETECTIONS)
+    public CompletionStage<Void> consume(Message<Detection> message) {
+        Detection detection = message.getPayload();
+        if (detection == null) {
+            return message.nack(new IllegalArgumentException("not a valid " + Detection.class.getSimpleName()));
+        }
+        return rules.apply(detection).subscribeAsCompletionStage()
+                .thenCompose(ignored -> message.ack())
+                .exceptionallyCompose(message::nack);
+    }
+}

@@ -1,0 +1,206 @@
+package io.apiguard.enforcement.policy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.apiguard.common.events.Detection;
+import io.apiguard.common.events.DetectionState;
+import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RuleAction;
+import io.apiguard.common.events.RuleMode;
+import io.apiguard.common.events.Severity;
+import io.apiguard.common.identity.Cidr;
+import io.apiguard.common.rules.RuleSet;
+
+/**
+ * Turns a detection into rules, as a pure function of the detection, the clock and the configuration: which
+ * detections qualify (type, severity, confidence, state), what the recommended action becomes ({@code block-subject},
+ * {@code block-ip}, {@code rate-limit-subject}, {@code rate-limit-ip}, {@code monitor}), for how long, in which mode,
+ * and never against an allowlisted subject or address. Rule ids derive from the detection and the target, so a
+ * detection republished as it grows updates its rules instead of adding new ones.
+ */
+@ApplicationScoped
+public class Policy {
+
+    private static final int ID_PREFIX_LENGTH = 120;
+
+    private final PolicyConfig config;
+    private final RuleMode mode;
+    private final Map<String, RuleMode> namespaceModes;
+    private final Set<String> allowSubjects;
+    private final List<Cidr> allowCidrs;
+    private final RuleSet.Allowlist allowlist;
+    private final Severity minSeverity;
+
+    Policy(PolicyConfig config) {
+        this.config = config;
+        this.mode = mode(config.mode(), "mode");
+        Map<String, RuleMode> modes = new LinkedHashMap<>();
+        config.namespaceModes().forEach((namespace, value) -> modes.put(namespace, mode(value, "namespace-modes." + namespace)));
+        this.namespaceModes = Map.copyOf(modes);
+        this.allowSubjects = Set.copyOf(config.allowlist().subjects().orElse(List.of()));
+        this.allowCidrs = config.allowlist().cidrs().orElse(List.of()).stream().map(Cidr::parse).toList();
+        this.allowlist = new RuleSet.Allowlist(config.allowlist().subjects().orElse(List.of()),
+                config.allowlist().cidrs().orElse(List.of()), config.allowlist().pathPrefixes());
+        this.minSeverity = severity(config.minSeverity());
+    }
+
+    /** The rules {@code detection} calls for at {@code now}; empty when it does not qualify. */
+    public List<EnforcementRule> rulesFor(Detection detection, Instant now) {
+        if (!qualifies(detection)) {
+            return List.of();
+        }
+        String action = detection.recommendedAction() == null ? "" : detection.recommendedAction();
+        String subject = detection.subject();
+        boolean hasSubject = subject != null && !subject.isBlank() && !subject.startsWith("ip:");
+        return switch (action) {
+            case "block-subject" -> hasSubject ? bySubject(detection, RuleAction.BLOCK, now)
+                    : byAddress(detection, RuleAction.BLOCK, now);
+            case "block-ip" -> byAddress(detection, RuleAction.BLOCK, now);
+            case "rate-limit-subject" -> hasSubject ? bySubject(detection, RuleAction.RATE_LIMIT, now)
+                    : byAddress(detection, RuleAction.RATE_LIMIT, now);
+            case "rate-limit-ip" -> byAddress(detection, RuleAction.RATE_LIMIT, now);
+            case "monitor" -> hasSubject ? bySubject(detection, RuleAction.MONITOR, now)
+                    : byAddress(detection, RuleAction.MONITOR, now);
+            default -> List.of();
+        };
+    }
+
+    /** Whether a detection passes the thresholds; closed and false-positive detections never make new rules. */
+    public boolean qualifies(Detection detection) {
+        if (!config.enabled() || detection.state() == DetectionState.FALSE_POSITIVE
+                || detection.state() == DetectionState.CLOSED) {
+            return false;
+        }
+        if (config.types().isPresent() && !config.types().get().contains(detection.type())) {
+            return false;
+        }
+        return detection.severity().compareTo(minSeverity) >= 0
+                && detection.confidence() >= config.minConfidence();
+    }
+
+    /** True when no rule may ever block this subject. */
+    public boolean allowlistedSubject(String subject) {
+        return subject != null && allowSubjects.contains(subject);
+    }
+
+    /** True when no rule may ever block this address or block (a block overlapping an allowlisted one counts). */
+    public boolean allowlistedAddress(String addressOrBlock) {
+        if (addressOrBlock == null) {
+            return false;
+        }
+        String address = addressOrBlock.contains("/") ? addressOrBlock.substring(0, addressOrBlock.indexOf('/'))
+                : addressOrBlock;
+        for (Cidr cidr : allowCidrs) {
+            if (cidr.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The allowlist every sidecar receives. */
+    public RuleSet.Allowlist allowlist() {
+        return allowlist;
+    }
+
+    /** Per-namespace modes every sidecar receives. */
+    public Map<String, RuleMode> namespaceModes() {
+        return namespaceModes;
+    }
+
+    /** The global mode of policy-made rules. */
+    public RuleMode mode() {
+        return mode;
+    }
+
+    /** The configuration, for {@code GET /api/v1/policy}. */
+    public PolicyConfig config() {
+        return config;
+    }
+
+    private List<EnforcementRule> bySubject(Detection detection, RuleAction action, Instant now) {
+        if (allowlistedSubject(detection.subject())) {
+            return List.of();
+        }
+        EnforcementRule.Match match = new EnforcementRule.Match(detection.subject(), null, null, null, null, null, null);
+        return List.of(rule(detection, action, match, "s", detection.subject(), now));
+    }
+
+    private List<EnforcementRule> byAddress(Detection detection, RuleAction action, Instant now) {
+        List<EnforcementRule> rules = new ArrayList<>();
+        for (String ip : detection.clientIps()) {
+            if (rules.size() >= config.maxAddressesPerDetection()) {
+                break;
+            }
+            if (allowlistedAddress(ip) || !isAddress(ip)) {
+                continue;
+            }
+            EnforcementRule.Match match = new EnforcementRule.Match(null, null, ip, null, null, null, null);
+            rules.add(rule(detection, action, match, "ip", ip, now));
+        }
+        return rules;
+    }
+
+    private EnforcementRule rule(Detection detection, RuleAction action, EnforcementRule.Match match, String kind,
+            String target, Instant now) {
+        String summary = detection.evidence().summary();
+        String reason = detection.type() + " (" + detection.severity().wire() + ", confidence " + detection.confidence()
+                + ")" + (summary == null ? "" : ": " + summary);
+        return new EnforcementRule(ruleId(detection.id(), kind, target), match, action,
+                action == RuleAction.RATE_LIMIT ? config.rateLimitPerSecond() : null, reason, detection.id(),
+                RuleSet.POLICY, now, now.plus(config.defaultTtl()), mode);
+    }
+
+    /** {@code det-<detection id>-<kind>-<8 hex of the target>}, within the rule id alphabet and length. */
+    static String ruleId(String detectionId, String kind, String target) {
+        String safe = detectionId.replaceAll("[^A-Za-z0-9._:@=+-]", "_");
+        if (safe.length() > ID_PREFIX_LENGTH) {
+            safe = safe.substring(0, ID_PREFIX_LENGTH);
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(target.getBytes(StandardCharsets.UTF_8));
+            return "det-" + safe + "-" + kind + "-" + HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static boolean isAddress(String ip) {
+        try {
+            Cidr.parse(ip);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Severity severity(String value) {
+        for (Severity severity : Severity.values()) {
+            if (severity.wire().equals(value)) {
+                return severity;
+            }
+        }
+        throw new IllegalArgumentException("apiguard.enforcement.policy.min-severity: unknown severity " + value);
+    }
+
+    private static RuleMode mode(String value, String property) {
+        for (RuleMode candidate : RuleMode.values()) {
+            if (candidate.wire().equals(value)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("apiguard.enforcement.policy." + property + " must be monitor or enforce: "
+                + value);
+    }
+}

@@ -1,0 +1,69 @@
+package io.apiguard.enforcement.policy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Which detections become rules, and how (see the README's policy section). */
+@ConfigMapping(prefix = "apiguard.enforcement.policy")
+public interface PolicyConfig {
+
+    /** Whether detections become rules at all (operators' rules work either way). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The mode of rules policy makes: {@code monitor} records what would have been blocked, {@code enforce} blocks. */
+    @WithDefault("monitor")
+    String mode();
+
+    /**
+     * Per namespace, the mode policy-made rules run in at the sidecars of that namespace (overrides {@link #mode()}),
+     * e.g. {@code apiguard.enforcement.policy.namespace-modes.payments=enforce}.
+     */
+    Map<String, String> namespaceModes();
+
+    /** Detection types that may become rules; all types when unset. */
+    Optional<Set<String>> types();
+
+    /** The lowest severity that becomes a rule. */
+    @WithDefault("high")
+    String minSeverity();
+
+    /** The lowest confidence (0..1) that becomes a rule. */
+    @WithDefault("0.8")
+    double minConfidence();
+
+    /** How long a policy-made rule stays active; a detection that goes on extends it. */
+    @WithDefault("1h")
+    Duration defaultTtl();
+
+    /** The rate a {@code rate-limit-*} recommendation allows, calls per second per caller. */
+    @WithDefault("10")
+    int rateLimitPerSecond();
+
+    /** At most this many address rules per detection (the busiest addresses come first in a detection). */
+    @WithDefault("20")
+    int maxAddressesPerDetection();
+
+    /** What is never blocked. */
+    Allowlist allowlist();
+
+    /** Allowlists, shipped to every sidecar and honoured by policy. */
+    interface Allowlist {
+
+        /** Subjects never blocked: service accounts that must keep working (backups, health checkers). */
+        Optional<List<String>> subjects();
+
+        /** Client addresses or CIDR blocks never blocked. */
+        Optional<List<String>> cidrs();
+
+        /** Path prefixes never blocked: the API's health probes. */
+        @WithDefault("/q/health,/healthz,/readyz,/livez")
+        List<String> pathPrefixes();
+    }
+}

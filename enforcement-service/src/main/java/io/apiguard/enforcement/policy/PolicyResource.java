@@ -1,0 +1,54 @@
+package io.apiguard.enforcement.policy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.apiguard.common.events.RuleMode;
+import io.apiguard.common.rules.RuleSet;
+
+/** The policy in force: which detections become rules, how, and what is never blocked. */
+@Path("/api/v1/policy")
+public class PolicyResource {
+
+    private final Policy policy;
+
+    PolicyResource(Policy policy) {
+        this.policy = policy;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public PolicyView get() {
+        PolicyConfig config = policy.config();
+        return new PolicyView(config.enabled(), policy.mode(), policy.namespaceModes(), config.types().orElse(Set.of()),
+                config.minSeverity(), config.minConfidence(), config.defaultTtl(), config.rateLimitPerSecond(),
+                List.of("block-subject", "block-ip", "rate-limit-subject", "rate-limit-ip", "monitor"),
+                policy.allowlist());
+    }
+
+    /**
+     * The policy.
+     *
+     * @param enabled            whether detections become rules
+     * @param mode               the mode of policy-made rules
+     * @param namespaceModes     per sidecar namespace, the mode they run in there
+     * @param types              detection types that qualify; empty: all
+     * @param minSeverity        lowest qualifying severity
+     * @param minConfidence      lowest qualifying confidence
+     * @param defaultTtl         how long a policy-made rule lives (ISO-8601)
+     * @param rateLimitPerSecond the rate of a rate-limit recommendation
+     * @param actions            the recommended actions understood
+     * @param allowlist          never blocked
+     */
+    public record PolicyView(boolean enabled, RuleMode mode, Map<String, RuleMode> namespaceModes, Set<String> types,
+            String minSeverity, double minConfidence, Duration defaultTtl, int rateLimitPerSecond, List<String> actions,
+            RuleSet.Allowlist allowlist) {
+    }
+}

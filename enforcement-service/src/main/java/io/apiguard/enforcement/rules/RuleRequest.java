@@ -1,0 +1,65 @@
+package io.apiguard.enforcement.rules;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RuleAction;
+import io.apiguard.common.events.RuleMode;
+
+/**
+ * An operator's rule, as posted.
+ *
+ * @param id            optional; generated when absent on create
+ * @param match         which calls; at least one field
+ * @param action        block, rate-limit or monitor
+ * @param ratePerSecond for rate-limit only
+ * @param reason        the operator's note
+ * @param ttl           how long it stays active (ISO-8601, e.g. {@code PT1H}); none: until deleted
+ * @param mode          enforce (default) or monitor
+ * @param createdBy     who made it; {@code operator} when absent
+ */
+public record RuleRequest(
+        @Size(max = 200) String id,
+        @NotNull @Valid MatchRequest match,
+        @NotNull RuleAction action,
+        @Positive Integer ratePerSecond,
+        @Size(max = 2000) String reason,
+        Duration ttl,
+        RuleMode mode,
+        @Size(max = 200) String createdBy) {
+
+    /** The rule this request describes; the record's own checks throw IllegalArgumentException. */
+    EnforcementRule toRule(String ruleId, Instant createdAt, Instant now) {
+        if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+            throw new IllegalArgumentException("ttl must be positive");
+        }
+        return new EnforcementRule(ruleId,
+                new EnforcementRule.Match(blank(match.subject()), blank(match.credentialFingerprint()),
+                        blank(match.clientCidr()), blank(match.apiId()),
+                        match.method() == null ? null : blank(match.method().toUpperCase()), blank(match.pathTemplate()),
+                        blank(match.payloadSignature())),
+                action, ratePerSecond, reason, null, createdBy == null ? "operator" : createdBy, createdAt,
+                ttl == null ? null : now.plus(ttl), mode == null ? RuleMode.ENFORCE : mode);
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** The match fields; null ones match anything. */
+    public record MatchRequest(
+            @Size(max = 2000) String subject,
+            @Size(max = 200) String credentialFingerprint,
+            @Size(max = 64) String clientCidr,
+            @Size(max = 2000) String apiId,
+            @Size(max = 16) String method,
+            @Size(max = 2000) String pathTemplate,
+            @Size(max = 200) String payloadSignature) {
+    }
+}

@@ -1,0 +1,90 @@
+package io.apiguard.enforcement.sidecars;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+
+import org.jboss.logging.Logger;
+
+import io.apiguard.enforcement.EnforcementConfig;
+import io.apiguard.enforcement.events.EnforcementEventProducer;
+import io.apiguard.enforcement.ruleset.RuleSetPublisher;
+import io.apiguard.enforcement.ruleset.SignedRuleSet;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Pushes every new rule set to every known sidecar, in parallel, and records what each acknowledged (the sidecar's
+ * answer names the version it now enforces) with a {@code rule-set-pushed} event. Sidecars still behind are pushed
+ * again on the reconcile interval; sidecars also pull, so neither path alone has to be perfect.
+ */
+@ApplicationScoped
+public class SidecarPusher {
+
+    private static final Logger LOGGER = Logger.getLogger(SidecarPusher.class);
+
+    private final SidecarRepository sidecars;
+    private final SidecarDelivery delivery;
+    private final RuleSetPublisher publisher;
+    private final EnforcementEventProducer events;
+    private final EnforcementConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    SidecarPusher(SidecarRepository sidecars, SidecarDelivery delivery, RuleSetPublisher publisher,
+            EnforcementEventProducer events, EnforcementConfig config) {
+        this.sidecars = sidecars;
+        this.delivery = delivery;
+        this.publisher = publisher;
+        this.events = events;
+        this.config = config;
+    }
+
+    void onChange(@ObservesAsync RuleSetPublisher.RuleSetChanged changed) {
+        pushAll(changed.set(), false).subscribe().with(ignored -> { },
+                failure -> LOGGER.warnf("Push of version %d failed: %s", changed.set().ruleSet().version(),
+                        failure.getMessage()));
+    }
+
+    /** Pushes the current set again to every reachable sidecar behind it. */
+    @Scheduled(every = "${apiguard.enforcement.distribution.reconcile-interval:30s}",
+            delayed = "${apiguard.enforcement.distribution.reconcile-interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> reconcile() {
+        SignedRuleSet set = publisher.current();
+        return set == null ? Uni.createFrom().voidItem() : pushAll(set, true);
+    }
+
+    /** Pushes the current set to one sidecar (a newly discovered one). */
+    public Uni<Void> pushTo(Sidecar sidecar) {
+        SignedRuleSet set = publisher.current();
+        return set == null || sidecar.adminUrl() == null ? Uni.createFrom().voidItem() : push(sidecar, set);
+    }
+
+    private Uni<Void> pushAll(SignedRuleSet set, boolean onlyBehind) {
+        Instant now = clock.instant();
+        return sidecars.all().flatMap(all -> {
+            List<Uni<Void>> pushes = all.stream()
+                    .filter(sidecar -> sidecar.adminUrl() != null)
+                    .filter(sidecar -> sidecar.discovered() || sidecar.live(now, config.distribution().staleAfter()))
+                    .filter(sidecar -> !onlyBehind || sidecar.ackedVersion() < set.ruleSet().version())
+                    .map(sidecar -> push(sidecar, set))
+                    .toList();
+            return pushes.isEmpty() ? Uni.createFrom().voidItem()
+                    : Uni.join().all(pushes).andCollectFailures().replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> push(Sidecar sidecar, SignedRuleSet set) {
+        return delivery.deliver(sidecar.adminUrl(), set, publisher.signature())
+                .flatMap(ack -> sidecars.acknowledged(sidecar.id(), ack.version(), clock.instant())
+                        .flatMap(ignored -> events.pushed(sidecar.id(), ack.version(), clock.instant())))
+                .onFailure().recoverWithUni(failure -> {
+                    LOGGER.warnf("Push of rule set %d to sidecar %s (%s) failed: %s", set.ruleSet().version(),
+                            sidecar.id(), sidecar.adminUrl(), failure.getMessage());
+                    return sidecars.pushFailed(sidecar.id(), failure.getMessage());
+                });
+    }
+}

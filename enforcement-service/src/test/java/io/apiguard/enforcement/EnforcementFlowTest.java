@@ -1,0 +1,300 @@
+package io.apiguard.enforcement;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.apiguard.common.events.ApiEndpoint;
+import io.apiguard.common.events.ApiSource;
+import io.apiguard.common.events.ApiState;
+import io.apiguard.common.events.Backend;
+import io.apiguard.common.events.ChangeKind;
+import io.apiguard.common.events.Detection;
+import io.apiguard.common.events.DetectionState;
+import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.Exposure;
+import io.apiguard.common.events.InventoryChange;
+import io.apiguard.common.events.RuleAction;
+import io.apiguard.common.events.RuleMode;
+import io.apiguard.common.events.Severity;
+import io.apiguard.common.events.Topics;
+import io.apiguard.common.json.EventJson;
+import io.apiguard.common.rules.RuleSet;
+import io.apiguard.common.rules.RuleSetDocument;
+import io.apiguard.common.rules.RuleSetSignature;
+import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.kafka.TopicReader;
+import io.apiguard.testing.postgres.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * The control plane end to end on the real broker and database, with a real HTTP sidecar stand-in that verifies
+ * every push: operator rules, detections through policy, expiry, withdrawal, retries, and the Level 5 evidence.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(FakeSidecar.class)
+class EnforcementFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers());
+        producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    @BeforeEach
+    void registerTheSidecar() {
+        heartbeat("payments", "accounts-7d9f-1", "accounts", "enforce", 0);
+    }
+
+    static void heartbeat(String namespace, String pod, String service, String mode, long version) {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("service", service, "adminUrl", FakeSidecar.adminUrl(), "mode", mode,
+                        "ruleSetVersion", version))
+                .put("/api/v1/sidecars/{namespace}/{pod}", namespace, pod)
+                .then().statusCode(200).body("currentVersion", greaterThanOrEqualTo(1));
+    }
+
+    static void publish(String topic, String key, Object payload) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, EventJson.mapper().writeValueAsString(payload))).get();
+    }
+
+    static Detection detection(String id, String subject, List<String> ips, String action, Severity severity,
+            double confidence, DetectionState state) {
+        Instant now = Instant.now();
+        return new Detection(id, "object-enumeration", severity, confidence, subject, ips, List.of("api-accounts"),
+                now.minusSeconds(60), now, new Detection.Evidence(List.of(), Map.of("distinctObjects", 412.0),
+                "412 accounts in 60 s"), "API1:2023", action, state, now);
+    }
+
+    static EnforcementRule ruleAtSidecar(String subject) {
+        RuleSet last = FakeSidecar.last();
+        return last == null ? null : last.rules().stream()
+                .filter(rule -> subject.equals(rule.match().subject())).findFirst().orElse(null);
+    }
+
+    @Test
+    void anInvalidRuleIsRefusedWithProblemJson() {
+        given().contentType(ContentType.JSON).body(Map.of("match", Map.of(), "action", "block"))
+                .post("/api/v1/rules")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("at least one field"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("match", Map.of("clientCidr", "10.0.0.0/40", "payloadSignature", "nope"), "action", "block"))
+                .post("/api/v1/rules")
+                .then().statusCode(400).contentType("application/problem+json").body("errors", hasSize(2));
+        given().contentType(ContentType.JSON).body(Map.of("match", Map.of("subject", "svc-backup"), "action", "block"))
+                .post("/api/v1/rules")
+                .then().statusCode(400).body("errors[0].message", containsString("allowlisted"));
+        given().contentType(ContentType.JSON).body(Map.of("match", Map.of("subject", "x"), "action", "rate-limit"))
+                .post("/api/v1/rules")
+                .then().statusCode(400).body("detail", containsString("ratePerSecond"));
+        given().contentType(ContentType.JSON).body("{not json").post("/api/v1/rules").then().statusCode(400);
+        given().get("/api/v1/rules/nope").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void anOperatorRuleReachesTheSidecarSignedAndLeavesWhenDeleted() throws Exception {
+        try (TopicReader events = new TopicReader(Topics.ENFORCEMENT)) {
+            // When
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("id", "op-block-trudy", "match", Map.of("subject", "trudy", "method", "delete",
+                            "pathTemplate", "/accounts/{id}"), "action", "block", "reason", "ticket SEC-12"))
+                    .post("/api/v1/rules")
+                    .then().statusCode(201).header("Location", containsString("/api/v1/rules/op-block-trudy"))
+                    .body("rule.match.method", equalTo("DELETE")).body("state", equalTo("active"));
+
+            // Then: pushed, signed, acknowledged, announced
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("trudy")).isNotNull());
+            long version = FakeSidecar.last().version();
+            await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/sidecars").then()
+                    .body("find { it.id == 'payments/accounts-7d9f-1' }.ackedVersion", equalTo((int) version))
+                    .body("find { it.id == 'payments/accounts-7d9f-1' }.current", equalTo(true)));
+            events.await(record -> record.value().contains("rule-created") && record.value().contains("op-block-trudy")
+                    && "op-block-trudy".equals(record.key()), 1);
+            events.await(record -> record.value().contains("rule-set-pushed")
+                    && "payments/accounts-7d9f-1".equals(record.key()), 1);
+            assertThat(FakeSidecar.refusedSignatures()).isZero();
+
+            // And the pull serves the same set, signed
+            Response pulled = given().get("/api/v1/rule-set");
+            pulled.then().statusCode(200);
+            byte[] body = pulled.asByteArray();
+            assertThat(RuleSetSignature.withSecret(FakeSidecar.SECRET).verify(
+                    pulled.header(RuleSetSignature.TIMESTAMP_HEADER), pulled.header(RuleSetSignature.SIGNATURE_HEADER),
+                    body, Instant.now(), Duration.ofMinutes(1))).isEqualTo(RuleSetSignature.Verdict.VALID);
+            RuleSet set = RuleSetDocument.parse(body).ruleSet();
+            assertThat(set.version()).isGreaterThanOrEqualTo(version);
+            assertThat(set.allowlist().subjects()).contains("svc-backup");
+            assertThat(set.namespaceModes()).containsEntry("sandbox", RuleMode.MONITOR);
+
+            // When deleted
+            given().delete("/api/v1/rules/op-block-trudy").then().statusCode(204);
+            given().delete("/api/v1/rules/op-block-trudy").then().statusCode(404);
+
+            // Then it leaves the sidecar's set
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("trudy")).isNull());
+            given().get("/api/v1/rules/op-block-trudy").then().statusCode(200).body("state", equalTo("deleted"));
+        }
+    }
+
+    @Test
+    void aDetectionInEnforceModeBecomesABlockRuleAtTheSidecar() throws Exception {
+        // When
+        publish(Topics.DETECTIONS, "mallory", detection("det-enum-1", "mallory", List.of("203.0.113.9"),
+                "block-subject", Severity.HIGH, 0.93, DetectionState.OPEN));
+
+        // Then
+        await().atMost(WAIT).untilAsserted(() -> {
+            EnforcementRule rule = ruleAtSidecar("mallory");
+            assertThat(rule).isNotNull();
+            assertThat(rule.action()).isEqualTo(RuleAction.BLOCK);
+            assertThat(rule.mode()).isEqualTo(RuleMode.ENFORCE);
+            assertThat(rule.createdBy()).isEqualTo(RuleSet.POLICY);
+            assertThat(rule.detectionId()).isEqualTo("det-enum-1");
+            assertThat(rule.expiresAt()).isAfter(Instant.now().plusSeconds(3000));
+        });
+
+        // And a false positive withdraws it
+        publish(Topics.DETECTIONS, "mallory", detection("det-enum-1", "mallory", List.of("203.0.113.9"),
+                "monitor", Severity.HIGH, 0.93, DetectionState.FALSE_POSITIVE));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("mallory")).isNull());
+    }
+
+    @Test
+    void rateLimitAndAddressRecommendationsBecomeTheirRules() throws Exception {
+        publish(Topics.DETECTIONS, "eve", detection("det-rate-1", "eve", List.of(), "rate-limit-subject",
+                Severity.CRITICAL, 0.99, DetectionState.ONGOING));
+        publish(Topics.DETECTIONS, "ip:198.51.100.23", detection("det-ip-1", null,
+                List.of("198.51.100.23", "10.99.1.1"), "block-ip", Severity.HIGH, 0.9, DetectionState.OPEN));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            EnforcementRule limit = ruleAtSidecar("eve");
+            assertThat(limit).isNotNull();
+            assertThat(limit.action()).isEqualTo(RuleAction.RATE_LIMIT);
+            assertThat(limit.ratePerSecond()).isEqualTo(10);
+            List<String> blocks = FakeSidecar.last().rules().stream().map(rule -> rule.match().clientCidr())
+                    .filter(cidr -> cidr != null).toList();
+            // the allowlisted address got no rule
+            assertThat(blocks).contains("198.51.100.23").doesNotContain("10.99.1.1");
+        });
+    }
+
+    @Test
+    void belowThresholdAndAllowlistedDetectionsMakeNoRule() throws Exception {
+        publish(Topics.DETECTIONS, "carol", detection("det-low-1", "carol", List.of(), "block-subject",
+                Severity.MEDIUM, 0.99, DetectionState.OPEN));
+        publish(Topics.DETECTIONS, "dave", detection("det-unsure-1", "dave", List.of(), "block-subject",
+                Severity.HIGH, 0.3, DetectionState.OPEN));
+        publish(Topics.DETECTIONS, "svc-backup", detection("det-allow-1", "svc-backup", List.of(), "block-subject",
+                Severity.CRITICAL, 1.0, DetectionState.OPEN));
+        // a detection that does qualify, published after them, shows the others were consumed
+        publish(Topics.DETECTIONS, "oscar", detection("det-marker-1", "oscar", List.of(), "block-subject",
+                Severity.HIGH, 0.95, DetectionState.OPEN));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("oscar")).isNotNull());
+        assertThat(ruleAtSidecar("carol")).isNull();
+        assertThat(ruleAtSidecar("dave")).isNull();
+        assertThat(ruleAtSidecar("svc-backup")).isNull();
+    }
+
+    @Test
+    void anExpiredRuleLeavesTheActiveSetOnTime() {
+        try (TopicReader events = new TopicReader(Topics.ENFORCEMENT)) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("id", "op-ttl", "match", Map.of("subject", "victor"), "action", "block", "ttl", "PT2S"))
+                    .post("/api/v1/rules").then().statusCode(201);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("victor")).isNotNull());
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("victor")).isNull());
+            given().get("/api/v1/rules/op-ttl").then().body("state", equalTo("expired"));
+            events.await(record -> "op-ttl".equals(record.key()) && record.value().contains("rule-expired"), 1);
+        }
+    }
+
+    @Test
+    void aFailingSidecarIsRetriedWithBackoffUntilItAcknowledges() {
+        // Given: the sidecar answers 503 to the next two pushes
+        FakeSidecar.failNext(2);
+        int failedBefore = FakeSidecar.failed();
+
+        // When
+        given().contentType(ContentType.JSON)
+                .body(Map.of("id", "op-retry", "match", Map.of("subject", "wendy"), "action", "block"))
+                .post("/api/v1/rules").then().statusCode(201);
+
+        // Then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("wendy")).isNotNull());
+        assertThat(FakeSidecar.failed() - failedBefore).isEqualTo(2);
+    }
+
+    @Test
+    void statusReportsLevelFiveEvidence() throws Exception {
+        // Given: an external API whose backend the registered sidecar fronts, and one nobody fronts
+        Instant now = Instant.now();
+        publish(Topics.INVENTORY, "api-accounts", new InventoryChange(ChangeKind.UPSERTED, api("api-accounts",
+                "accounts", "payments"), now));
+        publish(Topics.INVENTORY, "api-shop", new InventoryChange(ChangeKind.UPSERTED, api("api-shop", "shop", "retail"),
+                now));
+
+        // Then
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/status").then().statusCode(200)
+                .body("level", equalTo(5))
+                .body("evidence.enforcement.externalApis", equalTo(2))
+                .body("evidence.enforcement.externalApisCoveredShare", equalTo(0.5f))
+                .body("evidence.enforcement.sidecarsEnforcing", greaterThanOrEqualTo(1))
+                .body("evidence.enforcement.ruleSetVersion", greaterThanOrEqualTo(1)));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/status").then()
+                .body("evidence.enforcement.sidecarsCurrentShare", equalTo(1.0f)));
+        given().get("/api/v1/policy").then().statusCode(200).body("mode", equalTo("enforce"))
+                .body("namespaceModes.sandbox", equalTo("monitor"))
+                .body("allowlist.pathPrefixes", org.hamcrest.Matchers.hasItem("/healthz"));
+    }
+
+    @Test
+    void aRegistrationWithABadAddressIsRefused() {
+        given().contentType(ContentType.JSON).body(Map.of("adminUrl", "ftp://x", "mode", "enforce"))
+                .put("/api/v1/sidecars/payments/p1").then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(Map.of("mode", "enforce"))
+                .put("/api/v1/sidecars/Bad_Namespace/p1").then().statusCode(400);
+    }
+
+    static ApiEndpoint api(String id, String service, String namespace) {
+        Instant now = Instant.now();
+        return new ApiEndpoint(id, "api.example.com", "/" + service, "/" + service, null, List.of("GET"),
+                new Backend(service, "8080"), namespace, List.of(namespace + "/" + service), Exposure.EXTERNAL, true,
+                Map.of(), ApiSource.INGRESS, ApiState.ACTIVE, now, now, 0, List.of());
+    }
+}

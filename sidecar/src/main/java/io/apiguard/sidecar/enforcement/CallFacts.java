@@ -1,0 +1,25 @@
+package io.apiguard.sidecar.enforcement;
+
+/**
+ * What the rule engine knows of a call before it is forwarded. Immutable; the proxy builds one per call from what it
+ * resolved (identity, real client address) and what the request says.
+ *
+ * @param subject               the caller's identity subject; null for anonymous callers
+ * @param credentialFingerprint the credential's fingerprint ({@code sha256:} + 16 hex); null when none was presented
+ * @param clientIp              the real client address (after trusted {@code X-Forwarded-For} hops); may be null
+ * @param apiId                 the inventoried API the call maps to; null when unknown
+ * @param method                HTTP method, upper-case
+ * @param pathTemplate          the path with variable segments as {@code {id}} ({@code PathTemplates.template(path)})
+ * @param path                  the request path as received (not decoded)
+ * @param rawQuery              the query string as received, without {@code ?}; null when there is none
+ */
+public record CallFacts(
+        String subject,
+        String credentialFingerprint,
+        String clientIp,
+        String apiId,
+        String method,
+        String pathTemplate,
+        String path,
+        String rawQuery) {
+}

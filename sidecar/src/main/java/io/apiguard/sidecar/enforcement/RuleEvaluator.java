@@ -1,0 +1,352 @@
+package io.apiguard.sidecar.enforcement;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RuleAction;
+import io.apiguard.common.events.RuleMode;
+import io.apiguard.common.rules.PayloadSignatures;
+import io.apiguard.common.rules.RuleSet;
+
+/**
+ * A rule set compiled for the hot path, and the decision over it: {@link #evaluate} is a function of the call, the
+ * clock and the rate-limit buckets only. Rules are found by hash lookups on the most selective field each has (subject,
+ * credential fingerprint, client address block, api id, method + path template), so evaluation costs a handful of
+ * probes however many rules are active; only rules without any of those fields (a bare payload signature or method)
+ * are scanned. Payload signatures are compiled once, here.
+ *
+ * <p>Decision order: an allowlisted call (subject, address block, path prefix such as a health probe) is forwarded
+ * before any rule is looked at; among matching, unexpired rules, an enforcing block wins (403), then an enforcing rate
+ * limit whose bucket is empty (429), then anything monitored (forwarded, recorded as monitored); else forward.
+ *
+ * <p>Immutable and thread-safe: build a new one for a new set ({@link #compile}) and swap the reference. The rate-limit
+ * buckets of a rule that keeps its id and rate carry over from the previous evaluator.
+ */
+public final class RuleEvaluator {
+
+    private static final CompiledRule[] NO_RULES = new CompiledRule[0];
+    private static final String ANY_METHOD = "*";
+
+    private final RuleSet ruleSet;
+    private final int ruleCount;
+    private final Map<String, CompiledRule[]> bySubject;
+    private final Map<String, CompiledRule[]> byFingerprint;
+    private final Map<String, CompiledRule[]> byApi;
+    private final Map<String, Map<String, CompiledRule[]>> byTemplate;
+    private final CidrIndex byAddress;
+    private final CompiledRule[] unanchored;
+    private final Set<String> allowSubjects;
+    private final CidrIndex allowAddresses;
+    private final String[] allowPaths;
+    private final Map<String, RateLimiter> limiters;
+
+    private RuleEvaluator(RuleSet ruleSet, List<CompiledRule> rules, RuleSet.Allowlist allowlist) {
+        this.ruleSet = ruleSet;
+        this.ruleCount = rules.size();
+        Map<String, List<CompiledRule>> subjects = new HashMap<>();
+        Map<String, List<CompiledRule>> fingerprints = new HashMap<>();
+        Map<String, List<CompiledRule>> apis = new HashMap<>();
+        Map<String, Map<String, List<CompiledRule>>> templates = new HashMap<>();
+        CidrIndex.Builder addresses = new CidrIndex.Builder();
+        List<CompiledRule> rest = new ArrayList<>();
+        Map<String, RateLimiter> rateLimiters = new HashMap<>();
+        for (CompiledRule rule : rules) {
+            if (rule.limiter != null) {
+                rateLimiters.put(rule.id, rule.limiter);
+            }
+            switch (rule.anchor) {
+                case SUBJECT -> subjects.computeIfAbsent(rule.subject, k -> new ArrayList<>()).add(rule);
+                case FINGERPRINT -> fingerprints.computeIfAbsent(rule.credentialFingerprint, k -> new ArrayList<>())
+                        .add(rule);
+                case ADDRESS -> addresses.add(rule.cidr.toString(), rule);
+                case API -> apis.computeIfAbsent(rule.apiId, k -> new ArrayList<>()).add(rule);
+                case TEMPLATE -> templates.computeIfAbsent(rule.pathTemplate, k -> new HashMap<>())
+                        .computeIfAbsent(rule.method == null ? ANY_METHOD : rule.method, k -> new ArrayList<>())
+                        .add(rule);
+                case NONE -> rest.add(rule);
+            }
+        }
+        this.bySubject = freeze(subjects);
+        this.byFingerprint = freeze(fingerprints);
+        this.byApi = freeze(apis);
+        Map<String, Map<String, CompiledRule[]>> frozenTemplates = new HashMap<>();
+        templates.forEach((template, byMethod) -> frozenTemplates.put(template, freeze(byMethod)));
+        this.byTemplate = frozenTemplates;
+        this.byAddress = addresses.build();
+        this.unanchored = rest.toArray(NO_RULES);
+        this.allowSubjects = Set.copyOf(allowlist.subjects());
+        CidrIndex.Builder allowed = new CidrIndex.Builder();
+        for (String cidr : allowlist.cidrs()) {
+            allowed.add(cidr, null);
+        }
+        this.allowAddresses = allowed.build();
+        this.allowPaths = allowlist.pathPrefixes().toArray(String[]::new);
+        this.limiters = rateLimiters;
+    }
+
+    /** An evaluator with no rules (version 0): every call is forwarded. */
+    public static RuleEvaluator empty() {
+        return new RuleEvaluator(RuleSet.empty(), List.of(), RuleSet.Allowlist.NONE);
+    }
+
+    /**
+     * Compiles {@code ruleSet} for a sidecar.
+     *
+     * @param ruleSet     a validated set
+     * @param namespace   the sidecar's namespace, which decides the mode of policy-made rules; null when unknown
+     * @param monitorOnly the sidecar runs in monitor mode: every rule only monitors
+     * @param previous    the evaluator this one replaces, whose rate-limit buckets carry over; may be null
+     * @param maxCallers  callers tracked per rate-limit rule before the rest share one bucket
+     * @throws IllegalArgumentException when a rule cannot be compiled
+     */
+    public static RuleEvaluator compile(RuleSet ruleSet, String namespace, boolean monitorOnly, RuleEvaluator previous,
+            int maxCallers) {
+        Map<String, Pattern> signatures = new HashMap<>();
+        List<CompiledRule> rules = new ArrayList<>(ruleSet.rules().size());
+        for (EnforcementRule rule : ruleSet.rules()) {
+            RuleMode mode = monitorOnly ? RuleMode.MONITOR : ruleSet.effectiveMode(rule, namespace);
+            String signatureId = rule.match().payloadSignature();
+            Pattern signature = signatureId == null ? null
+                    : signatures.computeIfAbsent(signatureId, id -> PayloadSignatures.compile(id, ruleSet.signatures()));
+            RateLimiter limiter = null;
+            if (rule.action() == RuleAction.RATE_LIMIT) {
+                RateLimiter kept = previous == null ? null : previous.limiters.get(rule.id());
+                limiter = kept != null && kept.ratePerSecond() == rule.ratePerSecond() ? kept
+                        : new RateLimiter(rule.ratePerSecond(), maxCallers);
+            }
+            String[] triggers = signatureId == null ? new String[0]
+                    : PayloadSignatures.triggers(signatureId, ruleSet.signatures()).toArray(String[]::new);
+            rules.add(new CompiledRule(rule, mode, signature, triggers, limiter));
+        }
+        return new RuleEvaluator(ruleSet, rules, ruleSet.allowlist());
+    }
+
+    /** The set this evaluator was compiled from. */
+    public RuleSet ruleSet() {
+        return ruleSet;
+    }
+
+    /** Number of rules (expired ones included until the next set leaves them out). */
+    public int ruleCount() {
+        return ruleCount;
+    }
+
+    /**
+     * Decides one call. Thread-safe and non-blocking; allocates nothing for a call no rule is indexed under.
+     *
+     * @param facts     the call
+     * @param nowMillis wall-clock time, for rule expiry
+     * @param nowNanos  monotonic time, for the rate-limit buckets
+     */
+    public EnforcementDecision evaluate(CallFacts facts, long nowMillis, long nowNanos) {
+        if (ruleCount == 0 || allowlisted(facts)) {
+            return EnforcementDecision.FORWARD;
+        }
+        Scan scan = null;
+        String subject = facts.subject();
+        if (subject != null && !bySubject.isEmpty()) {
+            CompiledRule[] rules = bySubject.get(subject);
+            if (rules != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(rules)) {
+                return scan.best;
+            }
+        }
+        String fingerprint = facts.credentialFingerprint();
+        if (fingerprint != null && !byFingerprint.isEmpty()) {
+            CompiledRule[] rules = byFingerprint.get(fingerprint);
+            if (rules != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(rules)) {
+                return scan.best;
+            }
+        }
+        if (!byAddress.isEmpty() && facts.clientIp() != null) {
+            long v4 = Addresses.ipv4(facts.clientIp());
+            if (v4 != Addresses.NONE) {
+                for (int i = 0; i < byAddress.v4Count(); i++) {
+                    CompiledRule[] rules = byAddress.v4(i, v4);
+                    if (rules.length > 0 && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(rules)) {
+                        return scan.best;
+                    }
+                }
+            } else if (byAddress.hasV6()) {
+                byte[] v6 = Addresses.ipv6(facts.clientIp());
+                if (v6 != null) {
+                    CompiledRule[] rules = byAddress.v6(v6).toArray(NO_RULES);
+                    if (rules.length > 0 && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(rules)) {
+                        return scan.best;
+                    }
+                }
+            }
+        }
+        String apiId = facts.apiId();
+        if (apiId != null && !byApi.isEmpty()) {
+            CompiledRule[] rules = byApi.get(apiId);
+            if (rules != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(rules)) {
+                return scan.best;
+            }
+        }
+        String template = facts.pathTemplate();
+        if (template != null && !byTemplate.isEmpty()) {
+            Map<String, CompiledRule[]> byMethod = byTemplate.get(template);
+            if (byMethod != null) {
+                CompiledRule[] exact = facts.method() == null ? null : byMethod.get(facts.method());
+                if (exact != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(exact)) {
+                    return scan.best;
+                }
+                CompiledRule[] any = byMethod.get(ANY_METHOD);
+                if (any != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(any)) {
+                    return scan.best;
+                }
+            }
+        }
+        if (unanchored.length > 0 && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(unanchored)) {
+            return scan.best;
+        }
+        return scan == null || scan.best == null ? EnforcementDecision.FORWARD : scan.best;
+    }
+
+    private boolean allowlisted(CallFacts facts) {
+        if (!allowSubjects.isEmpty() && facts.subject() != null && allowSubjects.contains(facts.subject())) {
+            return true;
+        }
+        String path = facts.path();
+        if (path != null) {
+            for (String prefix : allowPaths) {
+                if (path.startsWith(prefix)) {
+                    return true;
+                }
+            }
+        }
+        return !allowAddresses.isEmpty() && allowAddresses.contains(facts.clientIp());
+    }
+
+    private static Scan scan(Scan existing, CallFacts facts, long nowMillis, long nowNanos) {
+        return existing != null ? existing : new Scan(facts, nowMillis, nowNanos);
+    }
+
+    private static <K> Map<K, CompiledRule[]> freeze(Map<K, List<CompiledRule>> lists) {
+        Map<K, CompiledRule[]> frozen = new HashMap<>(Math.max(16, lists.size() * 2));
+        lists.forEach((key, rules) -> frozen.put(key, rules.toArray(NO_RULES)));
+        return frozen;
+    }
+
+    /**
+     * The state of one evaluation: the best decision so far, and the request URI (raw and percent-decoded) built only
+     * when a candidate rule has a payload signature.
+     */
+    private static final class Scan {
+
+        private final CallFacts facts;
+        private final long nowMillis;
+        private final long nowNanos;
+        private EnforcementDecision best;
+        private int bestRank;
+        private String rawUri;
+        private String decodedUri;
+        private String lowerUri;
+
+        Scan(CallFacts facts, long nowMillis, long nowNanos) {
+            this.facts = facts;
+            this.nowMillis = nowMillis;
+            this.nowNanos = nowNanos;
+        }
+
+        /** Considers {@code rules}; true when a block decided, so nothing else need be looked at. */
+        boolean consider(CompiledRule[] rules) {
+            for (CompiledRule rule : rules) {
+                if (rule.rank <= bestRank && rule.limiter == null) {
+                    continue; // cannot change the outcome
+                }
+                if (!rule.matchesFields(facts, nowMillis)
+                        || (rule.signature != null && !signatureMatches(rule.signature, rule.triggers))) {
+                    continue;
+                }
+                if (rule.limiter != null && rule.limiter.tryAcquire(facts.subject(), facts.clientIp(), nowNanos)) {
+                    continue; // within its rate: the rule does nothing to this call
+                }
+                if (rule.rank > bestRank) {
+                    best = rule.onMatch;
+                    bestRank = rule.rank;
+                    if (bestRank == CompiledRule.RANK_BLOCK) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private boolean signatureMatches(Pattern signature, String[] triggers) {
+            if (rawUri == null) {
+                String path = facts.path() == null ? "" : facts.path();
+                rawUri = facts.rawQuery() == null || facts.rawQuery().isEmpty() ? path : path + '?' + facts.rawQuery();
+                decodedUri = decode(rawUri);
+                // one lower-cased copy per call serves every signature's trigger check
+                lowerUri = decodedUri.toLowerCase(Locale.ROOT);
+                if (decodedUri != rawUri) {
+                    lowerUri = lowerUri + '\n' + rawUri.toLowerCase(Locale.ROOT);
+                }
+            }
+            if (triggers.length > 0) {
+                boolean triggered = false;
+                for (String trigger : triggers) {
+                    if (lowerUri.contains(trigger)) {
+                        triggered = true;
+                        break;
+                    }
+                }
+                if (!triggered) {
+                    return false; // none of the fragments the expression needs is there: it cannot match
+                }
+            }
+            return signature.matcher(rawUri).find() || (decodedUri != rawUri && signature.matcher(decodedUri).find());
+        }
+    }
+
+    /**
+     * The URI percent-decoded (twice, against double encoding) and with {@code +} as a space; malformed escapes are left
+     * as they are, since attackers send them on purpose. Returns {@code uri} itself when there is nothing to decode.
+     */
+    static String decode(String uri) {
+        String current = uri;
+        for (int pass = 0; pass < 2; pass++) {
+            if (current.indexOf('%') < 0 && current.indexOf('+') < 0) {
+                return current;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(current.length());
+            for (int i = 0; i < current.length(); i++) {
+                char c = current.charAt(i);
+                if (c == '%' && i + 2 < current.length() && hex(current.charAt(i + 1)) >= 0
+                        && hex(current.charAt(i + 2)) >= 0) {
+                    bytes.write(hex(current.charAt(i + 1)) * 16 + hex(current.charAt(i + 2)));
+                    i += 2;
+                } else if (c == '+') {
+                    bytes.write(' ');
+                } else {
+                    byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                    bytes.write(encoded, 0, encoded.length);
+                }
+            }
+            current = bytes.toString(StandardCharsets.UTF_8);
+        }
+        return current;
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,174 @@
+package io.apiguard.sidecar.enforcement;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.apiguard.common.rules.RuleSet;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The sidecar's enforcement point: {@link #decide} for every call, {@link #install} for every new rule set. The
+ * active set is an immutable {@link RuleEvaluator} behind an {@link AtomicReference}: a decision sees one whole set,
+ * never half of a swap, and an install never waits for calls in flight.
+ *
+ * <p>Threading: {@link #decide} is called on the proxy's event loops, concurrently; it never blocks and allocates
+ * nothing for calls no rule is indexed under. {@link #install} is called from the admin endpoint and the pull, and is
+ * serialized here.
+ */
+@ApplicationScoped
+public class SidecarEnforcement {
+
+    private static final Logger LOGGER = Logger.getLogger(SidecarEnforcement.class);
+
+    private final EnforcementConfig config;
+    private final AtomicReference<Active> active = new AtomicReference<>(new Active(RuleEvaluator.empty(), null, null));
+    private final Counter blocked;
+    private final Counter rateLimited;
+    private final Counter monitored;
+    private final Counter errors;
+
+    SidecarEnforcement(EnforcementConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.blocked = registry.counter("apiguard.sidecar.enforcement.decisions", "outcome", "blocked");
+        this.rateLimited = registry.counter("apiguard.sidecar.enforcement.decisions", "outcome", "rate-limited");
+        this.monitored = registry.counter("apiguard.sidecar.enforcement.decisions", "outcome", "monitored");
+        this.errors = registry.counter("apiguard.sidecar.enforcement.errors");
+        Gauge.builder("apiguard.sidecar.enforcement.rule.set.version", active, ref -> ref.get().version())
+                .description("version of the rule set in force").register(registry);
+        Gauge.builder("apiguard.sidecar.enforcement.rules.active", active, ref -> ref.get().evaluator.ruleCount())
+                .description("rules in force").register(registry);
+    }
+
+    /**
+     * Decides one call: forward, block (403), rate-limited (429) or monitored (forward and record). On an internal
+     * error the configured fail mode decides (forward, or 503). Never throws, never blocks.
+     */
+    public EnforcementDecision decide(CallFacts facts) {
+        if (!config.enabled()) {
+            return EnforcementDecision.FORWARD;
+        }
+        EnforcementDecision decision;
+        try {
+            decision = active.get().evaluator.evaluate(facts, System.currentTimeMillis(), System.nanoTime());
+        } catch (RuntimeException e) {
+            errors.increment();
+            LOGGER.debugf(e, "rule evaluation failed; failing %s", config.failMode());
+            return config.failMode() == EnforcementConfig.FailMode.OPEN ? EnforcementDecision.FORWARD
+                    : EnforcementDecision.FAILED_CLOSED;
+        }
+        switch (decision.outcome()) {
+            case BLOCK -> blocked.increment();
+            case RATE_LIMITED -> rateLimited.increment();
+            case MONITORED -> monitored.increment();
+            default -> {
+                // forwarded calls are counted by the proxy
+            }
+        }
+        return decision;
+    }
+
+    /**
+     * Makes {@code ruleSet} the active set unless it is older than the active one.
+     *
+     * @param ruleSet a validated set
+     * @param source  where it came from ({@code push}, {@code pull}, {@code state-file}), for the log and the status
+     * @return what happened
+     */
+    public synchronized InstallResult install(RuleSet ruleSet, String source) {
+        Active current = active.get();
+        RuleSet installed = current.evaluator.ruleSet();
+        if (current.installedAt != null && ruleSet.version() < installed.version()) {
+            return new InstallResult(InstallResult.Status.STALE, installed, null);
+        }
+        if (current.installedAt != null && ruleSet.version() == installed.version()) {
+            return ruleSet.hash().equals(installed.hash())
+                    ? new InstallResult(InstallResult.Status.UNCHANGED, installed, null)
+                    : new InstallResult(InstallResult.Status.CONFLICT, installed, null);
+        }
+        RuleEvaluator evaluator;
+        try {
+            evaluator = RuleEvaluator.compile(ruleSet, config.namespace().orElse(null),
+                    config.mode() == EnforcementConfig.SidecarMode.MONITOR, current.evaluator,
+                    config.rateLimitMaxCallers());
+        } catch (RuntimeException e) {
+            return new InstallResult(InstallResult.Status.INVALID, installed, e.getMessage());
+        }
+        active.set(new Active(evaluator, Instant.now(), source));
+        LOGGER.infof("Rule set %d (%s) installed from %s: %d rules", ruleSet.version(), ruleSet.hash(), source,
+                evaluator.ruleCount());
+        return new InstallResult(InstallResult.Status.INSTALLED, ruleSet, null);
+    }
+
+    /** The set in force (version 0 and empty before the first install). */
+    public RuleSet activeSet() {
+        return active.get().evaluator.ruleSet();
+    }
+
+    /** How many rules are in force. */
+    public int rulesActive() {
+        return active.get().evaluator.ruleCount();
+    }
+
+    /** When the active set was installed; null before the first install. */
+    public Instant installedAt() {
+        return active.get().installedAt;
+    }
+
+    /** Where the active set came from; null before the first install. */
+    public String installedFrom() {
+        return active.get().source;
+    }
+
+    /** True when this sidecar blocks: enforcement on, in enforce mode, with a rule set from the control plane. */
+    public boolean enforcing() {
+        return config.enabled() && config.mode() == EnforcementConfig.SidecarMode.ENFORCE
+                && active.get().installedAt != null;
+    }
+
+    /** The mode this sidecar declares: {@code enforce} only when it would block. */
+    public String declaredMode() {
+        return config.enabled() && config.mode() == EnforcementConfig.SidecarMode.ENFORCE ? "enforce" : "monitor";
+    }
+
+    private record Active(RuleEvaluator evaluator, Instant installedAt, String source) {
+
+        long version() {
+            return evaluator.ruleSet().version();
+        }
+    }
+
+    /**
+     * The outcome of {@link #install}.
+     *
+     * @param status what happened
+     * @param active the set in force afterwards
+     * @param detail why, when it was refused
+     */
+    public record InstallResult(Status status, RuleSet active, String detail) {
+
+        /** What an install did. */
+        public enum Status {
+            /** The set is now in force. */
+            INSTALLED,
+            /** The same version and content was already in force. */
+            UNCHANGED,
+            /** Older than the set in force: refused (a replay, or a late retry). */
+            STALE,
+            /** Same version as the set in force but other content: refused. */
+            CONFLICT,
+            /** Could not be compiled. */
+            INVALID
+        }
+
+        /** True when the set given is in force afterwards. */
+        public boolean inForce() {
+            return status == Status.INSTALLED || status == Status.UNCHANGED;
+        }
+    }
+}
