@@ -25,6 +25,9 @@ public final class LocalApps {
     }
 
     /** The apps in start order, the services first, the sidecar last. */
+    /** Signs rule sets between enforcement-service and the sidecar on this machine only. */
+    static final String LOCAL_RULE_SET_SECRET = "apiguard-local-run-rule-set-secret";
+
     /** The demo's shared account: the scenario's people call through it and name themselves in X-End-User. */
     static final Map<String, String> DEMO_IDENTITY = Map.of("apiguard.identity.shared-accounts", "FinTech_User_01");
 
@@ -39,7 +42,12 @@ public final class LocalApps {
                 service(options, "logging-service", "logging", ports.logging(), bootstrapServers, DEMO_IDENTITY),
                 service(options, "posture-service", "posture", ports.posture(), bootstrapServers, Map.of()),
                 service(options, "detection-service", "detection", ports.detection(), bootstrapServers, Map.of()),
-                service(options, "enforcement-service", "enforcement", ports.enforcement(), bootstrapServers, Map.of()),
+                service(options, "enforcement-service", "enforcement", ports.enforcement(), bootstrapServers, Map.of(
+                        "apiguard.enforcement.secret", LOCAL_RULE_SET_SECRET,
+                        // the local run has no cluster to find sidecars in: they register themselves
+                        "apiguard.enforcement.discovery.enabled", "false",
+                        // the demo shows blocking: rules made from detections enforce at once
+                        "apiguard.enforcement.policy.mode", "enforce")),
                 sidecar(options));
     }
 
@@ -72,6 +80,13 @@ public final class LocalApps {
         properties.put("apiguard.sidecar.capture.service", "demo-api");
         properties.put("apiguard.sidecar.capture.namespace", "local");
         properties.putAll(DEMO_IDENTITY);
+        properties.put("quarkus.rest-client.enforcement.url", "http://127.0.0.1:" + ports.enforcement());
+        properties.put("apiguard.sidecar.enforcement.secret", LOCAL_RULE_SET_SECRET);
+        properties.put("apiguard.sidecar.enforcement.admin-url", "http://127.0.0.1:" + ports.sidecarAdmin());
+        properties.put("apiguard.sidecar.enforcement.namespace", "local");
+        properties.put("apiguard.sidecar.enforcement.pod", "demo-api-0");
+        properties.put("apiguard.sidecar.enforcement.service", "demo-api");
+        properties.put("apiguard.sidecar.enforcement.pull-interval", "5s");
         return new AppSpec("sidecar", options.paths().quarkusRunJar("sidecar"), ports.sidecarAdmin(), properties,
                 Map.of());
     }

@@ -19,7 +19,10 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Every call record, whichever way it came in (HTTP batch or {@code apiguard.calls}), goes the same way: normalized,
- * stored, and only if it was new, published. A record delivered twice is therefore stored and published once.
+ * published unless it is stored already, then stored. Publishing before storing means a failure anywhere fails the
+ * batch before the record counts as stored, so the sender's resend publishes it again: no stored record is ever
+ * missing from {@code apiguard.calls.normalized}. The price is rare: a batch whose store fails after its publish is
+ * published twice (at-least-once on the stream, exactly once in the table).
  */
 @ApplicationScoped
 public class CallPipeline {
@@ -51,14 +54,17 @@ public class CallPipeline {
         for (ApiCallRecord call : calls) {
             normalized.add(normalizer.normalize(call, now));
         }
-        return store.insert(normalized).chain(inserted -> {
-            List<NormalizedCall> fresh = inserted.size() == normalized.size() ? normalized
-                    : newOnes(normalized, inserted);
-            stored.increment(fresh.size());
-            duplicates.increment(normalized.size() - fresh.size());
-            statistics.record(fresh);
-            return producer.publish(fresh).replaceWith(new Outcome(fresh.size(), normalized.size() - fresh.size()));
-        });
+        return store.stored(normalized)
+                .chain(already -> producer.publish(notIn(normalized, already)))
+                .chain(() -> store.insert(normalized))
+                .map(inserted -> {
+                    List<NormalizedCall> fresh = inserted.size() == normalized.size() ? normalized
+                            : newOnes(normalized, inserted);
+                    stored.increment(fresh.size());
+                    duplicates.increment(normalized.size() - fresh.size());
+                    statistics.record(fresh);
+                    return new Outcome(fresh.size(), normalized.size() - fresh.size());
+                });
     }
 
     /**
@@ -66,6 +72,17 @@ public class CallPipeline {
      * @param duplicates records already stored before
      */
     public record Outcome(int stored, int duplicates) {
+    }
+
+    private static List<NormalizedCall> notIn(List<NormalizedCall> normalized, Set<UUID> already) {
+        List<NormalizedCall> pending = new ArrayList<>(normalized.size());
+        Set<UUID> seen = new java.util.HashSet<>();
+        for (NormalizedCall call : normalized) {
+            if (!already.contains(call.call().id()) && seen.add(call.call().id())) {
+                pending.add(call);
+            }
+        }
+        return pending;
     }
 
     private static List<NormalizedCall> newOnes(List<NormalizedCall> normalized, Set<UUID> inserted) {

@@ -50,6 +50,10 @@ public class CallStore {
             RETURNING id
             """;
 
+    static final String STORED = """
+            SELECT c.id FROM api_calls c JOIN unnest($1::timestamptz[], $2::uuid[]) AS batch(ts, id)
+            ON c.ts = batch.ts AND c.id = batch.id""";
+
     private final Pool pool;
     private final ObjectMapper mapper = EventJson.mapper();
 
@@ -105,6 +109,26 @@ public class CallStore {
                 inserted.add(row.getUUID(0));
             }
             return inserted;
+        });
+    }
+
+    /** The ids among {@code calls} that are stored already (a resend), found by primary key. */
+    public Uni<Set<UUID>> stored(List<NormalizedCall> calls) {
+        if (calls.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        UUID[] ids = new UUID[calls.size()];
+        OffsetDateTime[] timestamps = new OffsetDateTime[calls.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = calls.get(i).call().id();
+            timestamps[i] = calls.get(i).call().timestamp().atOffset(ZoneOffset.UTC);
+        }
+        return pool.preparedQuery(STORED).execute(Tuple.of(timestamps, ids)).map(rows -> {
+            Set<UUID> stored = new HashSet<>();
+            for (Row row : rows) {
+                stored.add(row.getUUID(0));
+            }
+            return stored;
         });
     }
 
