@@ -47,7 +47,9 @@ public final class LocalApps {
                         // the local run has no cluster to find sidecars in: they register themselves
                         "apiguard.enforcement.discovery.enabled", "false",
                         // the demo shows blocking: rules made from detections enforce at once
-                        "apiguard.enforcement.policy.mode", "enforce")),
+                        "apiguard.enforcement.policy.mode", "enforce",
+                        // a first-time attacker has no baseline, which keeps the detection's confidence at ~0.7
+                        "apiguard.enforcement.policy.min-confidence", "0.6")),
                 sidecar(options));
     }
 

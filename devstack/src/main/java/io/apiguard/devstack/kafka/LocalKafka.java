@@ -1,5 +1,18 @@
 package io.apiguard.devstack.kafka;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import io.apiguard.common.events.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -34,7 +47,43 @@ public final class LocalKafka {
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDir, Path logFile) throws IOException {
         logTo(logFile);
-        return EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.of(port, dataDir));
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.of(port, dataDir));
+        createTopics(broker.bootstrapServers());
+        return broker;
+    }
+
+    /** Every topic of DESIGN.md and its dead-letter topic, three partitions each. */
+    static final List<String> TOPICS = List.of(Topics.INVENTORY, Topics.CALLS, Topics.CALLS_NORMALIZED,
+            Topics.FINDINGS, Topics.DETECTIONS, Topics.ENFORCEMENT, Topics.NETWORK);
+    static final int PARTITIONS = 3;
+
+    /**
+     * Creates the topics before any app starts. Left to auto-creation, a consumer that subscribed before the first
+     * message created its topic would not see it until its next metadata refresh (five minutes by default), and the
+     * scenario would be over by then. In a cluster the topics are declared too (e.g. Strimzi KafkaTopic resources).
+     */
+    static void createTopics(String bootstrapServers) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : TOPICS) {
+            topics.add(new NewTopic(topic, PARTITIONS, (short) 1));
+            topics.add(new NewTopic(Topics.deadLetter(topic), 1, (short) 1));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    created.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("could not create topic " + created.getKey(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the broker did not create the topics within 30 s", e);
+        }
     }
 
     /** Replaces every handler of the root logger by one writing to {@code logFile}. */

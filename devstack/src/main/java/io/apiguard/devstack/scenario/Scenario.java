@@ -60,15 +60,26 @@ public final class Scenario {
         }
         int attack = 0;
         int blocked = 0;
+        int firstBlocked = -1;
+        long attackStarted = System.nanoTime();
+        long timeToBlockMillis = -1;
         for (int id = 1; id <= 400; id++) {
             int status = status(ATTACKER, "/accounts/" + id);
             attack++;
             if (status == 403 || status == 429) {
                 blocked++;
+                if (firstBlocked < 0) {
+                    firstBlocked = attack;
+                    timeToBlockMillis = (System.nanoTime() - attackStarted) / 1_000_000;
+                }
             }
         }
         out.printf("             %d honest calls, %d enumeration calls (%d of them blocked at the sidecar)%n", honest,
                 attack, blocked);
+        if (firstBlocked > 0) {
+            out.printf("             the attacker was blocked from call %d on, %d ms after the first enumeration call"
+                    + "%n", firstBlocked, timeToBlockMillis);
+        }
         out.println("             waiting 10 s for logging, detection and enforcement to catch up ...");
         Thread.sleep(10_000);
         report();

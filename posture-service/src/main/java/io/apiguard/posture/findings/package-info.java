@@ -1,0 +1,2 @@
+/** Findings and their lifecycle (open, acknowledged, resolved, suppressed): storage, events and the REST API. */
+package io.apiguard.posture.findings;

@@ -1,0 +1,2 @@
+/** The inventory as {@code apiguard.inventory} announces it: consumed, kept current and persisted for restarts. */
+package io.apiguard.posture.inventory;

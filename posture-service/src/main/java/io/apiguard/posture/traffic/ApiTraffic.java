@@ -1,0 +1,206 @@
+package io.apiguard.posture.traffic;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The traffic counters of one API in two consecutive windows, current and previous; rules read both together, so a
+ * condition that stops clears within two windows. Bounded: samples of names and ids stop growing at fixed sizes.
+ * Thread-safe (the API's own lock): the call consumer writes, evaluations and the flush read.
+ */
+public final class ApiTraffic {
+
+    static final int MAX_IDS = 1024;
+    static final int MAX_NAMES = 16;
+
+    private final Duration window;
+    private Bucket current;
+    private Bucket previous;
+    private boolean dirty;
+
+    ApiTraffic(Duration window, Instant now) {
+        this.window = window;
+        this.current = new Bucket(now);
+        this.previous = null;
+    }
+
+    /** Restores persisted counters. */
+    static ApiTraffic restore(Duration window, State state) {
+        ApiTraffic traffic = new ApiTraffic(window, state.current().start());
+        traffic.current = Bucket.of(state.current());
+        traffic.previous = state.previous() == null ? null : Bucket.of(state.previous());
+        return traffic;
+    }
+
+    /** Counts one call at {@code now}. */
+    synchronized void record(CallTraits.Traits traits, Instant now) {
+        rotate(now);
+        current.add(traits);
+        dirty = true;
+    }
+
+    /** Both windows together, as of {@code now}. */
+    public synchronized TrafficStats stats(Instant now) {
+        rotate(now);
+        Bucket merged = new Bucket(current.start);
+        merged.merge(current);
+        if (previous != null) {
+            merged.merge(previous);
+        }
+        return merged.toStats();
+    }
+
+    /** The persisted form, and whether it changed since the last call; null when unchanged. */
+    synchronized State drainDirty() {
+        if (!dirty) {
+            return null;
+        }
+        dirty = false;
+        return new State(current.toState(), previous == null ? null : previous.toState());
+    }
+
+    private void rotate(Instant now) {
+        if (!now.isBefore(current.start.plus(window))) {
+            boolean adjacent = now.isBefore(current.start.plus(window.multipliedBy(2)));
+            previous = adjacent ? current : null;
+            current = new Bucket(adjacent ? current.start.plus(window) : now);
+            dirty = true;
+        }
+    }
+
+    /** Persisted counters of both windows. */
+    public record State(BucketState current, BucketState previous) {
+    }
+
+    /** Persisted counters of one window. */
+    public record BucketState(Instant start, long calls, long successful, long successfulUnauthenticated,
+            long authenticated, long sharedAccountOnly, List<String> sharedAccounts, long queryCredentialCalls,
+            List<String> queryCredentialNames, long serverErrors, long sensitiveDataCalls,
+            List<String> sensitiveIndicators, long[] numericIds) {
+    }
+
+    private static final class Bucket {
+        final Instant start;
+        long calls;
+        long successful;
+        long successfulUnauthenticated;
+        long authenticated;
+        long sharedAccountOnly;
+        final Set<String> sharedAccounts = new LinkedHashSet<>();
+        long queryCredentialCalls;
+        final Set<String> queryCredentialNames = new LinkedHashSet<>();
+        long serverErrors;
+        long sensitiveDataCalls;
+        final Set<String> sensitiveIndicators = new LinkedHashSet<>();
+        final Set<Long> ids = new HashSet<>();
+        long minId = Long.MAX_VALUE;
+        long maxId = Long.MIN_VALUE;
+
+        Bucket(Instant start) {
+            this.start = start;
+        }
+
+        static Bucket of(BucketState state) {
+            Bucket bucket = new Bucket(state.start());
+            bucket.calls = state.calls();
+            bucket.successful = state.successful();
+            bucket.successfulUnauthenticated = state.successfulUnauthenticated();
+            bucket.authenticated = state.authenticated();
+            bucket.sharedAccountOnly = state.sharedAccountOnly();
+            bucket.sharedAccounts.addAll(nonNull(state.sharedAccounts()));
+            bucket.queryCredentialCalls = state.queryCredentialCalls();
+            bucket.queryCredentialNames.addAll(nonNull(state.queryCredentialNames()));
+            bucket.serverErrors = state.serverErrors();
+            bucket.sensitiveDataCalls = state.sensitiveDataCalls();
+            bucket.sensitiveIndicators.addAll(nonNull(state.sensitiveIndicators()));
+            if (state.numericIds() != null) {
+                for (long id : state.numericIds()) {
+                    bucket.addId(id);
+                }
+            }
+            return bucket;
+        }
+
+        void add(CallTraits.Traits traits) {
+            calls++;
+            if (traits.successful()) {
+                successful++;
+                if (traits.anonymous()) {
+                    successfulUnauthenticated++;
+                }
+            }
+            if (!traits.anonymous()) {
+                authenticated++;
+            }
+            if (traits.sharedOnly()) {
+                sharedAccountOnly++;
+                addBounded(sharedAccounts, traits.sharedAccount());
+            }
+            if (!traits.credentialNames().isEmpty()) {
+                queryCredentialCalls++;
+                traits.credentialNames().forEach(name -> addBounded(queryCredentialNames, name));
+            }
+            if (traits.serverError()) {
+                serverErrors++;
+            }
+            if (!traits.sensitive().isEmpty()) {
+                sensitiveDataCalls++;
+                traits.sensitive().forEach(name -> addBounded(sensitiveIndicators, name));
+            }
+            for (long id : traits.numericIds()) {
+                addId(id);
+            }
+        }
+
+        void merge(Bucket other) {
+            calls += other.calls;
+            successful += other.successful;
+            successfulUnauthenticated += other.successfulUnauthenticated;
+            authenticated += other.authenticated;
+            sharedAccountOnly += other.sharedAccountOnly;
+            other.sharedAccounts.forEach(name -> addBounded(sharedAccounts, name));
+            queryCredentialCalls += other.queryCredentialCalls;
+            other.queryCredentialNames.forEach(name -> addBounded(queryCredentialNames, name));
+            serverErrors += other.serverErrors;
+            sensitiveDataCalls += other.sensitiveDataCalls;
+            other.sensitiveIndicators.forEach(name -> addBounded(sensitiveIndicators, name));
+            other.ids.forEach(this::addId);
+        }
+
+        void addId(long id) {
+            // Once the sample is full, min and max still move: the density then errs low, never high.
+            if (ids.size() < MAX_IDS) {
+                ids.add(id);
+            }
+            minId = Math.min(minId, id);
+            maxId = Math.max(maxId, id);
+        }
+
+        TrafficStats toStats() {
+            return new TrafficStats(calls, successful, successfulUnauthenticated, authenticated, sharedAccountOnly,
+                    sharedAccounts, queryCredentialCalls, queryCredentialNames, serverErrors, sensitiveDataCalls,
+                    sensitiveIndicators, ids.size(), ids.isEmpty() ? 0 : minId, ids.isEmpty() ? 0 : maxId);
+        }
+
+        BucketState toState() {
+            return new BucketState(start, calls, successful, successfulUnauthenticated, authenticated,
+                    sharedAccountOnly, List.copyOf(sharedAccounts), queryCredentialCalls,
+                    List.copyOf(queryCredentialNames), serverErrors, sensitiveDataCalls,
+                    List.copyOf(sensitiveIndicators), ids.stream().mapToLong(Long::longValue).toArray());
+        }
+
+        private static void addBounded(Set<String> names, String name) {
+            if (name != null && names.size() < MAX_NAMES) {
+                names.add(name);
+            }
+        }
+
+        private static List<String> nonNull(List<String> names) {
+            return names == null ? List.of() : names;
+        }
+    }
+}
