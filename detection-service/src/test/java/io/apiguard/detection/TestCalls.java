@@ -16,6 +16,7 @@ public final class TestCalls {
     /** Midnight of an arbitrary day: window arithmetic in tests starts on a window boundary. */
     public static final long T0 = Instant.parse("2026-11-02T00:00:00Z").toEpochMilli();
 
+    private ApiCallRecord.Decision decision = ApiCallRecord.Decision.allowed();
     private String subject;
     private List<String> roles = List.of();
     private String fingerprint;
@@ -56,6 +57,13 @@ public final class TestCalls {
 
     public TestCalls fingerprint(String fingerprint) {
         this.fingerprint = fingerprint;
+        return this;
+    }
+
+    /** The sidecar refused the call itself under rule {@code ruleId}. */
+    public TestCalls blockedBy(String ruleId) {
+        this.decision = new ApiCallRecord.Decision(io.apiguard.common.events.DecisionOutcome.BLOCKED, ruleId);
+        this.status = 403;
         return this;
     }
 
@@ -116,6 +124,6 @@ public final class TestCalls {
                 new ApiCallRecord.Api("api.example", method, path, query, template, "api-" + Math.abs(
                         (template == null ? path : template).hashCode())),
                 new ApiCallRecord.Source(ip, List.of(), "test"), new ApiCallRecord.Destination("svc", "ns", "pod-1"),
-                identity, status, 0, responseBytes, List.copyOf(objects), ApiCallRecord.Decision.allowed(), null);
+                identity, status, 0, responseBytes, List.copyOf(objects), decision, null);
     }
 }

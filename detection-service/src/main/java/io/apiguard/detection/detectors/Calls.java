@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.DecisionOutcome;
 import io.apiguard.detection.engine.Signal;
 
 /** What detectors read off a call, null-safe. */
@@ -37,8 +38,14 @@ final class Calls {
         return ip == null ? null : Signal.ipKey(ip);
     }
 
+    /**
+     * A 401 or 403 the API gave. A call apiguard's sidecar refused itself (decision {@code blocked}) is not one: counted,
+     * enforcement's own 403s would raise an authentication attack against the blocked caller's address, and a
+     * block-ip rule would then shut out everyone behind that address.
+     */
     static boolean authFailure(ApiCallRecord call) {
-        return call.status() == 401 || call.status() == 403;
+        return (call.status() == 401 || call.status() == 403)
+                && (call.decision() == null || call.decision().outcome() != DecisionOutcome.BLOCKED);
     }
 
     static boolean success(ApiCallRecord call) {

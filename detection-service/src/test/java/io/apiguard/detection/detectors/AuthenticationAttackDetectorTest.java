@@ -47,6 +47,19 @@ class AuthenticationAttackDetectorTest {
     }
 
     @Test
+    void callsTheSidecarRefusedItselfAreNotAuthenticationFailures() {
+        // Given: one address behind which an attacker is being blocked by apiguard, and honest users call
+        for (int i = 0; i < 40; i++) {
+            replay.run(TestCalls.by("mallory").ip("203.0.113.13").at(T0 + i * 500).blockedBy("rule-1")
+                    .plain("GET", "/accounts/" + i));
+        }
+
+        // Then: enforcement's own 403s raise nothing against the address (a block-ip would shut out everyone)
+        assertThat(replay.about("ip:203.0.113.13")).isEmpty();
+        assertThat(replay.about("mallory")).isEmpty();
+    }
+
+    @Test
     void oneSubjectFromManyAddressesFires() {
         for (int i = 0; i < 12; i++) {
             replay.run(TestCalls.by("alice").ip("192.0.2." + i).at(T0 + i * 1000).plain("GET", "/accounts"));

@@ -29,7 +29,9 @@ public final class LocalApps {
     static final String LOCAL_RULE_SET_SECRET = "apiguard-local-run-rule-set-secret";
 
     /** The demo's shared account: the scenario's people call through it and name themselves in X-End-User. */
-    static final Map<String, String> DEMO_IDENTITY = Map.of("apiguard.identity.shared-accounts", "FinTech_User_01");
+    static final Map<String, String> DEMO_IDENTITY = Map.of("apiguard.identity.shared-accounts", "FinTech_User_01",
+            // the scenario's clients are behind a proxy on this machine that names them in X-Forwarded-For
+            "apiguard.identity.trusted-proxies", "127.0.0.1");
 
     public static List<AppSpec> of(StackOptions options, String bootstrapServers) {
         LocalPorts ports = options.ports();

@@ -28,7 +28,10 @@ public final class Scenario {
     static final String SHARED_ACCOUNT = "FinTech_User_01";
     static final List<String> PEOPLE = List.of("alex.s@accounting-xyz", "bea.m@accounting-xyz",
             "carl.d@accounting-xyz", "dora.k@accounting-xyz");
-    static final String ATTACKER = "mallory@accounting-xyz";
+    /** A new attacker each run: a rule made in an earlier run (TTL one hour) must not block this one from its first call. */
+    static final String ATTACKER_ADDRESS = "198.51.100.66";
+    static final String ATTACKER = "mallory-" + Long.toString(System.currentTimeMillis() % 46_656, 36)
+            + "@accounting-xyz";
 
     private final LocalPorts ports;
     private final PrintStream out;
@@ -52,10 +55,14 @@ public final class Scenario {
         out.println("Scenario     " + PEOPLE.size() + " people call through " + SHARED_ACCOUNT + "; " + ATTACKER
                 + " walks account ids ...");
         int honest = 0;
+        int honestServed = 0;
         for (int round = 0; round < 10; round++) {
             for (int person = 0; person < PEOPLE.size(); person++) {
                 int account = 100 + person * 10 + round % 3;
-                honest += call(PEOPLE.get(person), "/accounts/" + account + (round % 2 == 0 ? "" : "/statements"));
+                int status = status(PEOPLE.get(person), "203.0.113." + (10 + person),
+                        "/accounts/" + account + (round % 2 == 0 ? "" : "/statements"));
+                honest++;
+                honestServed += status == 200 ? 1 : 0;
             }
         }
         int attack = 0;
@@ -64,7 +71,7 @@ public final class Scenario {
         long attackStarted = System.nanoTime();
         long timeToBlockMillis = -1;
         for (int id = 1; id <= 400; id++) {
-            int status = status(ATTACKER, "/accounts/" + id);
+            int status = status(ATTACKER, ATTACKER_ADDRESS, "/accounts/" + id);
             attack++;
             if (status == 403 || status == 429) {
                 blocked++;
@@ -74,8 +81,8 @@ public final class Scenario {
                 }
             }
         }
-        out.printf("             %d honest calls, %d enumeration calls (%d of them blocked at the sidecar)%n", honest,
-                attack, blocked);
+        out.printf("             %d honest calls (%d served), %d enumeration calls (%d of them blocked at the sidecar)%n",
+                honest, honestServed, attack, blocked);
         if (firstBlocked > 0) {
             out.printf("             the attacker was blocked from call %d on, %d ms after the first enumeration call"
                     + "%n", firstBlocked, timeToBlockMillis);
@@ -136,15 +143,11 @@ public final class Scenario {
         }
     }
 
-    private int call(String person, String path) {
-        int status = status(person, path);
-        return status > 0 ? 1 : 0;
-    }
-
-    private int status(String person, String path) {
+    private int status(String person, String address, String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.sidecarProxy() + path))
                 .header("Authorization", "Bearer " + token)
                 .header("X-End-User", person)
+                .header("X-Forwarded-For", address)
                 .timeout(Duration.ofSeconds(5))
                 .build();
         try {
