@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -15,7 +16,8 @@ import io.apiguard.common.events.ApiCallRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 
 /**
  * The bounded, asynchronous road from the proxy to logging-service. The proxy only ever {@link #offer}s a record: a
@@ -75,10 +77,9 @@ public class CallShipper {
         return true;
     }
 
-    @Scheduled(every = "${apiguard.sidecar.capture.flush-interval:200ms}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void onFlushInterval() {
-        flush();
+    /** A Vert.x timer, not the scheduler: flush intervals are below the scheduler's one-second floor. */
+    void startFlushing(@Observes StartupEvent event, Vertx vertx) {
+        vertx.setPeriodic(config.flushInterval().toMillis(), timer -> flush());
     }
 
     /** Starts a delivery unless one is in flight, the backoff has not passed, or nothing waits. */
