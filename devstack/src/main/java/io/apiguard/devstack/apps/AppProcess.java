@@ -44,15 +44,27 @@ public final class AppProcess {
         return new AppProcess(name, builder.start(), log);
     }
 
+    /** Replaces the apps' JVM flags, e.g. {@code -XX:+UseParallelGC -Xmx512m} for full JIT under load (benchmarks). */
+    public static final String JAVA_OPTS_ENV = "APIGUARD_LOCAL_JAVA_OPTS";
+
+    /** C1 only and the serial collector: six JVMs on two cores start about twice as fast and stay small. */
+    static final List<String> QUICK_START_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
+
     /** The command line of a Quarkus fast-jar app with the quick-start, small-heap flags of the local run. */
     public static List<String> javaCommand(Path jar, Map<String, String> properties) {
+        return javaCommand(jar, properties, System.getenv(JAVA_OPTS_ENV));
+    }
+
+    /** The same, with {@code javaOpts} (space-separated) instead of the quick-start flags when it is set. */
+    static List<String> javaCommand(Path jar, Map<String, String> properties, String javaOpts) {
         List<String> command = new ArrayList<>();
         // The JVM running the local run, not whichever java is first on PATH.
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // C1 only and the serial collector: six JVMs on two cores start about twice as fast and stay small.
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xmx256m");
+        if (javaOpts == null || javaOpts.isBlank()) {
+            command.addAll(QUICK_START_FLAGS);
+        } else {
+            command.addAll(List.of(javaOpts.trim().split("\\s+")));
+        }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());

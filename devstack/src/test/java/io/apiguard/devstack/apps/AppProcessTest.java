@@ -64,11 +64,22 @@ class AppProcessTest {
     void theJavaCommandRunsTheJarWithItsProperties() {
         // When
         List<String> command = AppProcess.javaCommand(Path.of("/x/quarkus-run.jar"),
-                Map.of("quarkus.http.port", "8081"));
+                Map.of("quarkus.http.port", "8081"), null);
 
         // Then
         assertThat(command.get(0)).endsWith("/bin/java");
         assertThat(command).contains("-Dquarkus.http.port=8081", "-XX:+UseSerialGC", "-Xmx256m")
                 .endsWith("-jar", "/x/quarkus-run.jar");
+    }
+
+    @Test
+    void javaOptionsFromTheEnvironmentReplaceTheQuickStartFlags() {
+        // When: a benchmark wants the full JIT
+        List<String> command = AppProcess.javaCommand(Path.of("/x/quarkus-run.jar"),
+                Map.of("quarkus.http.port", "8081"), " -XX:+UseParallelGC   -Xmx512m ");
+
+        // Then
+        assertThat(command).contains("-XX:+UseParallelGC", "-Xmx512m", "-Dquarkus.http.port=8081")
+                .doesNotContain("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
     }
 }
