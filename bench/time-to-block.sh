@@ -36,7 +36,8 @@ if [ "$load" -gt 0 ]; then
   PAUSE_MS=10 wrk -t2 -c"$connections" -d10m -s bench/sidecar/latency.lua -H "$auth" -H "X-End-User: load@bench.example" \
     http://127.0.0.1:8090/accounts/7 > /tmp/apiguard-ttb-wrk.txt 2>&1 &
   wrk_pid=$!
-  sleep 10
+  # the JVMs compile their hot paths and the first backlog drains before anything is measured
+  sleep "${WARMUP_SECONDS:-60}"
 fi
 java -cp "$jar:bench/target/lib/*" io.apiguard.bench.enforcement.TimeToBlockBenchmark --trials "$trials" --pace-ms "$pace"
 if [ -n "${wrk_pid:-}" ]; then

@@ -76,6 +76,7 @@ and point the Service at port "apiguard-proxy" (8090) instead of the API contain
     - {name: APIGUARD_SIDECAR_CAPTURE_QUEUE_CAPACITY, value: {{ .root.Values.sidecar.capture.queueCapacity | quote }}}
     - {name: APIGUARD_SIDECAR_CAPTURE_BATCH_SIZE, value: {{ .root.Values.sidecar.capture.batchSize | quote }}}
     - {name: APIGUARD_SIDECAR_CAPTURE_FLUSH_INTERVAL, value: {{ .root.Values.sidecar.capture.flushInterval | quote }}}
+    - {name: APIGUARD_SIDECAR_CAPTURE_MAX_IN_FLIGHT, value: {{ .root.Values.sidecar.capture.maxInFlight | quote }}}
     - name: APIGUARD_SIDECAR_CAPTURE_POD
       valueFrom: {fieldRef: {fieldPath: metadata.name}}
     - name: APIGUARD_SIDECAR_CAPTURE_NAMESPACE

@@ -4,7 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,9 +23,9 @@ import io.vertx.core.Vertx;
 /**
  * The bounded, asynchronous road from the proxy to logging-service. The proxy only ever {@link #offer}s a record: a
  * non-blocking enqueue that drops (and counts) the record when the queue is full, so a slow or dead logging-service
- * costs records, never client latency. One delivery is in flight at a time, started when a batch is full or the flush
- * interval passes; a failed batch is kept and resent first once the backoff has passed, which is how delivery resumes
- * by itself when logging-service is back.
+ * costs records, never client latency. Up to {@code max-in-flight} deliveries run at once, started when a batch is
+ * full or the flush interval passes; a failed batch is kept and resent first once the backoff has passed, which is how
+ * delivery resumes by itself when logging-service is back.
  */
 @ApplicationScoped
 public class CallShipper {
@@ -35,12 +36,12 @@ public class CallShipper {
     private final CaptureConfig config;
     private final Clock clock;
     private final ArrayBlockingQueue<ApiCallRecord> queue;
-    private final AtomicBoolean delivering = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ConcurrentLinkedDeque<List<ApiCallRecord>> unsent = new ConcurrentLinkedDeque<>();
     private final Counter dropped;
     private final Counter delivered;
     private final Counter refused;
     private final Counter failedDeliveries;
-    private volatile List<ApiCallRecord> unsent;
     private volatile long nextAttemptMillis;
 
     @Inject
@@ -82,42 +83,60 @@ public class CallShipper {
         vertx.setPeriodic(config.flushInterval().toMillis(), timer -> flush());
     }
 
-    /** Starts a delivery unless one is in flight, the backoff has not passed, or nothing waits. */
+    /**
+     * Starts deliveries while fewer than {@code max-in-flight} run, the backoff has passed and records wait: failed
+     * batches first, then the queue in order.
+     */
     public void flush() {
-        if (clock.millis() < nextAttemptMillis || !delivering.compareAndSet(false, true)) {
-            return;
+        while (clock.millis() >= nextAttemptMillis) {
+            int running = inFlight.get();
+            if (running >= config.maxInFlight()) {
+                return;
+            }
+            if (!inFlight.compareAndSet(running, running + 1)) {
+                continue;
+            }
+            List<ApiCallRecord> batch = unsent.pollFirst();
+            if (batch == null) {
+                batch = new ArrayList<>(Math.min(queue.size(), config.batchSize()));
+                queue.drainTo(batch, config.batchSize());
+            }
+            if (batch.isEmpty()) {
+                inFlight.decrementAndGet();
+                return;
+            }
+            deliver(batch);
+            if (unsent.isEmpty() && queue.size() < config.batchSize()) {
+                // a partial batch waits for the next interval rather than going out in pieces
+                return;
+            }
         }
-        List<ApiCallRecord> batch = unsent;
-        if (batch == null) {
-            batch = new ArrayList<>(Math.min(queue.size(), config.batchSize()));
-            queue.drainTo(batch, config.batchSize());
-        }
-        if (batch.isEmpty()) {
-            delivering.set(false);
-            return;
-        }
-        List<ApiCallRecord> sending = batch;
-        sender.send(sending).subscribe().with(accepted -> {
-            unsent = null;
+    }
+
+    private void deliver(List<ApiCallRecord> batch) {
+        sender.send(batch).subscribe().with(accepted -> {
             delivered.increment(accepted);
-            refused.increment(sending.size() - accepted);
-            delivering.set(false);
-            if (queue.size() >= config.batchSize()) {
+            refused.increment(batch.size() - accepted);
+            inFlight.decrementAndGet();
+            if (queue.size() >= config.batchSize() || !unsent.isEmpty()) {
                 flush();
             }
         }, failure -> {
-            unsent = sending;
+            unsent.addFirst(batch);
             nextAttemptMillis = clock.millis() + config.retryBackoff().toMillis();
             failedDeliveries.increment();
-            LOGGER.debugf("Delivery of %d call records failed, resending in %s: %s", sending.size(),
+            LOGGER.debugf("Delivery of %d call records failed, resending in %s: %s", batch.size(),
                     config.retryBackoff(), failure.getMessage());
-            delivering.set(false);
+            inFlight.decrementAndGet();
         });
     }
 
     /** Records waiting, including a batch waiting to be resent. */
     public int backlog() {
-        List<ApiCallRecord> pending = unsent;
-        return queue.size() + (pending == null ? 0 : pending.size());
+        int pending = 0;
+        for (List<ApiCallRecord> batch : unsent) {
+            pending += batch.size();
+        }
+        return queue.size() + pending;
     }
 }

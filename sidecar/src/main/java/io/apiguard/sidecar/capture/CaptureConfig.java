@@ -25,6 +25,13 @@ public interface CaptureConfig {
     @WithDefault("1000")
     int batchSize();
 
+    /**
+     * Batches on their way to logging-service at once. One at a time caps delivery at one batch per logging round trip
+     * (about 2,300 records/s on the local run under load); a few in flight keep up with busy APIs.
+     */
+    @WithDefault("4")
+    int maxInFlight();
+
     /** How long a record may wait for its batch to fill. */
     @WithDefault("200ms")
     Duration flushInterval();

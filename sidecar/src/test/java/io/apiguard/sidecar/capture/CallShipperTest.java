@@ -87,6 +87,35 @@ class CallShipperTest {
         assertThat(shipper.backlog()).isZero();
     }
 
+    @Test
+    void severalBatchesTravelAtOnceUpToTheLimitAndTheNextStartsWhenOneLands() {
+        // Given: a receiver that answers only when told, and room for two deliveries in flight
+        List<io.smallrye.mutiny.subscription.UniEmitter<? super Integer>> pending = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        BatchSender slow = batch -> Uni.createFrom().emitter(emitter -> {
+            sizes.add(batch.size());
+            pending.add(emitter);
+        });
+        CallShipper parallel = new CallShipper(slow, config(100, 2, 2), registry, clock);
+
+        // When: ten records make five full batches
+        for (int i = 0; i < 10; i++) {
+            parallel.offer(call());
+        }
+
+        // Then: two are on their way, the rest wait
+        assertThat(pending).hasSize(2);
+        assertThat(parallel.backlog()).isEqualTo(6);
+
+        // When: one lands
+        pending.get(0).complete(2);
+
+        // Then: the next starts at once
+        assertThat(pending).hasSize(3);
+        assertThat(sizes).containsOnly(2);
+        assertThat(parallel.backlog()).isEqualTo(4);
+    }
+
     private double counter(String name) {
         return registry.get(name).counter().count();
     }
@@ -98,6 +127,10 @@ class CallShipperTest {
     }
 
     private static CaptureConfig config(int capacity, int batchSize) {
+        return config(capacity, batchSize, 1);
+    }
+
+    private static CaptureConfig config(int capacity, int batchSize, int maxInFlight) {
         return new CaptureConfig() {
             public boolean enabled() {
                 return true;
@@ -109,6 +142,10 @@ class CallShipperTest {
 
             public int batchSize() {
                 return batchSize;
+            }
+
+            public int maxInFlight() {
+                return maxInFlight;
             }
 
             public Duration flushInterval() {
