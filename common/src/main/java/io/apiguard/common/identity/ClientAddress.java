@@ -50,7 +50,8 @@ public final class ClientAddress {
         return hops;
     }
 
-    private static boolean trusted(String address, List<Cidr> trustedProxies) {
+    /** Whether {@code address} lies in one of {@code trustedProxies}. */
+    public static boolean trusted(String address, List<Cidr> trustedProxies) {
         for (Cidr block : trustedProxies) {
             if (block.contains(address)) {
                 return true;

@@ -90,6 +90,6 @@ public record IdentitySettings(
     }
 
     boolean trusts(String peer) {
-        return trustedProxies.stream().anyMatch(block -> block.contains(peer));
+        return ClientAddress.trusted(peer, trustedProxies);
     }
 }

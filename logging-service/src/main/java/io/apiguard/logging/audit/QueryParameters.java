@@ -8,12 +8,12 @@ import jakarta.ws.rs.core.Response;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 
 /** Parses query parameters by hand so that a bad value is a 400 naming it (JAX-RS would answer 404). */
-final class QueryParameters {
+public final class QueryParameters {
 
     private QueryParameters() {
     }
 
-    static Instant instant(String name, String value) {
+    public static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -24,11 +24,11 @@ final class QueryParameters {
         }
     }
 
-    static String text(String value) {
+    public static String text(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    static HttpProblem badRequest(String detail) {
+    public static HttpProblem badRequest(String detail) {
         return HttpProblem.builder()
                 .withStatus(Response.Status.BAD_REQUEST)
                 .withTitle("Bad query parameter")

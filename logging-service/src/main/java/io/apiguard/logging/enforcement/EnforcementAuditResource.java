@@ -9,14 +9,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.apiguard.common.events.EnforcementEvent;
 import io.apiguard.common.events.EnforcementEventKind;
 import io.apiguard.common.events.WireValue;
-import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.apiguard.logging.audit.QueryParameters;
 import io.smallrye.mutiny.Uni;
 
 /** {@code GET /api/v1/audit/enforcement}: what enforcement did, newest first. */
@@ -35,21 +34,12 @@ public class EnforcementAuditResource {
     public Uni<List<EnforcementEvent>> search(@QueryParam("ruleId") String ruleId, @QueryParam("subject") String subject,
             @QueryParam("kind") String kind, @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 1_000) {
-            throw badRequest("limit must be within 1..1000, not " + limit);
+            throw QueryParameters.badRequest("limit must be within 1..1000, not " + limit);
         }
         if (kind != null && Arrays.stream(EnforcementEventKind.values()).map(WireValue::wire).noneMatch(kind::equals)) {
-            throw badRequest("kind must be one of " + Arrays.stream(EnforcementEventKind.values()).map(WireValue::wire)
+            throw QueryParameters.badRequest("kind must be one of " + Arrays.stream(EnforcementEventKind.values()).map(WireValue::wire)
                     .toList() + ", not '" + kind + "'");
         }
-        return audit.search(blankToNull(ruleId), blankToNull(subject), kind, limit);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static HttpProblem badRequest(String detail) {
-        return HttpProblem.builder().withStatus(Response.Status.BAD_REQUEST).withTitle("Bad query parameter")
-                .withDetail(detail).build();
+        return audit.search(QueryParameters.text(ruleId), QueryParameters.text(subject), kind, limit);
     }
 }

@@ -127,17 +127,8 @@ public class CallHandler {
         if (key == null) {
             return Identity.anonymous();
         }
-        key.append(isTrusted(peer));
+        key.append(ClientAddress.trusted(peer, trustedProxies));
         return cache.get(key.toString(), () -> identities.resolve(CallCredentials.of(credentials(request), peer)));
-    }
-
-    private boolean isTrusted(String peer) {
-        for (Cidr proxy : trustedProxies) {
-            if (proxy.contains(peer)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Map<String, List<String>> credentials(HttpServerRequest request) {
