@@ -4,9 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.apiguard.sidecar.TestTokens;
 import io.apiguard.sidecar.proxy.EchoUpstreamResource;
 import io.apiguard.sidecar.proxy.ProxyServer;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -43,7 +42,7 @@ class CaptureTest {
     @Test
     void eachDelegatedPersonBehindTheSharedAccountIsRecordedWithTheRealClient() {
         // Given: the app calls through one shared account on behalf of three people, behind a trusted proxy
-        String token = unsignedToken("{\"sub\":\"FinTech_User_01\",\"exp\":4102444800}");
+        String token = TestTokens.sharedAccount();
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> people = List.of("alex-" + run, "bea-" + run, "carl-" + run);
 
@@ -129,11 +128,5 @@ class CaptureTest {
     @SuppressWarnings("unchecked")
     private static String path(Map<String, Object> record) {
         return (String) ((Map<String, Object>) record.get("api")).get("path");
-    }
-
-    private static String unsignedToken(String claims) {
-        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-        return encoder.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + encoder.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".";
     }
 }

@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +21,7 @@ import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.rules.RuleSet;
+import io.apiguard.sidecar.TestTokens;
 import io.apiguard.sidecar.capture.CollectorResource;
 import io.apiguard.sidecar.enforcement.SidecarEnforcement;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -64,16 +63,16 @@ class EnforcementAtTheProxyTest {
         assertThat(enforcement.install(rules, "test").inForce()).isTrue();
 
         // When / Then
-        given().port(proxy.actualPort()).header("Authorization", "Bearer " + token()).header("X-End-User", mallory)
+        given().port(proxy.actualPort()).header("Authorization", "Bearer " + TestTokens.sharedAccount()).header("X-End-User", mallory)
                 .header("X-Request-Id", "req-" + run).get("/accounts/7")
                 .then().statusCode(403)
                 .contentType("application/problem+json")
                 .header("x-upstream", nullValue())
                 .body("ruleId", equalTo("block-" + run))
                 .body("requestId", equalTo("req-" + run));
-        given().port(proxy.actualPort()).header("Authorization", "Bearer " + token()).header("X-End-User", wendy)
+        given().port(proxy.actualPort()).header("Authorization", "Bearer " + TestTokens.sharedAccount()).header("X-End-User", wendy)
                 .get("/accounts/8").then().statusCode(200).header("x-upstream", "echo");
-        given().port(proxy.actualPort()).header("Authorization", "Bearer " + token()).header("X-End-User", alex)
+        given().port(proxy.actualPort()).header("Authorization", "Bearer " + TestTokens.sharedAccount()).header("X-End-User", alex)
                 .get("/accounts/9").then().statusCode(200).header("x-upstream", "echo");
 
         Map<String, Map<String, Object>> decisions = await().atMost(Duration.ofSeconds(20)).until(
@@ -95,12 +94,5 @@ class EnforcementAtTheProxyTest {
             }
         }
         return decisions;
-    }
-
-    private static String token() {
-        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-        return encoder.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + encoder
-                .encodeToString("{\"sub\":\"FinTech_User_01\",\"exp\":4102444800}".getBytes(StandardCharsets.UTF_8))
-                + ".";
     }
 }
