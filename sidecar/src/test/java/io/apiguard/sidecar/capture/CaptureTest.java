@@ -108,6 +108,32 @@ class CaptureTest {
         assertThat(records).extracting(record -> path(record)).doesNotHaveDuplicates().hasSize(300);
     }
 
+    @Test
+    void recordsLoggingServiceRefusesAreCountedAndNotResentWhileTheRestArrive() {
+        // Given: logging-service refuses the first record of every batch as invalid
+        given().baseUri(collector).put("/mode/refuse-first").then().statusCode(200);
+        double refusedBefore = metric("apiguard_sidecar_capture_refused_total");
+        String marker = "/refusals-" + UUID.randomUUID();
+
+        // When
+        given().port(proxy.actualPort()).get(marker + "/1").then().statusCode(200);
+
+        // Then: the single record of that batch is counted as refused, never resent, and nothing else is lost
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                metric("apiguard_sidecar_capture_refused_total")).isEqualTo(refusedBefore + 1));
+        given().baseUri(collector).put("/mode/up").then().statusCode(200);
+        given().port(proxy.actualPort()).get(marker + "/2").then().statusCode(200);
+        List<Map<String, Object>> records = awaitRecords(record -> path(record).startsWith(marker), 1);
+        assertThat(records).extracting(CaptureTest::path).containsExactly(marker + "/2");
+        assertThat(metric("apiguard_sidecar_capture_refused_total")).isEqualTo(refusedBefore + 1);
+    }
+
+    private static double metric(String name) {
+        return given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
+                        line.substring(name.length() + 1).trim())).findFirst().orElse(0.0);
+    }
+
     private List<Map<String, Object>> awaitRecords(java.util.function.Predicate<Map<String, Object>> condition,
             int count) {
         return await().atMost(Duration.ofSeconds(20)).until(() -> received(condition), found -> found.size() >= count);

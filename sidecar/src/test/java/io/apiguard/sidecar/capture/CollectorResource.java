@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonArray;
 /**
  * A real HTTP stand-in for logging-service's batch endpoint. Tests drive it over HTTP, so it needs no shared state
  * with the test's class loader: {@code GET /received} lists every record received, {@code PUT /mode/up|down|hang}
- * makes it accept, answer 503, or never answer.
+ * makes it accept, answer 503, or never answer; {@code refuse-first} refuses the first record of each batch (400).
  */
 public class CollectorResource implements QuarkusTestResourceLifecycleManager {
 
@@ -29,6 +29,18 @@ public class CollectorResource implements QuarkusTestResourceLifecycleManager {
                     switch (mode[0]) {
                         case "hang" -> { }
                         case "down" -> request.response().setStatusCode(503).end();
+                        // logging-service refusing the first record of each batch as invalid, keeping the rest
+                        case "refuse-first" -> request.body().onSuccess(body -> {
+                            JsonArray batch = body.toJsonArray();
+                            synchronized (received) {
+                                for (int i = 1; i < batch.size(); i++) {
+                                    received.add(batch.getValue(i));
+                                }
+                            }
+                            request.response().setStatusCode(400).putHeader("content-type", "application/problem+json")
+                                    .end("{\"title\":\"Invalid call records\",\"status\":400,\"accepted\":"
+                                            + (batch.size() - 1) + ",\"errors\":[{\"index\":0,\"detail\":\"bad\"}]}");
+                        });
                         default -> request.body().onSuccess(body -> {
                             JsonArray batch = body.toJsonArray();
                             synchronized (received) {
