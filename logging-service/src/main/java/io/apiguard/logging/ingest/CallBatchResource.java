@@ -19,7 +19,6 @@ import io.apiguard.logging.LoggingConfig;
 import io.apiguard.logging.pipeline.CallPipeline;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Uni;
 
 /**
  * {@code POST /api/v1/calls:batch}: where sidecars deliver call records. Partial acceptance: every valid record is
@@ -32,6 +31,9 @@ public class CallBatchResource {
 
     /** NDJSON: one JSON record per line. */
     public static final String NDJSON = "application/x-ndjson";
+
+    /** Longest a batch may take to be stored and published before the sender gets an error and resends. */
+    static final java.time.Duration INGEST_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final CallBatchParser parser;
     private final CallPipeline pipeline;
@@ -51,7 +53,7 @@ public class CallBatchResource {
     @APIResponse(responseCode = "202", description = "Every record is valid; new ones stored, repeats ignored")
     @APIResponse(responseCode = "400", description = "Some records are invalid: listed by index; the valid ones were stored")
     @APIResponse(responseCode = "413", description = "The batch is over the limits; nothing was stored")
-    public Uni<Response> ingest(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+    public Response ingest(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         if (body.length > limits.maxBatchBytes()) {
             throw tooLarge(body.length + " bytes exceed the limit of " + limits.maxBatchBytes());
         }
@@ -69,20 +71,21 @@ public class CallBatchResource {
         if (batch.size() > limits.maxBatchRecords()) {
             throw tooLarge(batch.size() + " records exceed the limit of " + limits.maxBatchRecords());
         }
-        return pipeline.ingest(batch.records()).map(outcome -> {
-            if (batch.errors().isEmpty()) {
-                return Response.accepted(new Accepted(batch.size(), outcome.stored(), outcome.duplicates())).build();
-            }
-            throw HttpProblem.builder()
-                    .withStatus(Response.Status.BAD_REQUEST)
-                    .withTitle("Invalid call records")
-                    .withDetail(batch.errors().size() + " of " + batch.size() + " records are invalid; the "
-                            + batch.records().size() + " valid ones were accepted")
-                    .with("accepted", batch.records().size())
-                    .with("stored", outcome.stored())
-                    .with("errors", errors(batch.errors()))
-                    .build();
-        });
+        // Awaited on this worker thread: the pipeline completes on the Kafka producer's and the database's threads,
+        // where resuming the request asynchronously found no request context (an intermittent 500).
+        CallPipeline.Outcome outcome = pipeline.ingest(batch.records()).await().atMost(INGEST_TIMEOUT);
+        if (batch.errors().isEmpty()) {
+            return Response.accepted(new Accepted(batch.size(), outcome.stored(), outcome.duplicates())).build();
+        }
+        throw HttpProblem.builder()
+                .withStatus(Response.Status.BAD_REQUEST)
+                .withTitle("Invalid call records")
+                .withDetail(batch.errors().size() + " of " + batch.size() + " records are invalid; the "
+                        + batch.records().size() + " valid ones were accepted")
+                .with("accepted", batch.records().size())
+                .with("stored", outcome.stored())
+                .with("errors", errors(batch.errors()))
+                .build();
     }
 
     /**
