@@ -41,6 +41,7 @@ import io.apiguard.common.json.EventJson;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetDocument;
 import io.apiguard.common.rules.RuleSetSignature;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.kafka.TopicReader;
 import io.apiguard.testing.postgres.PostgresResource;
@@ -57,6 +58,7 @@ import io.restassured.response.Response;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(FakeSidecar.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class EnforcementFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

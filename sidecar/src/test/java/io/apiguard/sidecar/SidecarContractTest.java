@@ -3,12 +3,14 @@ package io.apiguard.sidecar;
 import java.util.List;
 
 import io.apiguard.sidecar.proxy.EchoUpstreamResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.contract.ServiceContract;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(EchoUpstreamResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class SidecarContractTest extends ServiceContract {
 
     SidecarContractTest() {

@@ -32,6 +32,7 @@ import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.Topics;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.TestCalls;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -47,6 +48,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 @EnabledIfSystemProperty(named = "apiguard.bench.e2e", matches = "true")
 class EndToEndLatencyBenchmark {
 

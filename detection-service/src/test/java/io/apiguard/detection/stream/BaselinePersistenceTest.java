@@ -19,6 +19,7 @@ import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.TestCalls;
 import io.apiguard.detection.baseline.BaselineStore;
 import io.apiguard.detection.engine.PartitionPipeline;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class BaselinePersistenceTest {
 
     /** A partition number the call stream does not have, so the test owns it alone. */

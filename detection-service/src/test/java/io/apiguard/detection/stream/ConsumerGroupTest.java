@@ -26,6 +26,7 @@ import io.apiguard.detection.engine.Allowlist;
 import io.apiguard.detection.engine.DetectionEngine;
 import io.apiguard.detection.engine.DetectorDefinition;
 import io.apiguard.detection.engine.Windows;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.arc.All;
@@ -40,6 +41,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class ConsumerGroupTest {
 
     private static final long MINUTE = 60_000;

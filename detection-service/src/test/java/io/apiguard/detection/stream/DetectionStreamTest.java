@@ -31,6 +31,7 @@ import io.apiguard.common.events.Topics;
 import io.apiguard.detection.TestCalls;
 import io.apiguard.detection.correlation.EgressCorrelator;
 import io.apiguard.detection.detectors.ObjectEnumerationDetector;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -40,6 +41,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class DetectionStreamTest {
 
     private StreamSupport stream;

@@ -3,6 +3,7 @@ package io.apiguard.discovery.inventory;
 import java.util.Arrays;
 import java.util.Locale;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -24,6 +25,7 @@ import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.common.events.ApiState;
 import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.WireValue;
+import io.apiguard.support.security.Roles;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.smallrye.mutiny.Uni;
 
@@ -31,6 +33,7 @@ import io.smallrye.mutiny.Uni;
  * The inventory over REST. An API is represented exactly as {@code apiguard.inventory} carries it, so a consumer
  * reads one schema whether it listens or asks.
  */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/apis")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "inventory", description = "Every API discovery found")

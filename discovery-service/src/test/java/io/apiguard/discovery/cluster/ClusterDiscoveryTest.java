@@ -1,6 +1,6 @@
 package io.apiguard.discovery.cluster;
 
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -20,6 +20,7 @@ import io.apiguard.common.events.ChangeKind;
 import io.apiguard.common.events.EventTypes;
 import io.apiguard.discovery.source.DeclarationSource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,6 +32,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class ClusterDiscoveryTest {
 
     @Inject
@@ -60,7 +62,7 @@ class ClusterDiscoveryTest {
         client.network().v1().ingresses().inNamespace("retail").resource(ingress).create();
 
         // Then
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("namespace", "retail")
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asViewer().queryParam("namespace", "retail")
                 .when().get("/api/v1/apis")
                 .then().statusCode(200)
                 .body("total", equalTo(2))
@@ -68,7 +70,7 @@ class ClusterDiscoveryTest {
                 .body("items[0].state", equalTo("declared"))
                 .body("items[0].sourceIngresses", contains("retail/shop"))
                 .body("items[0].backend.service", equalTo("shop-api")));
-        String ordersId = given().queryParam("namespace", "retail").get("/api/v1/apis").path("items[1].id");
+        String ordersId = asViewer().queryParam("namespace", "retail").get("/api/v1/apis").path("items[1].id");
         var upserted = events.awaitEvent(event -> ordersId.equals(event.key()) && event.change().changeKind() == ChangeKind.UPSERTED);
         assertThat(upserted.type()).isEqualTo(EventTypes.INVENTORY_CHANGE);
         assertThat(upserted.change().endpoint().host()).isEqualTo("shop.example");
@@ -79,14 +81,14 @@ class ClusterDiscoveryTest {
         // Then
         var removed = events.awaitEvent(event -> ordersId.equals(event.key()) && event.change().changeKind() == ChangeKind.REMOVED);
         assertThat(removed.change().endpoint().path()).isEqualTo("/orders");
-        await().untilAsserted(() -> given().get("/api/v1/apis/" + ordersId).then().statusCode(404)
+        await().untilAsserted(() -> asViewer().get("/api/v1/apis/" + ordersId).then().statusCode(404)
                 .contentType("application/problem+json"));
 
         // When deleted
         client.network().v1().ingresses().inNamespace("retail").withName("shop").delete();
 
         // Then
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("namespace", "retail")
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asViewer().queryParam("namespace", "retail")
                 .when().get("/api/v1/apis").then().body("total", equalTo(0)));
     }
 
@@ -94,9 +96,9 @@ class ClusterDiscoveryTest {
     void aRestartRemovesAndAnnouncesIngressesDeletedWhileDiscoveryWasDown() throws Throwable {
         // Given: an Ingress discovery knows
         client.network().v1().ingresses().inNamespace("billing").resource(ClusterDiscoveryTestSupport.ingress("invoices", "billing.example", "/invoices")).create();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("namespace", "billing")
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asViewer().queryParam("namespace", "billing")
                 .get("/api/v1/apis").then().body("total", equalTo(1)));
-        String id = given().queryParam("namespace", "billing").get("/api/v1/apis").path("items[0].id");
+        String id = asViewer().queryParam("namespace", "billing").get("/api/v1/apis").path("items[0].id");
 
         // When it is deleted while the informers are down, and discovery starts again
         client.network().v1().ingresses().inNamespace("billing").withName("invoices").delete();
@@ -105,32 +107,32 @@ class ClusterDiscoveryTest {
         // Then
         var removed = events.awaitEvent(event -> id.equals(event.key()) && event.change().changeKind() == ChangeKind.REMOVED);
         assertThat(removed.change().endpoint().sourceIngresses()).isEmpty();
-        given().get("/api/v1/apis/" + id).then().statusCode(404);
+        asViewer().get("/api/v1/apis/" + id).then().statusCode(404);
         assertThat(source.isSynced()).isTrue();
     }
 
     @Test
     void theListFiltersPagesAndRejectsUnknownFilterValues() {
         client.network().v1().ingresses().inNamespace("paged").resource(ClusterDiscoveryTestSupport.ingress("many", "paged.example", "/a", "/b", "/c")).create();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("namespace", "paged")
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asViewer().queryParam("namespace", "paged")
                 .get("/api/v1/apis").then().body("total", equalTo(3)));
 
-        given().queryParam("namespace", "paged").queryParam("size", 2).queryParam("page", 1)
+        asViewer().queryParam("namespace", "paged").queryParam("size", 2).queryParam("page", 1)
                 .when().get("/api/v1/apis")
                 .then().statusCode(200)
                 .body("items", hasSize(1))
                 .body("items[0].path", equalTo("/c"))
                 .body("page", equalTo(1));
-        given().queryParam("namespace", "paged").queryParam("state", "declared").queryParam("exposure", "external")
+        asViewer().queryParam("namespace", "paged").queryParam("state", "declared").queryParam("exposure", "external")
                 .get("/api/v1/apis").then().body("total", equalTo(3));
-        given().queryParam("state", "sleeping")
+        asViewer().queryParam("state", "sleeping")
                 .when().get("/api/v1/apis")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Bad filter"))
                 .body("detail", equalTo("state must be one of [declared, active, shadow, zombie], not 'sleeping'"));
-        given().queryParam("size", 501).get("/api/v1/apis").then().statusCode(400).contentType("application/problem+json");
-        given().get("/api/v1/apis/openapi").then().statusCode(200)
+        asViewer().queryParam("size", 501).get("/api/v1/apis").then().statusCode(400).contentType("application/problem+json");
+        asViewer().get("/api/v1/apis/openapi").then().statusCode(200)
                 .body("openapi", equalTo("3.0.3"))
                 .body("paths.'/a'.x-apiguard-host", equalTo("paged.example"))
                 .body("paths.'/a'.x-apiguard-api-id", notNullValue());
@@ -138,7 +140,7 @@ class ClusterDiscoveryTest {
 
     @Test
     void statusReportsTheClusterSourceAndTheCountsPerState() {
-        given().get("/api/v1/status").then().statusCode(200)
+        asViewer().get("/api/v1/status").then().statusCode(200)
                 .body("evidence.discovery.source", equalTo("cluster"))
                 .body("evidence.discovery.informerSynced", equalTo(true))
                 .body("evidence.discovery.apis", notNullValue())

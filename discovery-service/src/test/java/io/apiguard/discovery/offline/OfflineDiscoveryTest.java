@@ -1,6 +1,7 @@
 package io.apiguard.discovery.offline;
 
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.contract.Management.management;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -9,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +22,7 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(OfflineDiscoveryTest.Offline.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class OfflineDiscoveryTest {
 
     /** The offline source on the repository's example manifests. */
@@ -33,25 +36,25 @@ class OfflineDiscoveryTest {
 
     @Test
     void theExampleManifestsBecomeTheInventory() {
-        given().queryParam("namespace", "payments").queryParam("size", 500).get("/api/v1/apis").then().statusCode(200)
+        asViewer().queryParam("namespace", "payments").queryParam("size", 500).get("/api/v1/apis").then().statusCode(200)
                 .body("total", equalTo(3))
                 .body("items.path", hasItems("/accounts", "/payments", "/payments/export"))
                 .body("items.find { it.path == '/payments' }.backend.port", equalTo("http"))
                 .body("items.find { it.path == '/accounts' }.tls", equalTo(true))
                 .body("items.find { it.path == '/accounts' }.authHints.auth", equalTo("external"));
-        given().queryParam("namespace", "ledger").get("/api/v1/apis").then()
+        asViewer().queryParam("namespace", "ledger").get("/api/v1/apis").then()
                 .body("items[0].exposure", equalTo("internal"));
-        given().queryParam("namespace", "web").get("/api/v1/apis").then()
+        asViewer().queryParam("namespace", "web").get("/api/v1/apis").then()
                 .body("items[0].host", equalTo("*"))
                 .body("items[0].authHints.rate-limit", equalTo("middleware"));
     }
 
     @Test
     void readinessAndStatusNameTheOfflineSource() {
-        given().get("/q/health/ready").then().statusCode(200)
+        management().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'ingress declarations' }.data.source", equalTo("offline"))
                 .body("checks.find { it.name == 'ingress declarations' }.data.manifestProblems", equalTo(0));
-        given().get("/api/v1/status").then().body("evidence.discovery.source", equalTo("offline"))
+        asViewer().get("/api/v1/status").then().body("evidence.discovery.source", equalTo("offline"))
                 .body("evidence.discovery.informerSynced", equalTo(true));
     }
 }

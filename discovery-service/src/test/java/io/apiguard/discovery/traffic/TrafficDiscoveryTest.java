@@ -1,6 +1,6 @@
 package io.apiguard.discovery.traffic;
 
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -36,6 +36,7 @@ import io.apiguard.common.json.EventJson;
 import io.apiguard.discovery.InventoryEvents;
 import io.apiguard.discovery.cluster.ClusterDiscoveryTestSupport;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -50,6 +51,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class TrafficDiscoveryTest {
 
     /** Zombies after two seconds without a call, so the test can watch one appear. */
@@ -85,7 +87,7 @@ class TrafficDiscoveryTest {
         // Given
         client.network().v1().ingresses().inNamespace("ledger")
                 .resource(ClusterDiscoveryTestSupport.ingress("ledger", "ledger.example", "/entries")).create();
-        String id = await().atMost(Duration.ofSeconds(20)).until(() -> given().queryParam("namespace", "ledger")
+        String id = await().atMost(Duration.ofSeconds(20)).until(() -> asViewer().queryParam("namespace", "ledger")
                 .get("/api/v1/apis").path("items[0].id"), found -> found != null);
 
         // When nobody calls it
@@ -103,7 +105,7 @@ class TrafficDiscoveryTest {
                 && event.change().endpoint().state() == ApiState.ACTIVE);
         assertThat(active.change().endpoint().operations()).singleElement()
                 .satisfies(operation -> assertThat(operation.pathTemplate()).isEqualTo("/entries/{id}"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/apis/" + id)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().get("/api/v1/apis/" + id)
                 .then().body("callCount", equalTo(1)).body("methods[0]", equalTo("GET")));
     }
 
@@ -115,9 +117,9 @@ class TrafficDiscoveryTest {
                 && event.change().endpoint().path().equals("/debug/cache/{id}"));
 
         assertThat(shadow.change().endpoint().methods()).containsExactly("DELETE");
-        given().queryParam("state", "shadow").get("/api/v1/apis").then().statusCode(200)
+        asViewer().queryParam("state", "shadow").get("/api/v1/apis").then().statusCode(200)
                 .body("items.find { it.path == '/debug/cache/{id}' }.source", equalTo("traffic"));
-        given().get("/api/v1/status").then()
+        asViewer().get("/api/v1/status").then()
                 .body("evidence.discovery.callsObserved", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
     }
 

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.apiguard.enforcement.FakeSidecar;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -36,6 +37,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(FakeSidecar.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class PodDiscoveryTest {
 
     /** Pod discovery on (it is off for the other tests, which have no Kubernetes API). */

@@ -21,6 +21,7 @@ import io.apiguard.common.events.AuthMethod;
 import io.apiguard.common.events.Identity;
 import io.apiguard.common.events.PrincipalType;
 import io.apiguard.logging.TestCalls;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,6 +33,7 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class CallSearchTest {
 
     private static final Instant START = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(2, ChronoUnit.HOURS);

@@ -30,6 +30,7 @@ import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.PrincipalType;
 import io.apiguard.common.events.Topics;
 import io.apiguard.logging.TestCalls;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.kafka.TopicReader;
 import io.apiguard.testing.postgres.PostgresResource;
@@ -41,6 +42,7 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class CallIngestionTest {
 
     private static final String BATCH = "/api/v1/calls:batch";

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Topics;
 import io.apiguard.logging.TestCalls;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.kafka.TopicReader;
 import io.apiguard.testing.postgres.PostgresResource;
@@ -25,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class CallTopicIngestionTest {
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.posture.Events;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -43,6 +44,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(StatusStubs.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class MaturityTest {
 
     private static final ApiEndpoint CLEAN = api().id("api-maturity-clean").host("clean.maturity.example").build();

@@ -1,5 +1,6 @@
 package io.apiguard.support.status;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -8,9 +9,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.apiguard.support.security.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** {@code GET /api/v1/status}: the service's own account of its readiness and maturity evidence. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/status")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "status", description = "Readiness of dependencies and maturity evidence")

@@ -21,11 +21,13 @@ import io.apiguard.sidecar.proxy.ProxyServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 
 /** Real HTTP through the sidecar to a real upstream; the records arrive at a real HTTP stand-in of logging-service. */
 @QuarkusTest
 @QuarkusTestResource(EchoUpstreamResource.class)
 @QuarkusTestResource(CollectorResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class CaptureTest {
 
     @Inject

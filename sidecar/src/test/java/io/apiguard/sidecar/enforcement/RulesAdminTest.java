@@ -23,6 +23,7 @@ import io.apiguard.common.rules.RuleSetSignature;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 
 /**
  * The sidecar's side of distribution over real HTTP: the pull at start and its heartbeat to a stand-in
@@ -31,6 +32,7 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 @QuarkusTestResource(FakeEnforcementResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RulesAdminTest {
 

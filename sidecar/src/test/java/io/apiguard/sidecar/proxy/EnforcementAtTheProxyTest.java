@@ -26,6 +26,7 @@ import io.apiguard.sidecar.capture.CollectorResource;
 import io.apiguard.sidecar.enforcement.SidecarEnforcement;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 
 /**
  * The decision point in the proxy: a blocked call is answered here with a problem and never reaches the API, a
@@ -34,6 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(EchoUpstreamResource.class)
 @QuarkusTestResource(CollectorResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class EnforcementAtTheProxyTest {
 
     @Inject

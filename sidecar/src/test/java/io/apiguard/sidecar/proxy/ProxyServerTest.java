@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 
 @QuarkusTest
 @QuarkusTestResource(EchoUpstreamResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
 class ProxyServerTest {
 
     @Inject

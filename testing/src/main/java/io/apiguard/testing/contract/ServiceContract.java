@@ -1,26 +1,46 @@
 package io.apiguard.testing.contract;
 
+import static io.apiguard.testing.contract.Management.management;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
+import io.apiguard.testing.oidc.LocalIssuer;
+import io.apiguard.testing.oidc.Tokens;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
 /**
  * What every apiguard app promises operators, checked against the running app: real readiness, the status document,
- * Prometheus metrics, an OpenAPI document and problem+json errors. A service's test extends this class, adds
- * {@code @QuarkusTest} and its test resources, and names what it expects.
+ * Prometheus metrics, an OpenAPI document, problem+json errors, and its front door: every operation of its own
+ * OpenAPI document refuses a call without a token (401) unless declared public, refuses a viewer's write (403), and lets
+ * the role it names through. A service's test extends this class, adds {@code @QuarkusTest}, its test resources
+ * (including {@link io.apiguard.testing.oidc.OidcIssuerResource}), and names what it expects.
  */
 public abstract class ServiceContract {
+
+    private static final Set<String> READS = Set.of("get", "head", "options");
 
     private final String service;
     private final int level;
     private final List<String> readinessChecks;
+    private final Set<String> publicOperations;
 
     /**
      * @param service         the expected {@code quarkus.application.name}
@@ -28,14 +48,23 @@ public abstract class ServiceContract {
      * @param readinessChecks names of readiness checks that must be present and up (its real dependencies)
      */
     protected ServiceContract(String service, int level, List<String> readinessChecks) {
+        this(service, level, readinessChecks, Set.of());
+    }
+
+    /**
+     * @param publicOperations operations ({@code GET /api/v1/...}, as in the OpenAPI document) meant to answer without
+     *                         a token
+     */
+    protected ServiceContract(String service, int level, List<String> readinessChecks, Set<String> publicOperations) {
         this.service = service;
         this.level = level;
         this.readinessChecks = List.copyOf(readinessChecks);
+        this.publicOperations = Set.copyOf(publicOperations);
     }
 
     @Test
     void readinessChecksTheRealDependenciesAndTheyAreUp() {
-        given().when().get("/q/health/ready")
+        management().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems(readinessChecks.toArray()));
@@ -43,14 +72,14 @@ public abstract class ServiceContract {
 
     @Test
     void livenessIsUp() {
-        given().when().get("/q/health/live")
+        management().when().get("/q/health/live")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"));
     }
 
     @Test
     void statusNamesTheServiceItsLevelAndItsReadyDependencies() {
-        given().when().get("/api/v1/status")
+        Tokens.asViewer().when().get("/api/v1/status")
                 .then().statusCode(200)
                 .body("service", equalTo(service))
                 .body("level", equalTo(level))
@@ -63,9 +92,9 @@ public abstract class ServiceContract {
 
     @Test
     void metricsAreExportedInPrometheusFormatIncludingHttpTimings() {
-        given().when().get("/api/v1/status").then().statusCode(200);
+        Tokens.asViewer().when().get("/api/v1/status").then().statusCode(200);
 
-        given().accept("text/plain").when().get("/q/metrics")
+        management().accept("text/plain").when().get("/q/metrics")
                 .then().statusCode(200)
                 .contentType(containsString("text/plain"))
                 .body(containsString("# TYPE jvm_memory_used_bytes gauge"))
@@ -73,19 +102,190 @@ public abstract class ServiceContract {
     }
 
     @Test
-    void openApiDescribesTheStatusEndpoint() {
-        given().queryParam("format", "json").when().get("/q/openapi")
+    void openApiDescribesTheStatusEndpointAndTheBearerScheme() {
+        management().queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("openapi", startsWith("3."))
-                .body("paths.'/api/v1/status'.get", notNullValue());
+                .body("paths.'/api/v1/status'.get", notNullValue())
+                .body("components.securitySchemes.bearer.type", equalTo("http"))
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
     }
 
     @Test
     void anUnknownApiPathIsAProblemJson404() {
-        given().when().get("/api/v1/no-such-resource")
+        Tokens.asViewer().when().get("/api/v1/no-such-resource")
                 .then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("title", equalTo("Not Found"));
+    }
+
+    @Test
+    void everyOperationRefusesACallWithoutATokenExceptTheDeclaredPublicOnes() {
+        List<Operation> operations = operations();
+        Set<String> answeredWithoutToken = new TreeSet<>();
+        for (Operation operation : operations) {
+            Response response = operation.send(given());
+            if (response.statusCode() != 401) {
+                answeredWithoutToken.add(operation.name());
+            } else {
+                assertThat(response.contentType()).as(operation.name()).startsWith("application/problem+json");
+            }
+        }
+        assertThat(answeredWithoutToken).isEqualTo(new TreeSet<>(publicOperations));
+        System.out.printf("%s front door: %d operations, %d public, %d answered 401 without a token%n", service,
+                operations.size(), publicOperations.size(), operations.size() - answeredWithoutToken.size());
+    }
+
+    @Test
+    void aTokenSignedWithAKeyTheIssuerNeverPublishedIs401() {
+        String forged = LocalIssuer.shared().operators().forger().operatorToken(Tokens.ADMIN, Duration.ofMinutes(5),
+                "admin");
+        given().auth().oauth2(forged).when().get("/api/v1/status")
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer"));
+    }
+
+    @Test
+    void anExpiredTokenIs401() {
+        LocalIssuer.Realm operators = LocalIssuer.shared().operators();
+        String expired = operators.sign(operators.claims(Tokens.VIEWER, Duration.ofMinutes(5))
+                .issuedAt(Instant.now().minus(Duration.ofHours(2))).expiresAt(Instant.now().minus(Duration.ofHours(1)))
+                .groups(Set.of("viewer")));
+        given().auth().oauth2(expired).when().get("/api/v1/status").then().statusCode(401);
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIs401() {
+        LocalIssuer.Realm operators = LocalIssuer.shared().operators();
+        String elsewhere = operators.sign(operators.claims(Tokens.VIEWER, Duration.ofMinutes(5))
+                .audience("some-other-app").groups(Set.of("viewer")));
+        given().auth().oauth2(elsewhere).when().get("/api/v1/status").then().statusCode(401);
+    }
+
+    @Test
+    void aTokenThatIsNotAJwtIs401() {
+        given().header("Authorization", "Bearer not-a-token").when().get("/api/v1/status").then().statusCode(401);
+        given().header("Authorization", "Basic dmlld2VyOnZpZXdlcg==").when().get("/api/v1/status").then()
+                .statusCode(401);
+    }
+
+    @Test
+    void rolesAClusterTokenAssertsAreNotBelieved() {
+        LocalIssuer.Realm cluster = LocalIssuer.shared().cluster();
+        String token = cluster.sign(cluster.claims("system:serviceaccount:payments:default", Duration.ofMinutes(5))
+                .groups(Set.of("viewer", "operator", "admin")));
+        given().auth().oauth2(token).when().get("/api/v1/status").then().statusCode(403);
+        Tokens.asWorkload(LocalIssuer.Workload.pod("payments", "default", "payments-0")).when().get("/api/v1/status")
+                .then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void everyOperationDeclaresTheRolesItChecks() {
+        for (Operation operation : operations()) {
+            if (!publicOperations.contains(operation.name())) {
+                assertThat(operation.roles()).as(operation.name() + " names its roles").isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void everyWriteRefusesAViewer() {
+        int refused = 0;
+        for (Operation operation : operations()) {
+            if (!operation.write() || operation.roles().contains("viewer") || publicOperations.contains(operation.name())) {
+                continue;
+            }
+            Response response = operation.send(Tokens.asViewer());
+            assertThat(response.statusCode()).as(operation.name() + " as a viewer").isEqualTo(403);
+            assertThat(response.contentType()).as(operation.name()).startsWith("application/problem+json");
+            refused++;
+        }
+        System.out.printf("%s front door: %d writes answered 403 to a viewer%n", service, refused);
+    }
+
+    @Test
+    void theRoleAnOperationNamesIsLetThrough() {
+        for (Operation operation : operations()) {
+            for (String role : operation.roles()) {
+                RequestSpecification caller = callerWith(role);
+                if (caller == null) {
+                    continue;
+                }
+                int status = operation.send(caller).statusCode();
+                assertThat(status).as(operation.name() + " as " + role).isNotIn(401, 403);
+            }
+        }
+    }
+
+    /**
+     * A request holding {@code role}, for {@link #theRoleAnOperationNamesIsLetThrough()}; null for a role this test
+     * cannot hold (the service's own test covers it). The operator roles and {@code workload} are known here.
+     */
+    protected RequestSpecification callerWith(String role) {
+        return switch (role) {
+            case "viewer" -> Tokens.asViewer();
+            case "operator" -> Tokens.asOperator();
+            case "admin" -> Tokens.asAdmin();
+            case "workload" -> Tokens.asWorkload(Tokens.APP);
+            default -> null;
+        };
+    }
+
+    /** Every operation of the app's own OpenAPI document. */
+    protected static List<Operation> operations() {
+        JsonPath document = management().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Map<String, Map<String, Object>>> paths = document.getMap("paths");
+        List<Operation> operations = new ArrayList<>();
+        paths.forEach((path, methods) -> methods.forEach((method, operation) -> {
+            if (!(operation instanceof Map<?, ?>)) {
+                return;
+            }
+            operations.add(new Operation(method, path, roles(operation.get("security"))));
+        }));
+        assertThat(operations).as("the OpenAPI document lists operations").isNotEmpty();
+        return operations;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> roles(Object security) {
+        Set<String> roles = new TreeSet<>();
+        if (security instanceof List<?> requirements) {
+            for (Object requirement : requirements) {
+                if (requirement instanceof Map<?, ?> schemes) {
+                    schemes.values().forEach(scopes -> roles.addAll((List<String>) scopes));
+                }
+            }
+        }
+        return roles;
+    }
+
+    /**
+     * One operation of the OpenAPI document.
+     *
+     * @param method lower-case HTTP method
+     * @param path   the path template
+     * @param roles  the roles its security requirement names
+     */
+    protected record Operation(String method, String path, Set<String> roles) {
+
+        /** {@code GET /api/v1/...}. */
+        String name() {
+            return method.toUpperCase() + " " + path;
+        }
+
+        boolean write() {
+            return !READS.contains(method);
+        }
+
+        /** Sends the operation with placeholder path parameters and, for a write, an empty JSON object. */
+        Response send(RequestSpecification request) {
+            String concrete = path.replaceAll("\\{[^}]+}", "probe");
+            if (write()) {
+                request = request.contentType(ContentType.JSON).body("{}");
+            }
+            return request.request(method.toUpperCase(), concrete);
+        }
     }
 }
