@@ -15,7 +15,8 @@ public enum EventContract {
     FINDING(Topics.FINDINGS, EventTypes.FINDING, PostureFinding.class),
     DETECTION(Topics.DETECTIONS, EventTypes.DETECTION, Detection.class),
     ENFORCEMENT(Topics.ENFORCEMENT, EventTypes.ENFORCEMENT, EnforcementEvent.class),
-    NETWORK_FLOW(Topics.NETWORK, EventTypes.NETWORK_FLOW, NetworkFlow.class);
+    NETWORK_FLOW(Topics.NETWORK, EventTypes.NETWORK_FLOW, NetworkFlow.class),
+    OPERATOR_ACTION(Topics.AUDIT, EventTypes.OPERATOR_ACTION, OperatorAction.class);
 
     private final String topic;
     private final String type;

@@ -10,6 +10,7 @@ public final class EventTypes {
     public static final String DETECTION = "io.apiguard.detection.v1";
     public static final String ENFORCEMENT = "io.apiguard.enforcement.v1";
     public static final String NETWORK_FLOW = "io.apiguard.network.flow.v1";
+    public static final String OPERATOR_ACTION = "io.apiguard.operator.action.v1";
 
     /** Prefix of the CloudEvents {@code source}: {@code /apiguard/<app>}, e.g. {@code /apiguard/discovery-service}. */
     public static final String SOURCE_PREFIX = "/apiguard/";

@@ -17,6 +17,8 @@ public final class Topics {
     public static final String ENFORCEMENT = "apiguard.enforcement";
     /** Network flow records from outside apiguard; → detection; key: source address. */
     public static final String NETWORK = "apiguard.network";
+    /** What operators did through apiguard's APIs; every service → logging (audit); key: actor. */
+    public static final String AUDIT = "apiguard.audit";
 
     /** Calls that failed validation at logging-service, with the reason. */
     public static final String CALLS_DLQ = deadLetter(CALLS);
@@ -32,6 +34,8 @@ public final class Topics {
     public static final String ENFORCEMENT_DLQ = deadLetter(ENFORCEMENT);
     /** Network flows detection-service could not process. */
     public static final String NETWORK_DLQ = deadLetter(NETWORK);
+    /** Operator actions logging-service could not keep. */
+    public static final String AUDIT_DLQ = deadLetter(AUDIT);
 
     private Topics() {
     }

@@ -75,7 +75,8 @@ class EventCatalogTest {
                 "FINDINGS", "apiguard.findings",
                 "DETECTIONS", "apiguard.detections",
                 "ENFORCEMENT", "apiguard.enforcement",
-                "NETWORK", "apiguard.network"));
+                "NETWORK", "apiguard.network",
+                "AUDIT", "apiguard.audit"));
     }
 
     @Test

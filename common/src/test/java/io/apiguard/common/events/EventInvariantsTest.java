@@ -69,6 +69,9 @@ class EventInvariantsTest {
             NETWORK_FLOW    | /end                 | "2020-01-01T00:00:00Z" | end 2020-01-01T00:00:00Z is before start
             NETWORK_FLOW    | /destinationPort     | 70000                  | destinationPort must be a port (0-65535): 70000
             NETWORK_FLOW    | /sourceIp            | null                   | sourceIp is required and must not be blank
+            OPERATOR_ACTION | /actor               | ""                     | actor is required and must not be blank
+            OPERATOR_ACTION | /action              | null                   | action is required
+            OPERATOR_ACTION | /targetId            | null                   | targetId is required and must not be blank
             """)
     void anEventBreakingAnInvariantIsRefusedWithTheReason(EventContract contract, String pointer, String json,
             String reason) throws Exception {

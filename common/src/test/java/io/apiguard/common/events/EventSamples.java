@@ -40,6 +40,11 @@ final class EventSamples {
             case ENFORCEMENT -> new EnforcementEvent(EnforcementEventKind.RULE_CREATED, rule(), 42, null, T1);
             case NETWORK_FLOW -> new NetworkFlow("10.42.0.17", 51544, "198.51.100.23", 443, "tcp", 73_400_320, 4_096,
                     T0, T1);
+            case OPERATOR_ACTION -> new OperatorAction(UUID.fromString("0b7e3f52-8c1d-4e0a-b6f1-5a2d9c4e7f10"), T1,
+                    "detection-service", "otto.operator@example.com", List.of("operator", "viewer"),
+                    OperatorActionKind.DETECTION_MARKED_FALSE_POSITIVE, "detection", "det-object-enumeration-4c1d",
+                    "alex.s runs the quarterly statement export", Map.of("allowlistEntry", "al-51c0",
+                            "expiresAt", "2026-11-29T10:20:00Z"));
         };
     }
 

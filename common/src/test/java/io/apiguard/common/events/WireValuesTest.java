@@ -41,7 +41,10 @@ class WireValuesTest {
             Map.entry(RuleAction.class, List.of("block", "rate-limit", "monitor")),
             Map.entry(RuleMode.class, List.of("monitor", "enforce")),
             Map.entry(EnforcementEventKind.class,
-                    List.of("rule-created", "rule-changed", "rule-expired", "rule-set-pushed")));
+                    List.of("rule-created", "rule-changed", "rule-expired", "rule-set-pushed")),
+            Map.entry(OperatorActionKind.class, List.of("finding-acknowledged", "finding-unacknowledged",
+                    "finding-suppressed", "suppression-withdrawn", "detection-marked-false-positive",
+                    "allowlist-entry-withdrawn", "rule-created", "rule-changed", "rule-expired")));
 
     private final ObjectMapper mapper = EventJson.mapper();
 
