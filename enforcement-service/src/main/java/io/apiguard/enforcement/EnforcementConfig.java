@@ -1,5 +1,6 @@
 package io.apiguard.enforcement;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -10,11 +11,8 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "apiguard.enforcement")
 public interface EnforcementConfig {
 
-    /**
-     * The secret shared with every sidecar (at least 16 bytes): rule sets are signed with HMAC-SHA256 under it, and a
-     * sidecar refuses any push it does not verify.
-     */
-    String secret();
+    /** How rule sets are signed: enforcement-service holds the only private key, sidecars its public key. */
+    Signing signing();
 
     /**
      * Custom payload signatures rules may name, id to regular expression over path and query, e.g.
@@ -27,6 +25,27 @@ public interface EnforcementConfig {
 
     /** Sidecar discovery by pod label. */
     Discovery discovery();
+
+    /** Signing settings. */
+    interface Signing {
+
+        /**
+         * The PKCS#8 PEM private key rule sets are signed with: EC P-256 (ES256) or Ed25519 (EdDSA), e.g. made with
+         * {@code openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256}. Kept in a Secret in apiguard's own
+         * namespace; sidecars get only the public key.
+         */
+        Path privateKeyFile();
+
+        /** The key's id ({@code kid}): the name of its public key file ({@code <kid>.pem}) at every sidecar. */
+        String keyId();
+
+        /**
+         * How long a signed rule set may be installed after it was signed: a push captured and replayed later than
+         * this is refused even by the sidecar it was meant for. Every push and pull is signed afresh.
+         */
+        @WithDefault("10m")
+        Duration validity();
+    }
 
     /** Distribution settings. */
     interface Distribution {
@@ -41,6 +60,13 @@ public interface EnforcementConfig {
         /** A sidecar not heard from (heartbeat or acknowledged push) for this long no longer counts as enforcing. */
         @WithDefault("60s")
         Duration staleAfter();
+
+        /**
+         * A registration not renewed by a heartbeat for this long is forgotten (a pod found by its label stays while
+         * the pod runs).
+         */
+        @WithDefault("10m")
+        Duration registrationTtl();
     }
 
     /** Discovery settings. */
@@ -54,7 +80,10 @@ public interface EnforcementConfig {
         @WithDefault("apiguard.io/sidecar=enabled")
         String labelSelector();
 
-        /** The sidecar's admin port when the pod does not name a container port {@code apiguard-admin}. */
+        /**
+         * The sidecar's admin port (where rule sets are pushed) when its pod does not name a container port
+         * {@code apiguard-admin}, and for sidecars that register outside a watched cluster.
+         */
         @WithDefault("8091")
         int adminPort();
     }

@@ -1,12 +1,15 @@
 package io.apiguard.enforcement;
 
+import static io.apiguard.testing.oidc.Tokens.asOperator;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
+import static io.apiguard.testing.oidc.Tokens.asWorkload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +43,15 @@ import io.apiguard.common.events.Topics;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetDocument;
-import io.apiguard.common.rules.RuleSetSignature;
-import io.apiguard.testing.oidc.OidcIssuerResource;
+import io.apiguard.common.rules.RuleSetJws;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.kafka.TopicReader;
+import io.apiguard.testing.oidc.LocalIssuer.Workload;
+import io.apiguard.testing.oidc.OidcIssuerResource;
+import io.apiguard.testing.oidc.Tokens;
 import io.apiguard.testing.postgres.PostgresResource;
+import io.apiguard.testing.rules.RuleSetKeys;
+import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -52,13 +59,15 @@ import io.restassured.response.Response;
 
 /**
  * The control plane end to end on the real broker and database, with a real HTTP sidecar stand-in that verifies
- * every push: operator rules, detections through policy, expiry, withdrawal, retries, and the Level 5 evidence.
+ * every push: operator rules, detections through policy, expiry, withdrawal, retries, and the Level 5 evidence; and
+ * its front door: who may make rules, which pod may register as which sidecar, what a pulled set is good for.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(FakeSidecar.class)
 @QuarkusTestResource(OidcIssuerResource.class)
+@QuarkusTestResource(RuleSetKeysResource.class)
 class EnforcementFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -81,10 +90,13 @@ class EnforcementFlowTest {
         heartbeat("payments", "accounts-7d9f-1", "accounts", "enforce", 0);
     }
 
+    static Workload sidecar(String namespace, String pod) {
+        return Workload.pod(namespace, "default", pod);
+    }
+
     static void heartbeat(String namespace, String pod, String service, String mode, long version) {
-        given().contentType(ContentType.JSON)
-                .body(Map.of("service", service, "adminUrl", FakeSidecar.adminUrl(), "mode", mode,
-                        "ruleSetVersion", version))
+        asWorkload(sidecar(namespace, pod)).contentType(ContentType.JSON)
+                .body(Map.of("service", service, "mode", mode, "ruleSetVersion", version))
                 .put("/api/v1/sidecars/{namespace}/{pod}", namespace, pod)
                 .then().statusCode(200).body("currentVersion", greaterThanOrEqualTo(1));
     }
@@ -109,29 +121,29 @@ class EnforcementFlowTest {
 
     @Test
     void anInvalidRuleIsRefusedWithProblemJson() {
-        given().contentType(ContentType.JSON).body(Map.of("match", Map.of(), "action", "block"))
+        asOperator().contentType(ContentType.JSON).body(Map.of("match", Map.of(), "action", "block"))
                 .post("/api/v1/rules")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("at least one field"));
-        given().contentType(ContentType.JSON)
+        asOperator().contentType(ContentType.JSON)
                 .body(Map.of("match", Map.of("clientCidr", "10.0.0.0/40", "payloadSignature", "nope"), "action", "block"))
                 .post("/api/v1/rules")
                 .then().statusCode(400).contentType("application/problem+json").body("errors", hasSize(2));
-        given().contentType(ContentType.JSON).body(Map.of("match", Map.of("subject", "svc-backup"), "action", "block"))
+        asOperator().contentType(ContentType.JSON).body(Map.of("match", Map.of("subject", "svc-backup"), "action", "block"))
                 .post("/api/v1/rules")
                 .then().statusCode(400).body("errors[0].message", containsString("allowlisted"));
-        given().contentType(ContentType.JSON).body(Map.of("match", Map.of("subject", "x"), "action", "rate-limit"))
+        asOperator().contentType(ContentType.JSON).body(Map.of("match", Map.of("subject", "x"), "action", "rate-limit"))
                 .post("/api/v1/rules")
                 .then().statusCode(400).body("detail", containsString("ratePerSecond"));
-        given().contentType(ContentType.JSON).body("{not json").post("/api/v1/rules").then().statusCode(400);
-        given().get("/api/v1/rules/nope").then().statusCode(404).contentType("application/problem+json");
+        asOperator().contentType(ContentType.JSON).body("{not json").post("/api/v1/rules").then().statusCode(400);
+        asViewer().get("/api/v1/rules/nope").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void anOperatorRuleReachesTheSidecarSignedAndLeavesWhenDeleted() throws Exception {
         try (TopicReader events = new TopicReader(Topics.ENFORCEMENT)) {
             // When
-            given().contentType(ContentType.JSON)
+            asOperator().contentType(ContentType.JSON)
                     .body(Map.of("id", "op-block-trudy", "match", Map.of("subject", "trudy", "method", "delete",
                             "pathTemplate", "/accounts/{id}"), "action", "block", "reason", "ticket SEC-12"))
                     .post("/api/v1/rules")
@@ -141,34 +153,34 @@ class EnforcementFlowTest {
             // Then: pushed, signed, acknowledged, announced
             await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("trudy")).isNotNull());
             long version = FakeSidecar.last().version();
-            await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/sidecars").then()
+            await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/sidecars").then()
                     .body("find { it.id == 'payments/accounts-7d9f-1' }.ackedVersion", equalTo((int) version))
                     .body("find { it.id == 'payments/accounts-7d9f-1' }.current", equalTo(true)));
             events.await(record -> record.value().contains("rule-created") && record.value().contains("op-block-trudy")
                     && "op-block-trudy".equals(record.key()), 1);
             events.await(record -> record.value().contains("rule-set-pushed")
                     && "payments/accounts-7d9f-1".equals(record.key()), 1);
-            assertThat(FakeSidecar.refusedSignatures()).isZero();
+            assertThat(FakeSidecar.audiences()).contains("payments/accounts-7d9f-1");
+            asViewer().get("/api/v1/rules/op-block-trudy").then().body("rule.createdBy", equalTo(Tokens.OPERATOR));
 
-            // And the pull serves the same set, signed
-            Response pulled = given().get("/api/v1/rule-set");
-            pulled.then().statusCode(200);
-            byte[] body = pulled.asByteArray();
-            assertThat(RuleSetSignature.withSecret(FakeSidecar.SECRET).verify(
-                    pulled.header(RuleSetSignature.TIMESTAMP_HEADER), pulled.header(RuleSetSignature.SIGNATURE_HEADER),
-                    body, Instant.now(), Duration.ofMinutes(1))).isEqualTo(RuleSetSignature.Verdict.VALID);
-            RuleSet set = RuleSetDocument.parse(body).ruleSet();
+            // And the pull serves the same set, signed for the pulling pod
+            Response pulled = asWorkload(sidecar("payments", "accounts-7d9f-1")).get("/api/v1/rule-set");
+            pulled.then().statusCode(200).contentType(RuleSetJws.MEDIA_TYPE);
+            RuleSetJws.Verified verified = RuleSetKeys.shared().verifier().verify(pulled.asString(),
+                    "payments/accounts-7d9f-1", Instant.now(), true);
+            assertThat(verified.valid()).isTrue();
+            RuleSet set = RuleSetDocument.parse(verified.document()).ruleSet();
             assertThat(set.version()).isGreaterThanOrEqualTo(version);
             assertThat(set.allowlist().subjects()).contains("svc-backup");
             assertThat(set.namespaceModes()).containsEntry("sandbox", RuleMode.MONITOR);
 
             // When deleted
-            given().delete("/api/v1/rules/op-block-trudy").then().statusCode(204);
-            given().delete("/api/v1/rules/op-block-trudy").then().statusCode(404);
+            asOperator().delete("/api/v1/rules/op-block-trudy").then().statusCode(204);
+            asOperator().delete("/api/v1/rules/op-block-trudy").then().statusCode(404);
 
             // Then it leaves the sidecar's set
             await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("trudy")).isNull());
-            given().get("/api/v1/rules/op-block-trudy").then().statusCode(200).body("state", equalTo("deleted"));
+            asViewer().get("/api/v1/rules/op-block-trudy").then().statusCode(200).body("state", equalTo("deleted"));
         }
     }
 
@@ -235,13 +247,13 @@ class EnforcementFlowTest {
     @Test
     void anExpiredRuleLeavesTheActiveSetOnTime() {
         try (TopicReader events = new TopicReader(Topics.ENFORCEMENT)) {
-            given().contentType(ContentType.JSON)
+            asOperator().contentType(ContentType.JSON)
                     .body(Map.of("id", "op-ttl", "match", Map.of("subject", "victor"), "action", "block", "ttl", "PT2S"))
                     .post("/api/v1/rules").then().statusCode(201);
             await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("victor")).isNotNull());
 
             await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("victor")).isNull());
-            given().get("/api/v1/rules/op-ttl").then().body("state", equalTo("expired"));
+            asViewer().get("/api/v1/rules/op-ttl").then().body("state", equalTo("expired"));
             events.await(record -> "op-ttl".equals(record.key()) && record.value().contains("rule-expired"), 1);
         }
     }
@@ -253,7 +265,7 @@ class EnforcementFlowTest {
         int failedBefore = FakeSidecar.failed();
 
         // When
-        given().contentType(ContentType.JSON)
+        asOperator().contentType(ContentType.JSON)
                 .body(Map.of("id", "op-retry", "match", Map.of("subject", "wendy"), "action", "block"))
                 .post("/api/v1/rules").then().statusCode(201);
 
@@ -272,24 +284,24 @@ class EnforcementFlowTest {
                 now));
 
         // Then
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/status").then().statusCode(200)
+        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/status").then().statusCode(200)
                 .body("level", equalTo(5))
                 .body("evidence.enforcement.externalApis", equalTo(2))
                 .body("evidence.enforcement.externalApisCoveredShare", equalTo(0.5f))
                 .body("evidence.enforcement.sidecarsEnforcing", greaterThanOrEqualTo(1))
                 .body("evidence.enforcement.ruleSetVersion", greaterThanOrEqualTo(1)));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/status").then()
+        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/status").then()
                 .body("evidence.enforcement.sidecarsCurrentShare", equalTo(1.0f)));
-        given().get("/api/v1/policy").then().statusCode(200).body("mode", equalTo("enforce"))
+        asViewer().get("/api/v1/policy").then().statusCode(200).body("mode", equalTo("enforce"))
                 .body("namespaceModes.sandbox", equalTo("monitor"))
                 .body("allowlist.pathPrefixes", org.hamcrest.Matchers.hasItem("/healthz"));
     }
 
     @Test
-    void aRegistrationWithABadAddressIsRefused() {
-        given().contentType(ContentType.JSON).body(Map.of("adminUrl", "ftp://x", "mode", "enforce"))
+    void aBadRegistrationIsRefusedWithProblemJson() {
+        asWorkload(sidecar("payments", "p1")).contentType(ContentType.JSON).body(Map.of("mode", "destroy"))
                 .put("/api/v1/sidecars/payments/p1").then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(Map.of("mode", "enforce"))
+        asWorkload(sidecar("Bad_Namespace", "p1")).contentType(ContentType.JSON).body(Map.of("mode", "enforce"))
                 .put("/api/v1/sidecars/Bad_Namespace/p1").then().statusCode(400);
     }
 

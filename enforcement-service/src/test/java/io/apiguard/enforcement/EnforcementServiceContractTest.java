@@ -2,10 +2,11 @@ package io.apiguard.enforcement;
 
 import java.util.List;
 
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.contract.ServiceContract;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
+import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -13,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(OidcIssuerResource.class)
+@QuarkusTestResource(RuleSetKeysResource.class)
 class EnforcementServiceContractTest extends ServiceContract {
 
     EnforcementServiceContractTest() {

@@ -1,6 +1,6 @@
 package io.apiguard.enforcement;
 
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,23 +11,29 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetDocument;
-import io.apiguard.common.rules.RuleSetSignature;
+import io.apiguard.common.rules.RuleSetJws;
+import io.apiguard.testing.oidc.Tokens;
+import io.apiguard.testing.rules.RuleSetKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A real HTTP server standing in for a sidecar's admin endpoint: it verifies each push's HMAC with the test secret,
- * reads the document with the shared contract, answers like the sidecar (an ack with the version in force, 401/403 on
- * a bad signature, 409 for an older version), and can be told to fail the next pushes with 503.
+ * A real HTTP server standing in for the admin endpoint of the test's sidecars: like a sidecar it refuses a push
+ * without enforcement-service's own token (401), verifies the JWS with the public key for one of the pods it stands
+ * for (403 otherwise), reads the document with the shared contract, answers an ack with the version in force (409 for
+ * an older one), and can be told to fail the next pushes with 503. enforcement-service pushes to it because it is at
+ * the admin port the test configures.
  */
 public class FakeSidecar implements QuarkusTestResourceLifecycleManager {
 
-    public static final String SECRET = "apiguard-test-rule-set-secret";
+    /** The pods this stand-in answers for: a push signed for any other audience is refused. */
+    public static final List<String> PODS = List.of("payments/accounts-7d9f-1", "payments/accounts-0");
 
     private static final List<RuleSet> RECEIVED = new CopyOnWriteArrayList<>();
-    private static final AtomicInteger REFUSED_SIGNATURES = new AtomicInteger();
+    private static final List<String> AUDIENCES = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger REFUSED = new AtomicInteger();
     private static final AtomicInteger FAIL_NEXT = new AtomicInteger();
     private static final AtomicInteger FAILED = new AtomicInteger();
     private static final AtomicLong VERSION = new AtomicLong();
@@ -38,7 +44,8 @@ public class FakeSidecar implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
-        RuleSetSignature signature = RuleSetSignature.withSecret(SECRET);
+        RuleSetJws.Verifier verifier = RuleSetKeys.shared().verifier();
+        String enforcementToken = "Bearer " + Tokens.workload(Tokens.APP);
         try {
             HttpServer server = vertx.createHttpServer()
                     .requestHandler(request -> request.body().onSuccess(body -> {
@@ -46,22 +53,26 @@ public class FakeSidecar implements QuarkusTestResourceLifecycleManager {
                             request.response().setStatusCode(404).end();
                             return;
                         }
+                        if (!enforcementToken.equals(request.getHeader("Authorization"))) {
+                            REFUSED.incrementAndGet();
+                            request.response().setStatusCode(401).end();
+                            return;
+                        }
                         if (FAIL_NEXT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                             FAILED.incrementAndGet();
                             request.response().setStatusCode(503).end();
                             return;
                         }
-                        RuleSetSignature.Verdict verdict = signature.verify(
-                                request.getHeader(RuleSetSignature.TIMESTAMP_HEADER),
-                                request.getHeader(RuleSetSignature.SIGNATURE_HEADER), body.getBytes(), Instant.now(),
-                                Duration.ofMinutes(5));
-                        if (!verdict.valid()) {
-                            REFUSED_SIGNATURES.incrementAndGet();
-                            request.response().setStatusCode(verdict == RuleSetSignature.Verdict.MISSING ? 401 : 403)
-                                    .end();
+                        String jws = body.toString(StandardCharsets.US_ASCII);
+                        RuleSetJws.Verified verified = PODS.stream()
+                                .map(pod -> verifier.verify(jws, pod, Instant.now(), true))
+                                .filter(RuleSetJws.Verified::valid).findFirst().orElse(null);
+                        if (verified == null) {
+                            REFUSED.incrementAndGet();
+                            request.response().setStatusCode(403).end();
                             return;
                         }
-                        RuleSetDocument.Parsed parsed = RuleSetDocument.parse(body.getBytes());
+                        RuleSetDocument.Parsed parsed = RuleSetDocument.parse(verified.document());
                         if (!parsed.accepted()) {
                             request.response().setStatusCode(400).end();
                             return;
@@ -73,6 +84,7 @@ public class FakeSidecar implements QuarkusTestResourceLifecycleManager {
                         }
                         VERSION.set(set.version());
                         RECEIVED.add(set);
+                        AUDIENCES.add(audience(jws));
                         request.response().putHeader("content-type", "application/json")
                                 .end(new JsonObject().put("version", set.version()).put("hash", set.hash())
                                         .put("rules", set.rules().size()).put("status", "installed")
@@ -81,10 +93,17 @@ public class FakeSidecar implements QuarkusTestResourceLifecycleManager {
                     .listen(0, "127.0.0.1")
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             port = server.actualPort();
-            return Map.of();
+            // sidecars that register outside a watched cluster are pushed to at the connection's address, this port
+            return Map.of("apiguard.enforcement.discovery.admin-port", String.valueOf(port));
         } catch (Exception e) {
             throw new IllegalStateException("could not start the fake sidecar", e);
         }
+    }
+
+    private static String audience(String jws) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(jws.split("\\.")[1]),
+                StandardCharsets.UTF_8);
+        return new JsonObject(payload).getString("aud");
     }
 
     @Override
@@ -94,7 +113,7 @@ public class FakeSidecar implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Where the fake listens, as a sidecar registers it. */
+    /** Where the fake listens: the address enforcement-service derives for a sidecar registering from loopback. */
     public static String adminUrl() {
         return "http://127.0.0.1:" + port;
     }
@@ -108,13 +127,19 @@ public class FakeSidecar implements QuarkusTestResourceLifecycleManager {
         return RECEIVED;
     }
 
+    /** The audience of every set accepted, in the same order. */
+    public static List<String> audiences() {
+        return AUDIENCES;
+    }
+
     /** The last set accepted, or null. */
     public static RuleSet last() {
         return RECEIVED.isEmpty() ? null : RECEIVED.get(RECEIVED.size() - 1);
     }
 
-    public static int refusedSignatures() {
-        return REFUSED_SIGNATURES.get();
+    /** Pushes refused for a missing token or a signature that does not verify. */
+    public static int refused() {
+        return REFUSED.get();
     }
 
     /** Answers the next {@code count} pushes with 503. */

@@ -5,16 +5,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.rules.RuleSet;
+import io.apiguard.support.security.Roles;
 
 /** The policy in force: which detections become rules, how, and what is never blocked. */
 @Path("/api/v1/policy")
+@RolesAllowed(Roles.VIEWER)
+@Tag(name = "policy", description = "How detections become rules")
 public class PolicyResource {
 
     private final Policy policy;
@@ -25,6 +32,7 @@ public class PolicyResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The policy in force", description = "Set by configuration (admins own it), read here.")
     public PolicyView get() {
         PolicyConfig config = policy.config();
         return new PolicyView(config.enabled(), policy.mode(), policy.namespaceModes(), config.types().orElse(Set.of()),

@@ -13,7 +13,8 @@ import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 
 /**
- * An operator's rule, as posted.
+ * An operator's rule, as posted. Who made it is not part of it: that is the caller's token. A {@code createdBy} in the
+ * body, as older clients sent, is ignored.
  *
  * @param id            optional; generated when absent on create
  * @param match         which calls; at least one field
@@ -22,7 +23,6 @@ import io.apiguard.common.events.RuleMode;
  * @param reason        the operator's note
  * @param ttl           how long it stays active (ISO-8601, e.g. {@code PT1H}); none: until deleted
  * @param mode          enforce (default) or monitor
- * @param createdBy     who made it; {@code operator} when absent
  */
 public record RuleRequest(
         @Size(max = 200) String id,
@@ -31,11 +31,13 @@ public record RuleRequest(
         @Positive Integer ratePerSecond,
         @Size(max = 2000) String reason,
         Duration ttl,
-        RuleMode mode,
-        @Size(max = 200) String createdBy) {
+        RuleMode mode) {
 
-    /** The rule this request describes; the record's own checks throw IllegalArgumentException. */
-    EnforcementRule toRule(String ruleId, Instant createdAt, Instant now) {
+    /**
+     * The rule this request describes, made by {@code createdBy} (the caller's token, never the body); the record's own
+     * checks throw IllegalArgumentException.
+     */
+    EnforcementRule toRule(String ruleId, String createdBy, Instant createdAt, Instant now) {
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw new IllegalArgumentException("ttl must be positive");
         }
@@ -44,7 +46,7 @@ public record RuleRequest(
                         blank(match.clientCidr()), blank(match.apiId()),
                         match.method() == null ? null : blank(match.method().toUpperCase()), blank(match.pathTemplate()),
                         blank(match.payloadSignature())),
-                action, ratePerSecond, reason, null, createdBy == null ? "operator" : createdBy, createdAt,
+                action, ratePerSecond, reason, null, createdBy, createdAt,
                 ttl == null ? null : now.plus(ttl), mode == null ? RuleMode.ENFORCE : mode);
     }
 

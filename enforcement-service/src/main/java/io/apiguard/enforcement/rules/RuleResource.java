@@ -3,10 +3,12 @@ package io.apiguard.enforcement.rules;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -24,11 +26,22 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.OperatorActionKind;
+import io.apiguard.common.json.EventJson;
 import io.apiguard.common.rules.RuleValidation;
 import io.apiguard.enforcement.EnforcementConfig;
 import io.apiguard.enforcement.policy.Policy;
+import io.apiguard.support.audit.OperatorAudit;
+import io.apiguard.support.security.Actor;
+import io.apiguard.support.security.Roles;
 import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -38,22 +51,32 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/api/v1/rules")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
+@Tag(name = "rules", description = "Blocking, rate-limit and monitor rules")
 public class RuleResource {
+
+    private static final String TARGET = "rule";
 
     private final RuleService service;
     private final RuleRepository repository;
     private final Policy policy;
     private final EnforcementConfig config;
+    private final OperatorAudit audit;
+    private final SecurityIdentity identity;
     private final Clock clock = Clock.systemUTC();
 
-    RuleResource(RuleService service, RuleRepository repository, Policy policy, EnforcementConfig config) {
+    RuleResource(RuleService service, RuleRepository repository, Policy policy, EnforcementConfig config,
+            OperatorAudit audit, SecurityIdentity identity) {
         this.service = service;
         this.repository = repository;
         this.policy = policy;
         this.config = config;
+        this.audit = audit;
+        this.identity = identity;
     }
 
     @GET
+    @Operation(summary = "Rules", description = "Active by default; state=expired, deleted or all.")
     public Uni<List<RuleView>> list(@QueryParam("state") @DefaultValue("active") String state,
             @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(10_000) int limit) {
         RuleState filter;
@@ -67,6 +90,7 @@ public class RuleResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "One rule")
     public Uni<RuleView> get(@PathParam("id") String id) {
         return repository.find(id).map(stored -> {
             if (stored == null) {
@@ -78,15 +102,20 @@ public class RuleResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Create a rule", description = "Made by the caller (from the token); active and on its way "
+            + "to every sidecar when the call returns.")
     public Uni<Response> create(@NotNull @Valid RuleRequest request) {
+        Actor actor = Actor.of(identity);
         Instant now = clock.instant();
         String id = request.id() == null || request.id().isBlank() ? "op-" + UUID.randomUUID() : request.id();
-        EnforcementRule rule = validated(request, id, now, now);
+        EnforcementRule rule = validated(request, id, actor, now, now);
         return repository.find(id).flatMap(existing -> {
             if (existing != null && existing.state() == RuleState.ACTIVE) {
                 throw problem(409, "rule " + id + " exists; replace it with PUT", List.of());
             }
-            return service.save(rule, false);
+            // audited before it takes effect: no rule is ever in force without its audit record
+            return audited(actor, OperatorActionKind.RULE_CREATED, rule).flatMap(ignored -> service.save(rule, false));
         }).map(saved -> Response.created(URI.create("/api/v1/rules/" + saved.id()))
                 .entity(new RuleView(saved, RuleState.ACTIVE, now)).build());
     }
@@ -94,21 +123,33 @@ public class RuleResource {
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Replace a rule", description = "The caller becomes its author.")
     public Uni<RuleView> replace(@PathParam("id") String id, @NotNull @Valid RuleRequest request) {
+        Actor actor = Actor.of(identity);
         Instant now = clock.instant();
         return repository.find(id).flatMap(existing -> {
             if (existing == null) {
                 throw notFound(id);
             }
-            EnforcementRule rule = validated(request, id, existing.rule().createdAt(), now);
-            return service.save(rule, true);
+            EnforcementRule rule = validated(request, id, actor, existing.rule().createdAt(), now);
+            return audited(actor, OperatorActionKind.RULE_CHANGED, rule).flatMap(ignored -> service.save(rule, true));
         }).map(saved -> new RuleView(saved, RuleState.ACTIVE, now));
     }
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Expire a rule now", description = "It leaves every sidecar's set.")
     public Uni<Response> delete(@PathParam("id") String id) {
-        return service.delete(id).map(retired -> {
+        Actor actor = Actor.of(identity);
+        return repository.find(id).flatMap(existing -> {
+            if (existing == null || existing.state() != RuleState.ACTIVE) {
+                throw notFound(id);
+            }
+            return audited(actor, OperatorActionKind.RULE_EXPIRED, existing.rule())
+                    .flatMap(ignored -> service.delete(id));
+        }).map(retired -> {
             if (retired == null) {
                 throw notFound(id);
             }
@@ -116,10 +157,32 @@ public class RuleResource {
         });
     }
 
-    private EnforcementRule validated(RuleRequest request, String id, Instant createdAt, Instant now) {
+    private Uni<Void> audited(Actor actor, OperatorActionKind action, EnforcementRule rule) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("match", match(rule.match()));
+        details.put("action", rule.action().wire());
+        details.put("mode", rule.mode().wire());
+        if (rule.expiresAt() != null) {
+            details.put("expiresAt", rule.expiresAt().toString());
+        }
+        return audit.record(actor, action, TARGET, rule.id(), rule.reason(), details)
+                .onFailure().transform(failure -> HttpProblem.builder().withStatus(503)
+                        .withTitle("Service Unavailable")
+                        .withDetail("the action was not taken: its audit record could not be written").build());
+    }
+
+    private static String match(EnforcementRule.Match match) {
+        try {
+            return EventJson.mapper().writeValueAsString(match);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a rule's match always serializes", e);
+        }
+    }
+
+    private EnforcementRule validated(RuleRequest request, String id, Actor actor, Instant createdAt, Instant now) {
         EnforcementRule rule;
         try {
-            rule = request.toRule(id, createdAt, now);
+            rule = request.toRule(id, actor.subject(), createdAt, now);
         } catch (IllegalArgumentException e) {
             throw problem(400, e.getMessage(), List.of(e.getMessage()));
         }

@@ -18,7 +18,6 @@ import org.jboss.logging.Logger;
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetHash;
-import io.apiguard.common.rules.RuleSetSignature;
 import io.apiguard.enforcement.EnforcementConfig;
 import io.apiguard.enforcement.policy.Policy;
 import io.apiguard.enforcement.rules.RuleRepository;
@@ -43,7 +42,6 @@ public class RuleSetPublisher {
     private final Policy policy;
     private final EnforcementConfig config;
     private final Event<RuleSetChanged> changed;
-    private final RuleSetSignature signature;
     private final Clock clock = Clock.systemUTC();
     private final AtomicReference<SignedRuleSet> current = new AtomicReference<>();
     private CompletableFuture<SignedRuleSet> running;
@@ -57,7 +55,6 @@ public class RuleSetPublisher {
         this.policy = policy;
         this.config = config;
         this.changed = changed;
-        this.signature = RuleSetSignature.withSecret(config.secret());
     }
 
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
@@ -79,11 +76,6 @@ public class RuleSetPublisher {
     public long currentVersion() {
         SignedRuleSet set = current.get();
         return set == null ? 0 : set.ruleSet().version();
-    }
-
-    /** The signer, for senders of the current set. */
-    public RuleSetSignature signature() {
-        return signature;
     }
 
     /** Builds the set from the active rules; completes with the set in force afterwards (a new version or not). */

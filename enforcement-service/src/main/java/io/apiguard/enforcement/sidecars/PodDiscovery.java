@@ -1,6 +1,8 @@
 package io.apiguard.enforcement.sidecars;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,12 +18,14 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Finds sidecars in the cluster by pod label ({@code apiguard.io/sidecar=enabled}) with a Fabric8 informer: list and
- * watch pods, nothing else. A running pod with an address becomes a known sidecar (pushed to at once, at its
- * {@code apiguard-admin} port); a deleted pod is forgotten unless it registered itself. Without a reachable cluster the
- * informer keeps retrying in the background and registration alone finds sidecars.
+ * Finds sidecars in the cluster by pod label ({@code apiguard.io/sidecar=enabled}) with a Fabric8 informer: get, list
+ * and watch pods, nothing else. A running pod with an address becomes a known sidecar (pushed to at once, at its
+ * {@code apiguard-admin} port); a deleted pod is forgotten unless it registered itself. It is also where a
+ * registering sidecar's address comes from: the pod its token names, as the Kubernetes API describes it. Without a
+ * reachable cluster the informer keeps retrying in the background.
  */
 @ApplicationScoped
 public class PodDiscovery {
@@ -70,19 +74,52 @@ public class PodDiscovery {
         return informer == null || informer.hasSynced();
     }
 
-    private void seen(Pod pod) {
+    /** True when sidecars are found in, and checked against, the Kubernetes API. */
+    public boolean watching() {
+        return config.discovery().enabled();
+    }
+
+    /**
+     * The admin address of the pod a sidecar's token names, from the Kubernetes API: the informer's copy, else a
+     * direct read (the watch may not have delivered a pod that just started). Empty unless it is a running pod with
+     * the sidecar label and the same uid as the token's.
+     */
+    public Uni<Optional<String>> adminUrlOf(String namespace, String name, String uid) {
+        SharedIndexInformer<Pod> watched = informer;
+        Pod cached = watched == null ? null : watched.getIndexer().getByKey(namespace + "/" + name);
+        Uni<Pod> pod = cached != null ? Uni.createFrom().item(cached)
+                : Uni.createFrom().item(() -> client.pods().inNamespace(namespace).withName(name).get())
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return pod.map(found -> found != null && uid.equals(found.getMetadata().getUid()) && labelled(found)
+                ? adminUrl(found) : Optional.<String>empty());
+    }
+
+    private boolean labelled(Pod pod) {
+        String[] selector = config.discovery().labelSelector().split("=", 2);
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return labels != null && selector.length == 2 && selector[1].equals(labels.get(selector[0]));
+    }
+
+    private Optional<String> adminUrl(Pod pod) {
         String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
         boolean running = pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
         if (ip == null || !running || pod.getMetadata().getDeletionTimestamp() != null) {
+            return Optional.empty();
+        }
+        String host = ip.contains(":") ? "[" + ip + "]" : ip;
+        return Optional.of("http://" + host + ":" + adminPort(pod));
+    }
+
+    private void seen(Pod pod) {
+        Optional<String> adminUrl = adminUrl(pod);
+        if (adminUrl.isEmpty()) {
             return;
         }
         String namespace = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
-        String host = ip.contains(":") ? "[" + ip + "]" : ip;
-        String adminUrl = "http://" + host + ":" + adminPort(pod);
-        sidecars.discovered(namespace, name, adminUrl, Instant.now())
-                .flatMap(ignored -> pusher.pushTo(new Sidecar(namespace + "/" + name, namespace, name, null, adminUrl,
-                        "unknown", false, true, 0, null, null, null)))
+        sidecars.discovered(namespace, name, pod.getMetadata().getUid(), adminUrl.get(), Instant.now())
+                .flatMap(ignored -> pusher.pushTo(new Sidecar(namespace + "/" + name, namespace, name, null,
+                        adminUrl.get(), "unknown", false, true, 0, null, null, null)))
                 .subscribe().with(ignored -> { },
                         failure -> LOGGER.warnf("Sidecar pod %s/%s not recorded: %s", namespace, name,
                                 failure.getMessage()));

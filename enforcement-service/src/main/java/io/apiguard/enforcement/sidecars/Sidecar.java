@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param mode         {@code enforce}, {@code monitor}, or {@code unknown} until it registers
  * @param registered   it registered itself (heartbeats)
  * @param discovered   its pod carries the sidecar label
- * @param ackedVersion the last rule-set version it acknowledged (push answer or heartbeat)
+ * @param ackedVersion the last rule-set version it acknowledged (push answer, or a heartbeat claiming a version it was
+ *                     delivered)
  * @param ackedAt      when
  * @param lastContact  last heartbeat or acknowledged push
  * @param lastError    the last push failure, cleared by a success

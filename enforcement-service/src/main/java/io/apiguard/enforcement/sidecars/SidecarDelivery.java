@@ -1,7 +1,6 @@
 package io.apiguard.enforcement.sidecars;
 
 import java.net.URI;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,32 +12,35 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
-import io.apiguard.common.rules.RuleSetSignature;
-import io.apiguard.enforcement.ruleset.SignedRuleSet;
+import io.apiguard.support.security.WorkloadTokenFilter;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
 /**
- * One push of a rule set to one sidecar, retried with exponential backoff when the sidecar is unreachable, slow or
- * failing (5xx). A refusal (4xx: a bad signature, an invalid set, or a newer set already there) is final: retrying
- * would be refused again. Each attempt is signed afresh, so a retry never carries a stale timestamp.
+ * One push of a signed rule set to one sidecar, retried with exponential backoff when the sidecar is unreachable, slow
+ * or failing (5xx). A refusal (4xx: a signature it does not trust, an invalid set, or a newer set already there) is
+ * final: retrying would be refused again. Every push carries enforcement-service's own service-account token, which
+ * the sidecar checks before it reads the body.
  */
 @ApplicationScoped
 public class SidecarDelivery {
 
     private final Map<String, SidecarAdminClient> clients = new ConcurrentHashMap<>();
+    private final WorkloadTokenFilter token;
 
-    /** Pushes {@code set} to the sidecar at {@code adminUrl}; fails with {@link PushRefusedException} on a 4xx. */
+    SidecarDelivery(WorkloadTokenFilter token) {
+        this.token = token;
+    }
+
+    /** Pushes {@code signedRuleSet} to the sidecar at {@code adminUrl}; fails with {@link PushRefusedException} on a 4xx. */
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 5, delay = 200, maxDuration = 60, durationUnit = ChronoUnit.SECONDS,
             abortOn = PushRefusedException.class)
     @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
-    public Uni<SidecarAdminClient.Ack> deliver(String adminUrl, SignedRuleSet set, RuleSetSignature signature) {
-        Map<String, String> headers = set.headers(signature, Instant.now());
+    public Uni<SidecarAdminClient.Ack> deliver(String adminUrl, String signedRuleSet) {
         return client(adminUrl)
-                .push(set.body(), headers.get(RuleSetSignature.TIMESTAMP_HEADER),
-                        headers.get(RuleSetSignature.SIGNATURE_HEADER))
+                .push(signedRuleSet)
                 .onFailure(WebApplicationException.class).transform(failure -> {
                     int status = ((WebApplicationException) failure).getResponse().getStatus();
                     return status >= 400 && status < 500 ? new PushRefusedException(status) : failure;
@@ -50,6 +52,7 @@ public class SidecarDelivery {
                 .baseUri(URI.create(url))
                 .connectTimeout(1, TimeUnit.SECONDS)
                 .readTimeout(3, TimeUnit.SECONDS)
+                .register(token)
                 .build(SidecarAdminClient.class));
     }
 

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.apiguard.enforcement.EnforcementConfig;
 import io.apiguard.enforcement.events.EnforcementEventProducer;
 import io.apiguard.enforcement.ruleset.RuleSetPublisher;
+import io.apiguard.enforcement.ruleset.RuleSetSigning;
 import io.apiguard.enforcement.ruleset.SignedRuleSet;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -29,15 +30,17 @@ public class SidecarPusher {
     private final SidecarRepository sidecars;
     private final SidecarDelivery delivery;
     private final RuleSetPublisher publisher;
+    private final RuleSetSigning signing;
     private final EnforcementEventProducer events;
     private final EnforcementConfig config;
     private final Clock clock = Clock.systemUTC();
 
     SidecarPusher(SidecarRepository sidecars, SidecarDelivery delivery, RuleSetPublisher publisher,
-            EnforcementEventProducer events, EnforcementConfig config) {
+            RuleSetSigning signing, EnforcementEventProducer events, EnforcementConfig config) {
         this.sidecars = sidecars;
         this.delivery = delivery;
         this.publisher = publisher;
+        this.signing = signing;
         this.events = events;
         this.config = config;
     }
@@ -78,13 +81,19 @@ public class SidecarPusher {
     }
 
     private Uni<Void> push(Sidecar sidecar, SignedRuleSet set) {
-        return delivery.deliver(sidecar.adminUrl(), set, publisher.signature())
-                .flatMap(ack -> sidecars.acknowledged(sidecar.id(), ack.version(), clock.instant())
-                        .flatMap(ignored -> events.pushed(sidecar.id(), ack.version(), clock.instant())))
+        long version = set.ruleSet().version();
+        // Signed for this sidecar alone (audience namespace/pod) and afresh for every push.
+        return Uni.createFrom().item(() -> signing.signFor(set, sidecar.id()))
+                .flatMap(jws -> delivery.deliver(sidecar.adminUrl(), jws))
+                // an ack names the version in force there; more than what was pushed is not believed
+                .flatMap(ack -> sidecars.acknowledged(sidecar.id(), Math.min(ack.version(), version), version,
+                                clock.instant())
+                        .flatMap(ignored -> events.pushed(sidecar.id(), Math.min(ack.version(), version),
+                                clock.instant())))
                 .onFailure().recoverWithUni(failure -> {
-                    LOGGER.warnf("Push of rule set %d to sidecar %s (%s) failed: %s", set.ruleSet().version(),
-                            sidecar.id(), sidecar.adminUrl(), failure.getMessage());
-                    return sidecars.pushFailed(sidecar.id(), failure.getMessage());
+                    LOGGER.warnf("Push of rule set %d to sidecar %s (%s) failed: %s", version, sidecar.id(),
+                            sidecar.adminUrl(), failure.getMessage());
+                    return sidecars.pushFailed(sidecar.id(), PushFailure.of(failure));
                 });
     }
 }

@@ -1,6 +1,7 @@
 package io.apiguard.enforcement.sidecars;
 
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
+import static io.apiguard.testing.oidc.Tokens.asWorkload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,9 +15,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.apiguard.enforcement.FakeSidecar;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.LocalIssuer.Workload;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
+import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.http.ContentType;
 
 /**
  * In a cluster, sidecars are also found by their pod label: a running pod labelled {@code apiguard.io/sidecar=enabled}
@@ -38,6 +42,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(FakeSidecar.class)
 @QuarkusTestResource(OidcIssuerResource.class)
+@QuarkusTestResource(RuleSetKeysResource.class)
 class PodDiscoveryTest {
 
     /** Pod discovery on (it is off for the other tests, which have no Kubernetes API). */
@@ -61,18 +66,41 @@ class PodDiscoveryTest {
         client.pods().inNamespace("payments").resource(pod("batch-0", false)).create();
 
         // Then
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/sidecars").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/api/v1/sidecars").then()
                 .statusCode(200)
                 .body("find { it.id == 'payments/accounts-0' }.adminUrl", equalTo(FakeSidecar.adminUrl()))
                 .body("find { it.id == 'payments/accounts-0' }.ackedVersion", notNullValue()));
         assertThat(FakeSidecar.received().size()).isGreaterThan(pushesBefore);
-        given().get("/api/v1/sidecars").then().body("find { it.id == 'payments/batch-0' }", org.hamcrest.Matchers
+        asViewer().get("/api/v1/sidecars").then().body("find { it.id == 'payments/batch-0' }", org.hamcrest.Matchers
                 .nullValue());
+    }
+
+    @Test
+    void inAWatchedClusterASidecarRegistersOnlyAsARunningLabelledPodWithItsTokensUid() {
+        // Given: a labelled pod, whose IP the Kubernetes API knows, and an unlabelled one; their tokens name their uids
+        Pod ledger = client.pods().inNamespace("payments").resource(pod("ledger-0", true)).create();
+        Pod rogue = client.pods().inNamespace("payments").resource(pod("rogue-0", false)).create();
+        Workload labelled = new Workload("payments", "default", "ledger-0", ledger.getMetadata().getUid());
+        Workload unlabelled = new Workload("payments", "default", "rogue-0", rogue.getMetadata().getUid());
+        Map<String, Object> beat = Map.of("mode", "enforce", "ruleSetVersion", 0);
+
+        // When / Then: the labelled pod registers, at the pod's own address
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asWorkload(labelled).contentType(ContentType.JSON)
+                .body(beat).put("/api/v1/sidecars/payments/ledger-0").then().statusCode(200));
+        asViewer().get("/api/v1/sidecars").then()
+                .body("find { it.id == 'payments/ledger-0' }.adminUrl", equalTo(FakeSidecar.adminUrl()));
+
+        // the unlabelled pod, and a token whose pod uid is not the pod's (a pod that is gone), do not
+        asWorkload(unlabelled).contentType(ContentType.JSON).body(beat).put("/api/v1/sidecars/payments/rogue-0").then()
+                .statusCode(403).contentType("application/problem+json");
+        asWorkload(new Workload("payments", "default", "ledger-0", "uid-of-a-deleted-pod")).contentType(
+                ContentType.JSON).body(beat).put("/api/v1/sidecars/payments/ledger-0").then().statusCode(403);
     }
 
     private static Pod pod(String name, boolean labelled) {
         return new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace("payments")
+                .withUid(java.util.UUID.randomUUID().toString())
                 .addToLabels("app", name)
                 .addToLabels(labelled ? Map.of("apiguard.io/sidecar", "enabled") : Map.of())
                 .endMetadata()

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -25,6 +26,7 @@ public class OperatorAudit {
     private final String service;
     private final Clock clock;
 
+    @Inject
     OperatorAudit(AuditSink sink, @ConfigProperty(name = "quarkus.application.name") String service) {
         this(sink, service, Clock.systemUTC());
     }

@@ -279,9 +279,14 @@ public abstract class ServiceContract {
             return !READS.contains(method);
         }
 
-        /** Sends the operation with placeholder path parameters and, for a write, an empty JSON object. */
+        /**
+         * Sends the operation with placeholder path parameters ({@code {namespace}} and {@code {pod}} name the app's own
+         * pod, {@link Tokens#APP}, as an endpoint a workload may only call for itself expects) and, for a write, an
+         * empty JSON object.
+         */
         Response send(RequestSpecification request) {
-            String concrete = path.replaceAll("\\{[^}]+}", "probe");
+            String concrete = path.replace("{namespace}", Tokens.APP.namespace()).replace("{pod}", Tokens.APP.pod())
+                    .replaceAll("\\{[^}]+}", "probe");
             if (write()) {
                 request = request.contentType(ContentType.JSON).body("{}");
             }
