@@ -1,6 +1,5 @@
 package io.apiguard.sidecar.enforcement;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,14 +27,15 @@ public interface EnforcementConfig {
     FailMode failMode();
 
     /**
-     * The secret shared with enforcement-service (at least 16 bytes) that signs pushed and pulled rule sets. Without
-     * it every push is refused and nothing is pulled.
+     * A directory of the public keys rule sets are signed with, one PEM file per key named {@code <kid>.pem} (a
+     * ConfigMap mounted here: public keys only, nothing secret in the application's namespace; two files during a
+     * rotation). Without it every push is refused and nothing is pulled.
      */
-    Optional<String> secret();
+    Optional<Path> verificationKeysDir();
 
-    /** How old (or how far ahead, for clock skew) a signature may be. */
-    @WithDefault("5m")
-    Duration signatureTolerance();
+    /** How often the key directory is read again, so a rotated ConfigMap takes effect without a restart. */
+    @WithDefault("60s")
+    Duration keyRefresh();
 
     /** Whether the sidecar registers with enforcement-service, sends heartbeats and pulls the rule set. */
     @WithDefault("true")
@@ -50,12 +50,10 @@ public interface EnforcementConfig {
     Duration heartbeatInterval();
 
     /**
-     * The base URL enforcement-service pushes to (this admin port), e.g. {@code http://10.1.2.3:8091}. Defaults to
-     * this host's address and the HTTP port.
+     * The Kubernetes namespace of the pod (Downward API): with {@link #pod()}, the sidecar's identity, which a rule set
+     * must be signed for (and which its service-account token must name); it also decides the mode of policy-made
+     * rules. {@code default} when unset.
      */
-    Optional<URI> adminUrl();
-
-    /** The Kubernetes namespace of the pod (Downward API); decides the mode of policy-made rules. */
     Optional<String> namespace();
 
     /** The pod's name (Downward API); defaults to the host name. */

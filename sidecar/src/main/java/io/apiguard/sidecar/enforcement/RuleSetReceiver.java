@@ -2,27 +2,33 @@ package io.apiguard.sidecar.enforcement;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.PublicKey;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.apiguard.common.rules.PemKeys;
 import io.apiguard.common.rules.RuleSetDocument;
-import io.apiguard.common.rules.RuleSetSignature;
+import io.apiguard.common.rules.RuleSetJws;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Everything a received rule-set document goes through, pushed or pulled: the signature is checked, the document is
- * read and validated whole, and only then installed; an accepted document is also kept in the state file, if one is
- * configured, and read back from it at start.
+ * Everything a received rule set goes through, pushed or pulled: its JWS is verified with the public keys this sidecar
+ * trusts, for this sidecar ({@link SidecarName#id()}) and within its validity; the document is read and validated
+ * whole, and only then installed, and only when newer than the set in force (so a replayed push installs nothing).
+ * An accepted set is also kept in the state file, if one is configured, and read back from it at start. The trusted
+ * keys are read from a directory (a mounted ConfigMap) at start and again on an interval, off the event loops.
  */
 @ApplicationScoped
 public class RuleSetReceiver {
@@ -31,54 +37,90 @@ public class RuleSetReceiver {
 
     private final SidecarEnforcement enforcement;
     private final EnforcementConfig config;
-    private final Optional<RuleSetSignature> signature;
+    private final SidecarName name;
     private final Clock clock = Clock.systemUTC();
+    private volatile RuleSetJws.Verifier verifier;
 
-    RuleSetReceiver(SidecarEnforcement enforcement, EnforcementConfig config) {
+    RuleSetReceiver(SidecarEnforcement enforcement, EnforcementConfig config, SidecarName name) {
         this.enforcement = enforcement;
         this.config = config;
-        this.signature = config.secret().map(RuleSetSignature::withSecret);
+        this.name = name;
+        this.verifier = readKeys().orElse(null);
     }
 
-    /** True when a secret is configured, so documents can be authenticated at all. */
+    /** True when public keys are configured, so rule sets can be verified at all. */
     public boolean canVerify() {
-        return signature.isPresent();
+        return verifier != null;
     }
 
     /**
-     * Verifies, validates and installs a document.
+     * Verifies, validates and installs a signed rule set.
      *
-     * @param body      the document as received
-     * @param timestamp the {@link RuleSetSignature#TIMESTAMP_HEADER} value
-     * @param signed    the {@link RuleSetSignature#SIGNATURE_HEADER} value
-     * @param source    {@code push} or {@code pull}
+     * @param signed the compact JWS as received
+     * @param source {@code push} or {@code pull}
      */
-    public Received receive(byte[] body, String timestamp, String signed, String source) {
-        return receive(body, timestamp, signed, source, config.signatureTolerance());
+    public Received receive(String signed, String source) {
+        return receive(signed, source, true);
     }
 
-    private Received receive(byte[] body, String timestamp, String signed, String source, Duration tolerance) {
-        if (signature.isEmpty()) {
-            return new Received(RuleSetSignature.Verdict.MISSING, List.of(), null);
+    private Received receive(String signed, String source, boolean checkExpiry) {
+        RuleSetJws.Verifier current = verifier;
+        if (current == null) {
+            return new Received(RuleSetJws.Verdict.UNKNOWN_KEY, List.of(), null);
         }
-        RuleSetSignature.Verdict verdict = signature.get().verify(timestamp, signed, body, clock.instant(), tolerance);
-        if (!verdict.valid()) {
-            return new Received(verdict, List.of(), null);
+        RuleSetJws.Verified verified = current.verify(signed, name.id(), clock.instant(), checkExpiry);
+        if (!verified.valid()) {
+            return new Received(verified.verdict(), List.of(), null);
         }
-        RuleSetDocument.Parsed parsed = RuleSetDocument.parse(body);
+        RuleSetDocument.Parsed parsed = RuleSetDocument.parse(verified.document());
         if (!parsed.accepted()) {
-            return new Received(verdict, parsed.errors(), null);
+            return new Received(verified.verdict(), parsed.errors(), null);
         }
         SidecarEnforcement.InstallResult result = enforcement.install(parsed.ruleSet(), source);
         if (result.status() == SidecarEnforcement.InstallResult.Status.INSTALLED && !"state-file".equals(source)) {
-            keep(body, timestamp, signed);
+            keep(signed);
         }
-        return new Received(verdict, List.of(), result);
+        return new Received(verified.verdict(), List.of(), result);
+    }
+
+    /** Reads the key directory again; a directory that became unreadable keeps the keys already read. */
+    @Scheduled(every = "${apiguard.sidecar.enforcement.key-refresh:60s}",
+            delayed = "${apiguard.sidecar.enforcement.key-refresh:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshKeys() {
+        readKeys().ifPresent(keys -> verifier = keys);
+    }
+
+    private Optional<RuleSetJws.Verifier> readKeys() {
+        Optional<Path> dir = config.verificationKeysDir();
+        if (dir.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, PublicKey> keys = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.get(), "*.pem")) {
+            for (Path file : files) {
+                String keyId = file.getFileName().toString().replaceFirst("\\.pem$", "");
+                try {
+                    keys.put(keyId, PemKeys.publicKey(file));
+                } catch (IOException | IllegalArgumentException e) {
+                    LOGGER.warnf("Rule-set key %s is not a usable public key (%s); ignored", file, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOGGER.warnf("Rule-set keys cannot be read from %s: %s", dir.get(), e.getMessage());
+            return Optional.empty();
+        }
+        if (keys.isEmpty()) {
+            LOGGER.warnf("No rule-set public key (*.pem) in %s: rule sets are refused", dir.get());
+            return Optional.empty();
+        }
+        return Optional.of(new RuleSetJws.Verifier(keys));
     }
 
     /**
-     * Installs the set kept in the state file, if any. Its signature must still verify (the file is not trusted more
-     * than the network), but not its age: the point is to enforce the last set while enforcement-service is away.
+     * Installs the set kept in the state file, if any. Its signature and audience must still verify (the file is not
+     * trusted more than the network), but not its validity: the point is to enforce the last set while
+     * enforcement-service is away.
      */
     public void restoreFromStateFile() {
         Optional<Path> file = config.stateFile();
@@ -86,26 +128,20 @@ public class RuleSetReceiver {
             return;
         }
         try {
-            List<String> lines = Files.readAllLines(file.get(), StandardCharsets.US_ASCII);
-            if (lines.size() < 3) {
-                LOGGER.warnf("Rule-set state file %s is incomplete; ignored", file.get());
-                return;
-            }
-            Received received = receive(Base64.getDecoder().decode(lines.get(2)), lines.get(0), lines.get(1),
-                    "state-file", Duration.ofSeconds(Long.MAX_VALUE / 2));
+            Received received = receive(Files.readString(file.get(), StandardCharsets.US_ASCII).strip(), "state-file",
+                    false);
             LOGGER.infof("Rule-set state file %s: %s", file.get(), received.describe());
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             LOGGER.warnf("Rule-set state file %s could not be read: %s", file.get(), e.getMessage());
         }
     }
 
-    /** Writes the accepted document off the caller's thread (which may be an event loop), atomically. */
-    private void keep(byte[] body, String timestamp, String signed) {
+    /** Writes the accepted set off the caller's thread (which may be an event loop), atomically. */
+    private void keep(String signed) {
         config.stateFile().ifPresent(file -> Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
                 Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.writeString(temporary, timestamp + "\n" + signed + "\n" + Base64.getEncoder().encodeToString(body)
-                        + "\n", StandardCharsets.US_ASCII);
+                Files.writeString(temporary, signed + "\n", StandardCharsets.US_ASCII);
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 LOGGER.warnf("Rule-set state file %s could not be written: %s", file, e.getMessage());
@@ -114,19 +150,24 @@ public class RuleSetReceiver {
     }
 
     /**
-     * What became of a received document.
+     * What became of a received rule set.
      *
      * @param verdict the signature check
      * @param errors  validation errors when the document was refused as invalid
      * @param install the install's outcome; null when it was not attempted
      */
-    public record Received(RuleSetSignature.Verdict verdict, List<RuleSetDocument.RuleError> errors,
+    public record Received(RuleSetJws.Verdict verdict, List<RuleSetDocument.RuleError> errors,
             SidecarEnforcement.InstallResult install) {
+
+        /** True when the signature verified for this sidecar. */
+        boolean authentic() {
+            return verdict == RuleSetJws.Verdict.VALID;
+        }
 
         /** One line for the log. */
         String describe() {
-            if (!verdict.valid()) {
-                return "refused, signature " + verdict;
+            if (!authentic()) {
+                return "refused, " + verdict.name().toLowerCase().replace('_', ' ');
             }
             if (!errors.isEmpty()) {
                 return "refused, " + errors.size() + " invalid";

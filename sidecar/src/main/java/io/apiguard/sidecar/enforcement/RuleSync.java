@@ -1,19 +1,13 @@
 package io.apiguard.sidecar.enforcement;
 
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.RestResponse;
 
 import io.apiguard.common.rules.RuleSet;
-import io.apiguard.common.rules.RuleSetSignature;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -35,22 +29,24 @@ public class RuleSync {
     private final RuleSetReceiver receiver;
     private final SidecarEnforcement enforcement;
     private final EnforcementConfig config;
+    private final SidecarName name;
     private final AtomicBoolean reachable = new AtomicBoolean(true);
-    private volatile int httpPort;
 
     RuleSync(ControlPlane controlPlane, RuleSetReceiver receiver, SidecarEnforcement enforcement,
-            EnforcementConfig config) {
+            EnforcementConfig config, SidecarName name) {
         this.controlPlane = controlPlane;
         this.receiver = receiver;
         this.enforcement = enforcement;
         this.config = config;
+        this.name = name;
     }
 
     void start(@Observes StartupEvent event) {
         receiver.restoreFromStateFile();
         if (!active()) {
             if (config.controlPlane()) {
-                LOGGER.warn("No rule-set secret (apiguard.sidecar.enforcement.secret): rule sets are neither pulled "
+                LOGGER.warn("No rule-set public key (apiguard.sidecar.enforcement.verification-keys-dir): rule sets are "
+                        + "neither pulled "
                         + "nor accepted from pushes");
             }
             return;
@@ -59,7 +55,6 @@ public class RuleSync {
     }
 
     void httpStarted(@Observes HttpServerStart start) {
-        httpPort = start.options().getPort();
         if (active()) {
             heartbeat().subscribe().with(ignored -> { }, failure -> { });
         }
@@ -82,12 +77,12 @@ public class RuleSync {
         return controlPlane.ruleSet()
                 // compiling a large set takes milliseconds: not on an event loop
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(response -> receive(response))
+                .map(this::receive)
                 .onItem().invoke(received -> {
                     if (reachable.compareAndSet(false, true)) {
                         LOGGER.info("enforcement-service is reachable again");
                     }
-                    if (!received.verdict().valid() || !received.errors().isEmpty()) {
+                    if (!received.authentic() || !received.errors().isEmpty()) {
                         LOGGER.warnf("Pulled rule set refused: %s", received.describe());
                     }
                 })
@@ -101,8 +96,8 @@ public class RuleSync {
     public Uni<EnforcementClient.Registered> heartbeat() {
         RuleSet set = enforcement.activeSet();
         EnforcementClient.Registration registration = new EnforcementClient.Registration(config.service().orElse(null),
-                adminUrl(), enforcement.declaredMode(), set.version(), set.hash());
-        return controlPlane.register(namespace(), pod(), registration)
+                enforcement.declaredMode(), set.version(), set.hash());
+        return controlPlane.register(name.namespace(), name.pod(), registration)
                 .call(registered -> registered != null && registered.currentVersion() > enforcement.activeSet().version()
                         ? pull() : Uni.createFrom().nullItem())
                 .onFailure().recoverWithItem(failure -> {
@@ -111,10 +106,8 @@ public class RuleSync {
                 });
     }
 
-    private RuleSetReceiver.Received receive(RestResponse<byte[]> response) {
-        return receiver.receive(response.getEntity() == null ? new byte[0] : response.getEntity(),
-                response.getHeaderString(RuleSetSignature.TIMESTAMP_HEADER),
-                response.getHeaderString(RuleSetSignature.SIGNATURE_HEADER), "pull");
+    private RuleSetReceiver.Received receive(String signed) {
+        return receiver.receive(signed == null ? "" : signed, "pull");
     }
 
     private void unreachable(Throwable failure) {
@@ -127,41 +120,5 @@ public class RuleSync {
 
     private boolean active() {
         return config.enabled() && config.controlPlane() && receiver.canVerify();
-    }
-
-    /** The sidecar's namespace as registered; {@code default} outside Kubernetes. */
-    String namespace() {
-        return config.namespace().orElse("default");
-    }
-
-    /** The pod's name as registered; the host name outside Kubernetes. */
-    String pod() {
-        return config.pod().orElseGet(() -> {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "sidecar";
-            }
-        });
-    }
-
-    private String adminUrl() {
-        return config.adminUrl().map(URI::toString).orElseGet(() -> {
-            String host;
-            try {
-                host = InetAddress.getLocalHost().getHostAddress();
-            } catch (UnknownHostException e) {
-                host = "127.0.0.1";
-            }
-            int port = httpPort;
-            if (port <= 0) {
-                // a random port (tests) is published as a property once bound
-                port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class)
-                        .filter(value -> value > 0)
-                        .orElseGet(() -> ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class)
-                                .orElse(8091));
-            }
-            return "http://" + host + ":" + port;
-        });
     }
 }

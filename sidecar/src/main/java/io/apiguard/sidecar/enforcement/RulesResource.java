@@ -2,27 +2,34 @@ package io.apiguard.sidecar.enforcement;
 
 import java.time.Instant;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetDocument;
-import io.apiguard.common.rules.RuleSetSignature;
+import io.apiguard.common.rules.RuleSetJws;
+import io.apiguard.support.security.Roles;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 
 /**
- * The sidecar's rule endpoints on its admin port: enforcement-service pushes the whole signed rule set here, and
- * anyone may read which set is in force. A push is authenticated by its HMAC signature (unsigned: 401; wrong or stale
- * signature: 403), validated whole (any invalid rule: 400 with every error, nothing installed) and refused when older
- * than the set in force (409).
+ * The sidecar's rule endpoints on its admin port: enforcement-service pushes the whole signed rule set here, and a
+ * viewer may read which set is in force. A push must come with enforcement-service's own service-account token (the
+ * {@code rule-publisher} role: 401 without a token, 403 for any other caller), be signed by a trusted key for this
+ * sidecar within its validity (403 otherwise, saying which check failed), be valid whole (400 with every error,
+ * nothing installed) and be newer than the set in force (409).
  */
 @Path("/api/v1/rules")
+@RolesAllowed(Roles.VIEWER)
+@Tag(name = "rules", description = "The rule set in force at this sidecar")
 public class RulesResource {
 
     private final RuleSetReceiver receiver;
@@ -35,23 +42,26 @@ public class RulesResource {
 
     /** Installs a pushed rule set. */
     @PUT
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(RuleSetJws.MEDIA_TYPE)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response push(byte[] body,
-            @HeaderParam(RuleSetSignature.TIMESTAMP_HEADER) String timestamp,
-            @HeaderParam(RuleSetSignature.SIGNATURE_HEADER) String signature) {
+    @RolesAllowed(Roles.RULE_PUBLISHER)
+    @Operation(summary = "Install a pushed rule set", description = "A JWS signed for this sidecar by "
+            + "enforcement-service's key; only enforcement-service's service account may push.")
+    public Response push(String signed) {
         if (!receiver.canVerify()) {
-            throw problem(401, "Unauthorized", "this sidecar has no rule-set secret configured and accepts no push");
+            throw problem(403, "Forbidden", "this sidecar has no rule-set public key configured and accepts no push");
         }
-        RuleSetReceiver.Received received = receiver.receive(body == null ? new byte[0] : body, timestamp, signature,
-                "push");
+        RuleSetReceiver.Received received = receiver.receive(signed == null ? "" : signed, "push");
         switch (received.verdict()) {
             case VALID -> {
                 // checked further below
             }
-            case MISSING -> throw problem(401, "Unauthorized", "the push carries no rule-set signature");
-            case STALE -> throw problem(403, "Forbidden", "the rule-set signature is too old (or too far ahead)");
-            default -> throw problem(403, "Forbidden", "the rule-set signature does not verify");
+            case MISSING, MALFORMED -> throw problem(400, "Bad Request", "the body is not a signed rule set");
+            case UNKNOWN_KEY -> throw problem(403, "Forbidden", "the rule set is signed with a key this sidecar "
+                    + "does not trust");
+            case BAD_SIGNATURE -> throw problem(403, "Forbidden", "the rule-set signature does not verify");
+            case WRONG_AUDIENCE -> throw problem(403, "Forbidden", "the rule set is signed for another sidecar");
+            case EXPIRED -> throw problem(403, "Forbidden", "the signed rule set is past its validity");
         }
         if (!received.errors().isEmpty()) {
             throw HttpProblem.builder().withStatus(400).withTitle("Bad Request")
@@ -75,6 +85,7 @@ public class RulesResource {
     @GET
     @Path("/active")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The rule set in force")
     public ActiveRuleSet active() {
         RuleSet set = enforcement.activeSet();
         return new ActiveRuleSet(set.version(), set.hash(), enforcement.rulesActive(), set.issuedAt(),

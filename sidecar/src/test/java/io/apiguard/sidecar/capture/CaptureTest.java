@@ -1,5 +1,6 @@
 package io.apiguard.sidecar.capture;
 
+import static io.apiguard.testing.contract.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,16 +19,18 @@ import org.junit.jupiter.api.Test;
 import io.apiguard.sidecar.TestTokens;
 import io.apiguard.sidecar.proxy.EchoUpstreamResource;
 import io.apiguard.sidecar.proxy.ProxyServer;
+import io.apiguard.testing.oidc.OidcIssuerResource;
+import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 
 /** Real HTTP through the sidecar to a real upstream; the records arrive at a real HTTP stand-in of logging-service. */
 @QuarkusTest
 @QuarkusTestResource(EchoUpstreamResource.class)
 @QuarkusTestResource(CollectorResource.class)
 @QuarkusTestResource(OidcIssuerResource.class)
+@QuarkusTestResource(RuleSetKeysResource.class)
 class CaptureTest {
 
     @Inject
@@ -131,7 +134,7 @@ class CaptureTest {
     }
 
     private static double metric(String name) {
-        return given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        return management().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
                         line.substring(name.length() + 1).trim())).findFirst().orElse(0.0);
     }

@@ -3,6 +3,7 @@ package io.apiguard.sidecar.capture;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.apiguard.testing.oidc.Tokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -10,7 +11,8 @@ import io.vertx.core.json.JsonArray;
 
 /**
  * A real HTTP stand-in for logging-service's batch endpoint. Tests drive it over HTTP, so it needs no shared state
- * with the test's class loader: {@code GET /received} lists every record received, {@code PUT /mode/up|down|hang}
+ * with the test's class loader; like logging-service it refuses a batch without the sidecar's own token (401).
+ * {@code GET /received} lists every record received, {@code PUT /mode/up|down|hang}
  * makes it accept, answer 503, or never answer; {@code refuse-first} refuses the first record of each batch (400).
  */
 public class CollectorResource implements QuarkusTestResourceLifecycleManager {
@@ -22,10 +24,14 @@ public class CollectorResource implements QuarkusTestResourceLifecycleManager {
         vertx = Vertx.vertx();
         JsonArray received = new JsonArray();
         String[] mode = { "up" };
+        String sidecarToken = "Bearer " + Tokens.workload(Tokens.APP);
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(request -> {
                 String path = request.path();
-                if (path.equals("/api/v1/calls:batch")) {
+                if (path.equals("/api/v1/calls:batch") && !sidecarToken.equals(request.getHeader("Authorization"))) {
+                    // like logging-service: no batch without the sidecar's own service-account token
+                    request.response().setStatusCode(401).end();
+                } else if (path.equals("/api/v1/calls:batch")) {
                     switch (mode[0]) {
                         case "hang" -> { }
                         case "down" -> request.response().setStatusCode(503).end();

@@ -1,6 +1,8 @@
 package io.apiguard.sidecar.enforcement;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,19 +13,23 @@ import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetDocument;
-import io.apiguard.common.rules.RuleSetSignature;
+import io.apiguard.common.rules.RuleSetJws;
+import io.apiguard.testing.oidc.Tokens;
+import io.apiguard.testing.rules.RuleSetKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A real HTTP stand-in for enforcement-service: serves a signed rule set (which a test may replace), records
- * registrations and heartbeats, and can be taken "down" (503 to everything). Turns the sidecar's control plane on.
+ * A real HTTP stand-in for enforcement-service: like it, it refuses a call without the sidecar's own token (401),
+ * serves the rule set (which a test may replace) signed for this sidecar with the test key, records registrations and
+ * heartbeats, and can be taken "down" (503 to everything). Turns the sidecar's control plane on.
  */
 public class FakeEnforcementResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String SECRET = "apiguard-test-rule-set-secret";
+    /** The sidecar under test, as its configuration and its token name it. */
+    static final String SIDECAR = "payments/accounts-7d9f-1";
     static final List<JsonObject> REGISTRATIONS = new CopyOnWriteArrayList<>();
     private static volatile RuleSet served = set(5, "mallory");
     private static volatile boolean down;
@@ -31,10 +37,16 @@ public class FakeEnforcementResource implements QuarkusTestResourceLifecycleMana
     private Vertx vertx;
 
     static RuleSet set(long version, String... subjects) {
-        List<EnforcementRule> rules = java.util.Arrays.stream(subjects).map(subject -> new EnforcementRule(
+        List<EnforcementRule> rules = Arrays.stream(subjects).map(subject -> new EnforcementRule(
                 "block-" + subject, new EnforcementRule.Match(subject, null, null, null, null, null, null),
                 RuleAction.BLOCK, null, "test", null, "operator", Instant.now(), null, RuleMode.ENFORCE)).toList();
         return RuleSet.of(version, Instant.now(), rules, null, null, null);
+    }
+
+    /** {@code set} as enforcement-service would send it to this sidecar now. */
+    static String signed(RuleSet set) {
+        return RuleSetKeys.shared().signer().sign(RuleSetDocument.write(set), set.version(), SIDECAR, Instant.now(),
+                Duration.ofMinutes(10));
     }
 
     static void serve(RuleSet set) {
@@ -48,18 +60,15 @@ public class FakeEnforcementResource implements QuarkusTestResourceLifecycleMana
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
-        RuleSetSignature signature = RuleSetSignature.withSecret(SECRET);
+        String sidecarToken = "Bearer " + Tokens.workload(Tokens.APP);
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
                 if (down) {
                     request.response().setStatusCode(503).end();
+                } else if (!sidecarToken.equals(request.getHeader("Authorization"))) {
+                    request.response().setStatusCode(401).end();
                 } else if ("/api/v1/rule-set".equals(request.path())) {
-                    byte[] document = RuleSetDocument.write(served);
-                    long now = Instant.now().getEpochSecond();
-                    request.response().putHeader("content-type", "application/json")
-                            .putHeader(RuleSetSignature.TIMESTAMP_HEADER, Long.toString(now))
-                            .putHeader(RuleSetSignature.SIGNATURE_HEADER, signature.sign(now, document))
-                            .end(io.vertx.core.buffer.Buffer.buffer(document));
+                    request.response().putHeader("content-type", RuleSetJws.MEDIA_TYPE).end(signed(served));
                 } else if (request.path().startsWith("/api/v1/sidecars/")) {
                     REGISTRATIONS.add(body.toJsonObject().put("path", request.path()));
                     request.response().putHeader("content-type", "application/json")

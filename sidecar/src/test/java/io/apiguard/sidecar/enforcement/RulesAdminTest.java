@@ -1,12 +1,18 @@
 package io.apiguard.sidecar.enforcement;
 
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.oidc.Tokens.anonymously;
+import static io.apiguard.testing.oidc.Tokens.asOperator;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
+import static io.apiguard.testing.oidc.Tokens.asWorkload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,25 +25,32 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetDocument;
-import io.apiguard.common.rules.RuleSetSignature;
+import io.apiguard.common.rules.RuleSetJws;
+import io.apiguard.testing.oidc.LocalIssuer.Workload;
+import io.apiguard.testing.oidc.OidcIssuerResource;
+import io.apiguard.testing.rules.RuleSetKeys;
+import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.apiguard.testing.oidc.OidcIssuerResource;
+import io.restassured.response.ValidatableResponse;
 
 /**
  * The sidecar's side of distribution over real HTTP: the pull at start and its heartbeat to a stand-in
- * enforcement-service, signed pushes to the admin endpoint (and the refusal of unsigned, forged, stale, invalid and
- * older ones), the last set kept while enforcement is down and the pull that heals afterwards, and the status evidence.
+ * enforcement-service, pushes to the admin endpoint from enforcement-service's service account only, the refusal of
+ * pushes signed by another key, for another sidecar, past their validity, invalid or older, a replayed push that
+ * installs nothing, the last set kept while enforcement is down and the pull that heals afterwards, and the evidence.
  */
 @QuarkusTest
 @QuarkusTestResource(FakeEnforcementResource.class)
 @QuarkusTestResource(OidcIssuerResource.class)
+@QuarkusTestResource(RuleSetKeysResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RulesAdminTest {
 
-    private static final RuleSetSignature SIGNER = RuleSetSignature.withSecret(FakeEnforcementResource.SECRET);
+    /** enforcement-service's service account: the one rule publisher the test profile names. */
+    static final Workload ENFORCEMENT = Workload.pod("apiguard", "apiguard-enforcement", "enforcement-0");
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static String capturedPushOfVersion10;
 
     @Inject
     SidecarEnforcement enforcement;
@@ -46,24 +59,19 @@ class RulesAdminTest {
         return new CallFacts(subject, null, "203.0.113.9", "api-accounts", "GET", "/accounts/{id}", "/accounts/42", null);
     }
 
-    static io.restassured.response.ValidatableResponse push(byte[] body, long timestamp, String signature) {
-        return given().contentType(ContentType.JSON)
-                .header(RuleSetSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(RuleSetSignature.SIGNATURE_HEADER, signature)
-                .body(body)
+    static ValidatableResponse push(String signed) {
+        return asWorkload(ENFORCEMENT).contentType(RuleSetJws.MEDIA_TYPE).body(signed.getBytes(StandardCharsets.US_ASCII))
                 .put("/api/v1/rules").then();
     }
 
-    static io.restassured.response.ValidatableResponse push(RuleSet set) {
-        byte[] body = RuleSetDocument.write(set);
-        long now = Instant.now().getEpochSecond();
-        return push(body, now, SIGNER.sign(now, body));
+    static ValidatableResponse push(RuleSet set) {
+        return push(FakeEnforcementResource.signed(set));
     }
 
     @Test
     @Order(1)
     void pullsTheCurrentSetAtStartAndRegistersWithHeartbeats() {
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/rules/active").then().statusCode(200)
+        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/rules/active").then().statusCode(200)
                 .body("version", equalTo(5)).body("rules", equalTo(1)).body("source", equalTo("pull"))
                 .body("enforcing", equalTo(true)));
         assertThat(enforcement.decide(call("mallory")).status()).isEqualTo(403);
@@ -72,7 +80,8 @@ class RulesAdminTest {
             assertThat(beat.getString("path")).isEqualTo("/api/v1/sidecars/payments/accounts-7d9f-1");
             assertThat(beat.getString("mode")).isEqualTo("enforce");
             assertThat(beat.getString("service")).isEqualTo("accounts");
-            assertThat(beat.getString("adminUrl")).startsWith("http://");
+            // where to push is enforcement-service's to determine, not the sidecar's to say
+            assertThat(beat.containsKey("adminUrl")).isFalse();
             assertThat(beat.getLong("ruleSetVersion")).isEqualTo(5L);
         }));
     }
@@ -81,37 +90,62 @@ class RulesAdminTest {
     @Order(2)
     void aSignedPushIsInstalledAtOnce() {
         RuleSet set = FakeEnforcementResource.set(10, "mallory", "eve");
-        push(set).statusCode(200)
+        capturedPushOfVersion10 = FakeEnforcementResource.signed(set);
+        push(capturedPushOfVersion10).statusCode(200)
                 .body("version", equalTo(10)).body("rules", equalTo(2)).body("status", equalTo("installed"));
 
-        given().get("/api/v1/rules/active").then().body("version", equalTo(10)).body("source", equalTo("push"));
+        asViewer().get("/api/v1/rules/active").then().body("version", equalTo(10)).body("source", equalTo("push"));
         assertThat(enforcement.decide(call("eve")).ruleId()).isEqualTo("block-eve");
         // the same push again is acknowledged, not reinstalled
-        push(set).statusCode(200).body("status", equalTo("unchanged"));
+        push(capturedPushOfVersion10).statusCode(200).body("status", equalTo("unchanged"));
         // the same version with other content is a conflict
         push(FakeEnforcementResource.set(10, "mallory")).statusCode(409);
     }
 
     @Test
     @Order(3)
-    void unsignedForgedAndStalePushesAreRefused() {
-        byte[] body = RuleSetDocument.write(FakeEnforcementResource.set(11, "alice"));
-        long now = Instant.now().getEpochSecond();
-        long old = now - 3600;
+    void onlyEnforcementServicesAccountMayPush() {
+        String signed = FakeEnforcementResource.signed(FakeEnforcementResource.set(11, "alice"));
 
-        given().contentType(ContentType.JSON).body(body).put("/api/v1/rules").then().statusCode(401)
+        byte[] body = signed.getBytes(StandardCharsets.US_ASCII);
+        anonymously().contentType(RuleSetJws.MEDIA_TYPE).body(body).put("/api/v1/rules").then().statusCode(401)
                 .contentType("application/problem+json");
-        push(body, now, RuleSetSignature.withSecret("not-the-shared-secret-at-all!").sign(now, body)).statusCode(403)
-                .contentType("application/problem+json");
-        push(body, now, "v1=00ff").statusCode(403);
-        push(body, old, SIGNER.sign(old, body)).statusCode(403).body("detail", containsString("too old"));
+        // another pod of the cluster, even with a perfectly signed set, and an operator
+        asWorkload(Workload.pod("payments", "default", "curious-0")).contentType(RuleSetJws.MEDIA_TYPE).body(body)
+                .put("/api/v1/rules").then().statusCode(403).contentType("application/problem+json");
+        asOperator().contentType(RuleSetJws.MEDIA_TYPE).body(body).put("/api/v1/rules").then().statusCode(403);
 
-        given().get("/api/v1/rules/active").then().body("version", equalTo(10));
+        asViewer().get("/api/v1/rules/active").then().body("version", equalTo(10));
         assertThat(enforcement.decide(call("alice"))).isSameAs(EnforcementDecision.FORWARD);
     }
 
     @Test
     @Order(4)
+    void aSetSignedByAnUnknownKeyForAnotherSidecarOrPastItsValidityIsRefused() throws Exception {
+        RuleSet set = FakeEnforcementResource.set(11, "alice");
+        byte[] document = RuleSetDocument.write(set);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        RuleSetKeys trusted = RuleSetKeys.shared();
+        String unknownKey = new RuleSetJws.Signer(generator.generateKeyPair().getPrivate(), trusted.keyId())
+                .sign(document, 11, FakeEnforcementResource.SIDECAR, Instant.now(), Duration.ofMinutes(10));
+        String otherSidecar = trusted.signer().sign(document, 11, "payments/other-0", Instant.now(),
+                Duration.ofMinutes(10));
+        String expired = trusted.signer().sign(document, 11, FakeEnforcementResource.SIDECAR,
+                Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(10));
+
+        push(unknownKey).statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("does not verify"));
+        push(otherSidecar).statusCode(403).body("detail", containsString("another sidecar"));
+        push(expired).statusCode(403).body("detail", containsString("past its validity"));
+        push("not a signed rule set").statusCode(400);
+
+        asViewer().get("/api/v1/rules/active").then().body("version", equalTo(10));
+        assertThat(enforcement.decide(call("alice"))).isSameAs(EnforcementDecision.FORWARD);
+    }
+
+    @Test
+    @Order(5)
     void anInvalidSetIsRefusedWholeWithPerRuleErrors() {
         String json = """
                 {"version": 12, "rules": [
@@ -119,26 +153,26 @@ class RulesAdminTest {
                   {"id": "bad", "match": {"clientCidr": "300.1.1.1/8"}, "action": "block", "mode": "enforce"},
                   {"id": "worse", "match": {}, "action": "block", "mode": "enforce"}
                 ]}""";
-        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        long now = Instant.now().getEpochSecond();
+        String signed = RuleSetKeys.shared().signer().sign(json.getBytes(StandardCharsets.UTF_8), 12,
+                FakeEnforcementResource.SIDECAR, Instant.now(), Duration.ofMinutes(10));
 
-        push(body, now, SIGNER.sign(now, body)).statusCode(400).contentType("application/problem+json")
+        push(signed).statusCode(400).contentType("application/problem+json")
                 .body("errors", hasSize(2))
                 .body("errors[0].ruleId", equalTo("bad")).body("errors[0].index", equalTo(1))
                 .body("errors[1].index", equalTo(2));
 
-        given().get("/api/v1/rules/active").then().body("version", equalTo(10));
+        asViewer().get("/api/v1/rules/active").then().body("version", equalTo(10));
         assertThat(enforcement.decide(call("alice"))).isSameAs(EnforcementDecision.FORWARD);
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anOlderSetIsRefused() {
         push(FakeEnforcementResource.set(9, "alice")).statusCode(409).body("activeVersion", equalTo(10));
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void whileEnforcementIsDownTheLastSetHoldsAndAPullHealsAfterwards() {
         // Given: enforcement-service goes down
         FakeEnforcementResource.down(true);
@@ -146,20 +180,31 @@ class RulesAdminTest {
 
         // Then: pulls and heartbeats fail, the set in force stays and keeps blocking
         await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).untilAsserted(() ->
-                given().get("/api/v1/rules/active").then().body("version", equalTo(10)));
+                asViewer().get("/api/v1/rules/active").then().body("version", equalTo(10)));
         assertThat(enforcement.decide(call("eve")).status()).isEqualTo(403);
 
         // When it comes back, the fallback pull brings the missed set
         FakeEnforcementResource.down(false);
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/rules/active").then()
+        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/rules/active").then()
                 .body("version", equalTo(20)).body("source", equalTo("pull")));
         assertThat(enforcement.decide(call("trudy")).ruleId()).isEqualTo("block-trudy");
     }
 
     @Test
-    @Order(7)
+    @Order(8)
+    void aCapturedPushReplayedLaterInstallsNothing() {
+        // When: the push of version 10, captured on the wire, is sent again now that 20 is in force
+        push(capturedPushOfVersion10).statusCode(409).body("activeVersion", equalTo(20));
+
+        // Then
+        asViewer().get("/api/v1/rules/active").then().body("version", equalTo(20));
+        assertThat(enforcement.decide(call("trudy")).ruleId()).isEqualTo("block-trudy");
+    }
+
+    @Test
+    @Order(9)
     void statusShowsTheEnforcementEvidence() {
-        given().get("/api/v1/status").then().statusCode(200)
+        asViewer().get("/api/v1/status").then().statusCode(200)
                 .body("evidence.enforcement.ruleSetVersion", equalTo(20))
                 .body("evidence.enforcement.rulesActive", equalTo(3))
                 .body("evidence.enforcement.enforcing", equalTo(true));

@@ -24,9 +24,10 @@ import io.apiguard.common.rules.RuleSet;
 import io.apiguard.sidecar.TestTokens;
 import io.apiguard.sidecar.capture.CollectorResource;
 import io.apiguard.sidecar.enforcement.SidecarEnforcement;
+import io.apiguard.testing.oidc.OidcIssuerResource;
+import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 
 /**
  * The decision point in the proxy: a blocked call is answered here with a problem and never reaches the API, a
@@ -36,6 +37,7 @@ import io.apiguard.testing.oidc.OidcIssuerResource;
 @QuarkusTestResource(EchoUpstreamResource.class)
 @QuarkusTestResource(CollectorResource.class)
 @QuarkusTestResource(OidcIssuerResource.class)
+@QuarkusTestResource(RuleSetKeysResource.class)
 class EnforcementAtTheProxyTest {
 
     @Inject

@@ -1,5 +1,6 @@
 package io.apiguard.sidecar.proxy;
 
+import static io.apiguard.testing.contract.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -8,13 +9,15 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.apiguard.testing.oidc.OidcIssuerResource;
+import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 
 @QuarkusTest
 @QuarkusTestResource(EchoUpstreamResource.class)
 @QuarkusTestResource(OidcIssuerResource.class)
+@QuarkusTestResource(RuleSetKeysResource.class)
 class ProxyServerTest {
 
     @Inject
@@ -35,7 +38,7 @@ class ProxyServerTest {
 
     @Test
     void readinessReportsTheBoundListenerAndItsUpstream() {
-        given().when().get("/q/health/ready")
+        management().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("proxy listener"))

@@ -1,0 +1,45 @@
+package io.apiguard.sidecar.enforcement;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Who this sidecar is: its pod's namespace and name (Downward API), the identity its service-account token names to
+ * enforcement-service and the audience every rule set must be signed for.
+ */
+@ApplicationScoped
+public class SidecarName {
+
+    private final String namespace;
+    private final String pod;
+
+    SidecarName(EnforcementConfig config) {
+        this.namespace = config.namespace().orElse("default");
+        this.pod = config.pod().orElseGet(SidecarName::hostName);
+    }
+
+    /** The pod's namespace; {@code default} outside Kubernetes. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The pod's name; the host name outside Kubernetes. */
+    public String pod() {
+        return pod;
+    }
+
+    /** {@code namespace/pod}: the audience of the rule sets meant for this sidecar. */
+    public String id() {
+        return namespace + "/" + pod;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "sidecar";
+        }
+    }
+}
