@@ -23,13 +23,20 @@ import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Identity;
 import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.testing.oidc.LocalIssuer;
+import io.apiguard.testing.oidc.Tokens;
 import io.apiguard.testing.postgres.PostgresResource;
+import io.restassured.specification.RequestSpecification;
 
 /** Builds call records as gateways and sidecars send them, signs test tokens, reads back what was stored. */
 public final class TestCalls {
 
     /** The shared account of the FinTech case, configured in the test profile. */
     public static final String SHARED_ACCOUNT = "FinTech_User_01";
+    /** The pod whose sidecar delivers the tests' batches. */
+    public static final LocalIssuer.Workload SIDECAR = LocalIssuer.Workload.pod("payments", "accounts", "accounts-0");
+    /** The batch endpoint, as sidecars spell it. */
+    public static final String BATCH = "/api/v1/calls:batch";
 
     private TestCalls() {
     }
@@ -48,6 +55,14 @@ public final class TestCalls {
                 new ApiCallRecord.Source("203.0.113.7", List.of(), "fintech-app/4.2"),
                 new ApiCallRecord.Destination("accounts", "payments", "accounts-0"), identity, status, 0, 256,
                 List.of(), ApiCallRecord.Decision.allowed(), null);
+    }
+
+    /**
+     * A request as a sidecar delivers a batch: with its pod's projected token, and the path's ':' sent as it is (the
+     * way sidecars send it).
+     */
+    public static RequestSpecification asSidecar() {
+        return Tokens.asWorkload(SIDECAR).urlEncodingEnabled(false);
     }
 
     /** The JSON array of {@code calls}. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,9 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import io.apiguard.common.events.DecisionOutcome;
 import io.apiguard.common.events.WireValue;
 import io.apiguard.logging.store.CallQuery;
+import io.apiguard.support.security.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** {@code GET /api/v1/calls}: search the audit trail, newest first, with cursor paging. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/calls")
 public class CallResource {
 

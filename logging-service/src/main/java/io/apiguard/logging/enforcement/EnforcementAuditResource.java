@@ -3,6 +3,7 @@ package io.apiguard.logging.enforcement;
 import java.util.Arrays;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,9 +17,11 @@ import io.apiguard.common.events.EnforcementEvent;
 import io.apiguard.common.events.EnforcementEventKind;
 import io.apiguard.common.events.WireValue;
 import io.apiguard.logging.audit.QueryParameters;
+import io.apiguard.support.security.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** {@code GET /api/v1/audit/enforcement}: what enforcement did, newest first. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/audit/enforcement")
 public class EnforcementAuditResource {
 

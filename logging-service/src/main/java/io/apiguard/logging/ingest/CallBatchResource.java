@@ -3,6 +3,7 @@ package io.apiguard.logging.ingest;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.apiguard.logging.LoggingConfig;
 import io.apiguard.logging.pipeline.CallPipeline;
+import io.apiguard.support.security.Roles;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.smallrye.common.annotation.Blocking;
 
@@ -24,7 +26,9 @@ import io.smallrye.common.annotation.Blocking;
  * {@code POST /api/v1/calls:batch}: where sidecars deliver call records. Partial acceptance: every valid record is
  * stored even when others are not, and the answer lists the refused ones by index (400 problem+json), so a sender
  * never has to resend good records and never loses them to a neighbour's fault. Limits are checked before anything
- * is stored: a batch over them is refused whole (413) for the sender to split.
+ * is stored: a batch over them is refused whole (413) for the sender to split. Only workloads of the cluster deliver
+ * (sidecars and gateways, with their projected service-account tokens): people read the trail, never write it, so an
+ * operator's token, even an admin's, is refused (403).
  */
 @Path("/api/v1/calls:batch")
 public class CallBatchResource {
@@ -46,6 +50,7 @@ public class CallBatchResource {
     }
 
     @POST
+    @RolesAllowed(Roles.WORKLOAD)
     @Consumes({ MediaType.APPLICATION_JSON, NDJSON })
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking // parsing thousands of records must not hold an event loop

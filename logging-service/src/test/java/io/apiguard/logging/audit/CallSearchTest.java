@@ -1,6 +1,6 @@
 package io.apiguard.logging.audit;
 
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,8 +21,8 @@ import io.apiguard.common.events.AuthMethod;
 import io.apiguard.common.events.Identity;
 import io.apiguard.common.events.PrincipalType;
 import io.apiguard.logging.TestCalls;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,19 +51,19 @@ class CallSearchTest {
             calls.add(TestCalls.capturedCall("api.fintech.example", "/accounts/" + (i % 3 + 1) + "/statements", ivy,
                     statuses[i], START.plus(i, ChronoUnit.MINUTES)));
         }
-        given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(TestCalls.json(calls))
-                .post("/api/v1/calls:batch").then().statusCode(202);
+        TestCalls.asSidecar().contentType(ContentType.JSON).body(TestCalls.json(calls))
+                .post(TestCalls.BATCH).then().statusCode(202);
     }
 
     @Test
     void pagesWalkTheCallsNewestFirstWithoutGapsOrRepeats() {
         // When
-        JsonPath first = given().queryParam("subject", subject).queryParam("limit", 3).get("/api/v1/calls")
+        JsonPath first = asViewer().queryParam("subject", subject).queryParam("limit", 3).get("/api/v1/calls")
                 .then().statusCode(200).extract().jsonPath();
-        JsonPath second = given().queryParam("subject", subject).queryParam("limit", 3)
+        JsonPath second = asViewer().queryParam("subject", subject).queryParam("limit", 3)
                 .queryParam("cursor", first.getString("nextCursor")).get("/api/v1/calls").then().statusCode(200)
                 .extract().jsonPath();
-        JsonPath last = given().queryParam("subject", subject).queryParam("limit", 3)
+        JsonPath last = asViewer().queryParam("subject", subject).queryParam("limit", 3)
                 .queryParam("cursor", second.getString("nextCursor")).get("/api/v1/calls").then().statusCode(200)
                 .extract().jsonPath();
 
@@ -79,24 +79,24 @@ class CallSearchTest {
 
     @Test
     void filtersNarrowTheSearch() {
-        given().queryParam("subject", subject).queryParam("status", "4xx").get("/api/v1/calls").then()
+        asViewer().queryParam("subject", subject).queryParam("status", "4xx").get("/api/v1/calls").then()
                 .statusCode(200).body("items.call.status", contains(403, 404));
-        given().queryParam("subject", subject).queryParam("object", "accounts/2").get("/api/v1/calls").then()
+        asViewer().queryParam("subject", subject).queryParam("object", "accounts/2").get("/api/v1/calls").then()
                 .statusCode(200).body("items", hasSize(2))
                 .body("items.call.api.pathTemplate", contains("/accounts/{id}/statements", "/accounts/{id}/statements"));
-        given().queryParam("subject", subject).queryParam("from", START.plus(2, ChronoUnit.MINUTES).toString())
+        asViewer().queryParam("subject", subject).queryParam("from", START.plus(2, ChronoUnit.MINUTES).toString())
                 .queryParam("to", START.plus(4, ChronoUnit.MINUTES).toString()).get("/api/v1/calls").then()
                 .statusCode(200).body("items.call.status", contains(200, 404));
-        given().queryParam("subject", subject).queryParam("decision", "blocked").get("/api/v1/calls").then()
+        asViewer().queryParam("subject", subject).queryParam("decision", "blocked").get("/api/v1/calls").then()
                 .statusCode(200).body("items", hasSize(0)).body("nextCursor", nullValue());
-        given().queryParam("serviceAccount", "FinTech_User_01").queryParam("clientIp", "203.0.113.7")
+        asViewer().queryParam("serviceAccount", "FinTech_User_01").queryParam("clientIp", "203.0.113.7")
                 .queryParam("subject", subject).queryParam("status", "5xx").get("/api/v1/calls").then()
                 .statusCode(200).body("items", hasSize(1));
     }
 
     @Test
     void theAuditTrailOfOnePersonCountsWhatTheyTouched() {
-        given().get("/api/v1/audit/subjects/{subject}", subject).then().statusCode(200)
+        asViewer().get("/api/v1/audit/subjects/{subject}", subject).then().statusCode(200)
                 .body("calls", equalTo(7))
                 .body("firstSeen", equalTo(START.toString()))
                 .body("lastSeen", equalTo(START.plus(6, ChronoUnit.MINUTES).toString()))
@@ -112,16 +112,16 @@ class CallSearchTest {
 
     @Test
     void badParametersAreProblemsNamingTheParameter() {
-        given().queryParam("status", "2xy").get("/api/v1/calls").then().statusCode(400)
+        asViewer().queryParam("status", "2xy").get("/api/v1/calls").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("status must be"));
-        given().queryParam("from", "yesterday").get("/api/v1/calls").then().statusCode(400)
+        asViewer().queryParam("from", "yesterday").get("/api/v1/calls").then().statusCode(400)
                 .body("detail", containsString("from must be an ISO-8601 instant"));
-        given().queryParam("cursor", "bm90LWEtY3Vyc29y").get("/api/v1/calls").then().statusCode(400)
+        asViewer().queryParam("cursor", "bm90LWEtY3Vyc29y").get("/api/v1/calls").then().statusCode(400)
                 .body("detail", containsString("cursor"));
-        given().queryParam("limit", 0).get("/api/v1/calls").then().statusCode(400);
-        given().queryParam("object", "1044").get("/api/v1/calls").then().statusCode(400);
-        given().queryParam("decision", "maybe").get("/api/v1/calls").then().statusCode(400);
-        given().get("/api/v1/audit/subjects/{subject}", "nobody@nowhere").then().statusCode(404)
+        asViewer().queryParam("limit", 0).get("/api/v1/calls").then().statusCode(400);
+        asViewer().queryParam("object", "1044").get("/api/v1/calls").then().statusCode(400);
+        asViewer().queryParam("decision", "maybe").get("/api/v1/calls").then().statusCode(400);
+        asViewer().get("/api/v1/audit/subjects/{subject}", "nobody@nowhere").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 }

@@ -1,6 +1,6 @@
 package io.apiguard.logging.catalog;
 
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,8 +32,8 @@ import io.apiguard.common.events.PrincipalType;
 import io.apiguard.common.events.Topics;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.logging.TestCalls;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -82,8 +82,8 @@ class InventoryTemplatesTest {
                 "FinTech_User_01", null, List.of(), null, true);
         ApiCallRecord byPerson = TestCalls.capturedCall(host, "/users/ab12cd/orders", person, 200, Instant.now());
         ApiCallRecord byAccount = TestCalls.capturedCall(host, "/users/42", shared, 200, Instant.now());
-        given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(TestCalls.json(List.of(byPerson, byAccount)))
-                .post("/api/v1/calls:batch").then().statusCode(202);
+        TestCalls.asSidecar().contentType(ContentType.JSON).body(TestCalls.json(List.of(byPerson, byAccount)))
+                .post(TestCalls.BATCH).then().statusCode(202);
 
         // Then
         NormalizedCall stored = TestCalls.stored(byPerson.id());
@@ -99,7 +99,7 @@ class InventoryTemplatesTest {
     }
 
     private static JsonPath evidence() {
-        return given().get("/api/v1/status").then().statusCode(200).extract().jsonPath()
+        return asViewer().get("/api/v1/status").then().statusCode(200).extract().jsonPath()
                 .setRootPath("evidence.logging");
     }
 }

@@ -1,6 +1,6 @@
 package io.apiguard.logging.enforcement;
 
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
@@ -24,10 +24,10 @@ import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.events.Topics;
 import io.apiguard.common.json.EventJson;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
-import io.apiguard.testing.postgres.PostgresResource;
 import io.apiguard.testing.kafka.TopicReader;
+import io.apiguard.testing.oidc.OidcIssuerResource;
+import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -61,18 +61,18 @@ class EnforcementAuditTest {
             }
 
             // Then
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("ruleId", ruleId)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().queryParam("ruleId", ruleId)
                     .get("/api/v1/audit/enforcement").then().statusCode(200).body("$", hasSize(1))
                     .body("[0].kind", org.hamcrest.Matchers.equalTo("rule-created"))
                     .body("[0].rule.match.subject", org.hamcrest.Matchers.equalTo("mallory@acme.example")));
-            given().queryParam("subject", "mallory@acme.example").get("/api/v1/audit/enforcement").then()
+            asViewer().queryParam("subject", "mallory@acme.example").get("/api/v1/audit/enforcement").then()
                     .statusCode(200).body("rule.id", org.hamcrest.Matchers.hasItem(ruleId));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("kind", "rule-set-pushed")
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().queryParam("kind", "rule-set-pushed")
                     .get("/api/v1/audit/enforcement").then().statusCode(200)
                     .body("sidecar", org.hamcrest.Matchers.hasItem("payments/accounts-0")));
             deadLetters.await(record -> record.value().equals(poison), 1);
         }
-        given().queryParam("kind", "rule-deleted").get("/api/v1/audit/enforcement").then().statusCode(400)
+        asViewer().queryParam("kind", "rule-deleted").get("/api/v1/audit/enforcement").then().statusCode(400)
                 .body("detail", containsString("kind must be one of"));
     }
 

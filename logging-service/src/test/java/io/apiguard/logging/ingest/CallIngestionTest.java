@@ -1,10 +1,12 @@
 package io.apiguard.logging.ingest;
 
+import static io.apiguard.logging.TestCalls.BATCH;
 import static io.apiguard.logging.TestCalls.SHARED_ACCOUNT;
+import static io.apiguard.logging.TestCalls.asSidecar;
 import static io.apiguard.logging.TestCalls.gatewayCall;
 import static io.apiguard.logging.TestCalls.json;
 import static io.apiguard.logging.TestCalls.stored;
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -30,9 +32,9 @@ import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.PrincipalType;
 import io.apiguard.common.events.Topics;
 import io.apiguard.logging.TestCalls;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.kafka.TopicReader;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,13 +46,6 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(OidcIssuerResource.class)
 class CallIngestionTest {
-
-    private static final String BATCH = "/api/v1/calls:batch";
-
-    /** ':' stays as it is: RESTEasy matches the raw path, and "calls%3Abatch" is another resource. */
-    static io.restassured.specification.RequestSpecification batch() {
-        return given().urlEncodingEnabled(false);
-    }
 
     @Test
     void callsThroughOneSharedAccountAreStoredUnderEachDelegatedPerson() {
@@ -66,24 +61,24 @@ class CallIngestionTest {
         }
 
         // When
-        batch().contentType(ContentType.JSON).body(json(calls)).post(BATCH)
+        asSidecar().contentType(ContentType.JSON).body(json(calls)).post(BATCH)
                 .then().statusCode(202).body("stored", equalTo(3)).body("duplicates", equalTo(0));
 
         // Then: three subjects, the shared account kept on each, each person's audit trail their own
         for (int i = 0; i < people.size(); i++) {
-            given().queryParam("subject", people.get(i)).get("/api/v1/calls").then().statusCode(200)
+            asViewer().queryParam("subject", people.get(i)).get("/api/v1/calls").then().statusCode(200)
                     .body("items", hasSize(1))
                     .body("items[0].call.identity.serviceAccount", equalTo(SHARED_ACCOUNT))
                     .body("items[0].call.identity.principalType", equalTo("user"))
                     .body("items[0].call.identity.verified", equalTo(true))
                     .body("items[0].call.api.path", equalTo("/accounts/" + (1040 + i)));
-            given().get("/api/v1/audit/subjects/{subject}", people.get(i)).then().statusCode(200)
+            asViewer().get("/api/v1/audit/subjects/{subject}", people.get(i)).then().statusCode(200)
                     .body("calls", equalTo(1))
                     .body("serviceAccounts", contains(SHARED_ACCOUNT))
                     .body("objects[0].resourceType", equalTo("accounts"))
                     .body("objects[0].objectId", equalTo(String.valueOf(1040 + i)));
         }
-        given().queryParam("serviceAccount", SHARED_ACCOUNT).queryParam("limit", 1000).get("/api/v1/calls")
+        asViewer().queryParam("serviceAccount", SHARED_ACCOUNT).queryParam("limit", 1000).get("/api/v1/calls")
                 .then().statusCode(200)
                 .body("items.findAll { it.call.identity.subject.endsWith('" + run + "') }.call.identity.subject.toSet()",
                         hasSize(3));
@@ -121,7 +116,7 @@ class CallIngestionTest {
                 Map.of("x-forwarded-user", "grace@acme.example")));
 
         // When
-        batch().contentType(ContentType.JSON).body(json(calls.values())).post(BATCH).then().statusCode(202);
+        asSidecar().contentType(ContentType.JSON).body(json(calls.values())).post(BATCH).then().statusCode(202);
 
         // Then
         Map<String, Identity> identities = calls.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
@@ -174,7 +169,7 @@ class CallIngestionTest {
 
         try (TopicReader topic = new TopicReader(Topics.CALLS_NORMALIZED)) {
             // When
-            batch().contentType(ContentType.JSON).body(json(List.of(call))).post(BATCH).then().statusCode(202);
+            asSidecar().contentType(ContentType.JSON).body(json(List.of(call))).post(BATCH).then().statusCode(202);
 
             // Then: neither the row nor the event holds any secret, and the caller is still known
             String id = call.id().toString();
@@ -199,11 +194,11 @@ class CallIngestionTest {
         ApiCallRecord second = gatewayCall("api.example", "/orders/2", "203.0.113.9", Map.of());
         ApiCallRecord third = gatewayCall("api.example", "/orders/3", "203.0.113.9", Map.of());
         try (TopicReader topic = new TopicReader(Topics.CALLS_NORMALIZED)) {
-            batch().contentType(ContentType.JSON).body(json(List.of(first, second))).post(BATCH)
+            asSidecar().contentType(ContentType.JSON).body(json(List.of(first, second))).post(BATCH)
                     .then().statusCode(202).body("stored", equalTo(2));
 
             // When: a sender retries after a timeout, with one new record, and one record twice in the batch
-            batch().contentType(ContentType.JSON).body(json(List.of(first, second, third, third))).post(BATCH)
+            asSidecar().contentType(ContentType.JSON).body(json(List.of(first, second, third, third))).post(BATCH)
                     .then().statusCode(202).body("accepted", equalTo(4)).body("stored", equalTo(1))
                     .body("duplicates", equalTo(3));
 
@@ -226,7 +221,7 @@ class CallIngestionTest {
                 + json(alsoGood) + ", {\"api\": {}}]";
 
         // When / Then
-        batch().contentType(ContentType.JSON).body(body).post(BATCH).then()
+        asSidecar().contentType(ContentType.JSON).body(body).post(BATCH).then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Invalid call records"))
@@ -245,20 +240,20 @@ class CallIngestionTest {
         String body = json(good) + "\n{\"id\": \"broken\n" + json(alsoGood) + "\n";
 
         // When / Then
-        batch().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8)).post(BATCH).then()
+        asSidecar().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8)).post(BATCH).then()
                 .statusCode(400)
                 .body("errors.index", contains(1))
                 .body("errors[0].detail", containsString("not valid JSON"));
         assertThat(stored(good.id())).isNotNull();
         assertThat(stored(alsoGood.id())).isNotNull();
-        batch().contentType("application/x-ndjson").body((json(good) + "\n").getBytes(StandardCharsets.UTF_8)).post(BATCH).then()
+        asSidecar().contentType("application/x-ndjson").body((json(good) + "\n").getBytes(StandardCharsets.UTF_8)).post(BATCH).then()
                 .statusCode(202).body("duplicates", equalTo(1));
     }
 
     @Test
     void malformedOversizedAndForeignBodiesAreRefusedWholeWithAProblem() {
         // Not JSON at all: no record boundaries to go by
-        batch().contentType(ContentType.JSON).body("[{\"id\": ").post(BATCH).then()
+        asSidecar().contentType(ContentType.JSON).body("[{\"id\": ").post(BATCH).then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Malformed batch"))
@@ -269,13 +264,13 @@ class CallIngestionTest {
         for (int i = 0; i < 501; i++) {
             tooMany.add(gatewayCall("api.example", "/many/" + i, "203.0.113.9", Map.of()));
         }
-        batch().contentType(ContentType.JSON).body(json(tooMany)).post(BATCH).then()
+        asSidecar().contentType(ContentType.JSON).body(json(tooMany)).post(BATCH).then()
                 .statusCode(413)
                 .contentType("application/problem+json")
                 .body("detail", containsString("501 records exceed the limit of 500"));
         assertThat(stored(tooMany.get(0).id())).isNull();
 
         // Not a format we read
-        batch().contentType(ContentType.TEXT).body("GET /x 200").post(BATCH).then().statusCode(415);
+        asSidecar().contentType(ContentType.TEXT).body("GET /x 200").post(BATCH).then().statusCode(415);
     }
 }

@@ -1,0 +1,143 @@
+package io.apiguard.logging.actions;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.apiguard.common.events.OperatorAction;
+import io.apiguard.common.json.EventJson;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Writes and reads {@code operator_actions}: one row per action id, so a redelivered action is stored once
+ * ({@code ON CONFLICT DO NOTHING}). Reads page newest first with a keyset cursor, the (occurred_at, id) of a page's
+ * last row as stored, so actions arriving meanwhile neither repeat nor shift pages.
+ */
+@ApplicationScoped
+public class OperatorActionRepository {
+
+    private static final String INSERT = """
+            INSERT INTO operator_actions (id, occurred_at, service, actor, action, target_type, target_id, event)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING""";
+
+    private final Pool pool;
+    private final ObjectMapper mapper = EventJson.mapper();
+
+    OperatorActionRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Keeps {@code action}, with {@code published} (its JSON as it came off the topic) as the record: a field a newer
+     * producer added survives in the trail even before this reader knows it. Emits true when the action was new.
+     */
+    public Uni<Boolean> store(OperatorAction action, String published) {
+        Tuple row = Tuple.tuple(List.of(action.id(), action.occurredAt().atOffset(ZoneOffset.UTC), action.service(),
+                action.actor(), action.action().wire(), action.targetType(), action.targetId(), published));
+        return pool.preparedQuery(INSERT).execute(row).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** One page of the actions matching {@code filter}, newest first, after {@code after} (null: the first page). */
+    public Uni<Page> search(Filter filter, Cursor after, int limit) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT id, occurred_at, event FROM operator_actions WHERE true");
+        condition(sql, parameters, "actor = ", filter.actor());
+        condition(sql, parameters, "service = ", filter.service());
+        condition(sql, parameters, "action = ", filter.action());
+        condition(sql, parameters, "target_type = ", filter.targetType());
+        condition(sql, parameters, "target_id = ", filter.targetId());
+        if (filter.from() != null) {
+            condition(sql, parameters, "occurred_at >= ", filter.from().atOffset(ZoneOffset.UTC));
+        }
+        if (filter.to() != null) {
+            condition(sql, parameters, "occurred_at < ", filter.to().atOffset(ZoneOffset.UTC));
+        }
+        if (after != null) {
+            parameters.add(after.occurredAt().atOffset(ZoneOffset.UTC));
+            int occurredAt = parameters.size();
+            parameters.add(after.id());
+            sql.append(" AND (occurred_at, id) < ($").append(occurredAt).append(", $").append(parameters.size())
+                    .append(')');
+        }
+        // one more than asked: whether it comes back says if there is a next page
+        parameters.add(limit + 1);
+        sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT $").append(parameters.size());
+        return pool.preparedQuery(sql.toString()).execute(Tuple.tuple(parameters)).map(rows -> page(rows, limit));
+    }
+
+    private Page page(RowSet<Row> rows, int limit) {
+        List<OperatorAction> items = new ArrayList<>(Math.min(rows.size(), limit));
+        Cursor last = null;
+        for (Row row : rows) {
+            if (items.size() == limit) {
+                return new Page(items, last.encode());
+            }
+            items.add(parse(row.getString("event")));
+            last = new Cursor(row.getOffsetDateTime("occurred_at").toInstant(), row.getUUID("id"));
+        }
+        return new Page(items, null);
+    }
+
+    private static void condition(StringBuilder sql, List<Object> parameters, String column, Object value) {
+        if (value != null) {
+            parameters.add(value);
+            sql.append(" AND ").append(column).append('$').append(parameters.size());
+        }
+    }
+
+    private OperatorAction parse(String json) {
+        try {
+            return mapper.readValue(json, OperatorAction.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored operator action must parse: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * What to search for; null fields match anything.
+     *
+     * @param action the action kind's wire value, e.g. {@code rule-created}
+     * @param from   inclusive
+     * @param to     exclusive
+     */
+    public record Filter(String actor, String service, String action, String targetType, String targetId,
+            Instant from, Instant to) {
+    }
+
+    /** A page and the cursor of the next one, null on the last page. */
+    public record Page(List<OperatorAction> items, String nextCursor) {
+    }
+
+    /** Where a page ends; opaque to clients (base64url of the stored time and the id). */
+    public record Cursor(Instant occurredAt, UUID id) {
+
+        String encode() {
+            String plain = occurredAt + "|" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The cursor {@code encoded} stands for; IllegalArgumentException when it is not one of ours. */
+        public static Cursor decode(String encoded) {
+            try {
+                String plain = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
+                int bar = plain.indexOf('|');
+                return new Cursor(Instant.parse(plain.substring(0, bar)), UUID.fromString(plain.substring(bar + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("cursor is not a cursor this API returned: " + encoded, e);
+            }
+        }
+    }
+}
