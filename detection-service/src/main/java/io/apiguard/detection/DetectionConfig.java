@@ -17,6 +17,12 @@ public interface DetectionConfig {
     /** Persistence of learned baselines. */
     Baselines baselines();
 
+    /** False-positive verdicts and the allowlist entries they create. */
+    FalsePositives falsePositives();
+
+    /** The audit records of operator actions. */
+    Audit audit();
+
     /** Object enumeration / BOLA (API1). */
     ObjectEnumeration objectEnumeration();
 
@@ -66,9 +72,33 @@ public interface DetectionConfig {
         @WithDefault("60s")
         Duration flushInterval();
 
-        /** How often the false-positive allowlist is reloaded (other replicas add to it). */
+        /**
+         * How often the false-positive allowlist is reloaded: entries other replicas add or withdraw take effect here
+         * within this time (expiry needs no reload).
+         */
         @WithDefault("30s")
         Duration allowlistRefresh();
+    }
+
+    /** False positives. */
+    interface FalsePositives {
+        /** How long a verdict's allowlist entry suppresses its type for the subject when no allowFor is given. */
+        @WithDefault("P7D")
+        Duration defaultAllowFor();
+
+        /** The longest allowFor an operator may ask for; a longer one is refused (400). At least default-allow-for. */
+        @WithDefault("P90D")
+        Duration maxAllowFor();
+    }
+
+    /** Audit. */
+    interface Audit {
+        /**
+         * How long an operator action waits for apiguard.audit to acknowledge its record before it is refused (503)
+         * and rolled back.
+         */
+        @WithDefault("15s")
+        Duration ackTimeout();
     }
 
     /** Object enumeration. */

@@ -21,6 +21,7 @@ import io.apiguard.devstack.demo.DemoApi;
 import io.apiguard.devstack.kafka.LocalKafka;
 import io.apiguard.devstack.postgres.LocalDatabases;
 import io.apiguard.devstack.postgres.PostgresUnavailableException;
+import io.apiguard.devstack.security.LocalSecurity;
 import io.apiguard.devstack.scenario.Scenario;
 import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
 
@@ -52,6 +53,7 @@ public final class LocalStack {
     private final AppSupervisor supervisor = new AppSupervisor();
     private EmbeddedKafkaBroker broker;
     private DemoApi demoApi;
+    private LocalSecurity security;
     private boolean stopped;
 
     LocalStack(StackOptions options, PrintStream out) {
@@ -88,7 +90,7 @@ public final class LocalStack {
             System.exit(exitCode);
         }
         try {
-            new Scenario(options.ports(), System.out).run();
+            new Scenario(options.ports(), stack.security, System.out).run();
         } catch (RuntimeException e) {
             System.err.println("The scenario failed: " + e);
         }
@@ -130,6 +132,15 @@ public final class LocalStack {
                     + (created.isEmpty() ? ", every database there" : ", created " + String.join(", ", created)));
         } catch (PostgresUnavailableException e) {
             return fail(EXIT_NO_POSTGRES, e.getMessage());
+        }
+
+        try {
+            security = LocalSecurity.start(LocalApps.security(options), options.ports().issuer(), LocalApps.NAMES);
+            out.println("Issuer       local OIDC issuer on 127.0.0.1:" + options.ports().issuer() + "; tokens in "
+                    + security.settings().tokens());
+        } catch (IOException | RuntimeException e) {
+            return fail(EXIT_PORT_BUSY, "The local OIDC issuer could not start on " + options.ports().issuer() + ": "
+                    + e.getMessage());
         }
 
         try {
@@ -197,6 +208,10 @@ public final class LocalStack {
         if (demoApi != null) {
             demoApi.close();
         }
+        if (security != null) {
+            // after the apps: a stopping app may still verify a token
+            security.close();
+        }
         if (stoppedApps.isEmpty() && toClose == null) {
             return;
         }
@@ -228,12 +243,12 @@ public final class LocalStack {
     }
 
     private void printReady(List<AppSpec> apps, double seconds) {
-        String row = "%-20s %-23s %-15s %-16s %-11s %s%n";
+        String row = "%-20s %-23s %-15s %-23s %s%n";
         out.printf("%napiguard is up: %d apps ready %.1f s after launch.%n%n", apps.size(), seconds);
-        out.printf(row, "app", "url", "status", "health", "openapi", "metrics");
+        out.printf(row, "app", "api (token needed)", "status", "management (public)", "health, openapi, metrics");
         for (AppSpec app : apps) {
-            out.printf(row, app.name(), app.baseUrl(), "/api/v1/status", "/q/health/ready", "/q/openapi",
-                    "/q/metrics");
+            out.printf(row, app.name(), app.baseUrl(), "/api/v1/status", app.managementUrl(),
+                    "/q/health/ready, /q/openapi, /q/metrics");
         }
         out.printf("%-20s %-23s -> http://127.0.0.1:%d (the demo API: GET /accounts/{id}, /accounts/{id}/statements)%n",
                 "sidecar proxy", "http://localhost:" + options.ports().sidecarProxy(), options.ports().demoApi());
@@ -242,6 +257,11 @@ public final class LocalStack {
         out.println("PostgreSQL    " + options.postgres().host() + ":" + options.postgres().port() + "  "
                 + String.join(", ", LocalApps.databases()));
         out.println("Logs          " + options.paths().logs() + "/<app>.log, kafka.log");
+        Path tokens = security.settings().tokens();
+        out.println("Tokens        " + tokens.resolve("operator") + " (operator), viewer, admin; e.g.");
+        out.println("              curl -H \"Authorization: Bearer $(cat " + options.paths().root().relativize(
+                security.settings().personToken("viewer")) + ")\" http://localhost:" + options.ports().posture()
+                + "/api/v1/maturity");
         out.println();
     }
 

@@ -3,6 +3,7 @@ package io.apiguard.detection.incidents;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,8 +13,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.apiguard.detection.stream.DetectionPipeline;
+import io.apiguard.support.security.Roles;
 
 /** The detectors and their effective configuration. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/detectors")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "detectors", description = "Detector configuration")

@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.apiguard.detection.allowlist.AllowlistService;
 import io.apiguard.detection.baseline.BaselineStore;
 import io.apiguard.detection.correlation.EgressCorrelation;
 import io.apiguard.detection.engine.PartitionPipeline;
@@ -19,7 +20,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The periodic work beside the stream: baselines to PostgreSQL, closing quiet incidents (also while no call
- * arrives), reloading the false-positive allowlist that other replicas add to; baselines once more at shutdown.
+ * arrives), reloading the false-positive allowlist that other replicas add to and withdraw from; baselines once more
+ * at shutdown.
  */
 @ApplicationScoped
 public class Housekeeping {
@@ -30,18 +32,20 @@ public class Housekeeping {
     private final DetectionPipeline pipeline;
     private final DetectionService detections;
     private final EgressCorrelation correlation;
+    private final AllowlistService allowlist;
 
     Housekeeping(BaselineStore baselines, DetectionPipeline pipeline, DetectionService detections,
-            EgressCorrelation correlation) {
+            EgressCorrelation correlation, AllowlistService allowlist) {
         this.baselines = baselines;
         this.pipeline = pipeline;
         this.detections = detections;
         this.correlation = correlation;
+        this.allowlist = allowlist;
     }
 
     void loadAllowlist(@Observes StartupEvent event) {
         try {
-            detections.refreshAllowlist().await().atMost(Duration.ofSeconds(20));
+            allowlist.refresh().await().atMost(Duration.ofSeconds(20));
         } catch (RuntimeException e) {
             LOGGER.warnf("allowlist not loaded at start, retrying on schedule: %s", e.getMessage());
         }
@@ -68,7 +72,9 @@ public class Housekeeping {
     @Scheduled(every = "${apiguard.detection.baselines.allowlist-refresh:30s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshAllowlist() {
-        return detections.refreshAllowlist().onFailure().recoverWithNull().replaceWithVoid();
+        return allowlist.refresh().onFailure()
+                .invoke(failure -> LOGGER.warnf("allowlist not reloaded: %s", failure.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
     }
 
     void saveOnShutdown(@Observes ShutdownEvent event) {

@@ -4,6 +4,7 @@ import static io.apiguard.detection.TestCalls.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +74,9 @@ class PartitionPipelineTest {
     @Test
     void anAllowlistedTypeAndSubjectIsNeverRaised() {
         Allowlist allowlist = new Allowlist();
-        allowlist.allow("rate-anomaly", "mallory");
-        allowlist.allow("rate-anomaly", "ip:10.0.0.66");
+        Instant nextWeek = Instant.now().plus(Duration.ofDays(7));
+        allowlist.allow(new Allowlist.Entry("e1", "rate-anomaly", "mallory", nextWeek));
+        allowlist.allow(new Allowlist.Entry("e2", "rate-anomaly", "ip:10.0.0.66", nextWeek));
         PartitionPipeline pipeline = pipeline(allowlist);
         learnRates(pipeline);
 

@@ -1,6 +1,7 @@
 package io.apiguard.detection.stream;
 
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.oidc.Tokens.asOperator;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -84,16 +85,16 @@ class DetectionStreamTest {
         assertThat(detection.recommendedAction()).isEqualTo("block-subject");
         assertThat(detection.evidence().callIds()).isNotEmpty();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().queryParam("subject", attacker)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().queryParam("subject", attacker)
                 .get("/api/v1/detections").then().statusCode(200)
                 .body("total", equalTo(1)).body("items[0].id", equalTo(detection.id())));
-        given().get("/api/v1/detections/" + detection.id()).then().statusCode(200)
+        asViewer().get("/api/v1/detections/" + detection.id()).then().statusCode(200)
                 .body("type", equalTo("object-enumeration")).body("subject", equalTo(attacker));
-        given().queryParam("type", "object-enumeration").queryParam("severity", "high").queryParam("state", "open")
+        asViewer().queryParam("type", "object-enumeration").queryParam("severity", "high").queryParam("state", "open")
                 .queryParam("from", Instant.ofEpochMilli(now - 60_000).toString())
                 .get("/api/v1/detections").then().statusCode(200).body("items.subject", hasItem(attacker));
         assertThat(stream.all(Duration.ofMillis(300))).noneMatch(d -> twin.equals(d.subject()));
-        given().queryParam("subject", twin).get("/api/v1/detections").then().body("total", equalTo(0));
+        asViewer().queryParam("subject", twin).get("/api/v1/detections").then().body("total", equalTo(0));
     }
 
     @Test
@@ -121,23 +122,23 @@ class DetectionStreamTest {
     }
 
     @Test
-    void aFalsePositiveIsPublishedAndNeverRaisedAgainForThatSubject() throws Exception {
+    void aFalsePositiveIsPublishedAndNotRaisedAgainForThatSubjectWhileItsEntryIsActive() throws Exception {
         // Given
         String subject = "tester-" + run;
         stream.publishAll(List.of(TestCalls.by(subject).query("q=<script>alert(1)</script>")
                 .at(System.currentTimeMillis()).raw("GET", "/search")));
         Detection xss = stream.await(d -> subject.equals(d.subject()) && d.type().equals("xss"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/detections/" + xss.id())
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().get("/api/v1/detections/" + xss.id())
                 .then().statusCode(200));
 
         // When
-        given().contentType("application/json").body(Map.of("reason", "pen test"))
+        asOperator().contentType("application/json").body(Map.of("reason", "pen test"))
                 .post("/api/v1/detections/" + xss.id() + "/false-positive")
                 .then().statusCode(200).body("state", equalTo("false-positive"));
 
         // Then the new state is published and stored
         stream.await(d -> xss.id().equals(d.id()) && d.state() == DetectionState.FALSE_POSITIVE);
-        given().get("/api/v1/detections/" + xss.id()).then().body("state", equalTo("false-positive"));
+        asViewer().get("/api/v1/detections/" + xss.id()).then().body("state", equalTo("false-positive"));
 
         // And the same payload no longer raises it, while another type still is
         stream.publishAll(List.of(
@@ -147,7 +148,7 @@ class DetectionStreamTest {
         List<Detection> xssVersions = stream.all(Duration.ofMillis(300)).stream()
                 .filter(d -> subject.equals(d.subject()) && d.type().equals("xss")).toList();
         assertThat(xssVersions.get(xssVersions.size() - 1).state()).isEqualTo(DetectionState.FALSE_POSITIVE);
-        given().get("/api/v1/detections/" + xss.id()).then().body("state", equalTo("false-positive"));
+        asViewer().get("/api/v1/detections/" + xss.id()).then().body("state", equalTo("false-positive"));
     }
 
     @Test
@@ -174,7 +175,7 @@ class DetectionStreamTest {
 
     @Test
     void statusReportsTheLevelFourEvidence() {
-        given().get("/api/v1/status").then().statusCode(200)
+        asViewer().get("/api/v1/status").then().statusCode(200)
                 .body("evidence.detection.detectorsEnabled", equalTo(8))
                 .body("evidence.detection.detectorsTotal", equalTo(8))
                 .body("evidence.detection.consumerLagSeconds", notNullValue())
@@ -183,7 +184,7 @@ class DetectionStreamTest {
 
     @Test
     void theDetectorViewShowsEveryDetectorWithItsSettings() {
-        given().get("/api/v1/detectors").then().statusCode(200)
+        asViewer().get("/api/v1/detectors").then().statusCode(200)
                 .body("size()", equalTo(8))
                 .body("find { it.name == 'object-enumeration' }.enabled", equalTo(true))
                 .body("find { it.name == 'object-enumeration' }.settings.minDistinct", equalTo(30))
@@ -193,12 +194,13 @@ class DetectionStreamTest {
 
     @Test
     void badFiltersAndUnknownIdsAreProblems() {
-        given().queryParam("severity", "apocalyptic").get("/api/v1/detections").then().statusCode(400)
+        asViewer().queryParam("severity", "apocalyptic").get("/api/v1/detections").then().statusCode(400)
                 .contentType("application/problem+json");
-        given().queryParam("from", "yesterday").get("/api/v1/detections").then().statusCode(400)
+        asViewer().queryParam("from", "yesterday").get("/api/v1/detections").then().statusCode(400)
                 .contentType("application/problem+json");
-        given().get("/api/v1/detections/no-such-id").then().statusCode(404).contentType("application/problem+json");
-        given().contentType("application/json").body("{}").post("/api/v1/detections/no-such-id/false-positive")
-                .then().statusCode(404);
+        asViewer().get("/api/v1/detections/no-such-id").then().statusCode(404).contentType("application/problem+json");
+        asOperator().contentType("application/json").body(Map.of("reason", "not ours"))
+                .post("/api/v1/detections/no-such-id/false-positive")
+                .then().statusCode(404).contentType("application/problem+json");
     }
 }

@@ -23,21 +23,24 @@ import io.apiguard.common.json.EventJson;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.kafka.TopicReader;
 
-/** Publishes calls and flows on the real broker and reads detections back. One per test; not thread-safe. */
-final class StreamSupport implements AutoCloseable {
+/**
+ * Publishes calls and flows on the real broker and reads detections back, for every test that drives the stream. One
+ * per test; not thread-safe.
+ */
+public final class StreamSupport implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers(),
             ProducerConfig.LINGER_MS_CONFIG, "5"), new StringSerializer(), new StringSerializer());
-    final TopicReader detections = new TopicReader(Topics.DETECTIONS);
+    public final TopicReader detections = new TopicReader(Topics.DETECTIONS);
 
     /** The key logging-service uses: the subject, else the client address. */
-    static String key(ApiCallRecord call) {
+    public static String key(ApiCallRecord call) {
         String subject = call.identity().subject();
         return subject != null ? subject : call.source().clientIp();
     }
 
-    void publish(ApiCallRecord call) {
+    public void publish(ApiCallRecord call) {
         try {
             producer.send(new ProducerRecord<>(Topics.CALLS_NORMALIZED, key(call),
                     EventJson.mapper().writeValueAsString(new NormalizedCall(call, List.of(), Instant.now()))));
@@ -46,29 +49,29 @@ final class StreamSupport implements AutoCloseable {
         }
     }
 
-    void publishAll(List<ApiCallRecord> calls) throws Exception {
+    public void publishAll(List<ApiCallRecord> calls) throws Exception {
         calls.forEach(this::publish);
         flush();
     }
 
-    void publishRaw(String topic, String key, String value) throws Exception {
+    public void publishRaw(String topic, String key, String value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
     }
 
-    void publish(NetworkFlow flow) throws Exception {
+    public void publish(NetworkFlow flow) throws Exception {
         publishRaw(Topics.NETWORK, flow.sourceIp(), EventJson.mapper().writeValueAsString(flow));
     }
 
     /** Partitions of the call stream (created on first use). */
-    int callPartitions() {
+    public int callPartitions() {
         return producer.partitionsFor(Topics.CALLS_NORMALIZED).size();
     }
 
-    void flush() {
+    public void flush() {
         producer.flush();
     }
 
-    static Detection parse(TopicReader.Received received) {
+    public static Detection parse(TopicReader.Received received) {
         try {
             return EventJson.mapper().readValue(received.value(), Detection.class);
         } catch (JsonProcessingException e) {
@@ -77,16 +80,16 @@ final class StreamSupport implements AutoCloseable {
     }
 
     /** Waits for a detection matching {@code condition} on {@code apiguard.detections}; returns the first. */
-    TopicReader.Received awaitRecord(Predicate<Detection> condition) {
+    public TopicReader.Received awaitRecord(Predicate<Detection> condition) {
         return detections.await(received -> condition.test(parse(received)), 1, Duration.ofSeconds(30)).get(0);
     }
 
-    Detection await(Predicate<Detection> condition) {
+    public Detection await(Predicate<Detection> condition) {
         return parse(awaitRecord(condition));
     }
 
     /** Every detection received so far, after polling for {@code wait} more. */
-    List<Detection> all(Duration wait) {
+    public List<Detection> all(Duration wait) {
         return detections.all(wait).stream().map(StreamSupport::parse).toList();
     }
 

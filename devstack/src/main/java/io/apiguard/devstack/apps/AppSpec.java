@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.apiguard.devstack.config.LocalPorts;
+
 /**
  * One app of the local run.
  *
@@ -25,8 +27,16 @@ public record AppSpec(String name, Path jar, int port, Map<String, String> prope
         return "http://localhost:" + port;
     }
 
-    /** Where the local run asks whether the app is ready; an IP, since "localhost" may resolve to ::1 first. */
+    /** Where health, metrics and the OpenAPI document are: the app's management interface. */
+    public String managementUrl() {
+        return "http://localhost:" + LocalPorts.management(port);
+    }
+
+    /**
+     * Where the local run asks whether the app is ready (its management interface); an IP, since "localhost" may
+     * resolve to ::1 first.
+     */
     public URI readinessUrl() {
-        return URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        return URI.create("http://127.0.0.1:" + LocalPorts.management(port) + "/q/health/ready");
     }
 }

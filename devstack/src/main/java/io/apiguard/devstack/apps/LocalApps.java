@@ -6,12 +6,16 @@ import java.util.Map;
 
 import io.apiguard.devstack.config.LocalPorts;
 import io.apiguard.devstack.config.StackOptions;
+import io.apiguard.devstack.security.LocalSecurity;
 import io.apiguard.testing.postgres.PostgresEndpoint;
 
 /** The six apps of the local run, each configured for this machine's broker and PostgreSQL server. */
 public final class LocalApps {
 
-    /** Every app binds to the loopback interface: the local run has no authentication to offer the network. */
+    /**
+     * Every app binds to the loopback interface: the local run's tokens are real, but its issuer's keys live only as
+     * long as the run and its databases have no password; it is not a deployment.
+     */
     static final String LOOPBACK = "127.0.0.1";
 
     private LocalApps() {
@@ -25,57 +29,76 @@ public final class LocalApps {
     }
 
     /** The apps in start order, the services first, the sidecar last. */
-    /** Signs rule sets between enforcement-service and the sidecar on this machine only. */
-    static final String LOCAL_RULE_SET_SECRET = "apiguard-local-run-rule-set-secret";
+    public static final List<String> NAMES = List.of("discovery-service", "logging-service", "posture-service",
+            "detection-service", "enforcement-service", "sidecar");
 
     /** The demo's shared account: the scenario's people call through it and name themselves in X-End-User. */
     static final Map<String, String> DEMO_IDENTITY = Map.of("apiguard.identity.shared-accounts", "FinTech_User_01",
             // the scenario's clients are behind a proxy on this machine that names them in X-Forwarded-For
             "apiguard.identity.trusted-proxies", "127.0.0.1");
 
+    /** Where the local run's tokens and keys are, and its issuer. */
+    public static LocalSecurity.Settings security(StackOptions options) {
+        return LocalSecurity.Settings.of(options.paths().localDir(), options.ports().issuer());
+    }
+
     public static List<AppSpec> of(StackOptions options, String bootstrapServers) {
         LocalPorts ports = options.ports();
+        LocalSecurity.Settings security = security(options);
         // Discovery watches the cluster of the current kubeconfig when it answers; else it reads the example manifests.
         Map<String, String> discovery = Map.of(
                 "apiguard.discovery.source", "auto",
                 "apiguard.discovery.offline-paths", options.paths().examples().toString());
         return List.of(
-                service(options, "discovery-service", "discovery", ports.discovery(), bootstrapServers, discovery),
-                service(options, "logging-service", "logging", ports.logging(), bootstrapServers, DEMO_IDENTITY),
-                service(options, "posture-service", "posture", ports.posture(), bootstrapServers, Map.of()),
-                service(options, "detection-service", "detection", ports.detection(), bootstrapServers, Map.of()),
-                service(options, "enforcement-service", "enforcement", ports.enforcement(), bootstrapServers, Map.of(
-                        "apiguard.enforcement.secret", LOCAL_RULE_SET_SECRET,
-                        // the local run has no cluster to find sidecars in: they register themselves
+                service(options, security, "discovery-service", "discovery", ports.discovery(), bootstrapServers,
+                        discovery),
+                service(options, security, "logging-service", "logging", ports.logging(), bootstrapServers,
+                        DEMO_IDENTITY),
+                service(options, security, "posture-service", "posture", ports.posture(), bootstrapServers, Map.of()),
+                service(options, security, "detection-service", "detection", ports.detection(), bootstrapServers,
+                        Map.of()),
+                service(options, security, "enforcement-service", "enforcement", ports.enforcement(),
+                        bootstrapServers, Map.of(
+                        "apiguard.enforcement.signing.private-key-file", security.signingKey().toString(),
+                        "apiguard.enforcement.signing.key-id", security.keyId(),
+                        // the local run has no cluster to find sidecars in: they register themselves, and are pushed
+                        // to at the address they call from, at the sidecar's admin port
                         "apiguard.enforcement.discovery.enabled", "false",
+                        "apiguard.enforcement.discovery.admin-port", String.valueOf(ports.sidecarAdmin()),
                         // the demo shows blocking: rules made from detections enforce at once
                         "apiguard.enforcement.policy.mode", "enforce",
                         // a first-time attacker has no baseline, which keeps the detection's confidence at ~0.7
                         "apiguard.enforcement.policy.min-confidence", "0.6")),
-                sidecar(options));
+                sidecar(options, security));
     }
 
-    private static AppSpec service(StackOptions options, String name, String shortName, int port,
-            String bootstrapServers, Map<String, String> own) {
+    private static AppSpec service(StackOptions options, LocalSecurity.Settings security, String name,
+            String shortName, int port, String bootstrapServers, Map<String, String> own) {
         PostgresEndpoint postgres = options.postgres();
         String database = databaseOf(shortName);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.http.host", LOOPBACK);
         properties.put("quarkus.http.port", String.valueOf(port));
+        properties.put("quarkus.management.host", LOOPBACK);
+        properties.put("quarkus.management.port", String.valueOf(LocalPorts.management(port)));
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
         properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         properties.put("quarkus.datasource.username", postgres.user());
+        properties.putAll(security.appProperties(name));
         properties.putAll(own);
         return new AppSpec(name, options.paths().quarkusRunJar(name), port, properties,
                 Map.of("QUARKUS_DATASOURCE_PASSWORD", postgres.password()));
     }
 
-    private static AppSpec sidecar(StackOptions options) {
+    private static AppSpec sidecar(StackOptions options, LocalSecurity.Settings security) {
         LocalPorts ports = options.ports();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.http.host", LOOPBACK);
         properties.put("quarkus.http.port", String.valueOf(ports.sidecarAdmin()));
+        properties.put("quarkus.management.host", LOOPBACK);
+        properties.put("quarkus.management.port", String.valueOf(LocalPorts.management(ports.sidecarAdmin())));
+        properties.putAll(security.appProperties("sidecar"));
         properties.put("apiguard.sidecar.proxy-host", LOOPBACK);
         properties.put("apiguard.sidecar.proxy-port", String.valueOf(ports.sidecarProxy()));
         // It fronts the demo API, as it would front the API container of its pod.
@@ -85,10 +108,12 @@ public final class LocalApps {
         properties.put("apiguard.sidecar.capture.namespace", "local");
         properties.putAll(DEMO_IDENTITY);
         properties.put("quarkus.rest-client.enforcement.url", "http://127.0.0.1:" + ports.enforcement());
-        properties.put("apiguard.sidecar.enforcement.secret", LOCAL_RULE_SET_SECRET);
-        properties.put("apiguard.sidecar.enforcement.admin-url", "http://127.0.0.1:" + ports.sidecarAdmin());
-        properties.put("apiguard.sidecar.enforcement.namespace", "local");
-        properties.put("apiguard.sidecar.enforcement.pod", "demo-api-0");
+        properties.put("apiguard.sidecar.enforcement.verification-keys-dir", security.publicKeys().toString());
+        // pushes are accepted from enforcement-service's account only
+        properties.put("apiguard.security.workloads.rule-publishers",
+                LocalSecurity.Settings.serviceAccountOf("enforcement-service"));
+        properties.put("apiguard.sidecar.enforcement.namespace", LocalSecurity.SIDECAR.namespace());
+        properties.put("apiguard.sidecar.enforcement.pod", LocalSecurity.SIDECAR.pod());
         properties.put("apiguard.sidecar.enforcement.service", "demo-api");
         properties.put("apiguard.sidecar.enforcement.pull-interval", "5s");
         return new AppSpec("sidecar", options.paths().quarkusRunJar("sidecar"), ports.sidecarAdmin(), properties,

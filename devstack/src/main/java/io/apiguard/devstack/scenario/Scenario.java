@@ -2,6 +2,7 @@ package io.apiguard.devstack.scenario;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,13 +16,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.apiguard.devstack.config.LocalPorts;
+import io.apiguard.devstack.security.LocalSecurity;
 
 /**
  * Drives the demo API through the sidecar as an accounting firm's app would: five people call through the shared
  * account {@code FinTech_User_01}, each on their own few accounts, and one of them (mallory) walks account ids. Then
  * it asks apiguard what it saw: the maturity level with its evidence, the detections, the blocked calls and
- * mallory's audit trail. Each answer is read through the services' public APIs; a service that does not answer is
- * reported as such, never a crash.
+ * mallory's audit trail. Each answer is read through the services' APIs with the viewer's token (a call without one
+ * is refused, which the scenario shows too); the operator then makes the block on mallory last a day, and the audit
+ * trail names her as its author. A service that does not answer is reported as such, never a crash.
  */
 public final class Scenario {
 
@@ -35,13 +38,21 @@ public final class Scenario {
 
     private final LocalPorts ports;
     private final PrintStream out;
+    private final String viewerToken;
+    private final String operatorToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper mapper = io.apiguard.common.json.EventJson.mapper();
     private final String token;
 
-    public Scenario(LocalPorts ports, PrintStream out) {
+    public Scenario(LocalPorts ports, LocalSecurity security, PrintStream out) {
         this.ports = ports;
         this.out = out;
+        try {
+            this.viewerToken = security.personToken("viewer");
+            this.operatorToken = security.personToken("operator");
+        } catch (IOException e) {
+            throw new UncheckedIOException("the local run's tokens cannot be read", e);
+        }
         // The demo has no identity provider: an unsigned token, recorded as unverified, names the shared account.
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         this.token = base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
@@ -92,7 +103,7 @@ public final class Scenario {
         report();
     }
 
-    private void report() {
+    private void report() throws InterruptedException {
         out.println();
         out.println("== Maturity (posture-service GET /api/v1/maturity)");
         JsonNode maturity = get(ports.posture(), "/api/v1/maturity");
@@ -141,6 +152,38 @@ public final class Scenario {
                     audit.path("serviceAccounts"), audit.path("objects").size(), audit.path("firstSeen").asText(),
                     audit.path("lastSeen").asText());
         }
+        out.println();
+        out.println("== The front door");
+        out.printf("   the same read without a token: HTTP %d%n", anonymousStatus(ports.logging(),
+                "/api/v1/audit/subjects/" + ATTACKER));
+        operatorAction();
+    }
+
+    /** The operator confirms the attack: a block on the attacker for a day, attributed to her token, never a body. */
+    private void operatorAction() throws InterruptedException {
+        String rule = "{\"match\": {\"subject\": \"" + ATTACKER + "\"}, \"action\": \"block\", \"ttl\": \"PT24H\", "
+                + "\"reason\": \"confirmed enumeration (ticket SEC-1)\", \"createdBy\": \"someone-else\"}";
+        JsonNode created = send("POST", ports.enforcement(), "/api/v1/rules", operatorToken, rule);
+        if (created == null) {
+            return;
+        }
+        out.printf("   the operator blocks %s for a day: rule %s, created by %s%n", ATTACKER,
+                created.path("rule").path("id").asText(), created.path("rule").path("createdBy").asText());
+        // the audit record travels enforcement -> apiguard.audit -> logging: give it a few seconds
+        for (int attempt = 0; attempt < 20; attempt++) {
+            JsonNode actions = get(ports.logging(), "/api/v1/audit/actions?targetId="
+                    + created.path("rule").path("id").asText());
+            JsonNode items = actions == null ? null : actions.path("items");
+            if (items != null && !items.isEmpty()) {
+                JsonNode action = items.get(0);
+                out.printf("   logging-service's audit (GET /api/v1/audit/actions): %s by %s (%s) at %s%n",
+                        action.path("action").asText(), action.path("actor").asText(),
+                        action.path("service").asText(), action.path("occurredAt").asText());
+                return;
+            }
+            Thread.sleep(500);
+        }
+        out.println("   the audit record has not reached logging-service yet");
     }
 
     private int status(String person, String address, String path) {
@@ -160,11 +203,35 @@ public final class Scenario {
         }
     }
 
+    /** A read with the viewer's token. */
     private JsonNode get(int port, String path) {
+        return send("GET", port, path, viewerToken, null);
+    }
+
+    private int anonymousStatus(int port, String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + path)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private JsonNode send(String method, int port, String path, String bearer, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + bearer)
+                .timeout(Duration.ofSeconds(5));
+        if (json != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
                 out.println("   not available: HTTP " + response.statusCode());
                 return null;
             }

@@ -31,7 +31,10 @@ class LocalAppsTest {
                 .containsEntry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:6543/apiguard_logging")
                 .containsEntry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:6543/apiguard_logging")
                 .containsEntry("quarkus.datasource.username", "postgres");
-        assertThat(apps.get(1).readinessUrl()).hasToString("http://127.0.0.1:8082/q/health/ready");
+        // readiness is asked of the management interface, 1000 above the HTTP port
+        assertThat(apps.get(1).readinessUrl()).hasToString("http://127.0.0.1:9082/q/health/ready");
+        assertThat(apps.get(1).properties()).containsEntry("quarkus.management.port", "9082")
+                .containsEntry("quarkus.management.host", "127.0.0.1");
     }
 
     @Test
@@ -57,6 +60,34 @@ class LocalAppsTest {
                 .containsEntry("quarkus.http.host", "127.0.0.1")
                 .containsEntry("apiguard.sidecar.upstream", "http://127.0.0.1:8095")
                 .doesNotContainKey("kafka.bootstrap.servers");
+    }
+
+    @Test
+    void everyAppVerifiesTheLocalIssuersTokensAndPresentsItsOwn() {
+        // When
+        List<AppSpec> apps = LocalApps.of(options, "127.0.0.1:9092");
+
+        // Then: the same code path as a cluster's, with the local issuer in the provider's place
+        for (AppSpec app : apps) {
+            assertThat(app.properties())
+                    .containsEntry("quarkus.oidc.auth-server-url", "http://127.0.0.1:8089/realms/operators")
+                    .containsEntry("quarkus.oidc.workload.auth-server-url", "http://127.0.0.1:8089/realms/cluster")
+                    .containsEntry("apiguard.security.workloads.token-file",
+                            "/repo/.local/tokens/workloads/" + app.name())
+                    .containsEntry("apiguard.security.workloads.viewers", "local/apiguard-posture");
+        }
+        assertThat(apps.get(4).properties())
+                .containsEntry("apiguard.enforcement.signing.private-key-file", "/repo/.local/keys/rule-set-signing.pem")
+                .containsEntry("apiguard.enforcement.signing.key-id", "local-1")
+                .containsEntry("apiguard.enforcement.discovery.admin-port", "8091");
+        assertThat(apps.get(5).properties())
+                .containsEntry("apiguard.sidecar.enforcement.verification-keys-dir", "/repo/.local/keys/public")
+                .containsEntry("apiguard.security.workloads.rule-publishers", "local/apiguard-enforcement")
+                .containsEntry("apiguard.sidecar.enforcement.namespace", "local")
+                .containsEntry("apiguard.sidecar.enforcement.pod", "demo-api-0");
+        // nothing secret on any command line: no signing secret exists any more
+        apps.forEach(app -> assertThat(app.properties()).doesNotContainKeys("apiguard.enforcement.secret",
+                "apiguard.sidecar.enforcement.secret"));
     }
 
     @Test

@@ -21,7 +21,7 @@ class StackOptionsTest {
         StackOptions options = StackOptions.parse(NO_ENV);
 
         // Then
-        assertThat(options.ports()).isEqualTo(new LocalPorts(8081, 8082, 8083, 8084, 8085, 8090, 8091, 8095, 9092));
+        assertThat(options.ports()).isEqualTo(new LocalPorts(8081, 8082, 8083, 8084, 8085, 8090, 8091, 8095, 9092, 8089));
         assertThat(options.postgres()).isEqualTo(new PostgresEndpoint("127.0.0.1", 5432, "postgres", ""));
         assertThat(options.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(options.stay()).isFalse();

@@ -1,0 +1,24 @@
+package io.apiguard.detection.internal;
+
+import java.util.function.Function;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Brings a {@link Uni}'s outcome back to the Vert.x context of the code that assembled it. The broker acknowledges on
+ * the Kafka producer's thread; a request resumed there can find no request context (logging-service saw intermittent
+ * 500s), so an endpoint waiting for an acknowledgement goes on from its own context.
+ */
+public final class CallerContext {
+
+    private CallerContext() {
+    }
+
+    /** Captures the current context (call it while assembling, on the caller's thread); a no-op outside Vert.x. */
+    public static <T> Function<Uni<T>, Uni<T>> resume() {
+        Context caller = Vertx.currentContext();
+        return uni -> caller == null ? uni : uni.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+    }
+}
