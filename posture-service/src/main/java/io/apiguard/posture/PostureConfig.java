@@ -22,6 +22,14 @@ public interface PostureConfig {
     @WithDefault("30d")
     Duration defaultAcknowledgement();
 
+    /**
+     * Longest an operator action waits for the broker to acknowledge its audit record on {@code apiguard.audit}; the
+     * action fails with 503 and is not applied when the record is not acknowledged in time. Keep it above the audit
+     * channel's {@code delivery.timeout.ms}, so the producer gives up on the record first.
+     */
+    @WithDefault("15s")
+    Duration auditTimeout();
+
     /** Thresholds of the traffic rules. */
     Traffic traffic();
 

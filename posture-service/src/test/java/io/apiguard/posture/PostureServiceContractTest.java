@@ -2,9 +2,9 @@ package io.apiguard.posture;
 
 import java.util.List;
 
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.contract.ServiceContract;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -122,9 +122,19 @@ public final class Posture {
         return book.acknowledge(id, by, reason, until, now);
     }
 
+    /** See {@link FindingBook#acknowledgeable}. */
+    public synchronized Finding acknowledgeable(String id, Instant until, Instant now) {
+        return book.acknowledgeable(id, until, now);
+    }
+
     /** See {@link FindingBook#unacknowledge}. */
     public synchronized Finding unacknowledge(String id, Instant now) {
         return book.unacknowledge(id, now);
+    }
+
+    /** See {@link FindingBook#unacknowledgeable}. */
+    public synchronized Finding unacknowledgeable(String id) {
+        return book.unacknowledgeable(id);
     }
 
     /** See {@link FindingBook#suppress}. */
@@ -170,6 +180,11 @@ public final class Posture {
     /** Every finding, copied. */
     public synchronized List<Finding> findings() {
         return List.copyOf(book.all());
+    }
+
+    /** The suppression, or null. */
+    public synchronized Suppression suppression(String id) {
+        return book.suppression(id);
     }
 
     /** Every suppression. */

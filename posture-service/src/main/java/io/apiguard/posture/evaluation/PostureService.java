@@ -3,7 +3,9 @@ package io.apiguard.posture.evaluation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +21,9 @@ import org.jboss.logging.Logger;
 import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.common.events.ChangeKind;
 import io.apiguard.common.events.InventoryChange;
+import io.apiguard.common.events.OperatorActionKind;
 import io.apiguard.posture.PostureConfig;
+import io.apiguard.posture.audit.AuditNotRecordedException;
 import io.apiguard.posture.findings.Finding;
 import io.apiguard.posture.findings.FindingEventProducer;
 import io.apiguard.posture.findings.FindingRepository;
@@ -28,6 +32,8 @@ import io.apiguard.posture.inventory.ApiRepository;
 import io.apiguard.posture.rules.RuleCatalogue;
 import io.apiguard.posture.rules.RuleThresholds;
 import io.apiguard.posture.traffic.TrafficService;
+import io.apiguard.support.audit.OperatorAudit;
+import io.apiguard.support.security.Actor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -36,13 +42,16 @@ import io.smallrye.mutiny.Uni;
 /**
  * Runs the posture: loads the persisted state at start, evaluates an API on every inventory event and every API on a
  * schedule, stores each finding change and publishes it on {@code apiguard.findings}, and carries out operators'
- * acknowledgements and suppressions. The state itself lives in {@link Posture}.
+ * acknowledgements and suppressions, each attributed to the caller's verified token and recorded on
+ * {@code apiguard.audit} before it takes effect. The state itself lives in {@link Posture}.
  */
 @ApplicationScoped
 public class PostureService {
 
     private static final Logger LOGGER = Logger.getLogger(PostureService.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
+    private static final String FINDING = "finding";
+    private static final String SUPPRESSION = "suppression";
 
     private final Posture posture;
     private final ApiRepository apis;
@@ -50,17 +59,19 @@ public class PostureService {
     private final FindingEventProducer producer;
     private final TrafficService traffic;
     private final PostureConfig config;
+    private final OperatorAudit audit;
     private final Clock clock = Clock.systemUTC();
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
     private volatile Instant lastFullEvaluation;
 
     PostureService(ApiRepository apis, FindingRepository findings, FindingEventProducer producer,
-            TrafficService traffic, PostureConfig config) {
+            TrafficService traffic, PostureConfig config, OperatorAudit audit) {
         this.apis = apis;
         this.findings = findings;
         this.producer = producer;
         this.traffic = traffic;
         this.config = config;
+        this.audit = audit;
         this.posture = new Posture(RuleCatalogue.rules(), RuleThresholds.of(config.traffic()), traffic::stats);
     }
 
@@ -145,28 +156,51 @@ public class PostureService {
                 .chain(traffic::flush);
     }
 
-    /** Acknowledges a finding until {@code until} (the configured default when null). */
-    public Uni<Finding> acknowledge(String id, String by, String reason, Instant until) {
+    /**
+     * Acknowledges a finding for {@code actor} until {@code until} (the configured default when null). The action is
+     * checked first, so a refused one is not audited; it is applied only once its audit record was acknowledged.
+     *
+     * @throws NoSuchElementException   when there is no such finding
+     * @throws IllegalStateException    when it is resolved or suppressed (also as a failure of the {@link Uni}, when
+     *                                  that happened while the audit record was being written)
+     * @throws IllegalArgumentException when {@code until} is not in the future
+     */
+    public Uni<Finding> acknowledge(Actor actor, String id, String reason, Instant until) {
         Instant now = clock.instant();
-        Finding finding = posture.acknowledge(id, by, reason,
-                until == null ? now.plus(config.defaultAcknowledgement()) : until, now);
-        return store(List.of(finding)).replaceWith(finding);
-    }
-
-    /** Withdraws an acknowledgement. */
-    public Uni<Finding> unacknowledge(String id) {
-        Finding finding = posture.unacknowledge(id, clock.instant());
-        return store(List.of(finding)).replaceWith(finding);
+        Instant effectiveUntil = until == null ? now.plus(config.defaultAcknowledgement()) : until;
+        Finding current = posture.acknowledgeable(id, effectiveUntil, now);
+        Map<String, String> details = details(current);
+        details.put("until", effectiveUntil.toString());
+        return audited(actor, OperatorActionKind.FINDING_ACKNOWLEDGED, FINDING, id, reason, details)
+                .map(recorded -> posture.acknowledge(id, actor.subject(), reason, effectiveUntil, now))
+                .call(finding -> store(List.of(finding)));
     }
 
     /**
-     * Suppresses the rule of finding {@code findingId} within {@code scope} of it: its API, its namespace, or
-     * everywhere.
+     * Withdraws an acknowledgement for {@code actor}; checked, audited, then applied like {@link #acknowledge}.
      *
      * @throws NoSuchElementException when there is no such finding
-     * @throws IllegalArgumentException         for a namespace scope on an API without namespace
+     * @throws IllegalStateException  when it is not acknowledged
      */
-    public Uni<Suppressed> suppress(String findingId, Suppression.Scope scope, String by, String reason) {
+    public Uni<Finding> unacknowledge(Actor actor, String id) {
+        Finding current = posture.unacknowledgeable(id);
+        Map<String, String> details = details(current);
+        details.put("acknowledgedBy", current.acknowledgement().by());
+        details.put("acknowledgedUntil", String.valueOf(current.acknowledgement().until()));
+        return audited(actor, OperatorActionKind.FINDING_UNACKNOWLEDGED, FINDING, id, null, details)
+                .map(recorded -> posture.unacknowledge(id, clock.instant()))
+                .call(finding -> store(List.of(finding)));
+    }
+
+    /**
+     * Suppresses the rule of finding {@code findingId} within {@code scope} of it (its API, its namespace, or
+     * everywhere) for {@code actor}. The suppression row is inserted in a transaction that commits only once the audit
+     * record was acknowledged; the findings it covers are suppressed after that.
+     *
+     * @throws NoSuchElementException   when there is no such finding
+     * @throws IllegalArgumentException for a namespace scope on an API without namespace
+     */
+    public Uni<Suppressed> suppress(Actor actor, String findingId, Suppression.Scope scope, String reason) {
         Finding finding = posture.finding(findingId);
         if (finding == null) {
             throw new NoSuchElementException("no finding " + findingId);
@@ -183,26 +217,44 @@ public class PostureService {
         };
         Instant now = clock.instant();
         Suppression suppression = new Suppression("sup-" + UUID.randomUUID().toString().substring(0, 13),
-                finding.ruleId(), scope, scopeValue, by, reason, now);
-        return findings.insert(suppression).chain(() -> {
-            List<Finding> changed = posture.suppress(suppression, now);
-            return store(changed).replaceWith(new Suppressed(suppression, changed.size()));
-        });
+                finding.ruleId(), scope, scopeValue, actor.subject(), reason, now);
+        Map<String, String> details = details(finding);
+        details.put("suppressionId", suppression.id());
+        details.putAll(scopeDetails(suppression));
+        return findings.insert(suppression,
+                () -> audited(actor, OperatorActionKind.FINDING_SUPPRESSED, FINDING, findingId, reason, details))
+                .chain(() -> {
+                    List<Finding> changed = posture.suppress(suppression, now);
+                    return store(changed).replaceWith(new Suppressed(suppression, changed.size()));
+                });
     }
 
     /** A new suppression and how many live findings it suppressed. */
     public record Suppressed(Suppression suppression, int findingsSuppressed) {
     }
 
-    /** Removes a suppression; null when there is none with that id. */
-    public Uni<Suppressed> unsuppress(String suppressionId) {
-        Posture.Unsuppressed removed = posture.unsuppress(suppressionId, clock.instant());
-        if (removed == null) {
+    /**
+     * Removes a suppression for {@code actor}; null when there is none with that id. The row is deleted in a
+     * transaction that commits only once the audit record was acknowledged; the findings it suppressed open after that.
+     */
+    public Uni<Suppressed> unsuppress(Actor actor, String suppressionId) {
+        Suppression existing = posture.suppression(suppressionId);
+        if (existing == null) {
             return Uni.createFrom().nullItem();
         }
-        return findings.deleteSuppression(suppressionId)
-                .chain(() -> store(removed.changed()))
-                .replaceWith(new Suppressed(removed.suppression(), removed.changed().size()));
+        Map<String, String> details = scopeDetails(existing);
+        details.put("suppressedBy", existing.by());
+        return findings.deleteSuppression(suppressionId, () -> audited(actor, OperatorActionKind.SUPPRESSION_WITHDRAWN,
+                SUPPRESSION, suppressionId, null, details))
+                .chain(deleted -> {
+                    // Another operator's deletion of the same suppression committed first: theirs is the one audited.
+                    Posture.Unsuppressed removed = deleted ? posture.unsuppress(suppressionId, clock.instant()) : null;
+                    if (removed == null) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    return store(removed.changed())
+                            .replaceWith(new Suppressed(removed.suppression(), removed.changed().size()));
+                });
     }
 
     /** The id of the inventoried API serving a call, or null. */
@@ -238,6 +290,33 @@ public class PostureService {
     /** When every API was last evaluated together; null before the first time. */
     public Instant lastFullEvaluation() {
         return lastFullEvaluation;
+    }
+
+    /** Records the action on {@code apiguard.audit}; fails with {@link AuditNotRecordedException} unless acked. */
+    private Uni<Void> audited(Actor actor, OperatorActionKind action, String targetType, String targetId,
+            String reason, Map<String, String> details) {
+        return Uni.createFrom().deferred(() -> audit.record(actor, action, targetType, targetId, reason, details))
+                .onFailure().invoke(failure -> LOGGER.warnf("%s of %s %s by %s not carried out: its audit record was "
+                        + "not acknowledged (%s)", action.wire(), targetType, targetId, actor.subject(),
+                        failure.toString()))
+                .onFailure().transform(AuditNotRecordedException::new);
+    }
+
+    private static Map<String, String> details(Finding finding) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("ruleId", finding.ruleId());
+        details.put("apiId", finding.apiId());
+        return details;
+    }
+
+    private static Map<String, String> scopeDetails(Suppression suppression) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("ruleId", suppression.ruleId());
+        details.put("scope", suppression.scope().wire());
+        if (suppression.scopeValue() != null) {
+            details.put("scopeValue", suppression.scopeValue());
+        }
+        return details;
     }
 
     private Uni<Void> store(List<Finding> changed) {

@@ -45,7 +45,7 @@ public record Finding(String id, String ruleId, String apiId, String namespace, 
     /**
      * An operator's acknowledgement: the risk is known and accepted for a while.
      *
-     * @param by     who
+     * @param by     who: the subject of the verified token that acknowledged it
      * @param reason why
      * @param at     when
      * @param until  when it lapses and the finding counts as open again

@@ -104,6 +104,21 @@ public final class FindingBook {
      * @throws IllegalStateException            when it is resolved or suppressed
      */
     public Finding acknowledge(String id, String by, String reason, Instant until, Instant now) {
+        Finding finding = acknowledgeable(id, until, now);
+        return put(finding.withState(FindingState.ACKNOWLEDGED, now, new Finding.Acknowledgement(by, reason, now, until),
+                null, ++version));
+    }
+
+    /**
+     * Checks that {@link #acknowledge} would succeed, without changing anything, so that an action can be refused
+     * before it is audited.
+     *
+     * @return the finding as it is now
+     * @throws NoSuchElementException   when there is no such finding
+     * @throws IllegalStateException    when it is resolved or suppressed
+     * @throws IllegalArgumentException when {@code until} is not after {@code now}
+     */
+    public Finding acknowledgeable(String id, Instant until, Instant now) {
         Finding finding = existing(id);
         if (finding.state() != FindingState.OPEN && finding.state() != FindingState.ACKNOWLEDGED) {
             throw new IllegalStateException("finding " + id + " is " + finding.state().wire()
@@ -112,8 +127,7 @@ public final class FindingBook {
         if (!until.isAfter(now)) {
             throw new IllegalArgumentException("until must be in the future: " + until);
         }
-        return put(finding.withState(FindingState.ACKNOWLEDGED, now, new Finding.Acknowledgement(by, reason, now, until),
-                null, ++version));
+        return finding;
     }
 
     /**
@@ -123,11 +137,22 @@ public final class FindingBook {
      * @throws IllegalStateException            when it is not acknowledged
      */
     public Finding unacknowledge(String id, Instant now) {
+        return put(unacknowledgeable(id).withState(FindingState.OPEN, now, null, null, ++version));
+    }
+
+    /**
+     * Checks that {@link #unacknowledge} would succeed, without changing anything.
+     *
+     * @return the acknowledged finding as it is now
+     * @throws NoSuchElementException when there is no such finding
+     * @throws IllegalStateException  when it is not acknowledged
+     */
+    public Finding unacknowledgeable(String id) {
         Finding finding = existing(id);
         if (finding.state() != FindingState.ACKNOWLEDGED) {
             throw new IllegalStateException("finding " + id + " is " + finding.state().wire() + ", not acknowledged");
         }
-        return put(finding.withState(FindingState.OPEN, now, null, null, ++version));
+        return finding;
     }
 
     /** Adds a suppression and suppresses the live findings it covers. */
@@ -170,6 +195,11 @@ public final class FindingBook {
     /** The findings of one API. */
     public Collection<Finding> forApi(String apiId) {
         return byApi.getOrDefault(apiId, Map.of()).values();
+    }
+
+    /** The suppression, or null. */
+    public Suppression suppression(String id) {
+        return suppressions.get(id);
     }
 
     /** Every suppression. */

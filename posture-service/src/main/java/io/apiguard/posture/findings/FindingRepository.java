@@ -4,6 +4,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -69,16 +70,30 @@ public class FindingRepository {
         });
     }
 
-    /** Stores a new suppression. */
-    public Uni<Void> insert(Suppression suppression) {
-        return pool.preparedQuery(INSERT_SUPPRESSION).execute(Tuple.from(Arrays.asList(suppression.id(),
-                suppression.ruleId(), suppression.scope().wire(), suppression.scopeValue(), suppression.by(),
-                suppression.reason(), suppression.createdAt().atOffset(ZoneOffset.UTC)))).replaceWithVoid();
+    /**
+     * Stores a new suppression in a transaction that commits only once {@code beforeCommit} (the action's audit
+     * record) completed; when it fails, the row is rolled back and the returned {@link Uni} fails with its failure.
+     */
+    public Uni<Void> insert(Suppression suppression, Supplier<Uni<Void>> beforeCommit) {
+        return pool.withTransaction(connection -> connection.preparedQuery(INSERT_SUPPRESSION)
+                .execute(Tuple.from(Arrays.asList(suppression.id(), suppression.ruleId(), suppression.scope().wire(),
+                        suppression.scopeValue(), suppression.by(), suppression.reason(),
+                        suppression.createdAt().atOffset(ZoneOffset.UTC))))
+                .chain(inserted -> beforeCommit.get()));
     }
 
-    /** Deletes a suppression. */
-    public Uni<Void> deleteSuppression(String id) {
-        return pool.preparedQuery("DELETE FROM suppression WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    /**
+     * Deletes a suppression in a transaction that commits only once {@code beforeCommit} (the action's audit record)
+     * completed; when it fails, the row is kept. The row lock makes concurrent deletions of one suppression wait for
+     * each other, so only the first one runs {@code beforeCommit}.
+     *
+     * @return false, without calling {@code beforeCommit}, when there was no such row
+     */
+    public Uni<Boolean> deleteSuppression(String id, Supplier<Uni<Void>> beforeCommit) {
+        return pool.withTransaction(connection -> connection.preparedQuery("DELETE FROM suppression WHERE id = $1")
+                .execute(Tuple.of(id))
+                .chain(deleted -> deleted.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : beforeCommit.get().replaceWith(true)));
     }
 
     /** Every suppression, to load at start. */

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,11 +31,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.apiguard.common.events.FindingState;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.events.WireValue;
+import io.apiguard.posture.audit.AuditNotRecordedException;
 import io.apiguard.posture.evaluation.PostureService;
+import io.apiguard.support.security.Actor;
+import io.apiguard.support.security.Roles;
 import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** {@code /api/v1/findings} and {@code /api/v1/suppressions}: findings, filtered, and the operators' actions on them. */
+/**
+ * {@code /api/v1/findings} and {@code /api/v1/suppressions}: findings, filtered, and the operators' actions on them.
+ * Reads need {@code viewer}, actions {@code operator}, a suppression of scope {@code all} {@code admin}. Every action is
+ * attributed to the caller's verified token, never to a body field, and recorded on {@code apiguard.audit} before it
+ * takes effect.
+ */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "findings", description = "Posture findings and their lifecycle")
@@ -45,23 +56,23 @@ public class FindingResource {
             .thenComparing(Finding::id);
 
     private final PostureService posture;
+    private final SecurityIdentity identity;
 
-    FindingResource(PostureService posture) {
+    FindingResource(PostureService posture, SecurityIdentity identity) {
         this.posture = posture;
+        this.identity = identity;
     }
 
     /** A page of findings. */
     public record FindingPage(List<FindingView> items, int page, int size, long total) {
     }
 
-    /** Body of an acknowledgement: who, why, and until when (the configured default when absent). */
-    public record AcknowledgeRequest(@NotBlank @Size(max = 200) String by, @NotBlank @Size(max = 2000) String reason,
-            Instant until) {
+    /** Body of an acknowledgement: why, and until when (the configured default when absent). */
+    public record AcknowledgeRequest(@NotBlank @Size(max = 2000) String reason, Instant until) {
     }
 
-    /** Body of a suppression: the scope ({@code api}, {@code namespace} or {@code all}), who and why. */
-    public record SuppressRequest(@NotBlank String scope, @NotBlank @Size(max = 200) String by,
-            @NotBlank @Size(max = 2000) String reason) {
+    /** Body of a suppression: the scope ({@code api}, {@code namespace} or {@code all}) and why. */
+    public record SuppressRequest(@NotBlank String scope, @NotBlank @Size(max = 2000) String reason) {
     }
 
     @GET
@@ -104,33 +115,49 @@ public class FindingResource {
 
     @POST
     @Path("/findings/{id}/ack")
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Acknowledge a finding", description = "Who, why and until when; an acknowledged finding "
-            + "stops blocking Level 3 until then. 409 for resolved or suppressed findings.")
+    @Operation(summary = "Acknowledge a finding", description = "Why and until when; recorded under the caller's token. "
+            + "An acknowledged finding stops blocking Level 3 until then. 409 for resolved or suppressed findings; 503 "
+            + "when the audit record could not be written (nothing changed).")
     public Uni<FindingView> acknowledge(@PathParam("id") String id, @Valid @NotNull AcknowledgeRequest request) {
-        return guarded(() -> posture.acknowledge(id, request.by(), request.reason(), request.until()))
-                .map(FindingView::of);
+        Actor actor = Actor.of(identity);
+        return guarded(() -> posture.acknowledge(actor, id, request.reason(), request.until())).map(FindingView::of);
     }
 
     @POST
     @Path("/findings/{id}/unack")
-    @Operation(summary = "Withdraw an acknowledgement", description = "The finding is open again; 409 unless acknowledged.")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Withdraw an acknowledgement", description = "The finding is open again; 409 unless "
+            + "acknowledged; 503 when the audit record could not be written (nothing changed).")
     public Uni<FindingView> unacknowledge(@PathParam("id") String id) {
-        return guarded(() -> posture.unacknowledge(id)).map(FindingView::of);
+        Actor actor = Actor.of(identity);
+        return guarded(() -> posture.unacknowledge(actor, id)).map(FindingView::of);
     }
 
     @POST
     @Path("/findings/{id}/suppress")
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Suppress the finding's rule", description = "Scope api (this API), namespace (its namespace) "
-            + "or all (everywhere); covered findings become suppressed and stay so until the suppression is deleted.")
+            + "or all (everywhere; needs the admin role); covered findings become suppressed and stay so until the "
+            + "suppression is deleted. Recorded under the caller's token; 503 when the audit record could not be "
+            + "written (nothing changed).")
     public Uni<PostureService.Suppressed> suppress(@PathParam("id") String id,
             @Valid @NotNull SuppressRequest request) {
+        Actor actor = Actor.of(identity);
         Suppression.Scope scope = Suppression.Scope.of(request.scope());
         if (scope == null) {
             throw badRequest("scope must be api, namespace or all: " + request.scope());
         }
-        return guarded(() -> posture.suppress(id, scope, request.by(), request.reason()));
+        // @RolesAllowed cannot see the body: switching a rule off for every API is an admin's decision.
+        if (scope == Suppression.Scope.ALL && !actor.roles().contains(Roles.ADMIN)) {
+            throw HttpProblem.builder().withStatus(403).withTitle("Forbidden")
+                    .withDetail("a suppression of scope all switches the rule off for every API and needs the admin "
+                            + "role; an operator may suppress for the finding's api or namespace")
+                    .build();
+        }
+        return guarded(() -> posture.suppress(actor, id, scope, request.reason()));
     }
 
     @GET
@@ -142,21 +169,43 @@ public class FindingResource {
 
     @DELETE
     @Path("/suppressions/{id}")
-    @Operation(summary = "Delete a suppression", description = "The findings it suppressed are open again.")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Delete a suppression", description = "The findings it suppressed are open again. Recorded "
+            + "under the caller's token; 503 when the audit record could not be written (nothing changed).")
     public Uni<PostureService.Suppressed> unsuppress(@PathParam("id") String id) {
-        return posture.unsuppress(id).onItem().ifNull().failWith(() -> notFound("no suppression " + id));
+        Actor actor = Actor.of(identity);
+        return guarded(() -> posture.unsuppress(actor, id)).onItem().ifNull()
+                .failWith(() -> notFound("no suppression " + id));
     }
 
+    /**
+     * Runs an action and turns its refusals into problems, whether the action refused at once (before anything was
+     * audited) or after its audit record was written (the finding changed meanwhile).
+     */
     private static <T> Uni<T> guarded(Supplier<Uni<T>> action) {
-        try {
-            return action.get();
-        } catch (NoSuchElementException e) {
-            throw notFound(e.getMessage());
-        } catch (IllegalStateException e) {
-            throw HttpProblem.builder().withStatus(409).withTitle("Conflict").withDetail(e.getMessage()).build();
-        } catch (IllegalArgumentException e) {
-            throw badRequest(e.getMessage());
+        return Uni.createFrom().<T>deferred(action::get).onFailure().transform(FindingResource::problem);
+    }
+
+    private static Throwable problem(Throwable failure) {
+        if (failure instanceof NoSuchElementException) {
+            return notFound(failure.getMessage());
         }
+        if (failure instanceof IllegalStateException) {
+            return HttpProblem.builder().withStatus(409).withTitle("Conflict").withDetail(failure.getMessage()).build();
+        }
+        if (failure instanceof IllegalArgumentException) {
+            return badRequest(failure.getMessage());
+        }
+        // The transaction of a suppression may wrap the audit failure that rolled it back.
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AuditNotRecordedException) {
+                // The broker's own failure is in the log; the caller learns what it means for the action.
+                return HttpProblem.builder().withStatus(503).withTitle("Service Unavailable")
+                        .withDetail("the audit record of this action could not be written to apiguard.audit; nothing "
+                                + "was changed, try again").build();
+            }
+        }
+        return failure;
     }
 
     private static String owaspPrefix(String owasp) {

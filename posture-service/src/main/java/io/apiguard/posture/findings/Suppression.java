@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param ruleId    the rule
  * @param scope     how wide
  * @param scopeValue the API id or namespace; null for {@link Scope#ALL}
- * @param by        who
+ * @param by        who: the subject of the verified token that created it
  * @param reason    why
  * @param createdAt when
  */

@@ -1,5 +1,6 @@
 package io.apiguard.posture.maturity;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -8,9 +9,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.apiguard.support.security.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** {@code GET /api/v1/maturity}: where the organisation stands, with the evidence; and a badge of it. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/maturity")
 @Tag(name = "maturity", description = "The maturity level 0-5 with evidence per level")
 public class MaturityResource {

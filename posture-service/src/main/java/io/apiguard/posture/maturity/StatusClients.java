@@ -11,9 +11,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import io.apiguard.support.security.WorkloadTokenFilter;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 
@@ -22,7 +24,9 @@ import io.smallrye.mutiny.Uni;
  * breaker of its own (one dead service must not trip the breaker of the others). A call that still fails fails its
  * {@link Uni}; {@link MaturityService} turns that into a level that does not hold, never into an error. Timeouts and
  * breaker settings are overridable per method with MicroProfile Fault Tolerance configuration, e.g.
- * {@code io.apiguard.posture.maturity.StatusClients/discovery/Timeout/value=1500}.
+ * {@code io.apiguard.posture.maturity.StatusClients/discovery/Timeout/value=1500}. Every call carries posture-service's
+ * own workload token ({@link WorkloadTokenFilter}): the status endpoints admit viewers only, so each service lists
+ * posture's service account in {@code apiguard.security.workloads.viewers}.
  */
 @ApplicationScoped
 public class StatusClients {
@@ -74,6 +78,7 @@ public class StatusClients {
 
     /** discovery-service (Level 1). */
     @RegisterRestClient(configKey = "discovery")
+    @RegisterProvider(WorkloadTokenFilter.class)
     @Path("/api/v1/status")
     interface DiscoveryStatus {
         @GET
@@ -83,6 +88,7 @@ public class StatusClients {
 
     /** logging-service (Level 2). */
     @RegisterRestClient(configKey = "logging")
+    @RegisterProvider(WorkloadTokenFilter.class)
     @Path("/api/v1/status")
     interface LoggingStatus {
         @GET
@@ -92,6 +98,7 @@ public class StatusClients {
 
     /** detection-service (Level 4). */
     @RegisterRestClient(configKey = "detection")
+    @RegisterProvider(WorkloadTokenFilter.class)
     @Path("/api/v1/status")
     interface DetectionStatus {
         @GET
@@ -101,6 +108,7 @@ public class StatusClients {
 
     /** enforcement-service (Level 5). */
     @RegisterRestClient(configKey = "enforcement")
+    @RegisterProvider(WorkloadTokenFilter.class)
     @Path("/api/v1/status")
     interface EnforcementStatus {
         @GET

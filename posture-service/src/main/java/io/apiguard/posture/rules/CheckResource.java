@@ -3,6 +3,7 @@ package io.apiguard.posture.rules;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,8 +13,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.apiguard.common.events.Severity;
+import io.apiguard.support.security.Roles;
 
 /** {@code GET /api/v1/checks}: the rule catalogue. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/checks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "checks", description = "The posture rule catalogue")

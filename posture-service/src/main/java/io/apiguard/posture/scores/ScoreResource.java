@@ -2,6 +2,7 @@ package io.apiguard.posture.scores;
 
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -17,8 +18,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.apiguard.common.events.Severity;
 import io.apiguard.posture.PostureConfig;
 import io.apiguard.posture.evaluation.PostureService;
+import io.apiguard.support.security.Roles;
 
 /** {@code GET /api/v1/scores}: overall, per namespace, and the lowest-scoring APIs. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/scores")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "scores", description = "Posture scores 0-100")

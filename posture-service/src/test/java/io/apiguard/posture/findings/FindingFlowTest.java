@@ -2,7 +2,8 @@ package io.apiguard.posture.findings;
 
 import static io.apiguard.posture.TestApis.api;
 import static io.apiguard.posture.TestApis.call;
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.oidc.Tokens.asOperator;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,9 +28,10 @@ import io.apiguard.common.events.Topics;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.posture.Events;
 import io.apiguard.posture.TestApis;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.kafka.TopicReader;
+import io.apiguard.testing.oidc.OidcIssuerResource;
+import io.apiguard.testing.oidc.Tokens;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,7 +60,7 @@ class FindingFlowTest {
     void cleanUp() {
         // Leave no live finding behind for the other test classes sharing this application.
         published.forEach(events::removed);
-        published.forEach(endpoint -> await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+        published.forEach(endpoint -> await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer()
                 .queryParam("api", endpoint.id()).get("/api/v1/findings").then()
                 .body("items.findAll { it.state != 'resolved' }.size()", equalTo(0))));
         events.close();
@@ -74,18 +76,18 @@ class FindingFlowTest {
         String tlsId = awaitFinding(plain, "APIG-TLS-001", "open");
 
         // Then it is queryable with its mappings
-        given().get("/api/v1/findings/" + tlsId).then().statusCode(200)
+        asViewer().get("/api/v1/findings/" + tlsId).then().statusCode(200)
                 .body("severity", equalTo("critical"))
                 .body("owaspCategory", equalTo("API8:2023"))
                 .body("owaspName", equalTo("Security Misconfiguration"))
                 .body("nistCsf", equalTo("PR.DS-02"))
                 .body("namespace", equalTo("flow"))
                 .body("evidence.host", equalTo("plain.flow.example"));
-        given().queryParam("api", plain.id()).queryParam("owasp", "API4").get("/api/v1/findings").then()
+        asViewer().queryParam("api", plain.id()).queryParam("owasp", "API4").get("/api/v1/findings").then()
                 .body("items.ruleId", equalTo(List.of("APIG-RATE-001")));
-        given().queryParam("api", plain.id()).queryParam("severity", "critical").get("/api/v1/findings").then()
+        asViewer().queryParam("api", plain.id()).queryParam("severity", "critical").get("/api/v1/findings").then()
                 .body("total", equalTo(1));
-        given().queryParam("namespace", "flow").queryParam("state", "open").get("/api/v1/findings").then()
+        asViewer().queryParam("namespace", "flow").queryParam("state", "open").get("/api/v1/findings").then()
                 .body("total", equalTo(2));
 
         // And stored in PostgreSQL
@@ -102,7 +104,7 @@ class FindingFlowTest {
         assertThat(finding.ruleId()).isEqualTo("APIG-TLS-001");
 
         // And scores show it
-        given().queryParam("namespace", "flow").get("/api/v1/scores").then().statusCode(200)
+        asViewer().queryParam("namespace", "flow").get("/api/v1/scores").then().statusCode(200)
                 .body("overall.score", equalTo(100 - 40 - 10 + 0.0f))
                 .body("apis[0].apiId", equalTo(plain.id()))
                 .body("apis[0].open.critical", equalTo(1));
@@ -117,52 +119,53 @@ class FindingFlowTest {
 
         // When acknowledged
         Instant until = Instant.now().plus(Duration.ofDays(7));
-        given().contentType("application/json").body(Map.of("by", "sam@ops", "reason", "certificate ordered",
+        asOperator().contentType("application/json").body(Map.of("reason", "certificate ordered",
                 "until", until.toString())).post("/api/v1/findings/" + id + "/ack")
                 .then().statusCode(200)
                 .body("state", equalTo("acknowledged"))
-                .body("acknowledgement.by", equalTo("sam@ops"))
+                .body("acknowledgement.by", equalTo(Tokens.OPERATOR))
                 .body("acknowledgement.reason", equalTo("certificate ordered"))
                 .body("acknowledgement.until", equalTo(until.toString()));
         // It survives the scheduled re-evaluation
         findings.await(record -> record.value().contains(id) && record.value().contains("\"acknowledged\""), 1);
         await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                given().get("/api/v1/findings/" + id).then().body("state", equalTo("acknowledged")));
+                asViewer().get("/api/v1/findings/" + id).then().body("state", equalTo("acknowledged")));
 
         // When unacknowledged
-        given().post("/api/v1/findings/" + id + "/unack").then().statusCode(200).body("state", equalTo("open"));
-        given().post("/api/v1/findings/" + id + "/unack").then().statusCode(409)
+        asOperator().post("/api/v1/findings/" + id + "/unack").then().statusCode(200).body("state", equalTo("open"));
+        asOperator().post("/api/v1/findings/" + id + "/unack").then().statusCode(409)
                 .contentType("application/problem+json");
 
         // When suppressed for its namespace
-        String suppressionId = given().contentType("application/json")
-                .body(Map.of("scope", "namespace", "by", "sam@ops", "reason", "TLS terminates at the load balancer"))
+        String suppressionId = asOperator().contentType("application/json")
+                .body(Map.of("scope", "namespace", "reason", "TLS terminates at the load balancer"))
                 .post("/api/v1/findings/" + id + "/suppress").then().statusCode(200)
                 .body("findingsSuppressed", equalTo(1))
                 .body("suppression.ruleId", equalTo("APIG-TLS-001"))
                 .body("suppression.scope", equalTo("namespace"))
+                .body("suppression.by", equalTo(Tokens.OPERATOR))
                 .extract().path("suppression.id");
-        given().get("/api/v1/findings/" + id).then().body("state", equalTo("suppressed"))
+        asViewer().get("/api/v1/findings/" + id).then().body("state", equalTo("suppressed"))
                 .body("suppressionId", equalTo(suppressionId));
-        given().get("/api/v1/suppressions").then().body("id", hasItem(suppressionId));
+        asViewer().get("/api/v1/suppressions").then().body("id", hasItem(suppressionId));
         assertThat(PostgresResource.database().queryForString(
                 "SELECT scope_value FROM suppression WHERE id = '" + suppressionId + "'")).isEqualTo("flow-lifecycle");
 
         // When the suppression is deleted
-        given().delete("/api/v1/suppressions/" + suppressionId).then().statusCode(200);
-        given().get("/api/v1/findings/" + id).then().body("state", equalTo("open"));
-        given().delete("/api/v1/suppressions/" + suppressionId).then().statusCode(404);
+        asOperator().delete("/api/v1/suppressions/" + suppressionId).then().statusCode(200);
+        asViewer().get("/api/v1/findings/" + id).then().body("state", equalTo("open"));
+        asOperator().delete("/api/v1/suppressions/" + suppressionId).then().statusCode(404);
 
         // When the API is fixed
         events.upserted(builder.tls(true).build());
 
         // Then the finding resolves itself, everywhere
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/findings/" + id).then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/api/v1/findings/" + id).then()
                 .body("state", equalTo("resolved")));
         findings.await(record -> record.value().contains(id) && record.value().contains("\"resolved\""), 1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PostgresResource.database()
                 .queryForString("SELECT state FROM finding WHERE id = '" + id + "'")).isEqualTo("resolved"));
-        given().contentType("application/json").body(Map.of("by", "sam", "reason", "late"))
+        asOperator().contentType("application/json").body(Map.of("reason", "late"))
                 .post("/api/v1/findings/" + id + "/ack").then().statusCode(409);
     }
 
@@ -181,7 +184,7 @@ class FindingFlowTest {
         // Then
         awaitFinding(api, "APIG-CRED-001", "open");
         awaitFinding(api, "APIG-BOLA-001", "open");
-        given().get("/api/v1/status").then().body("evidence.posture.callsCounted", greaterThanOrEqualTo(12));
+        asViewer().get("/api/v1/status").then().body("evidence.posture.callsCounted", greaterThanOrEqualTo(12));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PostgresResource.database()
                 .queryForString("SELECT document FROM traffic_window WHERE api_id = '" + api.id() + "'"))
                 .contains("query:access_token"));
@@ -194,7 +197,7 @@ class FindingFlowTest {
 
         events.removed(plain);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/findings/" + id).then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/api/v1/findings/" + id).then()
                 .body("state", equalTo("resolved")));
         assertThat(PostgresResource.database().queryForString(
                 "SELECT count(*) FROM posture_api WHERE id = '" + plain.id() + "'")).isEqualTo("0");
@@ -213,27 +216,27 @@ class FindingFlowTest {
 
     @Test
     void badInputIsAProblemJson4xx() {
-        given().queryParam("severity", "dreadful").get("/api/v1/findings").then().statusCode(400)
+        asViewer().queryParam("severity", "dreadful").get("/api/v1/findings").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", equalTo("unknown severity dreadful"));
-        given().queryParam("owasp", "API11").get("/api/v1/findings").then().statusCode(400);
-        given().get("/api/v1/findings/fnd-none").then().statusCode(404).contentType("application/problem+json");
-        given().contentType("application/json").body(Map.of("by", "sam")).post("/api/v1/findings/fnd-none/ack")
-                .then().statusCode(400).contentType("application/problem+json");
-        given().contentType("application/json").body(Map.of("by", "sam", "reason", "x"))
+        asViewer().queryParam("owasp", "API11").get("/api/v1/findings").then().statusCode(400);
+        asViewer().get("/api/v1/findings/fnd-none").then().statusCode(404).contentType("application/problem+json");
+        asOperator().contentType("application/json").body(Map.of("until", "2099-01-01T00:00:00Z"))
+                .post("/api/v1/findings/fnd-none/ack").then().statusCode(400).contentType("application/problem+json");
+        asOperator().contentType("application/json").body(Map.of("reason", "x"))
                 .post("/api/v1/findings/fnd-none/ack").then().statusCode(404);
-        given().contentType("application/json").body(Map.of("scope", "galaxy", "by", "sam", "reason", "x"))
+        asOperator().contentType("application/json").body(Map.of("scope", "galaxy", "reason", "x"))
                 .post("/api/v1/findings/fnd-none/suppress").then().statusCode(400);
     }
 
     @Test
     void theCatalogueListsEveryRuleWithItsMappings() {
-        given().get("/api/v1/checks").then().statusCode(200)
+        asViewer().get("/api/v1/checks").then().statusCode(200)
                 .body("size()", greaterThanOrEqualTo(15))
                 .body("find { it.id == 'APIG-BOLA-001' }.owaspCategory", equalTo("API1:2023"))
                 .body("find { it.id == 'APIG-BOLA-001' }.owaspName", equalTo("Broken Object Level Authorization"))
                 .body("find { it.id == 'APIG-BOLA-001' }.input", equalTo("traffic"))
                 .body("find { it.id == 'APIG-TLS-001' }.remediation", notNullValue());
-        given().get("/api/v1/scores").then().statusCode(200).body("overall.score", lessThan(100.1f));
+        asViewer().get("/api/v1/scores").then().statusCode(200).body("overall.score", lessThan(100.1f));
     }
 
     private ApiEndpoint publish(TestApis builder) {
@@ -244,7 +247,7 @@ class FindingFlowTest {
     }
 
     private static String awaitFinding(ApiEndpoint api, String ruleId, String state) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("api", api.id())
+        return await().atMost(Duration.ofSeconds(30)).until(() -> asViewer().queryParam("api", api.id())
                 .queryParam("rule", ruleId).queryParam("state", state).get("/api/v1/findings")
                 .path("items[0].id"), id -> id != null);
     }

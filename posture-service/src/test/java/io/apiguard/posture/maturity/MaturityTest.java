@@ -1,11 +1,11 @@
 package io.apiguard.posture.maturity;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.apiguard.posture.TestApis.api;
-import static io.restassured.RestAssured.given;
+import static io.apiguard.testing.oidc.Tokens.asOperator;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -26,10 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+
 import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.posture.Events;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,16 +68,16 @@ class MaturityTest {
 
     @BeforeEach
     void oneCleanApiAndNoUnattendedCritical() {
-        StatusStubs.server().resetAll();
+        StatusStubs.reset();
         breakers.resetAll();
         events.upserted(CLEAN);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/status").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/api/v1/status").then()
                 .body("evidence.posture.apis", greaterThanOrEqualTo(1)));
         // Other test classes share this application: acknowledge whatever critical findings they left open.
-        List<String> open = given().queryParam("severity", "critical").queryParam("state", "open")
+        List<String> open = asViewer().queryParam("severity", "critical").queryParam("state", "open")
                 .get("/api/v1/findings").path("items.id");
-        open.forEach(id -> given().contentType("application/json")
-                .body(Map.of("by", "maturity-test", "reason", "not this test's concern"))
+        open.forEach(id -> asOperator().contentType("application/json")
+                .body(Map.of("reason", "not this test's concern"))
                 .post("/api/v1/findings/" + id + "/ack").then().statusCode(200));
     }
 
@@ -107,7 +109,7 @@ class MaturityTest {
         StatusStubs.answerUpTo(5);
         ApiEndpoint plain = api().id("api-maturity-plain").host("plain.maturity.example").tls(false).build();
         events.upserted(plain);
-        String findingId = await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("api", plain.id())
+        String findingId = await().atMost(Duration.ofSeconds(30)).until(() -> asViewer().queryParam("api", plain.id())
                 .queryParam("rule", "APIG-TLS-001").queryParam("state", "open").get("/api/v1/findings")
                 .path("items[0].id"), id -> id != null);
         try {
@@ -118,7 +120,7 @@ class MaturityTest {
             assertThat(blocked.getString("levels[2].nextStep")).contains("severity=critical");
 
             // When it is acknowledged for a few seconds
-            given().contentType("application/json").body(Map.of("by", "sam@ops", "reason", "certificate ordered",
+            asOperator().contentType("application/json").body(Map.of("reason", "certificate ordered",
                     "until", Instant.now().plusSeconds(3).toString()))
                     .post("/api/v1/findings/" + findingId + "/ack").then().statusCode(200)
                     .body("state", equalTo("acknowledged"));
@@ -128,11 +130,11 @@ class MaturityTest {
 
             // Until the acknowledgement lapses
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(maturity().getInt("level")).isEqualTo(2));
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/v1/findings/" + findingId)
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> asViewer().get("/api/v1/findings/" + findingId)
                     .then().body("state", equalTo("open")));
         } finally {
             events.removed(plain);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/findings/" + findingId)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/api/v1/findings/" + findingId)
                     .then().body("state", equalTo("resolved")));
         }
     }
@@ -141,7 +143,7 @@ class MaturityTest {
     void aServiceThatTimesOutMakesItsLevelNotHoldAndTheEndpointStillAnswers() {
         // Given discovery answers far later than the client waits
         StatusStubs.answerUpTo(5);
-        StatusStubs.server().stubFor(get(urlEqualTo("/discovery/api/v1/status"))
+        StatusStubs.server().stubFor(StatusStubs.statusOf("discovery")
                 .willReturn(okJson(StatusStubs.json(StatusStubs.discoveryStatus(true, 1.0))).withFixedDelay(3_000)));
 
         // When
@@ -162,9 +164,9 @@ class MaturityTest {
     void aServiceThatAnswersGarbageOrAnErrorMakesItsLevelNotHold() {
         // Given
         StatusStubs.answerUpTo(5);
-        StatusStubs.server().stubFor(get(urlEqualTo("/logging/api/v1/status")).willReturn(aResponse()
+        StatusStubs.server().stubFor(StatusStubs.statusOf("logging").willReturn(aResponse()
                 .withStatus(200).withHeader("Content-Type", "application/json").withBody("<html>proxy error</html>")));
-        StatusStubs.server().stubFor(get(urlEqualTo("/enforcement/api/v1/status")).willReturn(aResponse()
+        StatusStubs.server().stubFor(StatusStubs.statusOf("enforcement").willReturn(aResponse()
                 .withStatus(503).withHeader("Content-Type", "application/json").withBody("{}")));
 
         // When
@@ -180,7 +182,7 @@ class MaturityTest {
     @Test
     void aStatusWithoutTheExpectedEvidenceFailsItsLevelNamingTheMissingFigure() {
         StatusStubs.answerUpTo(5);
-        StatusStubs.server().stubFor(get(urlEqualTo("/detection/api/v1/status"))
+        StatusStubs.server().stubFor(StatusStubs.statusOf("detection")
                 .willReturn(okJson("{\"service\":\"detection-service\",\"ready\":true,\"evidence\":{}}")));
 
         JsonPath report = maturity();
@@ -190,16 +192,51 @@ class MaturityTest {
     }
 
     @Test
+    void everyStatusCallCarriesPosturesOwnWorkloadToken() {
+        // Given the stubs answer only posture-service's token
+        StatusStubs.answerUpTo(5);
+
+        // When
+        JsonPath report = maturity();
+
+        // Then every level holds, so every call was answered, and none went without the token
+        assertThat(report.getInt("level")).isEqualTo(5);
+        for (String service : List.of("discovery", "logging", "detection", "enforcement")) {
+            StatusStubs.server().verify(WireMock.getRequestedFor(urlEqualTo("/" + service + "/api/v1/status"))
+                    .withHeader("Authorization", WireMock.equalTo(StatusStubs.appAuthorization())));
+        }
+        StatusStubs.server().verify(0, WireMock.anyRequestedFor(WireMock.anyUrl())
+                .withHeader("Authorization", WireMock.notContaining(StatusStubs.appAuthorization())));
+        StatusStubs.server().verify(0, WireMock.anyRequestedFor(WireMock.anyUrl()).withoutHeader("Authorization"));
+    }
+
+    @Test
+    void aServiceThatDoesNotLetPosturesTokenReadMakesItsLevelNotHold() {
+        // Given detection does not list posture's service account among its viewers
+        StatusStubs.answerUpTo(5);
+        StatusStubs.server().stubFor(StatusStubs.statusOf("detection").atPriority(1).willReturn(aResponse()
+                .withStatus(403).withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"status\":403,\"title\":\"Forbidden\"}")));
+
+        // When
+        JsonPath report = maturity();
+
+        // Then
+        assertThat(report.getInt("level")).isEqualTo(3);
+        assertThat(report.getString("levels[3].reason")).contains("answered HTTP 403");
+    }
+
+    @Test
     void theBadgeSummarisesTheLevel() {
         StatusStubs.answerUpTo(4);
 
-        given().accept("image/svg+xml").get("/api/v1/maturity/badge").then().statusCode(200)
+        asViewer().accept("image/svg+xml").get("/api/v1/maturity/badge").then().statusCode(200)
                 .contentType(containsString("image/svg+xml")).body(containsString("level 4/5"));
-        given().accept("text/plain").get("/api/v1/maturity/badge").then().statusCode(200)
+        asViewer().accept("text/plain").get("/api/v1/maturity/badge").then().statusCode(200)
                 .body(containsString("apiguard maturity 4/5 [L1+ L2+ L3+ L4+ L5-]"));
     }
 
     private static JsonPath maturity() {
-        return given().get("/api/v1/maturity").then().statusCode(200).extract().jsonPath();
+        return asViewer().get("/api/v1/maturity").then().statusCode(200).extract().jsonPath();
     }
 }

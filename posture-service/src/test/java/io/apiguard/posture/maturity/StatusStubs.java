@@ -1,25 +1,37 @@
 package io.apiguard.posture.maturity;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.apiguard.common.json.EventJson;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
+import io.apiguard.common.json.EventJson;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A real HTTP server standing in for the other services' {@code GET /api/v1/status}: one WireMock server, each
  * service under its own path prefix ({@code /discovery/api/v1/status}, ...), and the REST client URLs pointed at it.
+ * Like the real services, the stubs answer only a call that carries posture-service's own workload token (the file
+ * {@code OidcIssuerResource} gives the app); any other call gets a problem+json 401.
  */
 public class StatusStubs implements QuarkusTestResourceLifecycleManager {
 
@@ -30,6 +42,7 @@ public class StatusStubs implements QuarkusTestResourceLifecycleManager {
         WireMockServer started = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         started.start();
         server = started;
+        reset();
         String base = "http://127.0.0.1:" + started.port();
         return Map.of(
                 "quarkus.rest-client.discovery.url", base + "/discovery",
@@ -48,6 +61,36 @@ public class StatusStubs implements QuarkusTestResourceLifecycleManager {
     /** The running stub server. */
     public static WireMockServer server() {
         return server;
+    }
+
+    /** Forgets every stub and request; only the 401 for calls without posture's token is left. */
+    public static void reset() {
+        server().resetAll();
+        server().stubFor(any(anyUrl()).atPriority(100).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/problem+json")
+                .withHeader("WWW-Authenticate", "Bearer")
+                .withBody("{\"status\":401,\"title\":\"Unauthorized\"}")));
+    }
+
+    /**
+     * The {@code Authorization} header posture-service must send: its projected service-account token, read from the
+     * token file the app is given ({@code Tokens.workload(Tokens.APP)}, written by {@code OidcIssuerResource}). Read
+     * from the file rather than signed here: this class is a test resource, which Quarkus also loads in a class loader
+     * of its own while it plans the test run, and referring to the shared issuer from it broke the boot (a LinkageError
+     * on {@code LocalIssuer$Realm}).
+     */
+    public static String appAuthorization() {
+        String file = ConfigProvider.getConfig().getValue("apiguard.security.workloads.token-file", String.class);
+        try {
+            return "Bearer " + Files.readString(Path.of(file), StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code GET /<service>/api/v1/status}, matched only when posture-service's token comes with it. */
+    public static MappingBuilder statusOf(String service) {
+        return get(urlEqualTo("/" + service + "/api/v1/status")).withHeader("Authorization", equalTo(appAuthorization()));
     }
 
     /** Stubs every service so levels 1..level hold and level + 1 just misses its threshold (level 3 is posture's). */
@@ -69,7 +112,7 @@ public class StatusStubs implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void stub(String service, Map<String, Object> status) {
-        server().stubFor(get(urlEqualTo("/" + service + "/api/v1/status")).willReturn(okJson(json(status))));
+        server().stubFor(statusOf(service).willReturn(okJson(json(status))));
     }
 
     /** A status document shaped like service-support's ServiceStatus. */
