@@ -58,7 +58,8 @@ The apiguard sidecar, to add beside an API container. In your Deployment's pod t
     volumes:
       {{- include "apiguard.sidecarVolumes" (dict "root" $) | nindent 6 }}
 
-and point the Service at port "apiguard-proxy" (8090) instead of the API container's port.
+and point the Service at port "apiguard-proxy" (8090) instead of the API container's port. The pod's namespace must be
+listed in sidecar.namespaces, so that the rule-set public keys are there.
 */}}
 {{- define "apiguard.sidecar" -}}
 - name: apiguard-sidecar
@@ -67,8 +68,10 @@ and point the Service at port "apiguard-proxy" (8090) instead of the API contain
   ports:
     - {name: apiguard-proxy, containerPort: {{ .root.Values.sidecar.proxyPort }}}
     - {name: apiguard-admin, containerPort: {{ .root.Values.sidecar.adminPort }}}
+    - {name: apiguard-mgmt, containerPort: {{ .root.Values.sidecar.managementPort }}}
   env:
     - {name: QUARKUS_HTTP_PORT, value: {{ .root.Values.sidecar.adminPort | quote }}}
+    - {name: QUARKUS_MANAGEMENT_PORT, value: {{ .root.Values.sidecar.managementPort | quote }}}
     - {name: APIGUARD_SIDECAR_PROXY_PORT, value: {{ .root.Values.sidecar.proxyPort | quote }}}
     - {name: APIGUARD_SIDECAR_UPSTREAM, value: {{ printf "http://127.0.0.1:%v" .upstreamPort | quote }}}
     - {name: QUARKUS_REST_CLIENT_LOGGING_URL, value: {{ printf "http://%s.%s:8080" (include "apiguard.fullname" (dict "root" .root "component" "logging-service")) .root.Release.Namespace | quote }}}
@@ -92,26 +95,39 @@ and point the Service at port "apiguard-proxy" (8090) instead of the API contain
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_PULL_INTERVAL, value: {{ .root.Values.sidecar.enforcement.pullInterval | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_HEARTBEAT_INTERVAL, value: {{ .root.Values.sidecar.enforcement.heartbeatInterval | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_STATE_FILE, value: /tmp/apiguard-rules.json}
-    - name: APIGUARD_SIDECAR_ENFORCEMENT_SECRET
-      valueFrom: {secretKeyRef: {name: {{ .root.Values.ruleSetSecret.existingSecret }}, key: {{ .root.Values.ruleSetSecret.key }}, optional: true}}
+    # Public keys only (the ConfigMap <release>-rule-set-keys): the private key never leaves enforcement-service.
+    - {name: APIGUARD_SIDECAR_ENFORCEMENT_VERIFICATION_KEYS_DIR, value: {{ include "apiguard.ruleSetKeysDir" . }}}
+    # The sidecar's identity, which a rule set must be signed for: its pod, from the Downward API.
     - name: APIGUARD_SIDECAR_ENFORCEMENT_NAMESPACE
       valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
     - name: APIGUARD_SIDECAR_ENFORCEMENT_POD
       valueFrom: {fieldRef: {fieldPath: metadata.name}}
-    - name: APIGUARD_POD_IP
-      valueFrom: {fieldRef: {fieldPath: status.podIP}}
-    - {name: APIGUARD_SIDECAR_ENFORCEMENT_ADMIN_URL, value: {{ printf "http://$(APIGUARD_POD_IP):%v" .root.Values.sidecar.adminPort | quote }}}
+    {{- if .root.Values.services.enforcement.enabled }}
+    # Rule-set pushes are accepted from enforcement-service's service account only.
+    - {name: APIGUARD_SECURITY_WORKLOADS_RULE_PUBLISHERS, value: {{ include "apiguard.serviceAccountId" (dict "root" .root "component" "enforcement-service") | quote }}}
+    {{- end }}
+    {{- range $name, $value := include "apiguard.securityVars" .root | fromJson }}
+    - {name: {{ $name }}, value: {{ $value | quote }}}
+    {{- end }}
     {{- range $name, $value := include "apiguard.identityVars" .root | fromJson }}
     - {name: {{ $name }}, value: {{ $value | quote }}}
     {{- end }}
+  # Health is on the management port, public; the admin port answers only authenticated callers.
+  startupProbe:
+    httpGet: {path: /q/health/started, port: apiguard-mgmt}
+    periodSeconds: 2
+    failureThreshold: 60
   livenessProbe:
-    httpGet: {path: /q/health/live, port: apiguard-admin}
+    httpGet: {path: /q/health/live, port: apiguard-mgmt}
   readinessProbe:
-    httpGet: {path: /q/health/ready, port: apiguard-admin}
+    httpGet: {path: /q/health/ready, port: apiguard-mgmt}
   resources: {{- toYaml .root.Values.sidecar.resources | nindent 4 }}
   securityContext: {{- include "apiguard.containerSecurityContext" . | nindent 4 }}
   volumeMounts:
     - {name: apiguard-sidecar-tmp, mountPath: /tmp}
+    {{- include "apiguard.workloadVolumeMounts" (dict "root" .root "prefix" "apiguard-sidecar-") | nindent 4 }}
+    # Not a subPath: a rotated ConfigMap reaches the sidecar, which reads the directory again.
+    - {name: apiguard-rule-set-keys, mountPath: {{ include "apiguard.ruleSetKeysDir" . }}, readOnly: true}
     {{- if .root.Values.identity.existingSecret }}
     - {name: apiguard-identity, mountPath: /etc/apiguard/identity, readOnly: true}
     {{- end }}
@@ -120,9 +136,157 @@ and point the Service at port "apiguard-proxy" (8090) instead of the API contain
 {{/* The volumes the sidecar container mounts; add them to the pod's volumes. */}}
 {{- define "apiguard.sidecarVolumes" -}}
 - {name: apiguard-sidecar-tmp, emptyDir: {}}
+{{ include "apiguard.workloadVolumes" (dict "root" .root "prefix" "apiguard-sidecar-") }}
+# Optional: without the keys the sidecar refuses rule sets, but the API keeps serving.
+- name: apiguard-rule-set-keys
+  configMap: {name: {{ include "apiguard.fullname" (dict "root" .root "component" "rule-set-keys") }}, optional: true}
 {{- with .root.Values.identity.existingSecret }}
 - {name: apiguard-identity, secret: {secretName: {{ . }}}}
 {{- end }}
+{{- end -}}
+
+{{/* Where the sidecar reads the rule-set public keys. */}}
+{{- define "apiguard.ruleSetKeysDir" -}}
+/etc/apiguard/rule-set-keys
+{{- end -}}
+
+{{/* A service account as apiguard.security.workloads.* names it: <release namespace>/<account>. */}}
+{{- define "apiguard.serviceAccountId" -}}
+{{- printf "%s/%s" .root.Release.Namespace (include "apiguard.fullname" .) -}}
+{{- end -}}
+
+{{/*
+Who may call apiguard, for every service and the sidecar, as environment variables (a JSON object): the operators'
+issuer and role mapping, the cluster's issuer for workloads, this pod's own token, and posture-service as a viewer.
+*/}}
+{{- define "apiguard.securityVars" -}}
+{{- $ops := .Values.auth.operators -}}
+{{- $wl := .Values.auth.workloads -}}
+{{- $vars := dict
+    "QUARKUS_OIDC_AUTH_SERVER_URL" $ops.issuer
+    "QUARKUS_OIDC_WORKLOAD_AUTH_SERVER_URL" $wl.issuer
+    "APIGUARD_SECURITY_WORKLOADS_TOKEN_FILE" "/var/run/secrets/apiguard/token" -}}
+{{- with $ops.audience }}{{ $_ := set $vars "QUARKUS_OIDC_TOKEN_AUDIENCE" . }}{{ end -}}
+{{- with $ops.rolesClaim }}{{ $_ := set $vars "QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH" . }}{{ end -}}
+{{- with $ops.roles.viewer }}{{ $_ := set $vars "APIGUARD_SECURITY_OPERATORS_VIEWER_ROLES" (join "," .) }}{{ end -}}
+{{- with $ops.roles.operator }}{{ $_ := set $vars "APIGUARD_SECURITY_OPERATORS_OPERATOR_ROLES" (join "," .) }}{{ end -}}
+{{- with $ops.roles.admin }}{{ $_ := set $vars "APIGUARD_SECURITY_OPERATORS_ADMIN_ROLES" (join "," .) }}{{ end -}}
+{{- if $wl.inClusterIssuer }}
+{{- $_ := set $vars "QUARKUS_OIDC_WORKLOAD_TLS_TLS_CONFIGURATION_NAME" "cluster" }}
+{{- $_ := set $vars "QUARKUS_TLS_CLUSTER_TRUST_STORE_PEM_CERTS" "/var/run/secrets/cluster-issuer/ca.crt" }}
+{{- $_ := set $vars "APIGUARD_SECURITY_WORKLOADS_ISSUER_TOKEN_FILE" "/var/run/secrets/cluster-issuer/token" }}
+{{- end -}}
+{{- if .Values.services.posture.enabled }}
+{{- $_ := set $vars "APIGUARD_SECURITY_WORKLOADS_VIEWERS" (include "apiguard.serviceAccountId" (dict "root" . "component" "posture-service")) }}
+{{- end -}}
+{{- toJson $vars -}}
+{{- end -}}
+
+{{/*
+The pod's projected tokens: its own identity toward the other apiguard apps (audience apiguard), and, for an in-cluster
+issuer, an API-server token and the cluster CA to read the issuer's keys. Projected volumes work whether or not the
+service account's token is automounted.
+*/}}
+{{- define "apiguard.workloadVolumes" -}}
+- name: {{ .prefix }}token
+  projected:
+    sources:
+      - serviceAccountToken: {audience: apiguard, expirationSeconds: {{ .root.Values.auth.workloads.tokenExpirationSeconds }}, path: token}
+{{- if .root.Values.auth.workloads.inClusterIssuer }}
+- name: {{ .prefix }}cluster-issuer
+  projected:
+    sources:
+      # The API server's own audience: it serves /.well-known/openid-configuration and /openid/v1/jwks to service
+      # accounts (system:service-account-issuer-discovery).
+      - serviceAccountToken: {expirationSeconds: {{ .root.Values.auth.workloads.tokenExpirationSeconds }}, path: token}
+      - configMap:
+          name: kube-root-ca.crt
+          items: [{key: ca.crt, path: ca.crt}]
+{{- end }}
+{{- end -}}
+
+{{/* Mounts of apiguard.workloadVolumes; the paths are those apiguard.securityVars names. */}}
+{{- define "apiguard.workloadVolumeMounts" -}}
+- {name: {{ .prefix }}token, mountPath: /var/run/secrets/apiguard, readOnly: true}
+{{- if .root.Values.auth.workloads.inClusterIssuer }}
+- {name: {{ .prefix }}cluster-issuer, mountPath: /var/run/secrets/cluster-issuer, readOnly: true}
+{{- end }}
+{{- end -}}
+
+{{/*
+Kafka client settings of one service (dict root, name) that are not secret, as environment variables (a JSON
+object); Quarkus maps KAFKA_* to kafka.* for every channel and the health check's admin client.
+*/}}
+{{- define "apiguard.kafkaVars" -}}
+{{- $kafka := .root.Values.kafka -}}
+{{- $vars := dict "KAFKA_BOOTSTRAP_SERVERS" $kafka.bootstrapServers "KAFKA_SECURITY_PROTOCOL" $kafka.security.protocol -}}
+{{- if eq $kafka.authentication.type "scram-sha-512" }}
+{{- $_ := set $vars "KAFKA_SASL_MECHANISM" "SCRAM-SHA-512" }}
+{{- end -}}
+{{- if and (has $kafka.security.protocol (list "SSL" "SASL_SSL")) $kafka.security.clusterCaSecret }}
+{{- $_ := set $vars "KAFKA_SSL_TRUSTSTORE_TYPE" "PEM" }}
+{{- $_ := set $vars "KAFKA_SSL_TRUSTSTORE_LOCATION" "/etc/apiguard/kafka/ca/ca.crt" }}
+{{- end -}}
+{{- if eq $kafka.authentication.type "tls" }}
+{{- $_ := set $vars "KAFKA_SSL_KEYSTORE_TYPE" "PKCS12" }}
+{{- $_ := set $vars "KAFKA_SSL_KEYSTORE_LOCATION" "/etc/apiguard/kafka/user/user.p12" }}
+{{- end -}}
+{{- toJson $vars -}}
+{{- end -}}
+
+{{/* The Kafka user's Secret of one service (dict root, name): Strimzi's KafkaUser convention, <prefix><name>. */}}
+{{- define "apiguard.kafkaUserSecret" -}}
+{{- printf "%s%s" .root.Values.kafka.authentication.userSecretPrefix .name -}}
+{{- end -}}
+
+{{/* The Kafka credentials of one service (dict root, name) as env entries, from its user's Secret. */}}
+{{- define "apiguard.kafkaEnv" -}}
+{{- $type := .root.Values.kafka.authentication.type -}}
+{{- if eq $type "scram-sha-512" }}
+- name: KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef: {name: {{ include "apiguard.kafkaUserSecret" . }}, key: sasl.jaas.config}
+{{- else if eq $type "tls" }}
+- name: KAFKA_SSL_KEYSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ include "apiguard.kafkaUserSecret" . }}, key: user.password}
+{{- end }}
+{{- end -}}
+
+{{/* Volumes with the brokers' CA and, for mutual TLS, the user's keystore (dict root, name). */}}
+{{- define "apiguard.kafkaVolumes" -}}
+{{- $kafka := .root.Values.kafka -}}
+{{- if and (has $kafka.security.protocol (list "SSL" "SASL_SSL")) $kafka.security.clusterCaSecret }}
+- name: kafka-ca
+  secret:
+    secretName: {{ $kafka.security.clusterCaSecret }}
+    items: [{key: {{ $kafka.security.clusterCaKey }}, path: ca.crt}]
+{{- end }}
+{{- if eq $kafka.authentication.type "tls" }}
+- name: kafka-user
+  secret:
+    secretName: {{ include "apiguard.kafkaUserSecret" . }}
+    items: [{key: user.p12, path: user.p12}]
+{{- end }}
+{{- end -}}
+
+{{/* Mounts of apiguard.kafkaVolumes. */}}
+{{- define "apiguard.kafkaVolumeMounts" -}}
+{{- $kafka := .root.Values.kafka -}}
+{{- if and (has $kafka.security.protocol (list "SSL" "SASL_SSL")) $kafka.security.clusterCaSecret }}
+- {name: kafka-ca, mountPath: /etc/apiguard/kafka/ca, readOnly: true}
+{{- end }}
+{{- if eq $kafka.authentication.type "tls" }}
+- {name: kafka-user, mountPath: /etc/apiguard/kafka/user, readOnly: true}
+{{- end }}
+{{- end -}}
+
+{{/* Checks across values that values.schema.json cannot express. */}}
+{{- define "apiguard.validate" -}}
+{{- $signing := .Values.ruleSetSigning -}}
+{{- if and .Values.services.enforcement.enabled $signing.publicKeys (not (hasKey $signing.publicKeys $signing.keyId)) }}
+{{- fail (printf "ruleSetSigning.keyId %q names none of ruleSetSigning.publicKeys (%s): sidecars could not verify a single rule set" $signing.keyId (keys $signing.publicKeys | sortAlpha | join ", ")) }}
+{{- end -}}
 {{- end -}}
 
 {{/*
