@@ -20,7 +20,7 @@ jar=sidecar/target/quarkus-app/quarkus-run.jar
 [ -f "$jar" ] || ./mvnw -B -q install -DskipTests -pl sidecar -am
 
 work=$(mktemp -d /tmp/apiguard-sidecar-bench.XXXX)
-upstream=18080; nginx_proxy=18081; collector=18082; sidecar=18090; admin=18091
+upstream=18080; nginx_proxy=18081; collector=18082; sidecar=18090; admin=18091; management=18092
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
 pid $work/nginx.pid;
@@ -37,14 +37,18 @@ http {
 }
 CONF
 nginx -c "$work/nginx.conf"
-java -Xmx512m ${SIDECAR_JAVA_OPTS:--XX:+UseParallelGC} -Dquarkus.http.port=$admin -Dapiguard.sidecar.proxy-port=$sidecar \
+# Only the proxy port is measured: the admin API's issuers point nowhere (its endpoints would answer 401), and health
+# and metrics come from the management port.
+java -Xmx512m ${SIDECAR_JAVA_OPTS:--XX:+UseParallelGC} -Dquarkus.http.port=$admin -Dquarkus.management.port=$management \
+  -Dquarkus.oidc.auth-server-url=http://127.0.0.1:9/realms/none -Dquarkus.oidc.workload.auth-server-url=http://127.0.0.1:9/realms/none \
+  -Dapiguard.sidecar.proxy-port=$sidecar \
   -Dapiguard.sidecar.upstream=http://127.0.0.1:$upstream -Dquarkus.rest-client.logging.url=http://127.0.0.1:$collector \
   -Dquarkus.log.level=WARN -jar "$jar" > "$work/sidecar.log" 2>&1 &
 sidecar_pid=$!
 cleanup() { kill $sidecar_pid 2>/dev/null || true; wait $sidecar_pid 2>/dev/null || true; nginx -c "$work/nginx.conf" -s stop 2>/dev/null || true; }
 trap cleanup EXIT
-for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$admin/q/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
-curl -sf "http://127.0.0.1:$admin/q/health/ready" >/dev/null || { echo "sidecar not ready; log: $work/sidecar.log" >&2; exit 1; }
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$management/q/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$management/q/health/ready" >/dev/null || { echo "sidecar not ready; log: $work/sidecar.log" >&2; exit 1; }
 
 path=/accounts/1044/statements
 auth="Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJGaW5UZWNoX1VzZXJfMDEiLCJleHAiOjQxMDI0NDQ4MDB9."
@@ -68,6 +72,6 @@ latency nginx $nginx_proxy
 latency sidecar $sidecar
 throughput nginx $nginx_proxy
 throughput sidecar $sidecar
-metrics=$(curl -s "http://127.0.0.1:$admin/q/metrics")
+metrics=$(curl -s "http://127.0.0.1:$management/q/metrics")
 echo "sidecar capture: delivered $(echo "$metrics" | awk '/^apiguard_sidecar_capture_delivered_total/{print $2}'), dropped $(echo "$metrics" | awk '/^apiguard_sidecar_capture_dropped_total/{print $2}')"
 echo "raw wrk output: $work"

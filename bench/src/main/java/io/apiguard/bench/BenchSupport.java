@@ -7,8 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+
+import io.apiguard.testing.oidc.LocalIssuer;
 
 /** What the end-to-end benchmarks share: command-line options, free ports, waiting for an app to be ready. */
 public final class BenchSupport {
@@ -39,7 +43,24 @@ public final class BenchSupport {
     }
 
     /**
-     * Waits until the app on {@code port} answers its readiness check.
+     * The flags that put an app of a benchmark behind the same front door as in production: its management interface
+     * (health, metrics) on {@code managementPort}, the operators' and the cluster's issuers of the local
+     * {@code issuer}, and a token file that makes it present itself as {@code self}.
+     */
+    public static List<String> frontDoorFlags(LocalIssuer issuer, LocalIssuer.Workload self, int managementPort)
+            throws IOException {
+        Path token = Files.createTempFile("apiguard-bench-token", ".jwt");
+        token.toFile().deleteOnExit();
+        Files.writeString(token, issuer.cluster().workloadToken(self, Duration.ofHours(4)));
+        return List.of("-Dquarkus.management.port=" + managementPort,
+                "-Dquarkus.oidc.auth-server-url=" + issuer.operators().issuer(),
+                "-Dquarkus.oidc.token.audience=" + LocalIssuer.AUDIENCE,
+                "-Dquarkus.oidc.workload.auth-server-url=" + issuer.cluster().issuer(),
+                "-Dapiguard.security.workloads.token-file=" + token);
+    }
+
+    /**
+     * Waits until the app whose management interface is on {@code port} answers its readiness check.
      *
      * @return {@link System#nanoTime()} when it did
      * @throws IllegalStateException when the process exits or the timeout passes, naming its log

@@ -2,6 +2,7 @@ package io.apiguard.bench.discovery;
 
 import static io.apiguard.bench.BenchSupport.awaitReady;
 import static io.apiguard.bench.BenchSupport.freePort;
+import static io.apiguard.bench.BenchSupport.frontDoorFlags;
 import static io.apiguard.bench.BenchSupport.intOption;
 import static io.apiguard.bench.BenchSupport.option;
 
@@ -26,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.apiguard.common.events.Topics;
 import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
+import io.apiguard.testing.oidc.LocalIssuer;
 import io.apiguard.testing.postgres.PostgresEndpoint;
 import io.apiguard.testing.postgres.TestDatabase;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -71,10 +73,12 @@ public final class DiscoverySyncBenchmark {
         System.out.printf("mock cluster: %d Ingresses created in %d ms%n", ingresses, (System.nanoTime() - created) / 1_000_000);
 
         Process discovery = null;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
+        try (LocalIssuer issuer = LocalIssuer.start(0);
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
                 TestDatabase database = TestDatabase.create(PostgresEndpoint.fromEnvironment(System.getenv()),
                         TestDatabase.defaultBinarySearchPath(), false, root.resolve("bench/target"))) {
             int port = freePort();
+            int management = freePort();
             Path log = Files.createTempFile("discovery-bench-", ".log");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx1g", "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
@@ -82,6 +86,8 @@ public final class DiscoverySyncBenchmark {
                     "-Dquarkus.kubernetes-client.api-server-url=" + client.getMasterUrl(),
                     "-Dquarkus.kubernetes-client.trust-certs=true"));
             database.quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.addAll(frontDoorFlags(issuer, LocalIssuer.Workload.pod("apiguard", "apiguard-discovery",
+                    "discovery-0"), management));
             command.addAll(List.of("-jar", jar.toString()));
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
@@ -92,7 +98,7 @@ public final class DiscoverySyncBenchmark {
                 long started = System.nanoTime();
                 discovery = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 Matcher synced = awaitLog(log, discovery, Duration.ofMinutes(5));
-                long ready = awaitReady(port, discovery, log, Duration.ofMinutes(5));
+                long ready = awaitReady(management, discovery, log, Duration.ofMinutes(5));
                 System.out.printf("initial sync: %s Ingresses in %s ms (listing %s ms, inventory rows + events %s ms); "
                         + "process start to ready %d ms%n", synced.group(1), synced.group(2), synced.group(3),
                         synced.group(4), (ready - started) / 1_000_000);

@@ -2,6 +2,7 @@ package io.apiguard.bench.logging;
 
 import static io.apiguard.bench.BenchSupport.awaitReady;
 import static io.apiguard.bench.BenchSupport.freePort;
+import static io.apiguard.bench.BenchSupport.frontDoorFlags;
 import static io.apiguard.bench.BenchSupport.intOption;
 import static io.apiguard.bench.BenchSupport.option;
 
@@ -35,6 +36,7 @@ import io.apiguard.common.events.Identity;
 import io.apiguard.common.events.PrincipalType;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
+import io.apiguard.testing.oidc.LocalIssuer;
 import io.apiguard.testing.postgres.PostgresEndpoint;
 import io.apiguard.testing.postgres.TestDatabase;
 
@@ -45,6 +47,9 @@ import io.apiguard.testing.postgres.TestDatabase;
  * indexes, in the same run. Targets: at least 50,000 records/s and at least half of COPY's rate.
  */
 public final class LoggingIngestBenchmark {
+
+    /** The sending sidecar's credential: logging-service takes batches from workloads only. */
+    private static String sidecarToken;
 
     private LoggingIngestBenchmark() {
     }
@@ -59,20 +64,27 @@ public final class LoggingIngestBenchmark {
             throw new IllegalStateException(jar + " is missing: ./mvnw -B install -DskipTests first");
         }
         Process logging = null;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
+        try (LocalIssuer issuer = LocalIssuer.start(0);
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
                 TestDatabase database = TestDatabase.create(PostgresEndpoint.fromEnvironment(System.getenv()),
                         TestDatabase.defaultBinarySearchPath(), false, root.resolve("bench/target"))) {
             int port = freePort();
+            int management = freePort();
             Path log = Files.createTempFile("logging-bench-", ".log");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xmx1g", "-XX:+UseParallelGC", "-Dquarkus.http.port=" + port,
                     "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(), "-Dquarkus.log.level=WARN",
                     "-Dquarkus.datasource.reactive.max-size=8"));
             database.quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.addAll(frontDoorFlags(issuer, LocalIssuer.Workload.pod("apiguard", "apiguard-logging", "logging-0"),
+                    management));
             command.addAll(List.of("-jar", jar.toString()));
+            // the batches come from a sidecar, with its pod's token, as in production
+            sidecarToken = "Bearer " + issuer.cluster().workloadToken(LocalIssuer.Workload.pod("payments", "default",
+                    "accounts-0"), Duration.ofHours(1));
             logging = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            awaitReady(port, logging, log, Duration.ofMinutes(3));
+            awaitReady(management, logging, log, Duration.ofMinutes(3));
             URI batchUri = URI.create("http://127.0.0.1:" + port + "/api/v1/calls:batch");
 
             System.out.printf("warm-up: %d records%n", Math.min(records, 100_000));
@@ -120,6 +132,7 @@ public final class LoggingIngestBenchmark {
         for (String batch : batches) {
             inFlight.acquire();
             answers.add(http.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .header("Authorization", sidecarToken)
                     .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString())
                     .whenComplete((response, failure) -> inFlight.release())
                     .thenApply(LoggingIngestBenchmark::stored));
