@@ -1,12 +1,9 @@
 package io.apiguard.logging.actions;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.apiguard.common.events.OperatorAction;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.logging.store.PageCursor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -51,7 +49,7 @@ public class OperatorActionRepository {
     }
 
     /** One page of the actions matching {@code filter}, newest first, after {@code after} (null: the first page). */
-    public Uni<Page> search(Filter filter, Cursor after, int limit) {
+    public Uni<Page> search(Filter filter, PageCursor after, int limit) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT id, occurred_at, event FROM operator_actions WHERE true");
         condition(sql, parameters, "actor = ", filter.actor());
@@ -66,7 +64,7 @@ public class OperatorActionRepository {
             condition(sql, parameters, "occurred_at < ", filter.to().atOffset(ZoneOffset.UTC));
         }
         if (after != null) {
-            parameters.add(after.occurredAt().atOffset(ZoneOffset.UTC));
+            parameters.add(after.at().atOffset(ZoneOffset.UTC));
             int occurredAt = parameters.size();
             parameters.add(after.id());
             sql.append(" AND (occurred_at, id) < ($").append(occurredAt).append(", $").append(parameters.size())
@@ -80,13 +78,13 @@ public class OperatorActionRepository {
 
     private Page page(RowSet<Row> rows, int limit) {
         List<OperatorAction> items = new ArrayList<>(Math.min(rows.size(), limit));
-        Cursor last = null;
+        PageCursor last = null;
         for (Row row : rows) {
             if (items.size() == limit) {
                 return new Page(items, last.encode());
             }
             items.add(parse(row.getString("event")));
-            last = new Cursor(row.getOffsetDateTime("occurred_at").toInstant(), row.getUUID("id"));
+            last = new PageCursor(row.getOffsetDateTime("occurred_at").toInstant(), row.getUUID("id"));
         }
         return new Page(items, null);
     }
@@ -119,25 +117,5 @@ public class OperatorActionRepository {
 
     /** A page and the cursor of the next one, null on the last page. */
     public record Page(List<OperatorAction> items, String nextCursor) {
-    }
-
-    /** Where a page ends; opaque to clients (base64url of the stored time and the id). */
-    public record Cursor(Instant occurredAt, UUID id) {
-
-        String encode() {
-            String plain = occurredAt + "|" + id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
-        }
-
-        /** The cursor {@code encoded} stands for; IllegalArgumentException when it is not one of ours. */
-        public static Cursor decode(String encoded) {
-            try {
-                String plain = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
-                int bar = plain.indexOf('|');
-                return new Cursor(Instant.parse(plain.substring(0, bar)), UUID.fromString(plain.substring(bar + 1)));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("cursor is not a cursor this API returned: " + encoded, e);
-            }
-        }
     }
 }

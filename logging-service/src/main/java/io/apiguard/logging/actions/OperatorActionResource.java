@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import io.apiguard.common.events.OperatorActionKind;
 import io.apiguard.common.events.WireValue;
 import io.apiguard.logging.audit.QueryParameters;
+import io.apiguard.logging.store.PageCursor;
 import io.apiguard.support.security.Roles;
 import io.smallrye.mutiny.Uni;
 
@@ -55,10 +56,10 @@ public class OperatorActionResource {
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw QueryParameters.badRequest("from must lie before to");
         }
-        OperatorActionRepository.Cursor after = null;
+        PageCursor after = null;
         if (QueryParameters.text(cursor) != null) {
             try {
-                after = OperatorActionRepository.Cursor.decode(cursor.trim());
+                after = PageCursor.decode(cursor.trim());
             } catch (IllegalArgumentException e) {
                 throw QueryParameters.badRequest(e.getMessage());
             }

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import io.apiguard.common.events.DecisionOutcome;
 import io.apiguard.common.events.WireValue;
 import io.apiguard.logging.store.CallQuery;
+import io.apiguard.logging.store.PageCursor;
 import io.apiguard.support.security.Roles;
 import io.smallrye.mutiny.Uni;
 
@@ -58,10 +59,10 @@ public class CallResource {
         }
         Instant fromInstant = QueryParameters.instant("from", from);
         Instant toInstant = QueryParameters.instant("to", to);
-        CallQuery.Cursor after = null;
+        PageCursor after = null;
         if (QueryParameters.text(cursor) != null) {
             try {
-                after = CallQuery.Cursor.decode(cursor.trim());
+                after = PageCursor.decode(cursor.trim());
             } catch (IllegalArgumentException e) {
                 throw QueryParameters.badRequest(e.getMessage());
             }

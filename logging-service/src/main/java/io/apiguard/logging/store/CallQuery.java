@@ -1,11 +1,8 @@
 package io.apiguard.logging.store;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,7 +25,7 @@ public class CallQuery {
     }
 
     /** One page of calls matching {@code filter}. */
-    public Uni<Page> search(Filter filter, Cursor after, int limit) {
+    public Uni<Page> search(Filter filter, PageCursor after, int limit) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE true");
         condition(where, parameters, "subject = ", filter.subject());
@@ -56,7 +53,7 @@ public class CallQuery {
             where.append(" AND ts < $").append(parameters.size());
         }
         if (after != null) {
-            parameters.add(CallStore.utc(after.timestamp()));
+            parameters.add(CallStore.utc(after.at()));
             int ts = parameters.size();
             parameters.add(after.id());
             where.append(" AND (ts, id) < ($").append(ts).append(", $").append(parameters.size()).append(')');
@@ -69,7 +66,7 @@ public class CallQuery {
             }
             List<NormalizedCall> page = calls.subList(0, limit);
             NormalizedCall last = page.get(limit - 1);
-            return new Page(List.copyOf(page), new Cursor(last.call().timestamp(), last.call().id()).encode());
+            return new Page(List.copyOf(page), new PageCursor(last.call().timestamp(), last.call().id()).encode());
         });
     }
 
@@ -94,25 +91,5 @@ public class CallQuery {
 
     /** A page and the cursor of the next one, null on the last page. */
     public record Page(List<NormalizedCall> items, String nextCursor) {
-    }
-
-    /** Where a page ends; opaque to clients (base64url of the timestamp and id). */
-    public record Cursor(Instant timestamp, UUID id) {
-
-        String encode() {
-            String plain = timestamp + "|" + id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
-        }
-
-        /** The cursor {@code encoded} stands for; IllegalArgumentException when it is not one of ours. */
-        public static Cursor decode(String encoded) {
-            try {
-                String plain = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
-                int bar = plain.indexOf('|');
-                return new Cursor(Instant.parse(plain.substring(0, bar)), UUID.fromString(plain.substring(bar + 1)));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("cursor is not a cursor this API returned: " + encoded, e);
-            }
-        }
     }
 }
