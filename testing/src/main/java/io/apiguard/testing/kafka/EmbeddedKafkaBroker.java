@@ -22,6 +22,9 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.jboss.logmanager.LogContext;
@@ -66,15 +69,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String scramBootstrapServers;
     private final Path dataDir;
     private final boolean deleteDataOnClose;
     private volatile long startMillis;
     private volatile boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir,
-            boolean deleteDataOnClose) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, String scramBootstrapServers,
+            Path dataDir, boolean deleteDataOnClose) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.scramBootstrapServers = scramBootstrapServers;
         this.dataDir = dataDir;
         this.deleteDataOnClose = deleteDataOnClose;
     }
@@ -151,6 +156,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The {@code host:port} of the listener that authenticates clients with SCRAM-SHA-512 (SASL_PLAINTEXT). */
+    public String scramBootstrapServers() {
+        return scramBootstrapServers;
+    }
+
+    /**
+     * Creates (or replaces) the SCRAM-SHA-512 credential of {@code user}, as Strimzi's user operator does for a
+     * {@code KafkaUser}; the client then authenticates on {@link #scramBootstrapServers()}.
+     */
+    public void scramUser(String user, String password) {
+        try (Admin admin = Admin.create(clientConfig())) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the SCRAM user " + user, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the SCRAM user " + user + " could not be created", e);
+        }
+    }
+
     /** Milliseconds from {@link #start(Options)} until the broker answered its first admin request. */
     public long startMillis() {
         return startMillis;
@@ -192,11 +219,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             int port = options.port() > 0 ? options.port() : freePort();
             int controllerPort = options.controllerPort() > 0 ? options.controllerPort() : freePort();
-            Properties properties = brokerProperties(port, controllerPort, dataDir.resolve("logs"),
+            int saslPort = freePort();
+            Properties properties = brokerProperties(port, controllerPort, saslPort, dataDir.resolve("logs"),
                     options.defaultPartitions());
             formatStorageOnce(properties, dataDir);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, "127.0.0.1:" + port, dataDir, temporary);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, "127.0.0.1:" + port, "127.0.0.1:" + saslPort,
+                    dataDir, temporary);
             try {
                 server.startup();
                 broker.awaitReady();
@@ -244,14 +273,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 last);
     }
 
-    static Properties brokerProperties(int port, int controllerPort, Path logDir, int defaultPartitions) {
+    static Properties brokerProperties(int port, int controllerPort, int saslPort, Path logDir, int defaultPartitions) {
         Properties properties = new Properties();
         properties.put("process.roles", "broker,controller");
         properties.put("node.id", "1");
         properties.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        properties.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        properties.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        properties.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        properties.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:"
+                + saslPort);
+        properties.put("listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        // A second listener that authenticates clients with SCRAM-SHA-512, as a Strimzi cluster's scram-sha-512
+        // listener does: apps configured for it prove their Kafka client authentication against a real broker.
+        properties.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        properties.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         properties.put("controller.listener.names", "CONTROLLER");
         properties.put("inter.broker.listener.name", "PLAINTEXT");
         properties.put("log.dirs", logDir.toString());
