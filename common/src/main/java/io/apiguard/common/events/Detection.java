@@ -22,6 +22,8 @@ import java.util.Map;
  * @param recommendedAction what enforcement should do, e.g. {@code block-subject}
  * @param state             open, ongoing, closed or false-positive
  * @param updatedAt         when this version of the detection was produced
+ * @param credentialFingerprints fingerprints of the credentials involved: how a caller that apiguard could not
+ *                          verify is named, and blocked, instead of by the subject its credential claims
  */
 public record Detection(
         String id,
@@ -37,7 +39,8 @@ public record Detection(
         String owaspCategory,
         String recommendedAction,
         DetectionState state,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<String> credentialFingerprints) {
 
     public Detection {
         Require.text(id, "id");
@@ -48,9 +51,18 @@ public record Detection(
             throw new IllegalArgumentException("confidence must be within 0..1: " + confidence);
         }
         clientIps = Require.list(clientIps, "clientIps");
+        credentialFingerprints = Require.list(credentialFingerprints, "credentialFingerprints");
         apiIds = Require.list(apiIds, "apiIds");
         Require.ordered(windowStart, "windowStart", windowEnd, "windowEnd");
         evidence = evidence == null ? Evidence.NONE : evidence;
+    }
+
+    /** A detection without credential fingerprints (the form of event version 1.0). */
+    public Detection(String id, String type, Severity severity, double confidence, String subject,
+            List<String> clientIps, List<String> apiIds, Instant windowStart, Instant windowEnd, Evidence evidence,
+            String owaspCategory, String recommendedAction, DetectionState state, Instant updatedAt) {
+        this(id, type, severity, confidence, subject, clientIps, apiIds, windowStart, windowEnd, evidence,
+                owaspCategory, recommendedAction, state, updatedAt, List.of());
     }
 
     /**

@@ -16,6 +16,8 @@ import java.util.List;
  * @param roles                 roles or scopes the credential grants
  * @param credentialFingerprint truncated SHA-256 of the credential, never the credential itself
  * @param verified              true when the credential's signature or lookup was verified
+ * @param claimedSubject        for an {@code unverified} caller, whom its credential claims to be: kept for the audit
+ *                              trail, never used as the caller (anyone can write any name into an unsigned token)
  */
 public record Identity(
         String subject,
@@ -26,15 +28,41 @@ public record Identity(
         String organisation,
         List<String> roles,
         String credentialFingerprint,
-        boolean verified) {
+        boolean verified,
+        String claimedSubject) {
 
     public Identity {
         Require.present(principalType, "principalType");
         Require.present(authMethod, "authMethod");
         roles = Require.list(roles, "roles");
-        if (principalType != PrincipalType.ANONYMOUS && (subject == null || subject.isBlank())) {
+        boolean named = principalType != PrincipalType.ANONYMOUS && principalType != PrincipalType.UNVERIFIED;
+        if (named && (subject == null || subject.isBlank())) {
             throw new IllegalArgumentException("a " + principalType.wire() + " identity needs a subject");
         }
+        if (principalType == PrincipalType.UNVERIFIED) {
+            if (subject != null || serviceAccount != null || verified) {
+                throw new IllegalArgumentException("an unverified identity names no subject and no service account");
+            }
+            Require.text(credentialFingerprint, "credentialFingerprint");
+        }
+    }
+
+    /** An identity of a verified or anonymous caller, without a claimed subject (the form of event version 1.0). */
+    public Identity(String subject, String displayName, PrincipalType principalType, AuthMethod authMethod,
+            String serviceAccount, String organisation, List<String> roles, String credentialFingerprint,
+            boolean verified) {
+        this(subject, displayName, principalType, authMethod, serviceAccount, organisation, roles,
+                credentialFingerprint, verified, null);
+    }
+
+    /**
+     * A caller whose credential apiguard could not verify: known by {@code credentialFingerprint} alone.
+     *
+     * @param claimedSubject whom the credential names, if readable (kept for the record, never believed)
+     */
+    public static Identity unverified(AuthMethod method, String credentialFingerprint, String claimedSubject) {
+        return new Identity(null, null, PrincipalType.UNVERIFIED, method, null, null, List.of(), credentialFingerprint,
+                false, claimedSubject);
     }
 
     /** A caller that presented no credential apiguard could read. */

@@ -25,13 +25,19 @@ import io.apiguard.common.events.PrincipalType;
 /**
  * Resolves who made a call, as an ordered chain (see {@link IdentitySettings}). Pure and thread-safe: the sidecar
  * calls it on its event loop for every request, logging-service for every record that arrives without an identity.
- * A credential that is present but not believable (a forged or expired token, an unknown API key) yields an anonymous
- * identity that keeps the credential's fingerprint and method, so detection still sees who keeps trying.
+ * Only what apiguard verified names a caller: a JWT whose signature checks against a configured key and whose time
+ * claims hold, an API key found in the owners table, a client certificate or a user named by a trusted proxy. Any
+ * other credential (an unsigned, forged or expired token, an unknown API key, a Basic password nobody checks) yields
+ * an {@link PrincipalType#UNVERIFIED unverified} identity known by the credential's fingerprint, with the name it
+ * claims kept aside, so detection still sees who keeps trying and nobody is blocked or blamed by a name anyone can
+ * write. Delegation ({@code act}, the delegation header) is believed only from a verified shared account.
  */
 public final class IdentityResolver {
 
     private static final String BEARER = "bearer ";
     private static final String BASIC = "basic ";
+    /** Roles a record keeps at most. */
+    static final int MAX_ROLES = 32;
 
     private final IdentitySettings settings;
     private final ApiKeyOwners apiKeyOwners;
@@ -79,23 +85,19 @@ public final class IdentityResolver {
         String token = credential.get();
         String fingerprint = Fingerprints.of(token);
         JwtClaims claims;
-        boolean verified;
         try {
-            if (verifyingConsumer != null) {
-                claims = verifyingConsumer.processToClaims(token);
-                verified = true;
-            } else {
-                claims = readingConsumer.processToClaims(token);
-                verified = false;
-            }
+            claims = verifyingConsumer == null ? null : verifyingConsumer.processToClaims(token);
         } catch (InvalidJwtException e) {
-            // Forged, expired or not a JWT at all: the call is not attributed to whoever the token names.
-            return Optional.of(rejected(AuthMethod.JWT, fingerprint));
+            // Forged, expired, unsigned or not a JWT at all: not whoever the token names.
+            claims = null;
+        }
+        if (claims == null) {
+            return Optional.of(Identity.unverified(AuthMethod.JWT, fingerprint, claimedSubject(token)));
         }
         IdentitySettings.Jwt jwt = settings.jwt();
         String subject = stringClaim(claims, jwt.subjectClaim());
         if (subject == null) {
-            return Optional.of(rejected(AuthMethod.JWT, fingerprint));
+            return Optional.of(Identity.unverified(AuthMethod.JWT, fingerprint, null));
         }
         String actor = actingSubject(claims);
         String serviceAccount = null;
@@ -111,7 +113,16 @@ public final class IdentityResolver {
         }
         return Optional.of(new Identity(individual, stringClaim(claims, jwt.displayNameClaim()),
                 principal(individual, serviceAccount), AuthMethod.JWT, serviceAccount,
-                stringClaim(claims, jwt.organisationClaim()), listClaim(claims, jwt.rolesClaim()), fingerprint, verified));
+                stringClaim(claims, jwt.organisationClaim()), listClaim(claims, jwt.rolesClaim()), fingerprint, true));
+    }
+
+    /** The subject an unverifiable token names, read without believing it; null when it names none readably. */
+    private String claimedSubject(String token) {
+        try {
+            return stringClaim(readingConsumer.processToClaims(token), settings.jwt().subjectClaim());
+        } catch (InvalidJwtException e) {
+            return null;
+        }
     }
 
     private Optional<Identity> fromApiKey(CallCredentials call) {
@@ -125,7 +136,7 @@ public final class IdentityResolver {
                                 AuthMethod.API_KEY, shared ? owner.subject() : null, owner.organisation(), owner.roles(),
                                 fingerprint, true);
                     })
-                    .orElseGet(() -> rejected(AuthMethod.API_KEY, fingerprint));
+                    .orElseGet(() -> Identity.unverified(AuthMethod.API_KEY, fingerprint, null));
         });
     }
 
@@ -133,7 +144,7 @@ public final class IdentityResolver {
         if (!settings.trusts(call.peerAddress())) {
             return Optional.empty();
         }
-        return call.header(settings.clientCertSubjectHeader()).flatMap(dn -> commonName(dn).map(cn -> {
+        return call.header(settings.clientCertSubjectHeader()).flatMap(dn -> commonName(dn).map(Names::clean).map(cn -> {
             return new Identity(cn, null, PrincipalType.SERVICE, AuthMethod.MTLS, sharedAccountOrNull(cn), organisation(dn),
                     List.of(), Fingerprints.of(dn), true);
         }));
@@ -150,36 +161,34 @@ public final class IdentityResolver {
         try {
             decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return Optional.of(rejected(AuthMethod.BASIC, fingerprint));
+            return Optional.of(Identity.unverified(AuthMethod.BASIC, fingerprint, null));
         }
         int colon = decoded.indexOf(':');
         String user = colon < 0 ? decoded : decoded.substring(0, colon);
-        if (user.isBlank()) {
-            return Optional.of(rejected(AuthMethod.BASIC, fingerprint));
-        }
-        // The password cannot be checked here: the API does that; the user name is recorded as claimed.
-        String serviceAccount = sharedAccountOrNull(user);
-        return Optional.of(new Identity(user, null, principal(user, serviceAccount), AuthMethod.BASIC, serviceAccount,
-                null, List.of(), fingerprint, false));
+        // The password is the API's to check, not apiguard's: the user name is only claimed.
+        return Optional.of(Identity.unverified(AuthMethod.BASIC, fingerprint, Names.clean(user)));
     }
 
     private Optional<Identity> fromUpstreamHeader(CallCredentials call) {
         if (!settings.trusts(call.peerAddress())) {
             return Optional.empty();
         }
-        return call.header(settings.upstreamUserHeader()).map(user -> {
+        return call.header(settings.upstreamUserHeader()).map(Names::clean).map(user -> {
             String serviceAccount = sharedAccountOrNull(user);
             return new Identity(user, null, principal(user, serviceAccount), AuthMethod.HEADER, serviceAccount, null,
                     List.of(), null, true);
         });
     }
 
-    /** A shared account may name the end user it acts for; nobody else may (the header is trivially forged). */
+    /**
+     * A verified shared account may name the end user it acts for; nobody else may (the header is trivially forged,
+     * and an unverified caller claiming the shared account is no shared account).
+     */
     private Identity delegatedHeader(Identity caller, CallCredentials call) {
-        if (caller.serviceAccount() == null || !caller.serviceAccount().equals(caller.subject())) {
+        if (!caller.verified() || caller.serviceAccount() == null || !caller.serviceAccount().equals(caller.subject())) {
             return caller;
         }
-        return call.header(settings.delegationHeader())
+        return call.header(settings.delegationHeader()).map(Names::clean)
                 .map(endUser -> new Identity(endUser, null, PrincipalType.USER, caller.authMethod(),
                         caller.serviceAccount(), caller.organisation(), caller.roles(), caller.credentialFingerprint(),
                         caller.verified()))
@@ -202,10 +211,6 @@ public final class IdentityResolver {
         return subject.equals(serviceAccount) ? PrincipalType.SERVICE : PrincipalType.USER;
     }
 
-    private static Identity rejected(AuthMethod method, String fingerprint) {
-        return new Identity(null, null, PrincipalType.ANONYMOUS, method, null, null, List.of(), fingerprint, false);
-    }
-
     private static String actingSubject(JwtClaims claims) {
         Object act = claims.getClaimValue("act");
         if (act instanceof Map<?, ?> actor && actor.get("sub") instanceof String sub && !sub.isBlank()) {
@@ -219,8 +224,7 @@ public final class IdentityResolver {
             return null;
         }
         try {
-            String value = claims.getStringClaimValue(name);
-            return value == null || value.isBlank() ? null : value;
+            return Names.clean(claims.getStringClaimValue(name));
         } catch (MalformedClaimException e) {
             return null;
         }
@@ -238,7 +242,8 @@ public final class IdentityResolver {
                 }
             }
         }
-        return roles;
+        // a token may claim any number of roles; a record keeps a bounded few, each a clean name
+        return roles.stream().limit(MAX_ROLES).map(Names::clean).filter(role -> role != null).toList();
     }
 
     private static Optional<String> commonName(String dn) {
@@ -246,7 +251,7 @@ public final class IdentityResolver {
     }
 
     private static String organisation(String dn) {
-        return rdn(dn, "O").orElse(null);
+        return rdn(dn, "O").map(Names::clean).orElse(null);
     }
 
     private static Optional<String> rdn(String dn, String type) {

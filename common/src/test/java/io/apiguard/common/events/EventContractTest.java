@@ -38,7 +38,8 @@ class EventContractTest {
             "EnforcementRule.Match.credentialFingerprint", "the sample rule matches the subject, not one credential",
             "EnforcementRule.Match.clientCidr", "blocking a subject by address would let him move to another",
             "EnforcementRule.Match.payloadSignature", "the enumeration has no payload to sign",
-            "EnforcementEvent.sidecar", "only rule-set-pushed events name a sidecar");
+            "EnforcementEvent.sidecar", "only rule-set-pushed events name a sidecar",
+            "Identity.claimedSubject", "only unverified callers carry it; the sample's caller is verified");
 
     private final ObjectMapper mapper = EventJson.mapper();
 

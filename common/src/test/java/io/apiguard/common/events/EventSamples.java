@@ -36,7 +36,7 @@ final class EventSamples {
                     new Detection.Evidence(List.of("6a1f0c9e-1f6b-4b8e-9a57-2f1cbbd0e2a1"),
                             Map.of("distinctObjects", 412.0, "subjectBaseline", 6.0, "endpointBaseline", 9.5),
                             "412 distinct accounts in 5 minutes against a baseline of 6"),
-                    "API1:2023", "block-subject", DetectionState.ONGOING, T1);
+                    "API1:2023", "block-subject", DetectionState.ONGOING, T1, List.of("sha256:3f1c0e9ab27d4c55"));
             case ENFORCEMENT -> new EnforcementEvent(EnforcementEventKind.RULE_CREATED, rule(), 42, null, T1);
             case NETWORK_FLOW -> new NetworkFlow("10.42.0.17", 51544, "198.51.100.23", 443, "tcp", 73_400_320, 4_096,
                     T0, T1);

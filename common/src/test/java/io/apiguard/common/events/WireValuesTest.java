@@ -32,7 +32,7 @@ class WireValuesTest {
             Map.entry(ApiSource.class, List.of("ingress", "traffic", "spec")),
             Map.entry(ApiState.class, List.of("declared", "active", "shadow", "zombie")),
             Map.entry(ChangeKind.class, List.of("upserted", "removed")),
-            Map.entry(PrincipalType.class, List.of("user", "service", "anonymous")),
+            Map.entry(PrincipalType.class, List.of("user", "service", "anonymous", "unverified")),
             Map.entry(AuthMethod.class, List.of("jwt", "api-key", "mtls", "basic", "header", "none")),
             Map.entry(DecisionOutcome.class, List.of("allowed", "blocked", "monitored")),
             Map.entry(Severity.class, List.of("info", "low", "medium", "high", "critical")),

@@ -44,15 +44,26 @@ class IdentityResolverTest {
         forgerKey.setKeyId("issuer");
     }
 
+    /** A resolver that verifies tokens with the issuer's key and knows the shared account's API key. */
+    private IdentityResolver verifying(ApiKeyOwners owners) {
+        return new IdentityResolver(settings.withJwt(IdentitySettings.Jwt.unverified()
+                .verifiedWith(new JwksVerificationKeyResolver(List.<JsonWebKey>of(issuerKey)))), owners);
+    }
+
+    private static ApiKeyOwners sharedAccountKey() {
+        return ApiKeyOwners.of(Map.of(Fingerprints.of("k-fintech"),
+                new ApiKeyOwners.Owner(SHARED, true, "fintech", List.of())));
+    }
+
     @Test
-    void theFinTechCaseThreeEndUsersBehindOneSharedAccountAreThreeSubjects() {
-        // Given: the partner's backend authenticates as the shared account and names its end user
-        IdentityResolver resolver = new IdentityResolver(settings, ApiKeyOwners.NONE);
-        String basic = "Basic " + base64(SHARED + ":s3cret");
+    void theFinTechCaseThreeEndUsersBehindOneVerifiedSharedAccountAreThreeSubjects() {
+        // Given: the partner's backend authenticates as the shared account with its API key and names its end user
+        IdentityResolver resolver = verifying(sharedAccountKey());
 
         // When
         List<Identity> identities = List.of("alex.s@accounting-xyz", "maria.k@accounting-xyz", "tom.b@ledger-abc").stream()
-                .map(user -> resolver.resolve(call(Map.of("Authorization", basic, "X-End-User", user), "203.0.113.9")))
+                .map(user -> resolver.resolve(call(Map.of("X-API-Key", "k-fintech", "X-End-User", user),
+                        "203.0.113.9")))
                 .toList();
 
         // Then
@@ -61,20 +72,36 @@ class IdentityResolverTest {
         assertThat(identities).allSatisfy(identity -> {
             assertThat(identity.serviceAccount()).isEqualTo(SHARED);
             assertThat(identity.principalType()).isEqualTo(PrincipalType.USER);
-            assertThat(identity.authMethod()).isEqualTo(AuthMethod.BASIC);
+            assertThat(identity.authMethod()).isEqualTo(AuthMethod.API_KEY);
+            assertThat(identity.verified()).isTrue();
             assertThat(identity.isIndividual()).isTrue();
-            assertThat(identity.credentialFingerprint()).startsWith("sha256:").doesNotContain("s3cret");
+            assertThat(identity.credentialFingerprint()).startsWith("sha256:").doesNotContain("k-fintech");
         });
     }
 
     @Test
-    void onlyASharedAccountMayNameAnEndUser() {
-        IdentityResolver resolver = new IdentityResolver(settings, ApiKeyOwners.NONE);
+    void onlyAVerifiedSharedAccountMayNameAnEndUser() throws Exception {
+        IdentityResolver resolver = verifying(sharedAccountKey());
 
-        Identity mallory = resolver.resolve(call(Map.of("Authorization", "Basic " + base64("mallory:pw"),
+        // an unsigned token, a Basic credential and a badly signed token, each claiming the shared account
+        Identity unsigned = resolver.resolve(call(Map.of("Authorization", "Bearer " + unsigned(claims(SHARED)),
                 "X-End-User", "ceo@bank"), "203.0.113.9"));
-        Identity sharedAlone = resolver.resolve(call(Map.of("Authorization", "Basic " + base64(SHARED + ":pw")), "203.0.113.9"));
+        Identity basic = resolver.resolve(call(Map.of("Authorization", "Basic " + base64(SHARED + ":any"),
+                "X-End-User", "ceo@bank"), "203.0.113.9"));
+        Identity forged = resolver.resolve(call(Map.of("Authorization", "Bearer " + sign(claims(SHARED), forgerKey),
+                "X-End-User", "ceo@bank"), "203.0.113.9"));
+        // a verified caller that is no shared account
+        Identity mallory = resolver.resolve(call(Map.of("Authorization", "Bearer " + sign(claims("mallory"), issuerKey),
+                "X-End-User", "ceo@bank"), "203.0.113.9"));
+        Identity sharedAlone = resolver.resolve(call(Map.of("X-API-Key", "k-fintech"), "203.0.113.9"));
 
+        assertThat(List.of(unsigned, basic, forged)).allSatisfy(identity -> {
+            assertThat(identity.principalType()).isEqualTo(PrincipalType.UNVERIFIED);
+            assertThat(identity.subject()).isNull();
+            assertThat(identity.serviceAccount()).isNull();
+            assertThat(identity.claimedSubject()).isEqualTo(SHARED);
+            assertThat(identity.isIndividual()).isFalse();
+        });
         assertThat(mallory.subject()).isEqualTo("mallory");
         assertThat(mallory.serviceAccount()).isNull();
         assertThat(sharedAlone.subject()).isEqualTo(SHARED);
@@ -83,49 +110,59 @@ class IdentityResolverTest {
     }
 
     @Test
-    void anUnverifiedTokenIsReadWithItsClaimsAndRecordedAsUnverified() throws Exception {
+    void withoutAKeyATokenIsUnverifiedAndNamesNobody() throws Exception {
+        // Given: no verification key configured
         IdentityResolver resolver = new IdentityResolver(settings, ApiKeyOwners.NONE);
         JwtClaims claims = claims("alex.s@accounting-xyz");
         claims.setClaim("name", "Alex S");
-        claims.setClaim("org", "accounting-xyz");
         claims.setStringListClaim("roles", "accountant", "auditor");
 
+        // When: even a well-signed token, since nothing here can check its signature
         Identity identity = resolver.resolve(bearer(sign(claims, issuerKey)));
 
-        assertThat(identity.subject()).isEqualTo("alex.s@accounting-xyz");
-        assertThat(identity.displayName()).isEqualTo("Alex S");
-        assertThat(identity.organisation()).isEqualTo("accounting-xyz");
-        assertThat(identity.roles()).containsExactly("accountant", "auditor");
+        // Then
+        assertThat(identity.principalType()).isEqualTo(PrincipalType.UNVERIFIED);
+        assertThat(identity.subject()).isNull();
+        assertThat(identity.claimedSubject()).isEqualTo("alex.s@accounting-xyz");
+        assertThat(identity.roles()).isEmpty();
         assertThat(identity.authMethod()).isEqualTo(AuthMethod.JWT);
+        assertThat(identity.credentialFingerprint()).startsWith("sha256:");
         assertThat(identity.verified()).isFalse();
     }
 
     @Test
-    void withAKeyConfiguredAValidTokenIsVerifiedAndAForgedOrExpiredOneIsRejected() throws Exception {
-        IdentityResolver resolver = new IdentityResolver(settings.withJwt(IdentitySettings.Jwt.unverified()
-                .verifiedWith(new JwksVerificationKeyResolver(List.<JsonWebKey>of(issuerKey)))), ApiKeyOwners.NONE);
+    void withAKeyConfiguredOnlyAValidTokenNamesItsSubject() throws Exception {
+        IdentityResolver resolver = verifying(ApiKeyOwners.NONE);
         JwtClaims expired = claims("alex.s@accounting-xyz");
         expired.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() - 3600));
+        JwtClaims notYet = claims("alex.s@accounting-xyz");
+        notYet.setNotBefore(NumericDate.fromSeconds(NumericDate.now().getValue() + 1800));
 
         Identity valid = resolver.resolve(bearer(sign(claims("alex.s@accounting-xyz"), issuerKey)));
         Identity forged = resolver.resolve(bearer(sign(claims("ceo@bank"), forgerKey)));
+        Identity none = resolver.resolve(bearer(unsigned(claims("ceo@bank"))));
         Identity stale = resolver.resolve(bearer(sign(expired, issuerKey)));
+        Identity early = resolver.resolve(bearer(sign(notYet, issuerKey)));
         Identity garbage = resolver.resolve(bearer("not-a-jwt"));
 
         assertThat(valid.subject()).isEqualTo("alex.s@accounting-xyz");
         assertThat(valid.verified()).isTrue();
-        assertThat(List.of(forged, stale, garbage)).allSatisfy(rejected -> {
-            assertThat(rejected.principalType()).isEqualTo(PrincipalType.ANONYMOUS);
+        assertThat(valid.principalType()).isEqualTo(PrincipalType.USER);
+        assertThat(List.of(forged, none, stale, early, garbage)).allSatisfy(rejected -> {
+            assertThat(rejected.principalType()).isEqualTo(PrincipalType.UNVERIFIED);
             assertThat(rejected.subject()).isNull();
             assertThat(rejected.authMethod()).isEqualTo(AuthMethod.JWT);
             assertThat(rejected.credentialFingerprint()).startsWith("sha256:");
             assertThat(rejected.verified()).isFalse();
         });
+        assertThat(forged.claimedSubject()).isEqualTo("ceo@bank");
+        assertThat(none.claimedSubject()).isEqualTo("ceo@bank");
+        assertThat(garbage.claimedSubject()).isNull();
     }
 
     @Test
-    void theActClaimNamesThePersonWhicheverSideTheSharedAccountIsOn() throws Exception {
-        IdentityResolver resolver = new IdentityResolver(settings, ApiKeyOwners.NONE);
+    void theActClaimOfAVerifiedTokenNamesThePersonWhicheverSideTheSharedAccountIsOn() throws Exception {
+        IdentityResolver resolver = verifying(ApiKeyOwners.NONE);
         JwtClaims sharedInSub = claims(SHARED);
         sharedInSub.setClaim("act", Map.of("sub", "alex.s@accounting-xyz"));
         JwtClaims rfc8693 = claims("maria.k@accounting-xyz");
@@ -133,16 +170,18 @@ class IdentityResolverTest {
 
         Identity viaGateway = resolver.resolve(bearer(sign(sharedInSub, issuerKey)));
         Identity viaExchange = resolver.resolve(bearer(sign(rfc8693, issuerKey)));
+        Identity forgedAct = resolver.resolve(bearer(sign(sharedInSub, forgerKey)));
 
         assertThat(viaGateway.subject()).isEqualTo("alex.s@accounting-xyz");
         assertThat(viaGateway.serviceAccount()).isEqualTo(SHARED);
         assertThat(viaExchange.subject()).isEqualTo("maria.k@accounting-xyz");
         assertThat(viaExchange.serviceAccount()).isEqualTo("billing-service");
         assertThat(List.of(viaGateway, viaExchange)).allMatch(Identity::isIndividual);
+        assertThat(forgedAct.principalType()).isEqualTo(PrincipalType.UNVERIFIED);
     }
 
     @Test
-    void anApiKeyIsAttributedToItsOwnerAndAnUnknownKeyToNobody() {
+    void anApiKeyIsAttributedToItsOwnerAndAnUnknownKeyIsUnverified() {
         ApiKeyOwners owners = ApiKeyOwners.of(Map.of(Fingerprints.of("k-123"),
                 new ApiKeyOwners.Owner("reporting-job", true, "bank", List.of("read"))));
         IdentityResolver resolver = new IdentityResolver(settings, owners);
@@ -154,9 +193,41 @@ class IdentityResolverTest {
         assertThat(known.principalType()).isEqualTo(PrincipalType.SERVICE);
         assertThat(known.roles()).containsExactly("read");
         assertThat(known.verified()).isTrue();
-        assertThat(unknown.principalType()).isEqualTo(PrincipalType.ANONYMOUS);
+        assertThat(unknown.principalType()).isEqualTo(PrincipalType.UNVERIFIED);
         assertThat(unknown.authMethod()).isEqualTo(AuthMethod.API_KEY);
         assertThat(unknown.credentialFingerprint()).isEqualTo(Fingerprints.of("k-999"));
+    }
+
+    @Test
+    void aBasicCredentialIsOnlyClaimedSinceNobodyHereChecksItsPassword() {
+        IdentityResolver resolver = new IdentityResolver(settings, ApiKeyOwners.NONE);
+
+        Identity right = resolver.resolve(call(Map.of("Authorization", "Basic " + base64("alex:the-password")), INGRESS));
+        Identity wrong = resolver.resolve(call(Map.of("Authorization", "Basic " + base64("alex:a guess")), INGRESS));
+
+        assertThat(List.of(right, wrong)).allSatisfy(identity -> {
+            assertThat(identity.principalType()).isEqualTo(PrincipalType.UNVERIFIED);
+            assertThat(identity.claimedSubject()).isEqualTo("alex");
+            assertThat(identity.subject()).isNull();
+        });
+        // two passwords, two credentials: counted apart, never as one person
+        assertThat(right.credentialFingerprint()).isNotEqualTo(wrong.credentialFingerprint());
+    }
+
+    @Test
+    void whatACallerWritesIntoACredentialCannotBreakARecord() throws Exception {
+        IdentityResolver resolver = verifying(sharedAccountKey());
+        String nul = "mallory\u0000<script>" + "x".repeat(10_000);
+        JwtClaims claims = claims(nul);
+
+        Identity fromToken = resolver.resolve(bearer(unsigned(claims)));
+        Identity fromBasic = resolver.resolve(call(Map.of("Authorization", "Basic " + base64(nul + ":pw")), INGRESS));
+        Identity delegated = resolver.resolve(call(Map.of("X-API-Key", "k-fintech", "X-End-User", nul), INGRESS));
+
+        for (String name : List.of(fromToken.claimedSubject(), fromBasic.claimedSubject(), delegated.subject())) {
+            assertThat(name).hasSizeLessThanOrEqualTo(Names.MAX_LENGTH).doesNotContain("\u0000")
+                    .startsWith("mallory\uFFFD<script>");
+        }
     }
 
     @Test
@@ -173,6 +244,7 @@ class IdentityResolverTest {
         assertThat(certFromIngress.subject()).isEqualTo("ledger-sync");
         assertThat(certFromIngress.organisation()).isEqualTo("Bank AG");
         assertThat(certFromIngress.authMethod()).isEqualTo(AuthMethod.MTLS);
+        assertThat(certFromIngress.verified()).isTrue();
         assertThat(userFromIngress.subject()).isEqualTo("alex.s@accounting-xyz");
         assertThat(userFromIngress.authMethod()).isEqualTo(AuthMethod.HEADER);
         assertThat(List.of(certFromAnyone, userFromAnyone)).allSatisfy(identity -> {
@@ -187,17 +259,19 @@ class IdentityResolverTest {
                 "X-API-Key", "k-1"));
         ApiKeyOwners owners = ApiKeyOwners.of(Map.of(Fingerprints.of("k-1"),
                 new ApiKeyOwners.Owner("from-key", false, null, List.of())));
+        IdentitySettings.Jwt jwt = IdentitySettings.Jwt.unverified()
+                .verifiedWith(new JwksVerificationKeyResolver(List.<JsonWebKey>of(issuerKey)));
         IdentitySettings keyFirst = new IdentitySettings(List.of(IdentitySettings.Source.API_KEY,
-                IdentitySettings.Source.JWT), settings.jwt(), settings.sharedAccounts(), settings.delegationHeader(),
+                IdentitySettings.Source.JWT), jwt, settings.sharedAccounts(), settings.delegationHeader(),
                 settings.apiKeyHeader(), settings.clientCertSubjectHeader(), settings.upstreamUserHeader(),
                 settings.trustedProxies());
 
-        assertThat(new IdentityResolver(settings, owners).resolve(call(both, INGRESS)).subject()).isEqualTo("from-jwt");
+        assertThat(verifying(owners).resolve(call(both, INGRESS)).subject()).isEqualTo("from-jwt");
         assertThat(new IdentityResolver(keyFirst, owners).resolve(call(both, INGRESS)).subject()).isEqualTo("from-key");
-        assertThat(new IdentityResolver(settings, owners).resolve(call(Map.of(), INGRESS))).isEqualTo(Identity.anonymous());
-        assertThat(new IdentityResolver(settings, owners).resolve(call(Map.of("Authorization", "Basic !!!"), INGRESS)))
+        assertThat(verifying(owners).resolve(call(Map.of(), INGRESS))).isEqualTo(Identity.anonymous());
+        assertThat(verifying(owners).resolve(call(Map.of("Authorization", "Basic !!!"), INGRESS)))
                 .satisfies(identity -> {
-                    assertThat(identity.principalType()).isEqualTo(PrincipalType.ANONYMOUS);
+                    assertThat(identity.principalType()).isEqualTo(PrincipalType.UNVERIFIED);
                     assertThat(identity.authMethod()).isEqualTo(AuthMethod.BASIC);
                 });
     }
@@ -228,6 +302,13 @@ class IdentityResolverTest {
         jws.setKeyIdHeaderValue(key.getKeyId());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         return jws.getCompactSerialization();
+    }
+
+    /** The token with {@code alg: none}: what anyone can write. */
+    private static String unsigned(JwtClaims claims) {
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        return encoder.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + encoder.encodeToString(claims.toJson().getBytes(StandardCharsets.UTF_8)) + ".";
     }
 
     private static String base64(String text) {

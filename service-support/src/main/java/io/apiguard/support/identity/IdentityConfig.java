@@ -2,6 +2,7 @@ package io.apiguard.support.identity;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +55,15 @@ public interface IdentityConfig {
      */
     Optional<List<String>> trustedProxies();
 
+    /**
+     * Whether the app may run with JWT resolution on and no key to verify tokens with. Without a key every bearer token
+     * is recorded as {@code unverified} (by its fingerprint, never as the person it names), so nobody is attributed by
+     * a token; the prod profile refuses to start in that state unless this is set, because it is almost always a
+     * forgotten JWKS.
+     */
+    @WithDefault("false")
+    boolean allowUnverified();
+
     /** Bearer token handling. */
     interface Jwt {
 
@@ -76,8 +86,15 @@ public interface IdentityConfig {
         /** JWKS file whose keys must have signed tokens. With no key configured tokens are recorded as unverified. */
         Optional<Path> jwksFile();
 
-        /** JWKS URL (fetched and cached by jose4j) whose keys must have signed tokens. */
+        /**
+         * JWKS URL whose keys must have signed tokens: fetched at start and again every {@link #jwksRefresh()}, off the
+         * event loops, so resolving a call never waits for the issuer.
+         */
         Optional<URI> jwksUrl();
+
+        /** How often the JWKS URL is fetched again (a key rotation takes at most this long to be seen). */
+        @WithDefault("5m")
+        Duration jwksRefresh();
 
         /** PEM public key file that must have signed tokens. */
         Optional<Path> publicKeyFile();

@@ -5,18 +5,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.keys.RsaKeyUtil;
-import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.JoseException;
@@ -27,6 +27,8 @@ import io.apiguard.common.identity.ApiKeyOwners;
 import io.apiguard.common.identity.Cidr;
 import io.apiguard.common.identity.IdentityResolver;
 import io.apiguard.common.identity.IdentitySettings;
+import io.quarkus.runtime.LaunchMode;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Turns {@link IdentityConfig} into the one {@link IdentityResolver} of the app; bad key material fails startup. */
 @ApplicationScoped
@@ -35,7 +37,23 @@ public class IdentityResolverProducer {
     @Produces
     @ApplicationScoped
     IdentityResolver identityResolver(IdentityConfig config, ObjectMapper mapper) {
+        requireVerifiableTokens(config, LaunchMode.current());
         return new IdentityResolver(settings(config), apiKeyOwners(config, mapper));
+    }
+
+    /**
+     * Refuses, in the prod profile, JWT resolution without a key to verify with unless {@code allow-unverified} says
+     * it is meant: every bearer token would then be unverified, which is almost always a forgotten JWKS.
+     */
+    static void requireVerifiableTokens(IdentityConfig config, LaunchMode mode) {
+        IdentityConfig.Jwt jwt = config.jwt();
+        boolean keyed = jwt.jwksFile().isPresent() || jwt.jwksUrl().isPresent() || jwt.publicKeyFile().isPresent();
+        if (mode == LaunchMode.NORMAL && config.order().contains(IdentitySettings.Source.JWT) && !keyed
+                && !config.allowUnverified()) {
+            throw new IllegalStateException("JWT resolution is on (apiguard.identity.order) but no key verifies tokens: "
+                    + "set apiguard.identity.jwt.jwks-url, jwks-file or public-key-file, or "
+                    + "apiguard.identity.allow-unverified=true to record every bearer token as unverified");
+        }
     }
 
     static IdentitySettings settings(IdentityConfig config) {
@@ -60,7 +78,12 @@ public class IdentityResolverProducer {
                 return new JwksVerificationKeyResolver(new JsonWebKeySet(json).getJsonWebKeys());
             }
             if (jwt.jwksUrl().isPresent()) {
-                return new HttpsJwksVerificationKeyResolver(new HttpsJwks(jwt.jwksUrl().get().toString()));
+                RefreshingJwks jwks = new RefreshingJwks(jwt.jwksUrl().get(), Infrastructure.getDefaultWorkerPool(),
+                        Duration.ofSeconds(30));
+                jwks.refresh();
+                Infrastructure.getDefaultWorkerPool().scheduleAtFixedRate(jwks::refresh, jwt.jwksRefresh().toMillis(),
+                        jwt.jwksRefresh().toMillis(), TimeUnit.MILLISECONDS);
+                return jwks;
             }
             if (jwt.publicKeyFile().isPresent()) {
                 PublicKey key = new RsaKeyUtil().fromPemEncoded(Files.readString(jwt.publicKeyFile().get()));
