@@ -39,6 +39,9 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "inventory", description = "Every API discovery found")
 public class ApiEndpointResource {
 
+    /** The last page anyone may ask for: page times size stays a valid row offset (a larger one overflowed it). */
+    static final int MAX_PAGE = 1_000_000;
+
     private final ApiEndpointRepository repository;
     private final InventoryService inventory;
     private final ObjectMapper mapper;
@@ -56,7 +59,7 @@ public class ApiEndpointResource {
             @QueryParam("host") String host,
             @QueryParam("state") String state,
             @QueryParam("exposure") String exposure,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         ApiFilter filter = new ApiFilter(blankToNull(namespace), blankToNull(host),
                 parse("state", state, ApiState.values()), parse("exposure", exposure, Exposure.values()));

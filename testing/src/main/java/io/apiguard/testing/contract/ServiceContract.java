@@ -219,6 +219,42 @@ public abstract class ServiceContract {
         }
     }
 
+    @Test
+    void everyOperationAnswersBadInputWithA4xxProblemNeverA5xx() {
+        int requests = 0;
+        int refused = 0;
+        List<String> failures = new ArrayList<>();
+        for (Operation operation : operations()) {
+            // a role this test can hold, so the input reaches the operation rather than the role check
+            String role = operation.roles().stream().filter(candidate -> callerWith(candidate) != null).findFirst()
+                    .orElse(null);
+            if (role == null && !publicOperations.contains(operation.name())) {
+                continue;
+            }
+            for (BadInput input : BadInput.of(operation)) {
+                Response response = input.send(operation, role == null ? given() : callerWith(role));
+                requests++;
+                int status = response.statusCode();
+                boolean problem = response.contentType() != null
+                        && response.contentType().startsWith("application/problem+json");
+                // the HTTP server itself refuses over-long request lines and headers, before any app code, bodiless
+                boolean bodiless = status == 414 || status == 431;
+                boolean refusedProperly = status >= 400 && status < 500 && (problem || bodiless);
+                // a value that is merely unusual (a huge number, a long filter) may be served; never with a 5xx
+                boolean servedProperly = !input.mustRefuse() && status < 400;
+                if (refusedProperly) {
+                    refused++;
+                } else if (!servedProperly) {
+                    failures.add(operation.name() + " with " + input.description() + ": " + status + " "
+                            + response.contentType());
+                }
+            }
+        }
+        System.out.printf("%s bad input: %d requests, %d answered 4xx problem+json, %d answered 5xx or wrongly%n",
+                service, requests, refused, failures.size());
+        assertThat(failures).as("bad input must get a 4xx problem+json, never a 5xx").isEmpty();
+    }
+
     /**
      * A request holding {@code role}, for {@link #theRoleAnOperationNamesIsLetThrough()}; null for a role this test
      * cannot hold (the service's own test covers it). The operator roles and {@code workload} are known here.
@@ -244,7 +280,7 @@ public abstract class ServiceContract {
                 return;
             }
             operations.add(new Operation(method, path, roles(operation.get("security")),
-                    requestContentType(operation.get("requestBody"))));
+                    requestContentType(operation.get("requestBody")), queryParameters(operation.get("parameters"))));
         }));
         assertThat(operations).as("the OpenAPI document lists operations").isNotEmpty();
         return operations;
@@ -257,6 +293,19 @@ public abstract class ServiceContract {
             return String.valueOf(content.keySet().iterator().next());
         }
         return ContentType.JSON.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> queryParameters(Object parameters) {
+        List<String> names = new ArrayList<>();
+        if (parameters instanceof List<?> list) {
+            for (Object parameter : list) {
+                if (parameter instanceof Map<?, ?> map && "query".equals(map.get("in"))) {
+                    names.add(String.valueOf(map.get("name")));
+                }
+            }
+        }
+        return names;
     }
 
     @SuppressWarnings("unchecked")
@@ -279,8 +328,9 @@ public abstract class ServiceContract {
      * @param path   the path template
      * @param roles  the roles its security requirement names
      * @param body   the media type of its request body
+     * @param query  the names of its query parameters
      */
-    protected record Operation(String method, String path, Set<String> roles, String body) {
+    protected record Operation(String method, String path, Set<String> roles, String body, List<String> query) {
 
         /** {@code GET /api/v1/...}. */
         String name() {
@@ -305,6 +355,76 @@ public abstract class ServiceContract {
             }
             // the path as the document spells it: a colon in a custom method (calls:batch) is not percent-encoded
             return request.urlEncodingEnabled(false).request(method.toUpperCase(), concrete);
+        }
+    }
+
+    /**
+     * One malformed request an attacker (or a broken client) sends: a control character or an over-long value in a
+     * path parameter or a query parameter, an overflowing page number, and for writes a truncated, too deeply nested,
+     * mistyped or NUL-carrying JSON body.
+     *
+     * @param description what is wrong, for the failure message
+     * @param path        the path to call
+     * @param query       query parameters, already percent-encoded
+     * @param body        the body of a write; null to send the placeholder
+     * @param mustRefuse  true when no operation may accept it (control characters, broken JSON): a 4xx problem+json
+     *                    is the only right answer; otherwise serving it is fine too, a 5xx never
+     */
+    protected record BadInput(String description, String path, Map<String, String> query, String body,
+            boolean mustRefuse) {
+
+        private static final String LONG = "x".repeat(10_000);
+
+        static List<BadInput> of(Operation operation) {
+            List<BadInput> inputs = new ArrayList<>();
+            String plain = operation.path().replace("{namespace}", Tokens.APP.namespace())
+                    .replace("{pod}", Tokens.APP.pod()).replaceAll("\\{[^}]+}", "probe");
+            if (operation.path().contains("{")) {
+                for (String value : List.of("%00", "a%01b%7F", "%0d%0aSet-Cookie:%20x=1")) {
+                    inputs.add(new BadInput("path parameter " + abbreviate(value),
+                            operation.path().replaceAll("\\{[^}]+}", value), Map.of(), null, true));
+                }
+                String longValue = LONG.substring(0, 3_000);
+                inputs.add(new BadInput("path parameter " + abbreviate(longValue),
+                        operation.path().replaceAll("\\{[^}]+}", longValue), Map.of(), null, false));
+            }
+            for (String name : operation.query()) {
+                for (String value : List.of("%00", "a%01b")) {
+                    inputs.add(new BadInput("query " + name + "=" + abbreviate(value), plain, Map.of(name, value),
+                            null, true));
+                }
+                for (String value : List.of("2147483647", "-2147483648", "9223372036854775808",
+                        LONG.substring(0, 3_000))) {
+                    inputs.add(new BadInput("query " + name + "=" + abbreviate(value), plain, Map.of(name, value),
+                            null, false));
+                }
+            }
+            inputs.add(new BadInput("a request line over the server's limit", plain + "/" + LONG, Map.of(), null,
+                    true));
+            if (operation.write() && operation.body().contains("json")) {
+                for (String body : List.of("{\"a\":", "[".repeat(10_000) + "]".repeat(10_000),
+                        "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000), "\"a string\"", "[1, 2, 3]",
+                        "{\"id\": \"\u0000\", \"reason\": \"\u0000\"}", "not json at all")) {
+                    inputs.add(new BadInput("body " + abbreviate(body), plain, Map.of(), body, true));
+                }
+            }
+            return inputs;
+        }
+
+        Response send(Operation operation, RequestSpecification caller) {
+            RequestSpecification request = caller.urlEncodingEnabled(false);
+            for (Map.Entry<String, String> parameter : query.entrySet()) {
+                request = request.queryParam(parameter.getKey(), parameter.getValue());
+            }
+            if (operation.write()) {
+                String payload = body != null ? body : operation.body().contains("json") ? "{}" : "";
+                request = request.contentType(operation.body()).body(payload.getBytes(StandardCharsets.UTF_8));
+            }
+            return request.request(operation.method().toUpperCase(), path);
+        }
+
+        private static String abbreviate(String value) {
+            return value.length() <= 40 ? value : value.substring(0, 40) + "... (" + value.length() + " characters)";
         }
     }
 }
