@@ -32,7 +32,8 @@ if [ "$load" -gt 0 ]; then
   command -v wrk >/dev/null || { echo "background load needs wrk: apt-get install -y wrk" >&2; exit 1; }
   # paced connections: each sends one call every 10 ms, so RATE/100 connections give RATE calls/s
   connections=$(( load / 100 ))
-  auth="Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJGaW5UZWNoX1VzZXJfMDEiLCJleHAiOjQxMDI0NDQ4MDB9."
+  # the shared account's verified API key, which the local run wrote: only a verified shared account may delegate
+  auth="X-API-Key: $(cat .local/tokens/fintech-api-key)"
   PAUSE_MS=10 wrk -t2 -c"$connections" -d10m -s bench/sidecar/latency.lua -H "$auth" -H "X-End-User: load@bench.example" \
     http://127.0.0.1:8090/accounts/7 > /tmp/apiguard-ttb-wrk.txt 2>&1 &
   wrk_pid=$!

@@ -8,10 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -38,7 +38,9 @@ public final class TimeToBlockBenchmark {
         int maxCalls = intOption(args, "--max-calls", 400);
         String proxy = option(args, "--proxy", "http://127.0.0.1:8090");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String token = token();
+        // the shared account's verified credential, which the local run writes: only it may name its end users
+        String apiKey = Files.readString(Path.of(option(args, "--api-key-file", ".local/tokens/fintech-api-key")))
+                .strip();
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<Long> times = new ArrayList<>();
         for (int trial = 0; trial < trials; trial++) {
@@ -53,7 +55,7 @@ public final class TimeToBlockBenchmark {
                 if (call == DECIDING_CALL) {
                     decidingSentAt = sent;
                 }
-                int status = status(http, URI.create(proxy + "/accounts/" + (1000 + call)), token, attacker, address);
+                int status = status(http, URI.create(proxy + "/accounts/" + (1000 + call)), apiKey, attacker, address);
                 if (status == 403 || status == 429) {
                     blockedAtCall = call;
                     blockedAfter = call >= DECIDING_CALL ? (sent - decidingSentAt) / 1_000_000 : 0;
@@ -81,10 +83,10 @@ public final class TimeToBlockBenchmark {
         }
     }
 
-    private static int status(HttpClient http, URI uri, String token, String subject, String address) {
+    private static int status(HttpClient http, URI uri, String apiKey, String subject, String address) {
         try {
             return http.send(HttpRequest.newBuilder(uri)
-                    .header("Authorization", "Bearer " + token)
+                    .header("X-API-Key", apiKey)
                     .header("X-End-User", subject)
                     .header("X-Forwarded-For", address)
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -94,14 +96,6 @@ public final class TimeToBlockBenchmark {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    /** The local run's shared account, unsigned (the local run verifies no signatures). */
-    private static String token() {
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        return base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + base64.encodeToString("{\"sub\":\"FinTech_User_01\",\"exp\":4102444800}"
-                        .getBytes(StandardCharsets.UTF_8)) + ".";
     }
 
     private static long percentile(List<Long> sorted, double p) {

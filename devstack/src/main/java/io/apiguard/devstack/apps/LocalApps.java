@@ -32,10 +32,18 @@ public final class LocalApps {
     public static final List<String> NAMES = List.of("discovery-service", "logging-service", "posture-service",
             "detection-service", "enforcement-service", "sidecar");
 
-    /** The demo's shared account: the scenario's people call through it and name themselves in X-End-User. */
-    static final Map<String, String> DEMO_IDENTITY = Map.of("apiguard.identity.shared-accounts", "FinTech_User_01",
-            // the scenario's clients are behind a proxy on this machine that names them in X-Forwarded-For
-            "apiguard.identity.trusted-proxies", "127.0.0.1");
+    /**
+     * The demo's identities: the scenario's people call through the shared account, which authenticates with its API
+     * key (verified against the owners table, so it may name its end users in X-End-User); bearer tokens are verified
+     * with the local issuer's keys.
+     */
+    static Map<String, String> demoIdentity(LocalSecurity.Settings security) {
+        return Map.of("apiguard.identity.shared-accounts", LocalSecurity.SHARED_ACCOUNT,
+                "apiguard.identity.api-key-owners-file", security.apiKeyOwners().toString(),
+                "apiguard.identity.jwt.jwks-url", security.callerJwks(),
+                // the scenario's clients are behind a proxy on this machine that names them in X-Forwarded-For
+                "apiguard.identity.trusted-proxies", "127.0.0.1");
+    }
 
     /** Where the local run's tokens and keys are, and its issuer. */
     public static LocalSecurity.Settings security(StackOptions options) {
@@ -53,7 +61,7 @@ public final class LocalApps {
                 service(options, security, "discovery-service", "discovery", ports.discovery(), bootstrapServers,
                         discovery),
                 service(options, security, "logging-service", "logging", ports.logging(), bootstrapServers,
-                        DEMO_IDENTITY),
+                        demoIdentity(security)),
                 service(options, security, "posture-service", "posture", ports.posture(), bootstrapServers, Map.of()),
                 service(options, security, "detection-service", "detection", ports.detection(), bootstrapServers,
                         Map.of()),
@@ -106,7 +114,7 @@ public final class LocalApps {
         properties.put("quarkus.rest-client.logging.url", "http://127.0.0.1:" + ports.logging());
         properties.put("apiguard.sidecar.capture.service", "demo-api");
         properties.put("apiguard.sidecar.capture.namespace", "local");
-        properties.putAll(DEMO_IDENTITY);
+        properties.putAll(demoIdentity(security));
         properties.put("quarkus.rest-client.enforcement.url", "http://127.0.0.1:" + ports.enforcement());
         properties.put("apiguard.sidecar.enforcement.verification-keys-dir", security.publicKeys().toString());
         // pushes are accepted from enforcement-service's account only

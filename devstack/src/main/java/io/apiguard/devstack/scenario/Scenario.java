@@ -7,9 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +26,7 @@ import io.apiguard.devstack.security.LocalSecurity;
  */
 public final class Scenario {
 
-    static final String SHARED_ACCOUNT = "FinTech_User_01";
+    static final String SHARED_ACCOUNT = LocalSecurity.SHARED_ACCOUNT;
     static final List<String> PEOPLE = List.of("alex.s@accounting-xyz", "bea.m@accounting-xyz",
             "carl.d@accounting-xyz", "dora.k@accounting-xyz");
     /** A new attacker each run: a rule made in an earlier run (TTL one hour) must not block this one from its first call. */
@@ -42,7 +40,7 @@ public final class Scenario {
     private final String operatorToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper mapper = io.apiguard.common.json.EventJson.mapper();
-    private final String token;
+    private final String sharedAccountKey;
 
     public Scenario(LocalPorts ports, LocalSecurity security, PrintStream out) {
         this.ports = ports;
@@ -50,14 +48,11 @@ public final class Scenario {
         try {
             this.viewerToken = security.personToken("viewer");
             this.operatorToken = security.personToken("operator");
+            // the partner backend's verified credential: it may name the person it calls for
+            this.sharedAccountKey = security.sharedAccountKey();
         } catch (IOException e) {
             throw new UncheckedIOException("the local run's tokens cannot be read", e);
         }
-        // The demo has no identity provider: an unsigned token, recorded as unverified, names the shared account.
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        this.token = base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + base64.encodeToString(("{\"sub\":\"" + SHARED_ACCOUNT + "\",\"exp\":4102444800}")
-                        .getBytes(StandardCharsets.UTF_8)) + ".";
     }
 
     /** Plays the story and prints the report. */
@@ -188,7 +183,7 @@ public final class Scenario {
 
     private int status(String person, String address, String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.sidecarProxy() + path))
-                .header("Authorization", "Bearer " + token)
+                .header("X-API-Key", sharedAccountKey)
                 .header("X-End-User", person)
                 .header("X-Forwarded-For", address)
                 .timeout(Duration.ofSeconds(5))

@@ -7,9 +7,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.apiguard.common.identity.Fingerprints;
 import io.apiguard.testing.oidc.LocalIssuer;
 import io.apiguard.testing.oidc.LocalIssuer.Workload;
 import io.apiguard.testing.rules.RuleSetKeys;
@@ -33,6 +38,7 @@ public final class LocalSecurity implements AutoCloseable {
     public static final String ADMIN = "ada.admin@apiguard.local";
 
     private static final Duration PEOPLE_TTL = Duration.ofHours(12);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WORKLOAD_TTL = Duration.ofHours(24);
 
     private final Settings settings;
@@ -68,6 +74,21 @@ public final class LocalSecurity implements AutoCloseable {
         /** The token file an app presents to the others. */
         public Path workloadToken(String app) {
             return tokens.resolve("workloads").resolve(app);
+        }
+
+        /** The demo's shared account's API key: the partner backend's credential, which the scenario calls with. */
+        public Path sharedAccountKey() {
+            return tokens.resolve("fintech-api-key");
+        }
+
+        /** The API-key owners file logging-service and the sidecar verify API keys against. */
+        public Path apiKeyOwners() {
+            return tokens.getParent().resolve("identity").resolve("api-key-owners.json");
+        }
+
+        /** The JWKS the demo API's callers' tokens must be signed with: the local issuer's people. */
+        public String callerJwks() {
+            return operatorsIssuer + "/jwks";
         }
 
         /** enforcement-service's signing key. */
@@ -128,13 +149,28 @@ public final class LocalSecurity implements AutoCloseable {
         }
     }
 
+    /** The shared account whose key the scenario's partner backend holds. */
+    public static final String SHARED_ACCOUNT = "FinTech_User_01";
+
     private void writeTokens(Iterable<String> apps) throws IOException {
+        // the partner backend's API key, verified against the owners table: the only way it may name its end users
+        String key = "ak_" + UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        write(settings.sharedAccountKey(), key);
+        Files.createDirectories(settings.apiKeyOwners().getParent());
+        Files.writeString(settings.apiKeyOwners(), JSON.writeValueAsString(List.of(Map.of(
+                "fingerprint", Fingerprints.of(key), "subject", SHARED_ACCOUNT, "service", true,
+                "organisation", "fintech-partner", "roles", List.of()))));
         write(settings.personToken("operator"), issuer.operators().operatorToken(OPERATOR, PEOPLE_TTL, "operator"));
         write(settings.personToken("viewer"), issuer.operators().operatorToken(VIEWER, PEOPLE_TTL, "viewer"));
         write(settings.personToken("admin"), issuer.operators().operatorToken(ADMIN, PEOPLE_TTL, "admin"));
         for (String app : apps) {
             write(settings.workloadToken(app), issuer.cluster().workloadToken(Settings.workloadOf(app), WORKLOAD_TTL));
         }
+    }
+
+    /** The shared account's API key. */
+    public String sharedAccountKey() throws IOException {
+        return Files.readString(settings.sharedAccountKey()).strip();
     }
 
     /** The token of a person of the local run ({@code operator}, {@code viewer}, {@code admin}). */

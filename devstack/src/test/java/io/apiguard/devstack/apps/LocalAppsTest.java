@@ -85,6 +85,14 @@ class LocalAppsTest {
                 .containsEntry("apiguard.security.workloads.rule-publishers", "local/apiguard-enforcement")
                 .containsEntry("apiguard.sidecar.enforcement.namespace", "local")
                 .containsEntry("apiguard.sidecar.enforcement.pod", "demo-api-0");
+        // the demo's shared account is verified by its API key, and bearer tokens by the local issuer's keys
+        for (AppSpec app : List.of(apps.get(1), apps.get(5))) {
+            assertThat(app.properties())
+                    .containsEntry("apiguard.identity.shared-accounts", "FinTech_User_01")
+                    .containsEntry("apiguard.identity.api-key-owners-file", "/repo/.local/identity/api-key-owners.json")
+                    .containsEntry("apiguard.identity.jwt.jwks-url", "http://127.0.0.1:8089/realms/operators/jwks")
+                    .doesNotContainKey("apiguard.identity.allow-unverified");
+        }
         // nothing secret on any command line: no signing secret exists any more
         apps.forEach(app -> assertThat(app.properties()).doesNotContainKeys("apiguard.enforcement.secret",
                 "apiguard.sidecar.enforcement.secret"));

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.apiguard.common.identity.Fingerprints;
 import io.apiguard.common.rules.PemKeys;
 import io.apiguard.common.rules.RuleSetJws;
 
@@ -44,6 +45,12 @@ class LocalSecurityTest {
                     .contains("\"aud\":\"apiguard\"");
             String sidecar = payload(Files.readString(settings.workloadToken("sidecar")).strip());
             assertThat(sidecar).contains("system:serviceaccount:local:demo-api").contains("\"demo-api-0\"");
+
+            // the shared account's API key, and the owners table that verifies it by its fingerprint only
+            String key = security.sharedAccountKey();
+            assertThat(Files.readString(settings.apiKeyOwners()))
+                    .contains("\"fingerprint\":\"" + Fingerprints.of(key) + "\"")
+                    .contains("\"subject\":\"FinTech_User_01\"").doesNotContain(key);
 
             // and a key pair whose halves belong together
             RuleSetJws.Signer signer = new RuleSetJws.Signer(PemKeys.privateKey(settings.signingKey()),
