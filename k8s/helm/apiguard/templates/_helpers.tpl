@@ -307,6 +307,10 @@ Files come from identity.existingSecret, mounted at /etc/apiguard/identity.
 {{- with $id.sharedAccounts }}{{ $_ := set $vars "APIGUARD_IDENTITY_SHARED_ACCOUNTS" (join "," .) }}{{ end -}}
 {{- with $id.trustedProxies }}{{ $_ := set $vars "APIGUARD_IDENTITY_TRUSTED_PROXIES" (join "," .) }}{{ end -}}
 {{- with $id.jwt.jwksUrl }}{{ $_ := set $vars "APIGUARD_IDENTITY_JWT_JWKS_URL" . }}{{ end -}}
+{{- if not (or $id.jwt.jwksUrl (and $id.existingSecret $id.jwksKey) $id.allowUnverified) }}
+{{- fail "identity.jwt.jwksUrl (or identity.existingSecret with identity.jwksKey) must name the keys the APIs' bearer tokens are signed with, or identity.allowUnverified must be true to record every bearer token as unverified" }}
+{{- end -}}
+{{- if $id.allowUnverified }}{{ $_ := set $vars "APIGUARD_IDENTITY_ALLOW_UNVERIFIED" "true" }}{{ end -}}
 {{- if and $id.existingSecret $id.jwksKey }}
 {{- $_ := set $vars "APIGUARD_IDENTITY_JWT_JWKS_FILE" (printf "/etc/apiguard/identity/%s" $id.jwksKey) }}
 {{- end -}}

@@ -296,6 +296,28 @@ class HelmChartTest {
     }
 
     @Test
+    void bearerTokensOfTheApisAreVerifiedOrTheChartSaysItIsMeantNot() {
+        // Given / When: the manifests' values name the issuer's keys
+        List<HasMetadata> keyed = render(UnaryOperator.identity());
+        Container logging = find(keyed, Deployment.class, "apiguard-logging-service").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+
+        // Then
+        assertThat(env(keyed, logging)).containsKey("APIGUARD_IDENTITY_JWT_JWKS_URL")
+                .doesNotContainKey("APIGUARD_IDENTITY_ALLOW_UNVERIFIED");
+        // no key and no decision: refused, rather than logging-service refusing to start
+        assertThatThrownBy(() -> render(template -> template.set("identity.jwt.jwksUrl", "")))
+                .hasMessageContaining("identity.allowUnverified");
+        // the decision made explicitly: every bearer token recorded as unverified
+        List<HasMetadata> unverified = render(template -> template.set("identity.jwt.jwksUrl", "")
+                .set("identity.allowUnverified", true));
+        Container again = find(unverified, Deployment.class, "apiguard-logging-service").getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        assertThat(env(unverified, again)).containsEntry("APIGUARD_IDENTITY_ALLOW_UNVERIFIED", "true")
+                .doesNotContainKey("APIGUARD_IDENTITY_JWT_JWKS_URL");
+    }
+
+    @Test
     void rbacIsExactlyTheLeastPrivilegeOfDiscoveryAndEnforcement() {
         List<HasMetadata> objects = render(UnaryOperator.identity());
 
