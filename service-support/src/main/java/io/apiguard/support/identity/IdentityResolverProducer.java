@@ -37,7 +37,9 @@ public class IdentityResolverProducer {
     @Produces
     @ApplicationScoped
     IdentityResolver identityResolver(IdentityConfig config, ObjectMapper mapper) {
-        requireVerifiableTokens(config, LaunchMode.current());
+        IdentityConfig.Jwt jwt = config.jwt();
+        requireVerifiableTokens(config.order(), jwt.jwksFile().isPresent() || jwt.jwksUrl().isPresent()
+                || jwt.publicKeyFile().isPresent(), config.allowUnverified(), LaunchMode.current());
         return new IdentityResolver(settings(config), apiKeyOwners(config, mapper));
     }
 
@@ -45,11 +47,9 @@ public class IdentityResolverProducer {
      * Refuses, in the prod profile, JWT resolution without a key to verify with unless {@code allow-unverified} says
      * it is meant: every bearer token would then be unverified, which is almost always a forgotten JWKS.
      */
-    static void requireVerifiableTokens(IdentityConfig config, LaunchMode mode) {
-        IdentityConfig.Jwt jwt = config.jwt();
-        boolean keyed = jwt.jwksFile().isPresent() || jwt.jwksUrl().isPresent() || jwt.publicKeyFile().isPresent();
-        if (mode == LaunchMode.NORMAL && config.order().contains(IdentitySettings.Source.JWT) && !keyed
-                && !config.allowUnverified()) {
+    static void requireVerifiableTokens(List<IdentitySettings.Source> order, boolean keyed, boolean allowUnverified,
+            LaunchMode mode) {
+        if (mode == LaunchMode.NORMAL && order.contains(IdentitySettings.Source.JWT) && !keyed && !allowUnverified) {
             throw new IllegalStateException("JWT resolution is on (apiguard.identity.order) but no key verifies tokens: "
                     + "set apiguard.identity.jwt.jwks-url, jwks-file or public-key-file, or "
                     + "apiguard.identity.allow-unverified=true to record every bearer token as unverified");
