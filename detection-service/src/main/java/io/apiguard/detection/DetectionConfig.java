@@ -147,7 +147,7 @@ public interface DetectionConfig {
         @WithDefault("1024")
         int maxObjectsPerKey();
 
-        /** Subject and endpoint pairs kept per partition. */
+        /** Subject and endpoint pairs kept per partition (and as many address or unverified-credential pairs, apart). */
         @WithDefault("100000")
         int maxKeys();
     }
@@ -186,7 +186,7 @@ public interface DetectionConfig {
         @WithDefault("64")
         int maxLearnedTypes();
 
-        /** Subjects kept per partition. */
+        /** Subjects kept per partition (and as many addresses and unverified credentials, apart). */
         @WithDefault("50000")
         int maxSubjects();
     }
@@ -217,7 +217,7 @@ public interface DetectionConfig {
         @WithDefault("10")
         int subjectAddresses();
 
-        /** Addresses and subjects kept per partition. */
+        /** Addresses and principals kept per partition (unverified credentials apart from subjects, as many). */
         @WithDefault("100000")
         int maxKeys();
     }
@@ -256,7 +256,7 @@ public interface DetectionConfig {
         @WithDefault("200")
         long minRecords();
 
-        /** Subjects kept per partition. */
+        /** Subjects kept per partition (and as many addresses and unverified credentials, apart). */
         @WithDefault("100000")
         int maxSubjects();
     }
@@ -303,7 +303,7 @@ public interface DetectionConfig {
         @WithDefault("512")
         int maxOperationsPerRole();
 
-        /** Roles and subjects kept per partition. */
+        /** Roles and subjects kept per partition (and as many addresses and unverified credentials, apart). */
         @WithDefault("50000")
         int maxKeys();
     }
@@ -353,7 +353,7 @@ public interface DetectionConfig {
         @WithDefault("3000")
         int unlearnedCeiling();
 
-        /** Subjects and addresses kept per partition. */
+        /** Subjects and addresses kept per partition (and as many unverified credentials, apart). */
         @WithDefault("100000")
         int maxKeys();
     }

@@ -18,6 +18,8 @@ public final class TestCalls {
 
     private ApiCallRecord.Decision decision = ApiCallRecord.Decision.allowed();
     private String subject;
+    private boolean unverified;
+    private AuthMethod authMethod = AuthMethod.JWT;
     private List<String> roles = List.of();
     private String fingerprint;
     private long at = T0;
@@ -38,6 +40,24 @@ public final class TestCalls {
         TestCalls calls = new TestCalls();
         calls.subject = subject;
         return calls;
+    }
+
+    /**
+     * A call with a credential apiguard could not verify (an unsigned or forged token, an unknown API key), known by
+     * {@code fingerprint}; {@code claimedSubject} is whom its token names, which is never believed.
+     */
+    public static TestCalls unverified(String fingerprint, String claimedSubject) {
+        TestCalls calls = new TestCalls();
+        calls.unverified = true;
+        calls.fingerprint = fingerprint;
+        calls.subject = claimedSubject;
+        return calls;
+    }
+
+    /** How the credential was presented (JWT unless told). */
+    public TestCalls authMethod(AuthMethod authMethod) {
+        this.authMethod = authMethod;
+        return this;
     }
 
     public TestCalls at(long epochMillis) {
@@ -116,10 +136,16 @@ public final class TestCalls {
     }
 
     private ApiCallRecord build() {
-        Identity identity = subject == null ? new Identity(null, null, PrincipalType.ANONYMOUS, AuthMethod.NONE, null,
-                null, List.of(), fingerprint, false)
-                : new Identity(subject, null, PrincipalType.USER, AuthMethod.JWT, null, "example", roles, fingerprint,
-                        true);
+        Identity identity;
+        if (unverified) {
+            identity = Identity.unverified(authMethod, fingerprint, subject);
+        } else if (subject == null) {
+            identity = new Identity(null, null, PrincipalType.ANONYMOUS, AuthMethod.NONE, null, null, List.of(),
+                    fingerprint, false);
+        } else {
+            identity = new Identity(subject, null, PrincipalType.USER, authMethod, null, "example", roles, fingerprint,
+                    true);
+        }
         return new ApiCallRecord(UUID.randomUUID(), Instant.ofEpochMilli(at), 800,
                 new ApiCallRecord.Api("api.example", method, path, query, template, "api-" + Math.abs(
                         (template == null ? path : template).hashCode())),

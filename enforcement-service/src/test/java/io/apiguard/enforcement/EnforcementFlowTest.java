@@ -107,10 +107,22 @@ class EnforcementFlowTest {
 
     static Detection detection(String id, String subject, List<String> ips, String action, Severity severity,
             double confidence, DetectionState state) {
+        return detection(id, subject, ips, List.of(), action, severity, confidence, state);
+    }
+
+    static Detection detection(String id, String subject, List<String> ips, List<String> fingerprints, String action,
+            Severity severity, double confidence, DetectionState state) {
         Instant now = Instant.now();
         return new Detection(id, "object-enumeration", severity, confidence, subject, ips, List.of("api-accounts"),
                 now.minusSeconds(60), now, new Detection.Evidence(List.of(), Map.of("distinctObjects", 412.0),
-                "412 accounts in 60 s"), "API1:2023", action, state, now);
+                "412 accounts in 60 s"), "API1:2023", action, state, now, fingerprints);
+    }
+
+    /** The rules at the sidecar made from detection {@code detectionId}. */
+    static List<EnforcementRule> rulesAtSidecarOf(String detectionId) {
+        RuleSet last = FakeSidecar.last();
+        return last == null ? List.of() : last.rules().stream()
+                .filter(rule -> detectionId.equals(rule.detectionId())).toList();
     }
 
     static EnforcementRule ruleAtSidecar(String subject) {
@@ -224,6 +236,41 @@ class EnforcementFlowTest {
             // the allowlisted address got no rule
             assertThat(blocks).contains("198.51.100.23").doesNotContain("10.99.1.1");
         });
+    }
+
+    @Test
+    void anUnverifiedCallersDetectionsBlockItsCredentialAndAddressNeverTheSubjectsItClaimed() throws Exception {
+        // Given an unknown API key (whose calls claimed to be alice) enumerating from rotating addresses, and an
+        // address whose calls each carried a fresh unsigned token naming bob, carol, ...: detections with no subject
+        String key = "sha256:feedfacefeedfac1";
+        publish(Topics.DETECTIONS, "fp:" + key, detection("det-cred-1", null, List.of("203.0.113.77", "203.0.113.78"),
+                List.of(key), "block-credential", Severity.CRITICAL, 0.95, DetectionState.OPEN));
+        publish(Topics.DETECTIONS, "ip:203.0.113.79", detection("det-addr-1", null, List.of("203.0.113.79"),
+                List.of("sha256:0000000000000b0b", "sha256:000000000000ca01"), "block-ip", Severity.HIGH, 0.9,
+                DetectionState.OPEN));
+
+        // Then the sidecar blocks the credential wherever it comes from, and the address whatever it presents
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(rulesAtSidecarOf("det-cred-1")).singleElement().satisfies(rule -> {
+                assertThat(rule.match()).isEqualTo(new EnforcementRule.Match(null, key, null, null, null, null, null));
+                assertThat(rule.action()).isEqualTo(RuleAction.BLOCK);
+                assertThat(rule.mode()).isEqualTo(RuleMode.ENFORCE);
+            });
+            assertThat(rulesAtSidecarOf("det-addr-1")).singleElement().satisfies(rule -> assertThat(rule.match())
+                    .isEqualTo(new EnforcementRule.Match(null, null, "203.0.113.79", null, null, null, null)));
+        });
+        // And nobody is blocked as a subject: not alice, bob or carol, whom the calls claimed to be
+        assertThat(FakeSidecar.last().rules()).filteredOn(rule -> List.of("det-cred-1", "det-addr-1")
+                .contains(rule.detectionId())).hasSize(2).allSatisfy(rule -> assertThat(rule.match().subject()).isNull());
+        assertThat(ruleAtSidecar("alice")).isNull();
+        assertThat(ruleAtSidecar("bob")).isNull();
+        asViewer().get("/api/v1/rules").then().statusCode(200)
+                .body("find { it.rule.detectionId == 'det-cred-1' }.rule.match.credentialFingerprint", equalTo(key))
+                .body("find { it.rule.detectionId == 'det-cred-1' }.rule.match.subject",
+                        org.hamcrest.Matchers.nullValue());
+        asViewer().get("/api/v1/policy").then().statusCode(200)
+                .body("actions", org.hamcrest.Matchers.hasItems("block-credential", "rate-limit-credential"))
+                .body("maxFingerprintsPerDetection", equalTo(20));
     }
 
     @Test

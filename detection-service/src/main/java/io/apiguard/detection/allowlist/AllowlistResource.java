@@ -35,6 +35,12 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "allowlist", description = "Detection types suppressed for a subject by a false-positive verdict")
 public class AllowlistResource {
 
+    /**
+     * The last page anyone may ask for: far beyond any real listing (half a billion rows at the largest size), and a
+     * page number past it is a 400 rather than a scan of the whole table to skip that many rows.
+     */
+    static final int MAX_PAGE = 1_000_000;
+
     /** Longest withdrawal reason accepted, as for a verdict's reason. */
     static final int MAX_REASON = 500;
 
@@ -53,7 +59,7 @@ public class AllowlistResource {
             + "(the default: neither expired nor withdrawn), expired, withdrawn, or all.")
     public Uni<AllowlistPage> list(
             @QueryParam("state") @DefaultValue("active") String state,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return service.page(state(state), page, size);
     }

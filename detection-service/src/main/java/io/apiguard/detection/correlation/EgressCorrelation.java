@@ -8,6 +8,7 @@ import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.NetworkFlow;
 import io.apiguard.detection.DetectionConfig;
 import io.apiguard.detection.engine.Allowlist;
+import io.apiguard.detection.engine.KeyedDetection;
 import io.apiguard.detection.stream.DetectionPipeline;
 
 /** The replica's {@link EgressCorrelator}, or nothing when the correlation is disabled. Thread-safe. */
@@ -30,11 +31,11 @@ public class EgressCorrelation {
     }
 
     /** The detections {@code flow} raises. */
-    public List<Detection> observe(NetworkFlow flow) {
+    public List<KeyedDetection> observe(NetworkFlow flow) {
         return correlator == null ? List.of() : correlator.observe(flow);
     }
 
-    public List<Detection> sweep(long now) {
+    public List<KeyedDetection> sweep(long now) {
         return correlator == null ? List.of() : correlator.sweep(now);
     }
 

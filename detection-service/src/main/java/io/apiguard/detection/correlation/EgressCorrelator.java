@@ -13,7 +13,9 @@ import io.apiguard.common.events.Severity;
 import io.apiguard.detection.engine.Allowlist;
 import io.apiguard.detection.engine.Ewma;
 import io.apiguard.detection.engine.IncidentTracker;
+import io.apiguard.detection.engine.KeyedDetection;
 import io.apiguard.detection.engine.LruMap;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -88,7 +90,7 @@ public final class EgressCorrelator {
     }
 
     /** Learns from {@code flow} and returns the detections it raises (usually none). */
-    public synchronized List<Detection> observe(NetworkFlow flow) {
+    public synchronized List<KeyedDetection> observe(NetworkFlow flow) {
         long now = (flow.end() != null ? flow.end() : flow.start()).toEpochMilli();
         Egress state = egress.get(flow.sourceIp(), k -> new Egress());
         long window = Windows.start(now, windowMillis);
@@ -122,18 +124,18 @@ public final class EgressCorrelator {
         figures.put("threshold", Math.round(threshold * 100) / 100.0);
         figures.put("destinationPort", (double) flow.destinationPort());
         Signal signal = new Signal(TYPE, key, Severity.CRITICAL, learned ? 0.9 : 0.75, watch.subject(),
-                flow.sourceIp(), null, null, window, window + windowMillis, figures,
-                flow.sourceIp() + " (" + (watch.subject() == null ? "anonymous" : watch.subject()) + ", flagged by "
+                flow.sourceIp(), null, null, null, window, window + windowMillis, figures,
+                flow.sourceIp() + " (" + (watch.subject() == null ? "no verified subject" : watch.subject()) + ", flagged by "
                         + watch.detectionType() + " " + watch.detectionId() + ") sent " + state.bytes + " bytes to "
                         + flow.destinationIp() + ":" + flow.destinationPort() + " in "
                         + settings.window().toSeconds() + " s",
-                watch.owasp() == null ? "API3:2023" : watch.owasp(), "block-ip");
-        Detection detection = incidents.accept(signal, now);
+                watch.owasp() == null ? "API3:2023" : watch.owasp(), RecommendedActions.BLOCK_IP);
+        KeyedDetection detection = incidents.accept(signal, now);
         return detection == null ? List.of() : List.of(detection);
     }
 
     /** Closes quiet incidents. */
-    public synchronized List<Detection> sweep(long now) {
+    public synchronized List<KeyedDetection> sweep(long now) {
         return new ArrayList<>(incidents.sweep(now));
     }
 

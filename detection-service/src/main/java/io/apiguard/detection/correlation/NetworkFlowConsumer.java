@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.NetworkFlow;
 import io.apiguard.common.events.Topics;
+import io.apiguard.detection.engine.KeyedDetection;
 import io.apiguard.detection.incidents.DetectionService;
 
 /**
@@ -35,7 +35,7 @@ public class NetworkFlowConsumer {
             return message.nack(new IllegalArgumentException("not a valid " + NetworkFlow.class.getSimpleName()));
         }
         try {
-            List<Detection> raised = correlation.observe(flow);
+            List<KeyedDetection> raised = correlation.observe(flow);
             detections.recordAsync(raised);
             return message.ack();
         } catch (RuntimeException e) {

@@ -7,9 +7,11 @@ import java.util.Map;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Severity;
+import io.apiguard.detection.engine.ActorMap;
 import io.apiguard.detection.engine.BoundedHashSet;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.LruMap;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -17,7 +19,9 @@ import io.apiguard.detection.engine.Windows;
  * Authentication attacks (API2:2023), per tumbling window: a burst of 401/403 answers per client address or per
  * subject; many subjects or credentials failing from one address (credential stuffing); one subject from many
  * addresses (a stolen or shared token). A corporate proxy with many honest, succeeding users is not stuffing: only
- * principals that failed are counted.
+ * principals that failed are counted. What counts as a principal is the verified subject, else the fingerprint of the
+ * credential apiguard could not verify: an unverified caller's bursts and addresses are its credential's, never those of
+ * the subject its token claims.
  *
  * <p>Address state is per partition: the call stream is keyed by subject, so an address's calls spread over
  * partitions and the thresholds apply to each partition's share (documented in the README).
@@ -34,8 +38,8 @@ public final class AuthenticationAttackDetector implements Detector {
      * @param failureBurst      401/403 answers in a window that make a burst
      * @param failureRatio      and the share of the window's calls they must be
      * @param stuffingPrincipals distinct subjects or credentials failing from one address in a window
-     * @param subjectAddresses  distinct client addresses of one subject in a window
-     * @param maxKeys           addresses and subjects kept each (least recently used dropped beyond)
+     * @param subjectAddresses  distinct client addresses of one subject (or unverified credential) in a window
+     * @param maxKeys           addresses and principals kept each (least recently used dropped beyond)
      */
     public record Settings(Duration window, int failureBurst, double failureRatio, int stuffingPrincipals,
             int subjectAddresses, int maxKeys) {
@@ -64,13 +68,13 @@ public final class AuthenticationAttackDetector implements Detector {
     private final Settings settings;
     private final long windowMillis;
     private final LruMap<String, Counts> addresses;
-    private final LruMap<String, Counts> subjects;
+    private final ActorMap<Counts> principals;
 
     public AuthenticationAttackDetector(Settings settings) {
         this.settings = settings;
         this.windowMillis = settings.window().toMillis();
         this.addresses = new LruMap<>(settings.maxKeys());
-        this.subjects = new LruMap<>(settings.maxKeys());
+        this.principals = new ActorMap<>(settings.maxKeys());
     }
 
     @Override
@@ -78,14 +82,13 @@ public final class AuthenticationAttackDetector implements Detector {
         long window = Windows.start(now, windowMillis);
         boolean failed = Calls.authFailure(call);
         String ip = Calls.clientIp(call);
-        String subject = Calls.subject(call);
+        String principal = Calls.principal(call);
         if (ip != null) {
             Counts counts = addresses.get(ip, k -> new Counts());
             counts.roll(window);
             counts.calls++;
             if (failed) {
                 counts.failures++;
-                String principal = subject != null ? subject : call.identity().credentialFingerprint();
                 if (principal != null) {
                     counts.members.add(BoundedHashSet.hash(principal));
                 }
@@ -97,18 +100,18 @@ public final class AuthenticationAttackDetector implements Detector {
                             figures(counts, "failingPrincipals", counts.members.size(), settings.stuffingPrincipals()),
                             counts.members.size() + " different subjects or credentials failed authentication from "
                                     + ip + " within " + settings.window().toSeconds() + " s",
-                            OWASP, "block-ip"));
+                            OWASP, RecommendedActions.BLOCK_IP));
                 } else if (burst(counts)) {
                     out.add(Calls.signal(call, FAILURE_BURST, key, Severity.HIGH, 0.8, window, window + windowMillis,
                             figures(counts, "failures", counts.failures, settings.failureBurst()),
                             counts.failures + " of " + counts.calls + " calls from " + ip + " were refused (401/403) within "
                                     + settings.window().toSeconds() + " s",
-                            OWASP, "block-ip"));
+                            OWASP, RecommendedActions.BLOCK_IP));
                 }
             }
         }
-        if (subject != null) {
-            Counts counts = subjects.get(subject, k -> new Counts());
+        if (principal != null) {
+            Counts counts = principals.get(principal, k -> new Counts());
             counts.roll(window);
             counts.calls++;
             if (ip != null) {
@@ -117,21 +120,22 @@ public final class AuthenticationAttackDetector implements Detector {
             if (failed) {
                 counts.failures++;
                 if (burst(counts)) {
-                    out.add(Calls.signal(call, FAILURE_BURST, subject, Severity.MEDIUM, 0.7, window,
+                    out.add(Calls.signal(call, FAILURE_BURST, principal, Severity.MEDIUM, 0.7, window,
                             window + windowMillis, figures(counts, "failures", counts.failures, settings.failureBurst()),
-                            counts.failures + " of " + counts.calls + " calls of " + subject
+                            counts.failures + " of " + counts.calls + " calls of " + Calls.describe(principal)
                                     + " were refused (401/403) within " + settings.window().toSeconds() + " s",
-                            OWASP, "rate-limit-subject"));
+                            OWASP, RecommendedActions.rateLimit(principal)));
                 }
             }
             if (counts.members.size() >= settings.subjectAddresses()) {
                 boolean massive = counts.members.size() >= 3 * settings.subjectAddresses();
-                out.add(Calls.signal(call, SUBJECT_MANY_IPS, subject, massive ? Severity.HIGH : Severity.MEDIUM,
+                out.add(Calls.signal(call, SUBJECT_MANY_IPS, principal, massive ? Severity.HIGH : Severity.MEDIUM,
                         0.65 + (massive ? 0.2 : 0), window, window + windowMillis,
                         figures(counts, "clientAddresses", counts.members.size(), settings.subjectAddresses()),
-                        subject + " called from " + counts.members.size() + " different addresses within "
-                                + settings.window().toSeconds() + " s (shared or stolen credential)",
-                        OWASP, "block-subject"));
+                        Calls.describe(principal) + " called from " + counts.members.size()
+                                + " different addresses within " + settings.window().toSeconds()
+                                + " s (shared or stolen credential)",
+                        OWASP, RecommendedActions.block(principal)));
             }
         }
     }

@@ -5,21 +5,40 @@ import java.util.Map;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.DecisionOutcome;
+import io.apiguard.common.events.Identity;
 import io.apiguard.detection.engine.Signal;
 
-/** What detectors read off a call, null-safe. */
+/**
+ * What detectors read off a call, null-safe, and who a call counts for. A verified caller counts for its subject. A
+ * caller apiguard could not verify (an unsigned, forged or expired token, an unknown API key, Basic credentials) or an
+ * anonymous one is never attributed to a subject, whatever its credential claims: it counts for its credential's
+ * fingerprint ({@code fp:<fingerprint>}) and for its client address ({@code ip:<address>}), both, so an attacker
+ * minting a new token (hence a new fingerprint) per call from one address is still one address, and one unverified
+ * credential used from many addresses is still one credential. Per-caller detectors run their logic once per key:
+ * {@link #actor} and then {@link #secondActor}.
+ */
 final class Calls {
 
     private Calls() {
     }
 
-    /** The individual or service behind the call, or null when anonymous. */
+    /**
+     * The verified individual or service behind the call, or null: anonymous, or a credential apiguard could not
+     * verify (its claimed subject is never returned; an older producer's unverified identity that still names a subject
+     * is not believed either).
+     */
     static String subject(ApiCallRecord call) {
-        return call.identity().subject();
+        Identity identity = call.identity();
+        return identity.verified() ? identity.subject() : null;
     }
 
     static String clientIp(ApiCallRecord call) {
         return call.source() == null ? null : call.source().clientIp();
+    }
+
+    /** The fingerprint of the call's credential, or null when it presented none. */
+    static String fingerprint(ApiCallRecord call) {
+        return call.identity().credentialFingerprint();
     }
 
     /** The path template, or the raw path when logging-service did not know one. */
@@ -28,14 +47,57 @@ final class Calls {
         return template != null ? template : call.api().path();
     }
 
-    /** The subject, or {@code ip:<address>} for an anonymous caller, or null when neither is known. */
+    /**
+     * The first key the call counts for: the verified subject; for an unverified or anonymous caller its credential
+     * ({@code fp:<fingerprint>}) when it presented one, else its address ({@code ip:<address>}); null when none is known.
+     */
     static String actor(ApiCallRecord call) {
         String subject = subject(call);
         if (subject != null) {
             return subject;
         }
+        String fingerprint = fingerprint(call);
+        if (fingerprint != null) {
+            return Signal.fingerprintKey(fingerprint);
+        }
         String ip = clientIp(call);
         return ip == null ? null : Signal.ipKey(ip);
+    }
+
+    /**
+     * The second key an unverified caller counts for: its address ({@code ip:<address>}) when {@link #actor} was its
+     * credential; null for a verified caller and when there is no second key.
+     */
+    static String secondActor(ApiCallRecord call) {
+        if (subject(call) != null || fingerprint(call) == null) {
+            return null;
+        }
+        String ip = clientIp(call);
+        return ip == null ? null : Signal.ipKey(ip);
+    }
+
+    /**
+     * The principal an authentication or rate counter keys by besides the address: the verified subject, else the
+     * unverified credential ({@code fp:<fingerprint>}); null for a caller without either.
+     */
+    static String principal(ApiCallRecord call) {
+        String subject = subject(call);
+        if (subject != null) {
+            return subject;
+        }
+        String fingerprint = fingerprint(call);
+        return fingerprint == null ? null : Signal.fingerprintKey(fingerprint);
+    }
+
+    /** {@code key} for an operator: the subject, {@code address 10.0.0.1}, {@code unverified credential sha256:...}. */
+    static String describe(String key) {
+        if (key.startsWith(Signal.IP_PREFIX)) {
+            return "address " + key.substring(Signal.IP_PREFIX.length());
+        }
+        if (key.startsWith(Signal.FINGERPRINT_PREFIX)) {
+            return "unverified credential " + key.substring(Signal.FINGERPRINT_PREFIX.length());
+        }
+        return key;
     }
 
     /**
@@ -69,13 +131,17 @@ final class Calls {
         return value;
     }
 
-    /** The signal of {@code call}, with the call's subject, address, API and id. */
+    /**
+     * The signal of {@code call} about {@code incidentKey}, with the call's address, credential fingerprint, API and id;
+     * it names the call's subject only when the incident is about that verified subject.
+     */
     static Signal signal(ApiCallRecord call, String type, String incidentKey, io.apiguard.common.events.Severity severity,
             double confidence, long windowStart, long windowEnd, Map<String, Double> figures, String summary,
             String owasp, String action) {
-        return new Signal(type, incidentKey, severity, Math.min(0.99, Math.max(0.0, confidence)), subject(call),
-                clientIp(call), call.api().apiId(), call.id().toString(), windowStart, windowEnd, figures, summary,
-                owasp, action);
+        String subject = subject(call);
+        return new Signal(type, incidentKey, severity, Math.min(0.99, Math.max(0.0, confidence)),
+                subject != null && subject.equals(incidentKey) ? subject : null, clientIp(call), fingerprint(call),
+                call.api().apiId(), call.id().toString(), windowStart, windowEnd, figures, summary, owasp, action);
     }
 
     /** Roles of the caller, or a single placeholder for a caller without roles. */

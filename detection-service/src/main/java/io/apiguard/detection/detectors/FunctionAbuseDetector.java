@@ -14,9 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.detection.engine.ActorMap;
 import io.apiguard.detection.engine.BoundedHashSet;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.LruMap;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -24,7 +26,8 @@ import io.apiguard.detection.engine.Windows;
  * Function-level abuse (API5:2023): a subject without an admin role calling an admin endpoint (critical when it
  * succeeded: the authorization hole is real), and a role calling an operation (method and path template) none of
  * its roles called during the role's learning period. An operation that several subjects of a role call after
- * learning is adopted (a new feature), so it stops firing.
+ * learning is adopted (a new feature), so it stops firing. An unverified or anonymous caller holds no role: its admin
+ * calls count for its credential and for its address; roles learn, and are judged, from verified subjects only.
  */
 public final class FunctionAbuseDetector implements Detector {
 
@@ -84,7 +87,7 @@ public final class FunctionAbuseDetector implements Detector {
     private final long windowMillis;
     private final LruMap<String, Boolean> adminTemplates = new LruMap<>(10_000);
     private final LruMap<String, RoleState> roles;
-    private final LruMap<String, SubjectCounts> subjects;
+    private final ActorMap<SubjectCounts> subjects;
 
     public FunctionAbuseDetector(Settings settings) {
         this.settings = settings;
@@ -94,7 +97,7 @@ public final class FunctionAbuseDetector implements Detector {
         this.learningMillis = settings.learningPeriod().toMillis();
         this.windowMillis = settings.window().toMillis();
         this.roles = new LruMap<>(settings.maxKeys());
-        this.subjects = new LruMap<>(settings.maxKeys());
+        this.subjects = new ActorMap<>(settings.maxKeys());
     }
 
     @Override
@@ -107,27 +110,41 @@ public final class FunctionAbuseDetector implements Detector {
         long window = Windows.start(now, windowMillis);
         boolean admin = adminTemplates.get(template, t -> adminPath.matcher(t).find());
         if (admin && !hasAdminRole(call)) {
-            SubjectCounts counts = counts(actor, window);
-            boolean succeeded = Calls.success(call);
-            if (!succeeded) {
-                counts.deniedAdmin++;
-            }
-            if (succeeded || counts.deniedAdmin >= settings.deniedAdminCalls()) {
-                Map<String, Double> figures = new LinkedHashMap<>();
-                figures.put("status", (double) call.status());
-                figures.put("deniedAdminCalls", (double) counts.deniedAdmin);
-                figures.put("threshold", (double) settings.deniedAdminCalls());
-                out.add(Calls.signal(call, ADMIN_ACCESS, actor, succeeded ? Severity.CRITICAL : Severity.HIGH,
-                        succeeded ? 0.95 : 0.75, window, window + windowMillis, figures,
-                        actor + " without an admin role called admin endpoint " + call.api().method() + ' ' + template
-                                + (succeeded ? " and it succeeded (" + call.status() + ")"
-                                        : ", refused " + counts.deniedAdmin + " times"),
-                        OWASP, actor.startsWith("ip:") ? "block-ip" : "block-subject"));
+            adminCall(call, actor, template, window, out);
+            String second = Calls.secondActor(call);
+            if (second != null) {
+                adminCall(call, second, template, window, out);
             }
         }
         if (Calls.subject(call) == null) {
             return;
         }
+        unusualOperation(call, actor, template, now, window, out);
+    }
+
+    private void adminCall(ApiCallRecord call, String actor, String template, long window, List<Signal> out) {
+        SubjectCounts counts = counts(actor, window);
+        boolean succeeded = Calls.success(call);
+        if (!succeeded) {
+            counts.deniedAdmin++;
+        }
+        if (succeeded || counts.deniedAdmin >= settings.deniedAdminCalls()) {
+            Map<String, Double> figures = new LinkedHashMap<>();
+            figures.put("status", (double) call.status());
+            figures.put("deniedAdminCalls", (double) counts.deniedAdmin);
+            figures.put("threshold", (double) settings.deniedAdminCalls());
+            out.add(Calls.signal(call, ADMIN_ACCESS, actor, succeeded ? Severity.CRITICAL : Severity.HIGH,
+                    succeeded ? 0.95 : 0.75, window, window + windowMillis, figures,
+                    Calls.describe(actor) + " without an admin role called admin endpoint " + call.api().method() + ' '
+                            + template + (succeeded ? " and it succeeded (" + call.status() + ")"
+                                    : ", refused " + counts.deniedAdmin + " times"),
+                    OWASP, RecommendedActions.block(actor)));
+        }
+    }
+
+    /** A verified subject calling an operation none of its roles call. */
+    private void unusualOperation(ApiCallRecord call, String actor, String template, long now, long window,
+            List<Signal> out) {
         long operation = BoundedHashSet.hash(call.api().method()) * 31 + BoundedHashSet.hash(template);
         List<String> callerRoles = Calls.roles(call);
         boolean learning = false;
@@ -169,7 +186,7 @@ public final class FunctionAbuseDetector implements Detector {
             out.add(Calls.signal(call, UNUSUAL_OPERATION, actor, Severity.MEDIUM, 0.6, window, window + windowMillis,
                     figures, actor + " (roles " + callerRoles + ") called " + call.api().method() + ' ' + template
                             + ", an operation its roles never call",
-                    OWASP, "monitor"));
+                    OWASP, RecommendedActions.MONITOR));
         }
     }
 
@@ -183,7 +200,11 @@ public final class FunctionAbuseDetector implements Detector {
         return counts;
     }
 
+    /** Roles count only from a verified credential: anyone can write {@code admin} into an unsigned token. */
     private boolean hasAdminRole(ApiCallRecord call) {
+        if (!call.identity().verified()) {
+            return false;
+        }
         List<String> callerRoles = call.identity().roles();
         for (int i = 0; i < callerRoles.size(); i++) {
             if (adminRoles.contains(callerRoles.get(i).toLowerCase(Locale.ROOT))) {

@@ -10,13 +10,15 @@ import java.util.regex.Pattern;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Severity;
 import io.apiguard.detection.engine.Detector;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 
 /**
  * Injection and SSRF payloads in the path and query (API7:2023 SSRF, API8:2023 injection, API10:2023 when the API
  * hands them on): SQL injection, XSS, path traversal, command injection, internal-address and cloud-metadata URLs.
  * Signatures are compiled once; a cheap scan skips the regular expressions for the vast majority of calls, whose path
- * and query hold only URL-safe characters. Input is URL-decoded (twice, against double encoding) before matching.
+ * and query hold only URL-safe characters. Input is URL-decoded (twice, against double encoding) before matching. An
+ * unverified caller's payload raises an incident for its credential and one for its address.
  */
 public final class InjectionDetector implements Detector {
 
@@ -86,6 +88,9 @@ public final class InjectionDetector implements Detector {
         }
     }
 
+    /** The incident key of a caller known by nothing at all (no subject, credential or address). */
+    private static final String UNKNOWN = "unknown";
+
     private final List<Family> families;
 
     public InjectionDetector(Settings settings) {
@@ -103,20 +108,29 @@ public final class InjectionDetector implements Detector {
         }
         String input = decode((pathSuspicious ? path : "") + (querySuspicious ? "?" + query : ""));
         String actor = Calls.actor(call);
+        String second = Calls.secondActor(call);
         for (Family family : families) {
             java.util.regex.Matcher matcher = family.pattern.matcher(input);
             if (matcher.find()) {
-                boolean succeeded = Calls.success(call);
-                Severity severity = succeeded && family.severity == Severity.HIGH ? Severity.CRITICAL : family.severity;
                 String sample = matcher.group();
-                out.add(Calls.signal(call, family.type, actor == null ? "unknown" : actor, severity,
-                        succeeded ? 0.9 : 0.8, now, now, Map.of("status", (double) call.status()),
-                        (actor == null ? "an unknown caller" : actor) + " sent a " + family.type + " payload ("
-                                + sample.substring(0, Math.min(60, sample.length())) + ") to " + call.api().method()
-                                + ' ' + Calls.template(call) + ", answered " + call.status(),
-                        family.owasp, actor != null && !actor.startsWith("ip:") ? "block-subject" : "block-ip"));
+                raise(call, family, sample, actor == null ? UNKNOWN : actor, now, out);
+                if (second != null) {
+                    raise(call, family, sample, second, now, out);
+                }
             }
         }
+    }
+
+    /** One signal about {@code key}: an unverified caller gets one for its credential and one for its address. */
+    private static void raise(ApiCallRecord call, Family family, String sample, String key, long now, List<Signal> out) {
+        boolean succeeded = Calls.success(call);
+        Severity severity = succeeded && family.severity == Severity.HIGH ? Severity.CRITICAL : family.severity;
+        out.add(Calls.signal(call, family.type, key, severity, succeeded ? 0.9 : 0.8, now, now,
+                Map.of("status", (double) call.status()),
+                (key.equals(UNKNOWN) ? "an unknown caller" : Calls.describe(key)) + " sent a " + family.type
+                        + " payload (" + sample.substring(0, Math.min(60, sample.length())) + ") to "
+                        + call.api().method() + ' ' + Calls.template(call) + ", answered " + call.status(),
+                family.owasp, key.equals(UNKNOWN) ? RecommendedActions.BLOCK_IP : RecommendedActions.block(key)));
     }
 
     static boolean suspicious(String value) {

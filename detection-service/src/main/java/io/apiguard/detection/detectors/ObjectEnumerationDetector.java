@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.detection.engine.ActorMap;
 import io.apiguard.detection.engine.BoundedHashSet;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.Ewma;
 import io.apiguard.detection.engine.LruMap;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -23,7 +25,9 @@ import io.apiguard.detection.engine.Windows;
  * ids touched far above both the subject's own baseline for that endpoint and the endpoint's baseline over all
  * subjects (at least one of them learned); a run of sequential numeric ids (id walking); many 404s on object ids. A busy honest user who calls an
  * endpoint a thousand times on his own few objects stays far below every threshold. Windows that raised a signal are
- * not learned, so an attacker does not teach the baseline his attack.
+ * not learned, so an attacker does not teach the baseline his attack. An unverified or anonymous caller is counted by
+ * its credential and by its address ({@link Calls#actor}, {@link Calls#secondActor}); the endpoint's baseline learns
+ * from subjects and addresses only, so one such call is never learned twice.
  */
 public final class ObjectEnumerationDetector implements Detector {
 
@@ -72,13 +76,13 @@ public final class ObjectEnumerationDetector implements Detector {
 
     private final Settings settings;
     private final long windowMillis;
-    private final LruMap<String, KeyState> keys;
+    private final ActorMap<KeyState> keys;
     private final LruMap<String, Ewma> endpoints;
 
     public ObjectEnumerationDetector(Settings settings) {
         this.settings = settings;
         this.windowMillis = settings.window().toMillis();
-        this.keys = new LruMap<>(settings.maxKeys());
+        this.keys = new ActorMap<>(settings.maxKeys());
         this.endpoints = new LruMap<>(Math.max(1000, settings.maxKeys() / 10));
     }
 
@@ -93,11 +97,21 @@ public final class ObjectEnumerationDetector implements Detector {
             return;
         }
         String template = Calls.template(call);
-        KeyState state = keys.get(actor + '\n' + template, k -> new KeyState(new Ewma()));
         Ewma endpoint = endpoints.get(template, k -> new Ewma());
         long window = Windows.start(now, windowMillis);
+        inspect(call, objects, actor, template, endpoint, window, out);
+        String second = Calls.secondActor(call);
+        if (second != null) {
+            inspect(call, objects, second, template, endpoint, window, out);
+        }
+    }
+
+    private void inspect(ApiCallRecord call, List<ApiCallRecord.ObjectRef> objects, String actor, String template,
+            Ewma endpoint, long window, List<Signal> out) {
+        KeyState state = keys.get(actor + '\n' + template, k -> new KeyState(new Ewma()));
         if (state.window != window) {
-            close(state, endpoint);
+            // A credential's window is also its address's: learned once, under the address.
+            close(state, actor.startsWith(Signal.FINGERPRINT_PREFIX) ? null : endpoint);
             state.window = window;
         }
         state.calls++;
@@ -146,7 +160,7 @@ public final class ObjectEnumerationDetector implements Detector {
         figures.put("endpointThreshold", Calls.round(endpointThreshold));
         figures.put("sequentialRun", (double) state.run);
         figures.put("notFound", (double) state.notFound);
-        StringBuilder summary = new StringBuilder(actor).append(" touched ").append(distinct)
+        StringBuilder summary = new StringBuilder(Calls.describe(actor)).append(" touched ").append(distinct)
                 .append(" distinct objects on ").append(call.api().method()).append(' ').append(template)
                 .append(" in ").append(settings.window().toMinutes()).append(" min");
         if (walking) {
@@ -156,7 +170,7 @@ public final class ObjectEnumerationDetector implements Detector {
             summary.append(", ").append(state.notFound).append(" of ").append(state.calls).append(" calls answered 404");
         }
         out.add(Calls.signal(call, TYPE, actor, severity, confidence, window, window + windowMillis, figures,
-                summary.toString(), OWASP, actor.startsWith("ip:") ? "block-ip" : "block-subject"));
+                summary.toString(), OWASP, RecommendedActions.block(actor)));
     }
 
     private void close(KeyState state, Ewma endpoint) {
@@ -165,7 +179,9 @@ public final class ObjectEnumerationDetector implements Detector {
         } else if (state.calls > 0) {
             if (!state.flagged) {
                 state.baseline.add(state.ids.size(), settings.alpha());
-                endpoint.add(state.ids.size(), settings.alpha());
+                if (endpoint != null) {
+                    endpoint.add(state.ids.size(), settings.alpha());
+                }
             }
             state.ids.clear();
         }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,16 +13,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.detection.engine.ActorMap;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.Ewma;
 import io.apiguard.detection.engine.LruMap;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
 /**
  * Request-rate anomaly (API4:2023) per subject and per client address: calls per window far above the key's EWMA
  * baseline; a key without a learned baseline only above an absolute ceiling. A consistently busy caller has a high
- * baseline and stays silent; a quiet one that suddenly floods does not.
+ * baseline and stays silent; a quiet one that suddenly floods does not. An unverified caller is counted by its
+ * credential ({@code fp:<fingerprint>}) where a verified one is counted by its subject, and by its address like every
+ * caller.
  */
 public final class RateAnomalyDetector implements Detector {
 
@@ -45,7 +51,7 @@ public final class RateAnomalyDetector implements Detector {
         }
     }
 
-    /** What a restart keeps: the baselines per subject and per address. */
+    /** What a restart keeps: the baselines per subject (and unverified credential) and per address. */
     public record Baselines(Map<String, Ewma> subjects, Map<String, Ewma> addresses) {
     }
 
@@ -62,26 +68,28 @@ public final class RateAnomalyDetector implements Detector {
 
     private final Settings settings;
     private final long windowMillis;
-    private final LruMap<String, Rate> subjects;
+    private final ActorMap<Rate> subjects;
     private final LruMap<String, Rate> addresses;
 
     public RateAnomalyDetector(Settings settings) {
         this.settings = settings;
         this.windowMillis = settings.window().toMillis();
-        this.subjects = new LruMap<>(settings.maxKeys());
+        this.subjects = new ActorMap<>(settings.maxKeys());
         this.addresses = new LruMap<>(settings.maxKeys());
     }
 
     @Override
     public void inspect(ApiCallRecord call, long now, List<Signal> out) {
         long window = Windows.start(now, windowMillis);
-        String subject = Calls.subject(call);
-        if (subject != null) {
-            check(call, subjects.get(subject, k -> new Rate(new Ewma())), subject, window, out, "rate-limit-subject");
+        String principal = Calls.principal(call);
+        if (principal != null) {
+            check(call, subjects.get(principal, k -> new Rate(new Ewma())), principal, window, out,
+                    RecommendedActions.rateLimit(principal));
         }
         String ip = Calls.clientIp(call);
         if (ip != null) {
-            check(call, addresses.get(ip, k -> new Rate(new Ewma())), Signal.ipKey(ip), window, out, "rate-limit-ip");
+            check(call, addresses.get(ip, k -> new Rate(new Ewma())), Signal.ipKey(ip), window, out,
+                    RecommendedActions.RATE_LIMIT_IP);
         }
     }
 
@@ -112,7 +120,7 @@ public final class RateAnomalyDetector implements Detector {
         figures.put("deviation", Calls.round(rate.baseline.deviation()));
         figures.put("threshold", Calls.round(threshold));
         figures.put("windowSeconds", (double) settings.window().toSeconds());
-        String summary = key + " made " + rate.calls + " calls in " + settings.window().toSeconds() + " s against "
+        String summary = Calls.describe(key) + " made " + rate.calls + " calls in " + settings.window().toSeconds() + " s against "
                 + (learned ? "a baseline of " + Calls.round(rate.baseline.mean()) : "no learned baseline (ceiling "
                         + settings.unlearnedCeiling() + ")");
         out.add(Calls.signal(call, TYPE, key, extreme ? Severity.HIGH : Severity.MEDIUM,
@@ -122,12 +130,12 @@ public final class RateAnomalyDetector implements Detector {
 
     @Override
     public Object baselines() {
-        return new Baselines(learned(subjects), learned(addresses));
+        return new Baselines(learned(subjects::forEach), learned(addresses::forEach));
     }
 
-    private static Map<String, Ewma> learned(LruMap<String, Rate> rates) {
+    private static Map<String, Ewma> learned(Consumer<BiConsumer<String, Rate>> rates) {
         Map<String, Ewma> baselines = new LinkedHashMap<>();
-        rates.forEach((key, rate) -> {
+        rates.accept((key, rate) -> {
             if (rate.baseline.samples() > 0) {
                 baselines.put(key, rate.baseline);
             }

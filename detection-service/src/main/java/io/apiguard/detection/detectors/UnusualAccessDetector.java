@@ -11,9 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.detection.engine.ActorMap;
 import io.apiguard.detection.engine.BoundedHashSet;
 import io.apiguard.detection.engine.Detector;
-import io.apiguard.detection.engine.LruMap;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -21,7 +22,8 @@ import io.apiguard.detection.engine.Windows;
  * Unusual object access (API1:2023), the canonical Level 4 case: after a learning period, a subject touches resource
  * types or objects outside the set it learned. A subject whose learned object set is full (a support agent who
  * legitimately sees thousands of records) is judged on resource types only. Novelty in a window that raised nothing
- * is absorbed, so honest drift does not fire forever.
+ * is absorbed, so honest drift does not fire forever. An unverified or anonymous caller learns and is judged as its
+ * credential and as its address, never as the subject its credential claims.
  */
 public final class UnusualAccessDetector implements Detector {
 
@@ -72,22 +74,31 @@ public final class UnusualAccessDetector implements Detector {
     private final Settings settings;
     private final long windowMillis;
     private final long learningMillis;
-    private final LruMap<String, SubjectState> subjects;
+    private final ActorMap<SubjectState> subjects;
 
     public UnusualAccessDetector(Settings settings) {
         this.settings = settings;
         this.windowMillis = settings.window().toMillis();
         this.learningMillis = settings.learningPeriod().toMillis();
-        this.subjects = new LruMap<>(settings.maxSubjects());
+        this.subjects = new ActorMap<>(settings.maxSubjects());
     }
 
     @Override
     public void inspect(ApiCallRecord call, long now, List<Signal> out) {
         List<ApiCallRecord.ObjectRef> objects = call.objects();
-        String subject = Calls.subject(call);
-        if (objects.isEmpty() || subject == null) {
+        String actor = Calls.actor(call);
+        if (objects.isEmpty() || actor == null) {
             return;
         }
+        inspect(call, objects, actor, now, out);
+        String second = Calls.secondActor(call);
+        if (second != null) {
+            inspect(call, objects, second, now, out);
+        }
+    }
+
+    private void inspect(ApiCallRecord call, List<ApiCallRecord.ObjectRef> objects, String subject, long now,
+            List<Signal> out) {
         SubjectState state = subjects.get(subject, k -> new SubjectState(now, 0,
                 new BoundedHashSet(settings.maxLearnedTypes()), new BoundedHashSet(settings.maxLearnedObjects())));
         state.calls++;
@@ -131,7 +142,8 @@ public final class UnusualAccessDetector implements Detector {
         state.flagged = true;
         boolean heavy = novelObjects >= 5 * settings.minNovelObjects();
         Severity severity = heavy ? Severity.HIGH : Severity.MEDIUM;
-        String action = heavy ? "block-subject" : objectsFire ? "rate-limit-subject" : "monitor";
+        String action = heavy ? RecommendedActions.block(subject)
+                : objectsFire ? RecommendedActions.rateLimit(subject) : RecommendedActions.MONITOR;
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("novelObjects", (double) novelObjects);
         figures.put("novelResourceTypes", (double) state.novelTypes.size());
@@ -139,8 +151,8 @@ public final class UnusualAccessDetector implements Detector {
         figures.put("learnedObjects", (double) state.objects.size());
         figures.put("learnedResourceTypes", (double) state.types.size());
         figures.put("minNovelObjects", (double) settings.minNovelObjects());
-        String summary = subject + " touched " + novelObjects + " objects outside the " + state.objects.size()
-                + " it learned" + (state.novelTypes.size() > 0
+        String summary = Calls.describe(subject) + " touched " + novelObjects + " objects outside the "
+                + state.objects.size() + " it learned" + (state.novelTypes.size() > 0
                         ? ", including " + state.novelTypes.size() + " resource type(s) it never used (e.g. "
                                 + objects.get(0).resourceType() + ")"
                         : "");

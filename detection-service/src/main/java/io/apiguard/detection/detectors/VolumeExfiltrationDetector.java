@@ -11,9 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.detection.engine.ActorMap;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.Ewma;
-import io.apiguard.detection.engine.LruMap;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -21,6 +22,7 @@ import io.apiguard.detection.engine.Windows;
  * Exfiltration by volume (API3:2023, API4:2023): response bytes and records (objects returned) per subject per window,
  * against the subject's own EWMA baseline with its deviation; never a fixed number. A subject without a learned
  * baseline is not judged (rate and enumeration detectors cover newcomers). Windows that raised a signal are not learned.
+ * An unverified or anonymous caller is measured as its credential and as its address, never as a subject.
  */
 public final class VolumeExfiltrationDetector implements Detector {
 
@@ -65,20 +67,28 @@ public final class VolumeExfiltrationDetector implements Detector {
 
     private final Settings settings;
     private final long windowMillis;
-    private final LruMap<String, SubjectState> subjects;
+    private final ActorMap<SubjectState> subjects;
 
     public VolumeExfiltrationDetector(Settings settings) {
         this.settings = settings;
         this.windowMillis = settings.window().toMillis();
-        this.subjects = new LruMap<>(settings.maxSubjects());
+        this.subjects = new ActorMap<>(settings.maxSubjects());
     }
 
     @Override
     public void inspect(ApiCallRecord call, long now, List<Signal> out) {
-        String subject = Calls.subject(call);
-        if (subject == null) {
+        String actor = Calls.actor(call);
+        if (actor == null) {
             return;
         }
+        inspect(call, actor, now, out);
+        String second = Calls.secondActor(call);
+        if (second != null) {
+            inspect(call, second, now, out);
+        }
+    }
+
+    private void inspect(ApiCallRecord call, String subject, long now, List<Signal> out) {
         SubjectState state = subjects.get(subject, k -> new SubjectState(new Ewma(), new Ewma()));
         long window = Windows.start(now, windowMillis);
         if (state.window != window) {
@@ -116,11 +126,11 @@ public final class VolumeExfiltrationDetector implements Detector {
         figures.put("recordsBaseline", Calls.round(state.recordsBaseline.mean()));
         figures.put("recordsThreshold", Calls.round(recordsThreshold));
         figures.put("ratioToBaseline", Calls.round(ratio));
-        String summary = subject + " received " + state.bytes + " bytes and " + state.records + " records in "
-                + settings.window().toMinutes() + " min, " + Calls.round(ratio) + "x its baseline";
+        String summary = Calls.describe(subject) + " received " + state.bytes + " bytes and " + state.records
+                + " records in " + settings.window().toMinutes() + " min, " + Calls.round(ratio) + "x its baseline";
         out.add(Calls.signal(call, TYPE, subject, extreme ? Severity.CRITICAL : Severity.HIGH,
                 0.7 + (bytesFire && recordsFire ? 0.1 : 0) + (extreme ? 0.15 : 0), window, window + windowMillis, figures,
-                summary, OWASP, extreme ? "block-subject" : "rate-limit-subject"));
+                summary, OWASP, extreme ? RecommendedActions.block(subject) : RecommendedActions.rateLimit(subject)));
     }
 
     @Override

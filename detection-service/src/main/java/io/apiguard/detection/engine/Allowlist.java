@@ -7,9 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What operators marked as false positive: a detection type for one incident key (a subject or {@code ip:<address>})
- * is not raised while an entry covers it, that is until the entry expires or is withdrawn. Fed by the false-positive
- * endpoint and reloaded from the table by every replica; shared by every partition.
+ * What operators marked as false positive: a detection type for one incident key (a subject, {@code ip:<address>} or
+ * {@code fp:<fingerprint>}) is not raised while an entry covers it, that is until the entry expires or is withdrawn.
+ * Fed by the false-positive endpoint and reloaded from the table by every replica; shared by every partition.
  *
  * <p>Thread-safe. {@link #allows} is on the stream's path: it reads an immutable index without locking, and compares
  * expiries with the clock, so an entry stops suppressing the moment it expires, on every replica, without a reload.
@@ -22,7 +22,7 @@ public final class Allowlist {
      *
      * @param id          the entry's id (what a withdrawal names)
      * @param type        the detection type it suppresses
-     * @param incidentKey the subject, or {@code ip:<address>}
+     * @param incidentKey the subject, {@code ip:<address>} or {@code fp:<fingerprint>}
      * @param expiresAt   when it stops suppressing
      */
     public record Entry(String id, String type, String incidentKey, Instant expiresAt) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.apiguard.common.events.ApiCallRecord;
-import io.apiguard.common.events.Detection;
 
 /**
  * The pipelines of the partitions this replica holds. A pipeline is created when its partition is first assigned or
@@ -34,7 +33,7 @@ public final class DetectionEngine {
     }
 
     /** Runs {@code call} through its partition's pipeline. */
-    public List<Detection> process(int partition, ApiCallRecord call) {
+    public List<KeyedDetection> process(int partition, ApiCallRecord call) {
         return pipeline(partition).process(call);
     }
 

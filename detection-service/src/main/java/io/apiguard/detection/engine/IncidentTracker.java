@@ -20,12 +20,14 @@ import io.apiguard.common.events.Severity;
  * type and incident key join the open incident until it has been quiet for the idle timeout. A new incident is
  * published at once; an update only when its severity rose or the publish interval passed; a closing incident once
  * more with its final figures. The incident id is derived from type, key and the idle-timeout bucket of its first
- * signal, so a replica that takes the partition over, or a replay, names the same incident the same way.
+ * signal, so a replica that takes the partition over, or a replay, names the same incident the same way. The key is a
+ * verified subject, {@code ip:<address>} or {@code fp:<fingerprint>}; only a subject key makes a detection name a
+ * subject.
  * One per partition; not thread-safe.
  */
 public final class IncidentTracker {
 
-    /** How many client addresses and API ids one detection carries. */
+    /** How many client addresses, credential fingerprints and API ids one detection carries. */
     static final int MAX_ADDRESSES = 20;
 
     /**
@@ -47,7 +49,7 @@ public final class IncidentTracker {
     }
 
     /** Folds {@code signal} in at event time {@code now}; returns the detection to publish, or null. */
-    public Detection accept(Signal signal, long now) {
+    public KeyedDetection accept(Signal signal, long now) {
         String key = signal.type() + '\n' + signal.incidentKey();
         Incident incident = open.get(key);
         if (incident != null && now - incident.lastSignal > idleMillis) {
@@ -72,8 +74,8 @@ public final class IncidentTracker {
     }
 
     /** Closes the incidents quiet for longer than the idle timeout at {@code now}; returns their final version. */
-    public List<Detection> sweep(long now) {
-        List<Detection> closed = new ArrayList<>();
+    public List<KeyedDetection> sweep(long now) {
+        List<KeyedDetection> closed = new ArrayList<>();
         for (Iterator<Incident> it = open.values().iterator(); it.hasNext();) {
             Incident incident = it.next();
             if (now - incident.lastSignal > idleMillis) {
@@ -100,20 +102,14 @@ public final class IncidentTracker {
                 .toString();
     }
 
-    /** The incident key of a detection: its subject, else {@code ip:<first client address>}. */
-    public static String incidentKey(Detection detection) {
-        if (detection.subject() != null) {
-            return detection.subject();
-        }
-        return detection.clientIps().isEmpty() ? "unknown" : Signal.ipKey(detection.clientIps().get(0));
-    }
-
     private static final class Incident {
         final String id;
         final String type;
+        final String key;
         final String subject;
         final long first;
         final Set<String> clientIps = new LinkedHashSet<>();
+        final Set<String> fingerprints = new LinkedHashSet<>();
         final Set<String> apiIds = new LinkedHashSet<>();
         final Set<String> callIds = new LinkedHashSet<>();
         long lastSignal;
@@ -132,8 +128,10 @@ public final class IncidentTracker {
         Incident(Signal signal, long now, String id) {
             this.id = id;
             this.type = signal.type();
-            // An address-keyed incident (stuffing, an address's rate) is about the address, not one of its callers.
-            this.subject = signal.incidentKey().startsWith("ip:") ? null : signal.subject();
+            this.key = signal.incidentKey();
+            // An address- or credential-keyed incident (stuffing, an address's rate, an unverified caller) is about the
+            // address or the credential, never a subject: not one of the address's callers, not what a token claims.
+            this.subject = Signal.isCallerKey(key) ? null : signal.subject();
             this.first = now;
             this.windowStart = signal.windowStart();
             this.windowEnd = signal.windowEnd();
@@ -155,16 +153,18 @@ public final class IncidentTracker {
             figures = signal.figures();
             summary = signal.summary();
             add(clientIps, signal.clientIp(), MAX_ADDRESSES);
+            add(fingerprints, signal.credentialFingerprint(), MAX_ADDRESSES);
             add(apiIds, signal.apiId(), MAX_ADDRESSES);
             add(callIds, signal.callId(), Detection.Evidence.MAX_CALL_IDS);
         }
 
-        Detection toDetection(DetectionState state, long now) {
+        KeyedDetection toDetection(DetectionState state, long now) {
             dirty = false;
-            return new Detection(id, type, severity, confidence, subject, List.copyOf(clientIps), List.copyOf(apiIds),
-                    Instant.ofEpochMilli(Math.min(windowStart, first)), Instant.ofEpochMilli(Math.max(windowEnd, lastSignal)),
+            return new KeyedDetection(key, new Detection(id, type, severity, confidence, subject, List.copyOf(clientIps),
+                    List.copyOf(apiIds), Instant.ofEpochMilli(Math.min(windowStart, first)),
+                    Instant.ofEpochMilli(Math.max(windowEnd, lastSignal)),
                     new Detection.Evidence(List.copyOf(callIds), figures, summary), owasp, action, state,
-                    Instant.ofEpochMilli(Math.max(now, lastSignal)));
+                    Instant.ofEpochMilli(Math.max(now, lastSignal)), List.copyOf(fingerprints)));
         }
 
         private static void add(Set<String> set, String value, int cap) {

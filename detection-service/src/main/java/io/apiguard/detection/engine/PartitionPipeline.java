@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.apiguard.common.events.ApiCallRecord;
-import io.apiguard.common.events.Detection;
 
 /**
  * Every enabled detector's state for one Kafka partition, plus its incidents: what moves between replicas on a
@@ -42,7 +41,7 @@ public final class PartitionPipeline {
     }
 
     /** Runs every detector on {@code call}; returns the detections to store and publish (usually none). */
-    public synchronized List<Detection> process(ApiCallRecord call) {
+    public synchronized List<KeyedDetection> process(ApiCallRecord call) {
         long now = call.timestamp().toEpochMilli();
         clock = Math.max(clock, now);
         processed++;
@@ -52,12 +51,12 @@ public final class PartitionPipeline {
         if (signals.isEmpty()) {
             return List.of();
         }
-        List<Detection> out = new ArrayList<>(signals.size());
+        List<KeyedDetection> out = new ArrayList<>(signals.size());
         for (Signal signal : signals) {
             if (allowlist.allows(signal.type(), signal.incidentKey())) {
                 continue;
             }
-            Detection detection = incidents.accept(signal, now);
+            KeyedDetection detection = incidents.accept(signal, now);
             if (detection != null) {
                 out.add(detection);
             }
@@ -70,7 +69,7 @@ public final class PartitionPipeline {
      * Closes incidents quiet for longer than their idle timeout. {@code wallClock} lets incidents close while no call
      * arrives; the later of it and the partition's clock is used.
      */
-    public synchronized List<Detection> sweep(long wallClock) {
+    public synchronized List<KeyedDetection> sweep(long wallClock) {
         return incidents.sweep(Math.max(clock, wallClock));
     }
 

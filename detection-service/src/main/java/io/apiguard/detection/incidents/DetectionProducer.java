@@ -13,13 +13,13 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.Topics;
-import io.apiguard.detection.engine.IncidentTracker;
+import io.apiguard.detection.engine.KeyedDetection;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Publishes detections on {@code apiguard.detections} as CloudEvents, keyed by subject (or {@code ip:<address>} for
- * an address-keyed incident), so every version of one incident lands on one partition in order.
+ * Publishes detections on {@code apiguard.detections} as CloudEvents, keyed by incident key (the subject,
+ * {@code ip:<address>} or {@code fp:<fingerprint>}), so every version of one incident lands on one partition in order.
  */
 @ApplicationScoped
 public class DetectionProducer {
@@ -32,13 +32,13 @@ public class DetectionProducer {
     }
 
     /** Publishes every detection; completes when the broker acknowledged all of them. */
-    public Uni<Void> publish(List<Detection> detections) {
+    public Uni<Void> publish(List<KeyedDetection> detections) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(detections.size());
-        for (Detection detection : detections) {
+        for (KeyedDetection keyed : detections) {
             CompletableFuture<Void> acked = new CompletableFuture<>();
-            emitter.send(Message.of(detection)
+            emitter.send(Message.of(keyed.detection())
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                            .withKey(IncidentTracker.incidentKey(detection)).build())
+                            .withKey(keyed.incidentKey()).build())
                     .withAck(() -> {
                         acked.complete(null);
                         return CompletableFuture.completedFuture(null);

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.json.EventJson;
-import io.apiguard.detection.engine.IncidentTracker;
+import io.apiguard.detection.engine.KeyedDetection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -51,7 +51,8 @@ public class DetectionRepository {
                 a.expires_at
             FROM detection d LEFT JOIN detector_allowlist a ON a.id = d.allowlist_entry""";
     private static final String FIND = VIEW + " WHERE d.id = $1";
-    private static final String FIND_FOR_UPDATE = "SELECT document FROM detection WHERE id = $1 FOR UPDATE";
+    private static final String FIND_FOR_UPDATE =
+            "SELECT document, incident_key FROM detection WHERE id = $1 FOR UPDATE";
     private static final String MARK = """
             UPDATE detection SET state = 'false-positive', document = $2, updated_at = $3, false_positive_by = $4,
                 false_positive_reason = $5, false_positive_at = $6, allowlist_entry = $7
@@ -64,14 +65,15 @@ public class DetectionRepository {
     }
 
     /** Upserts every detection in one batch, judging allowlist expiry at {@code now}; a no-op for an empty list. */
-    public Uni<Void> upsertAll(List<Detection> detections, Instant now) {
+    public Uni<Void> upsertAll(List<KeyedDetection> detections, Instant now) {
         if (detections.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> rows = new ArrayList<>(detections.size());
-        for (Detection d : detections) {
+        for (KeyedDetection keyed : detections) {
+            Detection d = keyed.detection();
             rows.add(Tuple.from(Arrays.asList(d.id(), d.type(), d.severity().wire(), d.severity().ordinal(), d.subject(),
-                    IncidentTracker.incidentKey(d), d.state().wire(), utc(d.windowStart()), utc(d.windowEnd()),
+                    keyed.incidentKey(), d.state().wire(), utc(d.windowStart()), utc(d.windowEnd()),
                     utc(d.updatedAt()), toJson(d), utc(now))));
         }
         return pool.preparedQuery(UPSERT).executeBatch(rows).replaceWithVoid();
@@ -85,11 +87,15 @@ public class DetectionRepository {
         });
     }
 
-    /** The detection {@code id}, locked for the rest of the transaction, or null. */
-    public Uni<Detection> findForUpdate(SqlClient client, String id) {
+    /** The detection {@code id} with its incident key, locked for the rest of the transaction, or null. */
+    public Uni<KeyedDetection> findForUpdate(SqlClient client, String id) {
         return client.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(id)).map(rows -> {
             RowIterator<Row> it = rows.iterator();
-            return it.hasNext() ? fromJson(it.next().getString(0)) : null;
+            if (!it.hasNext()) {
+                return null;
+            }
+            Row row = it.next();
+            return new KeyedDetection(row.getString(1), fromJson(row.getString(0)));
         });
     }
 

@@ -46,6 +46,12 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "detections", description = "Threats detected in the call stream")
 public class DetectionResource {
 
+    /**
+     * The last page anyone may ask for: far beyond any real listing (half a billion rows at the largest size), and a
+     * page number past it is a 400 rather than a scan of the whole table to skip that many rows.
+     */
+    static final int MAX_PAGE = 1_000_000;
+
     /** Longest reason accepted for a verdict. */
     static final int MAX_REASON = 500;
 
@@ -84,7 +90,7 @@ public class DetectionResource {
             @QueryParam("state") String state,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         DetectionFilter filter = new DetectionFilter(blankToNull(subject), blankToNull(type),
                 parse("severity", severity, Severity.values()), parse("state", state, DetectionState.values()),

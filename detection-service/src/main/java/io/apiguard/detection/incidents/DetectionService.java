@@ -22,7 +22,8 @@ import io.apiguard.detection.allowlist.AllowlistRepository;
 import io.apiguard.detection.audit.AuditNotRecordedException;
 import io.apiguard.detection.correlation.EgressCorrelation;
 import io.apiguard.detection.engine.Allowlist;
-import io.apiguard.detection.engine.IncidentTracker;
+import io.apiguard.detection.engine.KeyedDetection;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.internal.CallerContext;
 import io.apiguard.detection.stream.DetectionPipeline;
 import io.apiguard.support.audit.OperatorAudit;
@@ -69,11 +70,11 @@ public class DetectionService {
      * Publishes and stores {@code detections}; completes when both are done. The stream does not wait for it: an
      * ongoing incident is republished by its next signal, so a lost update heals.
      */
-    public Uni<Void> record(List<Detection> detections) {
+    public Uni<Void> record(List<KeyedDetection> detections) {
         if (detections.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        detections.forEach(correlation::flag);
+        detections.forEach(keyed -> correlation.flag(keyed.detection()));
         published.add(detections.size());
         return Uni.combine().all().unis(producer.publish(detections), repository.upsertAll(detections, clock.instant()))
                 .discardItems()
@@ -82,7 +83,7 @@ public class DetectionService {
     }
 
     /** Fire-and-forget {@link #record(List)}, for the stream. */
-    public void recordAsync(List<Detection> detections) {
+    public void recordAsync(List<KeyedDetection> detections) {
         if (!detections.isEmpty()) {
             record(detections).subscribe().with(ok -> {
             }, failure -> {
@@ -97,7 +98,8 @@ public class DetectionService {
 
     /**
      * Marks detection {@code id} a false positive on {@code actor}'s verdict: the detection records who, why and when;
-     * an allowlist entry suppresses its type for its subject (or address) for {@code allowFor}; its open incident is
+     * an allowlist entry suppresses its type for its incident key (subject, address or unverified credential, as stored
+     * with the detection) for {@code allowFor}; its open incident is
      * dropped; and the new state is published so enforcement lifts what it derived from it.
      *
      * <p>The verdict counts once its audit record is acknowledged: the row changes and the entry are written in one
@@ -110,21 +112,22 @@ public class DetectionService {
         Instant now = clock.instant();
         return pool.withTransaction(connection -> repository.findForUpdate(connection, id)
                         .onItem().ifNull().failWith(() -> notFound(id))
-                        .flatMap(detection -> {
-                            String key = IncidentTracker.incidentKey(detection);
+                        .flatMap(keyed -> {
+                            Detection detection = keyed.detection();
                             // A detection stays false-positive after its entry ended; it may be marked again then.
                             Uni<Boolean> covered = detection.state() == DetectionState.FALSE_POSITIVE
-                                    ? allowlistRepository.covers(connection, detection.type(), key, now)
+                                    ? allowlistRepository.covers(connection, detection.type(), keyed.incidentKey(), now)
                                     : Uni.createFrom().item(false);
                             return covered.map(active -> {
                                 if (active) {
                                     throw alreadyFalsePositive(id);
                                 }
-                                return detection;
+                                return keyed;
                             });
                         })
-                        .flatMap(detection -> {
-                            String key = IncidentTracker.incidentKey(detection);
+                        .flatMap(keyed -> {
+                            Detection detection = keyed.detection();
+                            String key = keyed.incidentKey();
                             AllowlistEntry entry = new AllowlistEntry(UUID.randomUUID().toString(), detection.type(),
                                     key, id, reason, actor.subject(), now, now.plus(allowFor), null, null,
                                     AllowlistEntry.State.ACTIVE);
@@ -133,8 +136,8 @@ public class DetectionService {
                             Detection marked = new Detection(detection.id(), detection.type(), detection.severity(),
                                     detection.confidence(), detection.subject(), detection.clientIps(),
                                     detection.apiIds(), detection.windowStart(), detection.windowEnd(),
-                                    detection.evidence(), detection.owaspCategory(), "monitor",
-                                    DetectionState.FALSE_POSITIVE, now);
+                                    detection.evidence(), detection.owaspCategory(), RecommendedActions.MONITOR,
+                                    DetectionState.FALSE_POSITIVE, now, detection.credentialFingerprints());
                             return repository.markFalsePositive(connection, marked, verdict)
                                     .flatMap(ignored -> allowlistRepository.insert(connection, entry))
                                     .flatMap(ignored -> audit.record(actor,
@@ -144,7 +147,7 @@ public class DetectionService {
                                                     "detectionType", entry.type(),
                                                     "incidentKey", key))
                                             .onFailure().transform(AuditNotRecordedException::new))
-                                    .replaceWith(() -> new Marked(new DetectionView(marked, verdict), entry));
+                                    .replaceWith(() -> new Marked(new DetectionView(marked, verdict), entry, key));
                         }))
                 .invoke(done -> {
                     AllowlistEntry entry = done.entry();
@@ -153,7 +156,8 @@ public class DetectionService {
                     LOGGER.infof("detection %s marked false positive by %s: %s suppressed for %s until %s", id,
                             actor.subject(), entry.type(), entry.incidentKey(), entry.expiresAt());
                 })
-                .flatMap(done -> producer.publish(List.of(done.view().detection()))
+                .flatMap(done -> producer
+                        .publish(List.of(new KeyedDetection(done.incidentKey(), done.view().detection())))
                         .onFailure().transform(failure -> {
                             LOGGER.warnf("false positive %s recorded but not published: %s", id, failure.getMessage());
                             return notPublished(id);
@@ -163,7 +167,7 @@ public class DetectionService {
     }
 
     /** What a verdict wrote, until it is published. */
-    private record Marked(DetectionView view, AllowlistEntry entry) {
+    private record Marked(DetectionView view, AllowlistEntry entry, String incidentKey) {
     }
 
     private static HttpProblem notFound(String id) {

@@ -7,12 +7,12 @@ import java.util.concurrent.atomic.LongAdder;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.apiguard.common.events.ApiCallRecord;
-import io.apiguard.common.events.Detection;
 import io.apiguard.detection.DetectionConfig;
 import io.apiguard.detection.engine.Allowlist;
 import io.apiguard.detection.engine.DetectionEngine;
 import io.apiguard.detection.engine.DetectorDefinition;
 import io.apiguard.detection.engine.IncidentTracker;
+import io.apiguard.detection.engine.KeyedDetection;
 import io.quarkus.arc.All;
 
 /**
@@ -42,7 +42,7 @@ public class DetectionPipeline {
     }
 
     /** Runs {@code call}, read from {@code partition} with Kafka timestamp {@code recordTimestamp}, through the detectors. */
-    public List<Detection> process(int partition, ApiCallRecord call, long recordTimestamp) {
+    public List<KeyedDetection> process(int partition, ApiCallRecord call, long recordTimestamp) {
         newestRecordTimestamp.accumulateAndGet(recordTimestamp, Math::max);
         long now = System.currentTimeMillis();
         lastConsumedAt.set(now);

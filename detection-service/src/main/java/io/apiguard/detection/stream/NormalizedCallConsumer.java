@@ -9,9 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.Topics;
+import io.apiguard.detection.engine.KeyedDetection;
 import io.apiguard.detection.incidents.DetectionService;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -40,7 +40,7 @@ public class NormalizedCallConsumer {
 
     @Incoming(Topics.CALLS_NORMALIZED)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, NormalizedCall> batch) {
-        List<Detection> raised = null;
+        List<KeyedDetection> raised = null;
         for (KafkaRecord<String, NormalizedCall> record : batch) {
             NormalizedCall normalized = record.getPayload();
             if (normalized == null) {
@@ -51,7 +51,7 @@ public class NormalizedCallConsumer {
             long timestamp = record.getTimestamp() == null ? System.currentTimeMillis()
                     : record.getTimestamp().toEpochMilli();
             try {
-                List<Detection> found = pipeline.process(record.getPartition(), normalized.call(), timestamp);
+                List<KeyedDetection> found = pipeline.process(record.getPartition(), normalized.call(), timestamp);
                 if (!found.isEmpty()) {
                     if (raised == null) {
                         raised = new ArrayList<>();

@@ -16,6 +16,7 @@ import io.apiguard.common.events.NetworkFlow;
 import io.apiguard.common.events.Severity;
 import io.apiguard.detection.engine.Allowlist;
 import io.apiguard.detection.engine.IncidentTracker;
+import io.apiguard.detection.engine.KeyedDetection;
 
 class EgressCorrelatorTest {
 
@@ -27,6 +28,10 @@ class EgressCorrelatorTest {
     private static NetworkFlow flow(String source, long bytes, long at) {
         return new NetworkFlow(source, 40_000, "198.51.100.200", 443, "tcp", bytes, 1000, Instant.ofEpochMilli(at),
                 Instant.ofEpochMilli(at + 500));
+    }
+
+    private static List<Detection> detections(List<KeyedDetection> raised) {
+        return raised.stream().map(KeyedDetection::detection).toList();
     }
 
     private static Detection flagged(String subject, String ip, long at) {
@@ -45,8 +50,8 @@ class EgressCorrelatorTest {
 
         // When mallory, on 10.2.0.5, is flagged and both addresses then send 80 MB
         correlator.flag(flagged("mallory", "10.2.0.5", T0 + 5 * MINUTE));
-        List<Detection> flagged = correlator.observe(flow("10.2.0.5", 80_000_000, T0 + 6 * MINUTE));
-        List<Detection> unflagged = correlator.observe(flow("10.2.0.6", 80_000_000, T0 + 6 * MINUTE));
+        List<Detection> flagged = detections(correlator.observe(flow("10.2.0.5", 80_000_000, T0 + 6 * MINUTE)));
+        List<Detection> unflagged = detections(correlator.observe(flow("10.2.0.6", 80_000_000, T0 + 6 * MINUTE)));
 
         // Then
         assertThat(unflagged).isEmpty();

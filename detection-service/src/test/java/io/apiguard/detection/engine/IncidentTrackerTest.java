@@ -20,8 +20,18 @@ class IncidentTrackerTest {
             new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 100));
 
     private static Signal signal(String key, Severity severity, int n) {
-        return new Signal("object-enumeration", key, severity, 0.8, key, "10.0.0." + (n % 3), "api-1", "call-" + n,
+        return new Signal("object-enumeration", key, severity, 0.8, key, "10.0.0." + (n % 3), null, "api-1", "call-" + n,
                 T0, T0 + 300_000, Map.of("distinctObjects", (double) n), "summary " + n, "API1:2023", "block-subject");
+    }
+
+    /** What the tracker publishes for {@code signal} at {@code now}, or null. */
+    private Detection accept(Signal signal, long now) {
+        return accept(tracker, signal, now);
+    }
+
+    private static Detection accept(IncidentTracker tracker, Signal signal, long now) {
+        KeyedDetection keyed = tracker.accept(signal, now);
+        return keyed == null ? null : keyed.detection();
     }
 
     @Test
@@ -29,7 +39,7 @@ class IncidentTrackerTest {
         // When 1,000 signals arrive over 100 seconds
         List<Detection> published = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            Detection detection = tracker.accept(signal("mallory", Severity.HIGH, i), T0 + i * 100L);
+            Detection detection = accept(signal("mallory", Severity.HIGH, i), T0 + i * 100L);
             if (detection != null) {
                 published.add(detection);
             }
@@ -49,9 +59,9 @@ class IncidentTrackerTest {
 
     @Test
     void aSeverityRisePublishesAtOnce() {
-        Detection open = tracker.accept(signal("mallory", Severity.HIGH, 1), T0);
-        Detection quiet = tracker.accept(signal("mallory", Severity.HIGH, 2), T0 + 1000);
-        Detection escalated = tracker.accept(signal("mallory", Severity.CRITICAL, 3), T0 + 2000);
+        Detection open = accept(signal("mallory", Severity.HIGH, 1), T0);
+        Detection quiet = accept(signal("mallory", Severity.HIGH, 2), T0 + 1000);
+        Detection escalated = accept(signal("mallory", Severity.CRITICAL, 3), T0 + 2000);
 
         assertThat(open).isNotNull();
         assertThat(quiet).isNull();
@@ -61,10 +71,11 @@ class IncidentTrackerTest {
 
     @Test
     void aQuietIncidentClosesAndALaterAttackIsANewIncident() {
-        Detection first = tracker.accept(signal("mallory", Severity.HIGH, 1), T0);
+        Detection first = accept(signal("mallory", Severity.HIGH, 1), T0);
 
-        List<Detection> closed = tracker.sweep(T0 + Duration.ofMinutes(31).toMillis());
-        Detection second = tracker.accept(signal("mallory", Severity.HIGH, 2), T0 + Duration.ofHours(2).toMillis());
+        List<Detection> closed = tracker.sweep(T0 + Duration.ofMinutes(31).toMillis()).stream()
+                .map(KeyedDetection::detection).toList();
+        Detection second = accept(signal("mallory", Severity.HIGH, 2), T0 + Duration.ofHours(2).toMillis());
 
         assertThat(closed).singleElement().satisfies(d -> {
             assertThat(d.id()).isEqualTo(first.id());
@@ -76,10 +87,10 @@ class IncidentTrackerTest {
 
     @Test
     void theIdIsStableForTheSameTypeKeyAndBucket() {
-        Detection a = tracker.accept(signal("mallory", Severity.HIGH, 1), T0 + 1000);
+        Detection a = accept(signal("mallory", Severity.HIGH, 1), T0 + 1000);
         IncidentTracker other = new IncidentTracker(
                 new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 100));
-        Detection b = other.accept(signal("mallory", Severity.HIGH, 9), T0 + 60_000);
+        Detection b = accept(other, signal("mallory", Severity.HIGH, 9), T0 + 60_000);
 
         assertThat(b.id()).isEqualTo(a.id());
     }
@@ -87,9 +98,29 @@ class IncidentTrackerTest {
     @Test
     void anAddressKeyedIncidentNamesNoSubject() {
         Signal stuffing = new Signal("credential-stuffing", "ip:203.0.113.9", Severity.HIGH, 0.8, "victim-3",
-                "203.0.113.9", null, "c", T0, T0, Map.of(), "s", "API2:2023", "block-ip");
-        Detection detection = tracker.accept(stuffing, T0);
-        assertThat(detection.subject()).isNull();
-        assertThat(IncidentTracker.incidentKey(detection)).isEqualTo("ip:203.0.113.9");
+                "203.0.113.9", "sha256:00000000000000a1", null, "c", T0, T0, Map.of(), "s", "API2:2023", "block-ip");
+        KeyedDetection keyed = tracker.accept(stuffing, T0);
+        assertThat(keyed.incidentKey()).isEqualTo("ip:203.0.113.9");
+        assertThat(keyed.detection().subject()).isNull();
+        assertThat(keyed.detection().credentialFingerprints()).containsExactly("sha256:00000000000000a1");
+    }
+
+    @Test
+    void aCredentialKeyedIncidentNamesNoSubjectButItsFingerprintAndEveryAddress() {
+        // Given signals about one unverified credential from three addresses, each naming the subject its token claims
+        KeyedDetection keyed = null;
+        for (int i = 0; i < 3; i++) {
+            KeyedDetection published = tracker.accept(new Signal("object-enumeration", "fp:sha256:00000000000000b2",
+                    Severity.HIGH, 0.8, "alice", "198.51.100." + i, "sha256:00000000000000b2", "api-1", "c" + i, T0, T0,
+                    Map.of(), "s", "API1:2023", "block-credential"), T0 + i * 20_000L);
+            keyed = published == null ? keyed : published;
+        }
+
+        // Then the incident is about the credential, never about alice
+        assertThat(keyed.incidentKey()).isEqualTo("fp:sha256:00000000000000b2");
+        assertThat(keyed.detection().subject()).isNull();
+        assertThat(keyed.detection().credentialFingerprints()).containsExactly("sha256:00000000000000b2");
+        assertThat(keyed.detection().clientIps()).containsExactly("198.51.100.0", "198.51.100.1", "198.51.100.2");
+        assertThat(keyed.detection().recommendedAction()).isEqualTo("block-credential");
     }
 }

@@ -42,8 +42,10 @@ class PartitionPipelineTest {
         List<Detection> out = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             long at = T0 + 60 * MINUTE + i * 250;
-            out.addAll(pipeline.process(TestCalls.by("mallory").ip("10.0.0.66").at(at).plain("GET", "/accounts")));
-            out.addAll(pipeline.process(TestCalls.by("batch").ip("10.0.0.77").at(at).plain("GET", "/accounts")));
+            pipeline.process(TestCalls.by("mallory").ip("10.0.0.66").at(at).plain("GET", "/accounts"))
+                    .forEach(keyed -> out.add(keyed.detection()));
+            pipeline.process(TestCalls.by("batch").ip("10.0.0.77").at(at).plain("GET", "/accounts"))
+                    .forEach(keyed -> out.add(keyed.detection()));
         }
         return out;
     }

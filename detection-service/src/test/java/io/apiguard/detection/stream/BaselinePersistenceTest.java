@@ -78,8 +78,10 @@ class BaselinePersistenceTest {
         List<Detection> raised = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             long at = T0 + 60 * MINUTE + i * 250;
-            raised.addAll(after.process(TestCalls.by(quiet).ip("10.60.0.1").at(at).plain("GET", "/accounts")));
-            raised.addAll(after.process(TestCalls.by(busy).ip("10.60.0.2").at(at).plain("GET", "/accounts")));
+            after.process(TestCalls.by(quiet).ip("10.60.0.1").at(at).plain("GET", "/accounts"))
+                    .forEach(keyed -> raised.add(keyed.detection()));
+            after.process(TestCalls.by(busy).ip("10.60.0.2").at(at).plain("GET", "/accounts"))
+                    .forEach(keyed -> raised.add(keyed.detection()));
         }
         assertThat(raised).extracting(Detection::type).contains("rate-anomaly");
         assertThat(raised).extracting(Detection::subject).contains(quiet).doesNotContain(busy);

@@ -76,7 +76,7 @@ class ConsumerGroupTest {
                 int partition = Utils.toPositive(Utils.murmur2(StreamSupport.key(call).getBytes(StandardCharsets.UTF_8)))
                         % partitions;
                 partitionsUsed.add(partition);
-                single.process(partition, call).forEach(detection -> expected.add(detection.id()));
+                single.process(partition, call).forEach(keyed -> expected.add(keyed.detection().id()));
             }
             assertThat(partitionsUsed).hasSizeGreaterThan(1);
             assertThat(expected).hasSizeGreaterThanOrEqualTo(9);

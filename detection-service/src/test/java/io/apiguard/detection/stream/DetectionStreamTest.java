@@ -199,6 +199,13 @@ class DetectionStreamTest {
         asViewer().queryParam("from", "yesterday").get("/api/v1/detections").then().statusCode(400)
                 .contentType("application/problem+json");
         asViewer().get("/api/v1/detections/no-such-id").then().statusCode(404).contentType("application/problem+json");
+        // a page past any real listing is refused rather than scanned for
+        asViewer().queryParam("page", 1_000_001).get("/api/v1/detections").then().statusCode(400)
+                .contentType("application/problem+json");
+        asViewer().queryParam("page", 1_000_000).get("/api/v1/detections").then().statusCode(200)
+                .body("items.size()", equalTo(0));
+        asViewer().queryParam("page", 2_147_483_647).get("/api/v1/allowlist").then().statusCode(400)
+                .contentType("application/problem+json");
         asOperator().contentType("application/json").body(Map.of("reason", "not ours"))
                 .post("/api/v1/detections/no-such-id/false-positive")
                 .then().statusCode(404).contentType("application/problem+json");

@@ -34,10 +34,10 @@ public final class StreamSupport implements AutoCloseable {
             ProducerConfig.LINGER_MS_CONFIG, "5"), new StringSerializer(), new StringSerializer());
     public final TopicReader detections = new TopicReader(Topics.DETECTIONS);
 
-    /** The key logging-service uses: the subject, else the client address. */
+    /** The key logging-service uses: the subject, else {@code ip:<client address>} (unverified callers have no subject). */
     public static String key(ApiCallRecord call) {
         String subject = call.identity().subject();
-        return subject != null ? subject : call.source().clientIp();
+        return subject != null ? subject : "ip:" + call.source().clientIp();
     }
 
     public void publish(ApiCallRecord call) {

@@ -7,15 +7,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.apiguard.common.events.ActorKeys;
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.DetectionState;
 import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.events.Severity;
@@ -24,15 +28,42 @@ import io.apiguard.common.rules.RuleSet;
 
 /**
  * Turns a detection into rules, as a pure function of the detection, the clock and the configuration: which
- * detections qualify (type, severity, confidence, state), what the recommended action becomes ({@code block-subject},
- * {@code block-ip}, {@code rate-limit-subject}, {@code rate-limit-ip}, {@code monitor}), for how long, in which mode,
- * and never against an allowlisted subject or address. Rule ids derive from the detection and the target, so a
- * detection republished as it grows updates its rules instead of adding new ones.
+ * detections qualify (type, severity, confidence, state), what the recommended action becomes (see {@link #ACTIONS}),
+ * for how long, in which mode, and never against an allowlisted subject or address. Rule ids derive from the detection
+ * and the target, so a detection republished as it grows updates its rules instead of adding new ones.
+ *
+ * <p>Only a detection's {@code subject} is ever blocked as a subject, and detection-service names only verified
+ * subjects there: a caller apiguard could not verify has no subject, whatever its token claims, so its detection becomes
+ * rules on its credential fingerprints ({@code match.credentialFingerprint}) or its client addresses
+ * ({@code match.clientCidr}), and the subject it claimed, possibly an innocent one, is never blocked. Which target a
+ * recommendation names, in order of preference: {@code *-subject} and {@code monitor} the subject, else the
+ * fingerprints, else the addresses; {@code *-credential} the fingerprints, else the subject, else the addresses;
+ * {@code *-ip} the addresses only. Thread-safe (immutable).
  */
 @ApplicationScoped
 public class Policy {
 
+    // The recommendation words of Detection.recommendedAction, as detection-service's Recommendations writes them;
+    // both belong in a constant class of common.
+    public static final String BLOCK_SUBJECT = RecommendedActions.BLOCK_SUBJECT;
+    public static final String BLOCK_IP = RecommendedActions.BLOCK_IP;
+    public static final String BLOCK_CREDENTIAL = RecommendedActions.BLOCK_CREDENTIAL;
+    public static final String RATE_LIMIT_SUBJECT = RecommendedActions.RATE_LIMIT_SUBJECT;
+    public static final String RATE_LIMIT_IP = RecommendedActions.RATE_LIMIT_IP;
+    public static final String RATE_LIMIT_CREDENTIAL = RecommendedActions.RATE_LIMIT_CREDENTIAL;
+    public static final String MONITOR = RecommendedActions.MONITOR;
+    /** Every recommendation policy understands; any other makes no rule. */
+    public static final List<String> ACTIONS = List.of(BLOCK_SUBJECT, BLOCK_CREDENTIAL, BLOCK_IP, RATE_LIMIT_SUBJECT,
+            RATE_LIMIT_CREDENTIAL, RATE_LIMIT_IP, MONITOR);
+
     private static final int ID_PREFIX_LENGTH = 120;
+    /** What a credential fingerprint looks like ({@code sha256:} and hex digits); anything else makes no rule. */
+    private static final Pattern FINGERPRINT = Pattern.compile("[A-Za-z0-9._:+/=-]{1,128}");
+
+    /** What a rule is made on before the addresses, which come last. */
+    private enum Target {
+        SUBJECT, CREDENTIAL
+    }
 
     private final PolicyConfig config;
     private final RuleMode mode;
@@ -61,19 +92,49 @@ public class Policy {
             return List.of();
         }
         String action = detection.recommendedAction() == null ? "" : detection.recommendedAction();
-        String subject = detection.subject();
-        boolean hasSubject = subject != null && !subject.isBlank() && !subject.startsWith("ip:");
         return switch (action) {
-            case "block-subject" -> hasSubject ? bySubject(detection, RuleAction.BLOCK, now)
-                    : byAddress(detection, RuleAction.BLOCK, now);
-            case "block-ip" -> byAddress(detection, RuleAction.BLOCK, now);
-            case "rate-limit-subject" -> hasSubject ? bySubject(detection, RuleAction.RATE_LIMIT, now)
-                    : byAddress(detection, RuleAction.RATE_LIMIT, now);
-            case "rate-limit-ip" -> byAddress(detection, RuleAction.RATE_LIMIT, now);
-            case "monitor" -> hasSubject ? bySubject(detection, RuleAction.MONITOR, now)
-                    : byAddress(detection, RuleAction.MONITOR, now);
+            case BLOCK_SUBJECT -> rules(detection, RuleAction.BLOCK, now, Target.SUBJECT, Target.CREDENTIAL);
+            case BLOCK_CREDENTIAL -> rules(detection, RuleAction.BLOCK, now, Target.CREDENTIAL, Target.SUBJECT);
+            case BLOCK_IP -> byAddress(detection, RuleAction.BLOCK, now);
+            case RATE_LIMIT_SUBJECT -> rules(detection, RuleAction.RATE_LIMIT, now, Target.SUBJECT, Target.CREDENTIAL);
+            case RATE_LIMIT_CREDENTIAL -> rules(detection, RuleAction.RATE_LIMIT, now, Target.CREDENTIAL,
+                    Target.SUBJECT);
+            case RATE_LIMIT_IP -> byAddress(detection, RuleAction.RATE_LIMIT, now);
+            case MONITOR -> rules(detection, RuleAction.MONITOR, now, Target.SUBJECT, Target.CREDENTIAL);
             default -> List.of();
         };
+    }
+
+    /**
+     * The rules on the first of {@code first}, {@code second} and then the addresses that the detection names. A
+     * detection about an allowlisted subject makes no rule on that subject nor on its credentials, and does not fall
+     * back to its addresses: only an explicit {@code *-ip} recommendation blocks an address such a subject used.
+     */
+    private List<EnforcementRule> rules(Detection detection, RuleAction action, Instant now, Target first,
+            Target second) {
+        if (allowlistedSubject(subjectOf(detection))) {
+            return List.of();
+        }
+        for (Target target : List.of(first, second)) {
+            List<EnforcementRule> rules = target == Target.SUBJECT ? bySubject(detection, action, now)
+                    : byCredential(detection, action, now);
+            if (!rules.isEmpty()) {
+                return rules;
+            }
+        }
+        return byAddress(detection, action, now);
+    }
+
+    /**
+     * The verified subject a detection is about, or null: none named, or an address or credential key written where
+     * a subject belongs (an older detection-service named an address there).
+     */
+    static String subjectOf(Detection detection) {
+        String subject = detection.subject();
+        if (subject == null || subject.isBlank() || !ActorKeys.isSubject(subject)) {
+            return null;
+        }
+        return subject;
     }
 
     /** Whether a detection passes the thresholds; closed and false-positive detections never make new rules. */
@@ -130,16 +191,33 @@ public class Policy {
     }
 
     private List<EnforcementRule> bySubject(Detection detection, RuleAction action, Instant now) {
-        if (allowlistedSubject(detection.subject())) {
+        String subject = subjectOf(detection);
+        if (subject == null || allowlistedSubject(subject)) {
             return List.of();
         }
-        EnforcementRule.Match match = new EnforcementRule.Match(detection.subject(), null, null, null, null, null, null);
-        return List.of(rule(detection, action, match, "s", detection.subject(), now));
+        EnforcementRule.Match match = new EnforcementRule.Match(subject, null, null, null, null, null, null);
+        return List.of(rule(detection, action, match, "s", subject, now));
+    }
+
+    /** A rule per credential the detection names, up to {@code max-fingerprints-per-detection}. */
+    private List<EnforcementRule> byCredential(Detection detection, RuleAction action, Instant now) {
+        List<EnforcementRule> rules = new ArrayList<>();
+        for (String fingerprint : new LinkedHashSet<>(detection.credentialFingerprints())) {
+            if (rules.size() >= config.maxFingerprintsPerDetection()) {
+                break;
+            }
+            if (fingerprint == null || !FINGERPRINT.matcher(fingerprint).matches()) {
+                continue;
+            }
+            EnforcementRule.Match match = new EnforcementRule.Match(null, fingerprint, null, null, null, null, null);
+            rules.add(rule(detection, action, match, "fp", fingerprint, now));
+        }
+        return rules;
     }
 
     private List<EnforcementRule> byAddress(Detection detection, RuleAction action, Instant now) {
         List<EnforcementRule> rules = new ArrayList<>();
-        for (String ip : detection.clientIps()) {
+        for (String ip : new LinkedHashSet<>(detection.clientIps())) {
             if (rules.size() >= config.maxAddressesPerDetection()) {
                 break;
             }

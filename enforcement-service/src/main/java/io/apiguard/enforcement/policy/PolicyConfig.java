@@ -42,13 +42,20 @@ public interface PolicyConfig {
     @WithDefault("1h")
     Duration defaultTtl();
 
-    /** The rate a {@code rate-limit-*} recommendation allows, calls per second per caller. */
+    /** The rate a {@code rate-limit-*} recommendation allows, calls per second per subject, credential or address. */
     @WithDefault("10")
     int rateLimitPerSecond();
 
     /** At most this many address rules per detection (the busiest addresses come first in a detection). */
     @WithDefault("20")
     int maxAddressesPerDetection();
+
+    /**
+     * At most this many credential rules per detection: a detection of a caller apiguard could not verify names its
+     * credentials by fingerprint (the first one seen first), and is blocked by them, never by the subject they claim.
+     */
+    @WithDefault("20")
+    int maxFingerprintsPerDetection();
 
     /** What is never blocked. */
     Allowlist allowlist();

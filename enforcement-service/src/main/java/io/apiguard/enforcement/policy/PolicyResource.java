@@ -37,7 +37,7 @@ public class PolicyResource {
         PolicyConfig config = policy.config();
         return new PolicyView(config.enabled(), policy.mode(), policy.namespaceModes(), config.types().orElse(Set.of()),
                 config.minSeverity(), config.minConfidence(), config.defaultTtl(), config.rateLimitPerSecond(),
-                List.of("block-subject", "block-ip", "rate-limit-subject", "rate-limit-ip", "monitor"),
+                Policy.ACTIONS, config.maxAddressesPerDetection(), config.maxFingerprintsPerDetection(),
                 policy.allowlist());
     }
 
@@ -53,10 +53,12 @@ public class PolicyResource {
      * @param defaultTtl         how long a policy-made rule lives (ISO-8601)
      * @param rateLimitPerSecond the rate of a rate-limit recommendation
      * @param actions            the recommended actions understood
+     * @param maxAddressesPerDetection    address rules one detection makes at most
+     * @param maxFingerprintsPerDetection credential rules one detection makes at most
      * @param allowlist          never blocked
      */
     public record PolicyView(boolean enabled, RuleMode mode, Map<String, RuleMode> namespaceModes, Set<String> types,
             String minSeverity, double minConfidence, Duration defaultTtl, int rateLimitPerSecond, List<String> actions,
-            RuleSet.Allowlist allowlist) {
+            int maxAddressesPerDetection, int maxFingerprintsPerDetection, RuleSet.Allowlist allowlist) {
     }
 }
