@@ -3,8 +3,18 @@ package io.apiguard.sidecar;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** Tokens for tests: the sidecar's tests configure no verification key, so unsigned tokens are read as unverified. */
+/**
+ * Credentials for tests. The sidecar's tests configure no JWT verification key, so every bearer token is read as
+ * unverified; the verified credentials are API keys listed by fingerprint in
+ * {@code src/test/resources/identity/api-key-owners.json} (the test profile's {@code api-key-owners-file}).
+ */
 public final class TestTokens {
+
+    /** The API key of the FinTech case's shared account {@code FinTech_User_01}: verified, so it may delegate. */
+    public static final String SHARED_ACCOUNT_API_KEY = "agk_fintech_shared_account_test_key";
+
+    /** The API key of the service {@code payments-batch} (verified, not a shared account). */
+    public static final String SERVICE_API_KEY = "agk_payments_batch_test_key";
 
     private TestTokens() {
     }
@@ -16,7 +26,7 @@ public final class TestTokens {
                 + encoder.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".";
     }
 
-    /** The shared account of the FinTech case, unsigned. */
+    /** An unsigned token claiming to be the shared account: anyone can write one, so it names nobody. */
     public static String sharedAccount() {
         return unsigned("{\"sub\":\"FinTech_User_01\",\"exp\":4102444800}");
     }

@@ -40,6 +40,15 @@ public interface CaptureConfig {
     @WithDefault("1s")
     Duration retryBackoff();
 
+    /**
+     * Failures in a row after which a batch is split in halves even though logging-service answered nothing else in
+     * between (a probe: smaller batches may pass), and failures of a single record, each while logging-service took
+     * other records, after which that record is dead-lettered (dropped, counted, logged by id) so the rest flows. A
+     * batch failing while others pass is split at once. In an outage nothing counts against a record.
+     */
+    @WithDefault("3")
+    int maxAttempts();
+
     /** The Kubernetes Service of the API this sidecar fronts, recorded as the call's destination. */
     Optional<String> service();
 

@@ -15,8 +15,10 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Sends batches to logging-service and reads its answer: 202 means all accepted; 400 with {@code accepted} means the
- * listed records were invalid and the others kept (they are not resent: they would be refused again); anything else
- * (5xx, a timeout, no connection) fails the delivery so the batch is kept and resent.
+ * listed records were invalid and the others kept (they are not resent: they would be refused again); 413, or a 400
+ * without {@code accepted}, means the batch was refused whole for what it holds and nothing was kept
+ * ({@link BatchRejectedException}: the shipper splits it); anything else (5xx, 401, a timeout, no connection) fails the
+ * delivery ({@link DeliveryFailedException}) so the batch is kept and resent.
  */
 @ApplicationScoped
 public class LoggingBatchSender implements BatchSender {
@@ -43,18 +45,30 @@ public class LoggingBatchSender implements BatchSender {
             return size;
         }
         if (status == 400 || status == 413) {
-            Map<?, ?> problem = response.hasEntity() ? response.readEntity(Map.class) : Map.of();
-            Object accepted = problem.get("accepted");
-            LOGGER.warnf("logging-service refused records of a batch (%d): %s", status, problem.get("detail"));
-            return accepted instanceof Number number ? number.intValue() : 0;
+            Map<?, ?> problem = problem(response);
+            if (status == 400 && problem.get("accepted") instanceof Number accepted) {
+                LOGGER.warnf("logging-service refused %d records of a batch of %d as invalid",
+                        size - accepted.intValue(), size);
+                return accepted.intValue();
+            }
+            throw new BatchRejectedException("logging-service refused a batch of " + size + " whole (" + status + ")");
         }
         throw new DeliveryFailedException("logging-service answered " + status);
+    }
+
+    /** The problem document of a refusal; empty when there is none or it cannot be read. */
+    private static Map<?, ?> problem(Response response) {
+        try {
+            return response.hasEntity() ? response.readEntity(Map.class) : Map.of();
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
     }
 
     /** The batch did not arrive; it is resent. */
     static final class DeliveryFailedException extends RuntimeException {
         DeliveryFailedException(String message) {
-            super(message);
+            super(message, null, false, false);
         }
     }
 }

@@ -5,8 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ForkJoinPool;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Identity;
@@ -20,7 +26,10 @@ import io.apiguard.sidecar.enforcement.CallFacts;
 import io.apiguard.sidecar.enforcement.EnforcementDecision;
 import io.apiguard.sidecar.enforcement.SidecarEnforcement;
 import io.apiguard.support.identity.IdentityConfig;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.httpproxy.HttpProxy;
@@ -40,17 +49,33 @@ public class CallHandler {
     private final SidecarEnforcement enforcement;
     private final List<Cidr> trustedProxies;
     private final List<String> credentialHeaders;
-    private final IdentityCache cache = new IdentityCache(50_000, java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+    private final IdentityCache cache;
 
     CallHandler(IdentityResolver identities, CallRecorder recorder, SidecarEnforcement enforcement,
-            IdentityConfig identityConfig) {
-        this.identities = identities;
+            IdentityConfig identityConfig, ProxyConfig proxyConfig) {
+        // The resolver is created here, at start on the main thread (see startUp), not by the first call on an event
+        // loop: creating it reads key material (a JWKS URL is fetched) and, in the prod profile, refuses a JWT chain
+        // without a key, which must stop the sidecar before it serves, not fail a call.
+        this.identities = ClientProxy.unwrap(identities);
         this.recorder = recorder;
         this.enforcement = enforcement;
         this.trustedProxies = identityConfig.trustedProxies().orElse(List.of()).stream().map(Cidr::parse).toList();
         this.credentialHeaders = List.of("Authorization", identityConfig.apiKeyHeader(),
                 identityConfig.delegationHeader(), identityConfig.clientCertSubjectHeader(),
                 identityConfig.upstreamUserHeader());
+        ProxyConfig.IdentityCacheConfig cacheConfig = proxyConfig.identityCache();
+        this.cache = new IdentityCache(credentialHeaders, peer -> ClientAddress.trusted(peer, trustedProxies),
+                cacheConfig.maximumSize(), cacheConfig.lifetime(),
+                (headers, peer) -> this.identities.resolve(CallCredentials.of(credentials(headers), peer)),
+                ForkJoinPool.commonPool(), Ticker.systemTicker());
+    }
+
+    /**
+     * Creates this handler, and with it the identity resolver, while the app starts, before the proxy listener
+     * (which observes the same event later) serves a call.
+     */
+    void startUp(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event) {
+        // nothing more: being notified is what creates the bean
     }
 
     /** The request handler of the proxy listener, in front of {@code proxy}. */
@@ -114,27 +139,13 @@ public class CallHandler {
 
     /** Cached by the credential headers and whether the peer is a trusted proxy (which decides what is believed). */
     private Identity identity(HttpServerRequest request, String peer) {
-        StringBuilder key = null;
-        for (String name : credentialHeaders) {
-            String value = request.getHeader(name);
-            if (value != null) {
-                if (key == null) {
-                    key = new StringBuilder(value.length() + 32);
-                }
-                key.append(name).append('=').append(value).append('\n');
-            }
-        }
-        if (key == null) {
-            return Identity.anonymous();
-        }
-        key.append(ClientAddress.trusted(peer, trustedProxies));
-        return cache.get(key.toString(), () -> identities.resolve(CallCredentials.of(credentials(request), peer)));
+        return cache.identity(request.headers(), peer);
     }
 
-    private Map<String, List<String>> credentials(HttpServerRequest request) {
+    private Map<String, List<String>> credentials(MultiMap request) {
         Map<String, List<String>> headers = new HashMap<>(8);
         for (String name : credentialHeaders) {
-            String value = request.getHeader(name);
+            String value = request.get(name);
             if (value != null) {
                 headers.put(name, List.of(value));
             }

@@ -32,4 +32,26 @@ public interface ProxyConfig {
     /** Upper bound of pooled connections to the upstream, per event loop. */
     @WithDefault("200")
     int upstreamMaxConnections();
+
+    /** The identities resolved for recent credentials (see {@code IdentityCache}). */
+    IdentityCacheConfig identityCache();
+
+    /** The identities resolved for recent credentials. */
+    interface IdentityCacheConfig {
+
+        /**
+         * Credentials remembered at most (about 200 bytes each). Recurring callers keep their entries however many
+         * distinct credentials arrive: W-TinyLFU admits a new one only when it is seen more often than what it would
+         * evict.
+         */
+        @WithDefault("50000")
+        long maximumSize();
+
+        /**
+         * How long an identity is reused after it was resolved: the longest a token that expired or an API key that
+         * was withdrawn keeps being believed.
+         */
+        @WithDefault("30s")
+        Duration lifetime();
+    }
 }

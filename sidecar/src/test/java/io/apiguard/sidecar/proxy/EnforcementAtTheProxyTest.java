@@ -67,17 +67,26 @@ class EnforcementAtTheProxyTest {
         assertThat(enforcement.install(rules, "test").inForce()).isTrue();
 
         // When / Then
-        given().port(proxy.actualPort()).header("Authorization", "Bearer " + TestTokens.sharedAccount()).header("X-End-User", mallory)
+        given().port(proxy.actualPort())
+                .header("X-API-Key", TestTokens.SHARED_ACCOUNT_API_KEY).header("X-End-User", mallory)
                 .header("X-Request-Id", "req-" + run).get("/accounts/7")
                 .then().statusCode(403)
                 .contentType("application/problem+json")
                 .header("x-upstream", nullValue())
                 .body("ruleId", equalTo("block-" + run))
                 .body("requestId", equalTo("req-" + run));
-        given().port(proxy.actualPort()).header("Authorization", "Bearer " + TestTokens.sharedAccount()).header("X-End-User", wendy)
+        given().port(proxy.actualPort())
+                .header("X-API-Key", TestTokens.SHARED_ACCOUNT_API_KEY).header("X-End-User", wendy)
                 .get("/accounts/8").then().statusCode(200).header("x-upstream", "echo");
-        given().port(proxy.actualPort()).header("Authorization", "Bearer " + TestTokens.sharedAccount()).header("X-End-User", alex)
+        given().port(proxy.actualPort())
+                .header("X-API-Key", TestTokens.SHARED_ACCOUNT_API_KEY).header("X-End-User", alex)
                 .get("/accounts/9").then().statusCode(200).header("x-upstream", "echo");
+
+        // a token anyone could write naming mallory is not mallory: its caller is unverified, known by the token's
+        // fingerprint, and a rule on her name applies to her verified calls only (a writable name blocks nobody)
+        given().port(proxy.actualPort())
+                .header("Authorization", "Bearer " + TestTokens.unsigned("{\"sub\":\"" + mallory + "\"}"))
+                .get("/accounts/10").then().statusCode(200).header("x-upstream", "echo");
 
         Map<String, Map<String, Object>> decisions = await().atMost(Duration.ofSeconds(20)).until(
                 () -> decisionsOf(List.of(mallory, wendy, alex)), found -> found.size() == 3);
