@@ -37,16 +37,21 @@ public class IdentityResolverProducer {
     @Produces
     @ApplicationScoped
     IdentityResolver identityResolver(IdentityConfig config, ObjectMapper mapper) {
-        IdentityConfig.Jwt jwt = config.jwt();
-        requireVerifiableTokens(config.order(), jwt.jwksFile().isPresent() || jwt.jwksUrl().isPresent()
-                || jwt.publicKeyFile().isPresent(), config.allowUnverified(), LaunchMode.current());
+        requireVerifiableTokens(config, LaunchMode.current());
         return new IdentityResolver(settings(config), apiKeyOwners(config, mapper));
     }
 
     /**
      * Refuses, in the prod profile, JWT resolution without a key to verify with unless {@code allow-unverified} says
-     * it is meant: every bearer token would then be unverified, which is almost always a forgotten JWKS.
+     * it is meant: every bearer token would then be unverified, which is almost always a forgotten JWKS. An app may
+     * test its shipped configuration against this.
      */
+    public static void requireVerifiableTokens(IdentityConfig config, LaunchMode mode) {
+        IdentityConfig.Jwt jwt = config.jwt();
+        requireVerifiableTokens(config.order(), jwt.jwksFile().isPresent() || jwt.jwksUrl().isPresent()
+                || jwt.publicKeyFile().isPresent(), config.allowUnverified(), mode);
+    }
+
     static void requireVerifiableTokens(List<IdentitySettings.Source> order, boolean keyed, boolean allowUnverified,
             LaunchMode mode) {
         if (mode == LaunchMode.NORMAL && order.contains(IdentitySettings.Source.JWT) && !keyed && !allowUnverified) {

@@ -16,11 +16,13 @@ public class ScramKafkaResource implements QuarkusTestResourceLifecycleManager {
 
     /** The user the app authenticates as. */
     public static final String USER = "apiguard-test-app";
+    /** Where the password lives: a JVM-wide system property, since this class may be loaded by several class loaders. */
+    private static final String PASSWORD_PROPERTY = "apiguard.test.kafka.scram-password";
 
     @Override
     public Map<String, String> start() {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
-        String password = UUID.randomUUID().toString();
+        String password = password();
         broker.scramUser(USER, password);
         return Map.of(
                 KafkaBrokerResource.BOOTSTRAP_SERVERS_PROPERTY, broker.scramBootstrapServers(),
@@ -28,6 +30,21 @@ public class ScramKafkaResource implements QuarkusTestResourceLifecycleManager {
                 "kafka.sasl.mechanism", "SCRAM-SHA-512",
                 "kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
                         + USER + "\" password=\"" + password + "\";");
+    }
+
+    /**
+     * One password per JVM: Quarkus starts a profile's resources more than once, from more than one class loader, and a
+     * new password for the same user would lock out the app already configured with the first.
+     */
+    private static String password() {
+        synchronized (System.class) {
+            String password = System.getProperty(PASSWORD_PROPERTY);
+            if (password == null) {
+                password = UUID.randomUUID().toString();
+                System.setProperty(PASSWORD_PROPERTY, password);
+            }
+            return password;
+        }
     }
 
     @Override
