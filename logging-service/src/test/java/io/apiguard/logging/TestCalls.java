@@ -105,6 +105,31 @@ public final class TestCalls {
                 .queryForString("SELECT row_to_json(c)::text FROM api_calls c WHERE id = '" + id + "'");
     }
 
+    /** How many of {@code ids} are stored. */
+    public static long storedCount(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String list = ids.stream().map(UUID::toString).collect(java.util.stream.Collectors.joining(","));
+        return Long.parseLong(PostgresResource.database()
+                .queryForString("SELECT count(*) FROM api_calls WHERE id = ANY('{" + list + "}'::uuid[])"));
+    }
+
+    /** A record as any workload may write one: claiming {@code identity}, served by {@code destination}. */
+    public static ApiCallRecord claiming(Identity identity, ApiCallRecord.Destination destination, String path) {
+        return new ApiCallRecord(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS), 900,
+                new ApiCallRecord.Api("api.example", "GET", path, null, null, null),
+                new ApiCallRecord.Source("203.0.113.7", List.of(), "fintech-app/4.2"), destination, identity, 200, 0,
+                256, List.of(), ApiCallRecord.Decision.allowed(), null);
+    }
+
+    /** An unsigned token ({@code alg: none}) with {@code claims}: anyone can write one. */
+    public static String unsignedToken(JwtClaims claims) {
+        java.util.Base64.Encoder encoder = java.util.Base64.getUrlEncoder().withoutPadding();
+        return encoder.encodeToString("{\"alg\":\"none\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                + encoder.encodeToString(claims.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".";
+    }
+
     /** A token signed with the key the test profile trusts. */
     public static String trustedToken(JwtClaims claims) {
         return sign(claims, "signing-key.json");

@@ -11,6 +11,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import io.apiguard.common.events.OperatorActionKind;
@@ -49,7 +51,8 @@ public class OperatorActionResource {
             @QueryParam("targetId") String targetId,
             @QueryParam("from") @Parameter(description = "inclusive ISO-8601 instant") String from,
             @QueryParam("to") @Parameter(description = "exclusive ISO-8601 instant") String to,
-            @QueryParam("limit") @Parameter(description = "1-1000, default 100") String limit,
+            @QueryParam("limit") @Parameter(description = "1-1000, default 100", schema = @Schema(
+                    type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) String limit,
             @QueryParam("cursor") @Parameter(description = "the previous page's nextCursor") String cursor) {
         Instant fromInstant = QueryParameters.instant("from", from);
         Instant toInstant = QueryParameters.instant("to", to);
@@ -67,24 +70,7 @@ public class OperatorActionResource {
         OperatorActionRepository.Filter filter = new OperatorActionRepository.Filter(QueryParameters.text(actor),
                 QueryParameters.text(service), kind(action), QueryParameters.text(targetType),
                 QueryParameters.text(targetId), fromInstant, toInstant);
-        return repository.search(filter, after, limit(limit));
-    }
-
-    /** Read by hand: an {@code int} parameter that is not a number would be a 404 from JAX-RS, not a 400. */
-    private static int limit(String value) {
-        String text = QueryParameters.text(value);
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below like an out-of-range number
-        }
-        throw QueryParameters.badRequest("limit must be within 1.." + MAX_LIMIT + ", not '" + value + "'");
+        return repository.search(filter, after, QueryParameters.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
     }
 
     private static String kind(String value) {
@@ -94,7 +80,7 @@ public class OperatorActionResource {
         }
         return Arrays.stream(OperatorActionKind.values()).map(WireValue::wire).filter(text::equals).findFirst()
                 .orElseThrow(() -> QueryParameters.badRequest("action must be one of "
-                        + Arrays.stream(OperatorActionKind.values()).map(WireValue::wire).toList() + ", not '" + value
-                        + "'"));
+                        + Arrays.stream(OperatorActionKind.values()).map(WireValue::wire).toList() + ", not '"
+                        + QueryParameters.abbreviated(value) + "'"));
     }
 }

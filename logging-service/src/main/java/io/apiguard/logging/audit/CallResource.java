@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,6 +12,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import io.apiguard.common.events.DecisionOutcome;
@@ -27,6 +28,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/calls")
 public class CallResource {
 
+    static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
 
     private final CallQuery query;
@@ -48,14 +50,14 @@ public class CallResource {
             @QueryParam("decision") @Parameter(description = "allowed, blocked or monitored") String decision,
             @QueryParam("from") @Parameter(description = "inclusive ISO-8601 instant") String from,
             @QueryParam("to") @Parameter(description = "exclusive ISO-8601 instant") String to,
-            @QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("limit") @Parameter(description = "1-1000, default 100", schema = @Schema(
+                    type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) String limit,
             @QueryParam("cursor") String cursor) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw QueryParameters.badRequest("limit must be within 1.." + MAX_LIMIT + ", not " + limit);
-        }
+        int pageSize = QueryParameters.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         String objectKey = QueryParameters.text(object);
         if (objectKey != null && objectKey.indexOf('/') <= 0) {
-            throw QueryParameters.badRequest("object must be type/id, e.g. accounts/1044, not '" + object + "'");
+            throw QueryParameters.badRequest("object must be type/id, e.g. accounts/1044, not '"
+                    + QueryParameters.abbreviated(object) + "'");
         }
         Instant fromInstant = QueryParameters.instant("from", from);
         Instant toInstant = QueryParameters.instant("to", to);
@@ -70,7 +72,7 @@ public class CallResource {
         CallQuery.Filter filter = new CallQuery.Filter(QueryParameters.text(subject),
                 QueryParameters.text(serviceAccount), QueryParameters.text(apiId), objectKey,
                 QueryParameters.text(clientIp), statusClass(statusClass), decision(decision), fromInstant, toInstant);
-        return query.search(filter, after, limit);
+        return query.search(filter, after, pageSize);
     }
 
     private static Integer statusClass(String value) {
@@ -82,7 +84,8 @@ public class CallResource {
         if (lower.length() == 3 && lower.endsWith("xx") && lower.charAt(0) >= '1' && lower.charAt(0) <= '5') {
             return lower.charAt(0) - '0';
         }
-        throw QueryParameters.badRequest("status must be a status class from 1xx to 5xx, not '" + value + "'");
+        throw QueryParameters.badRequest("status must be a status class from 1xx to 5xx, not '"
+                + QueryParameters.abbreviated(value) + "'");
     }
 
     private static String decision(String value) {
@@ -92,7 +95,7 @@ public class CallResource {
         }
         return Arrays.stream(DecisionOutcome.values()).map(WireValue::wire).filter(text::equals).findFirst()
                 .orElseThrow(() -> QueryParameters.badRequest("decision must be one of "
-                        + Arrays.stream(DecisionOutcome.values()).map(WireValue::wire).toList() + ", not '" + value
-                        + "'"));
+                        + Arrays.stream(DecisionOutcome.values()).map(WireValue::wire).toList() + ", not '"
+                        + QueryParameters.abbreviated(value) + "'"));
     }
 }

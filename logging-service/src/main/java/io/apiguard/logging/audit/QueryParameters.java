@@ -20,8 +20,34 @@ public final class QueryParameters {
         try {
             return Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw badRequest(name + " must be an ISO-8601 instant such as 2026-11-22T10:15:30Z, not '" + value + "'");
+            throw badRequest(name + " must be an ISO-8601 instant such as 2026-11-22T10:15:30Z, not '"
+                    + abbreviated(value) + "'");
         }
+    }
+
+    /**
+     * A page size: {@code defaultLimit} when absent, else a number within 1..{@code max}. Read by hand, so that a
+     * value that is not a number, or one that overflows an {@code int}, is a 400 naming it rather than a 404.
+     */
+    public static int limit(String value, int defaultLimit, int max) {
+        String text = text(value);
+        if (text == null) {
+            return defaultLimit;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below like an out-of-range number
+        }
+        throw badRequest("limit must be within 1.." + max + ", not '" + abbreviated(value) + "'");
+    }
+
+    /** {@code value} cut to a length fit for an error message. */
+    public static String abbreviated(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 64) + "...";
     }
 
     public static String text(String value) {

@@ -3,20 +3,23 @@ package io.apiguard.logging.ingest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.json.EventJson;
@@ -24,45 +27,68 @@ import io.apiguard.logging.LoggingConfig;
 
 /**
  * Reads a batch of call records (a JSON array, or NDJSON: one record per line) and checks each record on its own, so
- * one bad record costs only itself. A body that is not JSON at all cannot be split into records and fails whole.
+ * one bad record costs only itself: a record that is too large, nested too deeply, of the wrong type or outside the
+ * {@link RecordValidator}'s bounds is refused by its index while its neighbours are kept. Only a body whose record
+ * boundaries cannot be found (not JSON, not an array, an array nested beyond reason) fails whole. Thread-safe.
  */
 @ApplicationScoped
 public class CallBatchParser {
 
-    private final ObjectMapper mapper = EventJson.mapper();
-    private final Duration maxClockSkew;
-    private final Clock clock;
+    /**
+     * Deepest nesting of one record: a record is four levels deep (record, identity, roles), so anything much deeper is
+     * not a record, and refusing it early keeps a hostile one from costing more than its bytes.
+     */
+    static final int MAX_RECORD_DEPTH = 16;
+    /**
+     * Deepest nesting the batch scan follows to find where an element ends; beyond it the body is refused whole. High,
+     * so that a deep element is refused on its own, and bounded, since each level costs the scanner a little memory.
+     */
+    static final int MAX_SCAN_DEPTH = 100_000;
+
+    /** Finds the elements of the array; binds nothing. */
+    private static final JsonFactory SCANNER = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_SCAN_DEPTH).build()).build();
+
+    private final ObjectMapper mapper = recordMapper();
+    private final RecordValidator validator;
+    private final int maxRecordBytes;
 
     @Inject
     CallBatchParser(LoggingConfig config) {
-        this(config.ingest().maxClockSkew(), Clock.systemUTC());
+        this(new RecordValidator(config.ingest(), Duration.ofDays(config.retention().days()), Clock.systemUTC()),
+                config.ingest().maxRecordBytes());
     }
 
-    CallBatchParser(Duration maxClockSkew, Clock clock) {
-        this.maxClockSkew = maxClockSkew;
-        this.clock = clock;
+    CallBatchParser(RecordValidator validator, int maxRecordBytes) {
+        this.validator = validator;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     /** The records of a JSON array body; {@link MalformedBatchException} when it is not an array of JSON values. */
     public Batch parseArray(byte[] body) {
         Batch batch = new Batch();
-        Instant latest = latestAllowed();
-        try (JsonParser parser = mapper.createParser(body)) {
+        try (JsonParser parser = SCANNER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new MalformedBatchException("the body must be a JSON array of call records (or NDJSON with "
                         + "Content-Type application/x-ndjson)");
             }
             int index = 0;
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                if (parser.currentToken() == null) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token == null) {
                     throw new MalformedBatchException("the JSON array is not closed");
                 }
-                TokenBuffer element = TokenBuffer.asCopyOfValue(parser);
-                batch.add(index++, () -> mapper.readValue(element.asParser(mapper), ApiCallRecord.class), latest);
+                int from = (int) parser.currentTokenLocation().getByteOffset();
+                parser.skipChildren();
+                int to = (int) parser.currentLocation().getByteOffset();
+                if (token == JsonToken.START_OBJECT) {
+                    batch.add(index++, to - from, () -> mapper.readValue(body, from, to - from, ApiCallRecord.class));
+                } else {
+                    batch.refuse(index++, "a call record must be a JSON object, not " + kind(token));
+                }
             }
         } catch (JsonProcessingException e) {
-            throw new MalformedBatchException("the body is not valid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw new MalformedBatchException("the body is not valid JSON: " + describe(e));
         } catch (IOException e) {
             throw new MalformedBatchException("the body could not be read: " + e.getMessage());
         }
@@ -72,7 +98,6 @@ public class CallBatchParser {
     /** The records of an NDJSON body; blank lines are skipped and do not count as records. */
     public Batch parseLines(byte[] body) {
         Batch batch = new Batch();
-        Instant latest = latestAllowed();
         int index = 0;
         int start = 0;
         for (int i = 0; i <= body.length; i++) {
@@ -83,7 +108,7 @@ public class CallBatchParser {
                 if (isBlank(body, from, length)) {
                     continue;
                 }
-                batch.add(index++, () -> mapper.readValue(body, from, length, ApiCallRecord.class), latest);
+                batch.add(index++, length, () -> mapper.readValue(body, from, length, ApiCallRecord.class));
             }
         }
         return batch;
@@ -92,15 +117,41 @@ public class CallBatchParser {
     /** One record from a Kafka message; {@link InvalidRecordException} with the reason when it is not one. */
     public ApiCallRecord parseOne(String json) {
         Batch batch = new Batch();
-        batch.add(0, () -> mapper.readValue(json, ApiCallRecord.class), latestAllowed());
+        batch.add(0, utf8Length(json), () -> mapper.readValue(json, ApiCallRecord.class));
         if (!batch.errors.isEmpty()) {
             throw new InvalidRecordException(batch.errors.get(0).detail());
         }
         return batch.records.get(0);
     }
 
-    private Instant latestAllowed() {
-        return clock.instant().plus(maxClockSkew);
+    /** The event mapper, refusing documents nested deeper than a record can be. */
+    private static ObjectMapper recordMapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_RECORD_DEPTH).build())
+                .build();
+        return EventJson.configure(JsonMapper.builder(factory).build());
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> String.valueOf(token);
+        };
+    }
+
+    /** A parse error's message and, when Jackson knows it, where it happened (constraint errors have no location). */
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "nested deeper than " + MAX_SCAN_DEPTH + " levels";
+        }
+        JsonLocation location = e.getLocation();
+        String message = e.getOriginalMessage();
+        return location == null ? message
+                : message + " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static boolean isBlank(byte[] body, int from, int length) {
@@ -113,6 +164,26 @@ public class CallBatchParser {
         return true;
     }
 
+    /** Bytes of {@code text} in UTF-8, counted without encoding it. */
+    static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
     /** Reads one record. */
     @FunctionalInterface
     private interface RecordReader {
@@ -120,9 +191,10 @@ public class CallBatchParser {
     }
 
     /** The valid records of a batch and, by index, why the others were refused. */
-    public static final class Batch {
+    public final class Batch {
 
         private final List<ApiCallRecord> records = new ArrayList<>();
+        private final List<Integer> indexes = new ArrayList<>();
         private final List<RecordError> errors = new ArrayList<>();
         private int size;
 
@@ -134,33 +206,52 @@ public class CallBatchParser {
             return errors;
         }
 
+        /** The index in the batch of each of {@link #records()}. */
+        public int indexOf(int position) {
+            return indexes.get(position);
+        }
+
         /** Records in the batch, valid or not. */
         public int size() {
             return size;
         }
 
-        private void add(int index, RecordReader reader, Instant latestAllowed) {
+        private void refuse(int index, String detail) {
             size++;
+            errors.add(new RecordError(index, detail));
+        }
+
+        private void add(int index, int bytes, RecordReader reader) {
+            if (bytes > maxRecordBytes) {
+                refuse(index, "the record is " + bytes + " bytes, over the limit of " + maxRecordBytes);
+                return;
+            }
+            String problem;
+            ApiCallRecord record = null;
             try {
-                ApiCallRecord record = reader.read();
-                if (record == null) {
-                    errors.add(new RecordError(index, "a call record must be a JSON object, not null"));
-                } else if (record.timestamp().isAfter(latestAllowed)) {
-                    errors.add(new RecordError(index, "timestamp " + record.timestamp()
-                            + " lies in the future beyond the allowed clock skew"));
-                } else {
-                    records.add(record);
-                }
+                record = reader.read();
+                problem = record == null ? "a call record must be a JSON object, not null" : validator.problem(record);
             } catch (ValueInstantiationException e) {
                 // the record's own invariant, e.g. "status must be an HTTP status (100-599): 42"
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                errors.add(new RecordError(index, cause.getMessage()));
+                problem = cause.getMessage() == null ? e.getOriginalMessage() : cause.getMessage();
+            } catch (StreamConstraintsException e) {
+                problem = "the record is nested deeper than " + MAX_RECORD_DEPTH + " levels";
             } catch (MismatchedInputException e) {
-                errors.add(new RecordError(index, e.getOriginalMessage() + pathOf(e)));
+                problem = e.getOriginalMessage() + pathOf(e);
             } catch (JsonProcessingException e) {
-                errors.add(new RecordError(index, "not valid JSON: " + e.getOriginalMessage()));
+                problem = "not valid JSON: " + e.getOriginalMessage();
             } catch (IOException | RuntimeException e) {
-                errors.add(new RecordError(index, e.getMessage()));
+                // a record must never fail more than itself, whatever a binding or a check throws
+                problem = e.getMessage() == null ? "not a call record (" + e.getClass().getSimpleName() + ")"
+                        : e.getMessage();
+            }
+            if (problem != null) {
+                refuse(index, problem);
+            } else {
+                size++;
+                records.add(record);
+                indexes.add(index);
             }
         }
 

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Topics;
 import io.apiguard.logging.pipeline.CallPipeline;
+import io.apiguard.logging.pipeline.Sender;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,8 +29,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Call records from gateways and other producers on {@code apiguard.calls}, consumed in batches (one insert per poll).
- * Records are read as text and parsed here, so an invalid one goes to {@code apiguard.calls.dlq} as it was sent, with
- * the reason in the {@code dead-letter-reason} header, while the rest of its batch is stored. When storing fails (the
+ * Records are read as text and checked here one by one, as the HTTP batch's are, so an invalid one goes to
+ * {@code apiguard.calls.dlq} as it was sent, with the reason in the {@code dead-letter-reason} header, while the rest of
+ * its batch is stored. When storing fails (the
  * database is down) the batch is retried with backoff and the partition waits: nothing is skipped.
  */
 @ApplicationScoped
@@ -53,8 +55,8 @@ public class CallTopicConsumer {
         this.parser = parser;
         this.pipeline = pipeline;
         this.deadLetters = deadLetters;
-        this.refused = Counter.builder("apiguard.logging.calls.refused")
-                .description("Call records from apiguard.calls sent to the dead-letter topic").register(registry);
+        this.refused = Counter.builder("apiguard.logging.calls.refused").tag("source", "kafka")
+                .description("Invalid call records refused by index").register(registry);
     }
 
     @Incoming(Topics.CALLS)
@@ -62,6 +64,7 @@ public class CallTopicConsumer {
     @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
         List<ApiCallRecord> valid = new ArrayList<>();
+        List<KafkaRecord<String, String>> messages = new ArrayList<>();
         List<Uni<Void>> refusals = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch) {
             try {
@@ -69,12 +72,20 @@ public class CallTopicConsumer {
                     throw new CallBatchParser.InvalidRecordException("empty message");
                 }
                 valid.add(parser.parseOne(record.getPayload()));
+                messages.add(record);
             } catch (CallBatchParser.InvalidRecordException e) {
                 refusals.add(deadLetter(record, e.getMessage()));
             }
         }
-        Uni<Void> stored = pipeline.ingest(valid).replaceWithVoid();
-        return refusals.isEmpty() ? stored : stored.call(() -> Uni.join().all(refusals).andFailFast());
+        // Producers on the topic have no connection to us and no workload token: no record's identity is taken on its
+        // word and no proxy is trusted, identities come from the credential headers alone.
+        return pipeline.ingest(valid, Sender.topic()).chain(outcome -> {
+            List<Uni<Void>> letters = new ArrayList<>(refusals);
+            outcome.failures().forEach(failure -> letters.add(deadLetter(messages.get(failure.position()),
+                    failure.reason())));
+            return letters.isEmpty() ? Uni.createFrom().voidItem()
+                    : Uni.join().all(letters).andFailFast().replaceWithVoid();
+        });
     }
 
     private Uni<Void> deadLetter(KafkaRecord<String, String> record, String reason) {

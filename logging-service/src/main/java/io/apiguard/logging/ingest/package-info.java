@@ -1,2 +1,5 @@
-/** Where call records come in: the HTTP batch endpoint (sidecars) and the {@code apiguard.calls} topic (gateways). */
+/**
+ * Where call records come in, each checked on its own before anything of it is kept: the HTTP batch endpoint
+ * (sidecars and gateways) and the {@code apiguard.calls} topic (gateways).
+ */
 package io.apiguard.logging.ingest;

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
+import io.apiguard.common.events.ActorKeys;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.Topics;
@@ -31,17 +32,30 @@ public class NormalizedCallProducer {
         this.emitter = emitter;
     }
 
-    /** Sends every call; completes when the broker acknowledged them all. */
-    public Uni<Void> publish(List<NormalizedCall> calls) {
+    /**
+     * Sends every call; emits, once each send has been acknowledged or has failed, the calls the broker acknowledged
+     * (a failed send is not an error here: the caller keeps the call owed to the stream and sends it again later).
+     */
+    public Uni<List<NormalizedCall>> publish(List<NormalizedCall> calls) {
         if (calls.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
-        List<Uni<Void>> sends = new ArrayList<>(calls.size());
+        List<Uni<Boolean>> sends = new ArrayList<>(calls.size());
         for (NormalizedCall call : calls) {
             sends.add(emitter.sendMessage(Message.of(call).addMetadata(
-                    OutgoingKafkaRecordMetadata.<String>builder().withKey(key(call.call())).build())));
+                    OutgoingKafkaRecordMetadata.<String>builder().withKey(key(call.call())).build()))
+                    .replaceWith(Boolean.TRUE)
+                    .onFailure().recoverWithItem(Boolean.FALSE));
         }
-        return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
+        return Uni.join().all(sends).andFailFast().map(acknowledged -> {
+            List<NormalizedCall> published = new ArrayList<>(calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                if (acknowledged.get(i)) {
+                    published.add(calls.get(i));
+                }
+            }
+            return published;
+        });
     }
 
     /** The partitioning key of a call: its subject, else its client address, else its id. */
@@ -50,7 +64,7 @@ public class NormalizedCallProducer {
             return call.identity().subject();
         }
         if (call.source() != null && call.source().clientIp() != null) {
-            return "ip:" + call.source().clientIp();
+            return ActorKeys.ofAddress(call.source().clientIp());
         }
         return call.id().toString();
     }

@@ -1,5 +1,8 @@
 package io.apiguard.logging.redaction;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -7,58 +10,70 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.logging.LoggingConfig;
+import io.apiguard.logging.redaction.SecretText.Context;
 
 /**
- * Masks what must never reach storage: values of sensitive headers and query parameters (by name), bearer tokens and
- * JWTs wherever they appear, and card numbers (digit runs of 13 to 19 digits, spaces or dashes allowed between
- * groups, that pass the Luhn check). Pure and thread-safe; a record without anything to mask costs one scan of its
- * strings and no allocation beyond the result.
+ * Masks what must never reach storage, in the path, template, query, user agent, object ids and headers of a record:
+ * <ul>
+ * <li>values of headers, query parameters and fields whose <em>name</em> is sensitive, by pattern ({@link
+ * SensitiveNames}: {@code Api-Key}, {@code X-Goog-Api-Key}, {@code access-token}, {@code client_assertion} ...) and
+ * by an exact list, masked whole;</li>
+ * <li>inside every other value ({@link SecretText}): JSON parsed with Jackson and masked field by field, form-encoded
+ * and {@code name=value} text masked to the end of each value, credentials after {@code Bearer} or {@code Basic},
+ * passwords in URLs, private-key blocks, tokens of known formats, JWTs and random-looking runs (also as path
+ * segments), and card numbers (Luhn), masked as {@code [card-1111]}.</li>
+ * </ul>
+ * Query values are also decoded (the JDK's form decoding) and scanned, so a percent-encoded JSON or token is found.
+ * What was masked is listed as labels ({@code header:authorization}, {@code query:access_token},
+ * {@code token:path}, {@code card-number:object}), never values. Pure and thread-safe; a record with nothing to mask
+ * comes back as the same instance.
  */
 public final class Redactor {
 
     /** What a masked value becomes. */
     public static final String MASK = "[REDACTED]";
+    /** Longest name kept in a label. */
+    private static final int MAX_LABEL_NAME = 64;
 
-    private static final Pattern TOKEN = Pattern.compile(
-            "(?i)\\bbearer\\s+[A-Za-z0-9._~+/=-]+|eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
-    private static final int MIN_CARD_DIGITS = 13;
-    private static final int MAX_CARD_DIGITS = 19;
-
-    private final Set<String> headers;
-    private final Set<String> fields;
-    private final Pattern fieldInText;
-    private final boolean cardNumbers;
+    private final SensitiveNames headerNames;
+    private final SecretText text;
 
     /**
-     * @param headers     header names whose values are masked, any case
-     * @param fields      query parameter and JSON field names whose values are masked, any case
-     * @param cardNumbers whether Luhn-valid digit runs are masked
+     * @param namePatterns    parts of names that make a header, parameter or field sensitive
+     * @param headers         header names masked exactly
+     * @param fields          parameter and field names masked exactly
+     * @param tokenPrefixes   prefixes of known secret formats
+     * @param minTokenLength  shortest run taken for a secret by randomness
+     * @param minTokenEntropy least entropy (bits per character) of such a run
+     * @param cardNumbers     whether Luhn-valid digit runs are masked
      */
-    public Redactor(List<String> headers, List<String> fields, boolean cardNumbers) {
-        this.headers = lowerCase(headers);
-        this.fields = lowerCase(fields);
-        this.cardNumbers = cardNumbers;
-        // "password": "x" or password=x inside a free-text value (a JSON header, a form-encoded cookie jar)
-        this.fieldInText = this.fields.isEmpty() ? null : Pattern.compile(
-                "(?i)((?<![A-Za-z0-9_-])\"?(?:" + this.fields.stream().map(Pattern::quote).collect(Collectors.joining("|"))
-                        + ")\"?\\s*[:=]\\s*\"?)([^\"&,;}\\s]+)");
+    public Redactor(List<String> namePatterns, List<String> headers, List<String> fields, List<String> tokenPrefixes,
+            int minTokenLength, double minTokenEntropy, boolean cardNumbers) {
+        this.headerNames = new SensitiveNames(namePatterns, Stream.concat(headers.stream(), fields.stream()).toList());
+        this.text = new SecretText(new SensitiveNames(namePatterns, fields), tokenPrefixes, minTokenLength,
+                minTokenEntropy, cardNumbers);
+    }
+
+    /** The redactor {@code config} describes. */
+    public static Redactor of(LoggingConfig.Redaction config) {
+        return new Redactor(config.namePatterns(), config.headers(), config.fields(), config.tokenPrefixes(),
+                config.minTokenLength(), config.minTokenEntropy(), config.cardNumbers());
     }
 
     /** The record with everything sensitive masked, and labels saying what was masked where. */
     public Result redact(ApiCallRecord call) {
         Set<String> labels = new LinkedHashSet<>();
         ApiCallRecord.Api api = call.api();
-        String path = text(api.path(), "path", labels);
+        String path = text.mask(api.path(), Context.PATH, "path", labels);
         String query = query(api.query(), labels);
-        String template = text(api.pathTemplate(), "path-template", labels);
+        String template = text.mask(api.pathTemplate(), Context.PATH, "path-template", labels);
         ApiCallRecord.Source source = call.source();
         if (source != null) {
-            String userAgent = text(source.userAgent(), "user-agent", labels);
+            String userAgent = text.mask(source.userAgent(), Context.TEXT, "user-agent", labels);
             if (userAgent != source.userAgent()) {
                 source = new ApiCallRecord.Source(source.clientIp(), source.forwardedFor(), userAgent);
             }
@@ -89,26 +104,40 @@ public final class Redactor {
             String pair = pairs[i];
             int equals = pair.indexOf('=');
             String name = equals < 0 ? pair : pair.substring(0, equals);
-            if (equals >= 0 && fields.contains(decodedName(name))) {
-                pairs[i] = name + '=' + MASK;
-                labels.add("query:" + decodedName(name));
-                changed = true;
+            String decodedName = decoded(name);
+            String masked;
+            if (equals >= 0 && text.isSensitiveName(decodedName)) {
+                masked = name + '=' + MASK;
+                labels.add("query:" + label(decodedName.toLowerCase(Locale.ROOT)));
+            } else if (equals < 0) {
+                masked = value(pair, labels);
             } else {
-                String masked = text(pair, "query", labels);
-                if (masked != pair) {
-                    pairs[i] = masked;
-                    changed = true;
-                }
+                masked = name + '=' + value(pair.substring(equals + 1), labels);
+            }
+            if (!masked.equals(pair)) {
+                pairs[i] = masked;
+                changed = true;
             }
         }
         return changed ? String.join("&", pairs) : query;
+    }
+
+    /** A query value: scanned as sent and, when it is percent-encoded, decoded (and encoded again if masked). */
+    private String value(String raw, Set<String> labels) {
+        String masked = text.mask(raw, Context.TEXT, "query", labels);
+        if (masked != raw || (raw.indexOf('%') < 0 && raw.indexOf('+') < 0)) {
+            return masked;
+        }
+        String decoded = decoded(raw);
+        String maskedDecoded = text.mask(decoded, Context.TEXT, "query", labels);
+        return maskedDecoded == decoded ? raw : URLEncoder.encode(maskedDecoded, StandardCharsets.UTF_8);
     }
 
     private List<ApiCallRecord.ObjectRef> objects(List<ApiCallRecord.ObjectRef> objects, Set<String> labels) {
         List<ApiCallRecord.ObjectRef> result = null;
         for (int i = 0; i < objects.size(); i++) {
             ApiCallRecord.ObjectRef object = objects.get(i);
-            String id = text(object.objectId(), "object", labels);
+            String id = text.mask(object.objectId(), Context.PATH, "object", labels);
             if (id != object.objectId()) {
                 if (result == null) {
                     result = new ArrayList<>(objects);
@@ -126,144 +155,29 @@ public final class Redactor {
         Map<String, String> result = new LinkedHashMap<>();
         values.forEach((name, value) -> {
             String lowerName = name.toLowerCase(Locale.ROOT);
-            if (headers.contains(lowerName)) {
-                labels.add("header:" + lowerName);
+            if (headerNames.isSensitive(name)) {
+                labels.add("header:" + label(lowerName));
                 result.put(name, MASK);
             } else {
-                result.put(name, text(value, "header:" + lowerName, labels));
+                result.put(name, text.mask(value, Context.TEXT, "header:" + label(lowerName), labels));
             }
         });
         return result;
     }
 
-    /** {@code value} with tokens, named fields and card numbers masked; the same instance when nothing was. */
-    String text(String value, String where, Set<String> labels) {
-        if (value == null || value.isEmpty()) {
-            return value;
-        }
-        String result = value;
-        if (mayHoldToken(result)) {
-            Matcher tokens = TOKEN.matcher(result);
-            if (tokens.find()) {
-                result = tokens.replaceAll(MASK);
-                labels.add("token:" + where);
-            }
-        }
-        if (fieldInText != null && (result.indexOf('=') >= 0 || result.indexOf(':') >= 0)) {
-            Matcher named = fieldInText.matcher(result);
-            if (named.find()) {
-                result = named.replaceAll("$1" + Matcher.quoteReplacement(MASK));
-                labels.add("field:" + where);
-            }
-        }
-        if (cardNumbers) {
-            String masked = CardNumbers.mask(result);
-            if (masked != result) {
-                result = masked;
-                labels.add("card-number:" + where);
-            }
-        }
-        return result.equals(value) ? value : result;
+    /** {@code name} fit for a label: printable, bounded (a decoded query name may carry anything). */
+    private static String label(String name) {
+        StringBuilder label = new StringBuilder(Math.min(name.length(), MAX_LABEL_NAME));
+        name.codePoints().limit(MAX_LABEL_NAME)
+                .forEach(c -> label.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return label.toString();
     }
 
-    private static boolean mayHoldToken(String value) {
-        return value.contains("eyJ") || value.toLowerCase(Locale.ROOT).contains("bearer");
-    }
-
-    private static String decodedName(String name) {
+    private static String decoded(String value) {
         try {
-            return java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return name.toLowerCase(Locale.ROOT);
-        }
-    }
-
-    private static Set<String> lowerCase(List<String> names) {
-        return names.stream().map(String::trim).filter(name -> !name.isEmpty())
-                .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-    }
-
-    /** Finds and masks card numbers; see {@link Redactor}. */
-    static final class CardNumbers {
-
-        private CardNumbers() {
-        }
-
-        /** {@code value} with every Luhn-valid run masked as {@code [card-NNNN]} (last four digits kept). */
-        static String mask(String value) {
-            StringBuilder out = null;
-            int copiedUpTo = 0;
-            int length = value.length();
-            int i = 0;
-            while (i < length) {
-                if (!isDigit(value.charAt(i))) {
-                    i++;
-                    continue;
-                }
-                int start = i;
-                int end = i;
-                int digits = 0;
-                int j = i;
-                while (j < length) {
-                    char c = value.charAt(j);
-                    if (isDigit(c)) {
-                        digits++;
-                        end = j + 1;
-                        j++;
-                    } else if ((c == ' ' || c == '-') && j + 1 < length && isDigit(value.charAt(j + 1))) {
-                        j++;
-                    } else {
-                        break;
-                    }
-                }
-                if (digits >= MIN_CARD_DIGITS && digits <= MAX_CARD_DIGITS && luhn(value, start, end)) {
-                    if (out == null) {
-                        out = new StringBuilder(length);
-                    }
-                    out.append(value, copiedUpTo, start).append("[card-").append(lastFour(value, end)).append(']');
-                    copiedUpTo = end;
-                }
-                i = Math.max(end, i + 1);
-            }
-            if (out == null) {
-                return value;
-            }
-            return out.append(value, copiedUpTo, length).toString();
-        }
-
-        static boolean luhn(CharSequence value, int start, int end) {
-            int sum = 0;
-            boolean doubled = false;
-            for (int i = end - 1; i >= start; i--) {
-                char c = value.charAt(i);
-                if (!isDigit(c)) {
-                    continue;
-                }
-                int digit = c - '0';
-                if (doubled) {
-                    digit *= 2;
-                    if (digit > 9) {
-                        digit -= 9;
-                    }
-                }
-                sum += digit;
-                doubled = !doubled;
-            }
-            return sum % 10 == 0;
-        }
-
-        private static String lastFour(String value, int end) {
-            StringBuilder digits = new StringBuilder(4);
-            for (int i = end - 1; i >= 0 && digits.length() < 4; i--) {
-                if (isDigit(value.charAt(i))) {
-                    digits.insert(0, value.charAt(i));
-                }
-            }
-            return digits.toString();
-        }
-
-        private static boolean isDigit(char c) {
-            return c >= '0' && c <= '9';
+            return value;
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,8 +26,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Writes and reads {@code api_calls}. A batch is one statement: the columns travel as arrays and are unnested on the
  * server, which costs one round trip whatever the batch size and lets PostgreSQL skip duplicates
- * ({@code ON CONFLICT DO NOTHING}) and say which rows were new ({@code RETURNING}). The full normalized call is kept
- * as JSON text beside the columns the queries filter on.
+ * ({@code ON CONFLICT DO NOTHING}) and say which rows were new ({@code RETURNING}); the same statement notes every new
+ * call in {@code api_calls_unpublished} as owed to the stream, cleared once the broker acknowledged it. The full
+ * normalized call is kept as JSON text beside the columns the queries filter on.
  */
 @ApplicationScoped
 public class CallStore {
@@ -34,25 +36,45 @@ public class CallStore {
     /** Separates object keys inside one text cell; cannot occur in a path segment. */
     static final char OBJECT_KEY_SEPARATOR = '\u001f';
 
+    /**
+     * Stores the new calls of a batch and, in the same statement, notes each one as owed to the stream; answers the ids
+     * that were new. A call stored before (a resend) is neither stored again nor noted again.
+     */
     static final String INSERT = """
-            INSERT INTO api_calls (id, ts, subject, service_account, principal_type, individual, api_id, host, method,
-                                   path_template, status, client_ip, decision, object_keys, record)
-            SELECT id, ts, subject, service_account, principal_type, individual, api_id, host, method, path_template,
-                   status, client_ip, decision,
-                   CASE WHEN object_keys = '' THEN '{}'::text[] ELSE string_to_array(object_keys, E'\\x1f') END,
-                   record
-            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[],
-                        $8::text[], $9::text[], $10::text[], $11::int2[], $12::text[], $13::text[], $14::text[],
-                        $15::text[])
-                 AS batch(id, ts, subject, service_account, principal_type, individual, api_id, host, method,
-                          path_template, status, client_ip, decision, object_keys, record)
-            ON CONFLICT (ts, id) DO NOTHING
-            RETURNING id
+            WITH inserted AS (
+                INSERT INTO api_calls (id, ts, subject, service_account, principal_type, individual, api_id, host,
+                                       method, path_template, status, client_ip, decision, object_keys, record)
+                SELECT id, ts, subject, service_account, principal_type, individual, api_id, host, method,
+                       path_template, status, client_ip, decision,
+                       CASE WHEN object_keys = '' THEN '{}'::text[] ELSE string_to_array(object_keys, E'\\x1f') END,
+                       record
+                FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[],
+                            $8::text[], $9::text[], $10::text[], $11::int2[], $12::text[], $13::text[], $14::text[],
+                            $15::text[])
+                     AS batch(id, ts, subject, service_account, principal_type, individual, api_id, host, method,
+                              path_template, status, client_ip, decision, object_keys, record)
+                ON CONFLICT (ts, id) DO NOTHING
+                RETURNING ts, id
+            ), owed AS (
+                INSERT INTO api_calls_unpublished (ts, id) SELECT ts, id FROM inserted
+            )
+            SELECT id FROM inserted
             """;
 
-    static final String STORED = """
-            SELECT c.id FROM api_calls c JOIN unnest($1::timestamptz[], $2::uuid[]) AS batch(ts, id)
-            ON c.ts = batch.ts AND c.id = batch.id""";
+    /** Clears the notes of calls the broker acknowledged. */
+    static final String PUBLISHED = """
+            DELETE FROM api_calls_unpublished u USING unnest($1::timestamptz[], $2::uuid[]) AS done(ts, id)
+            WHERE u.ts = done.ts AND u.id = done.id""";
+
+    /**
+     * The oldest notes queued before a time, locked for this sweep (another replica's sweep skips them), with the call
+     * they stand for; a null record means the call is gone (retention dropped its day) and the note is stale.
+     */
+    static final String OWED = """
+            SELECT u.ts, u.id, c.record FROM api_calls_unpublished u
+            LEFT JOIN api_calls c ON c.ts = u.ts AND c.id = u.id
+            WHERE u.queued_at < $1 ORDER BY u.queued_at LIMIT $2
+            FOR UPDATE OF u SKIP LOCKED""";
 
     private final Pool pool;
     private final ObjectMapper mapper = EventJson.mapper();
@@ -112,24 +134,61 @@ public class CallStore {
         });
     }
 
-    /** The ids among {@code calls} that are stored already (a resend), found by primary key. */
-    public Uni<Set<UUID>> stored(List<NormalizedCall> calls) {
+    /** Clears the notes that {@code calls} are owed to the stream, once the broker acknowledged them. */
+    public Uni<Void> published(List<NormalizedCall> calls) {
         if (calls.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
+            return Uni.createFrom().voidItem();
         }
-        UUID[] ids = new UUID[calls.size()];
+        return pool.preparedQuery(PUBLISHED).execute(keys(calls)).replaceWithVoid();
+    }
+
+    /**
+     * Settles up to {@code limit} calls owed to the stream since before {@code queuedBefore}: hands them to
+     * {@code publish}, which answers those the broker acknowledged, and clears their notes (and stale ones) in the same
+     * transaction; the notes of the others stay for the next sweep. The notes are locked meanwhile, so two replicas
+     * never publish the same call. Emits how many calls were published.
+     */
+    public Uni<Integer> settleOwed(Instant queuedBefore, int limit,
+            Function<List<NormalizedCall>, Uni<List<NormalizedCall>>> publish) {
+        return pool.withTransaction(connection -> connection.preparedQuery(OWED)
+                .execute(Tuple.of(utc(queuedBefore), limit))
+                .chain(rows -> {
+                    List<NormalizedCall> owed = new ArrayList<>(rows.size());
+                    List<OffsetDateTime> clearTimestamps = new ArrayList<>();
+                    List<UUID> clearIds = new ArrayList<>();
+                    for (Row row : rows) {
+                        String record = row.getString("record");
+                        if (record != null) {
+                            owed.add(parse(record));
+                        } else {
+                            clearTimestamps.add(row.getOffsetDateTime("ts"));
+                            clearIds.add(row.getUUID("id"));
+                        }
+                    }
+                    return publish.apply(owed).chain(acknowledged -> {
+                        for (NormalizedCall call : acknowledged) {
+                            clearTimestamps.add(utc(call.call().timestamp()));
+                            clearIds.add(call.call().id());
+                        }
+                        if (clearIds.isEmpty()) {
+                            return Uni.createFrom().item(0);
+                        }
+                        return connection.preparedQuery(PUBLISHED)
+                                .execute(Tuple.of(clearTimestamps.toArray(new OffsetDateTime[0]),
+                                        clearIds.toArray(new UUID[0])))
+                                .replaceWith(acknowledged.size());
+                    });
+                }));
+    }
+
+    private static Tuple keys(List<NormalizedCall> calls) {
         OffsetDateTime[] timestamps = new OffsetDateTime[calls.size()];
+        UUID[] ids = new UUID[calls.size()];
         for (int i = 0; i < ids.length; i++) {
+            timestamps[i] = utc(calls.get(i).call().timestamp());
             ids[i] = calls.get(i).call().id();
-            timestamps[i] = calls.get(i).call().timestamp().atOffset(ZoneOffset.UTC);
         }
-        return pool.preparedQuery(STORED).execute(Tuple.of(timestamps, ids)).map(rows -> {
-            Set<UUID> stored = new HashSet<>();
-            for (Row row : rows) {
-                stored.add(row.getUUID(0));
-            }
-            return stored;
-        });
+        return Tuple.of(timestamps, ids);
     }
 
     /** Runs a query built by {@link CallQuery} and reads its {@code record} column. */

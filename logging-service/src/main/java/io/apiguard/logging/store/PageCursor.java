@@ -27,7 +27,8 @@ public record PageCursor(Instant at, UUID id) {
             int bar = plain.indexOf('|');
             return new PageCursor(Instant.parse(plain.substring(0, bar)), UUID.fromString(plain.substring(bar + 1)));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cursor is not a cursor this API returned: " + encoded, e);
+            throw new IllegalArgumentException("cursor is not a cursor this API returned: "
+                    + (encoded.length() <= 64 ? encoded : encoded.substring(0, 64) + "..."), e);
         }
     }
 }

@@ -105,12 +105,13 @@ class CallIngestionTest {
         headers.put("none", Map.of("x-request-id", "r-1"));
         Map<String, ApiCallRecord> calls = new java.util.LinkedHashMap<>();
         headers.forEach((name, values) -> calls.put(name, gatewayCall("api.example", "/x", "203.0.113.9", values)));
-        // headers only a trusted proxy may set: believed from 10.0.0.0/8, ignored from anyone else
-        calls.put("mtls-trusted", gatewayCall("api.example", "/x", "10.1.1.1",
+        // headers only a trusted proxy may set: the record says it came from 10.0.0.0/8 (trusted in the test profile),
+        // but the batch came over a connection from this test, which is no trusted proxy (TrustedProxyIngestTest)
+        calls.put("mtls-claiming-a-trusted-proxy", gatewayCall("api.example", "/x", "10.1.1.1",
                 Map.of("ssl-client-subject-dn", "CN=billing-batch,O=payments")));
         calls.put("mtls-untrusted", gatewayCall("api.example", "/x", "203.0.113.9",
                 Map.of("ssl-client-subject-dn", "CN=billing-batch,O=payments")));
-        calls.put("upstream-trusted", gatewayCall("api.example", "/x", "10.2.2.2",
+        calls.put("upstream-claiming-a-trusted-proxy", gatewayCall("api.example", "/x", "10.2.2.2",
                 Map.of("x-forwarded-user", "grace@acme.example")));
         calls.put("upstream-untrusted", gatewayCall("api.example", "/x", "203.0.113.9",
                 Map.of("x-forwarded-user", "grace@acme.example")));
@@ -132,22 +133,23 @@ class CallIngestionTest {
                 .containsExactly("alex.s@accounting-xyz", SHARED_ACCOUNT);
         assertThat(identities.get("forged-jwt")).satisfies(identity -> {
             assertThat(identity.subject()).isNull();
-            assertThat(identity.principalType()).isEqualTo(PrincipalType.ANONYMOUS);
+            assertThat(identity.principalType()).isEqualTo(PrincipalType.UNVERIFIED);
             assertThat(identity.authMethod()).isEqualTo(AuthMethod.JWT);
             assertThat(identity.verified()).isFalse();
+            assertThat(identity.claimedSubject()).isEqualTo("ceo@acme.example");
         });
         assertThat(identities.get("api-key-person")).extracting(Identity::subject, Identity::principalType)
                 .containsExactly("dana@fintech.example", PrincipalType.USER);
         assertThat(identities.get("api-key-service")).extracting(Identity::subject, Identity::principalType)
                 .containsExactly("reporting-robot", PrincipalType.SERVICE);
-        assertThat(identities.get("api-key-unknown").principalType()).isEqualTo(PrincipalType.ANONYMOUS);
-        assertThat(identities.get("basic")).extracting(Identity::subject, Identity::authMethod)
-                .containsExactly("frank", AuthMethod.BASIC);
-        assertThat(identities.get("mtls-trusted")).extracting(Identity::subject, Identity::authMethod)
-                .containsExactly("billing-batch", AuthMethod.MTLS);
+        assertThat(identities.get("api-key-unknown")).extracting(Identity::subject, Identity::principalType,
+                Identity::authMethod).containsExactly(null, PrincipalType.UNVERIFIED, AuthMethod.API_KEY);
+        assertThat(identities.get("basic")).extracting(Identity::subject, Identity::principalType,
+                Identity::authMethod, Identity::claimedSubject)
+                .containsExactly(null, PrincipalType.UNVERIFIED, AuthMethod.BASIC, "frank");
+        assertThat(identities.get("mtls-claiming-a-trusted-proxy")).isEqualTo(Identity.anonymous());
         assertThat(identities.get("mtls-untrusted")).isEqualTo(Identity.anonymous());
-        assertThat(identities.get("upstream-trusted")).extracting(Identity::subject, Identity::authMethod)
-                .containsExactly("grace@acme.example", AuthMethod.HEADER);
+        assertThat(identities.get("upstream-claiming-a-trusted-proxy")).isEqualTo(Identity.anonymous());
         assertThat(identities.get("upstream-untrusted")).isEqualTo(Identity.anonymous());
         assertThat(identities.get("none")).isEqualTo(Identity.anonymous());
     }
@@ -259,15 +261,15 @@ class CallIngestionTest {
                 .body("title", equalTo("Malformed batch"))
                 .body("detail", containsString("nothing was stored"));
 
-        // Over the record limit of the test profile (500): refused before anything is stored
+        // Over the record limit of the test profile (1000): refused before anything is stored
         List<ApiCallRecord> tooMany = new ArrayList<>();
-        for (int i = 0; i < 501; i++) {
+        for (int i = 0; i < 1001; i++) {
             tooMany.add(gatewayCall("api.example", "/many/" + i, "203.0.113.9", Map.of()));
         }
         asSidecar().contentType(ContentType.JSON).body(json(tooMany)).post(BATCH).then()
                 .statusCode(413)
                 .contentType("application/problem+json")
-                .body("detail", containsString("501 records exceed the limit of 500"));
+                .body("detail", containsString("1001 records exceed the limit of 1000"));
         assertThat(stored(tooMany.get(0).id())).isNull();
 
         // Not a format we read
