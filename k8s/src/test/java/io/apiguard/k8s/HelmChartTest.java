@@ -590,6 +590,29 @@ class HelmChartTest {
     }
 
     @Test
+    void loggingsRecordBoundsRedactionAndRepublishingAreOperatorSettings() {
+        // Given: an operator who tightens what a record may be and adds their own secret formats
+        List<HasMetadata> objects = render(template -> template.set("logging.maxRecordBytes", 16384)
+                .set("logging.maxClockSkew", "30s").set("logging.republishAfter", "10m")
+                .set("logging.redaction.namePatterns[0]", "token").set("logging.redaction.namePatterns[1]", "iban")
+                .set("logging.redaction.tokenPrefixes[0]", "acme_live_"));
+
+        // Then: logging-service is configured with exactly those
+        assertThat(find(objects, ConfigMap.class, "apiguard-logging-service").getData())
+                .containsEntry("APIGUARD_LOGGING_INGEST_MAX_RECORD_BYTES", "16384")
+                .containsEntry("APIGUARD_LOGGING_INGEST_MAX_CLOCK_SKEW", "30s")
+                .containsEntry("APIGUARD_LOGGING_STREAM_REPUBLISH_AFTER", "10m")
+                .containsEntry("APIGUARD_LOGGING_REDACTION_NAME_PATTERNS", "token,iban")
+                .containsEntry("APIGUARD_LOGGING_REDACTION_TOKEN_PREFIXES", "acme_live_");
+        // and the defaults leave the built-in lists alone
+        assertThat(find(render(template -> template), ConfigMap.class, "apiguard-logging-service").getData())
+                .containsEntry("APIGUARD_LOGGING_INGEST_MAX_RECORD_BYTES", "65536")
+                .doesNotContainKeys("APIGUARD_LOGGING_REDACTION_NAME_PATTERNS", "APIGUARD_LOGGING_REDACTION_TOKEN_PREFIXES");
+        assertThatThrownBy(() -> render(template -> template.set("logging.maxClockSkew", "five minutes")))
+                .hasMessageContaining("maxClockSkew");
+    }
+
+    @Test
     void theSidecarExampleIsWhatTheTemplateRenders(@TempDir Path workDir) throws Exception {
         // Given: the values the example states
         List<HasMetadata> objects = renderWithWorkload(workDir, template -> template
