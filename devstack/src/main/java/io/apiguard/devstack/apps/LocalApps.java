@@ -113,7 +113,10 @@ public final class LocalApps {
         properties.put("apiguard.sidecar.upstream", "http://127.0.0.1:" + ports.demoApi());
         properties.put("quarkus.rest-client.logging.url", "http://127.0.0.1:" + ports.logging());
         properties.put("apiguard.sidecar.capture.service", "demo-api");
-        properties.put("apiguard.sidecar.capture.namespace", "local");
+        // The pod its token is bound to: logging-service believes a sidecar's word on the caller only for calls to
+        // its own pod.
+        properties.put("apiguard.sidecar.capture.namespace", LocalSecurity.SIDECAR.namespace());
+        properties.put("apiguard.sidecar.capture.pod", LocalSecurity.SIDECAR.pod());
         properties.putAll(demoIdentity(security));
         properties.put("quarkus.rest-client.enforcement.url", "http://127.0.0.1:" + ports.enforcement());
         properties.put("apiguard.sidecar.enforcement.verification-keys-dir", security.publicKeys().toString());

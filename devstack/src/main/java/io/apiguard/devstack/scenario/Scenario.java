@@ -29,10 +29,13 @@ public final class Scenario {
     static final String SHARED_ACCOUNT = LocalSecurity.SHARED_ACCOUNT;
     static final List<String> PEOPLE = List.of("alex.s@accounting-xyz", "bea.m@accounting-xyz",
             "carl.d@accounting-xyz", "dora.k@accounting-xyz");
-    /** A new attacker each run: a rule made in an earlier run (TTL one hour) must not block this one from its first call. */
-    static final String ATTACKER_ADDRESS = "198.51.100.66";
+    /**
+     * A new attacker each run, by name and by address: a rule made in an earlier run (TTL one hour) must not block this
+     * one from its first call, and detections block addresses as well as people.
+     */
     static final String ATTACKER = "mallory-" + Long.toString(System.currentTimeMillis() % 46_656, 36)
             + "@accounting-xyz";
+    static final String ATTACKER_ADDRESS = "198.51.100." + (1 + System.currentTimeMillis() / 1_000 % 254);
 
     private final LocalPorts ports;
     private final PrintStream out;
@@ -136,7 +139,7 @@ public final class Scenario {
                 JsonNode call = item.path("call");
                 out.printf("   %s %s %s by %s (rule %s)%n", call.path("timestamp").asText(),
                         call.path("api").path("method").asText(), call.path("api").path("path").asText(),
-                        call.path("identity").path("subject").asText(), call.path("decision").path("ruleId").asText());
+                        caller(call.path("identity")), call.path("decision").path("ruleId").asText());
             }
         }
         out.println();
@@ -199,6 +202,19 @@ public final class Scenario {
     }
 
     /** A read with the viewer's token. */
+    /** Who a stored call names: the verified subject, else the credential it came with, else nobody. */
+    private static String caller(JsonNode identity) {
+        if (identity.hasNonNull("subject")) {
+            return identity.path("subject").asText();
+        }
+        if (identity.hasNonNull("credentialFingerprint")) {
+            return "unverified credential " + identity.path("credentialFingerprint").asText()
+                    + (identity.hasNonNull("claimedSubject") ? " claiming " + identity.path("claimedSubject").asText()
+                            : "");
+        }
+        return "an anonymous caller";
+    }
+
     private JsonNode get(int port, String path) {
         return send("GET", port, path, viewerToken, null);
     }

@@ -84,7 +84,10 @@ class LocalAppsTest {
                 .containsEntry("apiguard.sidecar.enforcement.verification-keys-dir", "/repo/.local/keys/public")
                 .containsEntry("apiguard.security.workloads.rule-publishers", "local/apiguard-enforcement")
                 .containsEntry("apiguard.sidecar.enforcement.namespace", "local")
-                .containsEntry("apiguard.sidecar.enforcement.pod", "demo-api-0");
+                .containsEntry("apiguard.sidecar.enforcement.pod", "demo-api-0")
+                // its records name the pod its token is bound to, else logging-service would not believe its callers
+                .containsEntry("apiguard.sidecar.capture.namespace", "local")
+                .containsEntry("apiguard.sidecar.capture.pod", "demo-api-0");
         // the demo's shared account is verified by its API key, and bearer tokens by the local issuer's keys
         for (AppSpec app : List.of(apps.get(1), apps.get(5))) {
             assertThat(app.properties())
