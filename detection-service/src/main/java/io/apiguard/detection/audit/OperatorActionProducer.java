@@ -5,15 +5,14 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.apiguard.common.events.OperatorAction;
 import io.apiguard.common.events.Topics;
 import io.apiguard.detection.DetectionConfig;
 import io.apiguard.support.audit.AuditSink;
+import io.apiguard.support.messaging.KafkaSends;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * detection-service's {@link AuditSink}: operator actions on {@code apiguard.audit} as CloudEvents
@@ -34,9 +33,6 @@ public class OperatorActionProducer implements AuditSink {
 
     @Override
     public Uni<Void> publish(OperatorAction action) {
-        // Deferred: an emitter that refuses at once (buffer full, channel down) fails the Uni instead of throwing.
-        return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(action)
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(action.actor()).build())))
-                .ifNoItem().after(timeout).fail();
+        return KafkaSends.acknowledgedWithin(emitter, action, action.actor(), timeout);
     }
 }

@@ -8,14 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.Topics;
 import io.apiguard.detection.engine.KeyedDetection;
+import io.apiguard.support.messaging.KafkaSends;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Publishes detections on {@code apiguard.detections} as CloudEvents, keyed by incident key (the subject,
@@ -35,19 +34,7 @@ public class DetectionProducer {
     public Uni<Void> publish(List<KeyedDetection> detections) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(detections.size());
         for (KeyedDetection keyed : detections) {
-            CompletableFuture<Void> acked = new CompletableFuture<>();
-            emitter.send(Message.of(keyed.detection())
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                            .withKey(keyed.incidentKey()).build())
-                    .withAck(() -> {
-                        acked.complete(null);
-                        return CompletableFuture.completedFuture(null);
-                    })
-                    .withNack(failure -> {
-                        acked.completeExceptionally(failure);
-                        return CompletableFuture.completedFuture(null);
-                    }));
-            acks.add(acked);
+            acks.add(KafkaSends.acknowledged(emitter, keyed.detection(), keyed.incidentKey()));
         }
         return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
     }

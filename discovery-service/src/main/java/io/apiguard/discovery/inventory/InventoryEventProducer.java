@@ -9,15 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.common.events.ChangeKind;
 import io.apiguard.common.events.InventoryChange;
 import io.apiguard.common.events.Topics;
+import io.apiguard.support.messaging.KafkaSends;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /** Publishes inventory changes on {@code apiguard.inventory}, keyed by api id, as CloudEvents. */
 @ApplicationScoped
@@ -39,17 +38,6 @@ public class InventoryEventProducer {
     }
 
     private CompletableFuture<Void> send(ChangeKind kind, ApiEndpoint endpoint, Instant now) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        emitter.send(Message.of(new InventoryChange(kind, endpoint, now))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(endpoint.id()).build())
-                .withAck(() -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    acked.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return acked;
+        return KafkaSends.acknowledged(emitter, new InventoryChange(kind, endpoint, now), endpoint.id());
     }
 }

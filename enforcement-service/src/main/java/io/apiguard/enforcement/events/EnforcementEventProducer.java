@@ -1,13 +1,11 @@
 package io.apiguard.enforcement.events;
 
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
@@ -15,8 +13,8 @@ import io.apiguard.common.events.EnforcementEvent;
 import io.apiguard.common.events.EnforcementEventKind;
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.Topics;
+import io.apiguard.support.messaging.KafkaSends;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Publishes {@code apiguard.enforcement} as CloudEvents: rule events keyed by rule id, push acknowledgements keyed by
@@ -46,19 +44,10 @@ public class EnforcementEventProducer {
     }
 
     private Uni<Void> send(EnforcementEvent event, String key) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        emitter.send(Message.of(event)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
-                .withAck(() -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    LOGGER.warnf("enforcement event %s for %s not published: %s", event.kind().wire(), key,
-                            failure.getMessage());
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return Uni.createFrom().completionStage(acked);
+        return Uni.createFrom().completionStage(KafkaSends.acknowledged(emitter, event, key).exceptionally(failure -> {
+            LOGGER.warnf("enforcement event %s for %s not published: %s", event.kind().wire(), key,
+                    failure.getMessage());
+            return null;
+        }));
     }
 }

@@ -1,18 +1,15 @@
 package io.apiguard.enforcement.events;
 
-import java.util.concurrent.CompletableFuture;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.apiguard.common.events.OperatorAction;
 import io.apiguard.common.events.Topics;
 import io.apiguard.support.audit.AuditSink;
+import io.apiguard.support.messaging.KafkaSends;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /** Operators' actions on rules, on {@code apiguard.audit} keyed by actor; completes when the broker has it. */
 @ApplicationScoped
@@ -26,17 +23,6 @@ public class OperatorActionProducer implements AuditSink {
 
     @Override
     public Uni<Void> publish(OperatorAction action) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        emitter.send(Message.of(action)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(action.actor()).build())
-                .withAck(() -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    acked.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return Uni.createFrom().completionStage(acked);
+        return Uni.createFrom().completionStage(KafkaSends.acknowledged(emitter, action, action.actor()));
     }
 }

@@ -6,16 +6,15 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.apiguard.common.events.ActorKeys;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.Topics;
+import io.apiguard.support.messaging.KafkaSends;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Publishes normalized calls on {@code apiguard.calls.normalized}, keyed by the caller so that one caller's calls
@@ -42,8 +41,7 @@ public class NormalizedCallProducer {
         }
         List<Uni<Boolean>> sends = new ArrayList<>(calls.size());
         for (NormalizedCall call : calls) {
-            sends.add(emitter.sendMessage(Message.of(call).addMetadata(
-                    OutgoingKafkaRecordMetadata.<String>builder().withKey(key(call.call())).build()))
+            sends.add(emitter.sendMessage(KafkaSends.keyed(call, key(call.call())))
                     .replaceWith(Boolean.TRUE)
                     .onFailure().recoverWithItem(Boolean.FALSE));
         }

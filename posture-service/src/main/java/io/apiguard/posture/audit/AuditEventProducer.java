@@ -5,18 +5,15 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.apiguard.common.events.OperatorAction;
 import io.apiguard.common.events.Topics;
 import io.apiguard.posture.PostureConfig;
 import io.apiguard.support.audit.AuditSink;
+import io.apiguard.support.messaging.KafkaSends;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /**
  * posture-service's {@link AuditSink}: every operator action on {@code apiguard.audit}, keyed by actor, as a
@@ -37,12 +34,6 @@ public class AuditEventProducer implements AuditSink {
 
     @Override
     public Uni<Void> publish(OperatorAction action) {
-        // The broker's acknowledgement arrives on the Kafka producer's thread; the request goes on from the caller's
-        // Vert.x context (logging-service saw requests resumed on that thread lose their request context).
-        Context caller = Vertx.currentContext();
-        Uni<Void> sent = emitter.sendMessage(Message.of(action)
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(action.actor()).build()))
-                .ifNoItem().after(timeout).fail();
-        return caller == null ? sent : sent.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+        return KafkaSends.acknowledgedWithin(emitter, action, action.actor(), timeout);
     }
 }

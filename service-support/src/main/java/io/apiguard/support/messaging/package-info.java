@@ -1,0 +1,2 @@
+/** Sending keyed records to Kafka and knowing when the broker has them. */
+package io.apiguard.support.messaging;
