@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiguard.common.events.OperatorAction;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.logging.store.PageCursor;
+import io.apiguard.logging.store.SearchConditions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -50,30 +51,20 @@ public class OperatorActionRepository {
 
     /** One page of the actions matching {@code filter}, newest first, after {@code after} (null: the first page). */
     public Uni<Page> search(Filter filter, PageCursor after, int limit) {
-        List<Object> parameters = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT id, occurred_at, event FROM operator_actions WHERE true");
-        condition(sql, parameters, "actor = ", filter.actor());
-        condition(sql, parameters, "service = ", filter.service());
-        condition(sql, parameters, "action = ", filter.action());
-        condition(sql, parameters, "target_type = ", filter.targetType());
-        condition(sql, parameters, "target_id = ", filter.targetId());
-        if (filter.from() != null) {
-            condition(sql, parameters, "occurred_at >= ", filter.from().atOffset(ZoneOffset.UTC));
-        }
-        if (filter.to() != null) {
-            condition(sql, parameters, "occurred_at < ", filter.to().atOffset(ZoneOffset.UTC));
-        }
-        if (after != null) {
-            parameters.add(after.at().atOffset(ZoneOffset.UTC));
-            int occurredAt = parameters.size();
-            parameters.add(after.id());
-            sql.append(" AND (occurred_at, id) < ($").append(occurredAt).append(", $").append(parameters.size())
-                    .append(')');
-        }
+        SearchConditions where = new SearchConditions()
+                .and("actor =", filter.actor())
+                .and("service =", filter.service())
+                .and("action =", filter.action())
+                .and("target_type =", filter.targetType())
+                .and("target_id =", filter.targetId())
+                .and("occurred_at >=", filter.from())
+                .and("occurred_at <", filter.to())
+                .before("occurred_at", "id", after);
         // one more than asked: whether it comes back says if there is a next page
-        parameters.add(limit + 1);
-        sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT $").append(parameters.size());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.tuple(parameters)).map(rows -> page(rows, limit));
+        String limitParameter = where.bind(limit + 1);
+        String sql = "SELECT id, occurred_at, event FROM operator_actions" + where.where()
+                + " ORDER BY occurred_at DESC, id DESC LIMIT " + limitParameter;
+        return pool.preparedQuery(sql).execute(where.parameters()).map(rows -> page(rows, limit));
     }
 
     private Page page(RowSet<Row> rows, int limit) {
@@ -87,13 +78,6 @@ public class OperatorActionRepository {
             last = new PageCursor(row.getOffsetDateTime("occurred_at").toInstant(), row.getUUID("id"));
         }
         return new Page(items, null);
-    }
-
-    private static void condition(StringBuilder sql, List<Object> parameters, String column, Object value) {
-        if (value != null) {
-            parameters.add(value);
-            sql.append(" AND ").append(column).append('$').append(parameters.size());
-        }
     }
 
     private OperatorAction parse(String json) {

@@ -59,14 +59,7 @@ public class OperatorActionResource {
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw QueryParameters.badRequest("from must lie before to");
         }
-        PageCursor after = null;
-        if (QueryParameters.text(cursor) != null) {
-            try {
-                after = PageCursor.decode(cursor.trim());
-            } catch (IllegalArgumentException e) {
-                throw QueryParameters.badRequest(e.getMessage());
-            }
-        }
+        PageCursor after = QueryParameters.cursor(cursor);
         OperatorActionRepository.Filter filter = new OperatorActionRepository.Filter(QueryParameters.text(actor),
                 QueryParameters.text(service), kind(action), QueryParameters.text(targetType),
                 QueryParameters.text(targetId), fromInstant, toInstant);

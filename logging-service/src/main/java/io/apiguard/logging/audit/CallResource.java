@@ -61,14 +61,7 @@ public class CallResource {
         }
         Instant fromInstant = QueryParameters.instant("from", from);
         Instant toInstant = QueryParameters.instant("to", to);
-        PageCursor after = null;
-        if (QueryParameters.text(cursor) != null) {
-            try {
-                after = PageCursor.decode(cursor.trim());
-            } catch (IllegalArgumentException e) {
-                throw QueryParameters.badRequest(e.getMessage());
-            }
-        }
+        PageCursor after = QueryParameters.cursor(cursor);
         CallQuery.Filter filter = new CallQuery.Filter(QueryParameters.text(subject),
                 QueryParameters.text(serviceAccount), QueryParameters.text(apiId), objectKey,
                 QueryParameters.text(clientIp), statusClass(statusClass), decision(decision), fromInstant, toInstant);

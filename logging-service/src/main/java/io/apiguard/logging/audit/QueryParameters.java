@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 
 import jakarta.ws.rs.core.Response;
 
+import io.apiguard.logging.store.PageCursor;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 
 /** Parses query parameters by hand so that a bad value is a 400 naming it (JAX-RS would answer 404). */
@@ -43,6 +44,19 @@ public final class QueryParameters {
             // answered below like an out-of-range number
         }
         throw badRequest("limit must be within 1.." + max + ", not '" + abbreviated(value) + "'");
+    }
+
+    /** The page cursor a client passed back; null when absent (the first page). */
+    public static PageCursor cursor(String value) {
+        String text = text(value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return PageCursor.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
     }
 
     /** {@code value} cut to a length fit for an error message. */

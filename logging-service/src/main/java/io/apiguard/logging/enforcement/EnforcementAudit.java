@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.apiguard.common.events.EnforcementEvent;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.logging.store.SearchConditions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -48,23 +49,14 @@ public class EnforcementAudit {
 
     /** Events matching the filters (null matches anything), newest first. */
     public Uni<List<EnforcementEvent>> search(String ruleId, String subject, String kind, int limit) {
-        List<Object> parameters = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT event FROM enforcement_audit WHERE true");
-        if (ruleId != null) {
-            parameters.add(ruleId);
-            sql.append(" AND rule_id = $").append(parameters.size());
-        }
-        if (subject != null) {
-            parameters.add(subject);
-            sql.append(" AND subject = $").append(parameters.size());
-        }
-        if (kind != null) {
-            parameters.add(kind);
-            sql.append(" AND kind = $").append(parameters.size());
-        }
-        parameters.add(limit);
-        sql.append(" ORDER BY occurred_at DESC, digest LIMIT $").append(parameters.size());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.tuple(parameters)).map(rows -> {
+        SearchConditions where = new SearchConditions()
+                .and("rule_id =", ruleId)
+                .and("subject =", subject)
+                .and("kind =", kind);
+        String limitParameter = where.bind(limit);
+        String sql = "SELECT event FROM enforcement_audit" + where.where() + " ORDER BY occurred_at DESC, digest LIMIT "
+                + limitParameter;
+        return pool.preparedQuery(sql).execute(where.parameters()).map(rows -> {
             List<EnforcementEvent> events = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 events.add(parse(row.getString("event")));

@@ -1,14 +1,12 @@
 package io.apiguard.logging.store;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.apiguard.common.events.NormalizedCall;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Searches the audit trail newest first with keyset paging: the cursor is the (timestamp, id) of the last call of a
@@ -26,41 +24,25 @@ public class CallQuery {
 
     /** One page of calls matching {@code filter}. */
     public Uni<Page> search(Filter filter, PageCursor after, int limit) {
-        List<Object> parameters = new ArrayList<>();
-        StringBuilder where = new StringBuilder(" WHERE true");
-        condition(where, parameters, "subject = ", filter.subject());
-        condition(where, parameters, "service_account = ", filter.serviceAccount());
-        condition(where, parameters, "api_id = ", filter.apiId());
-        condition(where, parameters, "client_ip = ", filter.clientIp());
-        condition(where, parameters, "decision = ", filter.decision());
+        SearchConditions where = new SearchConditions()
+                .and("subject =", filter.subject())
+                .and("service_account =", filter.serviceAccount())
+                .and("api_id =", filter.apiId())
+                .and("client_ip =", filter.clientIp())
+                .and("decision =", filter.decision());
         if (filter.objectKey() != null) {
-            parameters.add(new String[] { filter.objectKey() });
-            where.append(" AND object_keys @> $").append(parameters.size()).append("::text[]");
+            where.and("object_keys @> " + where.bind(new String[] { filter.objectKey() }) + "::text[]");
         }
         if (filter.statusClass() != null) {
             int low = filter.statusClass() * 100;
-            parameters.add((short) low);
-            where.append(" AND status >= $").append(parameters.size());
-            parameters.add((short) (low + 100));
-            where.append(" AND status < $").append(parameters.size());
+            where.and("status >=", (short) low).and("status <", (short) (low + 100));
         }
-        if (filter.from() != null) {
-            parameters.add(CallStore.utc(filter.from()));
-            where.append(" AND ts >= $").append(parameters.size());
-        }
-        if (filter.to() != null) {
-            parameters.add(CallStore.utc(filter.to()));
-            where.append(" AND ts < $").append(parameters.size());
-        }
-        if (after != null) {
-            parameters.add(CallStore.utc(after.at()));
-            int ts = parameters.size();
-            parameters.add(after.id());
-            where.append(" AND (ts, id) < ($").append(ts).append(", $").append(parameters.size()).append(')');
-        }
-        parameters.add(limit + 1);
-        String sql = "SELECT record FROM api_calls" + where + " ORDER BY ts DESC, id DESC LIMIT $" + parameters.size();
-        return store.select(sql, Tuple.tuple(parameters)).map(calls -> {
+        where.and("ts >=", filter.from()).and("ts <", filter.to()).before("ts", "id", after);
+        // one more than asked: whether it comes back says if there is a next page
+        String limitParameter = where.bind(limit + 1);
+        String sql = "SELECT record FROM api_calls" + where.where() + " ORDER BY ts DESC, id DESC LIMIT "
+                + limitParameter;
+        return store.select(sql, where.parameters()).map(calls -> {
             if (calls.size() <= limit) {
                 return new Page(calls, null);
             }
@@ -68,13 +50,6 @@ public class CallQuery {
             NormalizedCall last = page.get(limit - 1);
             return new Page(List.copyOf(page), new PageCursor(last.call().timestamp(), last.call().id()).encode());
         });
-    }
-
-    private static void condition(StringBuilder where, List<Object> parameters, String column, String value) {
-        if (value != null) {
-            parameters.add(value);
-            where.append(" AND ").append(column).append('$').append(parameters.size());
-        }
     }
 
     /**
