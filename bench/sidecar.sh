@@ -53,14 +53,7 @@ java -Xmx512m ${SIDECAR_JAVA_OPTS:--XX:+UseParallelGC} -Dquarkus.http.port=$admi
   -Dapiguard.sidecar.upstream=http://127.0.0.1:$upstream -Dquarkus.rest-client.logging.url=http://127.0.0.1:$collector \
   -Dquarkus.log.level=WARN -jar "$jar" > "$work/sidecar.log" 2>&1 &
 sidecar_pid=$!
-cleanup() { kill $sidecar_pid 2>/dev/null || true; wait $sidecar_pid 2>/dev/null || true; nginx -c "$work/nginx.conf"
-# The callers are people behind a shared account that authenticates with an API key (verified against an owners
-# table), as in production; an unverifiable credential would not be allowed to name them. No JWKS here, so bearer
-# tokens would be unverified: allow-unverified says that is meant.
-api_key="ak_bench_$(date +%s%N)"
-fingerprint="sha256:$(printf %s "$api_key" | sha256sum | cut -c1-16)"
-printf '[{"fingerprint":"%s","subject":"FinTech_User_01","service":true,"organisation":"bench","roles":[]}]' \
-  "$fingerprint" > "$work/api-key-owners.json" -s stop 2>/dev/null || true; }
+cleanup() { kill $sidecar_pid 2>/dev/null || true; wait $sidecar_pid 2>/dev/null || true; nginx -c "$work/nginx.conf" -s stop 2>/dev/null || true; }
 trap cleanup EXIT
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$management/q/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$management/q/health/ready" >/dev/null || { echo "sidecar not ready; log: $work/sidecar.log" >&2; exit 1; }
