@@ -69,8 +69,10 @@ public class CallShipper {
     private final Counter deadLettered;
     /** Deliveries logging-service answered (guarded by this): the evidence that it is up. */
     private long answered;
-    private int inFlight;
-    private long nextAttemptMillis;
+    /** Deliveries under way; written under this, read without it by {@link #offer}'s quick check. */
+    private volatile int inFlight;
+    /** No delivery starts before this (backoff); written under this, read without it by {@link #offer}. */
+    private volatile long nextAttemptMillis;
 
     @Inject
     CallShipper(LoggingBatchSender sender, CaptureConfig config, MeterRegistry registry) {
@@ -106,7 +108,12 @@ public class CallShipper {
             dropped.increment();
             return false;
         }
-        if (queue.size() >= config.batchSize()) {
+        // Checked without the monitor first: this runs on the event loops for every call, and while all deliveries
+        // are under way or backing off (an outage) a full queue would otherwise have every call contend for it to
+        // start nothing. A stale read starts nothing too early and loses nothing: every delivery that ends, and the
+        // flush timer, start the next ones.
+        if (queue.size() >= config.batchSize() && inFlight < config.maxInFlight()
+                && clock.millis() >= nextAttemptMillis) {
             startDeliveries(false);
         }
         return true;
@@ -224,10 +231,9 @@ public class CallShipper {
                     deadLetter = true;
                 } else {
                     piece.notBefore = now + config.retryBackoff().toMillis();
-                    piece.suspect = true;
                     suspects.addLast(piece);
                 }
-            } else if (piece.suspect) {
+            } else if (piece.strikes > 0) {
                 // nothing else was answered since its last try: an outage or no traffic, not this record; uncounted
                 piece.notBefore = now + config.retryBackoff().toMillis();
                 suspects.addLast(piece);
@@ -282,10 +288,11 @@ public class CallShipper {
         long answeredBefore;
         /** Failures in a row. */
         int failures;
-        /** Failures of a single record while logging-service answered others. */
+        /**
+         * Failures of a single record while logging-service answered others; above zero, it waits among the suspects,
+         * on its own schedule.
+         */
         int strikes;
-        /** Waits among the suspects, on its own schedule. */
-        boolean suspect;
         long notBefore;
 
         Piece(List<ApiCallRecord> records, long answeredBefore) {
