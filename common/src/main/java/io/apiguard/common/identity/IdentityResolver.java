@@ -17,6 +17,7 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
 
 import io.apiguard.common.events.AuthMethod;
 import io.apiguard.common.events.Identity;
@@ -84,15 +85,20 @@ public final class IdentityResolver {
         }
         String token = credential.get();
         String fingerprint = Fingerprints.of(token);
+        if (verifyingConsumer == null) {
+            return Optional.of(Identity.unverified(AuthMethod.JWT, fingerprint, claimedSubject(token)));
+        }
         JwtClaims claims;
         try {
-            claims = verifyingConsumer == null ? null : verifyingConsumer.processToClaims(token);
+            claims = verifyingConsumer.processToClaims(token);
         } catch (InvalidJwtException e) {
-            // Forged, expired, unsigned or not a JWT at all: not whoever the token names.
-            claims = null;
-        }
-        if (claims == null) {
-            return Optional.of(Identity.unverified(AuthMethod.JWT, fingerprint, claimedSubject(token)));
+            // Forged, expired, unsigned or not a JWT at all: not whoever the token names. jose4j reads the claims
+            // before it checks the signature and the time claims, so the name claimed needs no second parse.
+            JwtContext read = e.getJwtContext();
+            String claimed = read != null && read.getJwtClaims() != null
+                    ? stringClaim(read.getJwtClaims(), settings.jwt().subjectClaim())
+                    : claimedSubject(token);
+            return Optional.of(Identity.unverified(AuthMethod.JWT, fingerprint, claimed));
         }
         IdentitySettings.Jwt jwt = settings.jwt();
         String subject = stringClaim(claims, jwt.subjectClaim());
