@@ -38,6 +38,15 @@ public final class RuleSetDocument {
         }
     }
 
+    /** {@code ruleSet} as a JSON tree, exactly what {@link #write} gives read back: signed as is, once per sidecar. */
+    public static JsonNode tree(RuleSet ruleSet) {
+        try {
+            return MAPPER.readTree(write(ruleSet));
+        } catch (IOException e) {
+            throw new IllegalStateException("a rule set always reads back", e);
+        }
+    }
+
     /** Reads and validates a document; never throws for bad input. */
     public static Parsed parse(byte[] json) {
         JsonNode root;
@@ -46,6 +55,11 @@ public final class RuleSetDocument {
         } catch (IOException e) {
             return Parsed.refused(List.of(RuleError.ofDocument("not a JSON document: " + readable(e))));
         }
+        return parse(root);
+    }
+
+    /** Validates a document already read (a verified rule-set JWS's payload); never throws for bad input. */
+    public static Parsed parse(JsonNode root) {
         if (root == null || !root.isObject()) {
             return Parsed.refused(List.of(RuleError.ofDocument("a rule set is a JSON object")));
         }

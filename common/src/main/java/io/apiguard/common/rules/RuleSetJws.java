@@ -64,12 +64,24 @@ public final class RuleSetJws {
          */
         public String sign(byte[] document, long version, String audience, Instant issuedAt, Duration validity) {
             try {
+                return sign(MAPPER.readTree(document), version, audience, issuedAt, validity);
+            } catch (IOException e) {
+                throw new IllegalStateException("a rule set always signs: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * The compact JWS of {@code document}, a tree read once and signed for each sidecar ({@code audience}), valid
+         * from {@code issuedAt} for {@code validity}. The tree is only read.
+         */
+        public String sign(JsonNode document, long version, String audience, Instant issuedAt, Duration validity) {
+            try {
                 ObjectNode payload = MAPPER.createObjectNode();
                 payload.put("aud", audience);
                 payload.put("ver", version);
                 payload.put("iat", issuedAt.getEpochSecond());
                 payload.put("exp", issuedAt.plus(validity).getEpochSecond());
-                payload.set("ruleSet", MAPPER.readTree(document));
+                payload.set("ruleSet", document);
                 JsonWebSignature jws = new JsonWebSignature();
                 jws.setPayloadBytes(MAPPER.writeValueAsBytes(payload));
                 jws.setAlgorithmHeaderValue(algorithm(key));
@@ -141,12 +153,8 @@ public final class RuleSetJws {
             if (payload.get("ruleSet").path("version").asLong(-1) != version) {
                 return Verified.refused(Verdict.MALFORMED);
             }
-            try {
-                return new Verified(Verdict.VALID, MAPPER.writeValueAsBytes(payload.get("ruleSet")), version,
-                        Instant.ofEpochSecond(payload.get("iat").asLong()), notAfter, jws.getKeyIdHeaderValue());
-            } catch (IOException e) {
-                return Verified.refused(Verdict.MALFORMED);
-            }
+            return new Verified(Verdict.VALID, payload.get("ruleSet"), version,
+                    Instant.ofEpochSecond(payload.get("iat").asLong()), notAfter, jws.getKeyIdHeaderValue());
         }
     }
 
@@ -154,13 +162,14 @@ public final class RuleSetJws {
      * The outcome of a verification.
      *
      * @param verdict  the check
-     * @param document the rule-set document when valid
+     * @param document the rule-set document when valid, as read from the payload (for
+     *                 {@link RuleSetDocument#parse(JsonNode)})
      * @param version  its version
      * @param issuedAt when it was signed
      * @param notAfter until when it may be installed
      * @param keyId    the key that signed it
      */
-    public record Verified(Verdict verdict, byte[] document, long version, Instant issuedAt, Instant notAfter,
+    public record Verified(Verdict verdict, JsonNode document, long version, Instant issuedAt, Instant notAfter,
             String keyId) {
 
         static Verified refused(Verdict verdict) {

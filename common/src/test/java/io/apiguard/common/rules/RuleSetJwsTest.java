@@ -46,7 +46,7 @@ class RuleSetJwsTest {
         assertThat(verified.version()).isEqualTo(7);
         assertThat(verified.keyId()).isEqualTo("2026-03");
         assertThat(verified.notAfter()).isEqualTo(NOW.plus(VALIDITY));
-        assertThat(new String(verified.document(), StandardCharsets.UTF_8)).contains("\"version\":7");
+        assertThat(verified.document().toString()).contains("\"version\":7");
     }
 
     @Test

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.apiguard.common.rules.PemKeys;
 import io.apiguard.common.rules.RuleSetJws;
 import io.apiguard.enforcement.EnforcementConfig;
+import io.quarkus.runtime.Startup;
 
 /**
  * Signs the current rule set for one sidecar at a time ({@link RuleSetJws}): its audience is the sidecar
@@ -16,6 +17,7 @@ import io.apiguard.enforcement.EnforcementConfig;
  * captured push cannot be replayed later. The private key is read once at start; a missing or unusable key fails the
  * start rather than leave sidecars without rule sets.
  */
+@Startup
 @ApplicationScoped
 public class RuleSetSigning {
 
@@ -35,10 +37,5 @@ public class RuleSetSigning {
     /** The compact JWS of {@code set} for the sidecar {@code audience} ({@code namespace/pod}), signed now. */
     public String signFor(SignedRuleSet set, String audience) {
         return signer.sign(set.document(), set.ruleSet().version(), audience, clock.instant(), config.validity());
-    }
-
-    /** The key id sidecars must trust. */
-    public String keyId() {
-        return signer.keyId();
     }
 }
