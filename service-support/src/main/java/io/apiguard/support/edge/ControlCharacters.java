@@ -8,8 +8,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.quarkiverse.resteasy.problem.HttpProblem;
-
 /**
  * Refuses, with a 400 problem, a request whose path or query carries a control character once decoded (a NUL, a line
  * break, DEL). No apiguard API has a use for one, and let through they end where they do harm: PostgreSQL refuses a
@@ -20,12 +18,12 @@ public class ControlCharacters {
     @ServerRequestFilter(preMatching = true)
     public Response refuse(ContainerRequestContext request) {
         if (controlCharacterIn(request.getUriInfo().getPath())) {
-            return problem("the path carries a control character");
+            return BadRequests.of("the path carries a control character");
         }
         for (Map.Entry<String, List<String>> parameter : request.getUriInfo().getQueryParameters().entrySet()) {
             if (controlCharacterIn(parameter.getKey())
                     || parameter.getValue().stream().anyMatch(ControlCharacters::controlCharacterIn)) {
-                return problem("query parameter " + printable(parameter.getKey()) + " carries a control character");
+                return BadRequests.of("query parameter " + printable(parameter.getKey()) + " carries a control character");
             }
         }
         return null;
@@ -46,10 +44,5 @@ public class ControlCharacters {
         StringBuilder clean = new StringBuilder();
         name.codePoints().limit(64).forEach(c -> clean.appendCodePoint(c < 0x20 || c == 0x7F ? '?' : c));
         return clean.toString();
-    }
-
-    private static Response problem(String detail) {
-        return HttpProblem.builder().withStatus(Response.Status.BAD_REQUEST).withTitle("Bad Request")
-                .withDetail(detail).build().toResponse();
     }
 }

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import io.quarkiverse.resteasy.problem.HttpProblem;
-
 /**
  * A body that is not the JSON an operation takes gets a 400 problem naming where it went wrong, like every other
  * refusal: an array where an object belongs, a string for a number, nesting past Jackson's depth bound, a document cut
@@ -21,26 +19,21 @@ public class JsonProblems {
 
     @ServerExceptionMapper(priority = Priorities.USER - 1000)
     public Response mismatched(MismatchedInputException e) {
-        return problem("the body does not have the shape this operation takes" + where(e));
+        return BadRequests.of("the body does not have the shape this operation takes" + where(e));
     }
 
     @ServerExceptionMapper(priority = Priorities.USER - 1000)
     public Response tooLarge(StreamConstraintsException e) {
-        return problem("the body exceeds a JSON limit (nesting depth, number or string length)");
+        return BadRequests.of("the body exceeds a JSON limit (nesting depth, number or string length)");
     }
 
     @ServerExceptionMapper(priority = Priorities.USER - 1000)
     public Response unreadable(JsonProcessingException e) {
-        return problem("the body is not valid JSON" + where(e));
+        return BadRequests.of("the body is not valid JSON" + where(e));
     }
 
     private static String where(JsonProcessingException e) {
         return e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-    }
-
-    private static Response problem(String detail) {
-        return HttpProblem.builder().withStatus(Response.Status.BAD_REQUEST).withTitle("Bad Request")
-                .withDetail(detail).build().toResponse();
     }
 }
