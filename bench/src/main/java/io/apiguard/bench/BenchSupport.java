@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.apiguard.testing.oidc.LocalIssuer;
 
@@ -52,11 +53,9 @@ public final class BenchSupport {
         Path token = Files.createTempFile("apiguard-bench-token", ".jwt");
         token.toFile().deleteOnExit();
         Files.writeString(token, issuer.cluster().workloadToken(self, Duration.ofHours(4)));
-        return List.of("-Dquarkus.management.port=" + managementPort,
-                "-Dquarkus.oidc.auth-server-url=" + issuer.operators().issuer(),
-                "-Dquarkus.oidc.token.audience=" + LocalIssuer.AUDIENCE,
-                "-Dquarkus.oidc.workload.auth-server-url=" + issuer.cluster().issuer(),
-                "-Dapiguard.security.workloads.token-file=" + token);
+        return Stream.concat(Stream.of("-Dquarkus.management.port=" + managementPort),
+                issuer.appProperties(token).entrySet().stream().map(entry -> "-D" + entry.getKey() + "=" + entry.getValue()))
+                .toList();
     }
 
     /**

@@ -61,9 +61,8 @@ public final class LocalSecurity implements AutoCloseable {
 
         /** The settings of a local run rooted at {@code localDir} with the issuer on {@code issuerPort}. */
         public static Settings of(Path localDir, int issuerPort) {
-            String base = "http://127.0.0.1:" + issuerPort + "/realms/";
-            return new Settings(base + "operators", base + "cluster", localDir.resolve("tokens"),
-                    localDir.resolve("keys"));
+            return new Settings(LocalIssuer.operatorsIssuer(issuerPort), LocalIssuer.clusterIssuer(issuerPort),
+                    localDir.resolve("tokens"), localDir.resolve("keys"));
         }
 
         /** The token file of a person ({@code operator}, {@code viewer}, {@code admin}). */
@@ -123,11 +122,8 @@ public final class LocalSecurity implements AutoCloseable {
 
         /** The properties that make {@code app} verify tokens of the local issuer and present its own token. */
         public Map<String, String> appProperties(String app) {
-            Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("quarkus.oidc.auth-server-url", operatorsIssuer);
-            properties.put("quarkus.oidc.token.audience", LocalIssuer.AUDIENCE);
-            properties.put("quarkus.oidc.workload.auth-server-url", clusterIssuer);
-            properties.put("apiguard.security.workloads.token-file", workloadToken(app).toString());
+            Map<String, String> properties = new LinkedHashMap<>(
+                    LocalIssuer.appProperties(operatorsIssuer, clusterIssuer, workloadToken(app)));
             // posture reads every app's status with its own token
             properties.put("apiguard.security.workloads.viewers", serviceAccountOf("posture-service"));
             return properties;

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -48,9 +49,9 @@ public final class LocalIssuer implements AutoCloseable {
 
     private LocalIssuer(HttpServer server) {
         this.server = server;
-        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/";
-        this.operators = new Realm(base + "operators", true);
-        this.cluster = new Realm(base + "cluster", true);
+        int port = server.getAddress().getPort();
+        this.operators = new Realm(operatorsIssuer(port), true);
+        this.cluster = new Realm(clusterIssuer(port), true);
         server.createContext("/realms/operators/", exchange -> serve(exchange, operators));
         server.createContext("/realms/cluster/", exchange -> serve(exchange, cluster));
         server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
@@ -80,6 +81,35 @@ public final class LocalIssuer implements AutoCloseable {
     }
 
     /** The realm of people: operators, viewers, admins. */
+    /** The operators' issuer URL of an issuer on {@code port}, known before it starts. */
+    public static String operatorsIssuer(int port) {
+        return "http://127.0.0.1:" + port + "/realms/operators";
+    }
+
+    /** The cluster's (workloads') issuer URL of an issuer on {@code port}, known before it starts. */
+    public static String clusterIssuer(int port) {
+        return "http://127.0.0.1:" + port + "/realms/cluster";
+    }
+
+    /**
+     * The settings that put an app behind the same front door as in production: it verifies operators' tokens of
+     * {@code operatorsIssuer} (audience {@link #AUDIENCE}) and workloads' tokens of {@code clusterIssuer}, and presents
+     * the token in {@code tokenFile} to the apps it calls. In a stable order.
+     */
+    public static Map<String, String> appProperties(String operatorsIssuer, String clusterIssuer, Path tokenFile) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.oidc.auth-server-url", operatorsIssuer);
+        properties.put("quarkus.oidc.token.audience", AUDIENCE);
+        properties.put("quarkus.oidc.workload.auth-server-url", clusterIssuer);
+        properties.put("apiguard.security.workloads.token-file", tokenFile.toString());
+        return properties;
+    }
+
+    /** {@link #appProperties(String, String, Path)} for this issuer. */
+    public Map<String, String> appProperties(Path tokenFile) {
+        return appProperties(operators.issuer(), cluster.issuer(), tokenFile);
+    }
+
     public Realm operators() {
         return operators;
     }

@@ -18,12 +18,7 @@ public class OidcIssuerResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        LocalIssuer issuer = LocalIssuer.shared();
-        return Map.of(
-                "quarkus.oidc.auth-server-url", issuer.operators().issuer(),
-                "quarkus.oidc.token.audience", LocalIssuer.AUDIENCE,
-                "quarkus.oidc.workload.auth-server-url", issuer.cluster().issuer(),
-                "apiguard.security.workloads.token-file", appTokenFile().toString());
+        return LocalIssuer.shared().appProperties(appTokenFile());
     }
 
     @Override
