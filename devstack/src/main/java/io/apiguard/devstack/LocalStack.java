@@ -21,8 +21,8 @@ import io.apiguard.devstack.demo.DemoApi;
 import io.apiguard.devstack.kafka.LocalKafka;
 import io.apiguard.devstack.postgres.LocalDatabases;
 import io.apiguard.devstack.postgres.PostgresUnavailableException;
-import io.apiguard.devstack.security.LocalSecurity;
 import io.apiguard.devstack.scenario.Scenario;
+import io.apiguard.devstack.security.LocalSecurity;
 import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
 
 /**
@@ -135,7 +135,8 @@ public final class LocalStack {
         }
 
         try {
-            security = LocalSecurity.start(LocalApps.security(options), options.ports().issuer(), LocalApps.NAMES);
+            security = LocalSecurity.start(LocalApps.security(options), options.ports().issuer(),
+                    apps.stream().map(AppSpec::name).toList());
             out.println("Issuer       local OIDC issuer on 127.0.0.1:" + options.ports().issuer() + "; tokens in "
                     + security.settings().tokens());
         } catch (IOException | RuntimeException e) {

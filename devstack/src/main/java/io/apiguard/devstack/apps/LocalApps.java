@@ -28,10 +28,6 @@ public final class LocalApps {
                 .toList();
     }
 
-    /** The apps in start order, the services first, the sidecar last. */
-    public static final List<String> NAMES = List.of("discovery-service", "logging-service", "posture-service",
-            "detection-service", "enforcement-service", "sidecar");
-
     /**
      * The demo's identities: the scenario's people call through the shared account, which authenticates with its API
      * key (verified against the owners table, so it may name its end users in X-End-User); bearer tokens are verified

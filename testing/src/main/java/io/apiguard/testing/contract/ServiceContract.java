@@ -347,14 +347,22 @@ public abstract class ServiceContract {
          * empty body of the media type it declares ({@code {}} for JSON), so the call reaches the role check.
          */
         Response send(RequestSpecification request) {
-            String concrete = path.replace("{namespace}", Tokens.APP.namespace()).replace("{pod}", Tokens.APP.pod())
-                    .replaceAll("\\{[^}]+}", "probe");
             if (write()) {
-                boolean json = body.contains("json");
-                request = request.contentType(body).body((json ? "{}" : "").getBytes(StandardCharsets.UTF_8));
+                request = request.contentType(body).body(placeholderBody().getBytes(StandardCharsets.UTF_8));
             }
             // the path as the document spells it: a colon in a custom method (calls:batch) is not percent-encoded
-            return request.urlEncodingEnabled(false).request(method.toUpperCase(), concrete);
+            return request.urlEncodingEnabled(false).request(method.toUpperCase(), concretePath());
+        }
+
+        /** The path with its parameters filled in: the app's own pod for {namespace} and {pod}, else "probe". */
+        String concretePath() {
+            return path.replace("{namespace}", Tokens.APP.namespace()).replace("{pod}", Tokens.APP.pod())
+                    .replaceAll("\\{[^}]+}", "probe");
+        }
+
+        /** An empty body of the media type the operation declares: {@code {}} for JSON, else nothing. */
+        String placeholderBody() {
+            return body.contains("json") ? "{}" : "";
         }
     }
 
@@ -377,8 +385,7 @@ public abstract class ServiceContract {
 
         static List<BadInput> of(Operation operation) {
             List<BadInput> inputs = new ArrayList<>();
-            String plain = operation.path().replace("{namespace}", Tokens.APP.namespace())
-                    .replace("{pod}", Tokens.APP.pod()).replaceAll("\\{[^}]+}", "probe");
+            String plain = operation.concretePath();
             if (operation.path().contains("{")) {
                 for (String value : List.of("%00", "a%01b%7F", "%0d%0aSet-Cookie:%20x=1")) {
                     inputs.add(new BadInput("path parameter " + abbreviate(value),
@@ -417,7 +424,7 @@ public abstract class ServiceContract {
                 request = request.queryParam(parameter.getKey(), parameter.getValue());
             }
             if (operation.write()) {
-                String payload = body != null ? body : operation.body().contains("json") ? "{}" : "";
+                String payload = body != null ? body : operation.placeholderBody();
                 request = request.contentType(operation.body()).body(payload.getBytes(StandardCharsets.UTF_8));
             }
             return request.request(operation.method().toUpperCase(), path);
