@@ -52,19 +52,26 @@ public class CallBatchParser {
     private final ObjectMapper mapper = recordMapper();
     private final RecordValidator validator;
     private final int maxRecordBytes;
+    private final int maxBatchRecords;
 
     @Inject
     CallBatchParser(LoggingConfig config) {
         this(new RecordValidator(config.ingest(), Duration.ofDays(config.retention().days()), Clock.systemUTC()),
-                config.ingest().maxRecordBytes());
+                config.ingest().maxRecordBytes(), config.ingest().maxBatchRecords());
     }
 
-    CallBatchParser(RecordValidator validator, int maxRecordBytes) {
+    CallBatchParser(RecordValidator validator, int maxRecordBytes, int maxBatchRecords) {
         this.validator = validator;
         this.maxRecordBytes = maxRecordBytes;
+        this.maxBatchRecords = maxBatchRecords;
     }
 
-    /** The records of a JSON array body; {@link MalformedBatchException} when it is not an array of JSON values. */
+    /**
+     * The records of a JSON array body; {@link MalformedBatchException} when it is not an array of JSON values.
+     * Elements beyond {@code max-batch-records} are only counted: the batch is refused whole (413) by its size, so
+     * binding and checking them would be wasted, but the array is still scanned to its end so a malformed one stays a
+     * 400.
+     */
     public Batch parseArray(byte[] body) {
         Batch batch = new Batch();
         try (JsonParser parser = SCANNER.createParser(body)) {
@@ -81,7 +88,10 @@ public class CallBatchParser {
                 int from = (int) parser.currentTokenLocation().getByteOffset();
                 parser.skipChildren();
                 int to = (int) parser.currentLocation().getByteOffset();
-                if (token == JsonToken.START_OBJECT) {
+                if (index >= maxBatchRecords) {
+                    batch.countUnread();
+                    index++;
+                } else if (token == JsonToken.START_OBJECT) {
                     batch.add(index++, to - from, () -> mapper.readValue(body, from, to - from, ApiCallRecord.class));
                 } else {
                     batch.refuse(index++, "a call record must be a JSON object, not " + kind(token));
@@ -95,7 +105,10 @@ public class CallBatchParser {
         return batch;
     }
 
-    /** The records of an NDJSON body; blank lines are skipped and do not count as records. */
+    /**
+     * The records of an NDJSON body; blank lines are skipped and do not count as records. Lines beyond
+     * {@code max-batch-records} are only counted, as in {@link #parseArray}.
+     */
     public Batch parseLines(byte[] body) {
         Batch batch = new Batch();
         int index = 0;
@@ -108,7 +121,12 @@ public class CallBatchParser {
                 if (isBlank(body, from, length)) {
                     continue;
                 }
-                batch.add(index++, length, () -> mapper.readValue(body, from, length, ApiCallRecord.class));
+                if (index >= maxBatchRecords) {
+                    batch.countUnread();
+                    index++;
+                } else {
+                    batch.add(index++, length, () -> mapper.readValue(body, from, length, ApiCallRecord.class));
+                }
             }
         }
         return batch;
@@ -196,7 +214,8 @@ public class CallBatchParser {
         private final List<ApiCallRecord> records = new ArrayList<>();
         private final List<Integer> indexes = new ArrayList<>();
         private final List<RecordError> errors = new ArrayList<>();
-        private int size;
+        /** Records beyond the batch limit, neither bound nor checked: only their number is needed, for the 413. */
+        private int unread;
 
         public List<ApiCallRecord> records() {
             return records;
@@ -211,13 +230,16 @@ public class CallBatchParser {
             return indexes.get(position);
         }
 
-        /** Records in the batch, valid or not. */
+        /** Records in the batch, valid or not: each one within the limit is either a record or an error. */
         public int size() {
-            return size;
+            return records.size() + errors.size() + unread;
+        }
+
+        private void countUnread() {
+            unread++;
         }
 
         private void refuse(int index, String detail) {
-            size++;
             errors.add(new RecordError(index, detail));
         }
 
@@ -249,7 +271,6 @@ public class CallBatchParser {
             if (problem != null) {
                 refuse(index, problem);
             } else {
-                size++;
                 records.add(record);
                 indexes.add(index);
             }

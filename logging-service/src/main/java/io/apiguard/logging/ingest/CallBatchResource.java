@@ -94,6 +94,7 @@ public class CallBatchResource {
                     .withDetail(e.getMessage() + "; nothing was stored")
                     .build();
         }
+        // the parser read no record beyond the limit, only counted them, so this costs no more than the limit allows
         if (batch.size() > limits.maxBatchRecords()) {
             throw tooLarge(batch.size() + " records exceed the limit of " + limits.maxBatchRecords());
         }

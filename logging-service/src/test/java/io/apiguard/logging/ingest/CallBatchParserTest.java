@@ -22,7 +22,7 @@ class CallBatchParserTest {
 
     private final CallBatchParser parser = new CallBatchParser(new RecordValidator(CONFIG.ingest(),
             Duration.ofDays(CONFIG.retention().days()), Clock.fixed(NOW, ZoneOffset.UTC)),
-            CONFIG.ingest().maxRecordBytes());
+            CONFIG.ingest().maxRecordBytes(), CONFIG.ingest().maxBatchRecords());
 
     @Test
     void anArrayKeepsItsValidRecordsAndNamesTheInvalidOnesByIndex() {
@@ -140,6 +140,33 @@ class CallBatchParserTest {
         assertThat(lines.records()).hasSize(1);
         assertThat(lines.errors()).extracting(CallBatchParser.RecordError::index).containsExactly(0);
         assertThatThrownBy(() -> parser.parseOne(huge)).hasMessageContaining("over the limit of 65536");
+    }
+
+    @Test
+    void recordsBeyondTheBatchLimitAreCountedButNeitherBoundNorChecked() {
+        // Given: a limit of 2, and beyond it records that would be refused if they were checked
+        CallBatchParser limited = new CallBatchParser(new RecordValidator(CONFIG.ingest(),
+                Duration.ofDays(CONFIG.retention().days()), Clock.fixed(NOW, ZoneOffset.UTC)),
+                CONFIG.ingest().maxRecordBytes(), 2);
+        String good = record("a", "2026-11-22T09:00:00Z", 200);
+        String invalid = record("b", "2026-11-22T09:00:00Z", 42);
+
+        // When
+        CallBatchParser.Batch array = limited.parseArray(bytes("[" + good + "," + good + "," + invalid
+                + ", 17, null, {\"id\": \"not-a-uuid\"}]"));
+        CallBatchParser.Batch lines = limited.parseLines(bytes(good + "\n" + invalid + "\n\n" + invalid
+                + "\n{\"id\": \"6a1f\n"));
+
+        // Then: the full count, for the 413, and no error from beyond the limit
+        assertThat(array.size()).isEqualTo(6);
+        assertThat(array.records()).hasSize(2);
+        assertThat(array.errors()).isEmpty();
+        assertThat(lines.size()).isEqualTo(4);
+        assertThat(lines.records()).hasSize(1);
+        assertThat(lines.errors()).extracting(CallBatchParser.RecordError::index).containsExactly(1);
+        // a body broken beyond the limit is still malformed as a whole
+        assertThatThrownBy(() -> limited.parseArray(bytes("[" + good + "," + good + "," + good + ", {")))
+                .isInstanceOf(CallBatchParser.MalformedBatchException.class).hasMessageContaining("not valid JSON");
     }
 
     @Test
