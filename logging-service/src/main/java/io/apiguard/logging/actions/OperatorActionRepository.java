@@ -69,13 +69,15 @@ public class OperatorActionRepository {
 
     private Page page(RowSet<Row> rows, int limit) {
         List<OperatorAction> items = new ArrayList<>(Math.min(rows.size(), limit));
-        PageCursor last = null;
+        Row last = null;
         for (Row row : rows) {
             if (items.size() == limit) {
-                return new Page(items, last.encode());
+                // a row beyond the page: there is a next one, starting after the page's last row
+                return new Page(items,
+                        new PageCursor(last.getOffsetDateTime("occurred_at").toInstant(), last.getUUID("id")).encode());
             }
             items.add(parse(row.getString("event")));
-            last = new PageCursor(row.getOffsetDateTime("occurred_at").toInstant(), row.getUUID("id"));
+            last = row;
         }
         return new Page(items, null);
     }

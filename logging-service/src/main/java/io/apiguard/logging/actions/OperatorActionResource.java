@@ -1,7 +1,6 @@
 package io.apiguard.logging.actions;
 
 import java.time.Instant;
-import java.util.Arrays;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -16,7 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import io.apiguard.common.events.OperatorActionKind;
-import io.apiguard.common.events.WireValue;
 import io.apiguard.logging.audit.QueryParameters;
 import io.apiguard.logging.store.PageCursor;
 import io.apiguard.support.security.Roles;
@@ -61,19 +59,8 @@ public class OperatorActionResource {
         }
         PageCursor after = QueryParameters.cursor(cursor);
         OperatorActionRepository.Filter filter = new OperatorActionRepository.Filter(QueryParameters.text(actor),
-                QueryParameters.text(service), kind(action), QueryParameters.text(targetType),
-                QueryParameters.text(targetId), fromInstant, toInstant);
+                QueryParameters.text(service), QueryParameters.wire("action", action, OperatorActionKind.values()),
+                QueryParameters.text(targetType), QueryParameters.text(targetId), fromInstant, toInstant);
         return repository.search(filter, after, QueryParameters.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
-    }
-
-    private static String kind(String value) {
-        String text = QueryParameters.text(value);
-        if (text == null) {
-            return null;
-        }
-        return Arrays.stream(OperatorActionKind.values()).map(WireValue::wire).filter(text::equals).findFirst()
-                .orElseThrow(() -> QueryParameters.badRequest("action must be one of "
-                        + Arrays.stream(OperatorActionKind.values()).map(WireValue::wire).toList() + ", not '"
-                        + QueryParameters.abbreviated(value) + "'"));
     }
 }

@@ -1,7 +1,6 @@
 package io.apiguard.logging.audit;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Locale;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -17,7 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import io.apiguard.common.events.DecisionOutcome;
-import io.apiguard.common.events.WireValue;
 import io.apiguard.logging.store.CallQuery;
 import io.apiguard.logging.store.PageCursor;
 import io.apiguard.support.security.Roles;
@@ -64,7 +62,8 @@ public class CallResource {
         PageCursor after = QueryParameters.cursor(cursor);
         CallQuery.Filter filter = new CallQuery.Filter(QueryParameters.text(subject),
                 QueryParameters.text(serviceAccount), QueryParameters.text(apiId), objectKey,
-                QueryParameters.text(clientIp), statusClass(statusClass), decision(decision), fromInstant, toInstant);
+                QueryParameters.text(clientIp), statusClass(statusClass),
+                QueryParameters.wire("decision", decision, DecisionOutcome.values()), fromInstant, toInstant);
         return query.search(filter, after, pageSize);
     }
 
@@ -79,16 +78,5 @@ public class CallResource {
         }
         throw QueryParameters.badRequest("status must be a status class from 1xx to 5xx, not '"
                 + QueryParameters.abbreviated(value) + "'");
-    }
-
-    private static String decision(String value) {
-        String text = QueryParameters.text(value);
-        if (text == null) {
-            return null;
-        }
-        return Arrays.stream(DecisionOutcome.values()).map(WireValue::wire).filter(text::equals).findFirst()
-                .orElseThrow(() -> QueryParameters.badRequest("decision must be one of "
-                        + Arrays.stream(DecisionOutcome.values()).map(WireValue::wire).toList() + ", not '"
-                        + QueryParameters.abbreviated(value) + "'"));
     }
 }

@@ -2,9 +2,12 @@ package io.apiguard.logging.audit;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 
 import jakarta.ws.rs.core.Response;
 
+import io.apiguard.common.events.WireValue;
 import io.apiguard.logging.store.PageCursor;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 
@@ -46,6 +49,22 @@ public final class QueryParameters {
         throw badRequest("limit must be within 1.." + max + ", not '" + abbreviated(value) + "'");
     }
 
+    /**
+     * The wire spelling among {@code values} that {@code value} names; null when absent, and a 400 listing them when it
+     * names none.
+     */
+    public static String wire(String name, String value, WireValue[] values) {
+        String text = text(value);
+        if (text == null) {
+            return null;
+        }
+        List<String> wires = Arrays.stream(values).map(WireValue::wire).toList();
+        if (wires.contains(text)) {
+            return text;
+        }
+        throw badRequest(name + " must be one of " + wires + ", not '" + abbreviated(value) + "'");
+    }
+
     /** The page cursor a client passed back; null when absent (the first page). */
     public static PageCursor cursor(String value) {
         String text = text(value);
@@ -55,7 +74,7 @@ public final class QueryParameters {
         try {
             return PageCursor.decode(text);
         } catch (IllegalArgumentException e) {
-            throw badRequest(e.getMessage());
+            throw badRequest(e.getMessage() + ": " + abbreviated(text));
         }
     }
 

@@ -21,6 +21,7 @@ import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.logging.LoggingConfig;
 import io.apiguard.logging.catalog.ApiCatalog;
 import io.apiguard.logging.redaction.Redactor;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -42,7 +43,9 @@ public class CallNormalizer {
 
     @Inject
     CallNormalizer(IdentityResolver identities, ApiCatalog catalog, LoggingConfig config) {
-        this(identities, catalog, Redactor.of(config.redaction()), config.ingest().maxObjects(),
+        // The resolver is created here, at start (see buildResolverAtStart), not by the first gateway record:
+        // creating it refuses, in the prod profile, JWT resolution without a key, which must fail the start.
+        this(ClientProxy.unwrap(identities), catalog, Redactor.of(config.redaction()), config.ingest().maxObjects(),
                 config.ingest().maxForwardedHops());
     }
 
@@ -56,11 +59,11 @@ public class CallNormalizer {
     }
 
     /**
-     * Resolves nothing at start, which makes the identity resolver be built now: a production configuration that
+     * Creates this normalizer, and with it the identity resolver, while the app starts: a production configuration that
      * cannot verify tokens (JWT resolution without a key) then fails the start instead of the first gateway record.
      */
     void buildResolverAtStart(@Observes StartupEvent event) {
-        identities.resolve(CallCredentials.of(Map.of(), null));
+        // nothing more: being notified is what creates the bean
     }
 
     /** The normalized form of {@code call}, handed over by {@code sender}, stamped {@code now}. */

@@ -61,6 +61,8 @@ final class SecretText {
     private final double minTokenEntropy;
     private final boolean cardNumbers;
     private final ObjectMapper json;
+    /** Length under which no rule of {@link #isSecretToken} takes a run for a secret: shorter runs are skipped. */
+    private final int shortestSecretToken;
 
     SecretText(SensitiveNames names, List<String> prefixes, int minTokenLength, double minTokenEntropy,
             boolean cardNumbers) {
@@ -73,6 +75,12 @@ final class SecretText {
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
                 .build();
         this.json = JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        // the least length each rule asks for: a random run's bare length is never more than the run's own
+        int shortest = Math.min(MIN_JWT_LENGTH, minTokenLength);
+        for (String prefix : this.prefixes) {
+            shortest = Math.min(shortest, prefix.length() + MIN_PREFIXED_TAIL);
+        }
+        this.shortestSecretToken = shortest;
     }
 
     /** Whether {@code name} marks its value as secret. */
@@ -320,6 +328,10 @@ final class SecretText {
             // base64 padding belongs to the token; '=' elsewhere separates a name from its value
             while (i < length && text.charAt(i) == '=') {
                 i++;
+            }
+            // most runs are words: too short for any rule, they are passed over without a substring of each
+            if (i - start < shortestSecretToken) {
+                continue;
             }
             String run = text.substring(start, i);
             if (isSecretToken(run)) {

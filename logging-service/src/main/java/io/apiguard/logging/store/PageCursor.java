@@ -20,15 +20,17 @@ public record PageCursor(Instant at, UUID id) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The cursor {@code encoded} stands for; IllegalArgumentException when it is not one of ours. */
+    /**
+     * The cursor {@code encoded} stands for; IllegalArgumentException when it is not one of ours, with a message that
+     * does not quote the value: the caller adds it, abbreviated as in its other messages.
+     */
     public static PageCursor decode(String encoded) {
         try {
             String plain = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
             int bar = plain.indexOf('|');
             return new PageCursor(Instant.parse(plain.substring(0, bar)), UUID.fromString(plain.substring(bar + 1)));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cursor is not a cursor this API returned: "
-                    + (encoded.length() <= 64 ? encoded : encoded.substring(0, 64) + "..."), e);
+            throw new IllegalArgumentException("cursor is not a cursor this API returned", e);
         }
     }
 }

@@ -20,6 +20,7 @@ import io.apiguard.common.events.Identity;
 import io.apiguard.common.identity.Fingerprints;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.common.paths.PathTemplates;
+import io.apiguard.logging.LoggingConfig;
 import io.apiguard.logging.TestConfig;
 
 class RedactorTest {
@@ -181,6 +182,32 @@ class RedactorTest {
         assertThat(result.call().objects()).containsExactly(new ApiCallRecord.ObjectRef("keys", masked(token)));
         assertThat(PathTemplates.template(path)).isEqualTo("/v1/keys/{id}/rotate");
         assertThat(result.redactions()).contains("token:path", "token:object");
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @CsvSource({
+        // a known prefix and its least tail, base64 padding counting towards it, the shortest JWT, a random run
+        "k_, 40, k_abcdefghij",
+        "k_, 40, k_abcdefghi=",
+        ", 40, eyJhbGciOi.eyJzdWIi.c2ln",
+        ", 16, Zx8Qp3Lm9Rt2Vw7Y"
+    })
+    void theShortestRunEachRuleMasksIsMaskedAndOneCharacterLessIsNot(String prefix, int minTokenLength,
+            String token) {
+        // Given: a redactor whose shortest secret is the one of the rule under test
+        LoggingConfig.Redaction defaults = TestConfig.defaults().redaction();
+        Redactor shortest = new Redactor(defaults.namePatterns(), defaults.headers(), defaults.fields(),
+                prefix == null ? List.of() : List.of(prefix), minTokenLength, 3.5, false);
+        String shorter = token.substring(0, token.length() - 1);
+
+        // When
+        String path = shortest.redact(call("/v1/keys/" + token + "/rotate", null, null, Map.of())).call().api().path();
+        String shorterPath = shortest.redact(call("/v1/keys/" + shorter + "/rotate", null, null, Map.of())).call().api()
+                .path();
+
+        // Then
+        assertThat(path).isEqualTo("/v1/keys/" + masked(token) + "/rotate");
+        assertThat(shorterPath).isEqualTo("/v1/keys/" + shorter + "/rotate");
     }
 
     @ParameterizedTest(name = "{0}")
