@@ -9,8 +9,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /**
  * Keyed Kafka records, sent so that the sender learns when the broker has them: every apiguard event is partitioned by
@@ -47,13 +45,12 @@ public final class KafkaSends {
     /**
      * Sends {@code payload} keyed by {@code key} when subscribed to; completes when the broker acknowledged the record
      * and fails when it refused it, did not answer within {@code timeout}, or the emitter refused at once. The result
-     * is delivered on the caller's Vert.x context, if it had one: the acknowledgement arrives on the Kafka producer's
-     * thread, and a request resumed there loses its request context (and a reactive session its thread).
+     * is delivered on the caller's Vert.x context, if it had one ({@link CallerContext}): the acknowledgement arrives on
+     * the Kafka producer's thread.
      */
     public static <T> Uni<Void> acknowledgedWithin(MutinyEmitter<T> emitter, T payload, String key, Duration timeout) {
-        Context caller = Vertx.currentContext();
-        Uni<Void> sent = Uni.createFrom().deferred(() -> emitter.sendMessage(keyed(payload, key)))
-                .ifNoItem().after(timeout).fail();
-        return caller == null ? sent : sent.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+        return Uni.createFrom().deferred(() -> emitter.sendMessage(keyed(payload, key)))
+                .ifNoItem().after(timeout).fail()
+                .plug(CallerContext.resume());
     }
 }

@@ -1,2 +1,0 @@
-/** Helpers the service's features share; not an API. */
-package io.apiguard.detection.internal;
