@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import io.apiguard.common.events.OperatorActionKind;
-import io.apiguard.detection.audit.AuditNotRecordedException;
+import io.apiguard.detection.audit.OperatorActionProducer;
 import io.apiguard.detection.engine.Allowlist;
 import io.apiguard.support.audit.OperatorAudit;
 import io.apiguard.support.messaging.CallerContext;
@@ -82,7 +82,7 @@ public class AllowlistService {
                                     .flatMap(ignored -> audit.record(actor,
                                             OperatorActionKind.ALLOWLIST_ENTRY_WITHDRAWN, "allowlist-entry", id, reason,
                                             details)
-                                            .onFailure().transform(AuditNotRecordedException::new))
+                                            .onFailure().transform(OperatorActionProducer::notRecorded))
                                     .replaceWith(withdrawn);
                         }))
                 .invoke(withdrawn -> {

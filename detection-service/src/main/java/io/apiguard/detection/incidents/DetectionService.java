@@ -20,7 +20,7 @@ import io.apiguard.common.events.OperatorActionKind;
 import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.allowlist.AllowlistEntry;
 import io.apiguard.detection.allowlist.AllowlistRepository;
-import io.apiguard.detection.audit.AuditNotRecordedException;
+import io.apiguard.detection.audit.OperatorActionProducer;
 import io.apiguard.detection.correlation.EgressCorrelation;
 import io.apiguard.detection.engine.Allowlist;
 import io.apiguard.detection.engine.KeyedDetection;
@@ -146,7 +146,7 @@ public class DetectionService {
                                                     "expiresAt", entry.expiresAt().toString(),
                                                     "detectionType", entry.type(),
                                                     "incidentKey", key))
-                                            .onFailure().transform(AuditNotRecordedException::new))
+                                            .onFailure().transform(OperatorActionProducer::notRecorded))
                                     .replaceWith(() -> new Marked(new DetectionView(marked, verdict), entry, key));
                         }))
                 .invoke(done -> {

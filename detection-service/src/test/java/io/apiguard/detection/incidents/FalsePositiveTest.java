@@ -230,7 +230,10 @@ class FalsePositiveTest {
         AuditOutage.begin();
         markAsOperator(xss.id(), Map.of("reason", "nobody will know")).statusCode(503)
                 .contentType("application/problem+json")
-                .body("title", equalTo("Audit record not written"));
+                .body("title", equalTo("Audit record not written"))
+                .body("detail", equalTo("apiguard.audit did not acknowledge the record of this action, so nothing "
+                        + "was changed; retry later"))
+                .header("Retry-After", "5");
         AuditOutage.end();
 
         // Then nothing changed: the detection is open, no entry was kept, nothing is suppressed

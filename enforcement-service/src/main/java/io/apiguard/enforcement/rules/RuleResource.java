@@ -37,6 +37,7 @@ import io.apiguard.common.json.EventJson;
 import io.apiguard.common.rules.RuleValidation;
 import io.apiguard.enforcement.EnforcementConfig;
 import io.apiguard.enforcement.policy.Policy;
+import io.apiguard.support.audit.AuditNotRecordedException;
 import io.apiguard.support.audit.OperatorAudit;
 import io.apiguard.support.security.Actor;
 import io.apiguard.support.security.Roles;
@@ -166,9 +167,8 @@ public class RuleResource {
             details.put("expiresAt", rule.expiresAt().toString());
         }
         return audit.record(actor, action, TARGET, rule.id(), rule.reason(), details)
-                .onFailure().transform(failure -> HttpProblem.builder().withStatus(503)
-                        .withTitle("Service Unavailable")
-                        .withDetail("the action was not taken: its audit record could not be written").build());
+                .onFailure().transform(failure -> new AuditNotRecordedException("Service Unavailable",
+                        "the action was not taken: its audit record could not be written", failure));
     }
 
     private static String match(EnforcementRule.Match match) {

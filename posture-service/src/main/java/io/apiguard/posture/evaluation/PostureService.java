@@ -23,7 +23,6 @@ import io.apiguard.common.events.ChangeKind;
 import io.apiguard.common.events.InventoryChange;
 import io.apiguard.common.events.OperatorActionKind;
 import io.apiguard.posture.PostureConfig;
-import io.apiguard.posture.audit.AuditNotRecordedException;
 import io.apiguard.posture.findings.Finding;
 import io.apiguard.posture.findings.FindingEventProducer;
 import io.apiguard.posture.findings.FindingRepository;
@@ -32,6 +31,7 @@ import io.apiguard.posture.inventory.ApiRepository;
 import io.apiguard.posture.rules.RuleCatalogue;
 import io.apiguard.posture.rules.RuleThresholds;
 import io.apiguard.posture.traffic.TrafficService;
+import io.apiguard.support.audit.AuditNotRecordedException;
 import io.apiguard.support.audit.OperatorAudit;
 import io.apiguard.support.security.Actor;
 import io.quarkus.runtime.ShutdownEvent;
@@ -299,7 +299,10 @@ public class PostureService {
                 .onFailure().invoke(failure -> LOGGER.warnf("%s of %s %s by %s not carried out: its audit record was "
                         + "not acknowledged (%s)", action.wire(), targetType, targetId, actor.subject(),
                         failure.toString()))
-                .onFailure().transform(AuditNotRecordedException::new);
+                // The broker's own failure is in the log; the caller learns what it means for the action.
+                .onFailure().transform(failure -> new AuditNotRecordedException("Service Unavailable",
+                        "the audit record of this action could not be written to apiguard.audit; nothing was "
+                                + "changed, try again", failure));
     }
 
     private static Map<String, String> details(Finding finding) {

@@ -31,7 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.apiguard.common.events.FindingState;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.events.WireValue;
-import io.apiguard.posture.audit.AuditNotRecordedException;
 import io.apiguard.posture.evaluation.PostureService;
 import io.apiguard.support.security.Actor;
 import io.apiguard.support.security.Roles;
@@ -196,15 +195,8 @@ public class FindingResource {
         if (failure instanceof IllegalArgumentException) {
             return badRequest(failure.getMessage());
         }
-        // The transaction of a suppression may wrap the audit failure that rolled it back.
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof AuditNotRecordedException) {
-                // The broker's own failure is in the log; the caller learns what it means for the action.
-                return HttpProblem.builder().withStatus(503).withTitle("Service Unavailable")
-                        .withDetail("the audit record of this action could not be written to apiguard.audit; nothing "
-                                + "was changed, try again").build();
-            }
-        }
+        // Anything else goes on as it is: an unacknowledged audit record is already its 503 problem (the transaction
+        // of a suppression fails with the audit failure that rolled it back, not with a wrapper of it).
         return failure;
     }
 

@@ -274,7 +274,11 @@ class OperatorActionTest {
         asOperator().contentType("application/json").body(Map.of("reason", "second reason")).post(ack(authId))
                 .then().statusCode(503).contentType("application/problem+json")
                 .body("status", equalTo(503))
-                .body("detail", containsString("audit record"));
+                .body("detail", containsString("audit record"))
+                .body("title", equalTo("Service Unavailable"))
+                .body("detail", equalTo("the audit record of this action could not be written to apiguard.audit; "
+                        + "nothing was changed, try again"))
+                .header("Retry-After", nullValue());
         asOperator().post("/api/v1/findings/" + authId + "/unack").then().statusCode(503)
                 .contentType("application/problem+json");
         asOperator().contentType("application/json").body(Map.of("scope", "api", "reason", "unaudited"))

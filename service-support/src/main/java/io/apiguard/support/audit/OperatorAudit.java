@@ -38,7 +38,8 @@ public class OperatorAudit {
     }
 
     /**
-     * Publishes the action; completes once it is acknowledged.
+     * Publishes the action; completes once it is acknowledged, and fails with the sink's failure otherwise, which the
+     * caller answers with an {@link AuditNotRecordedException} worded for its API.
      *
      * @param actor      who did it
      * @param action     what was done
