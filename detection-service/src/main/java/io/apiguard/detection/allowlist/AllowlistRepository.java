@@ -32,18 +32,33 @@ public class AllowlistRepository {
                 expires_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
     private static final String ACTIVE = "SELECT id, type, incident_key, expires_at FROM detector_allowlist "
-            + "WHERE withdrawn_at IS NULL AND expires_at > $1";
+            + "WHERE " + activeCondition("$1");
     private static final String COVERS = "SELECT EXISTS (SELECT 1 FROM detector_allowlist WHERE type = $1 "
-            + "AND incident_key = $2 AND withdrawn_at IS NULL AND expires_at > $3)";
+            + "AND incident_key = $2 AND " + activeCondition("$3") + ")";
     private static final String FIND_FOR_UPDATE = "SELECT " + COLUMNS
             + " FROM detector_allowlist WHERE id = $1 FOR UPDATE";
     private static final String WITHDRAW = "UPDATE detector_allowlist SET withdrawn_by = $2, withdrawn_at = $3 "
-            + "WHERE id = $1 AND withdrawn_at IS NULL AND expires_at > $3";
+            + "WHERE id = $1 AND " + activeCondition("$3");
 
     private final Pool pool;
 
     AllowlistRepository(Pool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * The SQL condition that a {@code detector_allowlist} row is active at the instant bound to parameter {@code at}
+     * (such as {@code "$3"}): neither withdrawn nor expired. Every query that asks whether an entry suppresses says it
+     * this way, so they agree with each other and with {@link AllowlistEntry.State#of}.
+     */
+    static String activeCondition(String at) {
+        return activeCondition("", at);
+    }
+
+    /** {@link #activeCondition(String)} for the row a query names {@code alias}. */
+    public static String activeCondition(String alias, String at) {
+        String column = alias.isEmpty() ? "" : alias + ".";
+        return column + "withdrawn_at IS NULL AND " + column + "expires_at > " + at;
     }
 
     /** Stores a new entry. */
@@ -90,7 +105,7 @@ public class AllowlistRepository {
         String where = "";
         if (state != null) {
             where = switch (state) {
-                case ACTIVE -> " WHERE withdrawn_at IS NULL AND expires_at > $1";
+                case ACTIVE -> " WHERE " + activeCondition("$1");
                 case EXPIRED -> " WHERE withdrawn_at IS NULL AND expires_at <= $1";
                 case WITHDRAWN -> " WHERE withdrawn_at IS NOT NULL";
             };

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.detection.allowlist.AllowlistRepository;
 import io.apiguard.detection.engine.KeyedDetection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,7 +46,7 @@ public class DetectionRepository {
             WHERE detection.updated_at <= EXCLUDED.updated_at
                 AND (detection.state <> 'false-positive' OR NOT EXISTS (SELECT 1 FROM detector_allowlist a
                     WHERE a.type = detection.type AND a.incident_key = detection.incident_key
-                        AND a.withdrawn_at IS NULL AND a.expires_at > $12))""";
+                        AND %s))""".formatted(AllowlistRepository.activeCondition("a", "$12"));
     private static final String VIEW = """
             SELECT d.document, d.false_positive_by, d.false_positive_reason, d.false_positive_at, d.allowlist_entry,
                 a.expires_at
