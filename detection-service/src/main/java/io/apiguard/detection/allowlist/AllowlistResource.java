@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.apiguard.common.events.WireValue;
+import io.apiguard.detection.incidents.DetectionResource;
 import io.apiguard.support.security.Actor;
 import io.apiguard.support.security.Roles;
 import io.quarkiverse.resteasy.problem.HttpProblem;
@@ -40,9 +41,6 @@ public class AllowlistResource {
      * page number past it is a 400 rather than a scan of the whole table to skip that many rows.
      */
     static final int MAX_PAGE = 1_000_000;
-
-    /** Longest withdrawal reason accepted, as for a verdict's reason. */
-    static final int MAX_REASON = 500;
 
     private static final String ALL = "all";
 
@@ -75,7 +73,7 @@ public class AllowlistResource {
     @APIResponse(responseCode = "409", description = "The entry already expired or was withdrawn")
     @APIResponse(responseCode = "503", description = "The audit record was not acknowledged; nothing was changed")
     public Uni<AllowlistEntry> withdraw(@PathParam("id") String id,
-            @QueryParam("reason") @Size(max = MAX_REASON) String reason) {
+            @QueryParam("reason") @Size(max = DetectionResource.MAX_REASON) String reason) {
         return service.withdraw(id, reason == null || reason.isBlank() ? null : reason.trim(), Actor.of(identity));
     }
 

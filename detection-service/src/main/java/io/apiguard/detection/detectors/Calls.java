@@ -3,6 +3,7 @@ package io.apiguard.detection.detectors;
 import java.util.List;
 import java.util.Map;
 
+import io.apiguard.common.events.ActorKeys;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.DecisionOutcome;
 import io.apiguard.common.events.Identity;
@@ -52,13 +53,9 @@ final class Calls {
      * ({@code fp:<fingerprint>}) when it presented one, else its address ({@code ip:<address>}); null when none is known.
      */
     static String actor(ApiCallRecord call) {
-        String subject = subject(call);
-        if (subject != null) {
-            return subject;
-        }
-        String fingerprint = fingerprint(call);
-        if (fingerprint != null) {
-            return Signal.fingerprintKey(fingerprint);
+        String principal = principal(call);
+        if (principal != null) {
+            return principal;
         }
         String ip = clientIp(call);
         return ip == null ? null : Signal.ipKey(ip);
@@ -91,10 +88,10 @@ final class Calls {
 
     /** {@code key} for an operator: the subject, {@code address 10.0.0.1}, {@code unverified credential sha256:...}. */
     static String describe(String key) {
-        if (key.startsWith(Signal.IP_PREFIX)) {
+        if (ActorKeys.isAddress(key)) {
             return "address " + key.substring(Signal.IP_PREFIX.length());
         }
-        if (key.startsWith(Signal.FINGERPRINT_PREFIX)) {
+        if (ActorKeys.isFingerprint(key)) {
             return "unverified credential " + key.substring(Signal.FINGERPRINT_PREFIX.length());
         }
         return key;

@@ -8,7 +8,9 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.apiguard.common.events.ActorKeys;
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.engine.ActorMap;
@@ -16,7 +18,6 @@ import io.apiguard.detection.engine.BoundedHashSet;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.Ewma;
 import io.apiguard.detection.engine.LruMap;
-import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -111,7 +112,7 @@ public final class ObjectEnumerationDetector implements Detector {
         KeyState state = keys.get(actor + '\n' + template, k -> new KeyState(new Ewma()));
         if (state.window != window) {
             // A credential's window is also its address's: learned once, under the address.
-            close(state, actor.startsWith(Signal.FINGERPRINT_PREFIX) ? null : endpoint);
+            close(state, ActorKeys.isFingerprint(actor) ? null : endpoint);
             state.window = window;
         }
         state.calls++;

@@ -44,10 +44,6 @@ public final class ActorMap<V> {
         callers.forEach(action);
     }
 
-    public int size() {
-        return subjects.size() + callers.size();
-    }
-
     private LruMap<String, V> map(String key) {
         return Signal.isCallerKey(key) ? callers : subjects;
     }

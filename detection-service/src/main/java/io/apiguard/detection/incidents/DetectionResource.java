@@ -52,8 +52,8 @@ public class DetectionResource {
      */
     static final int MAX_PAGE = 1_000_000;
 
-    /** Longest reason accepted for a verdict. */
-    static final int MAX_REASON = 500;
+    /** Longest reason accepted for a verdict, and for withdrawing the allowlist entry it made. */
+    public static final int MAX_REASON = 500;
 
     /**
      * Body of a false-positive verdict. Who gives it is the caller's token, never a field here.

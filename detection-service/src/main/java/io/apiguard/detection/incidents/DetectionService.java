@@ -147,7 +147,7 @@ public class DetectionService {
                                                     "detectionType", entry.type(),
                                                     "incidentKey", key))
                                             .onFailure().transform(OperatorActionProducer::notRecorded))
-                                    .replaceWith(() -> new Marked(new DetectionView(marked, verdict), entry, key));
+                                    .replaceWith(() -> new Marked(new DetectionView(marked, verdict), entry));
                         }))
                 .invoke(done -> {
                     AllowlistEntry entry = done.entry();
@@ -157,7 +157,7 @@ public class DetectionService {
                             actor.subject(), entry.type(), entry.incidentKey(), entry.expiresAt());
                 })
                 .flatMap(done -> producer
-                        .publish(List.of(new KeyedDetection(done.incidentKey(), done.view().detection())))
+                        .publish(List.of(new KeyedDetection(done.entry().incidentKey(), done.view().detection())))
                         .onFailure().transform(failure -> {
                             LOGGER.warnf("false positive %s recorded but not published: %s", id, failure.getMessage());
                             return notPublished(id);
@@ -167,7 +167,7 @@ public class DetectionService {
     }
 
     /** What a verdict wrote, until it is published. */
-    private record Marked(DetectionView view, AllowlistEntry entry, String incidentKey) {
+    private record Marked(DetectionView view, AllowlistEntry entry) {
     }
 
     private static HttpProblem notFound(String id) {
