@@ -1,5 +1,13 @@
 package io.apiguard.enforcement.policy;
 
+import static io.apiguard.common.events.RecommendedActions.BLOCK_CREDENTIAL;
+import static io.apiguard.common.events.RecommendedActions.BLOCK_IP;
+import static io.apiguard.common.events.RecommendedActions.BLOCK_SUBJECT;
+import static io.apiguard.common.events.RecommendedActions.MONITOR;
+import static io.apiguard.common.events.RecommendedActions.RATE_LIMIT_CREDENTIAL;
+import static io.apiguard.common.events.RecommendedActions.RATE_LIMIT_IP;
+import static io.apiguard.common.events.RecommendedActions.RATE_LIMIT_SUBJECT;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,16 +51,7 @@ import io.apiguard.common.rules.RuleSet;
 @ApplicationScoped
 public class Policy {
 
-    // The recommendation words of Detection.recommendedAction, as detection-service's Recommendations writes them;
-    // both belong in a constant class of common.
-    public static final String BLOCK_SUBJECT = RecommendedActions.BLOCK_SUBJECT;
-    public static final String BLOCK_IP = RecommendedActions.BLOCK_IP;
-    public static final String BLOCK_CREDENTIAL = RecommendedActions.BLOCK_CREDENTIAL;
-    public static final String RATE_LIMIT_SUBJECT = RecommendedActions.RATE_LIMIT_SUBJECT;
-    public static final String RATE_LIMIT_IP = RecommendedActions.RATE_LIMIT_IP;
-    public static final String RATE_LIMIT_CREDENTIAL = RecommendedActions.RATE_LIMIT_CREDENTIAL;
-    public static final String MONITOR = RecommendedActions.MONITOR;
-    /** Every recommendation policy understands; any other makes no rule. */
+    /** Every recommendation ({@link RecommendedActions}) policy understands; any other makes no rule. */
     public static final List<String> ACTIONS = List.of(BLOCK_SUBJECT, BLOCK_CREDENTIAL, BLOCK_IP, RATE_LIMIT_SUBJECT,
             RATE_LIMIT_CREDENTIAL, RATE_LIMIT_IP, MONITOR);
 
@@ -190,9 +189,10 @@ public class Policy {
         return config;
     }
 
+    /** The rule on the verified subject the detection names, if any ({@link #rules} has refused allowlisted ones). */
     private List<EnforcementRule> bySubject(Detection detection, RuleAction action, Instant now) {
         String subject = subjectOf(detection);
-        if (subject == null || allowlistedSubject(subject)) {
+        if (subject == null) {
             return List.of();
         }
         EnforcementRule.Match match = new EnforcementRule.Match(subject, null, null, null, null, null, null);

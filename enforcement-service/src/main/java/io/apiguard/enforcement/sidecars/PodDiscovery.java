@@ -106,8 +106,13 @@ public class PodDiscovery {
         if (ip == null || !running || pod.getMetadata().getDeletionTimestamp() != null) {
             return Optional.empty();
         }
+        return Optional.of(adminUrl(ip, adminPort(pod)));
+    }
+
+    /** The admin URL of a sidecar at address {@code ip} (IPv4 or IPv6, bracketed in the URL) and {@code port}. */
+    static String adminUrl(String ip, int port) {
         String host = ip.contains(":") ? "[" + ip + "]" : ip;
-        return Optional.of("http://" + host + ":" + adminPort(pod));
+        return "http://" + host + ":" + port;
     }
 
     private void seen(Pod pod) {

@@ -12,15 +12,11 @@ enum PushFailure {
     UNREACHABLE("unreachable"),
     FAILED("failed");
 
+    /** The text kept as the sidecar's last error. */
     private final String text;
 
     PushFailure(String text) {
         this.text = text;
-    }
-
-    /** The text kept as the sidecar's last error. */
-    String text() {
-        return text;
     }
 
     static String of(Throwable failure) {

@@ -85,11 +85,12 @@ public class SidecarPusher {
         // Signed for this sidecar alone (audience namespace/pod) and afresh for every push.
         return Uni.createFrom().item(() -> signing.signFor(set, sidecar.id()))
                 .flatMap(jws -> delivery.deliver(sidecar.adminUrl(), jws))
-                // an ack names the version in force there; more than what was pushed is not believed
-                .flatMap(ack -> sidecars.acknowledged(sidecar.id(), Math.min(ack.version(), version), version,
-                                clock.instant())
-                        .flatMap(ignored -> events.pushed(sidecar.id(), Math.min(ack.version(), version),
-                                clock.instant())))
+                .flatMap(ack -> {
+                    // an ack names the version in force there; more than what was pushed is not believed
+                    long acknowledged = Math.min(ack.version(), version);
+                    return sidecars.acknowledged(sidecar.id(), acknowledged, version, clock.instant())
+                            .flatMap(ignored -> events.pushed(sidecar.id(), acknowledged, clock.instant()));
+                })
                 .onFailure().recoverWithUni(failure -> {
                     LOGGER.warnf("Push of rule set %d to sidecar %s (%s) failed: %s", version, sidecar.id(),
                             sidecar.adminUrl(), failure.getMessage());

@@ -100,9 +100,8 @@ public class SidecarResource {
                             .withDetail("pod " + caller.id() + " is not a running pod with the sidecar label "
                                     + config.discovery().labelSelector()).build()));
         }
-        String peer = request.remoteAddress().hostAddress();
-        String host = peer.contains(":") ? "[" + peer + "]" : peer;
-        return Uni.createFrom().item("http://" + host + ":" + config.discovery().adminPort());
+        return Uni.createFrom().item(PodDiscovery.adminUrl(request.remoteAddress().hostAddress(),
+                config.discovery().adminPort()));
     }
 
     /** Forgets registrations that stopped renewing, so a pod that is gone is no longer pushed to or counted. */
