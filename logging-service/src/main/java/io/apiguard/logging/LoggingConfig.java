@@ -50,7 +50,7 @@ public interface LoggingConfig {
         @WithDefault("5m")
         Duration maxClockSkew();
 
-        /** Longest {@code api.path}, in characters. */
+        /** Longest {@code api.path} and {@code api.pathTemplate}, in characters. */
         @WithDefault("8192")
         int maxPathLength();
 
@@ -58,13 +58,13 @@ public interface LoggingConfig {
         @WithDefault("8192")
         int maxQueryLength();
 
-        /** Longest header value and user agent, in characters. */
+        /** Longest header value, user agent and forwarded-for value, in characters. */
         @WithDefault("8192")
         int maxHeaderLength();
 
         /**
-         * Longest other text of a record, in characters: host, template, API id, identity names, roles, object ids,
-         * destination, rule id, trace id, header names, each forwarded-for value.
+         * Longest other text of a record, in characters: host, API id, identity names, roles, object ids,
+         * destination, rule id, trace id, header names.
          */
         @WithDefault("1024")
         int maxTextLength();
