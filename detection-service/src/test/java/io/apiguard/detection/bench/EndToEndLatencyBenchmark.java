@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,8 +33,8 @@ import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.Topics;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.TestCalls;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -153,8 +154,9 @@ class EndToEndLatencyBenchmark {
             long due = start + i * 1_000_000_000L / RATE;
             long wait = due - System.nanoTime();
             if (wait > 200_000) {
-                // pacing to a fixed send rate, not waiting for a condition
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                // pacing to a fixed send rate, not waiting for a condition; parkNanos, since Thread.sleep rounds a
+                // sub-millisecond wait to a whole millisecond
+                LockSupport.parkNanos(wait);
             }
             ApiCallRecord call;
             String key;
