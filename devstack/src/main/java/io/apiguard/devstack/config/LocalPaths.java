@@ -6,22 +6,25 @@ import java.nio.file.Path;
  * Where the local run finds the apps and keeps its state: everything it writes goes below {@code <root>/.local},
  * which git ignores, so deleting that directory resets the local run (the PostgreSQL databases excepted).
  *
- * @param root the repository root
+ * @param root     the repository root
+ * @param localDir where the run's state goes: {@code <root>/.local} for the local run, elsewhere for a run that must
+ *                 not touch it (the end-to-end tests)
  */
-public record LocalPaths(Path root) {
+public record LocalPaths(Path root, Path localDir) {
 
     public LocalPaths {
         root = root.toAbsolutePath().normalize();
+        localDir = localDir.toAbsolutePath().normalize();
+    }
+
+    /** The local run's paths: its state in {@code <root>/.local}. */
+    public LocalPaths(Path root) {
+        this(root, root.resolve(".local"));
     }
 
     /** {@code <root>/k8s/examples}: the Ingress manifests discovery reads when no cluster answers. */
     public Path examples() {
         return root.resolve("k8s").resolve("examples");
-    }
-
-    /** {@code <root>/.local}. */
-    public Path localDir() {
-        return root.resolve(".local");
     }
 
     /** The embedded broker's data; kept between runs, so topics and offsets survive a restart. */
