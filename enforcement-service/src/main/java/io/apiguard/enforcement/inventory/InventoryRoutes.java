@@ -1,0 +1,106 @@
+package io.apiguard.enforcement.inventory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.apiguard.common.events.ApiEndpoint;
+import io.apiguard.common.events.ApiSource;
+import io.apiguard.common.json.EventJson;
+import io.apiguard.common.paths.PathTemplates;
+import io.apiguard.common.rules.RuleSet;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The route table of the rule set ({@link RuleSet.Route}), one route per inventoried API, kept in {@code api_route}
+ * so a restarted enforcement-service signs the same table without replaying {@code apiguard.inventory}.
+ */
+@ApplicationScoped
+public class InventoryRoutes {
+
+    private static final ObjectMapper MAPPER = EventJson.mapper();
+
+    private final Pool pool;
+
+    InventoryRoutes(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Every route, by api id. */
+    public Uni<List<RuleSet.Route>> all() {
+        return pool.query("select route::text as route from api_route order by api_id").execute().map(rows -> {
+            List<RuleSet.Route> routes = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                try {
+                    routes.add(MAPPER.readValue(row.getString("route"), RuleSet.Route.class));
+                } catch (IOException e) {
+                    throw new IllegalStateException("api_route holds an unreadable route: " + e.getMessage(), e);
+                }
+            }
+            return routes;
+        });
+    }
+
+    /** Keeps the route of {@code endpoint} unless a later change of it was kept already. */
+    Uni<Void> upsert(ApiEndpoint endpoint, Instant at) {
+        String json;
+        try {
+            json = MAPPER.writeValueAsString(route(endpoint));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a route always serializes", e);
+        }
+        return pool.preparedQuery("insert into api_route (api_id, route, updated_at) values ($1, $2::jsonb, $3) "
+                        + "on conflict (api_id) do update set route = excluded.route, updated_at = excluded.updated_at "
+                        + "where api_route.updated_at <= excluded.updated_at")
+                .execute(Tuple.of(endpoint.id(), json, at.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    }
+
+    Uni<Void> remove(String apiId) {
+        return pool.preparedQuery("delete from api_route where api_id = $1").execute(Tuple.of(apiId)).replaceWithVoid();
+    }
+
+    /**
+     * The route of an inventoried API. Declared templates: the declared path when it has {@code {name}} segments (for
+     * any method), and the operations of an API that came from a spec, or whose template names its segments otherwise
+     * than traffic's generic {@code {id}} (only a spec or an operator writes {@code {accountId}}). Every other
+     * operation was learned from traffic.
+     */
+    static RuleSet.Route route(ApiEndpoint endpoint) {
+        List<RuleSet.RouteTemplate> declared = new ArrayList<>();
+        List<RuleSet.RouteTemplate> learned = new ArrayList<>();
+        if (endpoint.pathTemplate() != null && endpoint.pathTemplate().indexOf('{') >= 0) {
+            declared.add(new RuleSet.RouteTemplate(null, endpoint.pathTemplate()));
+        }
+        for (ApiEndpoint.Operation operation : endpoint.operations()) {
+            RuleSet.RouteTemplate template = new RuleSet.RouteTemplate(operation.method(), operation.pathTemplate());
+            if (endpoint.source() == ApiSource.SPEC || namesItsSegments(operation.pathTemplate())) {
+                declared.add(template);
+            } else {
+                learned.add(template);
+            }
+        }
+        return new RuleSet.Route(endpoint.id(), endpoint.host(), endpoint.path(), endpoint.matchType(), declared,
+                learned);
+    }
+
+    private static boolean namesItsSegments(String template) {
+        int open = template.indexOf('{');
+        while (open >= 0) {
+            if (!template.startsWith(PathTemplates.PLACEHOLDER, open)) {
+                return true;
+            }
+            open = template.indexOf('{', open + 1);
+        }
+        return false;
+    }
+}
