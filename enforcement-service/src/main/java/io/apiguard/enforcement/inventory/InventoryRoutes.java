@@ -8,6 +8,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,6 +19,7 @@ import io.apiguard.common.json.EventJson;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.common.rules.RuleSet;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -29,6 +32,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class InventoryRoutes {
 
     private static final ObjectMapper MAPPER = EventJson.mapper();
+    private static final Logger LOGGER = Logger.getLogger(InventoryRoutes.class);
 
     private final Pool pool;
 
@@ -36,15 +40,19 @@ public class InventoryRoutes {
         this.pool = pool;
     }
 
-    /** Every route, by api id. */
+    /**
+     * Every route, by api id. A row that cannot be read (written by a later version, say) is left out with a warning
+     * rather than failing the rebuild: the rules must reach the sidecars whatever the route table holds.
+     */
     public Uni<List<RuleSet.Route>> all() {
-        return pool.query("select route::text as route from api_route order by api_id").execute().map(rows -> {
+        return pool.query("select api_id, route::text as route from api_route order by api_id").execute().map(rows -> {
             List<RuleSet.Route> routes = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 try {
                     routes.add(MAPPER.readValue(row.getString("route"), RuleSet.Route.class));
                 } catch (IOException e) {
-                    throw new IllegalStateException("api_route holds an unreadable route: " + e.getMessage(), e);
+                    LOGGER.warnf("api_route: the route of %s is unreadable and left out of the rule set (%s)",
+                            row.getString("api_id"), e.getMessage());
                 }
             }
             return routes;
@@ -59,10 +67,11 @@ public class InventoryRoutes {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a route always serializes", e);
         }
-        return pool.preparedQuery("insert into api_route (api_id, route, updated_at) values ($1, $2::jsonb, $3) "
+        return pool.preparedQuery("insert into api_route (api_id, route, updated_at) values ($1, $2, $3) "
                         + "on conflict (api_id) do update set route = excluded.route, updated_at = excluded.updated_at "
                         + "where api_route.updated_at <= excluded.updated_at")
-                .execute(Tuple.of(endpoint.id(), json, at.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+                // a JSON object, not a string: a String parameter would be stored as a JSON string
+                .execute(Tuple.of(endpoint.id(), new JsonObject(json), at.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 
     Uni<Void> remove(String apiId) {
