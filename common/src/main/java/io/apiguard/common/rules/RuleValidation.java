@@ -126,6 +126,11 @@ public final class RuleValidation {
         return problems;
     }
 
+    /** Whether {@code method} is an upper-case HTTP method as rules and routes name them. */
+    public static boolean isMethod(String method) {
+        return method != null && METHOD.matcher(method).matches();
+    }
+
     private static void templates(List<String> problems, String at, List<RuleSet.RouteTemplate> templates) {
         for (int i = 0; i < templates.size(); i++) {
             RuleSet.RouteTemplate template = templates.get(i);
@@ -147,7 +152,7 @@ public final class RuleValidation {
      * What keeps {@code template} from being matched against request paths, or null when it can be: a path starting
      * with {@code /}, no query or fragment, each {@code {name}} a whole segment.
      */
-    static String templateProblem(String template) {
+    public static String templateProblem(String template) {
         if (!template.startsWith("/") || template.length() > MAX_TEXT_LENGTH) {
             return "must be a path starting with / (at most " + MAX_TEXT_LENGTH + " characters)";
         }

@@ -18,6 +18,7 @@ import io.apiguard.common.events.ApiSource;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.common.rules.RuleSet;
+import io.apiguard.common.rules.RuleValidation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -59,11 +60,20 @@ public class InventoryRoutes {
         });
     }
 
-    /** Keeps the route of {@code endpoint} unless a later change of it was kept already. */
+    /**
+     * Keeps the route of {@code endpoint} unless a later change of it was kept already; an endpoint no sidecar could
+     * match (see {@link #route}) has its route removed instead.
+     */
     Uni<Void> upsert(ApiEndpoint endpoint, Instant at) {
+        RuleSet.Route route = route(endpoint);
+        if (route == null) {
+            LOGGER.warnf("The route of %s cannot be matched by sidecars (host %s, path %s); it is left out of the "
+                    + "rule set", endpoint.id(), endpoint.host(), endpoint.path());
+            return remove(endpoint.id());
+        }
         String json;
         try {
-            json = MAPPER.writeValueAsString(route(endpoint));
+            json = MAPPER.writeValueAsString(route);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a route always serializes", e);
         }
@@ -83,14 +93,24 @@ public class InventoryRoutes {
      * any method), and the operations of an API that came from a spec, or whose template names its segments otherwise
      * than traffic's generic {@code {id}} (only a spec or an operator writes {@code {accountId}}). Every other
      * operation was learned from traffic.
+     *
+     * <p>Sidecars refuse a rule set with any invalid route whole, and templates learned from traffic hold whatever
+     * clients sent: so a template sidecars could not match is left out here, and an API whose host or path they could
+     * not match has no route (null), rather than one crafted request keeping every sidecar on an old set.
      */
     static RuleSet.Route route(ApiEndpoint endpoint) {
         List<RuleSet.RouteTemplate> declared = new ArrayList<>();
         List<RuleSet.RouteTemplate> learned = new ArrayList<>();
-        if (endpoint.pathTemplate() != null && endpoint.pathTemplate().indexOf('{') >= 0) {
+        if (endpoint.pathTemplate() != null && endpoint.pathTemplate().indexOf('{') >= 0
+                && RuleValidation.templateProblem(endpoint.pathTemplate()) == null) {
             declared.add(new RuleSet.RouteTemplate(null, endpoint.pathTemplate()));
         }
         for (ApiEndpoint.Operation operation : endpoint.operations()) {
+            if (declared.size() + learned.size() >= RuleValidation.MAX_ROUTE_TEMPLATES
+                    || !RuleValidation.isMethod(operation.method())
+                    || RuleValidation.templateProblem(operation.pathTemplate()) != null) {
+                continue;
+            }
             RuleSet.RouteTemplate template = new RuleSet.RouteTemplate(operation.method(), operation.pathTemplate());
             if (endpoint.source() == ApiSource.SPEC || namesItsSegments(operation.pathTemplate())) {
                 declared.add(template);
@@ -98,8 +118,10 @@ public class InventoryRoutes {
                 learned.add(template);
             }
         }
-        return new RuleSet.Route(endpoint.id(), endpoint.host(), endpoint.path(), endpoint.matchType(), declared,
+        String path = endpoint.path().isEmpty() ? "/" : endpoint.path();
+        RuleSet.Route route = new RuleSet.Route(endpoint.id(), endpoint.host(), path, endpoint.matchType(), declared,
                 learned);
+        return RuleValidation.problems(route, 0).isEmpty() ? route : null;
     }
 
     private static boolean namesItsSegments(String template) {
