@@ -57,6 +57,8 @@ The apiguard sidecar, to add beside an API container. In your Deployment's pod t
 
     volumes:
       {{- include "apiguard.sidecarVolumes" (dict "root" $) | nindent 6 }}
+    # long enough for the preStop sleep, the in-flight calls and the flush of queued call records
+    terminationGracePeriodSeconds: {{ include "apiguard.sidecarTerminationGracePeriodSeconds" (dict "root" $) }}
 
 and point the Service at port "apiguard-proxy" (8090) instead of the API container's port. The pod's namespace must be
 listed in sidecar.namespaces, so that the rule-set public keys are there.
@@ -80,6 +82,8 @@ listed in sidecar.namespaces, so that the rule-set public keys are there.
     - {name: APIGUARD_SIDECAR_CAPTURE_BATCH_SIZE, value: {{ .root.Values.sidecar.capture.batchSize | quote }}}
     - {name: APIGUARD_SIDECAR_CAPTURE_FLUSH_INTERVAL, value: {{ .root.Values.sidecar.capture.flushInterval | quote }}}
     - {name: APIGUARD_SIDECAR_CAPTURE_MAX_IN_FLIGHT, value: {{ .root.Values.sidecar.capture.maxInFlight | quote }}}
+    - {name: APIGUARD_SIDECAR_CAPTURE_SHUTDOWN_FLUSH_TIMEOUT, value: {{ printf "%vs" .root.Values.sidecar.shutdown.flushTimeoutSeconds | quote }}}
+    - {name: QUARKUS_SHUTDOWN_TIMEOUT, value: {{ printf "%vs" .root.Values.sidecar.shutdown.timeoutSeconds | quote }}}
     - name: APIGUARD_SIDECAR_CAPTURE_POD
       valueFrom: {fieldRef: {fieldPath: metadata.name}}
     - name: APIGUARD_SIDECAR_CAPTURE_NAMESPACE
@@ -121,6 +125,11 @@ listed in sidecar.namespaces, so that the rule-set public keys are there.
     httpGet: {path: /q/health/live, port: apiguard-mgmt}
   readinessProbe:
     httpGet: {path: /q/health/ready, port: apiguard-mgmt}
+  # Kubernetes takes the pod out of its Service's endpoints while this sleeps, so no new call arrives once SIGTERM
+  # stops the proxy; the sidecar then flushes its queued call records (see the pod's terminationGracePeriodSeconds).
+  lifecycle:
+    preStop:
+      exec: {command: ["sleep", {{ .root.Values.sidecar.shutdown.preStopSleepSeconds | quote }}]}
   resources: {{- toYaml .root.Values.sidecar.resources | nindent 4 }}
   securityContext: {{- include "apiguard.containerSecurityContext" . | nindent 4 }}
   volumeMounts:
@@ -143,6 +152,15 @@ listed in sidecar.namespaces, so that the rule-set public keys are there.
 {{- with .root.Values.identity.existingSecret }}
 - {name: apiguard-identity, secret: {secretName: {{ . }}}}
 {{- end }}
+{{- end -}}
+
+{{/*
+The pod's terminationGracePeriodSeconds with the sidecar in it: the preStop sleep, then Quarkus's graceful shutdown,
+then the flush of the queued call records, plus a margin; set it on the pod spec beside the sidecar container.
+*/}}
+{{- define "apiguard.sidecarTerminationGracePeriodSeconds" -}}
+{{- $shutdown := .root.Values.sidecar.shutdown -}}
+{{- add $shutdown.preStopSleepSeconds $shutdown.timeoutSeconds $shutdown.flushTimeoutSeconds $shutdown.marginSeconds -}}
 {{- end -}}
 
 {{/* Where the sidecar reads the rule-set public keys. */}}

@@ -630,6 +630,33 @@ class HelmChartTest {
                 .singleElement().isEqualTo(rendered.getContainers().get(0));
         assertThat(example.getVolumes()).filteredOn(volume -> volume.getName().startsWith("apiguard-"))
                 .containsExactlyElementsOf(rendered.getVolumes());
+        assertThat(example.getTerminationGracePeriodSeconds()).isEqualTo(rendered.getTerminationGracePeriodSeconds());
+    }
+
+    @Test
+    void theSidecarsGracePeriodCoversItsPreStopSleepShutdownAndFlush(@TempDir Path workDir) throws Exception {
+        // Given
+        List<HasMetadata> objects = renderWithWorkload(workDir, template -> template
+                .set("sidecar.shutdown.preStopSleepSeconds", 7).set("sidecar.shutdown.flushTimeoutSeconds", 20));
+        PodSpec pod = find(objects, Deployment.class, "accounts").getSpec().getTemplate().getSpec();
+        Container sidecar = pod.getContainers().get(0);
+        Map<String, String> env = env(objects, sidecar);
+
+        // When
+        long preStop = Long.parseLong(sidecar.getLifecycle().getPreStop().getExec().getCommand().get(1));
+        long shutdown = seconds(env.get("QUARKUS_SHUTDOWN_TIMEOUT"));
+        long flush = seconds(env.get("APIGUARD_SIDECAR_CAPTURE_SHUTDOWN_FLUSH_TIMEOUT"));
+
+        // Then: Kubernetes kills the pod only after the sleep, the in-flight calls and the flush had their time
+        assertThat(sidecar.getLifecycle().getPreStop().getExec().getCommand().get(0)).isEqualTo("sleep");
+        assertThat(preStop).isEqualTo(7);
+        assertThat(flush).isEqualTo(20);
+        assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThan(preStop + shutdown + flush);
+    }
+
+    private static long seconds(String duration) {
+        assertThat(duration).matches("[0-9]+s");
+        return Long.parseLong(duration.substring(0, duration.length() - 1));
     }
 
     @Test
@@ -720,6 +747,7 @@ class HelmChartTest {
                         {{- include "apiguard.sidecar" (dict "root" $ "upstreamPort" 8080 "service" "accounts") | nindent 8 }}
                       volumes:
                         {{- include "apiguard.sidecarVolumes" (dict "root" $) | nindent 8 }}
+                      terminationGracePeriodSeconds: {{ include "apiguard.sidecarTerminationGracePeriodSeconds" (dict "root" $) }}
                 """);
         return load(options.apply(new Helm(chart).template().withName("apiguard").withNamespace("apiguard")
                 .withValuesFile(MANIFEST_VALUES.toAbsolutePath())).call());

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.MatchType;
 import io.apiguard.common.events.RuleMode;
 
 /**
@@ -20,6 +21,8 @@ import io.apiguard.common.events.RuleMode;
  * @param allowlist      callers and paths no rule ever blocks
  * @param namespaceModes per sidecar namespace, the mode policy-created rules run in there (overrides their own mode)
  * @param signatures     custom payload signatures (id to regular expression) beside {@link PayloadSignatures#BUILT_IN}
+ * @param routes         the route table from the inventory, so a sidecar knows each call's api id and declared template
+ *                       (a rule by {@code match.apiId} or on a declared template can fire); signed with the rules
  */
 public record RuleSet(
         long version,
@@ -28,7 +31,8 @@ public record RuleSet(
         List<EnforcementRule> rules,
         Allowlist allowlist,
         Map<String, RuleMode> namespaceModes,
-        Map<String, String> signatures) {
+        Map<String, String> signatures,
+        List<Route> routes) {
 
     /** {@code createdBy} of rules that policy made from detections (the ones {@link #namespaceModes} applies to). */
     public static final String POLICY = "policy";
@@ -41,6 +45,13 @@ public record RuleSet(
         allowlist = allowlist == null ? Allowlist.NONE : allowlist;
         namespaceModes = namespaceModes == null ? Map.of() : Map.copyOf(namespaceModes);
         signatures = signatures == null ? Map.of() : Map.copyOf(signatures);
+        routes = routes == null ? List.of() : List.copyOf(routes);
+    }
+
+    /** A set without a route table (what issuers before the route table sent). */
+    public RuleSet(long version, String hash, Instant issuedAt, List<EnforcementRule> rules, Allowlist allowlist,
+            Map<String, RuleMode> namespaceModes, Map<String, String> signatures) {
+        this(version, hash, issuedAt, rules, allowlist, namespaceModes, signatures, List.of());
     }
 
     /** The empty set a sidecar starts with before it has received any (version 0). */
@@ -49,14 +60,21 @@ public record RuleSet(
                 Allowlist.NONE, Map.of(), Map.of());
     }
 
-    /** A set of {@code rules} with its content hash computed. */
+    /** A set of {@code rules} without a route table, with its content hash computed. */
     public static RuleSet of(long version, Instant issuedAt, List<EnforcementRule> rules, Allowlist allowlist,
             Map<String, RuleMode> namespaceModes, Map<String, String> signatures) {
+        return of(version, issuedAt, rules, allowlist, namespaceModes, signatures, List.of());
+    }
+
+    /** A set of {@code rules} and {@code routes} (sorted by api id here), with its content hash computed. */
+    public static RuleSet of(long version, Instant issuedAt, List<EnforcementRule> rules, Allowlist allowlist,
+            Map<String, RuleMode> namespaceModes, Map<String, String> signatures, List<Route> routes) {
         Allowlist list = allowlist == null ? Allowlist.NONE : allowlist;
         Map<String, RuleMode> modes = namespaceModes == null ? Map.of() : namespaceModes;
         Map<String, String> custom = signatures == null ? Map.of() : signatures;
-        return new RuleSet(version, RuleSetHash.of(rules, list, modes, custom), issuedAt, rules, list,
-                new TreeMap<>(modes), new TreeMap<>(custom));
+        List<Route> table = routes == null ? List.of() : RuleSetHash.sorted(routes);
+        return new RuleSet(version, RuleSetHash.of(rules, list, modes, custom, table), issuedAt, rules, list,
+                new TreeMap<>(modes), new TreeMap<>(custom), table);
     }
 
     /** The mode {@code rule} runs in at a sidecar in {@code namespace} (null: the sidecar's namespace is unknown). */
@@ -84,5 +102,35 @@ public record RuleSet(
             cidrs = cidrs == null ? List.of() : List.copyOf(cidrs);
             pathPrefixes = pathPrefixes == null ? List.of() : List.copyOf(pathPrefixes);
         }
+    }
+
+    /**
+     * One inventoried API as the sidecar matches calls to it: the host and path that select it (as the Ingress
+     * declares them), and the operation templates known of it. Declared templates (an OpenAPI spec's, or the declared
+     * path itself when it has {@code {name}} segments) are preferred to learned ones (what traffic showed).
+     *
+     * @param apiId     the inventory id ({@code apiguard.inventory}'s key), what {@code match.apiId} names
+     * @param host      request host; {@code *} for any host, {@code *.example.com} for a wildcard
+     * @param path      the declared path
+     * @param matchType how {@code path} matches; null is taken as a prefix, as Ingress controllers do
+     * @param declared  declared operation templates
+     * @param learned   operation templates learned from traffic
+     */
+    public record Route(String apiId, String host, String path, MatchType matchType, List<RouteTemplate> declared,
+            List<RouteTemplate> learned) {
+
+        public Route {
+            declared = declared == null ? List.of() : List.copyOf(declared);
+            learned = learned == null ? List.of() : List.copyOf(learned);
+        }
+    }
+
+    /**
+     * An operation template of a route.
+     *
+     * @param method   HTTP method, upper-case; null for any method
+     * @param template the path template, e.g. {@code /accounts/{accountId}}: each {@code {name}} is one whole segment
+     */
+    public record RouteTemplate(String method, String template) {
     }
 }

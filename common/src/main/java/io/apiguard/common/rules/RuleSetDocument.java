@@ -95,6 +95,9 @@ public final class RuleSetDocument {
                     errors.add(new RuleError(i, null, "a rule is a JSON object"));
                     continue;
                 }
+                for (String problem : RuleValidation.unevaluatedMatchFields(node.get("match")::fieldNames)) {
+                    errors.add(new RuleError(i, rule.id(), problem));
+                }
                 for (String problem : RuleValidation.problems(rule, signatures == null ? Map.of() : signatures)) {
                     errors.add(new RuleError(i, rule.id(), problem));
                 }
@@ -104,13 +107,15 @@ public final class RuleSetDocument {
                 rules.add(rule);
             }
         }
+        List<RuleSet.Route> routes = readRoutes(root.get("routes"), errors);
         if (!errors.isEmpty()) {
             return Parsed.refused(errors);
         }
         String hash = root.hasNonNull("hash") ? root.get("hash").asText()
                 : RuleSetHash.of(rules, allowlist == null ? RuleSet.Allowlist.NONE : allowlist,
-                        modes == null ? Map.of() : modes, signatures == null ? Map.of() : signatures);
-        return Parsed.accepted(new RuleSet(versionNode.asLong(), hash, issuedAt, rules, allowlist, modes, signatures));
+                        modes == null ? Map.of() : modes, signatures == null ? Map.of() : signatures, routes);
+        return Parsed.accepted(new RuleSet(versionNode.asLong(), hash, issuedAt, rules, allowlist, modes, signatures,
+                routes));
     }
 
     private static <T> T read(JsonNode node, Class<T> type, String name, List<RuleError> errors) {
@@ -123,6 +128,33 @@ public final class RuleSetDocument {
             errors.add(RuleError.ofDocument(name + ": " + readable(e)));
             return null;
         }
+    }
+
+    private static List<RuleSet.Route> readRoutes(JsonNode node, List<RuleError> errors) {
+        List<RuleSet.Route> routes = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return routes;
+        }
+        if (!node.isArray()) {
+            errors.add(RuleError.ofDocument("routes must be an array"));
+            return routes;
+        }
+        Set<String> apiIds = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            RuleSet.Route route = read(node.get(i), RuleSet.Route.class, "routes[" + i + "]", errors);
+            if (route == null) {
+                if (node.get(i).isNull()) {
+                    errors.add(RuleError.ofDocument("routes[" + i + "] must be an object"));
+                }
+                continue;
+            }
+            RuleValidation.problems(route, i).forEach(problem -> errors.add(RuleError.ofDocument(problem)));
+            if (route.apiId() != null && !apiIds.add(route.apiId())) {
+                errors.add(RuleError.ofDocument("routes[" + i + "]: duplicate apiId " + route.apiId()));
+            }
+            routes.add(route);
+        }
+        return routes;
     }
 
     private static Map<String, String> readSignatures(JsonNode node, List<RuleError> errors) {

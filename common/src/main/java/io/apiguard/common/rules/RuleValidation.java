@@ -1,9 +1,13 @@
 package io.apiguard.common.rules;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.identity.Cidr;
@@ -21,6 +25,19 @@ public final class RuleValidation {
     public static final int MAX_TEXT_LENGTH = 2_000;
     /** Highest rate a rate-limit rule may allow. */
     public static final int MAX_RATE_PER_SECOND = 1_000_000;
+    /** Most templates (declared and learned together) one route may carry. */
+    public static final int MAX_ROUTE_TEMPLATES = 1_000;
+    /** Longest host name (DNS). */
+    public static final int MAX_HOST_LENGTH = 253;
+
+    /**
+     * The match fields a sidecar evaluates: the components of {@link EnforcementRule.Match}, taken from the record so
+     * they cannot drift apart. Anything else in a rule's {@code match} is refused: read leniently it would be dropped,
+     * and the rule would match more calls than its author meant.
+     */
+    public static final Set<String> EVALUATED_MATCH_FIELDS = Arrays.stream(
+            EnforcementRule.Match.class.getRecordComponents()).map(component -> component.getName())
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@=+-]+");
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
@@ -50,9 +67,11 @@ public final class RuleValidation {
         if (match.method() != null && !METHOD.matcher(match.method()).matches()) {
             problems.add("match.method must be an upper-case HTTP method, e.g. GET");
         }
-        if (match.pathTemplate() != null && (!match.pathTemplate().startsWith("/")
-                || match.pathTemplate().length() > MAX_TEXT_LENGTH)) {
-            problems.add("match.pathTemplate must be a path starting with /");
+        if (match.pathTemplate() != null) {
+            String problem = templateProblem(match.pathTemplate());
+            if (problem != null) {
+                problems.add("match.pathTemplate " + problem);
+            }
         }
         if (match.payloadSignature() != null) {
             try {
@@ -65,6 +84,98 @@ public final class RuleValidation {
             problems.add("ratePerSecond must be at most " + MAX_RATE_PER_SECOND);
         }
         return problems;
+    }
+
+    /**
+     * Problems of the field names of a rule's {@code match}: one per name a sidecar does not evaluate (named as
+     * {@code match.<name>}), empty when every name is one of {@link #EVALUATED_MATCH_FIELDS}.
+     */
+    public static List<String> unevaluatedMatchFields(Iterable<String> names) {
+        Set<String> unknown = new TreeSet<>();
+        for (String name : names) {
+            if (!EVALUATED_MATCH_FIELDS.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        List<String> problems = new ArrayList<>(unknown.size());
+        for (String name : unknown) {
+            problems.add("match." + (name.length() > 100 ? name.substring(0, 100) + "..." : name)
+                    + " is not a field sidecars evaluate (they evaluate " + new TreeSet<>(EVALUATED_MATCH_FIELDS) + ")");
+        }
+        return problems;
+    }
+
+    /** Problems of one route of the route table, each prefixed with {@code routes[index]}. */
+    public static List<String> problems(RuleSet.Route route, int index) {
+        List<String> problems = new ArrayList<>();
+        String at = "routes[" + index + "].";
+        if (route.apiId() == null || route.apiId().isBlank() || route.apiId().length() > MAX_TEXT_LENGTH) {
+            problems.add(at + "apiId must be 1 to " + MAX_TEXT_LENGTH + " characters");
+        }
+        if (route.host() == null || route.host().isBlank() || route.host().length() > MAX_HOST_LENGTH) {
+            problems.add(at + "host must be 1 to " + MAX_HOST_LENGTH + " characters (* for any host)");
+        }
+        if (route.path() == null || !route.path().startsWith("/") || route.path().length() > MAX_TEXT_LENGTH) {
+            problems.add(at + "path must be a path starting with /");
+        }
+        if (route.declared().size() + route.learned().size() > MAX_ROUTE_TEMPLATES) {
+            problems.add(at + "at most " + MAX_ROUTE_TEMPLATES + " templates per route");
+        }
+        templates(problems, at + "declared", route.declared());
+        templates(problems, at + "learned", route.learned());
+        return problems;
+    }
+
+    /** Whether {@code method} is an upper-case HTTP method as rules and routes name them. */
+    public static boolean isMethod(String method) {
+        return method != null && METHOD.matcher(method).matches();
+    }
+
+    private static void templates(List<String> problems, String at, List<RuleSet.RouteTemplate> templates) {
+        for (int i = 0; i < templates.size(); i++) {
+            RuleSet.RouteTemplate template = templates.get(i);
+            if (template == null) {
+                problems.add(at + "[" + i + "] must be an object");
+                continue;
+            }
+            if (template.method() != null && !METHOD.matcher(template.method()).matches()) {
+                problems.add(at + "[" + i + "].method must be an upper-case HTTP method, or absent for any");
+            }
+            String problem = template.template() == null ? "must be set" : templateProblem(template.template());
+            if (problem != null) {
+                problems.add(at + "[" + i + "].template " + problem);
+            }
+        }
+    }
+
+    /**
+     * What keeps {@code template} from being matched against request paths, or null when it can be: a path starting
+     * with {@code /}, no query or fragment, each {@code {name}} a whole segment.
+     */
+    public static String templateProblem(String template) {
+        if (!template.startsWith("/") || template.length() > MAX_TEXT_LENGTH) {
+            return "must be a path starting with / (at most " + MAX_TEXT_LENGTH + " characters)";
+        }
+        if (template.indexOf('?') >= 0 || template.indexOf('#') >= 0) {
+            return "must not hold a query or fragment: calls are matched on their path";
+        }
+        int segmentStart = 1;
+        for (int i = 1; i <= template.length(); i++) {
+            if (i == template.length() || template.charAt(i) == '/') {
+                String segment = template.substring(segmentStart, i);
+                int open = segment.indexOf('{');
+                int close = segment.indexOf('}');
+                if (open >= 0 || close >= 0) {
+                    boolean whole = open == 0 && close == segment.length() - 1 && segment.length() > 2
+                            && segment.indexOf('{', 1) < 0 && segment.indexOf('}') == close;
+                    if (!whole) {
+                        return "must have each {name} as a whole segment, e.g. /accounts/{accountId}";
+                    }
+                }
+                segmentStart = i + 1;
+            }
+        }
+        return null;
     }
 
     /** Problems of an allowlist: every block must parse. */

@@ -13,21 +13,30 @@ import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.common.events.ChangeKind;
 import io.apiguard.common.events.InventoryChange;
 import io.apiguard.common.events.Topics;
+import io.apiguard.enforcement.ruleset.RuleSetPublisher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Keeps {@code api_exposure} in step with {@code apiguard.inventory}: each API's exposure, namespace and backend
- * service. An invalid record arrives without payload and is nacked to {@code apiguard.inventory.dlq}.
+ * Keeps {@code api_exposure} in step with {@code apiguard.inventory} (each API's exposure, namespace and backend
+ * service) and the route table of the rule set ({@link InventoryRoutes}), then has the rule set rebuilt: a changed
+ * route is a new version pushed to every sidecar, like a changed rule. Rebuilds are coalesced by the publisher, so a
+ * burst of changes (discovery's start) makes a few versions, not one per change; the message is acked once the route
+ * is kept, without waiting for the rebuild. An invalid record arrives without payload and is nacked to
+ * {@code apiguard.inventory.dlq}.
  */
 @ApplicationScoped
 public class InventoryConsumer {
 
     private final Pool pool;
+    private final InventoryRoutes routes;
+    private final RuleSetPublisher publisher;
 
-    InventoryConsumer(Pool pool) {
+    InventoryConsumer(Pool pool, InventoryRoutes routes, RuleSetPublisher publisher) {
         this.pool = pool;
+        this.routes = routes;
+        this.publisher = publisher;
     }
 
     @Incoming(Topics.INVENTORY)
@@ -36,7 +45,10 @@ public class InventoryConsumer {
         if (change == null) {
             return message.nack(new IllegalArgumentException("not a valid " + InventoryChange.class.getSimpleName()));
         }
-        return apply(change).subscribeAsCompletionStage()
+        return apply(change).call(() -> change.changeKind() == ChangeKind.REMOVED ? routes.remove(change.endpoint().id())
+                        : routes.upsert(change.endpoint(), change.occurredAt()))
+                .invoke(publisher::routesChanged)
+                .subscribeAsCompletionStage()
                 .thenCompose(ignored -> message.ack())
                 .exceptionallyCompose(message::nack);
     }

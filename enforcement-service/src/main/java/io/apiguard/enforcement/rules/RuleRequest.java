@@ -2,15 +2,22 @@ package io.apiguard.enforcement.rules;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
+import io.apiguard.common.rules.RuleValidation;
 
 /**
  * An operator's rule, as posted. Who made it is not part of it: that is the caller's token. A {@code createdBy} in the
@@ -41,6 +48,11 @@ public record RuleRequest(
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw new IllegalArgumentException("ttl must be positive");
         }
+        List<String> unevaluated = RuleValidation.unevaluatedMatchFields(match.others().keySet());
+        if (!unevaluated.isEmpty()) {
+            // dropped silently, the field would make the rule match more calls than its author meant
+            throw new IllegalArgumentException(String.join("; ", unevaluated));
+        }
         return new EnforcementRule(ruleId,
                 new EnforcementRule.Match(blank(match.subject()), blank(match.credentialFingerprint()),
                         blank(match.clientCidr()), blank(match.apiId()),
@@ -54,7 +66,11 @@ public record RuleRequest(
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** The match fields; null ones match anything. */
+    /**
+     * The match fields; null ones match anything.
+     *
+     * @param others any other field the body held: refused by name, since sidecars could not evaluate it
+     */
     public record MatchRequest(
             @Size(max = 2000) String subject,
             @Size(max = 200) String credentialFingerprint,
@@ -62,6 +78,11 @@ public record RuleRequest(
             @Size(max = 2000) String apiId,
             @Size(max = 16) String method,
             @Size(max = 2000) String pathTemplate,
-            @Size(max = 200) String payloadSignature) {
+            @Size(max = 200) String payloadSignature,
+            @JsonAnySetter @Schema(hidden = true) Map<String, Object> others) {
+
+        public MatchRequest {
+            others = others == null ? Map.of() : others;
+        }
     }
 }

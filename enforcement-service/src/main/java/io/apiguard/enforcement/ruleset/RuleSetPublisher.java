@@ -19,6 +19,7 @@ import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetHash;
 import io.apiguard.enforcement.EnforcementConfig;
+import io.apiguard.enforcement.inventory.InventoryRoutes;
 import io.apiguard.enforcement.policy.Policy;
 import io.apiguard.enforcement.rules.RuleRepository;
 import io.quarkus.runtime.StartupEvent;
@@ -27,8 +28,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Owns the current rule set. {@link #rebuild()} reads the active rules, and when their content (with the allowlist,
- * namespace modes and signatures) differs from the current set's, takes the next version from the database sequence,
+ * Owns the current rule set. {@link #rebuild()} reads the active rules and the route table, and when their content
+ * (with the allowlist, namespace modes and signatures) differs from the current set's, takes the next version from the database sequence,
  * records it and announces it ({@link RuleSetChanged}) so it is pushed to every sidecar. Rebuilds are serialized and
  * coalesced: a rebuild asked for while one runs makes exactly one more run afterwards, which sees every change.
  */
@@ -38,6 +39,7 @@ public class RuleSetPublisher {
     private static final Logger LOGGER = Logger.getLogger(RuleSetPublisher.class);
 
     private final RuleRepository rules;
+    private final InventoryRoutes routes;
     private final Pool pool;
     private final Policy policy;
     private final EnforcementConfig config;
@@ -47,10 +49,16 @@ public class RuleSetPublisher {
     private CompletableFuture<SignedRuleSet> running;
     private CompletableFuture<SignedRuleSet> queued;
     private volatile Recorded recorded;
+    /** Whether the first build at start is done (guarded by {@link #startLock}). */
+    private boolean started;
+    /** A route changed before the first build was done (guarded by {@link #startLock}). */
+    private boolean routesChangedBeforeStart;
+    private final Object startLock = new Object();
 
-    RuleSetPublisher(RuleRepository rules, Pool pool, Policy policy, EnforcementConfig config,
+    RuleSetPublisher(RuleRepository rules, InventoryRoutes routes, Pool pool, Policy policy, EnforcementConfig config,
             Event<RuleSetChanged> changed) {
         this.rules = rules;
+        this.routes = routes;
         this.pool = pool;
         this.policy = policy;
         this.config = config;
@@ -64,7 +72,31 @@ public class RuleSetPublisher {
                 .map(row -> row == null ? null : new Recorded(row.getLong("version"), row.getString("hash")))
                 .await().indefinitely();
         SignedRuleSet set = rebuild().await().indefinitely();
-        LOGGER.infof("Active rule set: version %d, %d rules", set.ruleSet().version(), set.ruleSet().rules().size());
+        LOGGER.infof("Active rule set: version %d, %d rules, %d routes", set.ruleSet().version(),
+                set.ruleSet().rules().size(), set.ruleSet().routes().size());
+        boolean again;
+        synchronized (startLock) {
+            started = true;
+            again = routesChangedBeforeStart;
+        }
+        if (again) {
+            rebuild().subscribe().with(ignored -> { }, failure -> { });
+        }
+    }
+
+    /**
+     * The route table changed (an inventory change was kept): rebuild, so sidecars get the new table. Before the first
+     * build at start, the change is remembered and rebuilt for once that build is done (it continues the numbering of
+     * the last run, which a rebuild before it would not).
+     */
+    public void routesChanged() {
+        synchronized (startLock) {
+            if (!started) {
+                routesChangedBeforeStart = true;
+                return;
+            }
+        }
+        rebuild().subscribe().with(ignored -> { }, failure -> { });
     }
 
     /** The current set; null only before the first build at start. */
@@ -124,8 +156,11 @@ public class RuleSetPublisher {
 
     private Uni<SignedRuleSet> build() {
         Instant now = clock.instant();
-        return rules.activeAt(now).flatMap(active -> {
-            String hash = RuleSetHash.of(active, policy.allowlist(), policy.namespaceModes(), config.signatures());
+        return Uni.combine().all().unis(rules.activeAt(now), routes.all()).asTuple().flatMap(read -> {
+            List<EnforcementRule> active = read.getItem1();
+            List<RuleSet.Route> table = read.getItem2();
+            String hash = RuleSetHash.of(active, policy.allowlist(), policy.namespaceModes(), config.signatures(),
+                    table);
             SignedRuleSet previous = current.get();
             if (previous != null && previous.ruleSet().hash().equals(hash)) {
                 return Uni.createFrom().item(previous);
@@ -134,13 +169,13 @@ public class RuleSetPublisher {
             if (previous == null && last != null && last.hash().equals(hash)) {
                 // Same content as the last version recorded before a restart: keep its number, nothing to push.
                 return Uni.createFrom().item(install(RuleSet.of(last.version(), now, active, policy.allowlist(),
-                        policy.namespaceModes(), config.signatures()), false));
+                        policy.namespaceModes(), config.signatures(), table), false));
             }
             return pool.query("select nextval('rule_set_version_seq')").execute()
                     .map(rows -> rows.iterator().next().getLong(0))
                     .flatMap(version -> {
                         RuleSet set = RuleSet.of(version, now, active, policy.allowlist(), policy.namespaceModes(),
-                                config.signatures());
+                                config.signatures(), table);
                         return pool.preparedQuery("insert into rule_set_version (version, hash, rule_count, created_at) "
                                         + "values ($1, $2, $3, $4)")
                                 .execute(Tuple.of(version, set.hash(), active.size(), now.atOffset(ZoneOffset.UTC)))
@@ -153,7 +188,8 @@ public class RuleSetPublisher {
         SignedRuleSet signed = SignedRuleSet.of(set);
         current.set(signed);
         if (announce) {
-            LOGGER.infof("Rule set version %d: %d rules (%s)", set.version(), set.rules().size(), set.hash());
+            LOGGER.infof("Rule set version %d: %d rules, %d routes (%s)", set.version(), set.rules().size(),
+                    set.routes().size(), set.hash());
             changed.fireAsync(new RuleSetChanged(signed));
         }
         return signed;

@@ -41,7 +41,9 @@ public class CallRecorder {
             return;
         }
         ApiCallRecord record = new ApiCallRecord(call.id(), call.arrivedAt(), call.durationMicros(),
-                new ApiCallRecord.Api(call.host(), call.method(), call.path(), call.query(), null, null),
+                // null when the route table knows none: logging-service then fills both from its own catalog
+                new ApiCallRecord.Api(call.host(), call.method(), call.path(), call.query(), call.pathTemplate(),
+                        call.apiId()),
                 new ApiCallRecord.Source(call.clientIp(), call.forwardedFor(), call.userAgent()), destination,
                 call.identity(), call.status(), call.requestBytes(), call.responseBytes(),
                 PathTemplates.objects(call.path()), call.decision(), call.traceId());
@@ -54,10 +56,13 @@ public class CallRecorder {
      * @param id             the call id (also sent upstream and back as {@code X-Request-Id} when the client sent none)
      * @param forwardedFor   the X-Forwarded-For hops as received
      * @param clientIp       the client after trusted proxies
+     * @param apiId          the inventoried API by the rule set's route table; null when none serves the call
+     * @param pathTemplate   the operation template by the route table; null when none fits
      */
     public record Observed(UUID id, Instant arrivedAt, long durationMicros, String host, String method, String path,
             String query, String clientIp, List<String> forwardedFor, String userAgent, Identity identity, int status,
-            long requestBytes, long responseBytes, ApiCallRecord.Decision decision, String traceId) {
+            long requestBytes, long responseBytes, ApiCallRecord.Decision decision, String apiId, String pathTemplate,
+            String traceId) {
     }
 
     /** The W3C trace id of a {@code traceparent} header ({@code 00-<32 hex>-<16 hex>-<2 hex>}), else null. */

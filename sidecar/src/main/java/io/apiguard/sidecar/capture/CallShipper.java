@@ -1,14 +1,19 @@
 package io.apiguard.sidecar.capture;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.Priority;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
@@ -16,6 +21,7 @@ import io.apiguard.common.events.ApiCallRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -52,6 +58,8 @@ import io.vertx.core.Vertx;
 public class CallShipper {
 
     private static final Logger LOGGER = Logger.getLogger(CallShipper.class);
+    /** How often a drain looks again when no delivery ended: a backoff or a suspect's wait may be over. */
+    private static final Duration DRAIN_POLL = Duration.ofMillis(50);
 
     private final BatchSender sender;
     private final CaptureConfig config;
@@ -71,6 +79,10 @@ public class CallShipper {
     private long answered;
     /** Deliveries under way; written under this, read without it by {@link #offer}'s quick check. */
     private volatile int inFlight;
+    /** Records in the deliveries under way (guarded by this). */
+    private int inFlightRecords;
+    /** Records logging-service accepted since start (guarded by this); what a drain reports, whatever the registry. */
+    private long acceptedTotal;
     /** No delivery starts before this (backoff); written under this, read without it by {@link #offer}. */
     private volatile long nextAttemptMillis;
 
@@ -143,6 +155,7 @@ public class CallShipper {
                     break;
                 }
                 inFlight++;
+                inFlightRecords += next.records.size();
                 if (starting == null) {
                     starting = new ArrayList<>(config.maxInFlight());
                 }
@@ -191,8 +204,11 @@ public class CallShipper {
         boolean waiting;
         synchronized (this) {
             inFlight--;
+            inFlightRecords -= piece.records.size();
+            acceptedTotal += accepted;
             answered++;
             waiting = !resends.isEmpty() || !suspects.isEmpty() || queue.size() >= config.batchSize();
+            notifyAll(); // a drain at shutdown waits for this
         }
         if (waiting) {
             startDeliveries(false);
@@ -205,6 +221,8 @@ public class CallShipper {
         boolean refusedWhole = failure instanceof BatchRejectedException;
         synchronized (this) {
             inFlight--;
+            inFlightRecords -= piece.records.size();
+            notifyAll(); // a drain at shutdown waits for this
             long now = clock.millis();
             // logging-service answered something else since this piece was last tried: it is up, and takes records
             boolean othersPass = refusedWhole || answered > piece.answeredBefore;
@@ -259,6 +277,68 @@ public class CallShipper {
                     reason(failure));
         }
         startDeliveries(false);
+    }
+
+    /**
+     * At shutdown, after the proxy stopped taking calls (its observer runs first): delivers what is still queued, with
+     * the usual resends, splits and backoff, for at most {@code shutdown-flush-timeout}, and logs how many records were
+     * delivered and how many were left.
+     */
+    void flushOnShutdown(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        Drained drained = drain(config.shutdownFlushTimeout());
+        if (drained.left() == 0) {
+            LOGGER.infof("Shutdown: %d queued call records delivered to logging-service", drained.delivered());
+        } else {
+            LOGGER.warnf("Shutdown: %d queued call records delivered to logging-service, %d left undelivered after %s",
+                    drained.delivered(), drained.left(), config.shutdownFlushTimeout());
+        }
+    }
+
+    /**
+     * Delivers everything waiting (the queue, partial batches included, resends and suspects) until nothing waits or
+     * {@code timeout} has passed, whichever is first. Blocks the calling thread (never call it on an event loop);
+     * deliveries themselves run as usual, so a record is sent once and resent only after a failed delivery. Records
+     * logging-service refused by index or that were dead-lettered count as neither delivered nor left.
+     *
+     * @return how many records logging-service accepted meanwhile, and how many were still waiting or in flight
+     */
+    public Drained drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long acceptedBefore;
+        synchronized (this) {
+            acceptedBefore = acceptedTotal;
+        }
+        while (true) {
+            startDeliveries(true);
+            synchronized (this) {
+                int left = backlog() + inFlightRecords;
+                long remainingNanos = deadline - System.nanoTime();
+                if (left == 0 || remainingNanos <= 0) {
+                    return new Drained(acceptedTotal - acceptedBefore, left);
+                }
+                // woken by every delivery that ends; else once the backoff (or the wait for a suspect) may be over
+                long waitMillis = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1,
+                        DRAIN_POLL.toMillis()));
+                try {
+                    wait(waitMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Drained(acceptedTotal - acceptedBefore, backlog() + inFlightRecords);
+                }
+            }
+        }
+    }
+
+    /**
+     * What a {@link #drain} achieved.
+     *
+     * @param delivered records logging-service accepted during the drain
+     * @param left      records still waiting or in flight when it ended
+     */
+    public record Drained(long delivered, int left) {
     }
 
     /** Why a delivery failed, without anything a record holds. */

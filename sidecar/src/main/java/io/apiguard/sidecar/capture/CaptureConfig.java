@@ -49,6 +49,14 @@ public interface CaptureConfig {
     @WithDefault("3")
     int maxAttempts();
 
+    /**
+     * How long the sidecar may spend at shutdown (SIGTERM) delivering the records still queued, after the proxy stopped
+     * taking calls; what is left then is lost (logged with its count). Keep the pod's
+     * {@code terminationGracePeriodSeconds} above the preStop sleep plus this plus {@code quarkus.shutdown.timeout}.
+     */
+    @WithDefault("10s")
+    Duration shutdownFlushTimeout();
+
     /** The Kubernetes Service of the API this sidecar fronts, recorded as the call's destination. */
     Optional<String> service();
 

@@ -7,11 +7,14 @@ package io.apiguard.sidecar.enforcement;
  * @param subject               the caller's identity subject; null for anonymous callers
  * @param credentialFingerprint the credential's fingerprint ({@code sha256:} + 16 hex); null when none was presented
  * @param clientIp              the real client address (after trusted {@code X-Forwarded-For} hops); may be null
- * @param apiId                 the inventoried API the call maps to; null when unknown
+ * @param apiId                 the inventoried API the call maps to (the rule set's route table); null when unknown
  * @param method                HTTP method, upper-case
  * @param pathTemplate          the path with variable segments as {@code {id}} ({@code PathTemplates.template(path)})
  * @param path                  the request path as received (not decoded)
  * @param rawQuery              the query string as received, without {@code ?}; null when there is none
+ * @param routeTemplate         the operation template the route table gives ({@code /accounts/{accountId}}), declared
+ *                              preferred to learned; null when none fits. A rule's {@code pathTemplate} matches it or
+ *                              {@code pathTemplate}.
  */
 public record CallFacts(
         String subject,
@@ -21,5 +24,12 @@ public record CallFacts(
         String method,
         String pathTemplate,
         String path,
-        String rawQuery) {
+        String rawQuery,
+        String routeTemplate) {
+
+    /** The facts of a call the route table knows nothing of. */
+    public CallFacts(String subject, String credentialFingerprint, String clientIp, String apiId, String method,
+            String pathTemplate, String path, String rawQuery) {
+        this(subject, credentialFingerprint, clientIp, apiId, method, pathTemplate, path, rawQuery, null);
+    }
 }

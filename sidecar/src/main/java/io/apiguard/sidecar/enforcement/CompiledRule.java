@@ -89,7 +89,8 @@ final class CompiledRule {
                 && (credentialFingerprint == null || credentialFingerprint.equals(facts.credentialFingerprint()))
                 && (apiId == null || apiId.equals(facts.apiId()))
                 && (method == null || method.equals(facts.method()))
-                && (pathTemplate == null || pathTemplate.equals(facts.pathTemplate()))
+                && (pathTemplate == null || pathTemplate.equals(facts.pathTemplate())
+                        || pathTemplate.equals(facts.routeTemplate()))
                 // the address index already matched ADDRESS rules; Cidr.contains parses (and allocates) per call
                 && (cidr == null || anchor == Anchor.ADDRESS || cidr.contains(facts.clientIp()));
     }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
+import io.apiguard.common.paths.RouteTable;
 import io.apiguard.common.rules.PayloadSignatures;
 import io.apiguard.common.rules.RuleSet;
 
@@ -47,9 +48,11 @@ public final class RuleEvaluator {
     private final CidrIndex allowAddresses;
     private final String[] allowPaths;
     private final Map<String, RateLimiter> limiters;
+    private final RouteTable routes;
 
     private RuleEvaluator(RuleSet ruleSet, List<CompiledRule> rules, RuleSet.Allowlist allowlist) {
         this.ruleSet = ruleSet;
+        this.routes = routeTable(ruleSet.routes());
         this.ruleCount = rules.size();
         Map<String, List<CompiledRule>> subjects = new HashMap<>();
         Map<String, List<CompiledRule>> fingerprints = new HashMap<>();
@@ -134,6 +137,37 @@ public final class RuleEvaluator {
         return ruleSet;
     }
 
+    /**
+     * The API and operation template of a call by the set's route table; {@link RouteTable#NO_ROUTE} when no route
+     * serves it. Thread-safe; allocates nothing beyond the route matcher's host and prefix probes.
+     */
+    public RouteTable.Resolved route(String host, String method, String path) {
+        return routes.resolve(host, method, path);
+    }
+
+    /** Number of routes in the set's route table. */
+    public int routeCount() {
+        return routes.size();
+    }
+
+    /** The route table of a set compiled for lookups. */
+    static RouteTable routeTable(List<RuleSet.Route> routes) {
+        if (routes.isEmpty()) {
+            return RouteTable.empty();
+        }
+        RouteTable.Builder table = RouteTable.builder();
+        for (RuleSet.Route route : routes) {
+            table.route(route.apiId(), route.host(), route.path(), route.matchType());
+            for (RuleSet.RouteTemplate template : route.declared()) {
+                table.template(route.apiId(), template.method(), template.template(), true);
+            }
+            for (RuleSet.RouteTemplate template : route.learned()) {
+                table.template(route.apiId(), template.method(), template.template(), false);
+            }
+        }
+        return table.build();
+    }
+
     /** Number of rules (expired ones included until the next set leaves them out). */
     public int ruleCount() {
         return ruleCount;
@@ -191,24 +225,41 @@ public final class RuleEvaluator {
                 return scan.best;
             }
         }
-        String template = facts.pathTemplate();
-        if (template != null && !byTemplate.isEmpty()) {
-            Map<String, CompiledRule[]> byMethod = byTemplate.get(template);
-            if (byMethod != null) {
-                CompiledRule[] exact = facts.method() == null ? null : byMethod.get(facts.method());
-                if (exact != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(exact)) {
-                    return scan.best;
-                }
-                CompiledRule[] any = byMethod.get(ANY_METHOD);
-                if (any != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(any)) {
-                    return scan.best;
-                }
+        if (!byTemplate.isEmpty()) {
+            String template = facts.pathTemplate();
+            if (template != null && (scan = considerTemplate(template, scan, facts, nowMillis, nowNanos)) != null
+                    && scan.blocked()) {
+                return scan.best;
+            }
+            // the route table's template, when it differs: a rule is indexed under one template, so it is found once
+            String routeTemplate = facts.routeTemplate();
+            if (routeTemplate != null && !routeTemplate.equals(template)
+                    && (scan = considerTemplate(routeTemplate, scan, facts, nowMillis, nowNanos)) != null
+                    && scan.blocked()) {
+                return scan.best;
             }
         }
         if (unanchored.length > 0 && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(unanchored)) {
             return scan.best;
         }
         return scan == null || scan.best == null ? EnforcementDecision.FORWARD : scan.best;
+    }
+
+    /** Considers the rules indexed under {@code template}; the scan (created when a rule is found), or {@code scan}. */
+    private Scan considerTemplate(String template, Scan scan, CallFacts facts, long nowMillis, long nowNanos) {
+        Map<String, CompiledRule[]> byMethod = byTemplate.get(template);
+        if (byMethod == null) {
+            return scan;
+        }
+        CompiledRule[] exact = facts.method() == null ? null : byMethod.get(facts.method());
+        if (exact != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(exact)) {
+            return scan;
+        }
+        CompiledRule[] any = byMethod.get(ANY_METHOD);
+        if (any != null) {
+            (scan = scan(scan, facts, nowMillis, nowNanos)).consider(any);
+        }
+        return scan;
     }
 
     private boolean allowlisted(CallFacts facts) {
@@ -255,6 +306,11 @@ public final class RuleEvaluator {
             this.facts = facts;
             this.nowMillis = nowMillis;
             this.nowNanos = nowNanos;
+        }
+
+        /** True when a block decided, so nothing else need be looked at. */
+        boolean blocked() {
+            return bestRank == CompiledRule.RANK_BLOCK;
         }
 
         /** Considers {@code rules}; true when a block decided, so nothing else need be looked at. */

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.apiguard.common.paths.RouteTable;
 import io.apiguard.common.rules.RuleSet;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -43,6 +44,26 @@ public class SidecarEnforcement {
                 .description("version of the rule set in force").register(registry);
         Gauge.builder("apiguard.sidecar.enforcement.rules.active", active, ref -> ref.get().evaluator.ruleCount())
                 .description("rules in force").register(registry);
+        Gauge.builder("apiguard.sidecar.enforcement.routes", active, ref -> ref.get().evaluator.routeCount())
+                .description("routes in the route table in force").register(registry);
+    }
+
+    /**
+     * The API and operation template of a call by the route table of the set in force (declared templates preferred
+     * to learned ones); {@link RouteTable#NO_ROUTE} when no route serves it. Never throws, never blocks.
+     *
+     * @param host   the Host header
+     * @param method the HTTP method, upper-case
+     * @param path   the request path, without the query
+     */
+    public RouteTable.Resolved route(String host, String method, String path) {
+        try {
+            return active.get().evaluator.route(host, method, path);
+        } catch (RuntimeException e) {
+            errors.increment();
+            LOGGER.debugf(e, "route lookup failed; the call is decided without its api id");
+            return RouteTable.NO_ROUTE;
+        }
     }
 
     /**
@@ -100,8 +121,8 @@ public class SidecarEnforcement {
             return new InstallResult(InstallResult.Status.INVALID, installed, e.getMessage());
         }
         active.set(new Active(evaluator, Instant.now(), source));
-        LOGGER.infof("Rule set %d (%s) installed from %s: %d rules", ruleSet.version(), ruleSet.hash(), source,
-                evaluator.ruleCount());
+        LOGGER.infof("Rule set %d (%s) installed from %s: %d rules, %d routes", ruleSet.version(), ruleSet.hash(),
+                source, evaluator.ruleCount(), evaluator.routeCount());
         return new InstallResult(InstallResult.Status.INSTALLED, ruleSet, null);
     }
 

@@ -21,6 +21,7 @@ import io.apiguard.common.identity.Cidr;
 import io.apiguard.common.identity.ClientAddress;
 import io.apiguard.common.identity.IdentityResolver;
 import io.apiguard.common.paths.PathTemplates;
+import io.apiguard.common.paths.RouteTable;
 import io.apiguard.sidecar.capture.CallRecorder;
 import io.apiguard.sidecar.enforcement.CallFacts;
 import io.apiguard.sidecar.enforcement.EnforcementDecision;
@@ -97,10 +98,13 @@ public class CallHandler {
             request.headers().set(REQUEST_ID, requestId);
         }
         String path = request.path();
+        String method = request.method().name();
+        RouteTable.Resolved route = enforcement.route(host(request), method, path);
         EnforcementDecision verdict = enforcement.decide(new CallFacts(identity.subject(),
-                identity.credentialFingerprint(), clientIp, null, request.method().name(), PathTemplates.template(path),
-                path, request.query()));
-        Call call = new Call(callId, arrivedAt, startNanos, clientIp, forwardedFor, identity, verdict.recordDecision());
+                identity.credentialFingerprint(), clientIp, route.apiId(), method, PathTemplates.template(path),
+                path, request.query(), route.template()));
+        Call call = new Call(callId, arrivedAt, startNanos, clientIp, forwardedFor, identity, verdict.recordDecision(),
+                route);
         if (recorder.enabled()) {
             HttpServerResponse response = request.response();
             response.endHandler(ignored -> record(request, call, response.getStatusCode()));
@@ -133,7 +137,7 @@ public class CallHandler {
         recorder.record(new CallRecorder.Observed(call.id, call.arrivedAt, durationMicros, host(request),
                 request.method().name(), request.path(), request.query(), call.clientIp, call.forwardedFor,
                 request.getHeader("User-Agent"), call.identity, status, request.bytesRead(),
-                request.response().bytesWritten(), call.decision,
+                request.response().bytesWritten(), call.decision, call.route.apiId(), call.route.template(),
                 CallRecorder.traceId(request.getHeader("traceparent"), request.getHeader("X-B3-TraceId"))));
     }
 
@@ -179,10 +183,11 @@ public class CallHandler {
         private final List<String> forwardedFor;
         private final Identity identity;
         private final ApiCallRecord.Decision decision;
+        private final RouteTable.Resolved route;
         private boolean recorded;
 
         Call(UUID id, Instant arrivedAt, long startNanos, String clientIp, List<String> forwardedFor,
-                Identity identity, ApiCallRecord.Decision decision) {
+                Identity identity, ApiCallRecord.Decision decision, RouteTable.Resolved route) {
             this.id = id;
             this.arrivedAt = arrivedAt;
             this.startNanos = startNanos;
@@ -190,6 +195,7 @@ public class CallHandler {
             this.forwardedFor = forwardedFor;
             this.identity = identity;
             this.decision = decision;
+            this.route = route;
         }
 
         /** True the first time: a call ends once, by its response or by its connection closing. */

@@ -110,6 +110,41 @@ class CallShipperTest {
     }
 
     @Test
+    void aDrainDeliversEveryWaitingRecordOnceThePartialBatchIncluded() {
+        // Given: 3 records (a partial batch of a batch size of 2... plus one) wait; one delivery failed earlier
+        receiverUp = false;
+        List<ApiCallRecord> calls = List.of(call(), call(), call());
+        calls.forEach(shipper::offer);
+        assertThat(shipper.backlog()).isEqualTo(3);
+        receiverUp = true;
+        clock.advance(Duration.ofSeconds(1));
+
+        // When
+        CallShipper.Drained drained = shipper.drain(Duration.ofSeconds(5));
+
+        // Then
+        assertThat(drained).isEqualTo(new CallShipper.Drained(3, 0));
+        assertThat(deliveries.stream().flatMap(List::stream).toList()).containsExactlyInAnyOrderElementsOf(calls);
+        assertThat(shipper.backlog()).isZero();
+    }
+
+    @Test
+    void aDrainThatCannotDeliverEndsAtItsTimeoutWithTheCountLeft() {
+        // Given: the receiver is down, and the backoff after the failed delivery never passes on this clock
+        receiverUp = false;
+        List.of(call(), call(), call()).forEach(shipper::offer);
+
+        // When
+        long started = System.nanoTime();
+        CallShipper.Drained drained = shipper.drain(Duration.ofMillis(300));
+
+        // Then
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(300),
+                Duration.ofMillis(800));
+        assertThat(drained).isEqualTo(new CallShipper.Drained(0, 3));
+    }
+
+    @Test
     void recordsTheReceiverRefusesAreCountedAndNotResent() {
         // Given
         receiverUp = true;
@@ -439,6 +474,10 @@ class CallShipperTest {
 
             public int maxAttempts() {
                 return 3;
+            }
+
+            public Duration shutdownFlushTimeout() {
+                return Duration.ofSeconds(10);
             }
 
             public Optional<String> service() {

@@ -56,6 +56,35 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void aTemplateRuleMatchesTheGenericTemplateOrTheOneTheRouteTableGave() {
+        // Given: one rule on the declared template, one on the generic one; a rate limit on the declared template
+        RuleEvaluator evaluator = evaluator(List.of(
+                rule("r-declared", new EnforcementRule.Match(null, null, null, null, "DELETE", "/accounts/{accountId}",
+                        null), RuleAction.BLOCK, RuleMode.ENFORCE),
+                rule("r-generic", new EnforcementRule.Match(null, null, null, null, "PUT", "/accounts/{id}", null),
+                        RuleAction.BLOCK, RuleMode.ENFORCE),
+                new EnforcementRule("r-limit", new EnforcementRule.Match(null, null, null, null, "GET",
+                        "/accounts/{accountId}", null), RuleAction.RATE_LIMIT, 2, "test", null, "operator",
+                        NOW.minusSeconds(60), null, RuleMode.ENFORCE)));
+
+        // When / Then
+        assertThat(decide(evaluator, routed("DELETE")).ruleId()).isEqualTo("r-declared");
+        assertThat(decide(evaluator, routed("PUT")).ruleId()).isEqualTo("r-generic");
+        // without the route table's template the declared rule cannot fire
+        assertThat(decide(evaluator, new CallFacts(null, null, "203.0.113.9", null, "DELETE", "/accounts/{id}",
+                "/accounts/42", null))).isSameAs(EnforcementDecision.FORWARD);
+        // the rate-limited rule is found once per call, not once per template: 2 calls pass, the third is limited
+        assertThat(decide(evaluator, routed("GET")).forwards()).isTrue();
+        assertThat(decide(evaluator, routed("GET")).forwards()).isTrue();
+        assertThat(decide(evaluator, routed("GET")).ruleId()).isEqualTo("r-limit");
+    }
+
+    private static CallFacts routed(String method) {
+        return new CallFacts(null, null, "203.0.113.9", "api-accounts", method, "/accounts/{id}", "/accounts/42",
+                null, "/accounts/{accountId}");
+    }
+
+    @Test
     void blocksTheSubjectAndOnlyTheSubject() {
         // Given
         RuleEvaluator evaluator = evaluator(List.of(rule("r-mallory", subject("mallory"), RuleAction.BLOCK,

@@ -1,0 +1,203 @@
+package io.apiguard.enforcement;
+
+import static io.apiguard.testing.oidc.Tokens.asOperator;
+import static io.apiguard.testing.oidc.Tokens.asWorkload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.apiguard.common.events.ApiEndpoint;
+import io.apiguard.common.events.ApiSource;
+import io.apiguard.common.events.ApiState;
+import io.apiguard.common.events.Backend;
+import io.apiguard.common.events.ChangeKind;
+import io.apiguard.common.events.Exposure;
+import io.apiguard.common.events.InventoryChange;
+import io.apiguard.common.events.MatchType;
+import io.apiguard.common.events.Topics;
+import io.apiguard.common.json.EventJson;
+import io.apiguard.common.rules.RuleSet;
+import io.apiguard.common.rules.RuleSetDocument;
+import io.apiguard.common.rules.RuleSetJws;
+import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
+import io.apiguard.testing.postgres.PostgresResource;
+import io.apiguard.testing.rules.RuleSetKeys;
+import io.apiguard.testing.rules.RuleSetKeysResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The route table in the rule set: the inventory's routes (api id, host, match type, declared and learned templates)
+ * are signed into the set every sidecar gets, and a change of the inventory is a new version pushed to the sidecars;
+ * a rule on a match field sidecars cannot evaluate is refused by name.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(FakeSidecar.class)
+@QuarkusTestResource(OidcIssuerResource.class)
+@QuarkusTestResource(RuleSetKeysResource.class)
+class InventoryRoutesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String POD = "payments/accounts-7d9f-1";
+
+    private static KafkaProducer<String, String> producer;
+
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers());
+        producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    static void publish(String key, InventoryChange change) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.INVENTORY, key, EventJson.mapper().writeValueAsString(change))).get();
+    }
+
+    @BeforeEach
+    void registerTheSidecar() {
+        EnforcementFlowTest.heartbeat("payments", "accounts-7d9f-1", "accounts", "enforce", 0);
+    }
+
+    @Test
+    void theInventorysRoutesAreSignedIntoTheRuleSetAndAChangeIsPushedAsANewVersion() throws Exception {
+        // Given: an API with a declared template (a spec's name, not traffic's {id}) and one learned from traffic
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String apiId = "api-routes-" + run;
+        Instant declaredAt = Instant.now();
+        ApiEndpoint endpoint = endpoint(apiId, "/accounts", declaredAt);
+
+        // When
+        publish(apiId, new InventoryChange(ChangeKind.UPSERTED, endpoint,
+                declaredAt));
+
+        // Then: the sidecar gets a set carrying the route
+        RuleSet.Route expected = new RuleSet.Route(apiId, "routes-" + run + ".bank.example", "/accounts",
+                MatchType.PREFIX, List.of(new RuleSet.RouteTemplate("GET", "/accounts/{accountId}")),
+                List.of(new RuleSet.RouteTemplate("GET", "/accounts/{id}/statements")));
+        RuleSet pushed = await().atMost(WAIT).until(() -> routeAtSidecar(apiId).isPresent() ? FakeSidecar.last() : null,
+                set -> set != null);
+        assertThat(routeAtSidecar(apiId)).contains(expected);
+
+        // and the pulled set carries it under the signature: the verified payload holds it
+        Response pulled = asWorkload(EnforcementFlowTest.sidecar("payments", "accounts-7d9f-1")).get("/api/v1/rule-set");
+        RuleSetJws.Verified verified = RuleSetKeys.shared().verifier().verify(pulled.asString(), POD, Instant.now(),
+                true);
+        assertThat(verified.valid()).isTrue();
+        assertThat(RuleSetDocument.parse(verified.document()).ruleSet().routes()).contains(expected);
+
+        // When: the inventory changes the API's path
+        Instant changedAt = declaredAt.plusSeconds(1);
+        publish(apiId, new InventoryChange(ChangeKind.UPSERTED,
+                endpoint(apiId, "/v2/accounts", changedAt), changedAt));
+
+        // Then: a newer version reaches the sidecar with the new route
+        await().atMost(WAIT).untilAsserted(() -> assertThat(routeAtSidecar(apiId)).hasValueSatisfying(
+                route -> assertThat(route.path()).isEqualTo("/v2/accounts")));
+        assertThat(FakeSidecar.last().version()).isGreaterThan(pushed.version());
+
+        // When: the API is gone
+        Instant removedAt = changedAt.plusSeconds(1);
+        publish(apiId, new InventoryChange(ChangeKind.REMOVED,
+                endpoint(apiId, "/v2/accounts", removedAt), removedAt));
+
+        // Then: so is its route
+        await().atMost(WAIT).untilAsserted(() -> assertThat(routeAtSidecar(apiId)).isEmpty());
+    }
+
+    @Test
+    void anUnreadableRouteIsLeftOutAndTheRestOfTheSetStillReachesTheSidecar() throws Exception {
+        // Given: a row no route can be read from (as a later version might write)
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String broken = "api-broken-" + run;
+        pool.preparedQuery("insert into api_route (api_id, route, updated_at) values ($1, $2, now())")
+                .execute(Tuple.of(broken, new JsonObject().put("apiId", broken).put("declared", "not a list")))
+                .await().indefinitely();
+        try {
+            // When: another API arrives
+            String apiId = "api-routes-" + run;
+            Instant at = Instant.now();
+            publish(apiId, new InventoryChange(ChangeKind.UPSERTED, endpoint(apiId, "/accounts", at), at));
+
+            // Then: its route is pushed, without the unreadable one
+            await().atMost(WAIT).until(() -> routeAtSidecar(apiId).isPresent());
+            assertThat(routeAtSidecar(broken)).isEmpty();
+        } finally {
+            pool.preparedQuery("delete from api_route where api_id = $1").execute(Tuple.of(broken))
+                    .await().indefinitely();
+        }
+    }
+
+    @Test
+    void aRuleOnAMatchFieldSidecarsCannotEvaluateIsRefusedNamingTheField() {
+        // When / Then: "host" would be dropped, and the rule would block the subject on every host
+        asOperator().contentType(ContentType.JSON)
+                .body(Map.of("match", Map.of("subject", "mallory", "host", "api.example"), "action", "block"))
+                .post("/api/v1/rules")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("match.host is not a field sidecars evaluate"))
+                .body("errors.message", hasItem(containsString("match.host")));
+        // a template no path can fit is refused too
+        asOperator().contentType(ContentType.JSON)
+                .body(Map.of("match", Map.of("pathTemplate", "/accounts/{accountId"), "action", "block"))
+                .post("/api/v1/rules")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.message", hasItem(containsString("match.pathTemplate")));
+        // a declared template with named segments is a rule sidecars can evaluate
+        asOperator().contentType(ContentType.JSON)
+                .body(Map.of("match", Map.of("method", "DELETE", "pathTemplate", "/accounts/{accountId}"),
+                        "action", "block", "ttl", "PT1M"))
+                .post("/api/v1/rules")
+                .then().statusCode(201);
+    }
+
+    private static Optional<RuleSet.Route> routeAtSidecar(String apiId) {
+        RuleSet last = FakeSidecar.last();
+        return last == null ? Optional.empty()
+                : last.routes().stream().filter(route -> route.apiId().equals(apiId)).findFirst();
+    }
+
+    private static ApiEndpoint endpoint(String id, String path, Instant at) {
+        String host = id.replace("api-routes-", "routes-") + ".bank.example";
+        return new ApiEndpoint(id, host, path, path, MatchType.PREFIX, List.of("GET"),
+                new Backend("accounts", "8080"), "payments", List.of("payments/accounts"), Exposure.EXTERNAL, true,
+                Map.of(), ApiSource.INGRESS, ApiState.ACTIVE, at, at, 2, List.of(
+                        new ApiEndpoint.Operation("GET", "/accounts/{accountId}", 1, at),
+                        new ApiEndpoint.Operation("GET", "/accounts/{id}/statements", 1, at)));
+    }
+}

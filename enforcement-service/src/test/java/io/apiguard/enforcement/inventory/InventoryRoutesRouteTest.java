@@ -1,0 +1,60 @@
+package io.apiguard.enforcement.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.apiguard.common.events.ApiEndpoint;
+import io.apiguard.common.events.ApiSource;
+import io.apiguard.common.events.ApiState;
+import io.apiguard.common.events.MatchType;
+import io.apiguard.common.rules.RuleSet;
+
+class InventoryRoutesRouteTest {
+
+    private static final Instant AT = Instant.parse("2026-11-01T10:00:00Z");
+
+    @Test
+    void specOperationsAndNamedSegmentsAreDeclaredTrafficsGenericTemplatesLearned() {
+        // Given
+        ApiEndpoint fromIngress = endpoint(ApiSource.INGRESS, "/accounts/{accountId}", List.of(
+                operation("GET", "/accounts/{id}/statements"), operation("POST", "/accounts/{accountId}/transfers")));
+        ApiEndpoint fromSpec = endpoint(ApiSource.SPEC, "/accounts", List.of(operation("GET", "/accounts/{id}")));
+
+        // When / Then
+        assertThat(InventoryRoutes.route(fromIngress)).isEqualTo(new RuleSet.Route("api-1", "api.bank.example",
+                "/accounts/{accountId}", MatchType.PREFIX,
+                List.of(new RuleSet.RouteTemplate(null, "/accounts/{accountId}"),
+                        new RuleSet.RouteTemplate("POST", "/accounts/{accountId}/transfers")),
+                List.of(new RuleSet.RouteTemplate("GET", "/accounts/{id}/statements"))));
+        assertThat(InventoryRoutes.route(fromSpec).declared())
+                .containsExactly(new RuleSet.RouteTemplate("GET", "/accounts/{id}"));
+    }
+
+    @Test
+    void aTemplateFromACraftedRequestIsLeftOutAndAPathNoSidecarCanMatchHasNoRoute() {
+        // Given: a client sent /accounts/{x (kept as a literal by traffic's templating)
+        ApiEndpoint crafted = endpoint(ApiSource.TRAFFIC, "/accounts", List.of(operation("GET", "/accounts/{x"),
+                operation("get", "/accounts/{id}"), operation("GET", "/accounts/{id}")));
+        ApiEndpoint regexPath = endpoint(ApiSource.INGRESS, "api/.*", List.of());
+
+        // When / Then
+        assertThat(InventoryRoutes.route(crafted).learned())
+                .containsExactly(new RuleSet.RouteTemplate("GET", "/accounts/{id}"));
+        assertThat(InventoryRoutes.route(regexPath)).isNull();
+        assertThat(InventoryRoutes.route(endpoint(ApiSource.INGRESS, "", List.of())).path()).isEqualTo("/");
+    }
+
+    private static ApiEndpoint.Operation operation(String method, String template) {
+        return new ApiEndpoint.Operation(method, template, 1, AT);
+    }
+
+    private static ApiEndpoint endpoint(ApiSource source, String path, List<ApiEndpoint.Operation> operations) {
+        return new ApiEndpoint("api-1", "api.bank.example", path, path, MatchType.PREFIX, List.of(), null, null,
+                List.of(), null, false, Map.of(), source, ApiState.ACTIVE, AT, AT, 0, operations);
+    }
+}
