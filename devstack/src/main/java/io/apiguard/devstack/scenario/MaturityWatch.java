@@ -32,6 +32,7 @@ final class MaturityWatch implements AutoCloseable {
     });
     private JsonNode latest;
     private String unavailable;
+    private volatile boolean closed;
 
     MaturityWatch(ServiceCalls calls, int posturePort, String viewerToken, Instant launched, PrintStream out) {
         this.calls = calls;
@@ -51,6 +52,10 @@ final class MaturityWatch implements AutoCloseable {
         ServiceCalls.Answer answer = calls.get(posturePort, PATH, viewerToken);
         Duration since = Duration.between(launched, Instant.now());
         synchronized (this) {
+            if (closed) {
+                // the scenario is over: a poll cut short by close() is no news
+                return;
+            }
             if (!answer.ok()) {
                 if (!answer.failure().equals(unavailable)) {
                     unavailable = answer.failure();
@@ -98,6 +103,7 @@ final class MaturityWatch implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         poller.shutdownNow();
         try {
             poller.awaitTermination(5, TimeUnit.SECONDS);
