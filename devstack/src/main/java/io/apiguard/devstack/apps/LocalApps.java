@@ -1,5 +1,6 @@
 package io.apiguard.devstack.apps;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,17 @@ public final class LocalApps {
      * long as the run and its databases have no password; it is not a deployment.
      */
     static final String LOOPBACK = "127.0.0.1";
+
+    /**
+     * The local run's cluster: the demo's accounts API as its team declares it, an Ingress and a Service in
+     * {@code k8s/examples}. Discovery reads this file alone when no cluster answers, so every API it knows is served
+     * by the demo behind the sidecar.
+     */
+    public static final String DEMO_MANIFEST = "demo-accounts-api.yaml";
+    /** The host the demo's Ingress declares, and the one the scenario calls the sidecar's proxy by. */
+    public static final String DEMO_HOST = "localhost";
+    /** The Service the demo's Ingress routes to, which the sidecar reports calls for and enforces on. */
+    public static final String DEMO_SERVICE = "demo-api";
 
     private LocalApps() {
     }
@@ -46,13 +58,18 @@ public final class LocalApps {
         return LocalSecurity.Settings.of(options.paths().localDir(), options.ports().issuer());
     }
 
+    /** The demo's Ingress and Service: {@code k8s/examples/}{@value #DEMO_MANIFEST}. */
+    public static Path demoManifest(StackOptions options) {
+        return options.paths().examples().resolve(DEMO_MANIFEST);
+    }
+
     public static List<AppSpec> of(StackOptions options, String bootstrapServers) {
         LocalPorts ports = options.ports();
         LocalSecurity.Settings security = security(options);
-        // Discovery watches the cluster of the current kubeconfig when it answers; else it reads the example manifests.
+        // Discovery watches the cluster of the current kubeconfig when it answers; else it reads the demo's manifest.
         Map<String, String> discovery = Map.of(
                 "apiguard.discovery.source", "auto",
-                "apiguard.discovery.offline-paths", options.paths().examples().toString());
+                "apiguard.discovery.offline-paths", demoManifest(options).toString());
         return List.of(
                 service(options, security, "discovery-service", "discovery", ports.discovery(), bootstrapServers,
                         discovery),
@@ -108,7 +125,7 @@ public final class LocalApps {
         // It fronts the demo API, as it would front the API container of its pod.
         properties.put("apiguard.sidecar.upstream", "http://127.0.0.1:" + ports.demoApi());
         properties.put("quarkus.rest-client.logging.url", "http://127.0.0.1:" + ports.logging());
-        properties.put("apiguard.sidecar.capture.service", "demo-api");
+        properties.put("apiguard.sidecar.capture.service", DEMO_SERVICE);
         // The pod its token is bound to: logging-service believes a sidecar's word on the caller only for calls to
         // its own pod.
         properties.put("apiguard.sidecar.capture.namespace", LocalSecurity.SIDECAR.namespace());
@@ -121,7 +138,7 @@ public final class LocalApps {
                 LocalSecurity.Settings.serviceAccountOf("enforcement-service"));
         properties.put("apiguard.sidecar.enforcement.namespace", LocalSecurity.SIDECAR.namespace());
         properties.put("apiguard.sidecar.enforcement.pod", LocalSecurity.SIDECAR.pod());
-        properties.put("apiguard.sidecar.enforcement.service", "demo-api");
+        properties.put("apiguard.sidecar.enforcement.service", DEMO_SERVICE);
         properties.put("apiguard.sidecar.enforcement.pull-interval", "5s");
         return new AppSpec("sidecar", options.paths().quarkusRunJar("sidecar"), ports.sidecarAdmin(), properties,
                 Map.of());

@@ -4,25 +4,39 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.apiguard.devstack.apps.LocalApps;
 import io.apiguard.devstack.config.LocalPorts;
 import io.apiguard.devstack.security.LocalSecurity;
 
 /**
- * Drives the demo API through the sidecar as an accounting firm's app would: five people call through the shared
- * account {@code FinTech_User_01}, each on their own few accounts, and one of them (mallory) walks account ids. Then
- * it asks apiguard what it saw: the maturity level with its evidence, the detections, the blocked calls and
- * mallory's audit trail. Each answer is read through the services' APIs with the viewer's token (a call without one
- * is refused, which the scenario shows too); the operator then makes the block on mallory last a day, and the audit
- * trail names her as its author. A service that does not answer is reported as such, never a crash.
+ * Drives the demo API through the sidecar as an accounting firm's app would, and follows the maturity level while it
+ * does: posture-service's level is printed each time it changes, from the first inventory on. Four people call
+ * through the shared account {@code FinTech_User_01}, each on their own few accounts (the call logs arrive: Level 2);
+ * the operator reviews the open critical findings and acknowledges them with her token (Level 3, and with detection
+ * and enforcement ready, Levels 4 and 5); then one more person (mallory) walks account ids and is detected and
+ * blocked. It then asks apiguard what it saw: the detections, the blocked calls, mallory's audit trail (a call without
+ * a token is refused, which the scenario shows too), the operator makes the block on mallory last a day, and the
+ * final maturity report shows every level with its evidence. Every answer is read through the services' APIs with
+ * the viewer's token; a service that does not answer is reported as such, never a crash.
  */
 public final class Scenario {
 
@@ -36,18 +50,38 @@ public final class Scenario {
     static final String ATTACKER = "mallory-" + Long.toString(System.currentTimeMillis() % 46_656, 36)
             + "@accounting-xyz";
     static final String ATTACKER_ADDRESS = "198.51.100." + (1 + System.currentTimeMillis() / 1_000 % 254);
+    /** Why the operator acknowledges what posture finds critical in the local run: true of this machine only. */
+    static final String ACKNOWLEDGEMENT_REASON = "local run: the demo API is served over plain HTTP on loopback only, "
+            + "with no certificate; not exposed beyond this machine";
+    /** As long as the local run's tokens: a later run on the same databases finds it still acknowledged. */
+    static final Duration ACKNOWLEDGED_FOR = Duration.ofHours(12);
+
+    static final int ATTACK_CALLS = 400;
+    /**
+     * The attacker's script walks ids at 50 calls a second, as a scraper keeping under an edge's rate limit would. At
+     * full speed the 400 calls take about as long as the call logs need to reach detection (the demo answers in well
+     * under a millisecond), and the walk would be over before its block arrived.
+     */
+    static final Duration ATTACK_PACE = Duration.ofMillis(20);
+    /** How many of the latest detections and blocked calls the report lists. */
+    private static final int LATEST = 5;
+    private static final Duration MATURITY_POLL = Duration.ofMillis(500);
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration ANSWER_POLL = Duration.ofMillis(500);
 
     private final LocalPorts ports;
     private final PrintStream out;
     private final String viewerToken;
     private final String operatorToken;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ObjectMapper mapper = io.apiguard.common.json.EventJson.mapper();
     private final String sharedAccountKey;
+    private final Instant launched;
+    private final ServiceCalls calls = new ServiceCalls();
 
     public Scenario(LocalPorts ports, LocalSecurity security, PrintStream out) {
         this.ports = ports;
         this.out = out;
+        // the same origin as the apps' "ready after" lines
+        this.launched = ProcessHandle.current().info().startInstant().orElse(Instant.now());
         try {
             this.viewerToken = security.personToken("viewer");
             this.operatorToken = security.personToken("operator");
@@ -58,11 +92,38 @@ public final class Scenario {
         }
     }
 
-    /** Plays the story and prints the report. */
+    /** Plays the story, printing the climb as it happens, and the report. */
     public void run() throws InterruptedException {
         out.println();
-        out.println("Scenario     " + PEOPLE.size() + " people call through " + SHARED_ACCOUNT + "; " + ATTACKER
-                + " walks account ids ...");
+        out.println(MaturityClimb.PREFIX + "posture-service's level each time it changes (GET " + MaturityWatch.PATH
+                + " every " + MATURITY_POLL.toMillis() + " ms; seconds since launch):");
+        try (MaturityWatch watch = new MaturityWatch(calls, ports.posture(), viewerToken, launched, out)
+                .start(MATURITY_POLL)) {
+            honestCalls();
+            if (!watch.awaitLevel(2, STEP_TIMEOUT)) {
+                out.println("             level 2 did not hold within " + STEP_TIMEOUT.toSeconds() + " s; going on");
+            }
+            operatorReview();
+            // the whole ladder before the attack: what follows is detected and blocked by a suite at Level 5
+            if (!watch.awaitLevel(MaturityClimb.MAX_LEVEL, STEP_TIMEOUT)) {
+                out.println("             level 5 did not hold within " + STEP_TIMEOUT.toSeconds() + " s; going on");
+            }
+            attack();
+            out.println("             waiting for logging, detection and enforcement to catch up ...");
+            awaitAnswer(() -> calls.get(ports.detection(), "/api/v1/detections?subject="
+                    + URLEncoder.encode(ATTACKER, StandardCharsets.UTF_8), viewerToken),
+                    detections -> items(detections).findFirst(ATTACKER) != null);
+            awaitAnswer(() -> calls.get(ports.logging(), auditPath(), viewerToken),
+                    audit -> audit.path("calls").asLong() >= ATTACK_CALLS);
+            findings();
+            maturityReport(watch);
+        }
+    }
+
+    private void honestCalls() {
+        out.println();
+        out.println("Scenario     " + PEOPLE.size() + " people call through " + SHARED_ACCOUNT + " at http://"
+                + LocalApps.DEMO_HOST + ":" + ports.sidecarProxy() + " ...");
         int honest = 0;
         int honestServed = 0;
         for (int round = 0; round < 10; round++) {
@@ -74,52 +135,99 @@ public final class Scenario {
                 honestServed += status == 200 ? 1 : 0;
             }
         }
-        int attack = 0;
+        out.printf("             %d honest calls (%d served)%n", honest, honestServed);
+    }
+
+    /** The operator acknowledges every open critical finding, with her own token and a reason. */
+    private void operatorReview() {
+        out.println();
+        out.println("== The operator reviews the open critical findings (posture-service GET "
+                + "/api/v1/findings?severity=critical&state=open)");
+        ServiceCalls.Answer open = calls.get(ports.posture(), "/api/v1/findings?severity=critical&state=open",
+                operatorToken);
+        if (!open.ok()) {
+            out.println("   not available: " + open.failure());
+            return;
+        }
+        if (items(open.body()).isEmpty()) {
+            out.println("   none open");
+            ServiceCalls.Answer acknowledged = calls.get(ports.posture(),
+                    "/api/v1/findings?severity=critical&state=acknowledged", operatorToken);
+            if (acknowledged.ok()) {
+                for (JsonNode finding : acknowledged.body().path("items")) {
+                    out.printf("   %s acknowledged earlier by %s until %s: %s%n", describe(finding),
+                            finding.path("acknowledgement").path("by").asText(),
+                            finding.path("acknowledgement").path("until").asText(),
+                            finding.path("acknowledgement").path("reason").asText());
+                }
+            }
+            return;
+        }
+        Instant until = Instant.now().plus(ACKNOWLEDGED_FOR);
+        for (JsonNode finding : open.body().path("items")) {
+            out.println("   " + describe(finding));
+            ServiceCalls.Answer answer = calls.post(ports.posture(), "/api/v1/findings/"
+                    + URLEncoder.encode(finding.path("id").asText(), StandardCharsets.UTF_8) + "/ack", operatorToken,
+                    acknowledgement(until));
+            if (!answer.ok()) {
+                out.println("     not acknowledged: " + answer.failure());
+                continue;
+            }
+            JsonNode by = answer.body().path("acknowledgement");
+            out.printf("     acknowledged (POST /api/v1/findings/{id}/ack) by %s until %s: %s%n",
+                    by.path("by").asText(), by.path("until").asText(), by.path("reason").asText());
+        }
+    }
+
+    /** The body of the operator's acknowledgement; who acknowledges is her token, never a body field. */
+    static Map<String, Object> acknowledgement(Instant until) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reason", ACKNOWLEDGEMENT_REASON);
+        body.put("until", until.toString());
+        return body;
+    }
+
+    private static String describe(JsonNode finding) {
+        return finding.path("ruleId").asText() + " (" + finding.path("severity").asText() + ", "
+                + finding.path("namespace").asText() + ") " + finding.path("detail").asText();
+    }
+
+    private void attack() {
+        out.println();
+        out.println("Scenario     " + ATTACKER + " walks account ids 1-" + ATTACK_CALLS + " through " + SHARED_ACCOUNT
+                + ", " + 1_000 / ATTACK_PACE.toMillis() + " calls a second ...");
         int blocked = 0;
         int firstBlocked = -1;
         long attackStarted = System.nanoTime();
         long timeToBlockMillis = -1;
-        for (int id = 1; id <= 400; id++) {
+        for (int id = 1; id <= ATTACK_CALLS; id++) {
+            // paced from the walk's start, so slow answers do not slow it further
+            long due = attackStarted + (id - 1) * ATTACK_PACE.toNanos();
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
             int status = status(ATTACKER, ATTACKER_ADDRESS, "/accounts/" + id);
-            attack++;
             if (status == 403 || status == 429) {
                 blocked++;
                 if (firstBlocked < 0) {
-                    firstBlocked = attack;
+                    firstBlocked = id;
                     timeToBlockMillis = (System.nanoTime() - attackStarted) / 1_000_000;
                 }
             }
         }
-        out.printf("             %d honest calls (%d served), %d enumeration calls (%d of them blocked at the sidecar)%n",
-                honest, honestServed, attack, blocked);
+        out.printf("             %d enumeration calls (%d of them blocked at the sidecar)%n", ATTACK_CALLS, blocked);
         if (firstBlocked > 0) {
             out.printf("             the attacker was blocked from call %d on, %d ms after the first enumeration call"
                     + "%n", firstBlocked, timeToBlockMillis);
         }
-        out.println("             waiting 10 s for logging, detection and enforcement to catch up ...");
-        Thread.sleep(10_000);
-        report();
     }
 
-    private void report() throws InterruptedException {
+    private void findings() throws InterruptedException {
         out.println();
-        out.println("== Maturity (posture-service GET /api/v1/maturity)");
-        JsonNode maturity = get(ports.posture(), "/api/v1/maturity");
-        if (maturity != null) {
-            out.println("   level " + maturity.path("level").asText("?"));
-            for (JsonNode level : maturity.path("levels")) {
-                out.printf("   %s %-3s %s%n", level.path("holds").asBoolean() ? "holds  " : "missing",
-                        level.path("level").asText(), level.path("name").asText(level.path("title").asText("")));
-                if (!level.path("holds").asBoolean() && level.hasNonNull("nextStep")) {
-                    out.println("             next: " + level.path("nextStep").asText());
-                }
-            }
-        }
-        out.println();
-        out.println("== Detections (detection-service GET /api/v1/detections)");
-        JsonNode detections = get(ports.detection(), "/api/v1/detections");
+        out.println("== Detections (detection-service GET /api/v1/detections), the latest " + LATEST + ":");
+        ServiceCalls.Answer detections = read(ports.detection(), "/api/v1/detections?size=" + LATEST);
         if (detections != null) {
-            JsonNode items = detections.isArray() ? detections : detections.path("items");
+            Items items = items(detections.body());
             if (items.isEmpty()) {
                 out.println("   none");
             }
@@ -131,9 +239,9 @@ public final class Scenario {
         }
         out.println();
         out.println("== Blocked calls (logging-service GET /api/v1/calls?decision=blocked)");
-        JsonNode blockedCalls = get(ports.logging(), "/api/v1/calls?decision=blocked&limit=5");
+        ServiceCalls.Answer blockedCalls = read(ports.logging(), "/api/v1/calls?decision=blocked&limit=" + LATEST);
         if (blockedCalls != null) {
-            JsonNode items = blockedCalls.path("items");
+            JsonNode items = blockedCalls.body().path("items");
             out.println("   " + (items.isEmpty() ? "none" : "latest " + items.size() + ":"));
             for (JsonNode item : items) {
                 JsonNode call = item.path("call");
@@ -144,64 +252,155 @@ public final class Scenario {
         }
         out.println();
         out.println("== The audit trail of " + ATTACKER + " (logging-service GET /api/v1/audit/subjects/{subject})");
-        JsonNode audit = get(ports.logging(), "/api/v1/audit/subjects/" + ATTACKER);
+        ServiceCalls.Answer audit = read(ports.logging(), auditPath());
         if (audit != null) {
-            out.printf("   %d calls through %s, %d distinct objects, first %s, last %s%n", audit.path("calls").asLong(),
-                    audit.path("serviceAccounts"), audit.path("objects").size(), audit.path("firstSeen").asText(),
-                    audit.path("lastSeen").asText());
+            JsonNode trail = audit.body();
+            out.printf("   %d calls through %s, %d distinct objects, first %s, last %s%n", trail.path("calls").asLong(),
+                    trail.path("serviceAccounts"), trail.path("objects").size(), trail.path("firstSeen").asText(),
+                    trail.path("lastSeen").asText());
         }
         out.println();
         out.println("== The front door");
-        out.printf("   the same read without a token: HTTP %d%n", anonymousStatus(ports.logging(),
-                "/api/v1/audit/subjects/" + ATTACKER));
-        operatorAction();
+        out.printf("   the same read without a token: HTTP %d%n", calls.anonymousStatus(ports.logging(), auditPath()));
+        operatorBlock();
     }
 
     /** The operator confirms the attack: a block on the attacker for a day, attributed to her token, never a body. */
-    private void operatorAction() throws InterruptedException {
-        String rule = "{\"match\": {\"subject\": \"" + ATTACKER + "\"}, \"action\": \"block\", \"ttl\": \"PT24H\", "
-                + "\"reason\": \"confirmed enumeration (ticket SEC-1)\", \"createdBy\": \"someone-else\"}";
-        JsonNode created = send("POST", ports.enforcement(), "/api/v1/rules", operatorToken, rule);
-        if (created == null) {
+    private void operatorBlock() throws InterruptedException {
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("match", Map.of("subject", ATTACKER));
+        rule.put("action", "block");
+        rule.put("ttl", "PT24H");
+        rule.put("reason", "confirmed enumeration (ticket SEC-1)");
+        rule.put("createdBy", "someone-else");
+        ServiceCalls.Answer created = calls.post(ports.enforcement(), "/api/v1/rules", operatorToken, rule);
+        if (!created.ok()) {
+            out.println("   not available: " + created.failure());
             return;
         }
-        out.printf("   the operator blocks %s for a day: rule %s, created by %s%n", ATTACKER,
-                created.path("rule").path("id").asText(), created.path("rule").path("createdBy").asText());
+        String ruleId = created.body().path("rule").path("id").asText();
+        out.printf("   the operator blocks %s for a day: rule %s, created by %s%n", ATTACKER, ruleId,
+                created.body().path("rule").path("createdBy").asText());
         // the audit record travels enforcement -> apiguard.audit -> logging: give it a few seconds
-        for (int attempt = 0; attempt < 20; attempt++) {
-            JsonNode actions = get(ports.logging(), "/api/v1/audit/actions?targetId="
-                    + created.path("rule").path("id").asText());
-            JsonNode items = actions == null ? null : actions.path("items");
-            if (items != null && !items.isEmpty()) {
-                JsonNode action = items.get(0);
-                out.printf("   logging-service's audit (GET /api/v1/audit/actions): %s by %s (%s) at %s%n",
-                        action.path("action").asText(), action.path("actor").asText(),
-                        action.path("service").asText(), action.path("occurredAt").asText());
-                return;
-            }
-            Thread.sleep(500);
+        JsonNode actions = awaitAnswer(() -> calls.get(ports.logging(), "/api/v1/audit/actions?targetId="
+                + URLEncoder.encode(ruleId, StandardCharsets.UTF_8), viewerToken),
+                answer -> !answer.path("items").isEmpty());
+        if (actions == null || actions.path("items").isEmpty()) {
+            out.println("   the audit record has not reached logging-service yet");
+            return;
         }
-        out.println("   the audit record has not reached logging-service yet");
+        JsonNode action = actions.path("items").get(0);
+        out.printf("   logging-service's audit (GET /api/v1/audit/actions): %s by %s (%s) at %s%n",
+                action.path("action").asText(), action.path("actor").asText(), action.path("service").asText(),
+                action.path("occurredAt").asText());
+    }
+
+    /** The final report: the level, when each was first reached, and every level's criteria and evidence. */
+    private void maturityReport(MaturityWatch watch) throws InterruptedException {
+        // the operator's rule is a new rule-set version: Level 5 holds again once the sidecar is on it
+        JsonNode report = awaitAnswer(() -> calls.get(ports.posture(), MaturityWatch.PATH, viewerToken),
+                maturity -> maturity.path("level").asInt() >= MaturityClimb.MAX_LEVEL);
+        out.println();
+        out.println("== Maturity (posture-service GET " + MaturityWatch.PATH + ")");
+        if (report == null) {
+            read(ports.posture(), MaturityWatch.PATH);
+            return;
+        }
+        out.println("   " + report.path("summary").asText("level " + report.path("level").asText("?")));
+        for (String line : reportLines(report, watch::reachedAt)) {
+            out.println(line);
+        }
+        Duration top = watch.reachedAt(MaturityClimb.MAX_LEVEL);
+        if (top != null) {
+            out.printf(Locale.ROOT, "   Level 5 reached %.1f s after launch.%n", top.toMillis() / 1000.0);
+        }
+    }
+
+    /** Every level of a maturity report: holds or not, since when, each criterion, and the evidence it was read from. */
+    static List<String> reportLines(JsonNode report, IntFunction<Duration> reachedAt) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode level : report.path("levels")) {
+            int number = level.path("level").asInt();
+            Duration reached = reachedAt.apply(number);
+            lines.add(String.format(Locale.ROOT, "   L%d %-7s %s (%s)%s", number,
+                    level.path("holds").asBoolean() ? "holds" : "missing", level.path("name").asText(),
+                    level.path("service").asText(), reached == null ? ""
+                            : String.format(Locale.ROOT, ", first reached at %.1f s", reached.toMillis() / 1000.0)));
+            for (JsonNode criterion : level.path("criteria")) {
+                lines.add(String.format(Locale.ROOT, "        %s %s: %s (needs %s)",
+                        criterion.path("holds").asBoolean() ? "+" : "-", criterion.path("name").asText(),
+                        criterion.path("detail").asText(), criterion.path("threshold").asText()));
+            }
+            if (!level.path("holds").asBoolean() && level.hasNonNull("nextStep")) {
+                lines.add("        next: " + level.path("nextStep").asText());
+            }
+            String evidence = evidence(level.path("evidence"));
+            if (!evidence.isEmpty()) {
+                lines.add("        evidence: " + evidence);
+            }
+        }
+        return lines;
+    }
+
+    /** {@code key=value, ...}; a service's evidence comes under its contributor's name, which is left out. */
+    static String evidence(JsonNode evidence) {
+        JsonNode figures = evidence;
+        if (evidence.size() == 1 && evidence.elements().next().isObject()) {
+            figures = evidence.elements().next();
+        }
+        List<String> pairs = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = figures.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            pairs.add(field.getKey() + "=" + (value.isValueNode() ? value.asText() : value.toString()));
+        }
+        return String.join(", ", pairs);
+    }
+
+    private String auditPath() {
+        return "/api/v1/audit/subjects/" + URLEncoder.encode(ATTACKER, StandardCharsets.UTF_8);
     }
 
     private int status(String person, String address, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.sidecarProxy() + path))
+        return calls.call(HttpRequest.newBuilder(URI.create("http://" + LocalApps.DEMO_HOST + ":"
+                        + ports.sidecarProxy() + path))
                 .header("X-API-Key", sharedAccountKey)
                 .header("X-End-User", person)
                 .header("X-Forwarded-For", address)
                 .timeout(Duration.ofSeconds(5))
-                .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+                .build());
+    }
+
+    /** A read with the viewer's token; null, said so, when the service does not answer. */
+    private ServiceCalls.Answer read(int port, String path) {
+        ServiceCalls.Answer answer = calls.get(port, path, viewerToken);
+        if (!answer.ok()) {
+            out.println("   not available: " + answer.failure());
+            return null;
+        }
+        return answer;
+    }
+
+    /** Asks again until the answer satisfies {@code done} or {@link #STEP_TIMEOUT} passes; the last answer read. */
+    private JsonNode awaitAnswer(Supplier<ServiceCalls.Answer> ask, Predicate<JsonNode> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        JsonNode last = null;
+        while (true) {
+            ServiceCalls.Answer answer = ask.get();
+            if (answer.ok()) {
+                last = answer.body();
+                if (done.test(last)) {
+                    return last;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return last;
+            }
+            Thread.sleep(ANSWER_POLL.toMillis());
         }
     }
 
-    /** A read with the viewer's token. */
     /** Who a stored call names: the verified subject, else the credential it came with, else nobody. */
     private static String caller(JsonNode identity) {
         if (identity.hasNonNull("subject")) {
@@ -215,44 +414,29 @@ public final class Scenario {
         return "an anonymous caller";
     }
 
-    private JsonNode get(int port, String path) {
-        return send("GET", port, path, viewerToken, null);
+    private static Items items(JsonNode page) {
+        return new Items(page == null ? null : page.isArray() ? page : page.path("items"));
     }
 
-    private int anonymousStatus(int port, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
+    /** The items of a list answer (a bare array or a page's {@code items}). */
+    private record Items(JsonNode nodes) implements Iterable<JsonNode> {
 
-    private JsonNode send(String method, int port, String path, String bearer, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + bearer)
-                .timeout(Duration.ofSeconds(5));
-        if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
+        boolean isEmpty() {
+            return nodes == null || nodes.isEmpty();
         }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                out.println("   not available: HTTP " + response.statusCode());
-                return null;
+
+        JsonNode findFirst(String subject) {
+            for (JsonNode node : this) {
+                if (subject.equals(node.path("subject").asText())) {
+                    return node;
+                }
             }
-            return mapper.readTree(response.body());
-        } catch (IOException e) {
-            out.println("   not available: " + e.getMessage());
             return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+        }
+
+        @Override
+        public Iterator<JsonNode> iterator() {
+            return nodes == null ? Collections.emptyIterator() : nodes.iterator();
         }
     }
 }

@@ -102,14 +102,14 @@ class LocalAppsTest {
     }
 
     @Test
-    void discoveryWatchesTheClusterWhenItAnswersElseTheExampleManifests() {
+    void discoveryWatchesTheClusterWhenItAnswersElseTheDemosManifest() {
         // When
         AppSpec discovery = LocalApps.of(options, "127.0.0.1:9092").get(0);
 
         // Then
         assertThat(discovery.properties())
                 .containsEntry("apiguard.discovery.source", "auto")
-                .containsEntry("apiguard.discovery.offline-paths", options.paths().root().resolve("k8s/examples").toString());
+                .containsEntry("apiguard.discovery.offline-paths", options.paths().root().resolve("k8s/examples/demo-accounts-api.yaml").toString());
         assertThat(LocalApps.of(options, "127.0.0.1:9092").get(1).properties())
                 .doesNotContainKey("apiguard.discovery.source");
     }
