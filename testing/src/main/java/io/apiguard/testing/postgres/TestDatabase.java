@@ -125,7 +125,7 @@ public final class TestDatabase implements AutoCloseable {
                         new Object[] {endpoint.host(), String.valueOf(endpoint.port()), describe(endpoint, refusal)});
             }
         }
-        PostgresEndpoint embedded = JvmEmbeddedPostgres.get().endpoint();
+        PostgresEndpoint embedded = JvmEmbeddedPostgres.endpoint();
         createDatabase(embedded, name);
         return new TestDatabase(embedded, name, true);
     }

@@ -3,6 +3,9 @@ package io.apiguard.testing.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -54,7 +57,7 @@ class TestDatabaseTest {
         // Then
         try {
             assertThat(database.onEmbeddedServer()).isTrue();
-            assertThat(database.endpoint()).isEqualTo(JvmEmbeddedPostgres.get().endpoint());
+            assertThat(database.endpoint()).isEqualTo(JvmEmbeddedPostgres.endpoint());
             assertThat(database.endpoint().host()).isEqualTo("127.0.0.1");
             assertThat(database.endpoint().port()).isNotEqualTo(1);
             assertThat(database.queryForString("SELECT current_database()")).isEqualTo(database.name());
@@ -64,6 +67,26 @@ class TestDatabaseTest {
         }
         assertThat(databaseExists(database.endpoint(), database.name())).as("the database is dropped").isFalse();
         assertThat(TestDatabase.answers(database.endpoint())).as("the server serves this JVM's other tests").isTrue();
+    }
+
+    @Test
+    void everyClassLoaderOfTheJvmSharesItsOneEmbeddedServer() throws Exception {
+        // Given: the test kit loaded again, as Quarkus does for each application it starts
+        PostgresEndpoint here = JvmEmbeddedPostgres.endpoint();
+        URL classes = JvmEmbeddedPostgres.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader another = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> reloaded = another.loadClass(JvmEmbeddedPostgres.class.getName());
+            Method endpoint = reloaded.getDeclaredMethod("endpoint");
+            endpoint.setAccessible(true);
+
+            // When
+            Object theirs = endpoint.invoke(null);
+
+            // Then: the same server, not a second one
+            assertThat(reloaded).isNotSameAs(JvmEmbeddedPostgres.class);
+            assertThat(theirs.toString()).isEqualTo(here.toString());
+            assertThat(System.getProperty(JvmEmbeddedPostgres.PORT_PROPERTY)).isEqualTo(String.valueOf(here.port()));
+        }
     }
 
     @Test
@@ -93,7 +116,7 @@ class TestDatabaseTest {
         // Then
         try {
             assertThat(database.onEmbeddedServer()).isTrue();
-            assertThat(database.endpoint()).isEqualTo(JvmEmbeddedPostgres.get().endpoint());
+            assertThat(database.endpoint()).isEqualTo(JvmEmbeddedPostgres.endpoint());
             assertThat(database.queryForString("SELECT current_database()")).isEqualTo(database.name());
         } finally {
             database.close();
