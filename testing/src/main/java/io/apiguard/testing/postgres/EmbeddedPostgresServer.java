@@ -75,8 +75,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * Does nothing when it runs already.
      *
      * @throws IllegalStateException when it does not start (the port taken meanwhile, say), naming its log, or when
-     *                               it was closed. zonky may keep the data directory locked after a start that failed
-     *                               once the server ran, so a retry in the same JVM can fail too
+     *                               it was closed. After a start that gave up waiting for the server, zonky keeps the
+     *                               data directory's lock, so a retry in the same JVM fails too
      */
     public synchronized void start() {
         if (closed) {
