@@ -20,6 +20,7 @@ import io.apiguard.devstack.config.StackOptions;
 import io.apiguard.devstack.demo.DemoApi;
 import io.apiguard.devstack.kafka.LocalKafka;
 import io.apiguard.devstack.postgres.LocalDatabases;
+import io.apiguard.devstack.postgres.LocalPostgres;
 import io.apiguard.devstack.postgres.PostgresUnavailableException;
 import io.apiguard.devstack.scenario.Scenario;
 import io.apiguard.devstack.security.LocalSecurity;
@@ -36,7 +37,7 @@ public final class LocalStack {
     static final int EXIT_FAILED = 1;
     /** The command line is wrong. */
     static final int EXIT_USAGE = 2;
-    /** PostgreSQL does not answer. */
+    /** PostgreSQL answers but refuses the user, or none can be had (see {@link LocalPostgres#ensure}). */
     static final int EXIT_NO_POSTGRES = 3;
     /** An app's jar is missing. */
     static final int EXIT_NOT_BUILT = 4;
@@ -52,6 +53,7 @@ public final class LocalStack {
     private final PrintStream out;
     private final AppSupervisor supervisor = new AppSupervisor();
     private EmbeddedKafkaBroker broker;
+    private LocalPostgres postgres;
     private DemoApi demoApi;
     private LocalSecurity security;
     private boolean stopped;
@@ -127,8 +129,20 @@ public final class LocalStack {
         }
 
         try {
+            LocalPostgres started = LocalPostgres.ensure(options.postgres(),
+                    options.paths().localDir().resolve("postgres"));
+            synchronized (this) {
+                if (stopped) {
+                    // Ctrl-C came while it was starting: stop() has run already and did not see it.
+                    started.close();
+                    return 0;
+                }
+                postgres = started;
+            }
             List<String> created = new LocalDatabases(options.postgres()).ensure(LocalApps.databases());
             out.println("PostgreSQL   " + options.postgres().host() + ":" + options.postgres().port()
+                    + (started.embedded() ? " (embedded, data in "
+                            + options.paths().root().relativize(started.embeddedDirectory()) + ")" : "")
                     + (created.isEmpty() ? ", every database there" : ", created " + String.join(", ", created)));
         } catch (PostgresUnavailableException e) {
             return fail(EXIT_NO_POSTGRES, e.getMessage());
@@ -201,10 +215,17 @@ public final class LocalStack {
     void stop() {
         List<AppProcess> stoppedApps = supervisor.stopAll(STOP_GRACE);
         EmbeddedKafkaBroker toClose;
+        LocalPostgres postgresToClose;
         synchronized (this) {
             stopped = true;
             toClose = broker;
             broker = null;
+            postgresToClose = postgres;
+            postgres = null;
+        }
+        if (postgresToClose != null) {
+            // after the apps, which may still write while they stop; a server that was running already stays up
+            postgresToClose.close();
         }
         if (demoApi != null) {
             demoApi.close();

@@ -1,8 +1,5 @@
 package io.apiguard.devstack.postgres;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,17 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import io.apiguard.testing.postgres.PostgresEndpoint;
 
-/** Checks that the local PostgreSQL server answers and creates the apps' databases on it when they are missing. */
+/** Creates the apps' databases on the local run's PostgreSQL ({@link LocalPostgres}) when they are missing. */
 public final class LocalDatabases {
 
     /** CREATE DATABASE takes no bind parameters, so names are checked instead of quoted. */
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    /** Where Debian and Ubuntu install each PostgreSQL version's binaries. */
-    private static final Path DEBIAN_BINARIES = Path.of("/usr/lib/postgresql");
 
     private final PostgresEndpoint endpoint;
 
@@ -36,7 +30,8 @@ public final class LocalDatabases {
      * are kept.
      *
      * @return the databases it created
-     * @throws PostgresUnavailableException when the server does not answer or refuses the user, saying what to do
+     * @throws PostgresUnavailableException when the server does not answer, refuses the user or does not let it create
+     *                                      databases, saying what to do
      */
     public List<String> ensure(List<String> databases) {
         databases.forEach(LocalDatabases::checkName);
@@ -57,27 +52,10 @@ public final class LocalDatabases {
     }
 
     private String unavailableMessage(String cause) {
-        String where = endpoint.host() + ":" + endpoint.port() + " as " + endpoint.user();
-        return "PostgreSQL does not answer at " + where + " (" + cause + ")." + System.lineSeparator()
-                + "  Start it:   " + startCommand() + System.lineSeparator()
-                + "  Install it: apt-get install postgresql (Debian, Ubuntu), brew install postgresql (macOS)"
-                + System.lineSeparator()
-                + "  Or use another server: --pg-host HOST --pg-port N --pg-user USER (password in PGPASSWORD);"
-                + " the user needs CREATEDB.";
-    }
-
-    /** The start command for the installed version when it can tell (Debian layout), a generic one otherwise. */
-    private static String startCommand() {
-        try (Stream<Path> versions = Files.list(DEBIAN_BINARIES)) {
-            List<String> installed = versions.map(path -> path.getFileName().toString()).sorted().toList();
-            if (!installed.isEmpty()) {
-                String version = installed.get(installed.size() - 1);
-                return "pg_ctlcluster " + version + " main start (or: service postgresql start)";
-            }
-        } catch (IOException notDebian) {
-            // Fall through to the generic advice.
-        }
-        return "service postgresql start, or pg_ctl -D <data dir> start";
+        return "PostgreSQL at " + endpoint.host() + ":" + endpoint.port() + " as " + endpoint.user()
+                + " could not check or create the apps' databases (" + cause + ")." + System.lineSeparator()
+                + "  The user needs CREATEDB; or use another server: --pg-host HOST --pg-port N --pg-user USER"
+                + " (password in PGPASSWORD).";
     }
 
     private static void checkName(String database) {

@@ -1,6 +1,6 @@
 package io.apiguard.devstack.postgres;
 
-/** The local PostgreSQL server did not answer or refused the user; the message says how to start or install it. */
+/** The local run has no usable PostgreSQL (a server refused the user, or none could be had); the message says why. */
 public final class PostgresUnavailableException extends RuntimeException {
 
     PostgresUnavailableException(String message, Throwable cause) {

@@ -1,2 +1,2 @@
-/** The local PostgreSQL server the apps of the local run keep their databases in. */
+/** The local run's PostgreSQL: the server that answers, else an embedded one; and the apps' databases on it. */
 package io.apiguard.devstack.postgres;

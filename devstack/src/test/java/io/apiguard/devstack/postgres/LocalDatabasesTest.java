@@ -21,7 +21,7 @@ import io.apiguard.testing.postgres.TestDatabase;
 
 class LocalDatabasesTest {
 
-    /** The test kit's server: the local one when it answers, else a throwaway one from the installed binaries. */
+    /** The test kit's server: the local one when it answers, else this JVM's embedded one. */
     private final PostgresEndpoint server = TestDatabase.shared().endpoint();
     private final String database = "apiguard_devstack_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 
@@ -59,9 +59,9 @@ class LocalDatabasesTest {
         // When / Then
         assertThatThrownBy(() -> databases.ensure(List.of(database)))
                 .isInstanceOf(PostgresUnavailableException.class)
-                .hasMessageStartingWith("PostgreSQL does not answer at 127.0.0.1:" + closedPort + " as postgres")
-                .hasMessageContaining("Start it:")
-                .hasMessageContaining("Install it: apt-get install postgresql")
+                .hasMessageStartingWith("PostgreSQL at 127.0.0.1:" + closedPort + " as postgres could not check or"
+                        + " create the apps' databases")
+                .hasMessageContaining("The user needs CREATEDB")
                 .hasMessageContaining("--pg-host HOST --pg-port N --pg-user USER");
     }
 

@@ -1,39 +1,29 @@
 package io.apiguard.testing.postgres;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * A fresh PostgreSQL database for one test JVM: created on the server that answers at the configured endpoint, or on
- * a throwaway server started from installed binaries when none answers; dropped (and the throwaway server stopped)
- * when closed. {@link #shared()} is the JVM-wide instance that {@link PostgresResource} hands to Quarkus.
+ * this JVM's embedded server ({@link EmbeddedPostgresServer}) when none answers there; dropped when closed.
+ * {@link #shared()} is the JVM-wide instance that {@link PostgresResource} hands to Quarkus.
  *
  * <p>Thread-safe; every SQL helper opens and closes its own JDBC connection. {@link #close()} is idempotent.
  */
 public final class TestDatabase implements AutoCloseable {
 
-    /** System property; {@code throwaway} skips the running server and starts one from the binaries. */
-    public static final String MODE_PROPERTY = "apiguard.test.postgres";
+    /** System property; {@code embedded} skips the configured server for the embedded one, even when it answers. */
+    public static final String MODE_PROPERTY = "apiguard.test.pg";
     /** Environment variable doing the same as {@link #MODE_PROPERTY}, for CI jobs that cannot pass properties. */
-    public static final String MODE_ENV = "APIGUARD_TEST_POSTGRES";
+    public static final String MODE_ENV = "APIGUARD_TEST_PG";
 
     private static final Logger LOGGER = Logger.getLogger(TestDatabase.class.getName());
 
@@ -41,26 +31,61 @@ public final class TestDatabase implements AutoCloseable {
 
     private final PostgresEndpoint endpoint;
     private final String name;
-    private final ThrowawayPostgres throwaway;
+    private final boolean onEmbeddedServer;
     private volatile boolean closed;
 
-    private TestDatabase(PostgresEndpoint endpoint, String name, ThrowawayPostgres throwaway) {
-        this.endpoint = endpoint;
-        this.name = name;
-        this.throwaway = throwaway;
+    /** Which server a database goes on. */
+    public enum ServerChoice {
+        /** The configured endpoint, or a clear error: the developer pointed the tests at it on purpose. */
+        CONFIGURED,
+        /** The configured endpoint when it answers and lets us in, else this JVM's embedded server. */
+        CONFIGURED_OR_EMBEDDED,
+        /** This JVM's embedded server, whatever answers elsewhere: what a fresh CI machine gets. */
+        EMBEDDED;
+
+        /**
+         * {@link #EMBEDDED} for {@code -Dapiguard.test.pg=embedded} or {@code APIGUARD_TEST_PG=embedded} (the
+         * property wins), else {@link #CONFIGURED} when an {@code APIGUARD_TEST_PG_*} variable names a server, else
+         * {@link #CONFIGURED_OR_EMBEDDED}.
+         *
+         * @throws IllegalArgumentException for a mode other than {@code embedded} or {@code auto}
+         */
+        public static ServerChoice fromEnvironment(String property, Map<String, String> env) {
+            String mode = property != null && !property.isBlank() ? property : env.get(MODE_ENV);
+            if (mode != null && !mode.isBlank()) {
+                String normalised = mode.trim();
+                if ("embedded".equalsIgnoreCase(normalised)) {
+                    return EMBEDDED;
+                }
+                if (!"auto".equalsIgnoreCase(normalised)) {
+                    throw new IllegalArgumentException(MODE_PROPERTY + " / " + MODE_ENV + " is " + mode
+                            + "; expected embedded (always the embedded server) or auto (the default)");
+                }
+            }
+            return PostgresEndpoint.isConfigured(env) ? CONFIGURED : CONFIGURED_OR_EMBEDDED;
+        }
     }
 
-    /** The database of this JVM, created on first use and dropped by a shutdown hook. */
+    private TestDatabase(PostgresEndpoint endpoint, String name, boolean onEmbeddedServer) {
+        this.endpoint = endpoint;
+        this.name = name;
+        this.onEmbeddedServer = onEmbeddedServer;
+    }
+
+    /** The database of this JVM, created on first use and dropped at JVM exit. */
     public static TestDatabase shared() {
         TestDatabase database = shared;
         if (database == null) {
             synchronized (TestDatabase.class) {
                 database = shared;
                 if (database == null) {
-                    database = create(PostgresEndpoint.fromEnvironment(System.getenv()), defaultBinarySearchPath(),
-                            throwawayRequested(System.getProperty(MODE_PROPERTY), System.getenv(MODE_ENV)),
-                            Path.of("target").toAbsolutePath());
-                    Runtime.getRuntime().addShutdownHook(new Thread(database::close, "apiguard-postgres-cleanup"));
+                    Map<String, String> env = System.getenv();
+                    database = create(PostgresEndpoint.fromEnvironment(env),
+                            ServerChoice.fromEnvironment(System.getProperty(MODE_PROPERTY), env));
+                    if (!database.onEmbeddedServer()) {
+                        // The embedded server goes away whole at exit (its own hook); a real one keeps no leftovers.
+                        Runtime.getRuntime().addShutdownHook(new Thread(database::close, "apiguard-postgres-cleanup"));
+                    }
                     shared = database;
                 }
             }
@@ -71,49 +96,38 @@ public final class TestDatabase implements AutoCloseable {
     /**
      * Creates a fresh database.
      *
-     * @param endpoint           the server to use when it answers
-     * @param binarySearchPath   directories to look for {@code initdb} and {@code pg_ctl} in when it does not
-     * @param forceThrowaway     skip {@code endpoint} and start a throwaway server
-     * @param throwawayParentDir where a throwaway server keeps its data
-     * @throws IllegalStateException when no server answers and no binaries are installed, saying how to get them
+     * @param endpoint the configured server
+     * @param choice   whether to use it, fall back from it, or skip it for this JVM's embedded server
+     * @throws IllegalStateException when {@code choice} is {@link ServerChoice#CONFIGURED} and that server does not
+     *                               answer or refuses us, saying what to set; or when the embedded server does not
+     *                               start
      */
-    public static TestDatabase create(PostgresEndpoint endpoint, List<Path> binarySearchPath, boolean forceThrowaway,
-            Path throwawayParentDir) {
+    public static TestDatabase create(PostgresEndpoint endpoint, ServerChoice choice) {
         String name = "apiguard_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String unavailable = "was not tried (" + MODE_PROPERTY + "=throwaway)";
-        if (!forceThrowaway) {
+        if (choice != ServerChoice.EMBEDDED) {
             SQLException refusal = probe(endpoint);
             if (refusal == null) {
                 createDatabase(endpoint, name);
-                return new TestDatabase(endpoint, name, null);
+                return new TestDatabase(endpoint, name, false);
             }
-            unavailable = describe(endpoint, refusal);
+            if (choice == ServerChoice.CONFIGURED) {
+                throw new IllegalStateException("The PostgreSQL the tests were pointed at, " + endpoint.host() + ":"
+                        + endpoint.port() + ", " + describe(endpoint, refusal) + ". Fix APIGUARD_TEST_PG_HOST, "
+                        + "APIGUARD_TEST_PG_PORT, APIGUARD_TEST_PG_USER and APIGUARD_TEST_PG_PASSWORD (a user allowed "
+                        + "to CREATE DATABASE), or unset them all for the server on 127.0.0.1:5432 and, where none "
+                        + "answers, an embedded one.");
+            }
             if (!isConnectionFailure(refusal)) {
-                // A server is there but will not have us (password, pg_hba): a throwaway server still runs the
-                // tests, and this line says why the configured one was not used.
-                LOGGER.log(Level.WARNING, "PostgreSQL at {0}:{1} {2}; starting a throwaway server instead. Set "
+                // A server is there but will not have us (password, pg_hba): the embedded one still runs the tests,
+                // and this line says why the machine's was not used.
+                LOGGER.log(Level.WARNING, "PostgreSQL at {0}:{1} {2}; using an embedded server instead. Set "
                         + "APIGUARD_TEST_PG_USER and APIGUARD_TEST_PG_PASSWORD to use that one.",
-                        new Object[] {endpoint.host(), String.valueOf(endpoint.port()), unavailable});
+                        new Object[] {endpoint.host(), String.valueOf(endpoint.port()), describe(endpoint, refusal)});
             }
         }
-        Path binDir = findBinaries(binarySearchPath);
-        if (binDir == null) {
-            throw new IllegalStateException("No PostgreSQL for the tests: the server at " + endpoint.host() + ":"
-                    + endpoint.port() + " " + unavailable + ", and no initdb/pg_ctl was found in " + binarySearchPath
-                    + ". Either install PostgreSQL (Debian/Ubuntu: apt-get install postgresql; a running server on "
-                    + "127.0.0.1:5432 with trust or password auth is used directly, else the tests start a throwaway "
-                    + "server from its binaries), or point the tests at a server with APIGUARD_TEST_PG_HOST, "
-                    + "APIGUARD_TEST_PG_PORT, APIGUARD_TEST_PG_USER and APIGUARD_TEST_PG_PASSWORD (a user allowed to "
-                    + "CREATE DATABASE).");
-        }
-        ThrowawayPostgres server = ThrowawayPostgres.start(binDir, throwawayParentDir, freePort());
-        try {
-            createDatabase(server.endpoint(), name);
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return new TestDatabase(server.endpoint(), name, server);
+        PostgresEndpoint embedded = JvmEmbeddedPostgres.endpoint();
+        createDatabase(embedded, name);
+        return new TestDatabase(embedded, name, true);
     }
 
     /** The database name, {@code apiguard_test_<random>}. */
@@ -126,9 +140,9 @@ public final class TestDatabase implements AutoCloseable {
         return endpoint;
     }
 
-    /** True when the database lives on a server started by this test JVM. */
-    public boolean onThrowawayServer() {
-        return throwaway != null;
+    /** True when the database lives on this JVM's embedded server. */
+    public boolean onEmbeddedServer() {
+        return onEmbeddedServer;
     }
 
     /** Quarkus datasource configuration for this database: the reactive pool and the JDBC URL Flyway uses. */
@@ -165,45 +179,12 @@ public final class TestDatabase implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            dropDatabase(endpoint, name);
-        } finally {
-            if (throwaway != null) {
-                throwaway.close();
-            }
-        }
-    }
-
-    /** The directories holding the installed PostgreSQL binaries, newest version first, then the PATH. */
-    public static List<Path> defaultBinarySearchPath() {
-        List<Path> dirs = new ArrayList<>();
-        Path debian = Path.of("/usr/lib/postgresql");
-        if (Files.isDirectory(debian)) {
-            try (Stream<Path> versions = Files.list(debian)) {
-                versions.sorted(Comparator.comparing(TestDatabase::versionOf).reversed())
-                        .map(version -> version.resolve("bin"))
-                        .forEach(dirs::add);
-            } catch (IOException e) {
-                // An unreadable directory only narrows the search.
-            }
-        }
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(java.io.File.pathSeparator)) {
-                dirs.add(Path.of(dir));
-            }
-        }
-        return dirs;
+        // Only the database: the JVM's embedded server serves other databases and stops at JVM exit.
+        dropDatabase(endpoint, name);
     }
 
     static boolean answers(PostgresEndpoint endpoint) {
         return probe(endpoint) == null;
-    }
-
-    /** True for {@code -Dapiguard.test.postgres=throwaway} or {@code APIGUARD_TEST_POSTGRES=throwaway}. */
-    static boolean throwawayRequested(String property, String env) {
-        String mode = property != null && !property.isBlank() ? property : env;
-        return mode != null && "throwaway".equalsIgnoreCase(mode.trim());
     }
 
     /** Null when {@code endpoint} accepts us on its {@code postgres} database, else why not. */
@@ -224,15 +205,6 @@ public final class TestDatabase implements AutoCloseable {
         return isConnectionFailure(refusal)
                 ? "does not answer (" + refusal.getMessage() + ")"
                 : "answers but refused user " + endpoint.user() + " (" + refusal.getMessage() + ")";
-    }
-
-    private static Path findBinaries(List<Path> searchPath) {
-        for (Path dir : searchPath) {
-            if (Files.isExecutable(dir.resolve("initdb")) && Files.isExecutable(dir.resolve("pg_ctl"))) {
-                return dir;
-            }
-        }
-        return null;
     }
 
     static String queryForString(PostgresEndpoint endpoint, String database, String sql) {
@@ -279,21 +251,5 @@ public final class TestDatabase implements AutoCloseable {
         properties.setProperty("connectTimeout", "3");
         properties.setProperty("loginTimeout", "5");
         return DriverManager.getConnection(endpoint.jdbcUrl(database), properties);
-    }
-
-    private static int versionOf(Path versionDir) {
-        try {
-            return Integer.parseInt(versionDir.getFileName().toString().toLowerCase(Locale.ROOT));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port for a throwaway PostgreSQL", e);
-        }
     }
 }

@@ -3,29 +3,32 @@ package io.apiguard.testing.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** A fresh database on the running server, a throwaway server otherwise, and a clear error when neither can be had. */
+import io.apiguard.testing.postgres.TestDatabase.ServerChoice;
+
+/**
+ * A fresh database on the configured server, on this JVM's embedded server where that one does not answer or is
+ * skipped, and a clear error when a server the tests were pointed at cannot be used.
+ */
 class TestDatabaseTest {
 
-    /** A server that answers for sure: the configured one, or this JVM's throwaway one where none is configured. */
+    /** A server that answers for sure: the configured one, or this JVM's embedded one where none answers. */
     private static final PostgresEndpoint LOCAL_OR_SHARED = TestDatabase.shared().endpoint();
+    private static final PostgresEndpoint NOBODY_HOME = new PostgresEndpoint("127.0.0.1", 1, "postgres", "");
 
     @Test
-    void aFreshDatabaseIsCreatedOnTheRunningServerAndDroppedOnClose(@TempDir Path dir) {
+    void aFreshDatabaseIsCreatedOnTheConfiguredServerAndDroppedOnClose() {
         // Given
-        TestDatabase database = TestDatabase.create(LOCAL_OR_SHARED, TestDatabase.defaultBinarySearchPath(), false,
-                dir);
+        TestDatabase database = TestDatabase.create(LOCAL_OR_SHARED, ServerChoice.CONFIGURED);
         String name = database.name();
 
         // When
@@ -33,7 +36,8 @@ class TestDatabaseTest {
         database.execute("INSERT INTO probe VALUES (1, 'fresh')");
 
         // Then
-        assertThat(database.onThrowawayServer()).isFalse();
+        assertThat(database.onEmbeddedServer()).isFalse();
+        assertThat(database.endpoint()).isEqualTo(LOCAL_OR_SHARED);
         assertThat(name).startsWith("apiguard_test_");
         assertThat(database.queryForString("SELECT label FROM probe WHERE id = 1")).isEqualTo("fresh");
         assertThat(databaseExists(database.endpoint(), name)).isTrue();
@@ -46,43 +50,58 @@ class TestDatabaseTest {
     }
 
     @Test
-    void withNoServerAnsweringAThrowawayServerIsStartedFromTheBinariesAndRemovedOnClose() throws Exception {
-        // Given: under target/, where the shared resource puts it too
-        Path dir = Files.createDirectories(Path.of("target", "throwaway-postgres-test"));
-        PostgresEndpoint nobodyHome = new PostgresEndpoint("127.0.0.1", 1, "postgres", "");
-
+    void withNoServerAnsweringTheDatabaseGoesOnTheJvmsEmbeddedServer() {
         // When
-        TestDatabase database = TestDatabase.create(nobodyHome, TestDatabase.defaultBinarySearchPath(), false, dir);
+        TestDatabase database = TestDatabase.create(NOBODY_HOME, ServerChoice.CONFIGURED_OR_EMBEDDED);
 
         // Then
         try {
-            assertThat(database.onThrowawayServer()).isTrue();
+            assertThat(database.onEmbeddedServer()).isTrue();
+            assertThat(database.endpoint()).isEqualTo(JvmEmbeddedPostgres.endpoint());
+            assertThat(database.endpoint().host()).isEqualTo("127.0.0.1");
             assertThat(database.endpoint().port()).isNotEqualTo(1);
             assertThat(database.queryForString("SELECT current_database()")).isEqualTo(database.name());
-            assertThat(database.queryForString("SELECT 1")).isEqualTo("1");
+            assertThat(database.queryForString("SHOW server_version_num")).startsWith("16");
         } finally {
             database.close();
         }
-        assertThat(TestDatabase.answers(database.endpoint())).as("the throwaway server is stopped").isFalse();
-        assertThat(dir.toFile().list()).as("its data directory is removed").isEmpty();
+        assertThat(databaseExists(database.endpoint(), database.name())).as("the database is dropped").isFalse();
+        assertThat(TestDatabase.answers(database.endpoint())).as("the server serves this JVM's other tests").isTrue();
     }
 
     @Test
-    void aServerThatRefusesTheUserIsPassedOverForAThrowawayOneEvenBehindARootOnlyDirectory() throws Exception {
-        // Given: a server that answers but has no such role, and a parent directory PostgreSQL's user cannot enter
+    void everyClassLoaderOfTheJvmSharesItsOneEmbeddedServer() throws Exception {
+        // Given: the test kit loaded again, as Quarkus does for each application it starts
+        PostgresEndpoint here = JvmEmbeddedPostgres.endpoint();
+        URL classes = JvmEmbeddedPostgres.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader another = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> reloaded = another.loadClass(JvmEmbeddedPostgres.class.getName());
+            Method endpoint = reloaded.getDeclaredMethod("endpoint");
+            endpoint.setAccessible(true);
+
+            // When
+            Object theirs = endpoint.invoke(null);
+
+            // Then: the same server, not a second one
+            assertThat(reloaded).isNotSameAs(JvmEmbeddedPostgres.class);
+            assertThat(theirs.toString()).isEqualTo(here.toString());
+            assertThat(System.getProperty(JvmEmbeddedPostgres.PORT_PROPERTY)).isEqualTo(String.valueOf(here.port()));
+        }
+    }
+
+    @Test
+    void aServerThatRefusesTheUserIsPassedOverForTheEmbeddedOne() {
+        // Given: a server that answers but has no such role
         PostgresEndpoint refusing = new PostgresEndpoint(LOCAL_OR_SHARED.host(), LOCAL_OR_SHARED.port(),
                 "no_such_role", "");
-        Path rootOnly = Files.createDirectories(Path.of("target", "root-only-parent"));
-        Files.setPosixFilePermissions(rootOnly, PosixFilePermissions.fromString("rwx------"));
 
         // When
-        TestDatabase database = TestDatabase.create(refusing, TestDatabase.defaultBinarySearchPath(), false,
-                rootOnly.resolve("nested"));
+        TestDatabase database = TestDatabase.create(refusing, ServerChoice.CONFIGURED_OR_EMBEDDED);
 
         // Then
         try {
-            assertThat(database.onThrowawayServer()).isTrue();
-            assertThat(database.endpoint().port()).isNotEqualTo(refusing.port());
+            assertThat(database.onEmbeddedServer()).isTrue();
+            assertThat(database.endpoint().user()).isEqualTo("postgres");
             assertThat(database.queryForString("SELECT 1")).isEqualTo("1");
         } finally {
             database.close();
@@ -90,16 +109,33 @@ class TestDatabaseTest {
     }
 
     @Test
-    void withNoServerAndNoBinariesTheErrorSaysHowToGetPostgres(@TempDir Path dir) {
-        // Given
-        PostgresEndpoint nobodyHome = new PostgresEndpoint("127.0.0.1", 1, "postgres", "");
+    void theEmbeddedServerCanBeForcedOverOneThatAnswers() {
+        // When
+        TestDatabase database = TestDatabase.create(LOCAL_OR_SHARED, ServerChoice.EMBEDDED);
 
-        // When / Then
-        assertThatThrownBy(() -> TestDatabase.create(nobodyHome, List.of(dir), false, dir))
+        // Then
+        try {
+            assertThat(database.onEmbeddedServer()).isTrue();
+            assertThat(database.endpoint()).isEqualTo(JvmEmbeddedPostgres.endpoint());
+            assertThat(database.queryForString("SELECT current_database()")).isEqualTo(database.name());
+        } finally {
+            database.close();
+        }
+    }
+
+    @Test
+    void aConfiguredServerThatCannotBeUsedIsAnErrorSayingWhatToSet() {
+        // When / Then: the developer named this server, so no silent fallback
+        assertThatThrownBy(() -> TestDatabase.create(NOBODY_HOME, ServerChoice.CONFIGURED))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("127.0.0.1:1")
-                .hasMessageContaining("apt-get install postgresql")
+                .hasMessageContaining("127.0.0.1:1, does not answer")
                 .hasMessageContaining("APIGUARD_TEST_PG_HOST");
+        PostgresEndpoint refusing = new PostgresEndpoint(LOCAL_OR_SHARED.host(), LOCAL_OR_SHARED.port(),
+                "no_such_role", "");
+        assertThatThrownBy(() -> TestDatabase.create(refusing, ServerChoice.CONFIGURED))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("answers but refused user no_such_role")
+                .hasMessageContaining("APIGUARD_TEST_PG_USER");
     }
 
     @Test
@@ -111,15 +147,27 @@ class TestDatabaseTest {
                 "APIGUARD_TEST_PG_PORT", "6543",
                 "APIGUARD_TEST_PG_USER", "ci", "APIGUARD_TEST_PG_PASSWORD", "secret")))
                 .isEqualTo(new PostgresEndpoint("db", 6543, "ci", "secret"));
+        assertThat(PostgresEndpoint.isConfigured(Map.of())).isFalse();
+        assertThat(PostgresEndpoint.isConfigured(Map.of("APIGUARD_TEST_PG_HOST", " "))).isFalse();
+        assertThat(PostgresEndpoint.isConfigured(Map.of("APIGUARD_TEST_PG_PORT", "6543"))).isTrue();
     }
 
     @Test
-    void aThrowawayServerCanBeForcedByPropertyOrEnvironment() {
+    void theServerChoiceFollowsThePropertyThenTheEnvironment() {
         // When / Then
-        assertThat(TestDatabase.throwawayRequested(null, null)).isFalse();
-        assertThat(TestDatabase.throwawayRequested("throwaway", null)).isTrue();
-        assertThat(TestDatabase.throwawayRequested(null, "THROWAWAY")).isTrue();
-        assertThat(TestDatabase.throwawayRequested("local", "throwaway")).as("the property wins").isFalse();
+        assertThat(ServerChoice.fromEnvironment(null, Map.of())).isEqualTo(ServerChoice.CONFIGURED_OR_EMBEDDED);
+        assertThat(ServerChoice.fromEnvironment("embedded", Map.of())).isEqualTo(ServerChoice.EMBEDDED);
+        assertThat(ServerChoice.fromEnvironment(null, Map.of("APIGUARD_TEST_PG", "EMBEDDED")))
+                .isEqualTo(ServerChoice.EMBEDDED);
+        assertThat(ServerChoice.fromEnvironment("auto", Map.of("APIGUARD_TEST_PG", "embedded")))
+                .as("the property wins").isEqualTo(ServerChoice.CONFIGURED_OR_EMBEDDED);
+        assertThat(ServerChoice.fromEnvironment(null, Map.of("APIGUARD_TEST_PG_HOST", "db")))
+                .as("a named server is used or fails").isEqualTo(ServerChoice.CONFIGURED);
+        assertThat(ServerChoice.fromEnvironment("embedded", Map.of("APIGUARD_TEST_PG_HOST", "db")))
+                .isEqualTo(ServerChoice.EMBEDDED);
+        assertThatThrownBy(() -> ServerChoice.fromEnvironment("throwaway", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apiguard.test.pg / APIGUARD_TEST_PG is throwaway");
     }
 
     @Test
