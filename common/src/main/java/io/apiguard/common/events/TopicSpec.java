@@ -71,7 +71,7 @@ public record TopicSpec(String name, int partitions, CleanupPolicy cleanupPolicy
     /** Every Kafka topic config of the spec, by Kafka name, sorted: cleanup policy, retention and the extras. */
     public Map<String, String> configs() {
         Map<String, String> configs = new TreeMap<>(extraConfig);
-        configs.put(CLEANUP_POLICY, cleanupPolicy.wire());
+        configs.put(CLEANUP_POLICY, cleanupPolicy.kafkaValue());
         configs.put(RETENTION_MS, String.valueOf(retentionMs()));
         return configs;
     }
