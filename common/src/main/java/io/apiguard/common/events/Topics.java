@@ -6,7 +6,7 @@ package io.apiguard.common.events;
  */
 public final class Topics {
 
-    /** Inventory changes; discovery → logging, posture, detection, enforcement; key: api id; compacted. */
+    /** Inventory changes; discovery → logging, posture, enforcement; key: api id; compacted. */
     public static final String INVENTORY = "apiguard.inventory";
     /** Calls as captured; sidecars and gateways → logging; key: caller identity or client IP. */
     public static final String CALLS = "apiguard.calls";
