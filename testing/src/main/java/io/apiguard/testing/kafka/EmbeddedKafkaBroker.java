@@ -259,7 +259,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Milliseconds from {@link #start(Options)} until the broker answered its first admin request. */
+    /** Milliseconds the last start (or {@link #restart()}) took, until the broker answered and its topics existed. */
     public long startMillis() {
         return startMillis;
     }
