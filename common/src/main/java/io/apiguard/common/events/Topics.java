@@ -1,9 +1,12 @@
 package io.apiguard.common.events;
 
-/** Kafka topic names. A channel is named after its topic, so these constants serve as channel names too. */
+/**
+ * Kafka topic names. A channel is named after its topic, so these constants serve as channel names too. How each topic
+ * is declared (partitions, cleanup policy, retention) is {@link TopicCatalog}'s.
+ */
 public final class Topics {
 
-    /** Inventory changes; discovery → posture, detection, enforcement; key: api id. */
+    /** Inventory changes; discovery → logging, posture, enforcement; key: api id; compacted. */
     public static final String INVENTORY = "apiguard.inventory";
     /** Calls as captured; sidecars and gateways → logging; key: caller identity or client IP. */
     public static final String CALLS = "apiguard.calls";

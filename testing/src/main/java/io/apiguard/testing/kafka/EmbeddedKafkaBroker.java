@@ -12,20 +12,35 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
@@ -34,12 +49,19 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 
+import io.apiguard.common.events.TopicCatalog;
+import io.apiguard.common.events.TopicSpec;
+
 /**
  * A single-node Apache Kafka broker in KRaft mode (broker and controller in one process), running inside the calling
  * JVM. Tests use the JVM-wide {@link #shared()} broker; the local run starts one on a fixed port and data directory.
+ * Every start declares the topics of its {@link Options#topics()} (by default every apiguard topic of
+ * {@link TopicCatalog}) with their partitions and configs, so no apiguard topic is left to auto-creation.
  *
- * <p>Lifecycle: {@link #start(Options)} returns once the broker answers an admin request; {@link #close()} shuts it
- * down and, for a temporary data directory, deletes it. Thread-safe for those two calls; not restartable.
+ * <p>Lifecycle: {@link #start(Options)} returns once the broker answers an admin request and its topics exist.
+ * {@link #stop()} shuts it down and keeps its data; {@link #restart()} starts it again on the same data directory and
+ * the same ports, so clients created before carry on once it is back (fault tests: a broker restart under load).
+ * {@link #close()} stops it for good and, for a temporary data directory, deletes it. All four are thread-safe.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -47,6 +69,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static final String LOG_LEVEL_PROPERTY = "apiguard.kafka.log-level";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(30);
     /** Free ports are only reserved until the broker binds them; another process may win that race. */
     private static final int START_ATTEMPTS_ON_FREE_PORTS = 3;
     /**
@@ -67,17 +90,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static volatile List<Logger> quietedLoggers = List.of();
     private static volatile EmbeddedKafkaBroker shared;
 
-    private final KafkaRaftServer server;
+    private final Options options;
+    private final Properties properties;
     private final String bootstrapServers;
     private final String scramBootstrapServers;
     private final Path dataDir;
     private final boolean deleteDataOnClose;
+    private KafkaRaftServer server;
     private volatile long startMillis;
+    private volatile boolean running;
     private volatile boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, String scramBootstrapServers,
-            Path dataDir, boolean deleteDataOnClose) {
-        this.server = server;
+    private EmbeddedKafkaBroker(Options options, Properties properties, String bootstrapServers,
+            String scramBootstrapServers, Path dataDir, boolean deleteDataOnClose) {
+        this.options = options;
+        this.properties = properties;
         this.bootstrapServers = bootstrapServers;
         this.scramBootstrapServers = scramBootstrapServers;
         this.dataDir = dataDir;
@@ -87,13 +114,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /**
      * How to start a broker.
      *
-     * @param port              the client (PLAINTEXT) port; 0 picks a free one
-     * @param controllerPort    the KRaft controller port; 0 picks a free one
-     * @param dataDir           where logs and metadata live, kept on close; null for a temporary directory deleted on
-     *                          close
-     * @param defaultPartitions partitions of an auto-created topic ({@code num.partitions})
+     * @param port                 the client (PLAINTEXT) port; 0 picks a free one
+     * @param controllerPort       the KRaft controller port; 0 picks a free one
+     * @param dataDir              where logs and metadata live, kept on close; null for a temporary directory deleted
+     *                             on close
+     * @param defaultPartitions    partitions of an auto-created topic ({@code num.partitions}): topics that are not
+     *                             apiguard's, such as a test's own
+     * @param topics               the topics declared on every start, each with its partitions and configs
+     * @param topicConfigOverrides per topic name, configs put on top of its spec (a test's tiny {@code retention.ms});
+     *                             what an override does not name stays as the spec says
+     * @param brokerConfigOverrides broker properties put on top of the defaults (a test's fast log cleaner)
      */
-    public record Options(int port, int controllerPort, Path dataDir, int defaultPartitions) {
+    public record Options(int port, int controllerPort, Path dataDir, int defaultPartitions, List<TopicSpec> topics,
+            Map<String, Map<String, String>> topicConfigOverrides, Map<String, String> brokerConfigOverrides) {
+
+        public Options {
+            topics = List.copyOf(topics);
+            topicConfigOverrides = Map.copyOf(topicConfigOverrides);
+            brokerConfigOverrides = Map.copyOf(brokerConfigOverrides);
+            Set<String> declared = new HashSet<>();
+            topics.forEach(topic -> declared.add(topic.name()));
+            for (String topic : topicConfigOverrides.keySet()) {
+                if (!declared.contains(topic)) {
+                    throw new IllegalArgumentException("config overrides for " + topic + ", which is not declared");
+                }
+            }
+        }
+
+        /** The given ports, directory and default partitions; every apiguard topic, as specified. */
+        public Options(int port, int controllerPort, Path dataDir, int defaultPartitions) {
+            this(port, controllerPort, dataDir, defaultPartitions, TopicCatalog.all(), Map.of(), Map.of());
+        }
 
         /** Free ports, a temporary data directory deleted on close, 3 partitions per auto-created topic. */
         public static Options ephemeral() {
@@ -107,7 +158,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         /** The same options with {@code partitions} per auto-created topic. */
         public Options withDefaultPartitions(int partitions) {
-            return new Options(port, controllerPort, dataDir, partitions);
+            return new Options(port, controllerPort, dataDir, partitions, topics, topicConfigOverrides,
+                    brokerConfigOverrides);
+        }
+
+        /** The same options declaring {@code topics} instead (an empty list declares none). */
+        public Options withTopics(List<TopicSpec> topics) {
+            return new Options(port, controllerPort, dataDir, defaultPartitions, topics, Map.of(),
+                    brokerConfigOverrides);
+        }
+
+        /** The same options with {@code configs} on top of {@code topic}'s spec. */
+        public Options withTopicConfig(String topic, Map<String, String> configs) {
+            Map<String, Map<String, String>> overrides = new LinkedHashMap<>(topicConfigOverrides);
+            Map<String, String> merged = new LinkedHashMap<>(overrides.getOrDefault(topic, Map.of()));
+            merged.putAll(configs);
+            overrides.put(topic, merged);
+            return new Options(port, controllerPort, dataDir, defaultPartitions, topics, overrides,
+                    brokerConfigOverrides);
+        }
+
+        /** The same options with {@code properties} on top of the broker's defaults. */
+        public Options withBrokerConfig(Map<String, String> properties) {
+            Map<String, String> merged = new LinkedHashMap<>(brokerConfigOverrides);
+            merged.putAll(properties);
+            return new Options(port, controllerPort, dataDir, defaultPartitions, topics, topicConfigOverrides,
+                    merged);
+        }
+
+        /** The configs {@code topic} is declared with: its spec's, then this broker's overrides. */
+        public Map<String, String> configsOf(TopicSpec topic) {
+            return topic.configs(topicConfigOverrides.getOrDefault(topic.name(), Map.of()));
         }
     }
 
@@ -178,7 +259,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Milliseconds from {@link #start(Options)} until the broker answered its first admin request. */
+    /** Milliseconds the last start (or {@link #restart()}) took, until the broker answered and its topics existed. */
     public long startMillis() {
         return startMillis;
     }
@@ -193,7 +274,44 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     }
 
-    /** Stops the broker, waits for it, and deletes a temporary data directory. Idempotent. */
+    /** Whether the broker is up: started, and neither stopped since nor closed. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Stops the broker and waits for it, keeping its data directory (temporary or not) and its ports for
+     * {@link #restart()}. Clients created before stay open and retry, as against a cluster that lost its broker.
+     * Idempotent; a stopped {@link #shared()} broker stays stopped until someone restarts it.
+     */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    /**
+     * Starts the broker again, stopping it first if it is running, on the same data directory and the same ports, and
+     * returns once it answers and its topics exist. Records, topics, committed offsets and SCRAM users are as they
+     * were; clients created before reconnect on their own.
+     *
+     * @throws IllegalStateException when the broker has been closed, or does not come back (a port taken meanwhile);
+     *                               it is stopped then, and may be restarted again
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("the Kafka broker at " + bootstrapServers + " is closed");
+        }
+        stop();
+        long started = System.nanoTime();
+        boot();
+        startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    /** Stops the broker for good, waits for it, and deletes a temporary data directory. Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -201,8 +319,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         closed = true;
         try {
-            server.shutdown();
-            server.awaitShutdown();
+            stop();
         } finally {
             if (deleteDataOnClose) {
                 deleteRecursively(dataDir);
@@ -219,21 +336,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             int port = options.port() > 0 ? options.port() : freePort();
             int controllerPort = options.controllerPort() > 0 ? options.controllerPort() : freePort();
+            // Chosen once: a restart binds the same three ports, so the clients' bootstrap addresses stay right.
             int saslPort = freePort();
             Properties properties = brokerProperties(port, controllerPort, saslPort, dataDir.resolve("logs"),
                     options.defaultPartitions());
+            properties.putAll(options.brokerConfigOverrides());
             formatStorageOnce(properties, dataDir);
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, "127.0.0.1:" + port, "127.0.0.1:" + saslPort,
-                    dataDir, temporary);
-            try {
-                server.startup();
-                broker.awaitReady();
-            } catch (RuntimeException e) {
-                // A half-started server keeps its controller threads and ports; close() releases them.
-                closeQuietly(broker, e);
-                throw e;
-            }
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(options, properties, "127.0.0.1:" + port,
+                    "127.0.0.1:" + saslPort, dataDir, temporary);
+            broker.boot();
             broker.startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             return broker;
         } catch (IOException e) {
@@ -246,6 +357,87 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 deleteRecursively(dataDir);
             }
             throw e;
+        }
+    }
+
+    /** Starts a server on this broker's properties; a half-started one is stopped (its threads and ports released). */
+    private void boot() {
+        server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
+        running = true;
+        try {
+            server.startup();
+            awaitReady();
+            declareTopics();
+        } catch (RuntimeException e) {
+            try {
+                stop();
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the declared topics that do not exist yet, each with its spec's partitions and configs (one replica: one
+     * broker). Topics a kept data directory already holds are brought to their spec: a topic created before its spec
+     * changed (the inventory, before it was compacted) gets the spec's configs, and more partitions if it has fewer
+     * (Kafka cannot take partitions away).
+     */
+    private void declareTopics() {
+        if (options.topics().isEmpty()) {
+            return;
+        }
+        try (Admin admin = Admin.create(clientConfig())) {
+            List<NewTopic> wanted = options.topics().stream()
+                    .map(topic -> new NewTopic(topic.name(), topic.partitions(), (short) 1)
+                            .configs(options.configsOf(topic)))
+                    .toList();
+            Map<String, KafkaFuture<Void>> created = admin.createTopics(wanted).values();
+            List<TopicSpec> existing = new ArrayList<>();
+            for (TopicSpec topic : options.topics()) {
+                try {
+                    created.get(topic.name()).get(TOPICS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("could not create topic " + topic.name(), e.getCause());
+                    }
+                    existing.add(topic);
+                }
+            }
+            if (!existing.isEmpty()) {
+                alignToSpec(admin, existing);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while declaring topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the broker at " + bootstrapServers + " did not declare its topics within "
+                    + TOPICS_TIMEOUT, e);
+        }
+    }
+
+    private void alignToSpec(Admin admin, List<TopicSpec> topics) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        Map<ConfigResource, Collection<AlterConfigOp>> configs = new LinkedHashMap<>();
+        for (TopicSpec topic : topics) {
+            configs.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), options.configsOf(topic)
+                    .entrySet().stream()
+                    .map(config -> new AlterConfigOp(new ConfigEntry(config.getKey(), config.getValue()),
+                            AlterConfigOp.OpType.SET))
+                    .toList());
+        }
+        admin.incrementalAlterConfigs(configs).all().get(TOPICS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Map<String, TopicDescription> described = admin.describeTopics(topics.stream().map(TopicSpec::name).toList())
+                .allTopicNames().get(TOPICS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Map<String, NewPartitions> raised = new LinkedHashMap<>();
+        for (TopicSpec topic : topics) {
+            if (described.get(topic.name()).partitions().size() < topic.partitions()) {
+                raised.put(topic.name(), NewPartitions.increaseTo(topic.partitions()));
+            }
+        }
+        if (!raised.isEmpty()) {
+            admin.createPartitions(raised).all().get(TOPICS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
@@ -366,14 +558,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static void closeQuietly(EmbeddedKafkaBroker broker, RuntimeException failure) {
-        try {
-            broker.close();
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
     }
 
     static int freePort() throws IOException {

@@ -11,7 +11,8 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
 
 /**
  * Runs an {@link EmbeddedKafkaBroker} as a standalone process: {@code --port 9092 --data-dir DIR}. Prints exactly
- * one line, {@code apiguard-kafka READY <bootstrap>}, on standard output once clients can connect (logs go to
+ * one line, {@code apiguard-kafka READY <bootstrap>}, on standard output once clients can connect and every apiguard
+ * topic exists as {@link io.apiguard.common.events.TopicCatalog} specifies it (logs go to
  * standard error), keeps the data directory between runs when one is given, and stops cleanly on SIGTERM or Ctrl-C.
  */
 public final class KafkaBrokerMain {

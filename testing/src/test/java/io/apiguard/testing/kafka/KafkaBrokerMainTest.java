@@ -23,6 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.apiguard.common.events.TopicCatalog;
+import io.apiguard.common.events.TopicSpec;
+
 /** The standalone broker the local run can start, as a real child process. */
 class KafkaBrokerMainTest {
 
@@ -57,6 +60,8 @@ class KafkaBrokerMainTest {
             assertThat(stdout).containsExactly(KafkaBrokerMain.READY_PREFIX + "127.0.0.1:" + port);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port))) {
                 assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("every apiguard topic, declared")
+                        .containsAll(TopicCatalog.all().stream().map(TopicSpec::name).toList());
             }
             process.destroy();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();

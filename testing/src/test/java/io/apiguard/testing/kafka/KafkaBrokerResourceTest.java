@@ -10,7 +10,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Quarkus test resource hands the shared broker to the app and leaves it running. */
+import io.apiguard.common.events.TopicCatalog;
+import io.apiguard.common.events.TopicSpec;
+
+/** The Quarkus test resource hands the shared broker, every apiguard topic declared, to the app and leaves it running. */
 class KafkaBrokerResourceTest {
 
     @BeforeAll
@@ -35,6 +38,8 @@ class KafkaBrokerResourceTest {
                 config.get("kafka.bootstrap.servers")))) {
             assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).as("still up after stop()")
                     .hasSize(1);
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("every apiguard topic, declared")
+                    .containsAll(TopicCatalog.all().stream().map(TopicSpec::name).toList());
         }
     }
 }
