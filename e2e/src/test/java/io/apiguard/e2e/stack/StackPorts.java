@@ -12,14 +12,12 @@ import io.apiguard.devstack.config.LocalPorts;
  * Ports for one suite run, away from the local run's (8081-9092) so both may run on one machine. Every port is fixed
  * for the whole run: a restarted broker, database or app comes back where its clients expect it.
  *
- * @param apps       the apps', the broker's, the issuer's and the demo API's ports, as the local run lays them out
- * @param controller the broker's KRaft controller port
- * @param postgres   the suite's own PostgreSQL server
+ * @param apps the apps', the broker's, the issuer's and the demo API's ports, as the local run lays them out
  */
-public record StackPorts(LocalPorts apps, int controller, int postgres) {
+public record StackPorts(LocalPorts apps) {
 
     /** The ports used, relative to a base: ten in a row, and the management ports 1000 above the apps'. */
-    private static final int SPAN = 13;
+    private static final int SPAN = 10;
     private static final int MANAGEMENT_OFFSET = 1000;
     private static final int ATTEMPTS = 50;
 
@@ -32,7 +30,7 @@ public record StackPorts(LocalPorts apps, int controller, int postgres) {
                     && isFree(base + offset + MANAGEMENT_OFFSET));
             if (free) {
                 return new StackPorts(new LocalPorts(base, base + 1, base + 2, base + 3, base + 4, base + 5, base + 6,
-                        base + 7, base + 8, base + 9), base + 10, base + 11);
+                        base + 7, base + 8, base + 9));
             }
         }
         throw new IllegalStateException("no block of " + SPAN + " free ports found in " + ATTEMPTS + " attempts");

@@ -23,6 +23,7 @@ import io.apiguard.devstack.demo.DemoApi;
 import io.apiguard.devstack.postgres.LocalDatabases;
 import io.apiguard.devstack.security.LocalSecurity;
 import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
+import io.apiguard.testing.postgres.EmbeddedPostgresServer;
 
 /**
  * The whole suite on this machine for the end-to-end tests: a real Kafka broker and a PostgreSQL server of its own
@@ -52,24 +53,22 @@ public final class SuiteStack implements AutoCloseable {
 
     private final StackPorts ports;
     private final StackOptions options;
-    private final SuitePostgres postgres;
-    private final EmbeddedKafkaBroker.Options brokerOptions;
+    private final EmbeddedPostgresServer postgres;
     private final LocalSecurity security;
     private final DemoApi demoApi;
     private final Map<String, AppSpec> apps = new LinkedHashMap<>();
     private final Map<String, AppProcess> running = new ConcurrentHashMap<>();
     private final Map<String, Integer> starts = new ConcurrentHashMap<>();
-    private volatile EmbeddedKafkaBroker broker;
+    private final EmbeddedKafkaBroker broker;
 
     private SuiteStack(Path root, Path state) throws IOException, InterruptedException {
         ports = StackPorts.pick();
-        postgres = SuitePostgres.start(state.resolve("postgres"), ports.postgres());
+        postgres = EmbeddedPostgresServer.startForTests(state.resolve("postgres"), 0);
         options = new StackOptions(new LocalPaths(root, state), ports.apps(), postgres.endpoint(), READY_TIMEOUT,
                 false);
         new LocalDatabases(options.postgres()).ensure(LocalApps.databases());
-        brokerOptions = new EmbeddedKafkaBroker.Options(ports.apps().kafka(), ports.controller(), state.resolve("kafka"),
-                3);
-        broker = EmbeddedKafkaBroker.start(brokerOptions);
+        // every topic of the catalogue is declared with its spec before an app starts, as Strimzi would have them
+        broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.of(ports.apps().kafka(), state.resolve("kafka")));
         List<AppSpec> specs = LocalApps.of(options, broker.bootstrapServers());
         specs.forEach(spec -> apps.put(spec.name(), spec));
         security = LocalSecurity.start(LocalApps.security(options), ports.apps().issuer(), List.copyOf(apps.keySet()));
@@ -116,9 +115,9 @@ public final class SuiteStack implements AutoCloseable {
         return security;
     }
 
-    /** Where the clients call: the sidecar's proxy. */
+    /** Where the clients call: the sidecar's proxy, by the host the demo's Ingress declares. */
     public String sidecarUrl() {
-        return "http://127.0.0.1:" + options.ports().sidecarProxy();
+        return "http://" + LocalApps.DEMO_HOST + ":" + options.ports().sidecarProxy();
     }
 
     /** The base URL of an app's API. */
@@ -128,10 +127,6 @@ public final class SuiteStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
-    }
-
-    public SuitePostgres postgres() {
-        return postgres;
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. Returns once the process is gone. */
@@ -160,13 +155,13 @@ public final class SuiteStack implements AutoCloseable {
 
     /** Stops the broker (clean shutdown) and starts it again on the same ports and data. */
     public void restartBroker() {
-        broker.close();
-        broker = EmbeddedKafkaBroker.start(brokerOptions);
+        broker.restart();
     }
 
     /** Stops PostgreSQL (fast shutdown: sessions are cut) and starts it again on the same port and data. */
     public void restartPostgres() {
-        postgres.restart();
+        postgres.stop();
+        postgres.start();
     }
 
     /** Starts an app's JVM; each start has its own log ({@code logging-service.log}, then {@code logging-service-2.log}). */
