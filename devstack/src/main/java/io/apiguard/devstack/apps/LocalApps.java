@@ -75,7 +75,8 @@ public final class LocalApps {
                         discovery),
                 service(options, security, "logging-service", "logging", ports.logging(), bootstrapServers,
                         demoIdentity(security)),
-                service(options, security, "posture-service", "posture", ports.posture(), bootstrapServers, Map.of()),
+                service(options, security, "posture-service", "posture", ports.posture(), bootstrapServers,
+                        statusClients(ports)),
                 service(options, security, "detection-service", "detection", ports.detection(), bootstrapServers,
                         Map.of()),
                 service(options, security, "enforcement-service", "enforcement", ports.enforcement(),
@@ -142,6 +143,15 @@ public final class LocalApps {
         properties.put("apiguard.sidecar.enforcement.pull-interval", "5s");
         return new AppSpec("sidecar", options.paths().quarkusRunJar("sidecar"), ports.sidecarAdmin(), properties,
                 Map.of());
+    }
+
+    /** Where posture reads every other service's status: the ports of this run, not the defaults of its config. */
+    static Map<String, String> statusClients(LocalPorts ports) {
+        return Map.of(
+                "quarkus.rest-client.discovery.url", "http://" + LOOPBACK + ":" + ports.discovery(),
+                "quarkus.rest-client.logging.url", "http://" + LOOPBACK + ":" + ports.logging(),
+                "quarkus.rest-client.detection.url", "http://" + LOOPBACK + ":" + ports.detection(),
+                "quarkus.rest-client.enforcement.url", "http://" + LOOPBACK + ":" + ports.enforcement());
     }
 
     static String databaseOf(String shortName) {

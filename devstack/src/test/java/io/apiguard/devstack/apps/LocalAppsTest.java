@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.apiguard.devstack.config.LocalPorts;
 import io.apiguard.devstack.config.StackOptions;
 
 class LocalAppsTest {
@@ -35,6 +36,23 @@ class LocalAppsTest {
         assertThat(apps.get(1).readinessUrl()).hasToString("http://127.0.0.1:9082/q/health/ready");
         assertThat(apps.get(1).properties()).containsEntry("quarkus.management.port", "9082")
                 .containsEntry("quarkus.management.host", "127.0.0.1");
+    }
+
+    @Test
+    void postureReadsTheStatusOfEveryServiceOnThePortsOfThisRun() {
+        // Given ports other than the defaults, as the end-to-end tests use
+        StackOptions moved = new StackOptions(options.paths(), new LocalPorts(20_000, 20_001, 20_002, 20_003, 20_004,
+                20_005, 20_006, 20_007, 20_008, 20_009), options.postgres(), options.readyTimeout(), false);
+
+        // When
+        AppSpec posture = LocalApps.of(moved, "127.0.0.1:20008").get(2);
+
+        // Then
+        assertThat(posture.properties())
+                .containsEntry("quarkus.rest-client.discovery.url", "http://127.0.0.1:20000")
+                .containsEntry("quarkus.rest-client.logging.url", "http://127.0.0.1:20001")
+                .containsEntry("quarkus.rest-client.detection.url", "http://127.0.0.1:20003")
+                .containsEntry("quarkus.rest-client.enforcement.url", "http://127.0.0.1:20004");
     }
 
     @Test
