@@ -39,10 +39,13 @@ import io.apiguard.e2e.traffic.SteadyLoad;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsIT {
 
-    /** Calls a second of background load: a busy API's worth for two cores running seven JVMs. */
-    private static final int LOAD_RATE = 25;
-    /** Calls before the fault and after the recovery. */
-    private static final int CALLS_AROUND = 3 * LOAD_RATE;
+    /**
+     * Calls a second of background load: a busy API's worth for two cores running seven JVMs. {@code bench/faults.sh}
+     * raises it and the next setting for longer runs.
+     */
+    private static final int LOAD_RATE = Integer.getInteger("apiguard.e2e.load-rate", 25);
+    /** Calls before the fault and after the recovery: three seconds' worth each. */
+    private static final int CALLS_AROUND = Integer.getInteger("apiguard.e2e.load-seconds-around", 3) * LOAD_RATE;
     private static final String BLOCKED_BY_OPERATOR = "olga.blocked@accounting-xyz";
     private static final Path FIGURES = Path.of("target", "fault-figures.md");
 
