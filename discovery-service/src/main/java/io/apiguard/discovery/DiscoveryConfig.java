@@ -56,6 +56,22 @@ public interface DiscoveryConfig {
     @WithDefault("5000")
     int maxShadowApis();
 
+    /**
+     * Kafka consumer group of the calls channel. Replicas that share a group split the calls between them, but every
+     * replica must see every call to stay a warm standby for the leader: with leader election on, the chart gives each
+     * replica a group of its own ({@code discovery-service-<pod name>}).
+     */
+    @WithDefault("discovery-service")
+    String callsConsumerGroup();
+
+    /**
+     * Where a calls consumer group with no committed offset starts: {@code earliest} (one replica: nothing produced
+     * before its first start is missed) or {@code latest} (a replica's own group: a new pod must not replay the
+     * topic, which the leader already counted).
+     */
+    @WithDefault("earliest")
+    String callsStartAt();
+
     /** Where declarations come from. */
     enum SourceKind {
         AUTO, CLUSTER, OFFLINE
