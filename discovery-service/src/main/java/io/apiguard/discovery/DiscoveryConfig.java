@@ -57,12 +57,11 @@ public interface DiscoveryConfig {
     int maxShadowApis();
 
     /**
-     * Kafka consumer group of the calls channel. Replicas that share a group split the calls between them, but every
-     * replica must see every call to stay a warm standby for the leader: with leader election on, the chart gives each
-     * replica a group of its own ({@code discovery-service-<pod name>}).
+     * Appended to the calls channel's consumer group, {@code discovery-service}. Replicas that share a group split the
+     * calls between them, but every replica must see every call to stay a warm standby for the leader: with leader
+     * election on, the chart gives each replica a group of its own ({@code -<pod name>}). Empty: one group.
      */
-    @WithDefault("discovery-service")
-    String callsConsumerGroup();
+    Optional<String> callsGroupSuffix();
 
     /**
      * Where a calls consumer group with no committed offset starts: {@code earliest} (one replica: nothing produced
