@@ -3,8 +3,8 @@ package io.apiguard.support.leader;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -82,7 +82,7 @@ public final class LeaseElection {
     private final KubernetesClient client;
     private final Settings settings;
     private final Listener listener;
-    private final ExecutorService executor;
+    private final ScheduledExecutorService executor;
     private final AtomicBoolean leader = new AtomicBoolean();
     private volatile String holder;
     private volatile boolean running;
@@ -92,7 +92,7 @@ public final class LeaseElection {
         this.client = Objects.requireNonNull(client, "client");
         this.settings = settings;
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "apiguard-leader-" + settings.leaseName());
             thread.setDaemon(true);
             return thread;
@@ -166,7 +166,8 @@ public final class LeaseElection {
                 .build();
         CompletableFuture<?> started = client.leaderElector().withConfig(config).build().start();
         round = started;
-        // Fabric8's elector is done once it lost the lease: compete again with a new one (an elector does not restart).
+        // Fabric8's elector is done once it lost the lease: compete again with a new one (an elector does not restart),
+        // after a retry period, so an elector that keeps failing at once does not spin.
         started.whenComplete((ignored, failure) -> {
             stopped();
             if (failure != null && !started.isCancelled()) {
@@ -174,7 +175,7 @@ public final class LeaseElection {
             }
             synchronized (this) {
                 if (running && round == started) {
-                    executor.execute(this::compete);
+                    executor.schedule(this::compete, settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
         });

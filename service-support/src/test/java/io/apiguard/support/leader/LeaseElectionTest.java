@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
@@ -188,9 +190,13 @@ class LeaseElectionTest {
         readByA.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
         client.leases().inNamespace(NAMESPACE).resource(readByA).update();
 
-        // Then the other's update, from the older version, is refused: the election's guarantee rests on this
+        // Then the other's update from the older version is refused, as a replace and as the JSON merge patch that
+        // Fabric8's lease lock sends: the election's guarantee rests on this
         readByB.getSpec().setHolderIdentity("pod-b");
         assertThatThrownBy(() -> client.leases().inNamespace(NAMESPACE).resource(readByB).update())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThatThrownBy(() -> client.leases().inNamespace(NAMESPACE).resource(readByB)
+                .patch(PatchContext.of(PatchType.JSON_MERGE)))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
         assertThat(holderOf(lease)).isEqualTo("pod-a");
     }
