@@ -299,6 +299,18 @@ object); Quarkus maps KAFKA_* to kafka.* for every channel and the health check'
 {{- end }}
 {{- end -}}
 
+{{/*
+Whether the replicas of service .name elect a leader through a Lease: "true" or empty. Only discovery and enforcement
+do; leaderElection.enabled "auto" turns it on for more than one replica.
+*/}}
+{{- define "apiguard.leaderElection" -}}
+{{- $enabled := toString .root.Values.leaderElection.enabled -}}
+{{- $svc := index .root.Values.services .name -}}
+{{- if and (has .name (list "discovery" "enforcement")) (or (eq $enabled "true") (and (eq $enabled "auto") (gt (int $svc.replicas) 1))) -}}
+true
+{{- end -}}
+{{- end -}}
+
 {{/* Checks across values that values.schema.json cannot express. */}}
 {{- define "apiguard.validate" -}}
 {{- $signing := .Values.ruleSetSigning -}}

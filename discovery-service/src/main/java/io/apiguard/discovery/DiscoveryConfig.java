@@ -56,6 +56,21 @@ public interface DiscoveryConfig {
     @WithDefault("5000")
     int maxShadowApis();
 
+    /**
+     * Appended to the calls channel's consumer group, {@code discovery-service}. Replicas that share a group split the
+     * calls between them, but every replica must see every call to stay a warm standby for the leader: with leader
+     * election on, the chart gives each replica a group of its own ({@code -<pod name>}). Empty: one group.
+     */
+    Optional<String> callsGroupSuffix();
+
+    /**
+     * Where a calls consumer group with no committed offset starts: {@code earliest} (one replica: nothing produced
+     * before its first start is missed) or {@code latest} (a replica's own group: a new pod must not replay the
+     * topic, which the leader already counted).
+     */
+    @WithDefault("earliest")
+    String callsStartAt();
+
     /** Where declarations come from. */
     enum SourceKind {
         AUTO, CLUSTER, OFFLINE

@@ -47,6 +47,12 @@ public final class InventoryEvents implements AutoCloseable {
         }, found -> found != null);
     }
 
+    /** Every event received so far, after polling what the broker has now. */
+    public List<Received> received() throws Exception {
+        poll();
+        return List.copyOf(received);
+    }
+
     private void poll() throws Exception {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
             Header type = record.headers().lastHeader("ce_type");

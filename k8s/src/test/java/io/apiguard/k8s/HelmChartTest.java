@@ -58,6 +58,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -370,6 +371,68 @@ class HelmChartTest {
                         .allSatisfy(mount -> assertThat(mount.getReadOnly()).as(mount.getName()).isTrue());
             });
         });
+    }
+
+    @Test
+    void replicatedDiscoveryAndEnforcementElectALeaderThroughALeaseOfTheirOwn() {
+        // Given / When: two replicas each (leaderElection.enabled is "auto")
+        List<HasMetadata> objects = render(template -> template.set("services.discovery.replicas", "2")
+                .set("services.enforcement.replicas", "2"));
+
+        // Then: each may create a lease, and read and renew only its own, in the release namespace
+        for (String service : List.of("discovery", "enforcement")) {
+            String name = "apiguard-" + service + "-service";
+            Role role = find(objects, Role.class, name + "-leader");
+            assertThat(role.getMetadata().getNamespace()).isEqualTo("apiguard");
+            assertThat(role.getRules()).extracting(rule -> describe(rule) + " " + rule.getResourceNames())
+                    .containsExactlyInAnyOrder("coordination.k8s.io leases [create] []",
+                            "coordination.k8s.io leases [get, update, patch] [" + name + "]");
+            RoleBinding binding = find(objects, RoleBinding.class, name + "-leader");
+            assertThat(binding.getRoleRef().getName()).isEqualTo(name + "-leader");
+            assertThat(binding.getSubjects()).extracting(subject -> subject.getNamespace() + "/" + subject.getName())
+                    .containsExactly("apiguard/" + name);
+            Container container = container(objects, service);
+            assertThat(fieldRef(container, "POD_NAME")).isEqualTo("metadata.name");
+            assertThat(fieldRef(container, "POD_NAMESPACE")).isEqualTo("metadata.namespace");
+            assertThat(env(objects, container)).containsEntry("APIGUARD_LEADER_ENABLED", "true")
+                    .containsEntry("APIGUARD_LEADER_LEASE_NAME", name)
+                    .containsEntry("APIGUARD_LEADER_LEASE_DURATION", "10s")
+                    .containsEntry("APIGUARD_LEADER_RENEW_DEADLINE", "8s")
+                    .containsEntry("APIGUARD_LEADER_RETRY_PERIOD", "1500ms");
+        }
+        // discovery's replicas each read every call, in a group of their own, from the latest call
+        assertThat(env(objects, container(objects, "discovery")))
+                .containsEntry("APIGUARD_DISCOVERY_CALLS_GROUP_SUFFIX", "-$(POD_NAME)")
+                .containsEntry("APIGUARD_DISCOVERY_CALLS_START_AT", "latest");
+        assertThat(env(objects, container(objects, "enforcement"))).doesNotContainKey("APIGUARD_DISCOVERY_CALLS_GROUP_SUFFIX");
+        // no other service elects anyone, even replicated
+        assertThat(env(objects, container(objects, "logging"))).doesNotContainKey("APIGUARD_LEADER_ENABLED");
+    }
+
+    @Test
+    void aSingleReplicaAlwaysLeadsUnlessElectionIsForcedOn() {
+        // Given / When: the defaults (one replica each)
+        List<HasMetadata> defaults = render(UnaryOperator.identity());
+
+        // Then: no lease, no election, one consumer group
+        assertThat(defaults).filteredOn(Role.class::isInstance).isEmpty();
+        assertThat(env(defaults, container(defaults, "discovery"))).doesNotContainKeys("APIGUARD_LEADER_ENABLED",
+                "APIGUARD_DISCOVERY_CALLS_GROUP_SUFFIX", "APIGUARD_DISCOVERY_CALLS_START_AT");
+        assertThat(fieldRef(container(defaults, "discovery"), "POD_NAME")).isEqualTo("metadata.name");
+
+        // When forced on with one replica, and off with two
+        List<HasMetadata> forcedOn = render(template -> template.set("leaderElection.enabled", "true")
+                .set("leaderElection.leaseDuration", "15s"));
+        List<HasMetadata> forcedOff = render(template -> template.set("leaderElection.enabled", "false")
+                .set("services.discovery.replicas", "2"));
+
+        // Then
+        assertThat(env(forcedOn, container(forcedOn, "enforcement"))).containsEntry("APIGUARD_LEADER_ENABLED", "true")
+                .containsEntry("APIGUARD_LEADER_LEASE_DURATION", "15s");
+        assertThat(forcedOn).filteredOn(Role.class::isInstance).extracting(role -> role.getMetadata().getName())
+                .containsExactlyInAnyOrder("apiguard-discovery-service-leader", "apiguard-enforcement-service-leader");
+        assertThat(env(forcedOff, container(forcedOff, "discovery"))).doesNotContainKey("APIGUARD_LEADER_ENABLED");
+        assertThat(forcedOff).filteredOn(Role.class::isInstance).isEmpty();
     }
 
     @Test

@@ -80,6 +80,22 @@ public final class Inventory {
         matcherStale = true;
     }
 
+    /**
+     * Takes in persisted APIs this inventory does not know (a new leader adopting what the previous one stored while
+     * this replica did not see it, e.g. a shadow API from a call it missed); known ones keep their state here.
+     * Announces nothing; returns how many were adopted.
+     */
+    public synchronized int adopt(Collection<ApiEndpoint> persisted) {
+        List<ApiEndpoint> unknown = persisted.stream().filter(endpoint -> !apis.containsKey(endpoint.id())).toList();
+        load(unknown);
+        return unknown.size();
+    }
+
+    /** Every API as it is now, as one change (all upserted), e.g. for a new leader to announce the whole inventory. */
+    public synchronized Changes snapshot() {
+        return changes(all(), List.of());
+    }
+
     /** Replaces what {@code ingress} declares with {@code routes} (empty when the Ingress is gone). */
     public synchronized Changes declare(String ingress, List<DeclaredRoute> routes, Instant now) {
         Map<String, DeclaredRoute> byId = new LinkedHashMap<>();

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.discovery.DiscoveryConfig;
 import io.apiguard.discovery.ingress.DeclaredRoute;
+import io.apiguard.support.leader.Leadership;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -24,6 +25,10 @@ import io.smallrye.mutiny.Uni;
  * The inventory's front door: applies declarations, calls and sweeps to the {@link Inventory}, then writes what
  * changed to the table and announces it on {@code apiguard.inventory}, in that order, so an event never describes a
  * row that is not stored.
+ *
+ * <p>Every replica keeps its inventory current (its informers and its own view of the calls feed it), but only the
+ * leader ({@link Leadership}) writes and announces: a follower is a warm standby whose changes stay in memory until it
+ * takes over ({@link #announceAll()}).
  */
 @ApplicationScoped
 public class InventoryService {
@@ -40,13 +45,16 @@ public class InventoryService {
     private final ApiEndpointRepository repository;
     private final InventoryEventProducer producer;
     private final DiscoveryConfig config;
+    private final Leadership leadership;
     private final Clock clock = Clock.systemUTC();
 
-    InventoryService(ApiEndpointRepository repository, InventoryEventProducer producer, DiscoveryConfig config) {
+    InventoryService(ApiEndpointRepository repository, InventoryEventProducer producer, DiscoveryConfig config,
+            Leadership leadership) {
         this.inventory = new Inventory(config.maxOperationsPerApi(), config.maxShadowApis());
         this.repository = repository;
         this.producer = producer;
         this.config = config;
+        this.leadership = leadership;
     }
 
     void load(@Observes @Priority(LOAD_PRIORITY) StartupEvent event) throws Throwable {
@@ -96,15 +104,48 @@ public class InventoryService {
         return apply(inventory.sweepZombies(now, config.zombieAfter()), now).replaceWithVoid();
     }
 
-    /** Persists counter updates (call counts, last seen) that were not worth an announcement on their own. */
+    /**
+     * Persists counter updates (call counts, last seen) that were not worth an announcement on their own. Leader only:
+     * a follower keeps its counters dirty, and writes them when it takes over.
+     */
     @Scheduled(every = "${apiguard.discovery.flush-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flushCounters() {
+        if (!leadership.isLeader()) {
+            return Uni.createFrom().voidItem();
+        }
         Inventory.Changes dirty = inventory.drainDirty();
         return repository.upsertAll(dirty.upserted(), dirty.sequence(), clock.instant());
     }
 
+    /**
+     * A new leader's first step: adopts the stored APIs this replica does not know (the previous leader stored them
+     * from calls or listings this replica did not see), so the reconciliation that follows removes those whose
+     * Ingress is gone. Completes with the number adopted; announces nothing.
+     */
+    public Uni<Integer> adoptStored() {
+        return repository.loadAll().map(persisted -> {
+            int adopted = inventory.adopt(persisted);
+            if (adopted > 0) {
+                LOGGER.infof("Adopted %d stored APIs this replica had not seen", adopted);
+            }
+            return adopted;
+        });
+    }
+
+    /**
+     * A new leader's last step, after it reconciled: writes and announces every API as it is now, so nothing is lost
+     * that the previous leader changed but did not announce (it died between the write and the send), nor what this
+     * replica saw only while it followed. The topic is compacted and its consumers upsert, so announcing an unchanged
+     * API again is harmless. Completes with the number of APIs announced: none when this replica no longer leads.
+     */
+    public Uni<Integer> announceAll() {
+        Inventory.Changes all = inventory.snapshot();
+        return apply(all, clock.instant()).map(applied -> leadership.isLeader() ? applied.upserted().size() : 0);
+    }
+
     private Uni<Inventory.Changes> apply(Inventory.Changes changes, Instant now) {
-        if (changes.isEmpty()) {
+        if (changes.isEmpty() || !leadership.isLeader()) {
+            // A follower's changes stay in memory: the leader writes and announces the same ones from its own view.
             return Uni.createFrom().item(changes);
         }
         return repository.upsertAll(changes.upserted(), changes.sequence(), now)

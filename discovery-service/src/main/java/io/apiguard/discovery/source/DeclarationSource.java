@@ -109,6 +109,21 @@ public class DeclarationSource {
         return result;
     }
 
+    /**
+     * Reconciles the inventory with a complete listing of the source in use (the informers' cache, or the manifest
+     * files read again), as a new leader does before it announces the whole inventory. Nothing before start.
+     */
+    public void reconcile() {
+        if (!ready) {
+            return;
+        }
+        if (active == SourceKind.CLUSTER) {
+            watcher.resync();
+        } else {
+            readManifests();
+        }
+    }
+
     /** The source in use, or null before start. */
     public SourceKind active() {
         return active;

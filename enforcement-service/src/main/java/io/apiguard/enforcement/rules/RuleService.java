@@ -18,6 +18,7 @@ import io.apiguard.enforcement.events.EnforcementEventProducer;
 import io.apiguard.enforcement.policy.Policy;
 import io.apiguard.enforcement.ruleset.RuleSetPublisher;
 import io.apiguard.enforcement.ruleset.SignedRuleSet;
+import io.apiguard.support.leader.Leadership;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -34,13 +35,16 @@ public class RuleService {
     private final RuleSetPublisher publisher;
     private final EnforcementEventProducer events;
     private final Policy policy;
+    private final Leadership leadership;
     private final Clock clock = Clock.systemUTC();
 
-    RuleService(RuleRepository repository, RuleSetPublisher publisher, EnforcementEventProducer events, Policy policy) {
+    RuleService(RuleRepository repository, RuleSetPublisher publisher, EnforcementEventProducer events, Policy policy,
+            Leadership leadership) {
         this.repository = repository;
         this.publisher = publisher;
         this.events = events;
         this.policy = policy;
+        this.leadership = leadership;
     }
 
     /** Stores an operator's new rule (or replaces one); completes once the set with it is current. */
@@ -109,10 +113,13 @@ public class RuleService {
         });
     }
 
-    /** Expires due rules every second, so they leave the set on time (sidecars also ignore expired rules by then). */
+    /**
+     * Expires due rules every second, so they leave the set on time (sidecars also ignore expired rules by then).
+     * Leader only: one sweep announces each expiry and pushes the set without it.
+     */
     @Scheduled(every = "${apiguard.enforcement.expiry-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expire() {
-        if (publisher.current() == null) {
+        if (publisher.current() == null || !leadership.isLeader()) {
             return Uni.createFrom().voidItem();
         }
         Instant now = clock.instant();

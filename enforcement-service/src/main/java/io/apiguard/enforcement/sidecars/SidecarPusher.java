@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 
 import org.jboss.logging.Logger;
@@ -14,6 +15,8 @@ import io.apiguard.enforcement.events.EnforcementEventProducer;
 import io.apiguard.enforcement.ruleset.RuleSetPublisher;
 import io.apiguard.enforcement.ruleset.RuleSetSigning;
 import io.apiguard.enforcement.ruleset.SignedRuleSet;
+import io.apiguard.support.leader.Leadership;
+import io.apiguard.support.leader.LeadershipChange;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -21,6 +24,10 @@ import io.smallrye.mutiny.Uni;
  * Pushes every new rule set to every known sidecar, in parallel, and records what each acknowledged (the sidecar's
  * answer names the version it now enforces) with a {@code rule-set-pushed} event. Sidecars still behind are pushed
  * again on the reconcile interval; sidecars also pull, so neither path alone has to be perfect.
+ *
+ * <p>Only the leader ({@link Leadership}) pushes, so a sidecar is not pushed every set twice with two replicas. A
+ * follower stores the rules it makes and builds its own set (for pulls); the leader picks those rules up when it
+ * rebuilds before each reconcile, and pushes every sidecar still behind as soon as it takes over.
  */
 @ApplicationScoped
 public class SidecarPusher {
@@ -33,37 +40,57 @@ public class SidecarPusher {
     private final RuleSetSigning signing;
     private final EnforcementEventProducer events;
     private final EnforcementConfig config;
+    private final Leadership leadership;
     private final Clock clock = Clock.systemUTC();
 
     SidecarPusher(SidecarRepository sidecars, SidecarDelivery delivery, RuleSetPublisher publisher,
-            RuleSetSigning signing, EnforcementEventProducer events, EnforcementConfig config) {
+            RuleSetSigning signing, EnforcementEventProducer events, EnforcementConfig config, Leadership leadership) {
         this.sidecars = sidecars;
         this.delivery = delivery;
         this.publisher = publisher;
         this.signing = signing;
         this.events = events;
         this.config = config;
+        this.leadership = leadership;
     }
 
     void onChange(@ObservesAsync RuleSetPublisher.RuleSetChanged changed) {
+        if (!leadership.isLeader()) {
+            return;
+        }
         pushAll(changed.set(), false).subscribe().with(ignored -> { },
                 failure -> LOGGER.warnf("Push of version %d failed: %s", changed.set().ruleSet().version(),
                         failure.getMessage()));
     }
 
-    /** Pushes the current set again to every reachable sidecar behind it. */
+    /**
+     * Leader only: rebuilds (taking in the rules a follower stored) and pushes the current set again to every
+     * reachable sidecar behind it.
+     */
     @Scheduled(every = "${apiguard.enforcement.distribution.reconcile-interval:30s}",
             delayed = "${apiguard.enforcement.distribution.reconcile-interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> reconcile() {
-        SignedRuleSet set = publisher.current();
-        return set == null ? Uni.createFrom().voidItem() : pushAll(set, true);
+        if (!leadership.isLeader() || publisher.current() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return publisher.rebuild().flatMap(set -> pushAll(set, true));
     }
 
-    /** Pushes the current set to one sidecar (a newly discovered one). */
+    /** A new leader catches up at once: every sidecar behind gets the current set, with the rules followers stored. */
+    void onLeadership(@Observes LeadershipChange change) {
+        if (change.leading()) {
+            reconcile().subscribe().with(ignored -> LOGGER.infof("%s leads: sidecars behind pushed", change.identity()),
+                    failure -> LOGGER.warnf("Catching up the sidecars after taking over failed: %s",
+                            failure.getMessage()));
+        }
+    }
+
+    /** Pushes the current set to one sidecar (a newly discovered one); leader only. */
     public Uni<Void> pushTo(Sidecar sidecar) {
         SignedRuleSet set = publisher.current();
-        return set == null || sidecar.adminUrl() == null ? Uni.createFrom().voidItem() : push(sidecar, set);
+        return set == null || sidecar.adminUrl() == null || !leadership.isLeader() ? Uni.createFrom().voidItem()
+                : push(sidecar, set);
     }
 
     private Uni<Void> pushAll(SignedRuleSet set, boolean onlyBehind) {

@@ -1,0 +1,34 @@
+package io.apiguard.discovery;
+
+import static io.apiguard.testing.oidc.Tokens.asViewer;
+import static io.apiguard.testing.contract.Management.management;
+import static org.hamcrest.Matchers.matchesRegex;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.api.Test;
+
+import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
+import io.apiguard.testing.postgres.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/** With leader election off (the default: a local run, a single replica) discovery always leads, and says so. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(OidcIssuerResource.class)
+class LeadershipOffTest {
+
+    @Test
+    void withoutElectionThisReplicaLeadsAndTheStatusAndTheGaugeSaySo() {
+        asViewer().get("/api/v1/status").then().statusCode(200)
+                .body("evidence.leadership.electionEnabled", equalTo(false))
+                .body("evidence.leadership.leader", equalTo(true))
+                .body("evidence.leadership.lease", equalTo("discovery-service"));
+        management().accept("text/plain").get("/q/metrics").then().statusCode(200)
+                .body(matchesRegex("(?s).*\\napiguard_leader\\{lease=\"discovery-service\",?} 1\\.0\\n.*"));
+    }
+}
