@@ -137,4 +137,31 @@ public final class PathTemplates {
         }
         return true;
     }
+
+    /** Whether {@code path} fits {@code template} segment by segment, each {@code {name}} matching one non-empty segment. */
+    public static boolean fits(String template, String path) {
+        int t = 0;
+        int p = 0;
+        int templateLength = template.length();
+        int pathLength = path.length();
+        while (t < templateLength && p < pathLength) {
+            char c = template.charAt(t);
+            if (c == '{') {
+                int close = template.indexOf('}', t);
+                int segmentEnd = path.indexOf('/', p);
+                segmentEnd = segmentEnd < 0 ? pathLength : segmentEnd;
+                if (close < 0 || segmentEnd == p) {
+                    return false;
+                }
+                t = close + 1;
+                p = segmentEnd;
+            } else if (c == path.charAt(p)) {
+                t++;
+                p++;
+            } else {
+                return false;
+            }
+        }
+        return t == templateLength && p == pathLength;
+    }
 }

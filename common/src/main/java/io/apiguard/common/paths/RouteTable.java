@@ -75,7 +75,7 @@ public final class RouteTable {
         }
         if (segments < bySegments.length) {
             for (Template template : bySegments[segments]) {
-                if (matches(template.text, normalizedPath)) {
+                if (PathTemplates.fits(template.text, normalizedPath)) {
                     return template.resolved;
                 }
             }
@@ -92,33 +92,6 @@ public final class RouteTable {
             }
         }
         return count;
-    }
-
-    /** Whether {@code path} fits {@code template} segment by segment, each {@code {name}} matching one non-empty segment. */
-    static boolean matches(String template, String path) {
-        int t = 0;
-        int p = 0;
-        int templateLength = template.length();
-        int pathLength = path.length();
-        while (t < templateLength && p < pathLength) {
-            char c = template.charAt(t);
-            if (c == '{') {
-                int close = template.indexOf('}', t);
-                int segmentEnd = path.indexOf('/', p);
-                segmentEnd = segmentEnd < 0 ? pathLength : segmentEnd;
-                if (close < 0 || segmentEnd == p) {
-                    return false;
-                }
-                t = close + 1;
-                p = segmentEnd;
-            } else if (c == path.charAt(p)) {
-                t++;
-                p++;
-            } else {
-                return false;
-            }
-        }
-        return t == templateLength && p == pathLength;
     }
 
     /**

@@ -65,8 +65,8 @@ class RouteTableTest {
     void anEmptySegmentDoesNotFillAName() {
         // When / Then: /accounts/ has an empty last segment, which is not an account id
         assertThat(table.resolve("api.bank.example", "GET", "/accounts/").template()).isNull();
-        assertThat(RouteTable.matches("/a/{x}/b", "/a//b")).isFalse();
-        assertThat(RouteTable.matches("/a/{x}/b", "/a/1/b")).isTrue();
+        assertThat(PathTemplates.fits("/a/{x}/b", "/a//b")).isFalse();
+        assertThat(PathTemplates.fits("/a/{x}/b", "/a/1/b")).isTrue();
     }
 
     @Test

@@ -49,7 +49,7 @@ public class ApiCatalog {
             List<String> templates = current.templates.get(apiId + ' ' + method.toUpperCase(Locale.ROOT));
             if (templates != null) {
                 for (String template : templates) {
-                    if (matchesTemplate(template, path)) {
+                    if (PathTemplates.fits(template, path)) {
                         return new Match(apiId, template);
                     }
                 }
@@ -82,36 +82,6 @@ public class ApiCatalog {
             }
         }
         return snapshot;
-    }
-
-    /** Whether {@code path} fits {@code template} segment by segment, any {@code {name}} matching one segment. */
-    static boolean matchesTemplate(String template, String path) {
-        int t = 0;
-        int p = 0;
-        int templateLength = template.length();
-        int pathLength = path.length();
-        while (t < templateLength && p < pathLength) {
-            char c = template.charAt(t);
-            if (c == '{') {
-                int close = template.indexOf('}', t);
-                if (close < 0) {
-                    return false;
-                }
-                int segmentEnd = path.indexOf('/', p);
-                segmentEnd = segmentEnd < 0 ? pathLength : segmentEnd;
-                if (segmentEnd == p) {
-                    return false;
-                }
-                t = close + 1;
-                p = segmentEnd;
-            } else if (c == path.charAt(p)) {
-                t++;
-                p++;
-            } else {
-                return false;
-            }
-        }
-        return t == templateLength && p == pathLength;
     }
 
     private record Snapshot(RouteMatcher routes, Map<String, List<String>> templates, Set<String> live) {

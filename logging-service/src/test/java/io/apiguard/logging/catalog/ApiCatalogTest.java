@@ -16,6 +16,7 @@ import io.apiguard.common.events.ChangeKind;
 import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.InventoryChange;
 import io.apiguard.common.events.MatchType;
+import io.apiguard.common.paths.PathTemplates;
 
 class ApiCatalogTest {
 
@@ -59,10 +60,10 @@ class ApiCatalogTest {
 
     @Test
     void templatesMatchSegmentBySegment() {
-        assertThat(ApiCatalog.matchesTemplate("/a/{x}/b", "/a/1/b")).isTrue();
-        assertThat(ApiCatalog.matchesTemplate("/a/{x}/b", "/a//b")).isFalse();
-        assertThat(ApiCatalog.matchesTemplate("/a/{x}", "/a/1/b")).isFalse();
-        assertThat(ApiCatalog.matchesTemplate("/a/{x}/b", "/a/1")).isFalse();
+        assertThat(PathTemplates.fits("/a/{x}/b", "/a/1/b")).isTrue();
+        assertThat(PathTemplates.fits("/a/{x}/b", "/a//b")).isFalse();
+        assertThat(PathTemplates.fits("/a/{x}", "/a/1/b")).isFalse();
+        assertThat(PathTemplates.fits("/a/{x}/b", "/a/1")).isFalse();
     }
 
     private static InventoryChange upsert(ApiEndpoint endpoint) {
