@@ -67,7 +67,8 @@ public final class LoggingIngestBenchmark {
         try (LocalIssuer issuer = LocalIssuer.start(0);
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
                 TestDatabase database = TestDatabase.create(PostgresEndpoint.fromEnvironment(System.getenv()),
-                        TestDatabase.defaultBinarySearchPath(), false, root.resolve("bench/target"))) {
+                        TestDatabase.ServerChoice.fromEnvironment(System.getProperty(TestDatabase.MODE_PROPERTY),
+                                System.getenv()))) {
             int port = freePort();
             int management = freePort();
             Path log = Files.createTempFile("logging-bench-", ".log");
