@@ -2,11 +2,20 @@ package io.apiguard.discovery;
 
 import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static io.apiguard.testing.contract.Management.management;
-import static org.hamcrest.Matchers.matchesRegex;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesRegex;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.junit.jupiter.api.Test;
 
+import io.apiguard.support.leader.LeadershipChange;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
@@ -14,7 +23,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
-/** With leader election off (the default: a local run, a single replica) discovery always leads, and says so. */
+/**
+ * With leader election off (the default: a local run, a single replica) discovery always leads, says so, and takes the
+ * lead at its start: the takeover announces its whole inventory, which heals a broker that lost it.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(PostgresResource.class)
@@ -30,5 +42,21 @@ class LeadershipOffTest {
                 .body("evidence.leadership.lease", equalTo("discovery-service"));
         management().accept("text/plain").get("/q/metrics").then().statusCode(200)
                 .body(matchesRegex("(?s).*\\napiguard_leader\\{lease=\"discovery-service\",?} 1\\.0\\n.*"));
+    }
+
+    @Test
+    void withoutElectionThisReplicaTakesTheLeadAtItsStart() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> Changes.seen.stream().anyMatch(LeadershipChange::leading));
+    }
+
+    /** Notes every leadership change this app fires. */
+    @ApplicationScoped
+    static class Changes {
+
+        static final List<LeadershipChange> seen = new CopyOnWriteArrayList<>();
+
+        void on(@Observes LeadershipChange change) {
+            seen.add(change);
+        }
     }
 }

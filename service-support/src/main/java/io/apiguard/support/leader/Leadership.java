@@ -27,7 +27,8 @@ import io.quarkus.runtime.StartupEvent;
  * Whether this replica is the app's leader: the one that does the work that must happen once. With
  * {@code apiguard.leader.enabled=false} (the default) it always is; with election on, replicas compete for a Lease
  * named after the app and this bean follows the outcome: {@link #isLeader()}, a {@link LeadershipChange} CDI event on
- * every change, the {@code apiguard.leader} gauge and the {@code leadership} status entry.
+ * every change (with election off, one at start), the {@code apiguard.leader} gauge and the {@code leadership} status
+ * entry.
  *
  * <p>Lifecycle: the election starts after every other startup observer ran (the app is ready to lead when it first
  * can) and stops at shutdown, releasing the lease (configurable) so another replica takes over at once.
@@ -64,15 +65,19 @@ public class Leadership {
     }
 
     void start(@Observes @Priority(START_PRIORITY) StartupEvent event) {
-        if (!config.enabled()) {
-            LOGGER.debugf("Leader election off: %s always leads", identity);
-            return;
-        }
         notifier = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "apiguard-leadership-events");
             thread.setDaemon(true);
             return thread;
         });
+        if (!config.enabled()) {
+            // A replica that always leads takes the lead at its start: what a new leader does (discovery announces
+            // its whole inventory, enforcement pushes the sidecars behind) also heals what a restart left behind,
+            // such as a broker that lost the inventory while the database kept it.
+            LOGGER.debugf("Leader election off: %s always leads", identity);
+            changed(true);
+            return;
+        }
         LeaseElection started = LeaseElections.inCluster(config, leaseName, identity, new LeaseElection.Listener() {
             @Override
             public void startedLeading() {
