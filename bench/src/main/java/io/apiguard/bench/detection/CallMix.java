@@ -1,4 +1,4 @@
-package io.apiguard.detection.bench;
+package io.apiguard.bench.detection;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,5 +45,11 @@ final class CallMix {
             }
         }
         return calls;
+    }
+
+    /** An injection attempt by {@code subject} now, on a raw path (no template), which opens an incident at once. */
+    static ApiCallRecord injection(String subject) {
+        return TestCalls.by(subject).ip("10.99.0.1").at(System.currentTimeMillis()).query("q=1'+OR+'1'='1")
+                .raw("GET", "/search");
     }
 }

@@ -1,4 +1,6 @@
-package io.apiguard.detection.bench;
+package io.apiguard.bench.detection;
+
+import static io.apiguard.bench.BenchSupport.intOption;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +20,7 @@ import io.apiguard.detection.engine.PartitionPipeline;
  * Calls per second through every detector on one thread (one core), without Kafka: one partition pipeline with all
  * seven call detectors and the incident tracker, fed a realistic mix of 500,000 calls from 20,000 subjects. Also
  * reports the rate with JSON deserialization of each {@link NormalizedCall} included, which is the consumer's other
- * per-call cost. Usage: {@code DetectorThroughputBenchmark [--seconds 10] [--subjects 20000]}.
+ * per-call cost. Usage: {@code bench/detection.sh throughput [--seconds 10] [--subjects 20000]}.
  */
 public final class DetectorThroughputBenchmark {
 
@@ -26,8 +28,8 @@ public final class DetectorThroughputBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = intArg(args, "--seconds", 10);
-        int subjects = intArg(args, "--subjects", 20_000);
+        int seconds = intOption(args, "--seconds", 10);
+        int subjects = intOption(args, "--subjects", 20_000);
         List<ApiCallRecord> calls = CallMix.generate(500_000, subjects, 1_790_000_000_000L, 200, 42);
         ObjectMapper mapper = EventJson.mapper();
         byte[][] json = new byte[50_000][];
@@ -76,14 +78,5 @@ public final class DetectorThroughputBenchmark {
                 pipeline.process(call);
             }
         }
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

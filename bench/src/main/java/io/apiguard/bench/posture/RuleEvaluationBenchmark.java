@@ -1,4 +1,6 @@
-package io.apiguard.posture.bench;
+package io.apiguard.bench.posture;
+
+import static io.apiguard.bench.BenchSupport.intOption;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +24,8 @@ import io.apiguard.posture.traffic.TrafficAggregates;
 /**
  * Evaluating every rule over 10,000 APIs (issue target: under 2 s). A mixed inventory (a quarter without TLS, some
  * shadow and zombie APIs, versioned paths) with traffic aggregates for every API; measures the first evaluation
- * (which opens the findings) and steady-state re-evaluations. Run with {@code bench/posture.sh rules [apis]}.
+ * (which opens the findings) and steady-state re-evaluations. Usage: {@code bench/posture.sh rules [--apis 10000]
+ * [--rounds 10]}.
  */
 public final class RuleEvaluationBenchmark {
 
@@ -30,8 +33,8 @@ public final class RuleEvaluationBenchmark {
     }
 
     public static void main(String[] args) {
-        int apis = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int apis = intOption(args, "--apis", 10_000);
+        int rounds = intOption(args, "--rounds", 10);
         Instant now = Instant.now();
         TrafficAggregates traffic = new TrafficAggregates(Duration.ofHours(1),
                 new CallTraits(List.of("access_token", "token", "apikey"), List.of("ssn", "email")));

@@ -1,2 +1,0 @@
-/** Benchmarks of the detection pipeline, run by {@code bench/detection.sh}. */
-package io.apiguard.detection.bench;
