@@ -10,12 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 import io.apiguard.testing.oidc.LocalIssuer;
-import io.apiguard.testing.postgres.TestDatabase;
 
 /** What the end-to-end benchmarks share: command-line options, free ports, waiting for an app to be ready. */
 public final class BenchSupport {
@@ -85,32 +83,5 @@ public final class BenchSupport {
             Thread.sleep(100);
         }
         throw new IllegalStateException("not ready within " + timeout + "; its log: " + log);
-    }
-
-    /**
-     * The command line that starts the app of {@code jar} on {@code port} (management on {@code managementPort}) with
-     * the benchmark's broker, database and front door ({@link #frontDoorFlags}), full JIT and a 1 GB heap;
-     * {@code extraFlags} come before {@code -jar}.
-     */
-    public static List<String> appCommand(Path jar, int port, int managementPort, String bootstrapServers,
-            TestDatabase database, LocalIssuer issuer, LocalIssuer.Workload self, List<String> extraFlags)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g", "-XX:+UseParallelGC", "-Dquarkus.http.port=" + port,
-                "-Dkafka.bootstrap.servers=" + bootstrapServers, "-Dquarkus.log.level=WARN"));
-        database.quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(frontDoorFlags(issuer, self, managementPort));
-        command.addAll(extraFlags);
-        command.addAll(List.of("-jar", jar.toString()));
-        return command;
-    }
-
-    /** The built app of {@code module} under {@code root}, or an error that says how to build it. */
-    public static Path appJar(Path root, String module) {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: ./mvnw -B install -DskipTests -pl bench -am first");
-        }
-        return jar;
     }
 }

@@ -1,13 +1,8 @@
 package io.apiguard.bench.detection;
 
-import static io.apiguard.bench.BenchSupport.appCommand;
-import static io.apiguard.bench.BenchSupport.appJar;
-import static io.apiguard.bench.BenchSupport.awaitReady;
-import static io.apiguard.bench.BenchSupport.freePort;
 import static io.apiguard.bench.BenchSupport.intOption;
 import static io.apiguard.bench.BenchSupport.option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +30,13 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.apiguard.bench.BenchApp;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.Topics;
 import io.apiguard.common.json.EventJson;
-import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
 import io.apiguard.testing.oidc.LocalIssuer;
-import io.apiguard.testing.postgres.PostgresEndpoint;
-import io.apiguard.testing.postgres.TestDatabase;
 
 /**
  * End-to-end latency on the real broker: calls published on {@code apiguard.calls.normalized} at a steady rate (5,000
@@ -64,20 +57,8 @@ public final class EndToEndLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int rate = intOption(args, "--rate", 5_000);
         int seconds = intOption(args, "--seconds", 20);
-        Path jar = appJar(Path.of(option(args, "--root", ".")).toAbsolutePath().normalize(), "detection-service");
-        Process service = null;
-        try (LocalIssuer issuer = LocalIssuer.start(0);
-                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
-                TestDatabase database = TestDatabase.create(PostgresEndpoint.fromEnvironment(System.getenv()),
-                        TestDatabase.ServerChoice.fromEnvironment(System.getProperty(TestDatabase.MODE_PROPERTY),
-                                System.getenv()))) {
-            int port = freePort();
-            int management = freePort();
-            Path log = Files.createTempFile("detection-bench-", ".log");
-            service = new ProcessBuilder(appCommand(jar, port, management, broker.bootstrapServers(), database,
-                    issuer, LocalIssuer.Workload.pod("apiguard", "apiguard-detection", "detection-0"), List.of()))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            awaitReady(management, service, log, Duration.ofMinutes(3));
+        try (BenchApp detection = BenchApp.start(Path.of(option(args, "--root", ".")), "detection-service",
+                LocalIssuer.Workload.pod("apiguard", "apiguard-detection", "detection-0"), List.of())) {
             ObjectMapper mapper = EventJson.mapper();
             String run = UUID.randomUUID().toString().substring(0, 8);
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -85,10 +66,10 @@ public final class EndToEndLatencyBenchmark {
             AtomicBoolean reading = new AtomicBoolean(true);
 
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, detection.bootstrapServers(),
                     ProducerConfig.LINGER_MS_CONFIG, "1"), new StringSerializer(), new StringSerializer());
                     KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, detection.bootstrapServers(),
                             ConsumerConfig.GROUP_ID_CONFIG, "bench-" + run), new StringDeserializer(),
                             new StringDeserializer())) {
                 producer.partitionsFor(Topics.DETECTIONS);
@@ -103,9 +84,9 @@ public final class EndToEndLatencyBenchmark {
                         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(20))) {
                             long received = System.currentTimeMillis();
                             try {
-                                Detection detection = mapper.readValue(record.value(), Detection.class);
-                                if (!detection.evidence().callIds().isEmpty()) {
-                                    Long sent = sentAt.remove(detection.evidence().callIds().get(0));
+                                Detection found = mapper.readValue(record.value(), Detection.class);
+                                if (!found.evidence().callIds().isEmpty()) {
+                                    Long sent = sentAt.remove(found.evidence().callIds().get(0));
                                     if (sent != null) {
                                         samples.add(new long[] {record.timestamp() - sent, received - sent});
                                     }
@@ -143,11 +124,6 @@ public final class EndToEndLatencyBenchmark {
                         max(toPublish), pct(toReceive, 50), pct(toReceive, 99), max(toReceive),
                         toPublish.length > 0 && pct(toPublish, 99) < 300 ? "MET" : "NOT MET");
                 System.out.println(report);
-            }
-        } finally {
-            if (service != null) {
-                service.destroy();
-                service.waitFor();
             }
         }
     }

@@ -1,9 +1,5 @@
 package io.apiguard.bench.posture;
 
-import static io.apiguard.bench.BenchSupport.appCommand;
-import static io.apiguard.bench.BenchSupport.appJar;
-import static io.apiguard.bench.BenchSupport.awaitReady;
-import static io.apiguard.bench.BenchSupport.freePort;
 import static io.apiguard.bench.BenchSupport.intOption;
 import static io.apiguard.bench.BenchSupport.option;
 
@@ -15,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,15 +20,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.apiguard.bench.BenchApp;
 import io.apiguard.common.json.EventJson;
-import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
 import io.apiguard.testing.oidc.LocalIssuer;
-import io.apiguard.testing.postgres.PostgresEndpoint;
-import io.apiguard.testing.postgres.TestDatabase;
 
 /**
  * {@code GET /api/v1/maturity} latency with every status endpoint answering (issue target: p99 under 200 ms): a real
@@ -50,30 +44,18 @@ public final class MaturityLatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
         int requests = intOption(args, "--requests", 2_000);
-        Path jar = appJar(Path.of(option(args, "--root", ".")).toAbsolutePath().normalize(), "posture-service");
         HttpServer stubs = statusStubs();
-        Process posture = null;
-        try (LocalIssuer issuer = LocalIssuer.start(0);
-                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
-                TestDatabase database = TestDatabase.create(PostgresEndpoint.fromEnvironment(System.getenv()),
-                        TestDatabase.ServerChoice.fromEnvironment(System.getProperty(TestDatabase.MODE_PROPERTY),
-                                System.getenv()))) {
-            int port = freePort();
-            int management = freePort();
-            String stubBase = "http://127.0.0.1:" + stubs.getAddress().getPort();
-            List<String> clients = List.of("discovery", "logging", "detection", "enforcement").stream()
-                    .map(service -> "-Dquarkus.rest-client." + service + ".url=" + stubBase + "/" + service)
-                    .toList();
-            Path log = Files.createTempFile("posture-bench-", ".log");
-            posture = new ProcessBuilder(appCommand(jar, port, management, broker.bootstrapServers(), database, issuer,
-                    LocalIssuer.Workload.pod("apiguard", "apiguard-posture", "posture-0"), clients))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            awaitReady(management, posture, log, Duration.ofMinutes(3));
-
+        String stubBase = "http://127.0.0.1:" + stubs.getAddress().getPort();
+        List<String> clients = Stream.of("discovery", "logging", "detection", "enforcement")
+                .map(service -> "-Dquarkus.rest-client." + service + ".url=" + stubBase + "/" + service)
+                .toList();
+        try (BenchApp posture = BenchApp.start(Path.of(option(args, "--root", ".")), "posture-service",
+                LocalIssuer.Workload.pod("apiguard", "apiguard-posture", "posture-0"), clients)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpRequest maturity = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/maturity"))
-                    .header("Authorization", "Bearer " + issuer.operators().operatorToken("vera.viewer@example.com",
-                            Duration.ofHours(1), "viewer"))
+            HttpRequest maturity = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + posture.port()
+                    + "/api/v1/maturity"))
+                    .header("Authorization", "Bearer " + posture.issuer().operators().operatorToken(
+                            "vera.viewer@example.com", Duration.ofHours(1), "viewer"))
                     .build();
             for (int i = 0; i < WARMUP_REQUESTS; i++) {
                 send(http, maturity);
@@ -90,10 +72,6 @@ public final class MaturityLatencyBenchmark {
                     micros[requests / 2] / 1000.0, micros[(int) (requests * 0.90)] / 1000.0,
                     micros[(int) (requests * 0.99)] / 1000.0, micros[requests - 1] / 1000.0);
         } finally {
-            if (posture != null) {
-                posture.destroy();
-                posture.waitFor();
-            }
             stubs.stop(0);
         }
     }
