@@ -10,9 +10,9 @@ import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.rules.RuleSet;
-import io.apiguard.sidecar.enforcement.CallFacts;
-import io.apiguard.sidecar.enforcement.EnforcementDecision;
-import io.apiguard.sidecar.enforcement.RuleEvaluator;
+import io.apiguard.sidecar.rules.CallFacts;
+import io.apiguard.sidecar.rules.EnforcementDecision;
+import io.apiguard.sidecar.rules.RuleEvaluator;
 
 /**
  * Rule evaluation cost with 10,000 active rules: a hand-rolled harness (warm-up, then timed iterations, results

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

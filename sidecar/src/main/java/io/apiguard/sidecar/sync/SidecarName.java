@@ -1,9 +1,11 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.apiguard.sidecar.enforcement.EnforcementConfig;
 
 /**
  * Who this sidecar is: its pod's namespace and name (Downward API), the identity its service-account token names to

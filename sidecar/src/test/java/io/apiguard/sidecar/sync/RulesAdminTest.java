@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import static io.apiguard.testing.oidc.Tokens.anonymously;
 import static io.apiguard.testing.oidc.Tokens.asOperator;
@@ -26,6 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetDocument;
 import io.apiguard.common.rules.RuleSetJws;
+import io.apiguard.sidecar.rules.CallFacts;
+import io.apiguard.sidecar.rules.EnforcementDecision;
 import io.apiguard.testing.oidc.LocalIssuer.Workload;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.rules.RuleSetKeys;

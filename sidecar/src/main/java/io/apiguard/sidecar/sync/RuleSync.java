@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.apiguard.common.rules.RuleSet;
+import io.apiguard.sidecar.enforcement.EnforcementConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.http.HttpServerStart;

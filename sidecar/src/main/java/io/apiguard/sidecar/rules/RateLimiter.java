@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.DecisionOutcome;

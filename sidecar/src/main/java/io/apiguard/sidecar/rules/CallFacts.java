@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
 /**
  * What the rule engine knows of a call before it is forwarded. Immutable; the proxy builds one per call from what it

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

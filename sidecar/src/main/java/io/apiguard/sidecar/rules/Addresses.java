@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import io.apiguard.common.rules.PemKeys;
 import io.apiguard.common.rules.RuleSetDocument;
 import io.apiguard.common.rules.RuleSetJws;
+import io.apiguard.sidecar.enforcement.EnforcementConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
