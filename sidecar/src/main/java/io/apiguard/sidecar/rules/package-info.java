@@ -10,8 +10,8 @@
  * <li>{@link io.apiguard.sidecar.rules.RuleEvaluator#compile} runs off the event loops (a large set takes
  * milliseconds): on the worker thread of a push or a pull. It builds every index into new objects and never mutates
  * the evaluator it is given, only reads its rate-limit buckets to carry them over.</li>
- * <li>A compiled evaluator, its rules, its address index and every {@link io.apiguard.sidecar.rules.EnforcementDecision}
- * are immutable: written once in the constructor, in final fields, and safely published through the
+ * <li>A compiled evaluator, its rules, its address index and every {@link
+ * io.apiguard.sidecar.rules.EnforcementDecision} are immutable: written once in the constructor, in final fields, and safely published through the
  * {@code AtomicReference} the caller swaps (see {@code io.apiguard.sidecar.sync.SidecarEnforcement}).</li>
  * <li>{@link io.apiguard.sidecar.rules.RuleEvaluator#evaluate} runs on every event loop at once, for every call. It
  * never blocks, takes no lock, does no I/O and allocates nothing for a call no rule is indexed under. The one mutable
