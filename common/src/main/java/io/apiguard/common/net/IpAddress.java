@@ -59,6 +59,9 @@ public final class IpAddress {
             // Guava would ask the operating system for the interface: the zone takes no part in containment anyway
             bare = bare.substring(0, zone);
         }
+        if (!literalCharacters(bare)) {
+            return null; // a host name, "unknown" or garbage: refused without the cost of Guava's exception
+        }
         byte[] bytes;
         try {
             bytes = InetAddresses.forString(bare).getAddress();
@@ -145,6 +148,22 @@ public final class IpAddress {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException("4 or 16 bytes are an address", e);
         }
+    }
+
+    /** Only what an IPv4 or IPv6 literal is written with: hex digits, dots and colons; not empty. */
+    private static boolean literalCharacters(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean allowed = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.'
+                    || c == ':';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long bits(byte[] bytes, int from, int to) {
