@@ -3,6 +3,9 @@ package io.apiguard.common.identity;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.apiguard.common.net.IpAddress;
+import io.apiguard.common.net.IpRange;
+
 /**
  * Finds the real client of a call behind proxies. {@code X-Forwarded-For} is only as trustworthy as whoever appended
  * to it: walking the chain from the right, each hop is believed only while the address that handed it over is a
@@ -21,7 +24,7 @@ public final class ClientAddress {
      * @param trustedProxies proxies whose forwarding we believe
      * @return the rightmost address not vouched for by a trusted proxy; the peer when it is not trusted
      */
-    public static String resolve(String peer, List<String> forwardedFor, List<Cidr> trustedProxies) {
+    public static String resolve(String peer, List<String> forwardedFor, List<IpRange> trustedProxies) {
         if (peer == null || forwardedFor.isEmpty() || !trusted(peer, trustedProxies)) {
             return peer;
         }
@@ -50,13 +53,8 @@ public final class ClientAddress {
         return hops;
     }
 
-    /** Whether {@code address} lies in one of {@code trustedProxies}. */
-    public static boolean trusted(String address, List<Cidr> trustedProxies) {
-        for (Cidr block : trustedProxies) {
-            if (block.contains(address)) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether {@code address} lies in one of {@code trustedProxies}; false for anything that is not an IP address. */
+    public static boolean trusted(String address, List<IpRange> trustedProxies) {
+        return !trustedProxies.isEmpty() && IpRange.anyContains(trustedProxies, IpAddress.parseOrNull(address));
     }
 }

@@ -5,6 +5,8 @@ import java.util.Set;
 
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
 
+import io.apiguard.common.net.IpRange;
+
 /**
  * How calls are attributed to people. The chain tries {@code order} until a source recognises a credential; then a
  * delegated end user (the token's {@code act} claim, or {@code delegationHeader} sent by a listed shared account)
@@ -28,7 +30,7 @@ public record IdentitySettings(
         String apiKeyHeader,
         String clientCertSubjectHeader,
         String upstreamUserHeader,
-        List<Cidr> trustedProxies) {
+        List<IpRange> trustedProxies) {
 
     public IdentitySettings {
         order = List.copyOf(order);
@@ -84,7 +86,7 @@ public record IdentitySettings(
     }
 
     /** These settings with other trusted proxies. */
-    public IdentitySettings withTrustedProxies(List<Cidr> proxies) {
+    public IdentitySettings withTrustedProxies(List<IpRange> proxies) {
         return new IdentitySettings(order, jwt, sharedAccounts, delegationHeader, apiKeyHeader, clientCertSubjectHeader,
                 upstreamUserHeader, proxies);
     }

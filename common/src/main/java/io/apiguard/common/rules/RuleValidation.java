@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.apiguard.common.events.EnforcementRule;
-import io.apiguard.common.identity.Cidr;
+import io.apiguard.common.net.IpRange;
 
 /**
  * What a rule must satisfy beyond its record's invariants before anyone enforces it: a parseable address block, a
@@ -59,7 +59,7 @@ public final class RuleValidation {
         text(problems, "createdBy", rule.createdBy());
         if (match.clientCidr() != null) {
             try {
-                Cidr.parse(match.clientCidr());
+                IpRange.parse(match.clientCidr());
             } catch (IllegalArgumentException e) {
                 problems.add("match.clientCidr: " + e.getMessage());
             }
@@ -183,7 +183,7 @@ public final class RuleValidation {
         List<String> problems = new ArrayList<>();
         for (String cidr : allowlist.cidrs()) {
             try {
-                Cidr.parse(cidr);
+                IpRange.parse(cidr);
             } catch (IllegalArgumentException e) {
                 problems.add("allowlist.cidrs: " + e.getMessage());
             }

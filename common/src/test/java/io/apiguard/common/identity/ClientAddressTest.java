@@ -8,9 +8,11 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.apiguard.common.net.IpRange;
+
 class ClientAddressTest {
 
-    private static final List<Cidr> TRUSTED = List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("192.168.1.1"));
+    private static final List<IpRange> TRUSTED = List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("192.168.1.1"));
 
     @ParameterizedTest(name = "peer {0}, X-Forwarded-For {1} -> {2}")
     @CsvSource(delimiter = '|', textBlock = """

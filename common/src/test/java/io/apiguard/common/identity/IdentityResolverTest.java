@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.apiguard.common.events.AuthMethod;
 import io.apiguard.common.events.Identity;
 import io.apiguard.common.events.PrincipalType;
+import io.apiguard.common.net.IpRange;
 
 class IdentityResolverTest {
 
@@ -34,7 +35,7 @@ class IdentityResolverTest {
 
     private final IdentitySettings settings = IdentitySettings.defaults()
             .withSharedAccounts(Set.of(SHARED))
-            .withTrustedProxies(List.of(Cidr.parse("10.42.0.0/16")));
+            .withTrustedProxies(List.of(IpRange.parse("10.42.0.0/16")));
 
     @BeforeAll
     static void keys() throws Exception {

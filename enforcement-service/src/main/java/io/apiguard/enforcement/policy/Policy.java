@@ -31,7 +31,8 @@ import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.events.Severity;
-import io.apiguard.common.identity.Cidr;
+import io.apiguard.common.net.IpAddress;
+import io.apiguard.common.net.IpRange;
 import io.apiguard.common.rules.RuleSet;
 
 /**
@@ -68,7 +69,7 @@ public class Policy {
     private final RuleMode mode;
     private final Map<String, RuleMode> namespaceModes;
     private final Set<String> allowSubjects;
-    private final List<Cidr> allowCidrs;
+    private final List<IpRange> allowCidrs;
     private final RuleSet.Allowlist allowlist;
     private final Severity minSeverity;
 
@@ -79,7 +80,7 @@ public class Policy {
         config.namespaceModes().forEach((namespace, value) -> modes.put(namespace, mode(value, "namespace-modes." + namespace)));
         this.namespaceModes = Map.copyOf(modes);
         this.allowSubjects = Set.copyOf(config.allowlist().subjects().orElse(List.of()));
-        this.allowCidrs = config.allowlist().cidrs().orElse(List.of()).stream().map(Cidr::parse).toList();
+        this.allowCidrs = config.allowlist().cidrs().orElse(List.of()).stream().map(IpRange::parse).toList();
         this.allowlist = new RuleSet.Allowlist(config.allowlist().subjects().orElse(List.of()),
                 config.allowlist().cidrs().orElse(List.of()), config.allowlist().pathPrefixes());
         this.minSeverity = severity(config.minSeverity());
@@ -161,7 +162,7 @@ public class Policy {
         }
         String address = addressOrBlock.contains("/") ? addressOrBlock.substring(0, addressOrBlock.indexOf('/'))
                 : addressOrBlock;
-        for (Cidr cidr : allowCidrs) {
+        for (IpRange cidr : allowCidrs) {
             if (cidr.contains(address)) {
                 return true;
             }
@@ -255,12 +256,7 @@ public class Policy {
     }
 
     private static boolean isAddress(String ip) {
-        try {
-            Cidr.parse(ip);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return IpAddress.parseOrNull(ip) != null;
     }
 
     private static Severity severity(String value) {

@@ -24,9 +24,9 @@ import org.jose4j.lang.JoseException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.apiguard.common.identity.ApiKeyOwners;
-import io.apiguard.common.identity.Cidr;
 import io.apiguard.common.identity.IdentityResolver;
 import io.apiguard.common.identity.IdentitySettings;
+import io.apiguard.common.net.IpRange;
 import io.quarkus.runtime.LaunchMode;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -73,7 +73,7 @@ public class IdentityResolverProducer {
                 config.apiKeyHeader(),
                 config.clientCertSubjectHeader(),
                 config.upstreamUserHeader(),
-                config.trustedProxies().orElse(List.of()).stream().map(Cidr::parse).toList());
+                config.trustedProxies().orElse(List.of()).stream().map(IpRange::parse).toList());
     }
 
     private static VerificationKeyResolver verificationKeys(IdentityConfig.Jwt jwt) {

@@ -68,7 +68,10 @@ public interface EnforcementConfig {
      */
     Optional<Path> stateFile();
 
-    /** Callers tracked per rate-limit rule; beyond this, new callers share one bucket (bounded memory). */
+    /**
+     * Callers tracked per rate-limit rule (subjects and addresses each): bounded memory. Beyond it a new caller is
+     * admitted only over a less frequent one, so a flood of one-off callers cannot evict the recurring ones.
+     */
     @WithDefault("100000")
     int rateLimitMaxCallers();
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.apiguard.sidecar.sync.SidecarEnforcement;
 import io.apiguard.support.status.StatusContributor;
 import io.smallrye.mutiny.Uni;
 

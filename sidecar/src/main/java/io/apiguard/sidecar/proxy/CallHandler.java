@@ -17,15 +17,15 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Identity;
 import io.apiguard.common.identity.CallCredentials;
-import io.apiguard.common.identity.Cidr;
 import io.apiguard.common.identity.ClientAddress;
 import io.apiguard.common.identity.IdentityResolver;
+import io.apiguard.common.net.IpRange;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.common.paths.RouteTable;
 import io.apiguard.sidecar.capture.CallRecorder;
-import io.apiguard.sidecar.enforcement.CallFacts;
-import io.apiguard.sidecar.enforcement.EnforcementDecision;
-import io.apiguard.sidecar.enforcement.SidecarEnforcement;
+import io.apiguard.sidecar.rules.CallFacts;
+import io.apiguard.sidecar.rules.EnforcementDecision;
+import io.apiguard.sidecar.sync.SidecarEnforcement;
 import io.apiguard.support.identity.IdentityConfig;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.StartupEvent;
@@ -48,7 +48,7 @@ public class CallHandler {
     private final IdentityResolver identities;
     private final CallRecorder recorder;
     private final SidecarEnforcement enforcement;
-    private final List<Cidr> trustedProxies;
+    private final List<IpRange> trustedProxies;
     private final List<String> credentialHeaders;
     private final IdentityCache cache;
 
@@ -60,7 +60,7 @@ public class CallHandler {
         this.identities = ClientProxy.unwrap(identities);
         this.recorder = recorder;
         this.enforcement = enforcement;
-        this.trustedProxies = identityConfig.trustedProxies().orElse(List.of()).stream().map(Cidr::parse).toList();
+        this.trustedProxies = identityConfig.trustedProxies().orElse(List.of()).stream().map(IpRange::parse).toList();
         this.credentialHeaders = List.of("Authorization", identityConfig.apiKeyHeader(),
                 identityConfig.delegationHeader(), identityConfig.clientCertSubjectHeader(),
                 identityConfig.upstreamUserHeader());

@@ -23,7 +23,7 @@ import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.sidecar.TestTokens;
 import io.apiguard.sidecar.capture.CollectorResource;
-import io.apiguard.sidecar.enforcement.SidecarEnforcement;
+import io.apiguard.sidecar.sync.SidecarEnforcement;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.quarkus.test.common.QuarkusTestResource;

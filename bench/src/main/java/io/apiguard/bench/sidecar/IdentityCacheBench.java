@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.proxy.bench;
+package io.apiguard.bench.sidecar;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
+import io.apiguard.common.net.IpAddress;
+import io.apiguard.common.net.IpRange;
 import io.apiguard.common.paths.RouteTable;
 import io.apiguard.common.rules.PayloadSignatures;
 import io.apiguard.common.rules.RuleSet;
@@ -30,6 +32,12 @@ import io.apiguard.common.rules.RuleSet;
  *
  * <p>Immutable and thread-safe: build a new one for a new set ({@link #compile}) and swap the reference. The rate-limit
  * buckets of a rule that keeps its id and rate carry over from the previous evaluator.
+ *
+ * <p>Threading: {@link #compile} is CPU work of milliseconds for a large set and must not run on an event loop (the
+ * sync package calls it on a worker thread); it only reads the previous evaluator. Every field is final and written in
+ * the constructor, so an evaluator published through a volatile or atomic reference is seen whole by every thread.
+ * {@link #evaluate} and {@link #route} are called on every event loop at once: they never block, take no lock and do
+ * no I/O; the client address is parsed once per call, and only when a rule or the allowlist names addresses.
  */
 public final class RuleEvaluator {
 
@@ -46,6 +54,8 @@ public final class RuleEvaluator {
     private final CompiledRule[] unanchored;
     private final Set<String> allowSubjects;
     private final CidrIndex allowAddresses;
+    /** Whether a decision needs the client's address: an address is parsed once per call, and only then. */
+    private final boolean readsAddress;
     private final String[] allowPaths;
     private final Map<String, RateLimiter> limiters;
     private final RouteTable routes;
@@ -69,7 +79,7 @@ public final class RuleEvaluator {
                 case SUBJECT -> subjects.computeIfAbsent(rule.subject, k -> new ArrayList<>()).add(rule);
                 case FINGERPRINT -> fingerprints.computeIfAbsent(rule.credentialFingerprint, k -> new ArrayList<>())
                         .add(rule);
-                case ADDRESS -> addresses.add(rule.cidr.toString(), rule);
+                case ADDRESS -> addresses.add(rule.cidr, rule);
                 case API -> apis.computeIfAbsent(rule.apiId, k -> new ArrayList<>()).add(rule);
                 case TEMPLATE -> templates.computeIfAbsent(rule.pathTemplate, k -> new HashMap<>())
                         .computeIfAbsent(rule.method == null ? ANY_METHOD : rule.method, k -> new ArrayList<>())
@@ -88,9 +98,10 @@ public final class RuleEvaluator {
         this.allowSubjects = Set.copyOf(allowlist.subjects());
         CidrIndex.Builder allowed = new CidrIndex.Builder();
         for (String cidr : allowlist.cidrs()) {
-            allowed.add(cidr, null);
+            allowed.add(IpRange.parse(cidr), null);
         }
         this.allowAddresses = allowed.build();
+        this.readsAddress = !allowAddresses.isEmpty() || rules.stream().anyMatch(rule -> rule.cidr != null);
         this.allowPaths = allowlist.pathPrefixes().toArray(String[]::new);
         this.limiters = rateLimiters;
     }
@@ -107,7 +118,7 @@ public final class RuleEvaluator {
      * @param namespace   the sidecar's namespace, which decides the mode of policy-made rules; null when unknown
      * @param monitorOnly the sidecar runs in monitor mode: every rule only monitors
      * @param previous    the evaluator this one replaces, whose rate-limit buckets carry over; may be null
-     * @param maxCallers  callers tracked per rate-limit rule before the rest share one bucket
+     * @param maxCallers  callers tracked per rate-limit rule (subjects and addresses each)
      * @throws IllegalArgumentException when a rule cannot be compiled
      */
     public static RuleEvaluator compile(RuleSet ruleSet, String namespace, boolean monitorOnly, RuleEvaluator previous,
@@ -181,88 +192,90 @@ public final class RuleEvaluator {
      * @param nowNanos  monotonic time, for the rate-limit buckets
      */
     public EnforcementDecision evaluate(CallFacts facts, long nowMillis, long nowNanos) {
-        if (ruleCount == 0 || allowlisted(facts)) {
+        if (ruleCount == 0) {
+            return EnforcementDecision.FORWARD;
+        }
+        IpAddress client = readsAddress ? IpAddress.parseOrNull(facts.clientIp()) : null;
+        if (allowlisted(facts, client)) {
             return EnforcementDecision.FORWARD;
         }
         Scan scan = null;
         String subject = facts.subject();
         if (subject != null && !bySubject.isEmpty()) {
             CompiledRule[] rules = bySubject.get(subject);
-            if (rules != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(rules)) {
+            if (rules != null && (scan = scan(scan, facts, client, nowMillis, nowNanos)).consider(rules)) {
                 return scan.best;
             }
         }
         String fingerprint = facts.credentialFingerprint();
         if (fingerprint != null && !byFingerprint.isEmpty()) {
             CompiledRule[] rules = byFingerprint.get(fingerprint);
-            if (rules != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(rules)) {
+            if (rules != null && (scan = scan(scan, facts, client, nowMillis, nowNanos)).consider(rules)) {
                 return scan.best;
             }
         }
-        if (!byAddress.isEmpty() && facts.clientIp() != null) {
-            long v4 = Addresses.ipv4(facts.clientIp());
-            if (v4 != Addresses.NONE) {
+        if (client != null && !byAddress.isEmpty()) {
+            if (client.isV4()) {
                 for (int i = 0; i < byAddress.v4Count(); i++) {
-                    CompiledRule[] rules = byAddress.v4(i, v4);
-                    if (rules.length > 0 && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(rules)) {
+                    CompiledRule[] rules = byAddress.v4(i, client);
+                    if (rules.length > 0 && (scan = scan(scan, facts, client, nowMillis, nowNanos)).consider(rules)) {
                         return scan.best;
                     }
                 }
             } else if (byAddress.hasV6()) {
-                byte[] v6 = Addresses.ipv6(facts.clientIp());
-                if (v6 != null) {
-                    CompiledRule[] rules = byAddress.v6(v6).toArray(NO_RULES);
-                    if (rules.length > 0 && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(rules)) {
-                        return scan.best;
-                    }
+                CompiledRule[] rules = byAddress.v6(client).toArray(NO_RULES);
+                if (rules.length > 0 && (scan = scan(scan, facts, client, nowMillis, nowNanos)).consider(rules)) {
+                    return scan.best;
                 }
             }
         }
         String apiId = facts.apiId();
         if (apiId != null && !byApi.isEmpty()) {
             CompiledRule[] rules = byApi.get(apiId);
-            if (rules != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(rules)) {
+            if (rules != null && (scan = scan(scan, facts, client, nowMillis, nowNanos)).consider(rules)) {
                 return scan.best;
             }
         }
         if (!byTemplate.isEmpty()) {
             String template = facts.pathTemplate();
-            if (template != null && (scan = considerTemplate(template, scan, facts, nowMillis, nowNanos)) != null
+            if (template != null
+                    && (scan = considerTemplate(template, scan, facts, client, nowMillis, nowNanos)) != null
                     && scan.blocked()) {
                 return scan.best;
             }
             // the route table's template, when it differs: a rule is indexed under one template, so it is found once
             String routeTemplate = facts.routeTemplate();
             if (routeTemplate != null && !routeTemplate.equals(template)
-                    && (scan = considerTemplate(routeTemplate, scan, facts, nowMillis, nowNanos)) != null
+                    && (scan = considerTemplate(routeTemplate, scan, facts, client, nowMillis, nowNanos)) != null
                     && scan.blocked()) {
                 return scan.best;
             }
         }
-        if (unanchored.length > 0 && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(unanchored)) {
+        if (unanchored.length > 0 && (scan = scan(scan, facts, client, nowMillis, nowNanos)).consider(unanchored)) {
             return scan.best;
         }
         return scan == null || scan.best == null ? EnforcementDecision.FORWARD : scan.best;
     }
 
     /** Considers the rules indexed under {@code template}; the scan (created when a rule is found), or {@code scan}. */
-    private Scan considerTemplate(String template, Scan scan, CallFacts facts, long nowMillis, long nowNanos) {
+    private Scan considerTemplate(String template, Scan scan, CallFacts facts, IpAddress client, long nowMillis,
+            long nowNanos) {
         Map<String, CompiledRule[]> byMethod = byTemplate.get(template);
         if (byMethod == null) {
             return scan;
         }
         CompiledRule[] exact = facts.method() == null ? null : byMethod.get(facts.method());
-        if (exact != null && (scan = scan(scan, facts, nowMillis, nowNanos)).consider(exact)) {
+        if (exact != null && (scan = scan(scan, facts, client, nowMillis, nowNanos)).consider(exact)) {
             return scan;
         }
         CompiledRule[] any = byMethod.get(ANY_METHOD);
         if (any != null) {
-            (scan = scan(scan, facts, nowMillis, nowNanos)).consider(any);
+            (scan = scan(scan, facts, client, nowMillis, nowNanos)).consider(any);
         }
         return scan;
     }
 
-    private boolean allowlisted(CallFacts facts) {
+    private boolean allowlisted(CallFacts facts, IpAddress client) {
         if (!allowSubjects.isEmpty() && facts.subject() != null && allowSubjects.contains(facts.subject())) {
             return true;
         }
@@ -274,11 +287,11 @@ public final class RuleEvaluator {
                 }
             }
         }
-        return !allowAddresses.isEmpty() && allowAddresses.contains(facts.clientIp());
+        return allowAddresses.contains(client);
     }
 
-    private static Scan scan(Scan existing, CallFacts facts, long nowMillis, long nowNanos) {
-        return existing != null ? existing : new Scan(facts, nowMillis, nowNanos);
+    private static Scan scan(Scan existing, CallFacts facts, IpAddress client, long nowMillis, long nowNanos) {
+        return existing != null ? existing : new Scan(facts, client, nowMillis, nowNanos);
     }
 
     private static <K> Map<K, CompiledRule[]> freeze(Map<K, List<CompiledRule>> lists) {
@@ -294,6 +307,7 @@ public final class RuleEvaluator {
     private static final class Scan {
 
         private final CallFacts facts;
+        private final IpAddress client;
         private final long nowMillis;
         private final long nowNanos;
         private EnforcementDecision best;
@@ -302,8 +316,9 @@ public final class RuleEvaluator {
         private String decodedUri;
         private String lowerUri;
 
-        Scan(CallFacts facts, long nowMillis, long nowNanos) {
+        Scan(CallFacts facts, IpAddress client, long nowMillis, long nowNanos) {
             this.facts = facts;
+            this.client = client;
             this.nowMillis = nowMillis;
             this.nowNanos = nowNanos;
         }
@@ -319,7 +334,7 @@ public final class RuleEvaluator {
                 if (rule.rank <= bestRank && rule.limiter == null) {
                     continue; // cannot change the outcome
                 }
-                if (!rule.matchesFields(facts, nowMillis)
+                if (!rule.matchesFields(facts, client, nowMillis)
                         || (rule.signature != null && !signatureMatches(rule.signature, rule.triggers))) {
                     continue;
                 }

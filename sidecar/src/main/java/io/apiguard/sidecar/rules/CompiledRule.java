@@ -1,15 +1,19 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
 import java.util.regex.Pattern;
 
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
-import io.apiguard.common.identity.Cidr;
+import io.apiguard.common.net.IpAddress;
+import io.apiguard.common.net.IpRange;
 
 /**
  * One rule ready for the hot path: its match fields, its address block parsed, its payload signature compiled, its
- * decisions pre-built and, for a rate limit, its buckets. Immutable apart from the buckets.
+ * decisions pre-built and, for a rate limit, its buckets.
+ *
+ * <p>Threading: built on the thread that compiles a rule set; immutable apart from the buckets (final fields, safely
+ * published with the evaluator), read by every event loop at once.
  */
 final class CompiledRule {
 
@@ -21,7 +25,7 @@ final class CompiledRule {
     final String id;
     final String subject;
     final String credentialFingerprint;
-    final Cidr cidr;
+    final IpRange cidr;
     final String apiId;
     final String method;
     final String pathTemplate;
@@ -47,7 +51,7 @@ final class CompiledRule {
         this.id = rule.id();
         this.subject = match.subject();
         this.credentialFingerprint = match.credentialFingerprint();
-        this.cidr = match.clientCidr() == null ? null : Cidr.parse(match.clientCidr());
+        this.cidr = match.clientCidr() == null ? null : IpRange.parse(match.clientCidr());
         this.apiId = match.apiId();
         this.method = match.method();
         this.pathTemplate = match.pathTemplate();
@@ -82,8 +86,12 @@ final class CompiledRule {
         }
     }
 
-    /** Every field but the payload signature matches (the signature needs the decoded URI, see the evaluator). */
-    boolean matchesFields(CallFacts facts, long nowMillis) {
+    /**
+     * Every field but the payload signature matches (the signature needs the decoded URI, see the evaluator).
+     *
+     * @param client the call's client address, parsed once per call; null when it has none or it is not an address
+     */
+    boolean matchesFields(CallFacts facts, IpAddress client, long nowMillis) {
         return nowMillis < expiresAtMillis
                 && (subject == null || subject.equals(facts.subject()))
                 && (credentialFingerprint == null || credentialFingerprint.equals(facts.credentialFingerprint()))
@@ -91,7 +99,7 @@ final class CompiledRule {
                 && (method == null || method.equals(facts.method()))
                 && (pathTemplate == null || pathTemplate.equals(facts.pathTemplate())
                         || pathTemplate.equals(facts.routeTemplate()))
-                // the address index already matched ADDRESS rules; Cidr.contains parses (and allocates) per call
-                && (cidr == null || anchor == Anchor.ADDRESS || cidr.contains(facts.clientIp()));
+                // the address index already matched ADDRESS rules
+                && (cidr == null || anchor == Anchor.ADDRESS || cidr.contains(client));
     }
 }

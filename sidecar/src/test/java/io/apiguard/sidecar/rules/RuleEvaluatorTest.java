@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -134,6 +134,34 @@ class RuleEvaluatorTest {
                 "/accounts/7", null)).ruleId()).isEqualTo("op");
         assertThat(decide(evaluator, new CallFacts("a", null, "1.1.1.1", "api-1", "GET", "/accounts/{id}",
                 "/accounts/7", null)).outcome()).isEqualTo(EnforcementDecision.Outcome.FORWARD);
+    }
+
+    @Test
+    void clientAddressesAreReadInEveryFormAndAnythingElseMatchesNoAddressRule() {
+        // Given: an address rule, a v6 block, a subject + block rule, and an allowlisted v6 block
+        RuleEvaluator evaluator = evaluator(List.of(
+                rule("ip", new EnforcementRule.Match(null, null, "198.51.100.7", null, null, null, null),
+                        RuleAction.BLOCK, RuleMode.ENFORCE),
+                rule("link-local", new EnforcementRule.Match(null, null, "fe80::/10", null, null, null, null),
+                        RuleAction.BLOCK, RuleMode.ENFORCE),
+                rule("mallory-at-home", new EnforcementRule.Match("mallory", null, "203.0.113.0/24", null, null, null,
+                        null), RuleAction.BLOCK, RuleMode.ENFORCE)),
+                new RuleSet.Allowlist(List.of(), List.of("2001:db8:aaaa::/48"), List.of()));
+
+        // When / Then: mapped, bracketed and scoped forms are the address they write
+        assertThat(decide(evaluator, call(null, "::ffff:198.51.100.7", "/", null)).ruleId()).isEqualTo("ip");
+        assertThat(decide(evaluator, call(null, "fe80::1%eth0", "/", null)).ruleId()).isEqualTo("link-local");
+        assertThat(decide(evaluator, call(null, "[fe80::2]", "/", null)).ruleId()).isEqualTo("link-local");
+        assertThat(decide(evaluator, call("mallory", "203.0.113.9", "/", null)).ruleId()).isEqualTo("mallory-at-home");
+        assertThat(decide(evaluator, call("mallory", "::ffff:203.0.113.9", "/", null)).ruleId())
+                .isEqualTo("mallory-at-home");
+        assertThat(decide(evaluator, call("mallory", "2001:db8:aaaa::1", "/", null)))
+                .isSameAs(EnforcementDecision.FORWARD);
+        // a host name, a leading-zero octet, garbage or no address: no address rule matches, and nothing throws
+        for (String notAnAddress : new String[] {"localhost", "198.051.100.7", "garbage", "", null}) {
+            assertThat(decide(evaluator, call("mallory", notAnAddress, "/", null))).as(notAnAddress)
+                    .isSameAs(EnforcementDecision.FORWARD);
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import java.time.Instant;
 
@@ -26,6 +26,9 @@ import io.quarkiverse.resteasy.problem.HttpProblem;
  * {@code rule-publisher} role: 401 without a token, 403 for any other caller), be signed by a trusted key for this
  * sidecar within its validity (403 otherwise, saying which check failed), be valid whole (400 with every error,
  * nothing installed) and be newer than the set in force (409).
+ *
+ * <p>Threading: blocking JAX-RS methods, so Quarkus runs them on a worker thread, where verifying and compiling the
+ * pushed set may take the milliseconds they need; a push racing a pull is serialized by {@link SidecarEnforcement}.
  */
 @Path("/api/v1/rules")
 @RolesAllowed(Roles.VIEWER)

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import java.time.temporal.ChronoUnit;
 
@@ -14,6 +14,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * The sidecar's calls to enforcement-service, each bounded by a timeout and retried with backoff. A call that still
  * fails fails its {@link Uni}: the caller keeps the rule set it has, and the next interval tries again.
+ *
+ * <p>Threading: called from the scheduler and from startup observers; the calls are non-blocking and complete on a
+ * Vert.x event loop, so whoever consumes the answer moves CPU work (verifying, compiling) off it first.
  */
 @ApplicationScoped
 public class ControlPlane {

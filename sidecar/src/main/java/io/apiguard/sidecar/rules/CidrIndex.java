@@ -1,6 +1,5 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,11 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.apiguard.common.identity.Cidr;
+import io.apiguard.common.net.IpAddress;
+import io.apiguard.common.net.IpRange;
 
 /**
  * Rules by client address block: one hash table per prefix length in use, so a lookup costs one probe per distinct
- * prefix length (a single /32 table for the usual block-ip rules), whatever the number of rules. Immutable once built.
+ * prefix length (a single /32 table for the usual block-ip rules), whatever the number of rules. IPv4 tables are keyed
+ * by the masked address as a {@code long}, so an IPv4 lookup allocates nothing.
+ *
+ * <p>Threading: built once by {@link Builder} on the thread that compiles a rule set, immutable afterwards (final
+ * arrays never written again) and published with the evaluator that holds it; read by every event loop at once.
  */
 final class CidrIndex {
 
@@ -22,10 +26,10 @@ final class CidrIndex {
     private final int[] v4Prefixes;
     private final LongTable[] v4Tables;
     private final int[] v6Prefixes;
-    private final List<Map<BigInteger, CompiledRule[]>> v6Tables;
+    private final List<Map<IpAddress, CompiledRule[]>> v6Tables;
 
     private CidrIndex(int[] v4Prefixes, LongTable[] v4Tables, int[] v6Prefixes,
-            List<Map<BigInteger, CompiledRule[]>> v6Tables) {
+            List<Map<IpAddress, CompiledRule[]>> v6Tables) {
         this.v4Prefixes = v4Prefixes;
         this.v4Tables = v4Tables;
         this.v6Prefixes = v6Prefixes;
@@ -40,25 +44,22 @@ final class CidrIndex {
         return v6Prefixes.length > 0;
     }
 
-    /** Number of IPv4 tables, for {@link #v4(int, long)}. */
+    /** Number of IPv4 tables, for {@link #v4(int, IpAddress)}. */
     int v4Count() {
         return v4Prefixes.length;
     }
 
-    /** The rules of table {@code index} whose block contains {@code address} (from {@link Addresses#ipv4}). */
-    CompiledRule[] v4(int index, long address) {
-        int prefix = v4Prefixes[index];
-        long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-        CompiledRule[] rules = v4Tables[index].get(address & mask);
+    /** The rules of IPv4 table {@code index} whose block contains {@code address} (an IPv4 address). */
+    CompiledRule[] v4(int index, IpAddress address) {
+        CompiledRule[] rules = v4Tables[index].get(address.v4Bits() & IpAddress.v4Mask(v4Prefixes[index]));
         return rules == null ? NONE : rules;
     }
 
-    /** Every rule whose IPv6 block contains {@code address} (16 bytes); allocates, IPv6 clients are the exception. */
-    List<CompiledRule> v6(byte[] address) {
+    /** Every rule whose IPv6 block contains {@code address}; allocates, IPv6 clients are the exception. */
+    List<CompiledRule> v6(IpAddress address) {
         List<CompiledRule> matches = new ArrayList<>(0);
-        BigInteger value = new BigInteger(1, address);
         for (int i = 0; i < v6Prefixes.length; i++) {
-            CompiledRule[] rules = v6Tables.get(i).get(mask128(value, v6Prefixes[i]));
+            CompiledRule[] rules = v6Tables.get(i).get(address.masked(v6Prefixes[i]));
             if (rules != null) {
                 matches.addAll(Arrays.asList(rules));
             }
@@ -66,58 +67,37 @@ final class CidrIndex {
         return matches;
     }
 
-    /** True when any block contains {@code address}. */
-    boolean contains(String address) {
-        long v4 = Addresses.ipv4(address);
-        if (v4 != Addresses.NONE) {
+    /** True when any block contains {@code address}; false for null (no address, or not one). */
+    boolean contains(IpAddress address) {
+        if (address == null) {
+            return false;
+        }
+        if (address.isV4()) {
             for (int i = 0; i < v4Prefixes.length; i++) {
-                if (v4(i, v4).length > 0) {
+                if (v4(i, address).length > 0) {
                     return true;
                 }
             }
             return false;
         }
-        if (!hasV6()) {
-            return false;
-        }
-        byte[] v6 = Addresses.ipv6(address);
-        return v6 != null && !v6(v6).isEmpty();
-    }
-
-    private static BigInteger mask128(BigInteger value, int prefix) {
-        return prefix == 0 ? BigInteger.ZERO : value.shiftRight(128 - prefix).shiftLeft(128 - prefix);
+        return hasV6() && !v6(address).isEmpty();
     }
 
     /** Collects blocks and builds the index. */
     static final class Builder {
 
         private final TreeMap<Integer, Map<Long, List<CompiledRule>>> v4 = new TreeMap<>((a, b) -> b - a);
-        private final TreeMap<Integer, Map<BigInteger, List<CompiledRule>>> v6 = new TreeMap<>((a, b) -> b - a);
+        private final TreeMap<Integer, Map<IpAddress, List<CompiledRule>>> v6 = new TreeMap<>((a, b) -> b - a);
 
-        /**
-         * Adds {@code rule} under {@code block}.
-         *
-         * @throws IllegalArgumentException when the block does not parse
-         */
-        Builder add(String block, CompiledRule rule) {
-            Cidr.parse(block); // validates, with its message
-            String trimmed = block.trim();
-            int slash = trimmed.indexOf('/');
-            String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-            long v4Address = Addresses.ipv4(address);
-            if (v4Address != Addresses.NONE) {
-                int prefix = slash < 0 ? 32 : Integer.parseInt(trimmed.substring(slash + 1));
-                if (address.indexOf(':') >= 0 && slash >= 0) {
-                    prefix = Math.max(0, prefix - 96); // an IPv4-mapped block, e.g. ::ffff:10.0.0.0/104
-                }
-                long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+        /** Adds {@code rule} under {@code block}. */
+        Builder add(IpRange block, CompiledRule rule) {
+            int prefix = block.prefixLength();
+            if (block.isV4()) {
                 v4.computeIfAbsent(prefix, p -> new HashMap<>())
-                        .computeIfAbsent(v4Address & mask, a -> new ArrayList<>()).add(rule);
+                        .computeIfAbsent(block.network().v4Bits(), a -> new ArrayList<>()).add(rule);
             } else {
-                int prefix = slash < 0 ? 128 : Integer.parseInt(trimmed.substring(slash + 1));
-                BigInteger value = new BigInteger(1, Addresses.ipv6(address));
                 v6.computeIfAbsent(prefix, p -> new HashMap<>())
-                        .computeIfAbsent(mask128(value, prefix), a -> new ArrayList<>()).add(rule);
+                        .computeIfAbsent(block.network(), a -> new ArrayList<>()).add(rule);
             }
             return this;
         }
@@ -126,9 +106,9 @@ final class CidrIndex {
             int[] v4Prefixes = v4.keySet().stream().mapToInt(Integer::intValue).toArray();
             LongTable[] v4Tables = v4.values().stream().map(LongTable::of).toArray(LongTable[]::new);
             int[] v6Prefixes = v6.keySet().stream().mapToInt(Integer::intValue).toArray();
-            List<Map<BigInteger, CompiledRule[]>> v6Tables = new ArrayList<>();
+            List<Map<IpAddress, CompiledRule[]>> v6Tables = new ArrayList<>();
             v6.values().forEach(table -> {
-                Map<BigInteger, CompiledRule[]> frozen = new HashMap<>();
+                Map<IpAddress, CompiledRule[]> frozen = new HashMap<>();
                 table.forEach((key, rules) -> frozen.put(key, rules.toArray(CompiledRule[]::new)));
                 v6Tables.add(frozen);
             });

@@ -1,13 +1,18 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.apiguard.sidecar.enforcement.EnforcementConfig;
+
 /**
  * Who this sidecar is: its pod's namespace and name (Downward API), the identity its service-account token names to
  * enforcement-service and the audience every rule set must be signed for.
+ *
+ * <p>Threading: resolved once when the bean is created (the host name lookup, outside Kubernetes, happens then, not
+ * on a call's path); immutable afterwards and read from any thread.
  */
 @ApplicationScoped
 public class SidecarName {

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,6 +9,10 @@ import org.jboss.logging.Logger;
 
 import io.apiguard.common.paths.RouteTable;
 import io.apiguard.common.rules.RuleSet;
+import io.apiguard.sidecar.enforcement.EnforcementConfig;
+import io.apiguard.sidecar.rules.CallFacts;
+import io.apiguard.sidecar.rules.EnforcementDecision;
+import io.apiguard.sidecar.rules.RuleEvaluator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

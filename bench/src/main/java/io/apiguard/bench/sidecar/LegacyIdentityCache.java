@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.proxy.bench;
+package io.apiguard.bench.sidecar;
 
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,7 @@ import io.vertx.core.MultiMap;
 /**
  * The identity cache as it was before the Caffeine one, kept only as the benchmark's baseline: a
  * {@link ConcurrentHashMap} keyed by the credential headers themselves, started over when full. Copied from
- * {@code proxy.IdentityCache} and {@code CallHandler.identity} at commit 70a70f3.
+ * {@code sidecar.proxy.IdentityCache} and {@code CallHandler.identity} at commit 70a70f3.
  */
 final class LegacyIdentityCache {
 

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

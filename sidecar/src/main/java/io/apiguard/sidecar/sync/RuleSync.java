@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.apiguard.common.rules.RuleSet;
+import io.apiguard.sidecar.enforcement.EnforcementConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -19,6 +20,10 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * the current one pulled; then a heartbeat (which is also the registration) goes out every interval, and a pull on
  * its own fallback interval and whenever a heartbeat shows the sidecar behind. When enforcement-service is down the
  * calls fail and the set in force stays; nothing on a call's path waits for any of this.
+ *
+ * <p>Threading: the scheduler runs the pull and the heartbeat, one at a time each ({@code SKIP}); their REST answers
+ * arrive on an event loop and the pulled set is moved to the default worker pool before it is verified and compiled.
+ * The only shared state is the reachability flag, an {@link AtomicBoolean}.
  */
 @ApplicationScoped
 public class RuleSync {

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import static io.apiguard.testing.oidc.Tokens.anonymously;
 import static io.apiguard.testing.oidc.Tokens.asOperator;
@@ -26,6 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetDocument;
 import io.apiguard.common.rules.RuleSetJws;
+import io.apiguard.sidecar.rules.CallFacts;
+import io.apiguard.sidecar.rules.EnforcementDecision;
 import io.apiguard.testing.oidc.LocalIssuer.Workload;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.rules.RuleSetKeys;
@@ -51,6 +53,12 @@ class RulesAdminTest {
     static final Workload ENFORCEMENT = Workload.pod("apiguard", "apiguard-enforcement", "enforcement-0");
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static String capturedPushOfVersion10;
+    /**
+     * What the versions of this test count from. The Quarkus app is shared by every {@code @QuarkusTest} of the
+     * module (their test resources are global), and the tests that run before this one (the proxy's) push sets of
+     * their own after the start pull: this test's versions lie above whatever is in force when it begins.
+     */
+    private static long base;
 
     @Inject
     SidecarEnforcement enforcement;
@@ -68,11 +76,25 @@ class RulesAdminTest {
         return push(FakeEnforcementResource.signed(set));
     }
 
+    /** Version {@code n} of this test. */
+    private static long v(long n) {
+        return base + n;
+    }
+
+    private static RuleSet set(long n, String... subjects) {
+        return FakeEnforcementResource.set(v(n), subjects);
+    }
+
     @Test
     @Order(1)
     void pullsTheCurrentSetAtStartAndRegistersWithHeartbeats() {
+        // Given: the current set, newer than the one in force (none, or the start pull's, or a set an earlier test
+        // pushed); a heartbeat that finds the sidecar behind pulls it, as the start pull does
+        base = enforcement.activeSet().version();
+        FakeEnforcementResource.serve(set(5, "mallory"));
+
         await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/rules/active").then().statusCode(200)
-                .body("version", equalTo(5)).body("rules", equalTo(1)).body("source", equalTo("pull"))
+                .body("version", equalTo((int) v(5))).body("rules", equalTo(1)).body("source", equalTo("pull"))
                 .body("enforcing", equalTo(true)));
         assertThat(enforcement.decide(call("mallory")).status()).isEqualTo(403);
         assertThat(enforcement.decide(call("alice"))).isSameAs(EnforcementDecision.FORWARD);
@@ -82,30 +104,31 @@ class RulesAdminTest {
             assertThat(beat.getString("service")).isEqualTo("accounts");
             // where to push is enforcement-service's to determine, not the sidecar's to say
             assertThat(beat.containsKey("adminUrl")).isFalse();
-            assertThat(beat.getLong("ruleSetVersion")).isEqualTo(5L);
+            assertThat(beat.getLong("ruleSetVersion")).isEqualTo(v(5));
         }));
     }
 
     @Test
     @Order(2)
     void aSignedPushIsInstalledAtOnce() {
-        RuleSet set = FakeEnforcementResource.set(10, "mallory", "eve");
+        RuleSet set = set(10, "mallory", "eve");
         capturedPushOfVersion10 = FakeEnforcementResource.signed(set);
         push(capturedPushOfVersion10).statusCode(200)
-                .body("version", equalTo(10)).body("rules", equalTo(2)).body("status", equalTo("installed"));
+                .body("version", equalTo((int) v(10))).body("rules", equalTo(2)).body("status", equalTo("installed"));
 
-        asViewer().get("/api/v1/rules/active").then().body("version", equalTo(10)).body("source", equalTo("push"));
+        asViewer().get("/api/v1/rules/active").then().body("version", equalTo((int) v(10)))
+                .body("source", equalTo("push"));
         assertThat(enforcement.decide(call("eve")).ruleId()).isEqualTo("block-eve");
         // the same push again is acknowledged, not reinstalled
         push(capturedPushOfVersion10).statusCode(200).body("status", equalTo("unchanged"));
         // the same version with other content is a conflict
-        push(FakeEnforcementResource.set(10, "mallory")).statusCode(409);
+        push(set(10, "mallory")).statusCode(409);
     }
 
     @Test
     @Order(3)
     void onlyEnforcementServicesAccountMayPush() {
-        String signed = FakeEnforcementResource.signed(FakeEnforcementResource.set(11, "alice"));
+        String signed = FakeEnforcementResource.signed(set(11, "alice"));
 
         byte[] body = signed.getBytes(StandardCharsets.US_ASCII);
         anonymously().contentType(RuleSetJws.MEDIA_TYPE).body(body).put("/api/v1/rules").then().statusCode(401)
@@ -115,23 +138,23 @@ class RulesAdminTest {
                 .put("/api/v1/rules").then().statusCode(403).contentType("application/problem+json");
         asOperator().contentType(RuleSetJws.MEDIA_TYPE).body(body).put("/api/v1/rules").then().statusCode(403);
 
-        asViewer().get("/api/v1/rules/active").then().body("version", equalTo(10));
+        asViewer().get("/api/v1/rules/active").then().body("version", equalTo((int) v(10)));
         assertThat(enforcement.decide(call("alice"))).isSameAs(EnforcementDecision.FORWARD);
     }
 
     @Test
     @Order(4)
     void aSetSignedByAnUnknownKeyForAnotherSidecarOrPastItsValidityIsRefused() throws Exception {
-        RuleSet set = FakeEnforcementResource.set(11, "alice");
+        RuleSet set = set(11, "alice");
         byte[] document = RuleSetDocument.write(set);
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         RuleSetKeys trusted = RuleSetKeys.shared();
         String unknownKey = new RuleSetJws.Signer(generator.generateKeyPair().getPrivate(), trusted.keyId())
-                .sign(document, 11, FakeEnforcementResource.SIDECAR, Instant.now(), Duration.ofMinutes(10));
-        String otherSidecar = trusted.signer().sign(document, 11, "payments/other-0", Instant.now(),
+                .sign(document, v(11), FakeEnforcementResource.SIDECAR, Instant.now(), Duration.ofMinutes(10));
+        String otherSidecar = trusted.signer().sign(document, v(11), "payments/other-0", Instant.now(),
                 Duration.ofMinutes(10));
-        String expired = trusted.signer().sign(document, 11, FakeEnforcementResource.SIDECAR,
+        String expired = trusted.signer().sign(document, v(11), FakeEnforcementResource.SIDECAR,
                 Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(10));
 
         push(unknownKey).statusCode(403).contentType("application/problem+json")
@@ -140,7 +163,7 @@ class RulesAdminTest {
         push(expired).statusCode(403).body("detail", containsString("past its validity"));
         push("not a signed rule set").statusCode(400);
 
-        asViewer().get("/api/v1/rules/active").then().body("version", equalTo(10));
+        asViewer().get("/api/v1/rules/active").then().body("version", equalTo((int) v(10)));
         assertThat(enforcement.decide(call("alice"))).isSameAs(EnforcementDecision.FORWARD);
     }
 
@@ -148,12 +171,12 @@ class RulesAdminTest {
     @Order(5)
     void anInvalidSetIsRefusedWholeWithPerRuleErrors() {
         String json = """
-                {"version": 12, "rules": [
+                {"version": %d, "rules": [
                   {"id": "ok", "match": {"subject": "alice"}, "action": "block", "mode": "enforce"},
                   {"id": "bad", "match": {"clientCidr": "300.1.1.1/8"}, "action": "block", "mode": "enforce"},
                   {"id": "worse", "match": {}, "action": "block", "mode": "enforce"}
-                ]}""";
-        String signed = RuleSetKeys.shared().signer().sign(json.getBytes(StandardCharsets.UTF_8), 12,
+                ]}""".formatted(v(12));
+        String signed = RuleSetKeys.shared().signer().sign(json.getBytes(StandardCharsets.UTF_8), v(12),
                 FakeEnforcementResource.SIDECAR, Instant.now(), Duration.ofMinutes(10));
 
         push(signed).statusCode(400).contentType("application/problem+json")
@@ -161,14 +184,14 @@ class RulesAdminTest {
                 .body("errors[0].ruleId", equalTo("bad")).body("errors[0].index", equalTo(1))
                 .body("errors[1].index", equalTo(2));
 
-        asViewer().get("/api/v1/rules/active").then().body("version", equalTo(10));
+        asViewer().get("/api/v1/rules/active").then().body("version", equalTo((int) v(10)));
         assertThat(enforcement.decide(call("alice"))).isSameAs(EnforcementDecision.FORWARD);
     }
 
     @Test
     @Order(6)
     void anOlderSetIsRefused() {
-        push(FakeEnforcementResource.set(9, "alice")).statusCode(409).body("activeVersion", equalTo(10));
+        push(set(9, "alice")).statusCode(409).body("activeVersion", equalTo((int) v(10)));
     }
 
     @Test
@@ -176,17 +199,17 @@ class RulesAdminTest {
     void whileEnforcementIsDownTheLastSetHoldsAndAPullHealsAfterwards() {
         // Given: enforcement-service goes down
         FakeEnforcementResource.down(true);
-        FakeEnforcementResource.serve(FakeEnforcementResource.set(20, "mallory", "eve", "trudy"));
+        FakeEnforcementResource.serve(set(20, "mallory", "eve", "trudy"));
 
         // Then: pulls and heartbeats fail, the set in force stays and keeps blocking
         await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).untilAsserted(() ->
-                asViewer().get("/api/v1/rules/active").then().body("version", equalTo(10)));
+                asViewer().get("/api/v1/rules/active").then().body("version", equalTo((int) v(10))));
         assertThat(enforcement.decide(call("eve")).status()).isEqualTo(403);
 
         // When it comes back, the fallback pull brings the missed set
         FakeEnforcementResource.down(false);
         await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/rules/active").then()
-                .body("version", equalTo(20)).body("source", equalTo("pull")));
+                .body("version", equalTo((int) v(20))).body("source", equalTo("pull")));
         assertThat(enforcement.decide(call("trudy")).ruleId()).isEqualTo("block-trudy");
     }
 
@@ -194,10 +217,10 @@ class RulesAdminTest {
     @Order(8)
     void aCapturedPushReplayedLaterInstallsNothing() {
         // When: the push of version 10, captured on the wire, is sent again now that 20 is in force
-        push(capturedPushOfVersion10).statusCode(409).body("activeVersion", equalTo(20));
+        push(capturedPushOfVersion10).statusCode(409).body("activeVersion", equalTo((int) v(20)));
 
         // Then
-        asViewer().get("/api/v1/rules/active").then().body("version", equalTo(20));
+        asViewer().get("/api/v1/rules/active").then().body("version", equalTo((int) v(20)));
         assertThat(enforcement.decide(call("trudy")).ruleId()).isEqualTo("block-trudy");
     }
 
@@ -205,7 +228,7 @@ class RulesAdminTest {
     @Order(9)
     void statusShowsTheEnforcementEvidence() {
         asViewer().get("/api/v1/status").then().statusCode(200)
-                .body("evidence.enforcement.ruleSetVersion", equalTo(20))
+                .body("evidence.enforcement.ruleSetVersion", equalTo((int) v(20)))
                 .body("evidence.enforcement.rulesActive", equalTo(3))
                 .body("evidence.enforcement.enforcing", equalTo(true));
     }

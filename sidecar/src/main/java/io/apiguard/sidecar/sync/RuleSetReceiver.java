@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.sync;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import io.apiguard.common.rules.PemKeys;
 import io.apiguard.common.rules.RuleSetDocument;
 import io.apiguard.common.rules.RuleSetJws;
+import io.apiguard.sidecar.enforcement.EnforcementConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -29,6 +30,11 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * whole, and only then installed, and only when newer than the set in force (so a replayed push installs nothing).
  * An accepted set is also kept in the state file, if one is configured, and read back from it at start. The trusted
  * keys are read from a directory (a mounted ConfigMap) at start and again on an interval, off the event loops.
+ *
+ * <p>Threading: {@link #receive} verifies and compiles (CPU work of milliseconds): callers run it on a worker thread
+ * (the push endpoint is blocking, the pull moves to the worker pool first), never on an event loop. The verifier is a
+ * volatile reference replaced whole by the scheduler's key refresh; the state file is written on the default worker
+ * pool and read only at start.
  */
 @ApplicationScoped
 public class RuleSetReceiver {

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement.bench;
+package io.apiguard.bench.sidecar;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,18 +10,17 @@ import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.rules.RuleSet;
-import io.apiguard.sidecar.enforcement.CallFacts;
-import io.apiguard.sidecar.enforcement.EnforcementDecision;
-import io.apiguard.sidecar.enforcement.RuleEvaluator;
+import io.apiguard.sidecar.rules.CallFacts;
+import io.apiguard.sidecar.rules.EnforcementDecision;
+import io.apiguard.sidecar.rules.RuleEvaluator;
 
 /**
  * Rule evaluation cost with 10,000 active rules: a hand-rolled harness (warm-up, then timed iterations, results
- * consumed so the JIT cannot drop the work) because the sidecar pom has no JMH annotation processing. The rules mix
- * every kind a sidecar sees: subjects, fingerprints, single addresses, CIDR blocks, APIs, method + template,
+ * consumed so the JIT cannot drop the work), which beside the mean also times single calls for their percentiles. The
+ * rules mix every kind a sidecar sees: subjects, fingerprints, single addresses, CIDR blocks, APIs, method + template,
  * rate limits, and payload signatures that run on every call. Calls are 90 % innocent, 10 % matching.
  *
- * <p>Run: {@code bench/enforcement.sh} (or {@code ./mvnw -q -pl sidecar test-compile exec:java
- * -Dexec.mainClass=io.apiguard.sidecar.enforcement.bench.RuleEvaluationBench -Dexec.classpathScope=test}).
+ * <p>Run: {@code bench/enforcement.sh [--no-signatures]}.
  */
 public final class RuleEvaluationBench {
 

@@ -1,8 +1,11 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
 /**
  * What the rule engine knows of a call before it is forwarded. Immutable; the proxy builds one per call from what it
  * resolved (identity, real client address) and what the request says.
+ *
+ * <p>Threading: built and read on the event loop that handles the call, never shared between calls; being a record
+ * of final fields it would be safe to hand to another thread.
  *
  * @param subject               the caller's identity subject; null for anonymous callers
  * @param credentialFingerprint the credential's fingerprint ({@code sha256:} + 16 hex); null when none was presented

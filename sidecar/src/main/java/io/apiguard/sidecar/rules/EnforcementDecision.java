@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.enforcement;
+package io.apiguard.sidecar.rules;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.DecisionOutcome;
@@ -9,6 +9,9 @@ import io.apiguard.common.events.DecisionOutcome;
  *
  * <p>The proxy forwards when {@link #forwards()} (no rule, or a rule that only monitors) and otherwise answers with
  * {@link #status()} and {@link #problemJson(String)}. {@link #recordDecision()} goes into the call record either way.
+ *
+ * <p>Threading: immutable (final fields set in the constructor); one instance is shared by every event loop that
+ * decides a call by the same rule, and a compiled evaluator publishes its instances with itself.
  */
 public final class EnforcementDecision {
 

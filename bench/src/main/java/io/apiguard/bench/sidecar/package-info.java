@@ -1,0 +1,2 @@
+/** The sidecar's per-call costs, in process: rule evaluation over 10,000 rules, identity resolution under a flood. */
+package io.apiguard.bench.sidecar;
