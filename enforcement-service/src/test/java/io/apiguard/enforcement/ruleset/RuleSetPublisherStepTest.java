@@ -12,7 +12,7 @@ import io.apiguard.common.rules.RuleSet;
 import io.apiguard.enforcement.ruleset.RuleSetPublisher.Step;
 import io.apiguard.enforcement.ruleset.RuleSetVersionRepository.RecordedVersion;
 
-/** What a rebuild does with the content it read ({@link RuleSetPublisher#step}): keep, resume after a restart, or new. */
+/** What a rebuild does with the content it read ({@link RuleSetPublisher#step}): keep, resume at a restart, or new. */
 class RuleSetPublisherStepTest {
 
     private static final SignedRuleSet CURRENT = SignedRuleSet.of(RuleSet.of(7, Instant.parse("2026-12-01T12:00:00Z"),
