@@ -1,7 +1,5 @@
 package io.apiguard.enforcement.inventory;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,8 +13,6 @@ import io.apiguard.common.events.InventoryChange;
 import io.apiguard.common.events.Topics;
 import io.apiguard.enforcement.ruleset.RuleSetPublisher;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Keeps {@code api_exposure} in step with {@code apiguard.inventory} (each API's exposure, namespace and backend
@@ -29,12 +25,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class InventoryConsumer {
 
-    private final Pool pool;
+    private final ApiExposureRepository exposures;
     private final InventoryRoutes routes;
     private final RuleSetPublisher publisher;
 
-    InventoryConsumer(Pool pool, InventoryRoutes routes, RuleSetPublisher publisher) {
-        this.pool = pool;
+    InventoryConsumer(ApiExposureRepository exposures, InventoryRoutes routes, RuleSetPublisher publisher) {
+        this.exposures = exposures;
         this.routes = routes;
         this.publisher = publisher;
     }
@@ -55,17 +51,7 @@ public class InventoryConsumer {
 
     private Uni<Void> apply(InventoryChange change) {
         ApiEndpoint api = change.endpoint();
-        if (change.changeKind() == ChangeKind.REMOVED) {
-            return pool.preparedQuery("delete from api_exposure where api_id = $1").execute(Tuple.of(api.id()))
-                    .replaceWithVoid();
-        }
-        Instant at = change.occurredAt();
-        return pool.preparedQuery("insert into api_exposure (api_id, namespace, service, exposure, updated_at) "
-                        + "values ($1, $2, $3, $4, $5) on conflict (api_id) do update set namespace = excluded.namespace, "
-                        + "service = excluded.service, exposure = excluded.exposure, updated_at = excluded.updated_at "
-                        + "where api_exposure.updated_at <= excluded.updated_at")
-                .execute(Tuple.of(api.id(), api.namespace(), api.backend() == null ? null : api.backend().service(),
-                        api.exposure() == null ? null : api.exposure().wire(), at.atOffset(ZoneOffset.UTC)))
-                .replaceWithVoid();
+        return change.changeKind() == ChangeKind.REMOVED ? exposures.remove(api.id())
+                : exposures.upsert(api, change.occurredAt());
     }
 }

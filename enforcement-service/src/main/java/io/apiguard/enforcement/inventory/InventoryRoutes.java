@@ -1,8 +1,6 @@
 package io.apiguard.enforcement.inventory;
 
-import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,54 +8,31 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.common.events.ApiSource;
-import io.apiguard.common.json.EventJson;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleValidation;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The route table of the rule set ({@link RuleSet.Route}), one route per inventoried API, kept in {@code api_route}
- * so a restarted enforcement-service signs the same table without replaying {@code apiguard.inventory}.
+ * The route table of the rule set ({@link RuleSet.Route}): one route per inventoried API, derived here from the
+ * inventory and kept by {@link RouteRepository}.
  */
 @ApplicationScoped
 public class InventoryRoutes {
 
-    private static final ObjectMapper MAPPER = EventJson.mapper();
     private static final Logger LOGGER = Logger.getLogger(InventoryRoutes.class);
 
-    private final Pool pool;
+    private final RouteRepository repository;
 
-    InventoryRoutes(Pool pool) {
-        this.pool = pool;
+    InventoryRoutes(RouteRepository repository) {
+        this.repository = repository;
     }
 
-    /**
-     * Every route, by api id. A row that cannot be read (written by a later version, say) is left out with a warning
-     * rather than failing the rebuild: the rules must reach the sidecars whatever the route table holds.
-     */
+    /** Every route, by api id (unreadable stored routes left out, see {@link RouteRepository#all()}). */
     public Uni<List<RuleSet.Route>> all() {
-        return pool.query("select api_id, route::text as route from api_route order by api_id").execute().map(rows -> {
-            List<RuleSet.Route> routes = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                try {
-                    routes.add(MAPPER.readValue(row.getString("route"), RuleSet.Route.class));
-                } catch (IOException e) {
-                    LOGGER.warnf("api_route: the route of %s is unreadable and left out of the rule set (%s)",
-                            row.getString("api_id"), e.getMessage());
-                }
-            }
-            return routes;
-        });
+        return repository.all();
     }
 
     /**
@@ -71,21 +46,11 @@ public class InventoryRoutes {
                     + "rule set", endpoint.id(), endpoint.host(), endpoint.path());
             return remove(endpoint.id());
         }
-        String json;
-        try {
-            json = MAPPER.writeValueAsString(route);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a route always serializes", e);
-        }
-        return pool.preparedQuery("insert into api_route (api_id, route, updated_at) values ($1, $2, $3) "
-                        + "on conflict (api_id) do update set route = excluded.route, updated_at = excluded.updated_at "
-                        + "where api_route.updated_at <= excluded.updated_at")
-                // a JSON object, not a string: a String parameter would be stored as a JSON string
-                .execute(Tuple.of(endpoint.id(), new JsonObject(json), at.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+        return repository.upsert(route, at);
     }
 
     Uni<Void> remove(String apiId) {
-        return pool.preparedQuery("delete from api_route where api_id = $1").execute(Tuple.of(apiId)).replaceWithVoid();
+        return repository.remove(apiId);
     }
 
     /**

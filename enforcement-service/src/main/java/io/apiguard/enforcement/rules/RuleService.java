@@ -132,7 +132,8 @@ public class RuleService {
                 });
     }
 
-    private static boolean needsUpdate(EnforcementRule stored, EnforcementRule wanted, Instant now, Duration ttl) {
+    /** Whether a rule stored from a detection must be written again: its TTL is half gone, or what it does changed. */
+    static boolean needsUpdate(EnforcementRule stored, EnforcementRule wanted, Instant now, Duration ttl) {
         boolean halfGone = stored.expiresAt() != null && Duration.between(now, stored.expiresAt())
                 .compareTo(ttl.dividedBy(2)) < 0;
         return halfGone || stored.action() != wanted.action() || stored.mode() != wanted.mode()

@@ -2,7 +2,6 @@ package io.apiguard.enforcement.ruleset;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,10 +21,9 @@ import io.apiguard.enforcement.EnforcementConfig;
 import io.apiguard.enforcement.inventory.InventoryRoutes;
 import io.apiguard.enforcement.policy.Policy;
 import io.apiguard.enforcement.rules.RuleRepository;
+import io.apiguard.enforcement.ruleset.RuleSetVersionRepository.RecordedVersion;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Owns the current rule set. {@link #rebuild()} reads the active rules and the route table, and when their content
@@ -40,7 +38,7 @@ public class RuleSetPublisher {
 
     private final RuleRepository rules;
     private final InventoryRoutes routes;
-    private final Pool pool;
+    private final RuleSetVersionRepository versions;
     private final Policy policy;
     private final EnforcementConfig config;
     private final Event<RuleSetChanged> changed;
@@ -48,18 +46,18 @@ public class RuleSetPublisher {
     private final AtomicReference<SignedRuleSet> current = new AtomicReference<>();
     private CompletableFuture<SignedRuleSet> running;
     private CompletableFuture<SignedRuleSet> queued;
-    private volatile Recorded recorded;
+    private volatile RecordedVersion recorded;
     /** Whether the first build at start is done (guarded by {@link #startLock}). */
     private boolean started;
     /** A route changed before the first build was done (guarded by {@link #startLock}). */
     private boolean routesChangedBeforeStart;
     private final Object startLock = new Object();
 
-    RuleSetPublisher(RuleRepository rules, InventoryRoutes routes, Pool pool, Policy policy, EnforcementConfig config,
-            Event<RuleSetChanged> changed) {
+    RuleSetPublisher(RuleRepository rules, InventoryRoutes routes, RuleSetVersionRepository versions, Policy policy,
+            EnforcementConfig config, Event<RuleSetChanged> changed) {
         this.rules = rules;
         this.routes = routes;
-        this.pool = pool;
+        this.versions = versions;
         this.policy = policy;
         this.config = config;
         this.changed = changed;
@@ -67,10 +65,7 @@ public class RuleSetPublisher {
 
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
         // Before serving pulls: continue the numbering of the last run, then catch up with what changed meanwhile.
-        recorded = pool.query("select version, hash from rule_set_version order by version desc limit 1").execute()
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next())
-                .map(row -> row == null ? null : new Recorded(row.getLong("version"), row.getString("hash")))
-                .await().indefinitely();
+        recorded = versions.latest().await().indefinitely();
         SignedRuleSet set = rebuild().await().indefinitely();
         LOGGER.infof("Active rule set: version %d, %d rules, %d routes", set.ruleSet().version(),
                 set.ruleSet().rules().size(), set.ruleSet().routes().size());
@@ -162,26 +157,40 @@ public class RuleSetPublisher {
             String hash = RuleSetHash.of(active, policy.allowlist(), policy.namespaceModes(), config.signatures(),
                     table);
             SignedRuleSet previous = current.get();
-            if (previous != null && previous.ruleSet().hash().equals(hash)) {
-                return Uni.createFrom().item(previous);
-            }
-            Recorded last = recorded;
-            if (previous == null && last != null && last.hash().equals(hash)) {
+            RecordedVersion last = recorded;
+            return switch (step(hash, previous, last)) {
+                case KEEP -> Uni.createFrom().item(previous);
                 // Same content as the last version recorded before a restart: keep its number, nothing to push.
-                return Uni.createFrom().item(install(RuleSet.of(last.version(), now, active, policy.allowlist(),
-                        policy.namespaceModes(), config.signatures(), table), false));
-            }
-            return pool.query("select nextval('rule_set_version_seq')").execute()
-                    .map(rows -> rows.iterator().next().getLong(0))
-                    .flatMap(version -> {
-                        RuleSet set = RuleSet.of(version, now, active, policy.allowlist(), policy.namespaceModes(),
-                                config.signatures(), table);
-                        return pool.preparedQuery("insert into rule_set_version (version, hash, rule_count, created_at) "
-                                        + "values ($1, $2, $3, $4)")
-                                .execute(Tuple.of(version, set.hash(), active.size(), now.atOffset(ZoneOffset.UTC)))
-                                .map(ignored -> install(set, true));
-                    });
+                case RESUME -> Uni.createFrom().item(install(RuleSet.of(last.version(), now, active,
+                        policy.allowlist(), policy.namespaceModes(), config.signatures(), table), false));
+                case NEW -> versions.next().flatMap(version -> {
+                    RuleSet set = RuleSet.of(version, now, active, policy.allowlist(), policy.namespaceModes(),
+                            config.signatures(), table);
+                    return versions.record(version, set.hash(), active.size(), now).map(ignored -> install(set, true));
+                });
+            };
         });
+    }
+
+    /**
+     * What a build of content {@code hash} does: keeps the current set when its content is the same; at start (no
+     * current set yet), resumes the last recorded version when its content is the same; else makes a new version.
+     */
+    static Step step(String hash, SignedRuleSet current, RecordedVersion recorded) {
+        if (current != null) {
+            return current.ruleSet().hash().equals(hash) ? Step.KEEP : Step.NEW;
+        }
+        return recorded != null && recorded.hash().equals(hash) ? Step.RESUME : Step.NEW;
+    }
+
+    /** The outcome of {@link #step}. */
+    enum Step {
+        /** The current set stays: same content. */
+        KEEP,
+        /** The last version recorded before a restart is current again, not announced: same content. */
+        RESUME,
+        /** A new version, recorded and announced. */
+        NEW
     }
 
     private SignedRuleSet install(RuleSet set, boolean announce) {
@@ -199,10 +208,6 @@ public class RuleSetPublisher {
     public boolean isActive(String ruleId) {
         SignedRuleSet set = current.get();
         return set != null && set.ruleSet().rules().stream().map(EnforcementRule::id).anyMatch(ruleId::equals);
-    }
-
-    /** The last version recorded in the database at start. */
-    private record Recorded(long version, String hash) {
     }
 
     /**

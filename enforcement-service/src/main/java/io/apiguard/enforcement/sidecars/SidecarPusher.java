@@ -1,6 +1,7 @@
 package io.apiguard.enforcement.sidecars;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -97,14 +98,23 @@ public class SidecarPusher {
         Instant now = clock.instant();
         return sidecars.all().flatMap(all -> {
             List<Uni<Void>> pushes = all.stream()
-                    .filter(sidecar -> sidecar.adminUrl() != null)
-                    .filter(sidecar -> sidecar.discovered() || sidecar.live(now, config.distribution().staleAfter()))
-                    .filter(sidecar -> !onlyBehind || sidecar.ackedVersion() < set.ruleSet().version())
+                    .filter(sidecar -> pushable(sidecar, set.ruleSet().version(), onlyBehind, now,
+                            config.distribution().staleAfter()))
                     .map(sidecar -> push(sidecar, set))
                     .toList();
             return pushes.isEmpty() ? Uni.createFrom().voidItem()
                     : Uni.join().all(pushes).andCollectFailures().replaceWithVoid();
         });
+    }
+
+    /**
+     * Whether a push of {@code version} goes to {@code sidecar}: it needs an address, and a pod found by its label or
+     * a registration heard from within {@code staleAfter} (one gone silent is not pushed to); with {@code onlyBehind},
+     * only when it acknowledged an older version.
+     */
+    static boolean pushable(Sidecar sidecar, long version, boolean onlyBehind, Instant now, Duration staleAfter) {
+        return sidecar.adminUrl() != null && (sidecar.discovered() || sidecar.live(now, staleAfter))
+                && (!onlyBehind || sidecar.ackedVersion() < version);
     }
 
     private Uni<Void> push(Sidecar sidecar, SignedRuleSet set) {

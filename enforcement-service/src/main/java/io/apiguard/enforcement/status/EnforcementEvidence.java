@@ -9,12 +9,13 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.apiguard.enforcement.EnforcementConfig;
+import io.apiguard.enforcement.inventory.ApiExposureRepository;
+import io.apiguard.enforcement.rules.RuleRepository;
 import io.apiguard.enforcement.ruleset.RuleSetPublisher;
 import io.apiguard.enforcement.sidecars.Sidecar;
 import io.apiguard.enforcement.sidecars.SidecarRepository;
 import io.apiguard.support.status.StatusContributor;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Level 5 evidence under {@code evidence.enforcement}: how many live sidecars enforce, what share of live sidecars
@@ -27,14 +28,17 @@ public class EnforcementEvidence implements StatusContributor {
 
     private final SidecarRepository sidecars;
     private final RuleSetPublisher publisher;
-    private final Pool pool;
+    private final ApiExposureRepository exposures;
+    private final RuleRepository ruleRepository;
     private final EnforcementConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    EnforcementEvidence(SidecarRepository sidecars, RuleSetPublisher publisher, Pool pool, EnforcementConfig config) {
+    EnforcementEvidence(SidecarRepository sidecars, RuleSetPublisher publisher, ApiExposureRepository exposures,
+            RuleRepository ruleRepository, EnforcementConfig config) {
         this.sidecars = sidecars;
         this.publisher = publisher;
-        this.pool = pool;
+        this.exposures = exposures;
+        this.ruleRepository = ruleRepository;
         this.config = config;
     }
 
@@ -47,17 +51,9 @@ public class EnforcementEvidence implements StatusContributor {
     public Uni<Map<String, Object>> evidence() {
         Instant now = clock.instant();
         Uni<List<Sidecar>> all = sidecars.all();
-        Uni<long[]> coverage = pool.preparedQuery("select count(*), count(*) filter (where exists (select 1 from sidecar s "
-                        + "where s.mode = 'enforce' and s.namespace = a.namespace and s.service = a.service "
-                        + "and s.last_contact >= $1)) from api_exposure a where a.exposure = 'external'")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(now.minus(config.distribution().staleAfter())
-                        .atOffset(java.time.ZoneOffset.UTC)))
-                .map(rows -> {
-                    var row = rows.iterator().next();
-                    return new long[] {row.getLong(0), row.getLong(1)};
-                });
-        Uni<Long> activeRules = pool.query("select count(*) from enforcement_rule where state = 'active'").execute()
-                .map(rows -> rows.iterator().next().getLong(0));
+        Uni<long[]> coverage = exposures.coverage(now.minus(config.distribution().staleAfter()))
+                .map(external -> new long[] {external.external(), external.covered()});
+        Uni<Long> activeRules = ruleRepository.countActive();
         return Uni.combine().all().unis(all, coverage, activeRules).with((list, covered, rules) -> {
             long current = publisher.currentVersion();
             List<Sidecar> live = list.stream().filter(sidecar -> sidecar.live(now, config.distribution().staleAfter()))

@@ -51,6 +51,21 @@ class PolicyTest {
                     rateLimitPerSecond, maxAddressesPerDetection, maxFingerprintsPerDetection, allowlist);
         }
 
+        Config withSeverity(String minSeverity) {
+            return new Config(enabled, mode, namespaceModes, types, minSeverity, minConfidence, defaultTtl,
+                    rateLimitPerSecond, maxAddressesPerDetection, maxFingerprintsPerDetection, allowlist);
+        }
+
+        Config withNamespaceModes(Map<String, String> namespaceModes) {
+            return new Config(enabled, mode, namespaceModes, types, minSeverity, minConfidence, defaultTtl,
+                    rateLimitPerSecond, maxAddressesPerDetection, maxFingerprintsPerDetection, allowlist);
+        }
+
+        Config withAllowlist(PolicyConfig.Allowlist allowlist) {
+            return new Config(enabled, mode, namespaceModes, types, minSeverity, minConfidence, defaultTtl,
+                    rateLimitPerSecond, maxAddressesPerDetection, maxFingerprintsPerDetection, allowlist);
+        }
+
         Config withMode(String mode) {
             return new Config(enabled, mode, namespaceModes, types, minSeverity, minConfidence, defaultTtl,
                     rateLimitPerSecond, maxAddressesPerDetection, maxFingerprintsPerDetection, allowlist);
@@ -298,5 +313,60 @@ class PolicyTest {
                 .singleElement().satisfies(rule -> assertThat(rule.mode()).isEqualTo(RuleMode.MONITOR));
         assertThatThrownBy(() -> new Policy(Config.defaults().withMode("block-everything")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("monitor or enforce");
+    }
+
+    @Test
+    void anAddressOrABlockOverlappingAnAllowlistedBlockIsAllowlisted() {
+        assertThat(policy.allowlistedAddress("10.99.4.2")).isTrue();
+        assertThat(policy.allowlistedAddress("10.99.0.0/24")).isTrue();
+        assertThat(policy.allowlistedAddress("10.98.255.255")).isFalse();
+        assertThat(policy.allowlistedAddress("203.0.113.0/24")).isFalse();
+        assertThat(policy.allowlistedAddress(null)).isFalse();
+        assertThat(policy.allowlistedSubject("svc-backup")).isTrue();
+        assertThat(policy.allowlistedSubject("mallory")).isFalse();
+        assertThat(policy.allowlistedSubject(null)).isFalse();
+    }
+
+    @Test
+    void withoutAllowlistsNothingIsAllowlistedAndSidecarsGetOnlyTheHealthProbes() {
+        // Given
+        Policy open = new Policy(Config.defaults().withAllowlist(new Allow(Optional.empty(), Optional.empty(),
+                List.of("/healthz"))));
+
+        // Then
+        assertThat(open.allowlistedAddress("10.99.4.2")).isFalse();
+        assertThat(open.allowlistedSubject("svc-backup")).isFalse();
+        assertThat(open.allowlist()).isEqualTo(new RuleSet.Allowlist(List.of(), List.of(), List.of("/healthz")));
+        assertThat(policy.allowlist()).isEqualTo(new RuleSet.Allowlist(List.of("svc-backup"), List.of("10.99.0.0/16"),
+                List.of("/q/health")));
+    }
+
+    @Test
+    void theMinimumSeverityIsInclusiveAndAnUnknownOneIsRefused() {
+        Policy critical = new Policy(Config.defaults().withSeverity("critical"));
+
+        assertThat(critical.qualifies(detection("det-7", null, List.of(), List.of(FP), "block-credential",
+                Severity.HIGH, 0.99, DetectionState.OPEN))).isFalse();
+        assertThat(critical.qualifies(detection("det-8", null, List.of(), List.of(FP), "block-credential",
+                Severity.CRITICAL, 0.99, DetectionState.OPEN))).isTrue();
+        assertThatThrownBy(() -> new Policy(Config.defaults().withSeverity("urgent")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown severity urgent");
+    }
+
+    @Test
+    void namespaceModesAreParsedAndABadOneIsRefusedByItsProperty() {
+        assertThat(new Policy(Config.defaults().withNamespaceModes(Map.of("sandbox", "monitor"))).namespaceModes())
+                .isEqualTo(Map.of("sandbox", RuleMode.MONITOR));
+        assertThat(policy.mode()).isEqualTo(RuleMode.ENFORCE);
+        assertThatThrownBy(() -> new Policy(Config.defaults().withNamespaceModes(Map.of("payments", "block"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("namespace-modes.payments must be monitor or enforce");
+    }
+
+    @Test
+    void aLongOrOddDetectionIdStillMakesAValidRuleId() {
+        String id = Policy.ruleId("det/with spaces?" + "x".repeat(300), "s", "mallory");
+
+        assertThat(id).startsWith("det-det_with_spaces_").matches("det-[A-Za-z0-9._:@=+-]{120}-s-[0-9a-f]{8}");
     }
 }

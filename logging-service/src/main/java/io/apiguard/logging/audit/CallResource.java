@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import io.apiguard.common.events.DecisionOutcome;
-import io.apiguard.logging.store.CallQuery;
+import io.apiguard.logging.store.CallRepository;
 import io.apiguard.logging.store.PageCursor;
 import io.apiguard.support.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -29,16 +29,16 @@ public class CallResource {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
 
-    private final CallQuery query;
+    private final CallRepository calls;
 
-    CallResource(CallQuery query) {
-        this.query = query;
+    CallResource(CallRepository calls) {
+        this.calls = calls;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Search calls, newest first; follow nextCursor for the next page")
-    public Uni<CallQuery.Page> search(
+    public Uni<CallRepository.Page> search(
             @QueryParam("subject") @Parameter(description = "the individual caller") String subject,
             @QueryParam("serviceAccount") @Parameter(description = "the shared account calls came through") String serviceAccount,
             @QueryParam("apiId") String apiId,
@@ -60,11 +60,11 @@ public class CallResource {
         Instant fromInstant = QueryParameters.instant("from", from);
         Instant toInstant = QueryParameters.instant("to", to);
         PageCursor after = QueryParameters.cursor(cursor);
-        CallQuery.Filter filter = new CallQuery.Filter(QueryParameters.text(subject),
+        CallRepository.Filter filter = new CallRepository.Filter(QueryParameters.text(subject),
                 QueryParameters.text(serviceAccount), QueryParameters.text(apiId), objectKey,
                 QueryParameters.text(clientIp), statusClass(statusClass),
                 QueryParameters.wire("decision", decision, DecisionOutcome.values()), fromInstant, toInstant);
-        return query.search(filter, after, pageSize);
+        return calls.search(filter, after, pageSize);
     }
 
     private static Integer statusClass(String value) {

@@ -27,9 +27,9 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/audit/enforcement")
 public class EnforcementAuditResource {
 
-    private final EnforcementAudit audit;
+    private final EnforcementAuditRepository audit;
 
-    EnforcementAuditResource(EnforcementAudit audit) {
+    EnforcementAuditResource(EnforcementAuditRepository audit) {
         this.audit = audit;
     }
 

@@ -17,9 +17,9 @@ import io.apiguard.common.events.Topics;
 @ApplicationScoped
 public class EnforcementEventConsumer {
 
-    private final EnforcementAudit audit;
+    private final EnforcementAuditRepository audit;
 
-    EnforcementEventConsumer(EnforcementAudit audit) {
+    EnforcementEventConsumer(EnforcementAuditRepository audit) {
         this.audit = audit;
     }
 

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.logging.status.IngestStatistics;
-import io.apiguard.logging.store.CallStore;
+import io.apiguard.logging.store.CallRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +36,7 @@ public class CallPipeline {
     private static final Logger LOGGER = Logger.getLogger(CallPipeline.class);
 
     private final CallNormalizer normalizer;
-    private final CallStore store;
+    private final CallRepository store;
     private final NormalizedCallProducer producer;
     private final IngestStatistics statistics;
     private final Counter stored;
@@ -44,7 +44,7 @@ public class CallPipeline {
     private final Counter unpublished;
     private final Clock clock = Clock.systemUTC();
 
-    CallPipeline(CallNormalizer normalizer, CallStore store, NormalizedCallProducer producer,
+    CallPipeline(CallNormalizer normalizer, CallRepository store, NormalizedCallProducer producer,
             IngestStatistics statistics, MeterRegistry registry) {
         this.normalizer = normalizer;
         this.store = store;

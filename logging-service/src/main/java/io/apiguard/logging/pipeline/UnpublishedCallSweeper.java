@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.apiguard.logging.LoggingConfig;
-import io.apiguard.logging.store.CallStore;
+import io.apiguard.logging.store.CallRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -26,14 +26,14 @@ public class UnpublishedCallSweeper {
 
     private static final Logger LOGGER = Logger.getLogger(UnpublishedCallSweeper.class);
 
-    private final CallStore store;
+    private final CallRepository store;
     private final NormalizedCallProducer producer;
     private final Duration republishAfter;
     private final int batch;
     private final Counter republished;
     private final Clock clock = Clock.systemUTC();
 
-    UnpublishedCallSweeper(CallStore store, NormalizedCallProducer producer, LoggingConfig config,
+    UnpublishedCallSweeper(CallRepository store, NormalizedCallProducer producer, LoggingConfig config,
             MeterRegistry registry) {
         this.store = store;
         this.producer = producer;

@@ -21,9 +21,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Stores enforcement events once each (keyed by the digest of their JSON) and reads them back newest first. */
+/**
+ * The {@code enforcement_audit} table over the reactive pool: stores enforcement events once each (keyed by the digest
+ * of their JSON) and reads them back newest first.
+ */
 @ApplicationScoped
-public class EnforcementAudit {
+public class EnforcementAuditRepository {
 
     private static final String INSERT = """
             INSERT INTO enforcement_audit (digest, kind, rule_id, subject, sidecar, rule_set_version, occurred_at, event)
@@ -32,7 +35,7 @@ public class EnforcementAudit {
     private final Pool pool;
     private final ObjectMapper mapper = EventJson.mapper();
 
-    EnforcementAudit(Pool pool) {
+    EnforcementAuditRepository(Pool pool) {
         this.pool = pool;
     }
 

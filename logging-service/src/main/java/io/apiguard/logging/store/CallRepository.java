@@ -28,10 +28,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * server, which costs one round trip whatever the batch size and lets PostgreSQL skip duplicates
  * ({@code ON CONFLICT DO NOTHING}) and say which rows were new ({@code RETURNING}); the same statement notes every new
  * call in {@code api_calls_unpublished} as owed to the stream, cleared once the broker acknowledged it. The full
- * normalized call is kept as JSON text beside the columns the queries filter on.
+ * normalized call is kept as JSON text beside the columns the queries filter on. Searches page newest first with a
+ * keyset cursor: the (timestamp, id) of the last call of a page, so every page is one index range scan however deep
+ * the caller pages, and calls arriving meanwhile neither repeat nor shift pages.
  */
 @ApplicationScoped
-public class CallStore {
+public class CallRepository {
 
     /** Separates object keys inside one text cell; cannot occur in a path segment. */
     static final char OBJECT_KEY_SEPARATOR = '\u001f';
@@ -79,7 +81,7 @@ public class CallStore {
     private final Pool pool;
     private final ObjectMapper mapper = EventJson.mapper();
 
-    CallStore(Pool pool) {
+    CallRepository(Pool pool) {
         this.pool = pool;
     }
 
@@ -191,14 +193,37 @@ public class CallStore {
         return Tuple.of(timestamps, ids);
     }
 
-    /** Runs a query built by {@link CallQuery} and reads its {@code record} column. */
-    Uni<List<NormalizedCall>> select(String sql, Tuple parameters) {
-        return pool.preparedQuery(sql).execute(parameters).map(rows -> {
+    /** One page of calls matching {@code filter}, newest first, after {@code after} (null: the first page). */
+    public Uni<Page> search(Filter filter, PageCursor after, int limit) {
+        SearchConditions where = new SearchConditions()
+                .and("subject =", filter.subject())
+                .and("service_account =", filter.serviceAccount())
+                .and("api_id =", filter.apiId())
+                .and("client_ip =", filter.clientIp())
+                .and("decision =", filter.decision());
+        if (filter.objectKey() != null) {
+            where.and("object_keys @> " + where.bind(new String[] { filter.objectKey() }) + "::text[]");
+        }
+        if (filter.statusClass() != null) {
+            int low = filter.statusClass() * 100;
+            where.and("status >=", (short) low).and("status <", (short) (low + 100));
+        }
+        where.and("ts >=", filter.from()).and("ts <", filter.to()).before("ts", "id", after);
+        // one more than asked: whether it comes back says if there is a next page
+        String limitParameter = where.bind(limit + 1);
+        String sql = "SELECT record FROM api_calls" + where.where() + " ORDER BY ts DESC, id DESC LIMIT "
+                + limitParameter;
+        return pool.preparedQuery(sql).execute(where.parameters()).map(rows -> {
             List<NormalizedCall> calls = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 calls.add(parse(row.getString("record")));
             }
-            return calls;
+            if (calls.size() <= limit) {
+                return new Page(calls, null);
+            }
+            List<NormalizedCall> page = calls.subList(0, limit);
+            NormalizedCall last = page.get(limit - 1);
+            return new Page(List.copyOf(page), new PageCursor(last.call().timestamp(), last.call().id()).encode());
         });
     }
 
@@ -239,5 +264,21 @@ public class CallStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored call must parse: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What to search for; null fields match anything.
+     *
+     * @param statusClass 1 to 5 for 1xx to 5xx
+     * @param objectKey   {@code type/id}, e.g. {@code accounts/1044}
+     * @param from        inclusive
+     * @param to          exclusive
+     */
+    public record Filter(String subject, String serviceAccount, String apiId, String objectKey, String clientIp,
+            Integer statusClass, String decision, Instant from, Instant to) {
+    }
+
+    /** A page and the cursor of the next one, null on the last page. */
+    public record Page(List<NormalizedCall> items, String nextCursor) {
     }
 }
