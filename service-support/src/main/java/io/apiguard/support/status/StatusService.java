@@ -16,6 +16,8 @@ import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.apiguard.common.status.DependencyStatus;
+import io.apiguard.common.status.ServiceStatus;
 import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
 import io.smallrye.mutiny.Uni;
@@ -45,36 +47,47 @@ public class StatusService {
         this.clock = Clock.systemUTC();
     }
 
-    /** The current status; never fails: broken checks and contributors are reported inside the document. */
-    public Uni<ServiceStatus> current() {
+    /**
+     * The current status; never fails: broken checks are reported inside the document, and a contributor that fails
+     * or does not answer in time has no entry in {@code evidence} but one in {@code evidenceErrors}, saying why.
+     */
+    public Uni<ServiceStatus<Map<String, Object>>> current() {
         Uni<List<DependencyStatus>> dependencies = healthReporter.getReadinessAsync().map(StatusService::toDependencies);
-        return Uni.combine().all().unis(dependencies, collectEvidence()).with((deps, evidence) -> new ServiceStatus(
-                service,
-                version,
-                config.level(),
-                deps.stream().allMatch(DependencyStatus::up),
-                deps,
-                evidence,
-                Instant.now(clock)));
+        return Uni.combine().all().unis(dependencies, collectEvidence()).with((deps, entries) -> {
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            Map<String, String> errors = new LinkedHashMap<>();
+            entries.forEach(entry -> {
+                if (entry.error() == null) {
+                    evidence.put(entry.name(), entry.figures());
+                } else {
+                    errors.put(entry.name(), entry.error());
+                }
+            });
+            return new ServiceStatus<>(service, version, config.level(), deps.stream().allMatch(DependencyStatus::up),
+                    deps, evidence, errors, Instant.now(clock));
+        });
     }
 
-    private Uni<Map<String, Map<String, Object>>> collectEvidence() {
-        List<Uni<Map.Entry<String, Map<String, Object>>>> entries = new ArrayList<>();
+    private Uni<List<Entry>> collectEvidence() {
+        List<Uni<Entry>> entries = new ArrayList<>();
         for (StatusContributor contributor : contributors) {
             entries.add(contributor.evidence()
                     .ifNoItem().after(config.contributorTimeout())
                     .failWith(() -> new IllegalStateException("no answer within " + config.contributorTimeout()))
-                    .onFailure().recoverWithItem(failure -> Map.of("error", String.valueOf(failure.getMessage())))
-                    .map(figures -> Map.entry(contributor.name(), figures)));
+                    .<Entry>map(figures -> figures == null
+                            ? new Entry(contributor.name(), null, "no figures")
+                            : new Entry(contributor.name(), figures, null))
+                    .onFailure().recoverWithItem(failure -> new Entry(contributor.name(), null,
+                            String.valueOf(failure.getMessage()))));
         }
         if (entries.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().item(List.of());
         }
-        return Uni.join().all(entries).andFailFast().map(list -> {
-            Map<String, Map<String, Object>> evidence = new LinkedHashMap<>();
-            list.forEach(entry -> evidence.put(entry.getKey(), entry.getValue()));
-            return evidence;
-        });
+        return Uni.join().all(entries).andFailFast();
+    }
+
+    /** One contributor's answer: its figures, or why there are none. */
+    private record Entry(String name, Object figures, String error) {
     }
 
     static List<DependencyStatus> toDependencies(SmallRyeHealth health) {
