@@ -1,6 +1,7 @@
 package io.apiguard.support.status;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,27 +54,22 @@ public class StatusService {
      */
     public Uni<ServiceStatus<Map<String, Object>>> current() {
         Uni<List<DependencyStatus>> dependencies = healthReporter.getReadinessAsync().map(StatusService::toDependencies);
-        return Uni.combine().all().unis(dependencies, collectEvidence()).with((deps, entries) -> {
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            Map<String, String> errors = new LinkedHashMap<>();
-            entries.forEach(entry -> {
-                if (entry.error() == null) {
-                    evidence.put(entry.name(), entry.figures());
-                } else {
-                    errors.put(entry.name(), entry.error());
-                }
-            });
-            return new ServiceStatus<>(service, version, config.level(), deps.stream().allMatch(DependencyStatus::up),
-                    deps, evidence, errors, Instant.now(clock));
-        });
+        return Uni.combine().all().unis(dependencies, collectEvidence(contributors, config.contributorTimeout()))
+                .with((deps, evidence) -> new ServiceStatus<>(service, version, config.level(),
+                        deps.stream().allMatch(DependencyStatus::up), deps, evidence.figures(), evidence.errors(),
+                        Instant.now(clock)));
     }
 
-    private Uni<List<Entry>> collectEvidence() {
+    /**
+     * Asks every contributor at once, each bounded by {@code timeout}; never fails: a contributor that fails, answers
+     * nothing or does not answer in time has an error instead of figures.
+     */
+    static Uni<Evidence> collectEvidence(Iterable<StatusContributor> contributors, Duration timeout) {
         List<Uni<Entry>> entries = new ArrayList<>();
         for (StatusContributor contributor : contributors) {
             entries.add(contributor.evidence()
-                    .ifNoItem().after(config.contributorTimeout())
-                    .failWith(() -> new IllegalStateException("no answer within " + config.contributorTimeout()))
+                    .ifNoItem().after(timeout)
+                    .failWith(() -> new IllegalStateException("no answer within " + timeout))
                     .<Entry>map(figures -> figures == null
                             ? new Entry(contributor.name(), null, "no figures")
                             : new Entry(contributor.name(), figures, null))
@@ -81,9 +77,29 @@ public class StatusService {
                             String.valueOf(failure.getMessage()))));
         }
         if (entries.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(new Evidence(Map.of(), Map.of()));
         }
-        return Uni.join().all(entries).andFailFast();
+        return Uni.join().all(entries).andFailFast().map(answers -> {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            Map<String, String> errors = new LinkedHashMap<>();
+            for (Entry entry : answers) {
+                if (entry.error() == null) {
+                    figures.put(entry.name(), entry.figures());
+                } else {
+                    errors.put(entry.name(), entry.error());
+                }
+            }
+            return new Evidence(figures, errors);
+        });
+    }
+
+    /**
+     * What the contributors answered.
+     *
+     * @param figures each answering contributor's record, by contributor name
+     * @param errors  why each other contributor has none, by contributor name
+     */
+    record Evidence(Map<String, Object> figures, Map<String, String> errors) {
     }
 
     /** One contributor's answer: its figures, or why there are none. */
