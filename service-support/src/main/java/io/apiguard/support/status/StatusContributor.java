@@ -9,7 +9,8 @@ import io.smallrye.mutiny.Uni;
  *
  * <p>Implementations are CDI beans; the status service discovers every one. {@link #evidence()} is subscribed on a
  * Vert.x event-loop thread for each status request, so it must not block. A failed or slow contributor does not fail
- * the status document: its entry reports the error instead.
+ * the status document: it has no entry in {@link ServiceStatus#evidence()} but one in
+ * {@link ServiceStatus#evidenceErrors()}, saying why.
  */
 public interface StatusContributor {
 
