@@ -1,7 +1,14 @@
 package io.apiguard.discovery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+
+import io.apiguard.common.status.DiscoveryFigures;
+import io.apiguard.common.status.ServiceStatus;
+import io.apiguard.common.status.StatusEvidence;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.contract.ServiceContract;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
@@ -23,5 +30,19 @@ class DiscoveryServiceContractTest extends ServiceContract {
                 "Database connections health check",
                 "Kafka connection health check",
                 "ingress declarations"));
+    }
+
+    @Test
+    void statusEvidenceParsesIntoDiscoveryFigures() {
+        ServiceStatus<StatusEvidence> status = contractStatus();
+
+        DiscoveryFigures discovery = status.evidence().discovery();
+        assertThat(discovery).as("evidence.discovery").isNotNull();
+        assertThat(discovery.source()).isIn("cluster", "offline", "starting");
+        assertThat(discovery.apis()).isEqualTo(discovery.declared() + discovery.active() + discovery.shadow()
+                + discovery.zombie());
+        assertThat(discovery.declaredTrafficShare()).isBetween(0.0, 1.0);
+        assertThat(status.evidence().leadership()).as("evidence.leadership").isNotNull();
+        assertThat(status.evidence().leadership().since()).isNotNull();
     }
 }

@@ -1,7 +1,14 @@
 package io.apiguard.enforcement;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+
+import io.apiguard.common.status.EnforcementFigures;
+import io.apiguard.common.status.ServiceStatus;
+import io.apiguard.common.status.StatusEvidence;
 import io.apiguard.testing.contract.ServiceContract;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.OidcIssuerResource;
@@ -22,5 +29,19 @@ class EnforcementServiceContractTest extends ServiceContract {
                 "Reactive PostgreSQL connections health check",
                 "Database connections health check",
                 "Kafka connection health check"));
+    }
+
+    @Test
+    void statusEvidenceParsesIntoEnforcementFigures() {
+        ServiceStatus<StatusEvidence> status = contractStatus();
+
+        EnforcementFigures enforcement = status.evidence().enforcement();
+        assertThat(enforcement).as("evidence.enforcement").isNotNull();
+        assertThat(enforcement.sidecarsLive()).isLessThanOrEqualTo(enforcement.sidecarsKnown());
+        assertThat(enforcement.sidecarsEnforcing()).isLessThanOrEqualTo(enforcement.sidecarsLive());
+        assertThat(enforcement.sidecarsCurrentShare()).isBetween(0.0, 1.0);
+        assertThat(enforcement.externalApisCovered()).isLessThanOrEqualTo(enforcement.externalApis());
+        assertThat(enforcement.externalApisCoveredShare()).isBetween(0.0, 1.0);
+        assertThat(status.evidence().leadership()).as("evidence.leadership").isNotNull();
     }
 }

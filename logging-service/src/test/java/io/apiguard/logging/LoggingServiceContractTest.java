@@ -1,7 +1,12 @@
 package io.apiguard.logging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+
+import io.apiguard.common.status.LoggingFigures;
 import io.apiguard.testing.contract.ServiceContract;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.OidcIssuerResource;
@@ -20,5 +25,16 @@ class LoggingServiceContractTest extends ServiceContract {
                 "Reactive PostgreSQL connections health check",
                 "Database connections health check",
                 "Kafka connection health check"));
+    }
+
+    @Test
+    void statusEvidenceParsesIntoLoggingFigures() {
+        LoggingFigures logging = contractStatus().evidence().logging();
+
+        assertThat(logging).as("evidence.logging").isNotNull();
+        assertThat(logging.apisReportingShare()).isBetween(0.0, 1.0);
+        assertThat(logging.individualIdentityShare()).isBetween(0.0, 1.0);
+        assertThat(logging.individualCallsLastHour()).isLessThanOrEqualTo(logging.callsLastHour());
+        assertThat(logging.apisReportingLastHour()).isLessThanOrEqualTo(logging.apisLive());
     }
 }

@@ -101,7 +101,7 @@ public interface PostureConfig {
         int info();
     }
 
-    /** What each maturity level needs; evidence keys name a figure of the service's status document. */
+    /** What each maturity level needs, and how the other services' status is asked for. */
     interface Maturity {
 
         Level1 level1();
@@ -113,18 +113,52 @@ public interface PostureConfig {
         Level4 level4();
 
         Level5 level5();
+
+        /** How posture-service calls the other services' {@code GET /api/v1/status}. */
+        StatusCalls statusCalls();
+    }
+
+    /**
+     * The guard around each status call (SmallRye Fault Tolerance): a timeout per attempt, retries, and a circuit
+     * breaker per service. The services' base URLs are {@code quarkus.rest-client.<service>.url}.
+     */
+    interface StatusCalls {
+
+        /** Longest one attempt may take before it counts as failed. */
+        @WithDefault("1500ms")
+        Duration timeout();
+
+        /** Attempts after the first when a call fails. */
+        @WithDefault("1")
+        int maxRetries();
+
+        /** Pause before a retry. */
+        @WithDefault("50ms")
+        Duration retryDelay();
+
+        /** Calls the breaker of one service looks back on before it may open. */
+        @WithDefault("4")
+        int breakerRequestVolume();
+
+        /** Share of failed calls among those at which the breaker opens. */
+        @WithDefault("0.75")
+        double breakerFailureRatio();
+
+        /** How long an open breaker refuses calls before it lets one through to try again. */
+        @WithDefault("10s")
+        Duration breakerDelay();
+
+        /** Longest the TCP connection to a service may take. */
+        @WithDefault("1s")
+        Duration connectTimeout();
+
+        /** Longest a service may take to answer once connected (the guard's timeout is usually shorter). */
+        @WithDefault("3s")
+        Duration readTimeout();
     }
 
     /** Level 1: discovery runs, its informer is synced, and observed traffic maps to inventoried APIs. */
     interface Level1 {
-
-        /** Evidence key of the informer's sync flag. */
-        @WithDefault("informerSynced")
-        String syncedKey();
-
-        /** Evidence key of the share of observed calls that map to an inventoried API. */
-        @WithDefault("declaredTrafficShare")
-        String trafficMappedKey();
 
         /** Minimum share of observed calls that map to an inventoried API. */
         @WithDefault("0.95")
@@ -134,15 +168,9 @@ public interface PostureConfig {
     /** Level 2: active APIs send call logs and calls resolve to individuals. */
     interface Level2 {
 
-        @WithDefault("apisReportingShare")
-        String reportingKey();
-
         /** Minimum share of active inventoried APIs that sent call logs in the last hour. */
         @WithDefault("0.9")
         double minReportingShare();
-
-        @WithDefault("individualIdentityShare")
-        String identityKey();
 
         /** Minimum share of logged calls that resolve to an individual identity. */
         @WithDefault("0.9")
@@ -168,18 +196,9 @@ public interface PostureConfig {
     /** Level 4: detection keeps up with the call stream and its detectors are on. */
     interface Level4 {
 
-        @WithDefault("consumerLagSeconds")
-        String lagKey();
-
         /** Highest consumer lag, in seconds. */
         @WithDefault("60")
         double maxLagSeconds();
-
-        @WithDefault("detectorsEnabled")
-        String enabledKey();
-
-        @WithDefault("detectorsTotal")
-        String totalKey();
 
         /** Minimum share of detectors enabled. */
         @WithDefault("1.0")
@@ -189,22 +208,13 @@ public interface PostureConfig {
     /** Level 5: every external API has an enforcing sidecar at the current rule-set version. */
     interface Level5 {
 
-        @WithDefault("externalApisCoveredShare")
-        String coveredKey();
-
         /** Minimum share of external APIs with an enforcing sidecar. */
         @WithDefault("1.0")
         double minCoveredShare();
 
-        @WithDefault("sidecarsCurrentShare")
-        String currentKey();
-
         /** Minimum share of sidecars whose acknowledged rule-set version is the current one. */
         @WithDefault("1.0")
         double minCurrentShare();
-
-        @WithDefault("sidecarsEnforcing")
-        String enforcingKey();
 
         /** Minimum number of enforcing sidecars. */
         @WithDefault("1")

@@ -1,7 +1,12 @@
 package io.apiguard.posture;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+
+import io.apiguard.common.status.PostureFigures;
 import io.apiguard.testing.contract.ServiceContract;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.OidcIssuerResource;
@@ -20,5 +25,17 @@ class PostureServiceContractTest extends ServiceContract {
                 "Reactive PostgreSQL connections health check",
                 "Database connections health check",
                 "Kafka connection health check"));
+    }
+
+    @Test
+    void statusEvidenceParsesIntoPostureFigures() {
+        PostureFigures posture = contractStatus().evidence().posture();
+
+        assertThat(posture).as("evidence.posture").isNotNull();
+        assertThat(posture.rules()).isPositive();
+        assertThat(posture.apisEvaluatedRecently()).isLessThanOrEqualTo(posture.apis());
+        assertThat(posture.evaluatedShare()).isBetween(0.0, 1.0);
+        assertThat(posture.lastFullEvaluation()).isNotBlank();
+        assertThat(posture.callsUnmapped()).isLessThanOrEqualTo(posture.callsCounted());
     }
 }

@@ -1,7 +1,6 @@
 package io.apiguard.detection.status;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +10,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
 import io.apiguard.common.events.Topics;
+import io.apiguard.common.status.DetectionFigures;
 import io.apiguard.detection.correlation.EgressCorrelation;
 import io.apiguard.detection.engine.DetectorDefinition;
 import io.apiguard.detection.engine.PartitionPipeline;
@@ -54,7 +54,7 @@ public class DetectionEvidence implements StatusContributor {
     }
 
     @Override
-    public Uni<Map<String, Object>> evidence() {
+    public Uni<DetectionFigures> evidence() {
         return recordsLag().map(lag -> {
             long now = System.currentTimeMillis();
             long newest = pipeline.newestRecordTimestamp();
@@ -70,21 +70,19 @@ public class DetectionEvidence implements StatusContributor {
                 lagSeconds = Math.max(0, (now - newest) / 1000.0);
             }
             List<DetectorDefinition> all = pipeline.definitions();
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("consumerLagSeconds", Math.round(lagSeconds * 1000) / 1000.0);
-            evidence.put("consumerLagRecords", lag == null ? -1 : lag);
-            evidence.put("detectorsEnabled", all.stream().filter(DetectorDefinition::enabled).count());
-            evidence.put("detectorsTotal", all.size());
-            evidence.put("eventsPerSecond", Math.round(pipeline.eventsPerSecond() * 10) / 10.0);
-            evidence.put("callsProcessed", pipeline.processed());
-            evidence.put("callsFailed", pipeline.failedCount());
-            evidence.put("detectionsPublished", detections.published());
-            evidence.put("partitionsAssigned", partitions.assigned().stream().sorted().toList());
-            evidence.put("openIncidents", pipeline.engine().pipelines().stream()
-                    .mapToInt(PartitionPipeline::openIncidents).sum());
-            evidence.put("allowlistEntries", pipeline.engine().allowlist().size());
-            evidence.put("egressWatchedAddresses", correlation.watchedAddresses());
-            return evidence;
+            return new DetectionFigures(
+                    Math.round(lagSeconds * 1000) / 1000.0,
+                    lag == null ? -1 : lag,
+                    all.stream().filter(DetectorDefinition::enabled).count(),
+                    all.size(),
+                    Math.round(pipeline.eventsPerSecond() * 10) / 10.0,
+                    pipeline.processed(),
+                    pipeline.failedCount(),
+                    detections.published(),
+                    partitions.assigned().stream().sorted().toList(),
+                    pipeline.engine().pipelines().stream().mapToInt(PartitionPipeline::openIncidents).sum(),
+                    pipeline.engine().allowlist().size(),
+                    correlation.watchedAddresses());
         });
     }
 

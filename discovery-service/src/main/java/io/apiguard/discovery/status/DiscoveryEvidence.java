@@ -1,11 +1,11 @@
 package io.apiguard.discovery.status;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.apiguard.common.events.ApiState;
+import io.apiguard.common.status.DiscoveryFigures;
 import io.apiguard.discovery.inventory.Inventory;
 import io.apiguard.discovery.inventory.InventoryService;
 import io.apiguard.discovery.source.DeclarationSource;
@@ -33,16 +33,18 @@ public class DiscoveryEvidence implements StatusContributor {
     }
 
     @Override
-    public Uni<Map<String, Object>> evidence() {
+    public Uni<DiscoveryFigures> evidence() {
         Inventory.Figures figures = inventory.figures();
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("source", source.active() == null ? "starting" : source.active().name().toLowerCase(Locale.ROOT));
-        evidence.put("informerSynced", source.isSynced());
-        evidence.put("apis", figures.apis());
-        figures.perState().forEach((state, count) -> evidence.put(state.wire(), count));
-        evidence.put("callsObserved", figures.callsObserved());
-        evidence.put("callsMatchedDeclared", figures.callsMatched());
-        evidence.put("declaredTrafficShare", figures.declaredShare());
-        return Uni.createFrom().item(evidence);
+        return Uni.createFrom().item(new DiscoveryFigures(
+                source.active() == null ? "starting" : source.active().name().toLowerCase(Locale.ROOT),
+                source.isSynced(),
+                figures.apis(),
+                figures.perState().get(ApiState.DECLARED),
+                figures.perState().get(ApiState.ACTIVE),
+                figures.perState().get(ApiState.SHADOW),
+                figures.perState().get(ApiState.ZOMBIE),
+                figures.callsObserved(),
+                figures.callsMatched(),
+                figures.declaredShare()));
     }
 }

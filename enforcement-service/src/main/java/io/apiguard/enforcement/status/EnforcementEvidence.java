@@ -2,12 +2,11 @@ package io.apiguard.enforcement.status;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.apiguard.common.status.EnforcementFigures;
 import io.apiguard.enforcement.EnforcementConfig;
 import io.apiguard.enforcement.inventory.ApiExposureRepository;
 import io.apiguard.enforcement.rules.RuleRepository;
@@ -48,7 +47,7 @@ public class EnforcementEvidence implements StatusContributor {
     }
 
     @Override
-    public Uni<Map<String, Object>> evidence() {
+    public Uni<EnforcementFigures> evidence() {
         Instant now = clock.instant();
         Uni<List<Sidecar>> all = sidecars.all();
         Uni<long[]> coverage = exposures.coverage(now.minus(config.distribution().staleAfter()))
@@ -60,17 +59,16 @@ public class EnforcementEvidence implements StatusContributor {
                     .toList();
             long enforcing = live.stream().filter(Sidecar::enforces).count();
             long atCurrent = live.stream().filter(sidecar -> sidecar.ackedVersion() == current).count();
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("ruleSetVersion", current);
-            figures.put("rulesActive", rules);
-            figures.put("sidecarsKnown", list.size());
-            figures.put("sidecarsLive", live.size());
-            figures.put("sidecarsEnforcing", enforcing);
-            figures.put("sidecarsCurrentShare", live.isEmpty() ? 0.0 : (double) atCurrent / live.size());
-            figures.put("externalApis", covered[0]);
-            figures.put("externalApisCovered", covered[1]);
-            figures.put("externalApisCoveredShare", covered[0] == 0 ? 1.0 : (double) covered[1] / covered[0]);
-            return figures;
+            return new EnforcementFigures(
+                    current,
+                    rules,
+                    list.size(),
+                    live.size(),
+                    enforcing,
+                    live.isEmpty() ? 0.0 : (double) atCurrent / live.size(),
+                    covered[0],
+                    covered[1],
+                    covered[0] == 0 ? 1.0 : (double) covered[1] / covered[0]);
         });
     }
 }

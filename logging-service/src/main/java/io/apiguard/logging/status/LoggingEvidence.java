@@ -1,12 +1,11 @@
 package io.apiguard.logging.status;
 
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.apiguard.common.status.LoggingFigures;
 import io.apiguard.logging.catalog.ApiCatalog;
 import io.apiguard.support.status.StatusContributor;
 import io.smallrye.mutiny.Uni;
@@ -33,20 +32,19 @@ public class LoggingEvidence implements StatusContributor {
     }
 
     @Override
-    public Uni<Map<String, Object>> evidence() {
+    public Uni<LoggingFigures> evidence() {
         IngestStatistics.Snapshot figures = statistics.snapshot();
         Set<String> live = catalog.liveApiIds();
         Set<String> reporting = new HashSet<>(figures.apisLastHour());
         reporting.retainAll(live);
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("ingestRatePerSecond", Math.round(figures.ingestRatePerSecond() * 100) / 100.0);
-        evidence.put("callsLastHour", figures.callsLastHour());
-        evidence.put("individualCallsLastHour", figures.individualLastHour());
-        evidence.put("individualIdentityShare", share(figures.individualLastHour(), figures.callsLastHour()));
-        evidence.put("apisLive", live.size());
-        evidence.put("apisReportingLastHour", reporting.size());
-        evidence.put("apisReportingShare", share(reporting.size(), live.size()));
-        return Uni.createFrom().item(evidence);
+        return Uni.createFrom().item(new LoggingFigures(
+                Math.round(figures.ingestRatePerSecond() * 100) / 100.0,
+                figures.callsLastHour(),
+                figures.individualLastHour(),
+                share(figures.individualLastHour(), figures.callsLastHour()),
+                live.size(),
+                reporting.size(),
+                share(reporting.size(), live.size())));
     }
 
     /** Nothing measured is a share of 0: Level 2 must not hold on an empty trail. */

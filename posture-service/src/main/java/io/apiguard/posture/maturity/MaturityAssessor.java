@@ -5,7 +5,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
+import io.apiguard.common.status.DetectionFigures;
+import io.apiguard.common.status.DiscoveryFigures;
+import io.apiguard.common.status.EnforcementFigures;
+import io.apiguard.common.status.LoggingFigures;
+import io.apiguard.common.status.ServiceStatus;
+import io.apiguard.common.status.StatusEvidence;
 import io.apiguard.posture.PostureConfig;
 import io.apiguard.posture.evaluation.Posture;
 import io.apiguard.posture.maturity.MaturityReport.Criterion;
@@ -13,8 +22,9 @@ import io.apiguard.posture.maturity.MaturityReport.Level;
 
 /**
  * Decides the maturity level from the services' status documents and posture's own figures, with the configured
- * thresholds. Pure and thread-safe: a missing answer, a missing figure or a figure of the wrong type makes a criterion
- * fail with the reason, never an exception.
+ * thresholds. The criteria read the fields of the common status records ({@code io.apiguard.common.status}), so a
+ * figure cannot go missing under another name: a status without it does not parse. Pure and thread-safe: a missing
+ * answer or a missing evidence entry makes a criterion fail with the reason, never an exception.
  */
 public final class MaturityAssessor {
 
@@ -57,21 +67,23 @@ public final class MaturityAssessor {
 
     private Level level1(ServiceProbe probe) {
         PostureConfig.Level1 c = config.level1();
-        Criteria criteria = new Criteria(probe);
-        criteria.isTrue("informer synced", c.syncedKey(),
+        Criteria<DiscoveryFigures> criteria = new Criteria<>(probe, "discovery", StatusEvidence::discovery);
+        criteria.isTrue("informer synced", "informerSynced", DiscoveryFigures::informerSynced,
                 "Give discovery-service read access to Ingresses (RBAC) and let its informer sync.");
-        criteria.atLeast("share of observed traffic mapped to an inventoried API", c.trafficMappedKey(),
-                c.minTrafficMappedShare(), "Declare the APIs behind unmapped traffic (discovery's shadow APIs, "
-                        + "GET /api/v1/apis?state=shadow) or remove them.");
+        criteria.atLeast("share of observed traffic mapped to an inventoried API", "declaredTrafficShare",
+                DiscoveryFigures::declaredTrafficShare, c.minTrafficMappedShare(), "Declare the APIs behind unmapped "
+                        + "traffic (discovery's shadow APIs, GET /api/v1/apis?state=shadow) or remove them.");
         return criteria.level(1, "Inventory: every API is known");
     }
 
     private Level level2(ServiceProbe probe) {
         PostureConfig.Level2 c = config.level2();
-        Criteria criteria = new Criteria(probe);
-        criteria.atLeast("share of active APIs sending call logs", c.reportingKey(), c.minReportingShare(),
+        Criteria<LoggingFigures> criteria = new Criteria<>(probe, "logging", StatusEvidence::logging);
+        criteria.atLeast("share of active APIs sending call logs", "apisReportingShare",
+                LoggingFigures::apisReportingShare, c.minReportingShare(),
                 "Put the apiguard sidecar (or a gateway that sends call logs) in front of the APIs that do not report.");
-        criteria.atLeast("share of logged calls with an individual identity", c.identityKey(), c.minIdentityShare(),
+        criteria.atLeast("share of logged calls with an individual identity", "individualIdentityShare",
+                LoggingFigures::individualIdentityShare, c.minIdentityShare(),
                 "Configure identity resolution (JWT issuer and JWKS, delegated end-user claims or headers, API-key "
                         + "owners) so calls resolve to individuals rather than shared accounts.");
         return criteria.level(2, "Logging: every call is recorded with who made it");
@@ -109,31 +121,34 @@ public final class MaturityAssessor {
 
     private Level level4(ServiceProbe probe) {
         PostureConfig.Level4 c = config.level4();
-        Criteria criteria = new Criteria(probe);
-        criteria.atMost("consumer lag in seconds", c.lagKey(), c.maxLagSeconds(),
-                "Scale detection-service (replicas up to the partitions of apiguard.calls.normalized) until its lag "
-                        + "stays under " + c.maxLagSeconds() + " s.");
-        criteria.ratioAtLeast("share of detectors enabled", c.enabledKey(), c.totalKey(), c.minEnabledShare(),
+        Criteria<DetectionFigures> criteria = new Criteria<>(probe, "detection", StatusEvidence::detection);
+        criteria.atMost("consumer lag in seconds", "consumerLagSeconds", DetectionFigures::consumerLagSeconds,
+                c.maxLagSeconds(), "Scale detection-service (replicas up to the partitions of "
+                        + "apiguard.calls.normalized) until its lag stays under " + c.maxLagSeconds() + " s.");
+        criteria.ratioAtLeast("share of detectors enabled", "detectorsEnabled", DetectionFigures::detectorsEnabled,
+                "detectorsTotal", DetectionFigures::detectorsTotal, c.minEnabledShare(),
                 "Enable the disabled detectors in detection-service's configuration.");
         return criteria.level(4, "Detection: the call stream is watched in near real time");
     }
 
     private Level level5(ServiceProbe probe) {
         PostureConfig.Level5 c = config.level5();
-        Criteria criteria = new Criteria(probe);
-        criteria.atLeast("share of external APIs with an enforcing sidecar", c.coveredKey(), c.minCoveredShare(),
+        Criteria<EnforcementFigures> criteria = new Criteria<>(probe, "enforcement", StatusEvidence::enforcement);
+        criteria.atLeast("share of external APIs with an enforcing sidecar", "externalApisCoveredShare",
+                EnforcementFigures::externalApisCoveredShare, c.minCoveredShare(),
                 "Add the apiguard sidecar in enforce mode to every externally exposed API "
                         + "(pod label apiguard.io/sidecar=enabled).");
-        criteria.atLeast("share of sidecars on the current rule-set version", c.currentKey(), c.minCurrentShare(),
+        criteria.atLeast("share of sidecars on the current rule-set version", "sidecarsCurrentShare",
+                EnforcementFigures::sidecarsCurrentShare, c.minCurrentShare(),
                 "Find the sidecars behind the current rule-set version (enforcement-service GET /api/v1/sidecars) "
                         + "and restore their connection to enforcement-service.");
-        criteria.atLeast("enforcing sidecars", c.enforcingKey(), c.minEnforcing(),
-                "Run at least " + c.minEnforcing() + " sidecar in enforce mode.");
+        criteria.atLeast("enforcing sidecars", "sidecarsEnforcing", EnforcementFigures::sidecarsEnforcing,
+                c.minEnforcing(), "Run at least " + c.minEnforcing() + " sidecar in enforce mode.");
         return criteria.level(5, "Enforcement: attacks are blocked in line");
     }
 
     private static Level toLevel(int number, String name, String service, List<Criterion> criteria,
-            Map<String, Object> evidence, long millis) {
+            Object evidence, long millis) {
         Criterion failing = criteria.stream().filter(criterion -> !criterion.holds()).findFirst().orElse(null);
         return new Level(number, name, service, failing == null,
                 failing == null ? null : failing.name() + ": " + failing.detail(),
@@ -144,143 +159,100 @@ public final class MaturityAssessor {
         return Math.round(value * 10_000) / 10_000.0;
     }
 
-    /** The criteria of a level decided by another service's status document. */
-    private static final class Criteria {
+    /**
+     * The criteria of a level decided by another service's status document, over the record of one of its evidence
+     * entries. Each check names the figure it reads as the status document spells it, for operators to find it there.
+     *
+     * @param <F> the record of the entry, e.g. {@link DiscoveryFigures}
+     */
+    private static final class Criteria<F> {
 
         private static final String SERVICE_SUFFIX = "-service";
 
         private final ServiceProbe probe;
+        private final F figures;
         private final List<Criterion> criteria = new ArrayList<>();
 
-        Criteria(ServiceProbe probe) {
+        Criteria(ServiceProbe probe, String entry, Function<StatusEvidence, F> part) {
             this.probe = probe;
             if (!probe.answered()) {
+                this.figures = null;
                 criteria.add(new Criterion(probe.service() + " answers", false, null, "an answer",
                         probe.service() + " did not answer usefully: " + probe.failure(),
                         "Run " + probe.service() + " and let posture-service reach it (quarkus.rest-client."
                                 + probe.service().replace(SERVICE_SUFFIX, "") + ".url)."));
                 return;
             }
-            boolean ready = Boolean.TRUE.equals(probe.status().ready());
-            List<String> down = probe.status().downDependencies();
-            criteria.add(new Criterion(probe.service() + " is ready", ready, probe.status().ready(), "true",
+            ServiceStatus<StatusEvidence> status = probe.status();
+            boolean ready = status.ready();
+            List<String> down = status.downDependencies();
+            criteria.add(new Criterion(probe.service() + " is ready", ready, ready, "true",
                     ready ? "every readiness check is up" : probe.service() + " is not ready"
                             + (down.isEmpty() ? "" : "; down: " + String.join(", ", down)),
                     "Fix what " + probe.service() + " reports down in its readiness checks."));
+            this.figures = status.evidence() == null ? null : part.apply(status.evidence());
+            if (figures == null) {
+                String error = status.evidenceErrors().get(entry);
+                criteria.add(new Criterion(probe.service() + " reports " + entry + " evidence", false, null,
+                        "evidence." + entry,
+                        error == null ? probe.service() + "'s status has no evidence." + entry
+                                : probe.service() + "'s " + entry + " evidence failed: " + error,
+                        error == null ? "Upgrade " + probe.service() + " to a version that publishes evidence."
+                                + entry + "." : "See " + probe.service() + "'s logs for why its " + entry
+                                        + " evidence failed."));
+            }
         }
 
-        void isTrue(String name, String key, String nextStep) {
-            if (!probe.answered()) {
+        void isTrue(String name, String figure, Predicate<F> value, String nextStep) {
+            if (figures == null) {
                 return;
             }
-            Object value = probe.status().figure(key);
-            Boolean flag = bool(value);
-            if (flag == null) {
-                criteria.add(missing(name, key, value, "true", nextStep));
-                return;
-            }
-            criteria.add(new Criterion(name, flag, flag, "true", key + " is " + flag, nextStep));
+            boolean flag = value.test(figures);
+            criteria.add(new Criterion(name, flag, flag, "true", figure + " is " + flag, nextStep));
         }
 
-        void atLeast(String name, String key, double min, String nextStep) {
-            compare(name, key, min, true, nextStep);
+        void atLeast(String name, String figure, ToDoubleFunction<F> value, double min, String nextStep) {
+            compare(name, figure, value, min, true, nextStep);
         }
 
-        void atMost(String name, String key, double max, String nextStep) {
-            compare(name, key, max, false, nextStep);
+        void atMost(String name, String figure, ToDoubleFunction<F> value, double max, String nextStep) {
+            compare(name, figure, value, max, false, nextStep);
         }
 
-        void ratioAtLeast(String name, String partKey, String wholeKey, double min, String nextStep) {
-            if (!probe.answered()) {
+        void ratioAtLeast(String name, String partFigure, ToDoubleFunction<F> partValue, String wholeFigure,
+                ToDoubleFunction<F> wholeValue, double min, String nextStep) {
+            if (figures == null) {
                 return;
             }
-            Object partValue = probe.status().figure(partKey);
-            Object wholeValue = probe.status().figure(wholeKey);
-            Double part = number(partValue);
-            Double whole = number(wholeValue);
-            if (part == null) {
-                criteria.add(missing(name, partKey, partValue, ">= " + min, nextStep));
-                return;
-            }
-            if (whole == null) {
-                criteria.add(missing(name, wholeKey, wholeValue, ">= " + min, nextStep));
-                return;
-            }
+            double part = partValue.applyAsDouble(figures);
+            double whole = wholeValue.applyAsDouble(figures);
             double share = whole <= 0 ? 0 : part / whole;
             boolean holds = whole > 0 && share >= min;
             criteria.add(new Criterion(name, holds, round(share), ">= " + min,
-                    format(part) + " of " + format(whole) + " (" + partKey + " / " + wholeKey + ")", nextStep));
+                    format(part) + " of " + format(whole) + " (" + partFigure + " / " + wholeFigure + ")", nextStep));
         }
 
-        private void compare(String name, String key, double threshold, boolean atLeast, String nextStep) {
-            if (!probe.answered()) {
+        private void compare(String name, String figure, ToDoubleFunction<F> value, double threshold,
+                boolean atLeast, String nextStep) {
+            if (figures == null) {
                 return;
             }
-            Object value = probe.status().figure(key);
-            Double measured = number(value);
+            double measured = value.applyAsDouble(figures);
             String wanted = (atLeast ? ">= " : "<= ") + format(threshold);
-            if (measured == null) {
-                criteria.add(missing(name, key, value, wanted, nextStep));
-                return;
-            }
+            // NaN compares false either way: a figure that is not a number never holds.
             boolean holds = atLeast ? measured >= threshold : measured <= threshold;
-            criteria.add(new Criterion(name, holds, measured, wanted, key + " = " + format(measured)
-                    + (holds ? "" : ", needs " + wanted), nextStep));
-        }
-
-        private Criterion missing(String name, String key, Object value, String wanted, String nextStep) {
-            String detail = value == null
-                    ? probe.service() + "'s status has no evidence " + key
-                    : probe.service() + "'s evidence " + key + " is not usable: " + abbreviate(String.valueOf(value));
-            return new Criterion(name, false, null, wanted, detail,
-                    value == null ? "Upgrade " + probe.service() + " to a version that publishes " + key
-                            + ", or point posture-service at the figure's name (apiguard.posture.maturity.*-key)."
-                            : nextStep);
+            criteria.add(new Criterion(name, holds, Double.isFinite(measured) ? measured : null, wanted,
+                    figure + " = " + format(measured) + (holds ? "" : ", needs " + wanted), nextStep));
         }
 
         Level level(int number, String name) {
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            if (probe.answered()) {
-                probe.status().evidence().forEach(evidence::put);
-            } else {
-                evidence.put("error", probe.failure());
-            }
+            Object evidence = probe.answered() ? probe.status().evidence() : Map.of("error", probe.failure());
             return toLevel(number, name, probe.service(), criteria, evidence, probe.millis());
-        }
-
-        private static Boolean bool(Object value) {
-            if (value instanceof Boolean flag) {
-                return flag;
-            }
-            if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
-                return Boolean.valueOf(text);
-            }
-            return null;
-        }
-
-        private static Double number(Object value) {
-            if (value instanceof Number number) {
-                double d = number.doubleValue();
-                return Double.isFinite(d) ? d : null;
-            }
-            if (value instanceof String text) {
-                try {
-                    double d = Double.parseDouble(text.trim());
-                    return Double.isFinite(d) ? d : null;
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            return null;
         }
 
         private static String format(double value) {
             return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
                     : String.valueOf(round(value));
-        }
-
-        private static String abbreviate(String text) {
-            return text.length() <= 80 ? text : text.substring(0, 77) + "...";
         }
     }
 }

@@ -2,7 +2,6 @@ package io.apiguard.posture.maturity;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code GET /api/v1/maturity}: the organisation's level (the highest L with levels 1..L all holding) and, per level,
@@ -29,11 +28,11 @@ public record MaturityReport(int level, String summary, String nextStep, Instant
      * @param reason   why it does not hold; null when it holds
      * @param nextStep what to do about it; null when it holds
      * @param criteria each criterion with its measurement
-     * @param evidence the figures the service reported
+     * @param evidence the figures the service reported (its status's {@code evidence}), or why there are none
      * @param probeMillis how long asking the service took; 0 for posture's own level
      */
     public record Level(int level, String name, String service, boolean holds, String reason, String nextStep,
-            List<Criterion> criteria, Map<String, Object> evidence, long probeMillis) {
+            List<Criterion> criteria, Object evidence, long probeMillis) {
     }
 
     /**

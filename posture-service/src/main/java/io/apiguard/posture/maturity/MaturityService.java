@@ -2,13 +2,14 @@ package io.apiguard.posture.maturity;
 
 import java.time.Clock;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
+import io.apiguard.common.status.ServiceStatus;
+import io.apiguard.common.status.StatusEvidence;
 import io.apiguard.posture.PostureConfig;
 import io.apiguard.posture.evaluation.PostureService;
 import io.smallrye.mutiny.Uni;
@@ -20,13 +21,13 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class MaturityService {
 
-    private final StatusClients clients;
+    private final StatusClient client;
     private final PostureService posture;
     private final MaturityAssessor assessor;
     private final Clock clock = Clock.systemUTC();
 
-    MaturityService(StatusClients clients, PostureService posture, PostureConfig config) {
-        this.clients = clients;
+    MaturityService(StatusClient client, PostureService posture, PostureConfig config) {
+        this.client = client;
         this.posture = posture;
         this.assessor = new MaturityAssessor(config.maturity());
     }
@@ -34,17 +35,18 @@ public class MaturityService {
     /** The current maturity report. */
     public Uni<MaturityReport> assess() {
         return Uni.combine().all().unis(
-                probe("discovery-service", clients::discovery),
-                probe("logging-service", clients::logging),
-                probe("detection-service", clients::detection),
-                probe("enforcement-service", clients::enforcement))
+                probe(StatusSource.DISCOVERY),
+                probe(StatusSource.LOGGING),
+                probe(StatusSource.DETECTION),
+                probe(StatusSource.ENFORCEMENT))
                 .with((discovery, logging, detection, enforcement) -> assessor.assess(discovery, logging,
                         posture.figures(), detection, enforcement, clock.instant()));
     }
 
-    private static Uni<ServiceProbe> probe(String service, Supplier<Uni<? extends RemoteStatus>> call) {
+    private Uni<ServiceProbe> probe(StatusSource source) {
+        String service = source.service();
         long start = System.nanoTime();
-        return Uni.createFrom().<RemoteStatus>deferred(call)
+        return Uni.createFrom().<ServiceStatus<StatusEvidence>>deferred(() -> client.status(source))
                 .map(status -> status == null
                         ? ServiceProbe.failed(service, "empty answer", millisSince(start))
                         : ServiceProbe.answered(service, status, millisSince(start)))

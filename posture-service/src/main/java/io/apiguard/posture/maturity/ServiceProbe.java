@@ -1,5 +1,8 @@
 package io.apiguard.posture.maturity;
 
+import io.apiguard.common.status.ServiceStatus;
+import io.apiguard.common.status.StatusEvidence;
+
 /**
  * The outcome of asking one service for its status: its document, or why there is none.
  *
@@ -8,10 +11,10 @@ package io.apiguard.posture.maturity;
  * @param failure why there is no document; null when there is
  * @param millis  how long the question took
  */
-public record ServiceProbe(String service, RemoteStatus status, String failure, long millis) {
+public record ServiceProbe(String service, ServiceStatus<StatusEvidence> status, String failure, long millis) {
 
     /** The service answered. */
-    public static ServiceProbe answered(String service, RemoteStatus status, long millis) {
+    public static ServiceProbe answered(String service, ServiceStatus<StatusEvidence> status, long millis) {
         return new ServiceProbe(service, status, null, millis);
     }
 

@@ -1,10 +1,8 @@
 package io.apiguard.posture.status;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.apiguard.common.status.PostureFigures;
 import io.apiguard.posture.evaluation.Posture;
 import io.apiguard.posture.evaluation.PostureService;
 import io.apiguard.posture.rules.RuleCatalogue;
@@ -33,20 +31,18 @@ public class PostureEvidence implements StatusContributor {
     }
 
     @Override
-    public Uni<Map<String, Object>> evidence() {
+    public Uni<PostureFigures> evidence() {
         Posture.Figures figures = posture.figures();
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("rules", RuleCatalogue.rules().size());
-        evidence.put("apis", figures.apis());
-        evidence.put("apisEvaluatedRecently", figures.evaluatedRecently());
-        evidence.put("evaluatedShare", Math.round(figures.evaluatedShare() * 10_000) / 10_000.0);
-        evidence.put("lastFullEvaluation", posture.lastFullEvaluation() == null ? "never"
-                : posture.lastFullEvaluation().toString());
-        evidence.put("findings", figures.findingsByState());
-        evidence.put("openCriticalUnacknowledged", figures.openCritical());
-        evidence.put("acknowledgedCritical", figures.acknowledgedCritical());
-        evidence.put("callsCounted", traffic.callsCounted());
-        evidence.put("callsUnmapped", traffic.callsUnmapped());
-        return Uni.createFrom().item(evidence);
+        return Uni.createFrom().item(new PostureFigures(
+                RuleCatalogue.rules().size(),
+                figures.apis(),
+                figures.evaluatedRecently(),
+                Math.round(figures.evaluatedShare() * 10_000) / 10_000.0,
+                posture.lastFullEvaluation() == null ? "never" : posture.lastFullEvaluation().toString(),
+                figures.findingsByState(),
+                figures.openCritical(),
+                figures.acknowledgedCritical(),
+                traffic.callsCounted(),
+                traffic.callsUnmapped()));
     }
 }

@@ -11,6 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.apiguard.common.status.DependencyStatus;
+import io.apiguard.common.status.DetectionFigures;
+import io.apiguard.common.status.DiscoveryFigures;
+import io.apiguard.common.status.EnforcementFigures;
+import io.apiguard.common.status.LoggingFigures;
+import io.apiguard.common.status.ServiceStatus;
+import io.apiguard.common.status.StatusEvidence;
 import io.apiguard.posture.PostureConfig;
 import io.apiguard.posture.evaluation.Posture;
 import io.smallrye.config.SmallRyeConfig;
@@ -66,29 +73,56 @@ class MaturityAssessorTest {
         assertThat(level1.holds()).isFalse();
         assertThat(level1.reason()).contains("discovery-service did not answer usefully: no answer in time");
         assertThat(level1.nextStep()).contains("quarkus.rest-client.discovery.url");
-        assertThat(level1.evidence()).containsKey("error");
+        assertThat(level1.evidence()).isEqualTo(Map.of("error", "no answer in time (timeout)"));
     }
 
     @Test
-    void missingOrWronglyTypedEvidenceFailsTheCriterionWithoutAnException() {
-        RemoteStatus garbage = new RemoteStatus("detection-service", "1", 4, true, List.of(),
-                Map.of("detection", Map.of("consumerLagSeconds", "soon", "detectorsEnabled", 3)), NOW);
+    void aStatusWithoutTheLevelsEvidenceFailsTheLevelWithoutAnException() {
+        // Given detection answers, ready, with no detection entry
+        ServiceStatus<StatusEvidence> empty = new ServiceStatus<>("detection-service", "1", 4, true, List.of(),
+                new StatusEvidence(null, null, null, null, null, null), Map.of(), NOW);
 
+        // When
         MaturityReport.Level level4 = assessor.assess(discovery(true, 1), logging(1, 1), posture(0),
-                ServiceProbe.answered("detection-service", garbage, 3), enforcement(1, 1, 1), NOW).levels().get(3);
+                ServiceProbe.answered("detection-service", empty, 3), enforcement(1, 1, 1), NOW).levels().get(3);
+
+        // Then
+        assertThat(level4.holds()).isFalse();
+        assertThat(level4.reason()).contains("detection-service's status has no evidence.detection");
+        assertThat(level4.nextStep()).contains("publishes evidence.detection");
+    }
+
+    @Test
+    void anEvidenceEntryThatFailedAtTheServiceFailsTheLevelWithItsError() {
+        // Given logging answers, but its logging contributor timed out there
+        ServiceStatus<StatusEvidence> failed = new ServiceStatus<>("logging-service", "1", 2, true, List.of(),
+                new StatusEvidence(null, null, null, null, null, null), Map.of("logging", "no answer within PT2S"),
+                NOW);
+
+        // When
+        MaturityReport.Level level2 = assessor.assess(discovery(true, 1),
+                ServiceProbe.answered("logging-service", failed, 2), posture(0), detection(1, 5, 5),
+                enforcement(1, 1, 1), NOW).levels().get(1);
+
+        // Then
+        assertThat(level2.holds()).isFalse();
+        assertThat(level2.reason()).contains("logging-service's logging evidence failed: no answer within PT2S");
+    }
+
+    @Test
+    void aFigureThatIsNotANumberNeverHolds() {
+        MaturityReport.Level level4 = assessor.assess(discovery(true, 1), logging(1, 1), posture(0),
+                detection(Double.NaN, 5, 5), enforcement(1, 1, 1), NOW).levels().get(3);
 
         assertThat(level4.holds()).isFalse();
-        assertThat(level4.criteria()).extracting(MaturityReport.Criterion::detail).anySatisfy(detail ->
-                assertThat(detail).contains("consumerLagSeconds is not usable: soon"));
-        assertThat(level4.criteria()).extracting(MaturityReport.Criterion::detail).anySatisfy(detail ->
-                assertThat(detail).contains("has no evidence detectorsTotal"));
+        assertThat(level4.reason()).contains("consumerLagSeconds");
     }
 
     @Test
     void aServiceThatIsNotReadyFailsItsLevelNamingWhatIsDown() {
-        RemoteStatus notReady = new RemoteStatus("logging-service", "1", 2, false,
-                List.of(new RemoteStatus.Dependency("Kafka connection health check", false)),
-                Map.of("logging", Map.of("apisReportingShare", 1.0, "individualIdentityShare", 1.0)), NOW);
+        ServiceStatus<StatusEvidence> notReady = new ServiceStatus<>("logging-service", "1", 2, false,
+                List.of(new DependencyStatus("Kafka connection health check", false, Map.of())),
+                new StatusEvidence(null, loggingFigures(1.0, 1.0), null, null, null, null), Map.of(), NOW);
 
         MaturityReport.Level level2 = assessor.assess(discovery(true, 1),
                 ServiceProbe.answered("logging-service", notReady, 2), posture(0), detection(1, 5, 5),
@@ -115,22 +149,28 @@ class MaturityAssessorTest {
     }
 
     static ServiceProbe discovery(boolean synced, double mapped) {
-        return answered("discovery-service", 1, "discovery", Map.of("informerSynced", synced, "declaredTrafficShare", mapped));
+        return answered("discovery-service", 1, new StatusEvidence(
+                new DiscoveryFigures("cluster", synced, 10, 0, 10, 0, 0, 100, 100, mapped), null, null, null, null,
+                null));
     }
 
     static ServiceProbe logging(double reporting, double individual) {
-        return answered("logging-service", 2, "logging",
-                Map.of("apisReportingShare", reporting, "individualIdentityShare", individual));
+        return answered("logging-service", 2, new StatusEvidence(null, loggingFigures(reporting, individual), null,
+                null, null, null));
     }
 
     static ServiceProbe detection(double lag, int enabled, int total) {
-        return answered("detection-service", 4, "detection",
-                Map.of("consumerLagSeconds", lag, "detectorsEnabled", enabled, "detectorsTotal", total));
+        return answered("detection-service", 4, new StatusEvidence(null, null, null,
+                new DetectionFigures(lag, 0, enabled, total, 10, 100, 0, 0, List.of(0), 0, 0, 0), null, null));
     }
 
     static ServiceProbe enforcement(double covered, double current, int enforcing) {
-        return answered("enforcement-service", 5, "enforcement", Map.of("externalApisCoveredShare", covered,
-                "sidecarsCurrentShare", current, "sidecarsEnforcing", enforcing));
+        return answered("enforcement-service", 5, new StatusEvidence(null, null, null, null,
+                new EnforcementFigures(1, 3, enforcing, enforcing, enforcing, current, 4, 4, covered), null));
+    }
+
+    private static LoggingFigures loggingFigures(double reporting, double individual) {
+        return new LoggingFigures(10, 100, 90, individual, 10, 9, reporting);
     }
 
     static Posture.Figures posture(long openCritical) {
@@ -138,9 +178,9 @@ class MaturityAssessorTest {
                 openCritical, 0);
     }
 
-    private static ServiceProbe answered(String service, int level, String contributor, Map<String, Object> figures) {
-        return ServiceProbe.answered(service, new RemoteStatus(service, "1", level, true, List.of(),
-                Map.of(contributor, figures), NOW), 2);
+    private static ServiceProbe answered(String service, int level, StatusEvidence evidence) {
+        return ServiceProbe.answered(service, new ServiceStatus<>(service, "1", level, true, List.of(), evidence,
+                Map.of(), NOW), 2);
     }
 
     /** The shipped configuration, built from the mapping's defaults. */

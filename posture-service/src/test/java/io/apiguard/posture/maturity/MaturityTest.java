@@ -29,6 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.apiguard.common.events.ApiEndpoint;
+import io.apiguard.common.json.EventJson;
+import io.apiguard.common.status.DetectionFigures;
+import io.apiguard.common.status.StatusEvidence;
 import io.apiguard.posture.Events;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.OidcIssuerResource;
@@ -180,7 +183,7 @@ class MaturityTest {
     }
 
     @Test
-    void aStatusWithoutTheExpectedEvidenceFailsItsLevelNamingTheMissingFigure() {
+    void aStatusWithoutTheExpectedEvidenceFailsItsLevelNamingTheMissingEntry() {
         StatusStubs.answerUpTo(5);
         StatusStubs.server().stubFor(StatusStubs.statusOf("detection")
                 .willReturn(okJson("{\"service\":\"detection-service\",\"ready\":true,\"evidence\":{}}")));
@@ -188,7 +191,80 @@ class MaturityTest {
         JsonPath report = maturity();
 
         assertThat(report.getInt("level")).isEqualTo(3);
-        assertThat(report.getString("levels[3].reason")).contains("has no evidence consumerLagSeconds");
+        assertThat(report.getString("levels[3].reason")).contains("has no evidence.detection");
+    }
+
+    @Test
+    void aStatusWhoseEvidenceLacksAFigureACriterionReadsIsUnreadableNamingTheFigure() {
+        // Given discovery renamed informerSynced: the document no longer fits the contract
+        StatusStubs.answerUpTo(5);
+        Map<String, Object> renamed = statusAsMap(StatusStubs.discoveryStatus(true, 1.0));
+        Map<String, Object> figures = entry(renamed, "discovery");
+        figures.put("synced", figures.remove("informerSynced"));
+        StatusStubs.server().stubFor(StatusStubs.statusOf("discovery").willReturn(okJson(StatusStubs.json(renamed))));
+
+        // When
+        JsonPath report = maturity();
+
+        // Then
+        assertThat(report.getInt("level")).isZero();
+        assertThat(report.getString("levels[0].reason")).contains("unreadable status document")
+                .contains("informerSynced");
+        assertThat(report.getBoolean("levels[1].holds")).isTrue();
+    }
+
+    @Test
+    void aFigureOfTheWrongTypeMakesTheStatusUnreadable() {
+        // Given detection reports its lag as a word
+        StatusStubs.answerUpTo(5);
+        Map<String, Object> status = statusAsMap(StatusStubs.status("detection-service", 4, new StatusEvidence(null,
+                null, null, new DetectionFigures(1, 0, 6, 6, 1, 1, 0, 0, List.of(0), 0, 0, 0), null, null)));
+        entry(status, "detection").put("consumerLagSeconds", "soon");
+        StatusStubs.server().stubFor(StatusStubs.statusOf("detection").willReturn(okJson(StatusStubs.json(status))));
+
+        // When
+        JsonPath report = maturity();
+
+        // Then
+        assertThat(report.getInt("level")).isEqualTo(3);
+        assertThat(report.getString("levels[3].reason")).contains("unreadable status document");
+    }
+
+    @Test
+    void aServiceWhoseEvidenceFailedThereFailsItsLevelWithTheServicesReason() {
+        StatusStubs.answerUpTo(5);
+        StatusStubs.server().stubFor(StatusStubs.statusOf("enforcement").willReturn(okJson(
+                "{\"service\":\"enforcement-service\",\"level\":5,\"ready\":true,\"evidence\":{},"
+                        + "\"evidenceErrors\":{\"enforcement\":\"no answer within PT2S\"}}")));
+
+        JsonPath report = maturity();
+
+        assertThat(report.getInt("level")).isEqualTo(4);
+        assertThat(report.getString("levels[4].reason")).contains("enforcement evidence failed: no answer within PT2S");
+    }
+
+    @Test
+    void aServiceThatAnswers500MakesItsLevelNotHold() {
+        StatusStubs.answerUpTo(5);
+        StatusStubs.server().stubFor(StatusStubs.statusOf("logging").willReturn(aResponse()
+                .withStatus(500).withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"status\":500,\"title\":\"Internal Server Error\"}")));
+
+        JsonPath report = maturity();
+
+        assertThat(report.getInt("level")).isEqualTo(1);
+        assertThat(report.getString("levels[1].reason")).contains("answered HTTP 500");
+    }
+
+    /** A status document as a mutable JSON tree, to break it. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> statusAsMap(Object status) {
+        return EventJson.mapper().convertValue(status, Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> entry(Map<String, Object> status, String name) {
+        return (Map<String, Object>) ((Map<String, Object>) status.get("evidence")).get(name);
     }
 
     @Test

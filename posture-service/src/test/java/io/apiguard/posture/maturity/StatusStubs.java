@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +24,14 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
 import io.apiguard.common.json.EventJson;
+import io.apiguard.common.status.DependencyStatus;
+import io.apiguard.common.status.DetectionFigures;
+import io.apiguard.common.status.DiscoveryFigures;
+import io.apiguard.common.status.EnforcementFigures;
+import io.apiguard.common.status.LeadershipFigures;
+import io.apiguard.common.status.LoggingFigures;
+import io.apiguard.common.status.ServiceStatus;
+import io.apiguard.common.status.StatusEvidence;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -96,36 +103,33 @@ public class StatusStubs implements QuarkusTestResourceLifecycleManager {
     /** Stubs every service so levels 1..level hold and level + 1 just misses its threshold (level 3 is posture's). */
     public static void answerUpTo(int level) {
         stub("discovery", discoveryStatus(true, level >= 1 ? 0.96 : 0.94));
-        stub("logging", status("logging-service", 2, "logging", Map.of(
-                "apisReportingShare", level >= 2 ? 0.95 : 0.85, "individualIdentityShare", 0.93,
-                "ingestRatePerSecond", 120.5)));
-        stub("detection", status("detection-service", 4, "detection", Map.of(
-                "consumerLagSeconds", level >= 4 ? 1.2 : 75.0, "detectorsEnabled", 6, "detectorsTotal", 6)));
-        stub("enforcement", status("enforcement-service", 5, "enforcement", Map.of(
-                "externalApisCoveredShare", level >= 5 ? 1.0 : 0.8, "sidecarsCurrentShare", 1.0,
-                "sidecarsEnforcing", 3)));
+        stub("logging", status("logging-service", 2, new StatusEvidence(null,
+                new LoggingFigures(120.5, 1_000, 930, 0.93, 20, level >= 2 ? 19 : 17, level >= 2 ? 0.95 : 0.85),
+                null, null, null, null)));
+        stub("detection", status("detection-service", 4, new StatusEvidence(null, null, null,
+                new DetectionFigures(level >= 4 ? 1.2 : 75.0, 0, 6, 6, 50, 1_000, 0, 2, List.of(0, 1), 0, 0, 0),
+                null, null)));
+        stub("enforcement", status("enforcement-service", 5, new StatusEvidence(null, null, null, null,
+                new EnforcementFigures(7, 4, 3, 3, 3, 1.0, 5, level >= 5 ? 5 : 4, level >= 5 ? 1.0 : 0.8), null)));
     }
 
-    public static Map<String, Object> discoveryStatus(boolean synced, double mapped) {
-        return status("discovery-service", 1, "discovery", Map.of("informerSynced", synced,
-                "declaredTrafficShare", mapped, "apis", 42));
+    /** discovery-service's status, with its leadership entry as the real service has it. */
+    public static ServiceStatus<StatusEvidence> discoveryStatus(boolean synced, double mapped) {
+        return status("discovery-service", 1, new StatusEvidence(
+                new DiscoveryFigures("cluster", synced, 42, 2, 40, 0, 0, 1_000, Math.round(mapped * 1_000), mapped),
+                null, null, null, null,
+                new LeadershipFigures(true, true, "discovery-0", "apiguard-discovery", "discovery-0", Instant.now())));
     }
 
-    private static void stub(String service, Map<String, Object> status) {
+    private static void stub(String service, ServiceStatus<StatusEvidence> status) {
         server().stubFor(statusOf(service).willReturn(okJson(json(status))));
     }
 
-    /** A status document shaped like service-support's ServiceStatus. */
-    public static Map<String, Object> status(String service, int level, String contributor, Map<String, Object> evidence) {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", service);
-        status.put("version", "0.1.0-SNAPSHOT");
-        status.put("level", level);
-        status.put("ready", true);
-        status.put("dependencies", List.of(Map.of("name", "Kafka connection health check", "up", true, "data", Map.of())));
-        status.put("evidence", Map.of(contributor, evidence));
-        status.put("checkedAt", Instant.now().toString());
-        return status;
+    /** A status document as the services write it: the common envelope with one service's evidence. */
+    public static ServiceStatus<StatusEvidence> status(String service, int level, StatusEvidence evidence) {
+        return new ServiceStatus<>(service, "0.1.0-SNAPSHOT", level, true,
+                List.of(new DependencyStatus("Kafka connection health check", true, Map.of())), evidence, Map.of(),
+                Instant.now());
     }
 
     public static String json(Object value) {

@@ -1,10 +1,8 @@
 package io.apiguard.support.leader;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.apiguard.common.status.LeadershipFigures;
 import io.apiguard.support.status.StatusContributor;
 import io.smallrye.mutiny.Uni;
 
@@ -24,14 +22,8 @@ public class LeadershipEvidence implements StatusContributor {
     }
 
     @Override
-    public Uni<Map<String, Object>> evidence() {
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("electionEnabled", leadership.electionEnabled());
-        figures.put("leader", leadership.isLeader());
-        figures.put("identity", leadership.identity());
-        figures.put("lease", leadership.lease());
-        leadership.holder().ifPresent(holder -> figures.put("holder", holder));
-        figures.put("since", leadership.since().toString());
-        return Uni.createFrom().item(figures);
+    public Uni<LeadershipFigures> evidence() {
+        return Uni.createFrom().item(new LeadershipFigures(leadership.electionEnabled(), leadership.isLeader(),
+                leadership.identity(), leadership.lease(), leadership.holder().orElse(null), leadership.since()));
     }
 }

@@ -1,5 +1,7 @@
 package io.apiguard.support.status;
 
+import java.util.Map;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.apiguard.common.status.ServiceStatus;
 import io.apiguard.support.security.Roles;
 import io.smallrye.mutiny.Uni;
 
@@ -27,7 +30,7 @@ public class StatusResource {
 
     @GET
     @Operation(summary = "Service status", description = "Always 200: a dependency that is down is reported in the body, not as an error.")
-    public Uni<ServiceStatus> status() {
+    public Uni<ServiceStatus<Map<String, Object>>> status() {
         return statusService.current();
     }
 }

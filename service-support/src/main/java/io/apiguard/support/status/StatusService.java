@@ -1,6 +1,7 @@
 package io.apiguard.support.status;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,8 @@ import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.apiguard.common.status.DependencyStatus;
+import io.apiguard.common.status.ServiceStatus;
 import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
 import io.smallrye.mutiny.Uni;
@@ -45,36 +48,62 @@ public class StatusService {
         this.clock = Clock.systemUTC();
     }
 
-    /** The current status; never fails: broken checks and contributors are reported inside the document. */
-    public Uni<ServiceStatus> current() {
+    /**
+     * The current status; never fails: broken checks are reported inside the document, and a contributor that fails
+     * or does not answer in time has no entry in {@code evidence} but one in {@code evidenceErrors}, saying why.
+     */
+    public Uni<ServiceStatus<Map<String, Object>>> current() {
         Uni<List<DependencyStatus>> dependencies = healthReporter.getReadinessAsync().map(StatusService::toDependencies);
-        return Uni.combine().all().unis(dependencies, collectEvidence()).with((deps, evidence) -> new ServiceStatus(
-                service,
-                version,
-                config.level(),
-                deps.stream().allMatch(DependencyStatus::up),
-                deps,
-                evidence,
-                Instant.now(clock)));
+        return Uni.combine().all().unis(dependencies, collectEvidence(contributors, config.contributorTimeout()))
+                .with((deps, evidence) -> new ServiceStatus<>(service, version, config.level(),
+                        deps.stream().allMatch(DependencyStatus::up), deps, evidence.figures(), evidence.errors(),
+                        Instant.now(clock)));
     }
 
-    private Uni<Map<String, Map<String, Object>>> collectEvidence() {
-        List<Uni<Map.Entry<String, Map<String, Object>>>> entries = new ArrayList<>();
+    /**
+     * Asks every contributor at once, each bounded by {@code timeout}; never fails: a contributor that fails, answers
+     * nothing or does not answer in time has an error instead of figures.
+     */
+    static Uni<Evidence> collectEvidence(Iterable<StatusContributor> contributors, Duration timeout) {
+        List<Uni<Entry>> entries = new ArrayList<>();
         for (StatusContributor contributor : contributors) {
             entries.add(contributor.evidence()
-                    .ifNoItem().after(config.contributorTimeout())
-                    .failWith(() -> new IllegalStateException("no answer within " + config.contributorTimeout()))
-                    .onFailure().recoverWithItem(failure -> Map.of("error", String.valueOf(failure.getMessage())))
-                    .map(figures -> Map.entry(contributor.name(), figures)));
+                    .ifNoItem().after(timeout)
+                    .failWith(() -> new IllegalStateException("no answer within " + timeout))
+                    .<Entry>map(figures -> figures == null
+                            ? new Entry(contributor.name(), null, "no figures")
+                            : new Entry(contributor.name(), figures, null))
+                    .onFailure().recoverWithItem(failure -> new Entry(contributor.name(), null,
+                            String.valueOf(failure.getMessage()))));
         }
         if (entries.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().item(new Evidence(Map.of(), Map.of()));
         }
-        return Uni.join().all(entries).andFailFast().map(list -> {
-            Map<String, Map<String, Object>> evidence = new LinkedHashMap<>();
-            list.forEach(entry -> evidence.put(entry.getKey(), entry.getValue()));
-            return evidence;
+        return Uni.join().all(entries).andFailFast().map(answers -> {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            Map<String, String> errors = new LinkedHashMap<>();
+            for (Entry entry : answers) {
+                if (entry.error() == null) {
+                    figures.put(entry.name(), entry.figures());
+                } else {
+                    errors.put(entry.name(), entry.error());
+                }
+            }
+            return new Evidence(figures, errors);
         });
+    }
+
+    /**
+     * What the contributors answered.
+     *
+     * @param figures each answering contributor's record, by contributor name
+     * @param errors  why each other contributor has none, by contributor name
+     */
+    record Evidence(Map<String, Object> figures, Map<String, String> errors) {
+    }
+
+    /** One contributor's answer: its figures, or why there are none. */
+    private record Entry(String name, Object figures, String error) {
     }
 
     static List<DependencyStatus> toDependencies(SmallRyeHealth health) {

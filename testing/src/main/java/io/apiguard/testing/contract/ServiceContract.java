@@ -20,6 +20,12 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.apiguard.common.json.EventJson;
+import io.apiguard.common.status.ServiceStatus;
+import io.apiguard.common.status.StatusEvidence;
 import io.apiguard.testing.oidc.LocalIssuer;
 import io.apiguard.testing.oidc.Tokens;
 import io.restassured.http.ContentType;
@@ -32,7 +38,9 @@ import io.restassured.specification.RequestSpecification;
  * Prometheus metrics, an OpenAPI document, problem+json errors, and its front door: every operation of its own
  * OpenAPI document refuses a call without a token (401) unless declared public, refuses a viewer's write (403), and lets
  * the role it names through. A service's test extends this class, adds {@code @QuarkusTest}, its test resources
- * (including {@link io.apiguard.testing.oidc.OidcIssuerResource}), and names what it expects.
+ * (including {@link io.apiguard.testing.oidc.OidcIssuerResource}), and names what it expects. A service whose
+ * evidence posture-service reads also checks that its status parses into the common record
+ * ({@link #contractStatus()}).
  */
 public abstract class ServiceContract {
 
@@ -89,6 +97,36 @@ public abstract class ServiceContract {
                 .body("dependencies.name", hasItems(readinessChecks.toArray()))
                 .body("dependencies.findAll { it.up == false }.size()", equalTo(0))
                 .body("checkedAt", startsWith("20"));
+    }
+
+    @Test
+    void statusParsesIntoTheCommonEnvelopeWithEveryContributorAnswering() {
+        ServiceStatus<Map<String, Object>> status = parseStatus(new TypeReference<>() {
+        });
+
+        assertThat(status.service()).isEqualTo(service);
+        assertThat(status.level()).isEqualTo(level);
+        assertThat(status.evidence()).as("evidence entries").isNotEmpty();
+        assertThat(status.evidenceErrors()).as("contributors that failed").isEmpty();
+    }
+
+    /**
+     * The app's own {@code GET /api/v1/status} parsed into the common contract the way posture-service reads it
+     * ({@link StatusEvidence}: every entry present must fit its record, every figure a criterion reads must be there).
+     */
+    protected static ServiceStatus<StatusEvidence> contractStatus() {
+        return parseStatus(new TypeReference<>() {
+        });
+    }
+
+    private static <E> ServiceStatus<E> parseStatus(TypeReference<ServiceStatus<E>> type) {
+        String body = Tokens.asViewer().when().get("/api/v1/status").then().statusCode(200).extract().asString();
+        try {
+            return EventJson.mapper().readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("the status does not fit the common contract: " + e.getOriginalMessage()
+                    + "\n" + body, e);
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
-package io.apiguard.support.status;
+package io.apiguard.common.status;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Map;
 public record DependencyStatus(String name, boolean up, Map<String, Object> data) {
 
     public DependencyStatus {
-        data = Map.copyOf(data);
+        // A check may report a null detail; Map.copyOf would refuse it and fail the whole document.
+        data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
     }
 }
