@@ -11,6 +11,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.rules.RuleSetJws;
+import io.apiguard.common.status.ServiceStatus;
+import io.apiguard.common.status.SidecarFigures;
+import io.apiguard.common.status.StatusEvidence;
 import io.apiguard.sidecar.proxy.EchoUpstreamResource;
 import io.apiguard.support.security.Roles;
 import io.apiguard.testing.contract.ServiceContract;
@@ -39,6 +42,19 @@ class SidecarContractTest extends ServiceContract {
     @Override
     protected RequestSpecification callerWith(String role) {
         return Roles.RULE_PUBLISHER.equals(role) ? asWorkload(ENFORCEMENT) : super.callerWith(role);
+    }
+
+    @Test
+    void statusEvidenceParsesIntoSidecarFigures() {
+        ServiceStatus<StatusEvidence> status = contractStatus();
+
+        SidecarFigures sidecar = status.evidence().sidecar();
+        assertThat(sidecar).as("evidence.sidecar").isNotNull();
+        assertThat(sidecar.ruleSetVersion()).isNotNegative();
+        assertThat(sidecar.rulesActive()).isNotNegative();
+        assertThat(sidecar.mode()).isIn("enforce", "monitor");
+        assertThat(sidecar.enforcing()).isEqualTo("enforce".equals(sidecar.mode()));
+        assertThat(status.evidence().enforcement()).as("enforcement-service's entry, not the sidecar's").isNull();
     }
 
     @Test

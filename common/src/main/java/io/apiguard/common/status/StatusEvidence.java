@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param detection   detection-service's Level 4 evidence
  * @param enforcement enforcement-service's Level 5 evidence
  * @param leadership  the leader election of apps that run one
+ * @param sidecar     a sidecar's in-line enforcement (sidecars report no maturity level of their own)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatusEvidence(
@@ -21,5 +22,6 @@ public record StatusEvidence(
         PostureFigures posture,
         DetectionFigures detection,
         EnforcementFigures enforcement,
-        LeadershipFigures leadership) {
+        LeadershipFigures leadership,
+        SidecarFigures sidecar) {
 }

@@ -53,13 +53,15 @@ class StatusContractTest {
     }
 
     @Test
-    void loggingDetectionEnforcementAndPosture() {
+    void loggingDetectionEnforcementPostureAndSidecar() {
         assertThat(read(golden("logging-service")).evidence().logging())
                 .isEqualTo(new LoggingFigures(120.5, 1_000, 930, 0.93, 20, 19, 0.95));
         assertThat(read(golden("detection-service")).evidence().detection())
                 .isEqualTo(new DetectionFigures(1.2, -1, 6, 7, 50.5, 1_000, 0, 2, List.of(0, 1, 2), 1, 3, 0));
         assertThat(read(golden("enforcement-service")).evidence().enforcement())
                 .isEqualTo(new EnforcementFigures(7, 4, 3, 3, 2, 1.0, 5, 4, 0.8));
+        assertThat(read(golden("sidecar")).evidence().sidecar())
+                .isEqualTo(new SidecarFigures(12, "sha256:5f1c0a9e", 3, true, "enforce"));
         assertThat(read(golden("posture-service")).evidence().posture()).isEqualTo(new PostureFigures(18, 10, 10, 1.0,
                 "never", Map.of("open", 2L, "resolved", 5L), 0, 1, 12, 1));
     }

@@ -80,7 +80,7 @@ class MaturityAssessorTest {
     void aStatusWithoutTheLevelsEvidenceFailsTheLevelWithoutAnException() {
         // Given detection answers, ready, with no detection entry
         ServiceStatus<StatusEvidence> empty = new ServiceStatus<>("detection-service", "1", 4, true, List.of(),
-                new StatusEvidence(null, null, null, null, null, null), Map.of(), NOW);
+                new StatusEvidence(null, null, null, null, null, null, null), Map.of(), NOW);
 
         // When
         MaturityReport.Level level4 = assessor.assess(discovery(true, 1), logging(1, 1), posture(0),
@@ -96,7 +96,7 @@ class MaturityAssessorTest {
     void anEvidenceEntryThatFailedAtTheServiceFailsTheLevelWithItsError() {
         // Given logging answers, but its logging contributor timed out there
         ServiceStatus<StatusEvidence> failed = new ServiceStatus<>("logging-service", "1", 2, true, List.of(),
-                new StatusEvidence(null, null, null, null, null, null), Map.of("logging", "no answer within PT2S"),
+                new StatusEvidence(null, null, null, null, null, null, null), Map.of("logging", "no answer within PT2S"),
                 NOW);
 
         // When
@@ -122,7 +122,7 @@ class MaturityAssessorTest {
     void aServiceThatIsNotReadyFailsItsLevelNamingWhatIsDown() {
         ServiceStatus<StatusEvidence> notReady = new ServiceStatus<>("logging-service", "1", 2, false,
                 List.of(new DependencyStatus("Kafka connection health check", false, Map.of())),
-                new StatusEvidence(null, loggingFigures(1.0, 1.0), null, null, null, null), Map.of(), NOW);
+                new StatusEvidence(null, loggingFigures(1.0, 1.0), null, null, null, null, null), Map.of(), NOW);
 
         MaturityReport.Level level2 = assessor.assess(discovery(true, 1),
                 ServiceProbe.answered("logging-service", notReady, 2), posture(0), detection(1, 5, 5),
@@ -151,22 +151,22 @@ class MaturityAssessorTest {
     static ServiceProbe discovery(boolean synced, double mapped) {
         return answered("discovery-service", 1, new StatusEvidence(
                 new DiscoveryFigures("cluster", synced, 10, 0, 10, 0, 0, 100, 100, mapped), null, null, null, null,
-                null));
+                null, null));
     }
 
     static ServiceProbe logging(double reporting, double individual) {
         return answered("logging-service", 2, new StatusEvidence(null, loggingFigures(reporting, individual), null,
-                null, null, null));
+                null, null, null, null));
     }
 
     static ServiceProbe detection(double lag, int enabled, int total) {
         return answered("detection-service", 4, new StatusEvidence(null, null, null,
-                new DetectionFigures(lag, 0, enabled, total, 10, 100, 0, 0, List.of(0), 0, 0, 0), null, null));
+                new DetectionFigures(lag, 0, enabled, total, 10, 100, 0, 0, List.of(0), 0, 0, 0), null, null, null));
     }
 
     static ServiceProbe enforcement(double covered, double current, int enforcing) {
         return answered("enforcement-service", 5, new StatusEvidence(null, null, null, null,
-                new EnforcementFigures(1, 3, enforcing, enforcing, enforcing, current, 4, 4, covered), null));
+                new EnforcementFigures(1, 3, enforcing, enforcing, enforcing, current, 4, 4, covered), null, null));
     }
 
     private static LoggingFigures loggingFigures(double reporting, double individual) {

@@ -218,7 +218,7 @@ class MaturityTest {
         // Given detection reports its lag as a word
         StatusStubs.answerUpTo(5);
         Map<String, Object> status = statusAsMap(StatusStubs.status("detection-service", 4, new StatusEvidence(null,
-                null, null, new DetectionFigures(1, 0, 6, 6, 1, 1, 0, 0, List.of(0), 0, 0, 0), null, null)));
+                null, null, new DetectionFigures(1, 0, 6, 6, 1, 1, 0, 0, List.of(0), 0, 0, 0), null, null, null)));
         entry(status, "detection").put("consumerLagSeconds", "soon");
         StatusStubs.server().stubFor(StatusStubs.statusOf("detection").willReturn(okJson(StatusStubs.json(status))));
 

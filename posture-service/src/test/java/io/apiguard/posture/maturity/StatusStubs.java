@@ -105,12 +105,12 @@ public class StatusStubs implements QuarkusTestResourceLifecycleManager {
         stub("discovery", discoveryStatus(true, level >= 1 ? 0.96 : 0.94));
         stub("logging", status("logging-service", 2, new StatusEvidence(null,
                 new LoggingFigures(120.5, 1_000, 930, 0.93, 20, level >= 2 ? 19 : 17, level >= 2 ? 0.95 : 0.85),
-                null, null, null, null)));
+                null, null, null, null, null)));
         stub("detection", status("detection-service", 4, new StatusEvidence(null, null, null,
                 new DetectionFigures(level >= 4 ? 1.2 : 75.0, 0, 6, 6, 50, 1_000, 0, 2, List.of(0, 1), 0, 0, 0),
-                null, null)));
+                null, null, null)));
         stub("enforcement", status("enforcement-service", 5, new StatusEvidence(null, null, null, null,
-                new EnforcementFigures(7, 4, 3, 3, 3, 1.0, 5, level >= 5 ? 5 : 4, level >= 5 ? 1.0 : 0.8), null)));
+                new EnforcementFigures(7, 4, 3, 3, 3, 1.0, 5, level >= 5 ? 5 : 4, level >= 5 ? 1.0 : 0.8), null, null)));
     }
 
     /** discovery-service's status, with its leadership entry as the real service has it. */
@@ -118,7 +118,7 @@ public class StatusStubs implements QuarkusTestResourceLifecycleManager {
         return status("discovery-service", 1, new StatusEvidence(
                 new DiscoveryFigures("cluster", synced, 42, 2, 40, 0, 0, 1_000, Math.round(mapped * 1_000), mapped),
                 null, null, null, null,
-                new LeadershipFigures(true, true, "discovery-0", "apiguard-discovery", "discovery-0", Instant.now())));
+                new LeadershipFigures(true, true, "discovery-0", "apiguard-discovery", "discovery-0", Instant.now()), null));
     }
 
     private static void stub(String service, ServiceStatus<StatusEvidence> status) {

@@ -1,15 +1,18 @@
 package io.apiguard.sidecar.enforcement;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.apiguard.common.rules.RuleSet;
+import io.apiguard.common.status.SidecarFigures;
 import io.apiguard.sidecar.sync.SidecarEnforcement;
 import io.apiguard.support.status.StatusContributor;
 import io.smallrye.mutiny.Uni;
 
-/** The sidecar's Level 5 evidence on {@code GET /api/v1/status}: which rule set it enforces, and whether it blocks. */
+/**
+ * The sidecar's evidence on {@code GET /api/v1/status}, under {@code evidence.sidecar} (a {@link SidecarFigures}): which
+ * rule set it enforces, and whether it blocks. Named apart from enforcement-service's {@code evidence.enforcement},
+ * whose record has another shape.
+ */
 @ApplicationScoped
 public class EnforcementEvidence implements StatusContributor {
 
@@ -21,17 +24,13 @@ public class EnforcementEvidence implements StatusContributor {
 
     @Override
     public String name() {
-        return "enforcement";
+        return "sidecar";
     }
 
     @Override
-    public Uni<Map<String, Object>> evidence() {
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("ruleSetVersion", enforcement.activeSet().version());
-        figures.put("ruleSetHash", enforcement.activeSet().hash());
-        figures.put("rulesActive", enforcement.rulesActive());
-        figures.put("enforcing", enforcement.enforcing());
-        figures.put("mode", enforcement.declaredMode());
-        return Uni.createFrom().item(figures);
+    public Uni<SidecarFigures> evidence() {
+        RuleSet active = enforcement.activeSet();
+        return Uni.createFrom().item(new SidecarFigures(active.version(), active.hash(), enforcement.rulesActive(),
+                enforcement.enforcing(), enforcement.declaredMode()));
     }
 }

@@ -228,8 +228,8 @@ class RulesAdminTest {
     @Order(9)
     void statusShowsTheEnforcementEvidence() {
         asViewer().get("/api/v1/status").then().statusCode(200)
-                .body("evidence.enforcement.ruleSetVersion", equalTo((int) v(20)))
-                .body("evidence.enforcement.rulesActive", equalTo(3))
-                .body("evidence.enforcement.enforcing", equalTo(true));
+                .body("evidence.sidecar.ruleSetVersion", equalTo((int) v(20)))
+                .body("evidence.sidecar.rulesActive", equalTo(3))
+                .body("evidence.sidecar.enforcing", equalTo(true));
     }
 }
