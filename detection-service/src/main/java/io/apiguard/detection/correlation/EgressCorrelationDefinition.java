@@ -25,8 +25,9 @@ public class EgressCorrelationDefinition implements DetectorDefinition {
     EgressCorrelationDefinition(DetectionConfig config) {
         DetectionConfig.EgressCorrelation c = config.egressCorrelation();
         this.enabled = c.enabled();
-        this.settings = new EgressCorrelator.Settings(c.watchFor(), c.window(), c.minBytes(), c.deviations(),
-                c.factor(), c.minBaselineWindows(), c.alpha(), c.maxAddresses());
+        this.settings = new EgressCorrelator.Settings(c.watchFor(), c.window(), c.minBytes(),
+                c.baseline().deviations(), c.baseline().factor(), c.minBaselineWindows(), c.baseline().alpha(),
+                c.maxAddresses());
     }
 
     @Override
