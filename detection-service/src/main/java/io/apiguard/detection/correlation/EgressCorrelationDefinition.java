@@ -5,9 +5,6 @@ import java.util.Map;
 
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-
-import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.DetectionConfig;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.DetectorDefinition;
@@ -52,8 +49,7 @@ public class EgressCorrelationDefinition implements DetectorDefinition {
 
     @Override
     public Map<String, Object> settings() {
-        return EventJson.mapper().convertValue(settings, new TypeReference<Map<String, Object>>() {
-        });
+        return DetectorDefinition.asView(settings);
     }
 
     @Override
