@@ -94,9 +94,8 @@ public final class Consumers {
             }
             Uni<Void> acked = Uni.createFrom().deferred(() -> handler.apply(event))
                     .chain(() -> Uni.createFrom().completionStage(message::ack));
-            return onFailure == OnFailure.NACK
-                    ? acked.onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(() -> message.nack(failure)))
-                    : acked;
+            return onFailure == OnFailure.NACK ? acked.onFailure()
+                    .recoverWithUni(failure -> Uni.createFrom().completionStage(() -> message.nack(failure))) : acked;
         });
     }
 
