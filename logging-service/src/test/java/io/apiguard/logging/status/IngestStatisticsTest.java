@@ -2,11 +2,8 @@ package io.apiguard.logging.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,36 +14,13 @@ import io.apiguard.common.events.AuthMethod;
 import io.apiguard.common.events.Identity;
 import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.PrincipalType;
+import io.apiguard.testing.time.ManualClock;
 
 class IngestStatisticsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-02T00:00:00Z");
 
-    /** A clock the test moves. */
-    private static final class ManualClock extends Clock {
-        private Instant now = T0;
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(T0);
     private final IngestStatistics statistics = new IngestStatistics(clock);
 
     private static NormalizedCall call(String subject, String apiId) {
