@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 /** Settings of detection-service ({@code apiguard.detection.*}); one group per detector. */
 @ConfigMapping(prefix = "apiguard.detection")
@@ -46,6 +47,32 @@ public interface DetectionConfig {
 
     /** Network egress after a detection. */
     EgressCorrelation egressCorrelation();
+
+    /** What every detector group has: its switch. */
+    interface Switch {
+        /** Whether it runs. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    /**
+     * How a detector that learns an EWMA baseline per key judges a window against it: far above is both this many
+     * standard deviations and this multiple of the mean. Read at the detector's own level ({@code @WithParentName}):
+     * {@code apiguard.detection.rate-anomaly.deviations}, not {@code ...rate-anomaly.baseline.deviations}.
+     */
+    interface Baseline {
+        /** Standard deviations above the baseline that count as far above. */
+        @WithDefault("4")
+        double deviations();
+
+        /** And the multiple of its mean. */
+        @WithDefault("3")
+        double factor();
+
+        /** EWMA weight of a new window. */
+        @WithDefault("0.2")
+        double alpha();
+    }
 
     /** Incidents. */
     interface Incidents {
@@ -102,11 +129,7 @@ public interface DetectionConfig {
     }
 
     /** Object enumeration. */
-    interface ObjectEnumeration {
-        /** Whether it runs. */
-        @WithDefault("true")
-        boolean enabled();
-
+    interface ObjectEnumeration extends Switch {
         /** Tumbling window per subject and endpoint template. */
         @WithDefault("5m")
         Duration window();
@@ -115,21 +138,13 @@ public interface DetectionConfig {
         @WithDefault("30")
         int minDistinct();
 
-        /** Standard deviations above the subject's and the endpoint's baseline that count as far above. */
-        @WithDefault("4")
-        double deviations();
-
-        /** And the multiple of those baselines' means. */
-        @WithDefault("3")
-        double factor();
+        /** How far above the subject's and the endpoint's baselines counts as far above, and how they learn. */
+        @WithParentName
+        Baseline baseline();
 
         /** Windows before a baseline is trusted. */
         @WithDefault("3")
         int minBaselineWindows();
-
-        /** EWMA weight of a new window. */
-        @WithDefault("0.2")
-        double alpha();
 
         /** Consecutive ids differing by one that count as id walking. */
         @WithDefault("20")
@@ -153,11 +168,7 @@ public interface DetectionConfig {
     }
 
     /** Unusual object access. */
-    interface UnusualAccess {
-        /** Whether it runs. */
-        @WithDefault("true")
-        boolean enabled();
-
+    interface UnusualAccess extends Switch {
         /** Event time after a subject's first call during which it only learns. */
         @WithDefault("24h")
         Duration learningPeriod();
@@ -192,11 +203,7 @@ public interface DetectionConfig {
     }
 
     /** Authentication attacks. */
-    interface AuthAttacks {
-        /** Whether it runs. */
-        @WithDefault("true")
-        boolean enabled();
-
+    interface AuthAttacks extends Switch {
         /** Tumbling window. */
         @WithDefault("1m")
         Duration window();
@@ -223,30 +230,18 @@ public interface DetectionConfig {
     }
 
     /** Exfiltration by volume. */
-    interface Exfiltration {
-        /** Whether it runs. */
-        @WithDefault("true")
-        boolean enabled();
-
+    interface Exfiltration extends Switch {
         /** Tumbling window. */
         @WithDefault("5m")
         Duration window();
 
-        /** Standard deviations above the subject's EWMA that count as far above. */
-        @WithDefault("4")
-        double deviations();
-
-        /** And the multiple of its mean. */
-        @WithDefault("3")
-        double factor();
+        /** How far above the subject's baseline counts as far above, and how it learns. */
+        @WithParentName
+        Baseline baseline();
 
         /** Windows before a subject's baseline is trusted. */
         @WithDefault("5")
         int minBaselineWindows();
-
-        /** EWMA weight of a new window. */
-        @WithDefault("0.2")
-        double alpha();
 
         /** Response bytes in a window below which nothing is raised. */
         @WithDefault("1000000")
@@ -262,11 +257,7 @@ public interface DetectionConfig {
     }
 
     /** Function-level abuse. */
-    interface FunctionAbuse {
-        /** Whether it runs. */
-        @WithDefault("true")
-        boolean enabled();
-
+    interface FunctionAbuse extends Switch {
         /** Regular expression, found anywhere in the path template, that marks admin endpoints. */
         @WithDefault("(^|/)(admin|internal|management|actuator)(/|$)")
         String adminPath();
@@ -309,41 +300,25 @@ public interface DetectionConfig {
     }
 
     /** Injection and SSRF. */
-    interface Injection {
-        /** Whether it runs. */
-        @WithDefault("true")
-        boolean enabled();
-
+    interface Injection extends Switch {
         /** Signature families: sql-injection, xss, path-traversal, command-injection, ssrf. */
         @WithDefault("sql-injection,xss,path-traversal,command-injection,ssrf")
         List<String> families();
     }
 
     /** Request-rate anomaly. */
-    interface RateAnomaly {
-        /** Whether it runs. */
-        @WithDefault("true")
-        boolean enabled();
-
+    interface RateAnomaly extends Switch {
         /** Tumbling window. */
         @WithDefault("1m")
         Duration window();
 
-        /** Standard deviations above the key's EWMA that count as far above. */
-        @WithDefault("4")
-        double deviations();
-
-        /** And the multiple of its mean. */
-        @WithDefault("3")
-        double factor();
+        /** How far above the key's baseline counts as far above, and how it learns. */
+        @WithParentName
+        Baseline baseline();
 
         /** Windows before a baseline is trusted. */
         @WithDefault("5")
         int minBaselineWindows();
-
-        /** EWMA weight of a new window. */
-        @WithDefault("0.2")
-        double alpha();
 
         /** Calls in a window below which nothing is raised. */
         @WithDefault("120")
@@ -359,11 +334,7 @@ public interface DetectionConfig {
     }
 
     /** Egress correlation. */
-    interface EgressCorrelation {
-        /** Whether it runs. */
-        @WithDefault("true")
-        boolean enabled();
-
+    interface EgressCorrelation extends Switch {
         /** How long after a detection its client addresses are watched. */
         @WithDefault("30m")
         Duration watchFor();
@@ -376,21 +347,13 @@ public interface DetectionConfig {
         @WithDefault("10000000")
         long minBytes();
 
-        /** Standard deviations above the address's egress EWMA that count as unusual. */
-        @WithDefault("4")
-        double deviations();
-
-        /** And the multiple of its mean. */
-        @WithDefault("3")
-        double factor();
+        /** How far above the address's egress baseline counts as unusual, and how it learns. */
+        @WithParentName
+        Baseline baseline();
 
         /** Windows before an egress baseline is trusted. */
         @WithDefault("3")
         int minBaselineWindows();
-
-        /** EWMA weight of a new window. */
-        @WithDefault("0.2")
-        double alpha();
 
         /** Addresses kept. */
         @WithDefault("100000")

@@ -5,9 +5,6 @@ import java.util.Map;
 
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-
-import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.DetectionConfig;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.DetectorDefinition;
@@ -25,8 +22,9 @@ public class EgressCorrelationDefinition implements DetectorDefinition {
     EgressCorrelationDefinition(DetectionConfig config) {
         DetectionConfig.EgressCorrelation c = config.egressCorrelation();
         this.enabled = c.enabled();
-        this.settings = new EgressCorrelator.Settings(c.watchFor(), c.window(), c.minBytes(), c.deviations(),
-                c.factor(), c.minBaselineWindows(), c.alpha(), c.maxAddresses());
+        this.settings = new EgressCorrelator.Settings(c.watchFor(), c.window(), c.minBytes(),
+                c.baseline().deviations(), c.baseline().factor(), c.minBaselineWindows(), c.baseline().alpha(),
+                c.maxAddresses());
     }
 
     @Override
@@ -51,8 +49,7 @@ public class EgressCorrelationDefinition implements DetectorDefinition {
 
     @Override
     public Map<String, Object> settings() {
-        return EventJson.mapper().convertValue(settings, new TypeReference<Map<String, Object>>() {
-        });
+        return DetectorDefinition.asView(settings);
     }
 
     @Override

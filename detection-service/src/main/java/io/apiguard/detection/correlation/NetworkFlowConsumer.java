@@ -1,6 +1,5 @@
 package io.apiguard.detection.correlation;
 
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +9,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.apiguard.common.events.NetworkFlow;
 import io.apiguard.common.events.Topics;
-import io.apiguard.detection.engine.KeyedDetection;
 import io.apiguard.detection.incidents.DetectionService;
+import io.apiguard.support.messaging.Consumers;
+import io.apiguard.support.messaging.Consumers.OnFailure;
 
 /**
  * Reads network flow records from {@code apiguard.network} into the egress correlation. A record that is not a flow
@@ -30,16 +30,7 @@ public class NetworkFlowConsumer {
 
     @Incoming(Topics.NETWORK)
     public CompletionStage<Void> consume(Message<NetworkFlow> message) {
-        NetworkFlow flow = message.getPayload();
-        if (flow == null) {
-            return message.nack(new IllegalArgumentException("not a valid " + NetworkFlow.class.getSimpleName()));
-        }
-        try {
-            List<KeyedDetection> raised = correlation.observe(flow);
-            detections.recordAsync(raised);
-            return message.ack();
-        } catch (RuntimeException e) {
-            return message.nack(e);
-        }
+        return Consumers.ackAfter(message, NetworkFlow.class, OnFailure.NACK,
+                Consumers.running(flow -> detections.recordAsync(correlation.observe(flow))));
     }
 }

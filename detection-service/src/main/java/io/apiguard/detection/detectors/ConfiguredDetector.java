@@ -3,9 +3,6 @@ package io.apiguard.detection.detectors;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-
-import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.engine.DetectorDefinition;
 
 /** A detector definition built from configuration: name, types, categories, enabled flag and a settings record. */
@@ -47,7 +44,6 @@ abstract class ConfiguredDetector<S> implements DetectorDefinition {
 
     @Override
     public Map<String, Object> settings() {
-        return EventJson.mapper().convertValue(settings, new TypeReference<Map<String, Object>>() {
-        });
+        return DetectorDefinition.asView(settings);
     }
 }

@@ -17,9 +17,9 @@ public class ObjectEnumerationDefinition extends ConfiguredDetector<ObjectEnumer
     }
 
     static ObjectEnumerationDetector.Settings settings(DetectionConfig.ObjectEnumeration c) {
-        return new ObjectEnumerationDetector.Settings(c.window(), c.minDistinct(), c.deviations(), c.factor(),
-                c.minBaselineWindows(), c.alpha(), c.sequentialRun(), c.notFoundMin(), c.notFoundRatio(),
-                c.maxObjectsPerKey(), c.maxKeys());
+        return new ObjectEnumerationDetector.Settings(c.window(), c.minDistinct(), c.baseline().deviations(),
+                c.baseline().factor(), c.minBaselineWindows(), c.baseline().alpha(), c.sequentialRun(), c.notFoundMin(),
+                c.notFoundRatio(), c.maxObjectsPerKey(), c.maxKeys());
     }
 
     @Override

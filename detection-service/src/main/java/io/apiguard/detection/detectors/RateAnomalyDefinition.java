@@ -17,8 +17,8 @@ public class RateAnomalyDefinition extends ConfiguredDetector<RateAnomalyDetecto
     }
 
     static RateAnomalyDetector.Settings settings(DetectionConfig.RateAnomaly c) {
-        return new RateAnomalyDetector.Settings(c.window(), c.deviations(), c.factor(), c.minBaselineWindows(),
-                c.alpha(), c.minCalls(), c.unlearnedCeiling(), c.maxKeys());
+        return new RateAnomalyDetector.Settings(c.window(), c.baseline().deviations(), c.baseline().factor(),
+                c.minBaselineWindows(), c.baseline().alpha(), c.minCalls(), c.unlearnedCeiling(), c.maxKeys());
     }
 
     @Override

@@ -17,8 +17,9 @@ public class VolumeExfiltrationDefinition extends ConfiguredDetector<VolumeExfil
     }
 
     static VolumeExfiltrationDetector.Settings settings(DetectionConfig.Exfiltration c) {
-        return new VolumeExfiltrationDetector.Settings(c.window(), c.deviations(), c.factor(), c.minBaselineWindows(),
-                c.alpha(), c.minBytes(), c.minRecords(), c.maxSubjects());
+        return new VolumeExfiltrationDetector.Settings(c.window(), c.baseline().deviations(),
+                c.baseline().factor(), c.minBaselineWindows(), c.baseline().alpha(), c.minBytes(), c.minRecords(),
+                c.maxSubjects());
     }
 
     @Override

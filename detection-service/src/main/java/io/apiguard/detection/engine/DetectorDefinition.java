@@ -3,6 +3,10 @@ package io.apiguard.detection.engine;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.apiguard.common.json.EventJson;
+
 /**
  * A detector as the service knows it: its name, its settings, and a factory of per-partition {@link Detector}
  * instances. The CDI beans of {@code io.apiguard.detection.detectors} implement it from configuration; tests build the
@@ -22,7 +26,7 @@ public interface DetectorDefinition {
     /** Whether it runs. */
     boolean enabled();
 
-    /** Its effective settings, for the detector view. */
+    /** Its effective settings, for the detector view ({@link #asView} of its settings record). */
     Map<String, Object> settings();
 
     /** A fresh detector for one partition. */
@@ -34,5 +38,11 @@ public interface DetectorDefinition {
      */
     default boolean partitioned() {
         return true;
+    }
+
+    /** A settings record as the detector view shows it: its components by name, as the event JSON writes them. */
+    static Map<String, Object> asView(Object settings) {
+        return EventJson.mapper().convertValue(settings, new TypeReference<Map<String, Object>>() {
+        });
     }
 }

@@ -5,10 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.json.StoredJson;
 
 /**
  * Every enabled detector's state for one Kafka partition, plus its incidents: what moves between replicas on a
@@ -17,6 +20,8 @@ import io.apiguard.common.events.ApiCallRecord;
  * scheduler persists or sweeps (uncontended in the common case).
  */
 public final class PartitionPipeline {
+
+    private static final Logger LOGGER = Logger.getLogger(PartitionPipeline.class);
 
     private final int partition;
     private final List<DetectorDefinition> definitions;
@@ -84,11 +89,8 @@ public final class PartitionPipeline {
         for (int i = 0; i < detectors.size(); i++) {
             Object baselines = detectors.get(i).baselines();
             if (baselines != null) {
-                try {
-                    snapshot.put(definitions.get(i).name(), mapper.writeValueAsString(baselines));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("cannot write baselines of " + definitions.get(i).name(), e);
-                }
+                snapshot.put(definitions.get(i).name(),
+                        StoredJson.write(mapper, baselines, "baselines of " + definitions.get(i).name()));
             }
         }
         return snapshot;
@@ -103,8 +105,8 @@ public final class PartitionPipeline {
                     detectors.get(i).restore(mapper.readTree(json));
                 } catch (JsonProcessingException | RuntimeException e) {
                     // A baseline written by an older, incompatible version is relearned rather than failing the partition.
-                    System.getLogger(PartitionPipeline.class.getName()).log(System.Logger.Level.WARNING,
-                            "ignoring unreadable baselines of " + definitions.get(i).name() + ": " + e.getMessage());
+                    LOGGER.warnf("Partition %d: ignoring unreadable baselines of %s: %s", partition,
+                            definitions.get(i).name(), e.getMessage());
                 }
             }
         }

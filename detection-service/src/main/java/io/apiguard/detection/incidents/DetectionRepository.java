@@ -9,10 +9,10 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.common.json.StoredJson;
 import io.apiguard.detection.allowlist.AllowlistRepository;
 import io.apiguard.detection.engine.KeyedDetection;
 import io.smallrye.mutiny.Uni;
@@ -172,18 +172,10 @@ public class DetectionRepository {
     }
 
     private static String toJson(Detection detection) {
-        try {
-            return EventJson.mapper().writeValueAsString(detection);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write detection " + detection.id(), e);
-        }
+        return StoredJson.write(EventJson.mapper(), detection, "detection " + detection.id());
     }
 
     private static Detection fromJson(String json) {
-        try {
-            return EventJson.mapper().readValue(json, Detection.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable detection document", e);
-        }
+        return StoredJson.read(EventJson.mapper(), json, Detection.class, "detection document");
     }
 }

@@ -1,10 +1,7 @@
 package io.apiguard.detection.incidents;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.Locale;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -31,8 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.apiguard.common.events.DetectionState;
 import io.apiguard.common.events.Severity;
-import io.apiguard.common.events.WireValue;
 import io.apiguard.detection.DetectionConfig;
+import io.apiguard.support.edge.QueryParameters;
 import io.apiguard.support.security.Actor;
 import io.apiguard.support.security.Roles;
 import io.quarkiverse.resteasy.problem.HttpProblem;
@@ -92,9 +89,10 @@ public class DetectionResource {
             @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        DetectionFilter filter = new DetectionFilter(blankToNull(subject), blankToNull(type),
-                parse("severity", severity, Severity.values()), parse("state", state, DetectionState.values()),
-                instant("from", from), instant("to", to));
+        DetectionFilter filter = new DetectionFilter(QueryParameters.text(subject), QueryParameters.text(type),
+                QueryParameters.filter("severity", severity, Severity.values()),
+                QueryParameters.filter("state", state, DetectionState.values()),
+                QueryParameters.instant("from", from), QueryParameters.instant("to", to));
         return repository.page(filter, page, size);
     }
 
@@ -153,35 +151,5 @@ public class DetectionResource {
     private static HttpProblem invalid(String detail) {
         return HttpProblem.builder().withStatus(Response.Status.BAD_REQUEST).withTitle("Invalid false positive")
                 .withDetail(detail).build();
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw badRequest(name + " must be an ISO-8601 instant such as 2026-11-22T10:15:30Z, not '" + value + "'");
-        }
-    }
-
-    private static <E extends Enum<E> & WireValue> E parse(String name, String value, E[] values) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String wanted = value.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values).filter(candidate -> candidate.wire().equals(wanted)).findFirst()
-                .orElseThrow(() -> badRequest(name + " must be one of "
-                        + Arrays.stream(values).map(WireValue::wire).toList() + ", not '" + value + "'"));
-    }
-
-    private static HttpProblem badRequest(String detail) {
-        return HttpProblem.builder().withStatus(Response.Status.BAD_REQUEST).withTitle("Bad filter").withDetail(detail)
-                .build();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -5,15 +5,12 @@ import java.nio.charset.StandardCharsets;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
+import io.apiguard.support.messaging.Consumers;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Sends call-stream records the pipeline cannot process to {@code apiguard.calls.normalized.dlq}, as the SmallRye
@@ -40,15 +37,7 @@ public class DeadLetterProducer {
 
     /** Dead-letters {@code record} with {@code reason}; {@code value} is the original bytes, when known. */
     public void send(KafkaRecord<String, ?> record, byte[] value, String reason) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("dead-letter-reason", bytes(reason));
-        headers.add("dead-letter-topic", bytes(record.getTopic()));
-        headers.add("dead-letter-partition", bytes(String.valueOf(record.getPartition())));
-        record.getMetadata(IncomingKafkaRecordMetadata.class).ifPresent(
-                kafka -> headers.add("dead-letter-offset", bytes(String.valueOf(kafka.getOffset()))));
-        emitter.send(Message.of(value == null ? new byte[0] : value)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(record.getKey())
-                        .withHeaders(headers).build()));
+        emitter.send(Consumers.deadLetter(record, value == null ? new byte[0] : value, reason));
     }
 
     /** The original bytes of a record that did not deserialize, from SmallRye's failure header. */
@@ -61,9 +50,5 @@ public class DeadLetterProducer {
     static String failureReason(KafkaRecord<String, ?> record) {
         Header header = record.getHeaders().lastHeader(FAILURE_REASON);
         return header == null ? "not a valid NormalizedCall" : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(String value) {
-        return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -10,10 +10,10 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.apiguard.common.events.ApiEndpoint;
+import io.apiguard.common.json.StoredJson;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
@@ -117,18 +117,10 @@ public class ApiEndpointRepository implements PanacheRepositoryBase<ApiEndpointE
     }
 
     private String toJson(ApiEndpoint endpoint) {
-        try {
-            return objectMapper.writeValueAsString(endpoint);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize API " + endpoint.id(), e);
-        }
+        return StoredJson.write(objectMapper, endpoint, "API " + endpoint.id());
     }
 
     private ApiEndpoint fromJson(String document) {
-        try {
-            return objectMapper.readValue(document, ApiEndpoint.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable api_endpoint document", e);
-        }
+        return StoredJson.read(objectMapper, document, ApiEndpoint.class, "api_endpoint document");
     }
 }

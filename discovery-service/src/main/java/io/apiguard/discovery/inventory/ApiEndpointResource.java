@@ -1,8 +1,5 @@
 package io.apiguard.discovery.inventory;
 
-import java.util.Arrays;
-import java.util.Locale;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -24,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.common.events.ApiState;
 import io.apiguard.common.events.Exposure;
-import io.apiguard.common.events.WireValue;
+import io.apiguard.support.edge.QueryParameters;
 import io.apiguard.support.security.Roles;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.smallrye.mutiny.Uni;
@@ -61,8 +58,9 @@ public class ApiEndpointResource {
             @QueryParam("exposure") String exposure,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        ApiFilter filter = new ApiFilter(blankToNull(namespace), blankToNull(host),
-                parse("state", state, ApiState.values()), parse("exposure", exposure, Exposure.values()));
+        ApiFilter filter = new ApiFilter(QueryParameters.text(namespace), QueryParameters.text(host),
+                QueryParameters.filter("state", state, ApiState.values()),
+                QueryParameters.filter("exposure", exposure, Exposure.values()));
         return repository.page(filter, page, size);
     }
 
@@ -83,23 +81,5 @@ public class ApiEndpointResource {
     public Uni<ObjectNode> openApi() {
         // From memory: the in-memory inventory is the source of truth and already holds every API.
         return Uni.createFrom().item(() -> OpenApiExport.of(inventory.all(), mapper));
-    }
-
-    private static <E extends Enum<E> & WireValue> E parse(String name, String value, E[] values) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String wanted = value.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values).filter(candidate -> candidate.wire().equals(wanted)).findFirst()
-                .orElseThrow(() -> HttpProblem.builder()
-                        .withStatus(Response.Status.BAD_REQUEST)
-                        .withTitle("Bad filter")
-                        .withDetail(name + " must be one of " + Arrays.stream(values).map(WireValue::wire).toList()
-                                + ", not '" + value + "'")
-                        .build());
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

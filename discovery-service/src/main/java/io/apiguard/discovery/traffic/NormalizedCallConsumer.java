@@ -11,6 +11,8 @@ import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.Topics;
 import io.apiguard.discovery.inventory.InventoryService;
+import io.apiguard.support.messaging.Consumers;
+import io.apiguard.support.messaging.Consumers.OnFailure;
 
 /**
  * Feeds every normalized call to the inventory: it maps the call to a declared API or to a shadow API, learns its
@@ -28,14 +30,9 @@ public class NormalizedCallConsumer {
 
     @Incoming(Topics.CALLS_NORMALIZED)
     public CompletionStage<Void> consume(Message<NormalizedCall> message) {
-        NormalizedCall normalized = message.getPayload();
-        if (normalized == null) {
-            return message.nack(new IllegalArgumentException("not a valid " + NormalizedCall.class.getSimpleName()));
-        }
-        ApiCallRecord.Api api = normalized.call().api();
-        return inventory.observe(api.host(), api.method(), api.path(), normalized.call().timestamp())
-                .subscribeAsCompletionStage()
-                .thenCompose(changes -> message.ack())
-                .exceptionallyCompose(message::nack);
+        return Consumers.ackAfter(message, NormalizedCall.class, OnFailure.NACK, normalized -> {
+            ApiCallRecord.Api api = normalized.call().api();
+            return inventory.observe(api.host(), api.method(), api.path(), normalized.call().timestamp());
+        });
     }
 }

@@ -12,6 +12,8 @@ import io.apiguard.common.events.ChangeKind;
 import io.apiguard.common.events.InventoryChange;
 import io.apiguard.common.events.Topics;
 import io.apiguard.enforcement.ruleset.RuleSetPublisher;
+import io.apiguard.support.messaging.Consumers;
+import io.apiguard.support.messaging.Consumers.OnFailure;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -37,16 +39,10 @@ public class InventoryConsumer {
 
     @Incoming(Topics.INVENTORY)
     public CompletionStage<Void> consume(Message<InventoryChange> message) {
-        InventoryChange change = message.getPayload();
-        if (change == null) {
-            return message.nack(new IllegalArgumentException("not a valid " + InventoryChange.class.getSimpleName()));
-        }
-        return apply(change).call(() -> change.changeKind() == ChangeKind.REMOVED ? routes.remove(change.endpoint().id())
+        return Consumers.ackAfter(message, InventoryChange.class, OnFailure.NACK, change -> apply(change)
+                .call(() -> change.changeKind() == ChangeKind.REMOVED ? routes.remove(change.endpoint().id())
                         : routes.upsert(change.endpoint(), change.occurredAt()))
-                .invoke(publisher::routesChanged)
-                .subscribeAsCompletionStage()
-                .thenCompose(ignored -> message.ack())
-                .exceptionallyCompose(message::nack);
+                .invoke(publisher::routesChanged));
     }
 
     private Uni<Void> apply(InventoryChange change) {

@@ -10,6 +10,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.Topics;
 import io.apiguard.enforcement.rules.RuleService;
+import io.apiguard.support.messaging.Consumers;
+import io.apiguard.support.messaging.Consumers.OnFailure;
 
 /**
  * Feeds every detection to the policy; the rules it calls for are stored, the set rebuilt and pushed before the
@@ -27,12 +29,6 @@ public class DetectionConsumer {
 
     @Incoming(Topics.DETECTIONS)
     public CompletionStage<Void> consume(Message<Detection> message) {
-        Detection detection = message.getPayload();
-        if (detection == null) {
-            return message.nack(new IllegalArgumentException("not a valid " + Detection.class.getSimpleName()));
-        }
-        return rules.apply(detection).subscribeAsCompletionStage()
-                .thenCompose(ignored -> message.ack())
-                .exceptionallyCompose(message::nack);
+        return Consumers.ackAfter(message, Detection.class, OnFailure.NACK, rules::apply);
     }
 }

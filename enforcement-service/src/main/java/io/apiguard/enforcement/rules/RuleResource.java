@@ -29,11 +29,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.OperatorActionKind;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.common.json.StoredJson;
 import io.apiguard.common.rules.RuleValidation;
 import io.apiguard.enforcement.EnforcementConfig;
 import io.apiguard.enforcement.policy.Policy;
@@ -172,11 +172,7 @@ public class RuleResource {
     }
 
     private static String match(EnforcementRule.Match match) {
-        try {
-            return EventJson.mapper().writeValueAsString(match);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a rule's match always serializes", e);
-        }
+        return StoredJson.write(EventJson.mapper(), match, "a rule's match");
     }
 
     private EnforcementRule validated(RuleRequest request, String id, Actor actor, Instant createdAt, Instant now) {

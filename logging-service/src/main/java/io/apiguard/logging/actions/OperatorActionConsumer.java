@@ -18,6 +18,8 @@ import io.apiguard.common.events.EventTypes;
 import io.apiguard.common.events.OperatorAction;
 import io.apiguard.common.events.Topics;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.support.messaging.Consumers;
+import io.apiguard.support.messaging.Consumers.OnFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -50,21 +52,14 @@ public class OperatorActionConsumer {
     @Retry(maxRetries = 1_000, delay = 500, maxDuration = 1, durationUnit = ChronoUnit.DAYS)
     @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> consume(Message<String> message) {
-        OperatorAction action;
-        try {
-            action = parse(message);
-        } catch (InvalidActionException e) {
+        return Consumers.parseThenAck(message, this::parse, invalid -> {
             refused.increment();
-            LOGGER.debugf("Refused a message of %s: %s", Topics.AUDIT, e.getMessage());
-            return Uni.createFrom().completionStage(() -> message.nack(e));
-        }
-        return repository.store(action, message.getPayload())
-                .invoke(stored -> {
-                    if (!stored) {
-                        LOGGER.debugf("Operator action %s is stored already (a redelivery)", action.id());
-                    }
-                })
-                .chain(() -> Uni.createFrom().completionStage(message::ack));
+            LOGGER.debugf("Refused a message of %s: %s", Topics.AUDIT, invalid.getMessage());
+        }, OnFailure.FAIL, action -> repository.store(action, message.getPayload()).invoke(stored -> {
+            if (!stored) {
+                LOGGER.debugf("Operator action %s is stored already (a redelivery)", action.id());
+            }
+        }));
     }
 
     private OperatorAction parse(Message<String> message) {
@@ -98,7 +93,7 @@ public class OperatorActionConsumer {
     }
 
     /** A message of {@code apiguard.audit} that is not an operator action; its message is the dead-letter reason. */
-    static final class InvalidActionException extends RuntimeException {
+    static final class InvalidActionException extends Consumers.InvalidMessageException {
         InvalidActionException(String reason) {
             super(reason);
         }

@@ -7,11 +7,11 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.apiguard.common.events.OperatorAction;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.common.json.StoredJson;
 import io.apiguard.logging.store.PageCursor;
 import io.apiguard.logging.store.SearchConditions;
 import io.smallrye.mutiny.Uni;
@@ -83,11 +83,7 @@ public class OperatorActionRepository {
     }
 
     private OperatorAction parse(String json) {
-        try {
-            return mapper.readValue(json, OperatorAction.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored operator action must parse: " + e.getOriginalMessage(), e);
-        }
+        return StoredJson.read(mapper, json, OperatorAction.class, "stored operator action");
     }
 
     /**

@@ -15,8 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import io.apiguard.common.events.OperatorActionKind;
-import io.apiguard.logging.audit.QueryParameters;
 import io.apiguard.logging.store.PageCursor;
+import io.apiguard.support.edge.QueryParameters;
 import io.apiguard.support.security.Roles;
 import io.smallrye.mutiny.Uni;
 
@@ -57,7 +57,7 @@ public class OperatorActionResource {
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw QueryParameters.badRequest("from must lie before to");
         }
-        PageCursor after = QueryParameters.cursor(cursor);
+        PageCursor after = QueryParameters.cursor(cursor, PageCursor::decode);
         OperatorActionRepository.Filter filter = new OperatorActionRepository.Filter(QueryParameters.text(actor),
                 QueryParameters.text(service), QueryParameters.wire("action", action, OperatorActionKind.values()),
                 QueryParameters.text(targetType), QueryParameters.text(targetId), fromInstant, toInstant);

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import io.apiguard.common.events.DecisionOutcome;
 import io.apiguard.logging.store.CallRepository;
 import io.apiguard.logging.store.PageCursor;
+import io.apiguard.support.edge.QueryParameters;
 import io.apiguard.support.security.Roles;
 import io.smallrye.mutiny.Uni;
 
@@ -59,7 +60,7 @@ public class CallResource {
         }
         Instant fromInstant = QueryParameters.instant("from", from);
         Instant toInstant = QueryParameters.instant("to", to);
-        PageCursor after = QueryParameters.cursor(cursor);
+        PageCursor after = QueryParameters.cursor(cursor, PageCursor::decode);
         CallRepository.Filter filter = new CallRepository.Filter(QueryParameters.text(subject),
                 QueryParameters.text(serviceAccount), QueryParameters.text(apiId), objectKey,
                 QueryParameters.text(clientIp), statusClass(statusClass),

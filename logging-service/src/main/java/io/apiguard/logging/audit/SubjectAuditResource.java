@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.apiguard.logging.LoggingConfig;
+import io.apiguard.support.edge.QueryParameters;
 import io.apiguard.support.security.Roles;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.smallrye.mutiny.Uni;

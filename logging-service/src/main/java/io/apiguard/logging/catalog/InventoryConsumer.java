@@ -9,6 +9,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.apiguard.common.events.InventoryChange;
 import io.apiguard.common.events.Topics;
+import io.apiguard.support.messaging.Consumers;
+import io.apiguard.support.messaging.Consumers.OnFailure;
 
 /**
  * Keeps {@link ApiCatalog} in step with discovery. Every replica reads the whole topic from the start on each start
@@ -26,11 +28,7 @@ public class InventoryConsumer {
 
     @Incoming(Topics.INVENTORY)
     public CompletionStage<Void> consume(Message<InventoryChange> message) {
-        InventoryChange change = message.getPayload();
-        if (change == null) {
-            return message.nack(new IllegalArgumentException("not a valid " + InventoryChange.class.getSimpleName()));
-        }
-        catalog.apply(change);
-        return message.ack();
+        // The catalog must see every change: one it fails on stops the channel rather than being skipped.
+        return Consumers.ackAfter(message, InventoryChange.class, OnFailure.FAIL, Consumers.running(catalog::apply));
     }
 }

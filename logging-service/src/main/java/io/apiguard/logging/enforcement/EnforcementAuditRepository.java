@@ -10,11 +10,11 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.apiguard.common.events.EnforcementEvent;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.common.json.StoredJson;
 import io.apiguard.logging.store.SearchConditions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -69,19 +69,11 @@ public class EnforcementAuditRepository {
     }
 
     private String json(EnforcementEvent event) {
-        try {
-            return mapper.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an enforcement event must serialize", e);
-        }
+        return StoredJson.write(mapper, event, "enforcement event");
     }
 
     private EnforcementEvent parse(String json) {
-        try {
-            return mapper.readValue(json, EnforcementEvent.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored enforcement event must parse", e);
-        }
+        return StoredJson.read(mapper, json, EnforcementEvent.class, "stored enforcement event");
     }
 
     private static String digest(String json) {

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import io.apiguard.common.events.EnforcementEvent;
 import io.apiguard.common.events.EnforcementEventKind;
 import io.apiguard.common.events.WireValue;
-import io.apiguard.logging.audit.QueryParameters;
+import io.apiguard.support.edge.QueryParameters;
 import io.apiguard.support.security.Roles;
 import io.smallrye.mutiny.Uni;
 

@@ -9,6 +9,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.apiguard.common.events.EnforcementEvent;
 import io.apiguard.common.events.Topics;
+import io.apiguard.support.messaging.Consumers;
+import io.apiguard.support.messaging.Consumers.OnFailure;
 
 /**
  * Keeps every event of {@code apiguard.enforcement} as an audit record. A message that is not an enforcement event
@@ -25,12 +27,6 @@ public class EnforcementEventConsumer {
 
     @Incoming(Topics.ENFORCEMENT)
     public CompletionStage<Void> consume(Message<EnforcementEvent> message) {
-        EnforcementEvent event = message.getPayload();
-        if (event == null) {
-            return message.nack(new IllegalArgumentException("not a valid " + EnforcementEvent.class.getSimpleName()));
-        }
-        return audit.record(event).subscribeAsCompletionStage()
-                .thenCompose(stored -> message.ack())
-                .exceptionallyCompose(message::nack);
+        return Consumers.ackAfter(message, EnforcementEvent.class, OnFailure.NACK, audit::record);
     }
 }

@@ -1,23 +1,21 @@
 package io.apiguard.logging.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Topics;
 import io.apiguard.logging.pipeline.CallPipeline;
 import io.apiguard.logging.pipeline.Sender;
+import io.apiguard.support.messaging.Consumers;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +23,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Call records from gateways and other producers on {@code apiguard.calls}, consumed in batches (one insert per poll).
@@ -38,7 +35,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class CallTopicConsumer {
 
     /** Header of a dead letter saying why it was refused. */
-    public static final String REASON_HEADER = "dead-letter-reason";
+    public static final String REASON_HEADER = Consumers.DeadLetterHeaders.REASON;
 
     /** {@code apiguard.calls.dlq}, spelled out because channel annotations need a constant. */
     static final String DEAD_LETTER_CHANNEL = "apiguard.calls.dlq";
@@ -91,11 +88,7 @@ public class CallTopicConsumer {
     private Uni<Void> deadLetter(KafkaRecord<String, String> record, String reason) {
         refused.increment();
         LOGGER.debugf("Refused a call record from %s-%d: %s", record.getTopic(), record.getPartition(), reason);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-topic", record.getTopic().getBytes(StandardCharsets.UTF_8));
-        return deadLetters.sendMessage(Message.of(record.getPayload() == null ? "" : record.getPayload())
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(record.getKey())
-                        .withHeaders(headers).build()));
+        return deadLetters.sendMessage(
+                Consumers.deadLetter(record, record.getPayload() == null ? "" : record.getPayload(), reason));
     }
 }

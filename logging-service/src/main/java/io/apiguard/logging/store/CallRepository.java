@@ -12,12 +12,12 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.json.EventJson;
+import io.apiguard.common.json.StoredJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -251,19 +251,11 @@ public class CallRepository {
     }
 
     private String json(NormalizedCall call) {
-        try {
-            return mapper.writeValueAsString(call);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a normalized call must serialize: " + e.getMessage(), e);
-        }
+        return StoredJson.write(mapper, call, "normalized call " + call.call().id());
     }
 
     private NormalizedCall parse(String json) {
-        try {
-            return mapper.readValue(json, NormalizedCall.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored call must parse: " + e.getMessage(), e);
-        }
+        return StoredJson.read(mapper, json, NormalizedCall.class, "stored call");
     }
 
     /**

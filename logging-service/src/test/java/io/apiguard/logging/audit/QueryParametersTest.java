@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.events.DecisionOutcome;
+import io.apiguard.logging.store.PageCursor;
+import io.apiguard.support.edge.QueryParameters;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 
 class QueryParametersTest {
@@ -23,10 +25,10 @@ class QueryParametersTest {
     @Test
     void aCursorThisApiDidNotReturnIsRefusedQuotingItAbbreviated() {
         String longCursor = "x".repeat(70);
-        assertThatThrownBy(() -> QueryParameters.cursor(" bm90LWEtY3Vyc29y "))
+        assertThatThrownBy(() -> QueryParameters.cursor(" bm90LWEtY3Vyc29y ", PageCursor::decode))
                 .isInstanceOfSatisfying(HttpProblem.class, problem -> assertThat(problem.getDetail())
                         .isEqualTo("cursor is not a cursor this API returned: bm90LWEtY3Vyc29y"));
-        assertThatThrownBy(() -> QueryParameters.cursor(longCursor))
+        assertThatThrownBy(() -> QueryParameters.cursor(longCursor, PageCursor::decode))
                 .isInstanceOfSatisfying(HttpProblem.class, problem -> assertThat(problem.getDetail())
                         .isEqualTo("cursor is not a cursor this API returned: " + "x".repeat(64) + "..."));
     }

@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.apiguard.common.json.StoredJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -112,18 +112,10 @@ public class FindingRepository {
     }
 
     private String toJson(Finding finding) {
-        try {
-            return objectMapper.writeValueAsString(finding);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize finding " + finding.id(), e);
-        }
+        return StoredJson.write(objectMapper, finding, "finding " + finding.id());
     }
 
     private Finding fromJson(String document) {
-        try {
-            return objectMapper.readValue(document, Finding.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable finding document", e);
-        }
+        return StoredJson.read(objectMapper, document, Finding.class, "finding document");
     }
 }

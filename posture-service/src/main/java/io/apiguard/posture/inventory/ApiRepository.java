@@ -11,10 +11,10 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.apiguard.common.events.ApiEndpoint;
+import io.apiguard.common.json.StoredJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -92,18 +92,10 @@ public class ApiRepository {
     }
 
     private String toJson(ApiEndpoint endpoint) {
-        try {
-            return objectMapper.writeValueAsString(endpoint);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize API " + endpoint.id(), e);
-        }
+        return StoredJson.write(objectMapper, endpoint, "API " + endpoint.id());
     }
 
     private ApiEndpoint fromJson(String document) {
-        try {
-            return objectMapper.readValue(document, ApiEndpoint.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable posture_api document", e);
-        }
+        return StoredJson.read(objectMapper, document, ApiEndpoint.class, "posture_api document");
     }
 }

@@ -10,6 +10,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import io.apiguard.common.events.InventoryChange;
 import io.apiguard.common.events.Topics;
 import io.apiguard.posture.evaluation.PostureService;
+import io.apiguard.support.messaging.Consumers;
+import io.apiguard.support.messaging.Consumers.OnFailure;
 
 /**
  * Feeds every inventory change to the evaluation: the API is stored and evaluated at once. A record that is not a
@@ -26,13 +28,6 @@ public class InventoryConsumer {
 
     @Incoming(Topics.INVENTORY)
     public CompletionStage<Void> consume(Message<InventoryChange> message) {
-        InventoryChange change = message.getPayload();
-        if (change == null) {
-            return message.nack(new IllegalArgumentException("not a valid " + InventoryChange.class.getSimpleName()));
-        }
-        return posture.apply(change)
-                .subscribeAsCompletionStage()
-                .thenCompose(done -> message.ack())
-                .exceptionallyCompose(message::nack);
+        return Consumers.ackAfter(message, InventoryChange.class, OnFailure.NACK, posture::apply);
     }
 }

@@ -169,6 +169,9 @@ public final class ApiTraffic {
             sensitiveDataCalls += other.sensitiveDataCalls;
             other.sensitiveIndicators.forEach(name -> addBounded(sensitiveIndicators, name));
             other.ids.forEach(this::addId);
+            // the other window's range, not only its sample's: ids past a full sample still moved it
+            minId = Math.min(minId, other.minId);
+            maxId = Math.max(maxId, other.maxId);
         }
 
         void addId(long id) {

@@ -11,6 +11,9 @@ import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.Topics;
 import io.apiguard.posture.evaluation.PostureService;
+import io.apiguard.support.messaging.Consumers;
+import io.apiguard.support.messaging.Consumers.OnFailure;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Counts every normalized call against the inventoried API that serves it (the call's {@code apiId} when logging
@@ -30,15 +33,12 @@ public class NormalizedCallConsumer {
 
     @Incoming(Topics.CALLS_NORMALIZED)
     public CompletionStage<Void> consume(Message<NormalizedCall> message) {
-        NormalizedCall normalized = message.getPayload();
-        if (normalized == null) {
-            return message.nack(new IllegalArgumentException("not a valid " + NormalizedCall.class.getSimpleName()));
-        }
-        // Calls that arrive before the persisted inventory is loaded wait for it, so they are not counted unmapped.
-        return posture.loaded().thenCompose(ready -> {
-            ApiCallRecord.Api api = normalized.call().api();
-            traffic.record(posture.resolveApi(api.apiId(), api.host(), api.path()), normalized);
-            return message.ack();
-        });
+        // Calls that arrive before the persisted inventory is loaded wait for it, so they are not counted unmapped; a
+        // load that failed stops the channel rather than dead-lettering every call.
+        return Consumers.ackAfter(message, NormalizedCall.class, OnFailure.FAIL,
+                normalized -> Uni.createFrom().completionStage(posture.loaded()).invoke(() -> {
+                    ApiCallRecord.Api api = normalized.call().api();
+                    traffic.record(posture.resolveApi(api.apiId(), api.host(), api.path()), normalized);
+                }));
     }
 }

@@ -9,9 +9,9 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.apiguard.common.json.StoredJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -61,18 +61,10 @@ public class TrafficRepository {
     }
 
     private String toJson(ApiTraffic.State state) {
-        try {
-            return objectMapper.writeValueAsString(state);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize traffic counters", e);
-        }
+        return StoredJson.write(objectMapper, state, "traffic counters");
     }
 
     private ApiTraffic.State fromJson(String document) {
-        try {
-            return objectMapper.readValue(document, ApiTraffic.State.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable traffic_window document", e);
-        }
+        return StoredJson.read(objectMapper, document, ApiTraffic.State.class, "traffic_window document");
     }
 }

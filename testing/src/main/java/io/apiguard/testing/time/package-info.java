@@ -1,0 +1,2 @@
+/** Time that tests control. */
+package io.apiguard.testing.time;
