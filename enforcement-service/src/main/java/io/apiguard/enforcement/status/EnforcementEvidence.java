@@ -1,6 +1,7 @@
 package io.apiguard.enforcement.status;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.apiguard.common.status.EnforcementFigures;
 import io.apiguard.enforcement.EnforcementConfig;
 import io.apiguard.enforcement.inventory.ApiExposureRepository;
+import io.apiguard.enforcement.inventory.ApiExposureRepository.ExternalCoverage;
 import io.apiguard.enforcement.rules.RuleRepository;
 import io.apiguard.enforcement.ruleset.RuleSetPublisher;
 import io.apiguard.enforcement.sidecars.Sidecar;
@@ -49,26 +51,31 @@ public class EnforcementEvidence implements StatusContributor {
     @Override
     public Uni<EnforcementFigures> evidence() {
         Instant now = clock.instant();
-        Uni<List<Sidecar>> all = sidecars.all();
-        Uni<long[]> coverage = exposures.coverage(now.minus(config.distribution().staleAfter()))
-                .map(external -> new long[] {external.external(), external.covered()});
-        Uni<Long> activeRules = ruleRepository.countActive();
-        return Uni.combine().all().unis(all, coverage, activeRules).with((list, covered, rules) -> {
-            long current = publisher.currentVersion();
-            List<Sidecar> live = list.stream().filter(sidecar -> sidecar.live(now, config.distribution().staleAfter()))
-                    .toList();
-            long enforcing = live.stream().filter(Sidecar::enforces).count();
-            long atCurrent = live.stream().filter(sidecar -> sidecar.ackedVersion() == current).count();
-            return new EnforcementFigures(
-                    current,
-                    rules,
-                    list.size(),
-                    live.size(),
-                    enforcing,
-                    live.isEmpty() ? 0.0 : (double) atCurrent / live.size(),
-                    covered[0],
-                    covered[1],
-                    covered[0] == 0 ? 1.0 : (double) covered[1] / covered[0]);
-        });
+        Duration staleAfter = config.distribution().staleAfter();
+        return Uni.combine().all()
+                .unis(sidecars.all(), exposures.coverage(now.minus(staleAfter)), ruleRepository.countActive())
+                .with((all, coverage, rules) -> figures(publisher.currentVersion(), rules, all, coverage, now,
+                        staleAfter));
+    }
+
+    /**
+     * The figures from what the tables hold at {@code now}: a sidecar is live when heard from within
+     * {@code staleAfter}, and only live sidecars count towards the enforcing and current shares.
+     */
+    static EnforcementFigures figures(long currentVersion, long activeRules, List<Sidecar> all,
+            ExternalCoverage coverage, Instant now, Duration staleAfter) {
+        List<Sidecar> live = all.stream().filter(sidecar -> sidecar.live(now, staleAfter)).toList();
+        long enforcing = live.stream().filter(Sidecar::enforces).count();
+        long atCurrent = live.stream().filter(sidecar -> sidecar.ackedVersion() == currentVersion).count();
+        return new EnforcementFigures(
+                currentVersion,
+                activeRules,
+                all.size(),
+                live.size(),
+                enforcing,
+                live.isEmpty() ? 0.0 : (double) atCurrent / live.size(),
+                coverage.external(),
+                coverage.covered(),
+                coverage.external() == 0 ? 1.0 : (double) coverage.covered() / coverage.external());
     }
 }
