@@ -3,11 +3,8 @@ package io.apiguard.sidecar.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,13 +22,14 @@ import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Identity;
+import io.apiguard.testing.time.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 class CallShipperTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T10:00:00Z"));
     private final List<List<ApiCallRecord>> deliveries = new ArrayList<>();
     private boolean receiverUp;
     private int refusePerBatch;
@@ -526,30 +524,6 @@ class CallShipperTest {
         /** How often {@code record} was sent in a batch of its own. */
         long triedAlone(ApiCallRecord record) {
             return tried.stream().filter(batch -> batch.equals(List.of(record))).count();
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

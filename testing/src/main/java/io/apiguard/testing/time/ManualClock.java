@@ -8,12 +8,12 @@ import java.time.ZoneOffset;
 
 /**
  * A UTC clock that stands still until the test moves it, for classes that take a {@link Clock} and keep time windows
- * (sliding counts, expiries): the test says what time it is instead of waiting for it. Not thread-safe: one test
- * thread moves it.
+ * (sliding counts, expiries): the test says what time it is instead of waiting for it. One test thread moves it;
+ * the instant is volatile, so the threads of the class under test see each move.
  */
 public final class ManualClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
 
     /** A clock showing {@code start}. */
     public ManualClock(Instant start) {
