@@ -13,15 +13,16 @@ import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.contract.ServiceContract;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.postgres.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(OidcIssuerResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
 class DiscoveryServiceContractTest extends ServiceContract {
 
     DiscoveryServiceContractTest() {

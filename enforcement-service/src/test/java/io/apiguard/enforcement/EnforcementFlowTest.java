@@ -52,7 +52,8 @@ import io.apiguard.testing.oidc.Tokens;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.apiguard.testing.rules.RuleSetKeys;
 import io.apiguard.testing.rules.RuleSetKeysResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -63,11 +64,11 @@ import io.restassured.response.Response;
  * its front door: who may make rules, which pod may register as which sidecar, what a pulled set is good for.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(FakeSidecar.class)
-@QuarkusTestResource(OidcIssuerResource.class)
-@QuarkusTestResource(RuleSetKeysResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeSidecar.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class EnforcementFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

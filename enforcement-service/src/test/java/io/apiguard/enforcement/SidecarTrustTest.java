@@ -29,7 +29,8 @@ import io.apiguard.testing.oidc.Tokens;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.apiguard.testing.rules.RuleSetKeys;
 import io.apiguard.testing.rules.RuleSetKeysResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -38,11 +39,11 @@ import io.restassured.http.ContentType;
  * a pod registering as another, an address or a version the sidecar merely claims, a pulled set replayed elsewhere.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(FakeSidecar.class)
-@QuarkusTestResource(OidcIssuerResource.class)
-@QuarkusTestResource(RuleSetKeysResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeSidecar.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class SidecarTrustTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -20,15 +20,16 @@ import io.apiguard.testing.contract.ServiceContract;
 import io.apiguard.testing.oidc.LocalIssuer.Workload;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.rules.RuleSetKeysResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
-@QuarkusTestResource(EchoUpstreamResource.class)
-@QuarkusTestResource(OidcIssuerResource.class)
-@QuarkusTestResource(RuleSetKeysResource.class)
+@WithTestResource(value = EchoUpstreamResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class SidecarContractTest extends ServiceContract {
 
     /** enforcement-service's service account: the rule publisher of the test profile. */

@@ -29,7 +29,8 @@ import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.kafka.TopicReader;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -37,9 +38,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * by their address or their credential, never by the subject their token claims.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(OidcIssuerResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
 class UnverifiedCallerStreamTest {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);

@@ -39,7 +39,8 @@ import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -49,9 +50,9 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 @QuarkusTest
 @TestProfile(TrafficDiscoveryTest.ShortZombieWindow.class)
 @WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(OidcIssuerResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
 class TrafficDiscoveryTest {
 
     /** Zombies after two seconds without a call, so the test can watch one appear. */

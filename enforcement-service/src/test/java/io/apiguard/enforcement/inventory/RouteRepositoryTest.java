@@ -17,7 +17,8 @@ import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.apiguard.testing.rules.RuleSetKeysResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 
@@ -26,11 +27,11 @@ import io.smallrye.mutiny.Uni;
  * one.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(FakeSidecar.class)
-@QuarkusTestResource(OidcIssuerResource.class)
-@QuarkusTestResource(RuleSetKeysResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeSidecar.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class RouteRepositoryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

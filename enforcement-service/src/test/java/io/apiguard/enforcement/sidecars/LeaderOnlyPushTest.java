@@ -27,7 +27,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -43,11 +44,11 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @TestProfile(LeaderOnlyPushTest.ElectionOn.class)
 @WithKubernetesTestServer(crud = true, setup = LeaderOnlyPushTest.LeaseHeldByAnotherReplica.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(FakeSidecar.class)
-@QuarkusTestResource(OidcIssuerResource.class)
-@QuarkusTestResource(RuleSetKeysResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeSidecar.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class LeaderOnlyPushTest {
 
     static final String NAMESPACE = "apiguard";

@@ -23,7 +23,8 @@ import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -38,11 +39,11 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @TestProfile(PodDiscoveryTest.WatchPods.class)
 @WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(FakeSidecar.class)
-@QuarkusTestResource(OidcIssuerResource.class)
-@QuarkusTestResource(RuleSetKeysResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeSidecar.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class PodDiscoveryTest {
 
     /** Pod discovery on (it is off for the other tests, which have no Kubernetes API). */

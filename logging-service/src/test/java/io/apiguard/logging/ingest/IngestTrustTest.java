@@ -37,7 +37,8 @@ import io.apiguard.testing.kafka.TopicReader;
 import io.apiguard.testing.oidc.LocalIssuer;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -47,9 +48,9 @@ import io.restassured.specification.RequestSpecification;
  * gateway, a pod writing about another pod, a token bound to no pod get identities from credential headers or none.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(OidcIssuerResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
 class IngestTrustTest {
 
     /** A pod other than the sidecar's: its records are about calls it did not serve. */

@@ -26,7 +26,8 @@ import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.LocalIssuer;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -40,9 +41,9 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 @TestProfile(TrustedProxyIngestTest.LoopbackIsATrustedProxy.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(OidcIssuerResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
 class TrustedProxyIngestTest {
 
     /** The tests' own connections come from a trusted proxy. */

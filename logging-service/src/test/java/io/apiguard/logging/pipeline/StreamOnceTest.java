@@ -27,7 +27,8 @@ import io.apiguard.testing.kafka.TopicReader;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.apiguard.testing.postgres.TestDatabase;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -38,9 +39,9 @@ import io.restassured.http.ContentType;
  * database refuses through a trigger the test installs and removes.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(OidcIssuerResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
 class StreamOnceTest {
 
     private static final Duration QUIET = Duration.ofMillis(700);

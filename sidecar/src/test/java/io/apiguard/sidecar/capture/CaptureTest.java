@@ -22,16 +22,17 @@ import io.apiguard.sidecar.proxy.EchoUpstreamResource;
 import io.apiguard.sidecar.proxy.ProxyServer;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.rules.RuleSetKeysResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /** Real HTTP through the sidecar to a real upstream; the records arrive at a real HTTP stand-in of logging-service. */
 @QuarkusTest
-@QuarkusTestResource(EchoUpstreamResource.class)
-@QuarkusTestResource(CollectorResource.class)
-@QuarkusTestResource(OidcIssuerResource.class)
-@QuarkusTestResource(RuleSetKeysResource.class)
+@WithTestResource(value = EchoUpstreamResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = CollectorResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class CaptureTest {
 
     @Inject

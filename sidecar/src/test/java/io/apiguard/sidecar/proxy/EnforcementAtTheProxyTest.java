@@ -26,7 +26,8 @@ import io.apiguard.sidecar.capture.CollectorResource;
 import io.apiguard.sidecar.sync.SidecarEnforcement;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.rules.RuleSetKeysResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -34,10 +35,10 @@ import io.quarkus.test.junit.QuarkusTest;
  * monitored one goes through, others pass; each call record carries the decision and the rule.
  */
 @QuarkusTest
-@QuarkusTestResource(EchoUpstreamResource.class)
-@QuarkusTestResource(CollectorResource.class)
-@QuarkusTestResource(OidcIssuerResource.class)
-@QuarkusTestResource(RuleSetKeysResource.class)
+@WithTestResource(value = EchoUpstreamResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = CollectorResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class EnforcementAtTheProxyTest {
 
     @Inject

@@ -31,7 +31,8 @@ import io.apiguard.sidecar.sync.SidecarName;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.rules.RuleSetKeys;
 import io.apiguard.testing.rules.RuleSetKeysResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -40,10 +41,10 @@ import io.quarkus.test.junit.QuarkusTest;
  * reach the call record; a call to another API is not touched by them.
  */
 @QuarkusTest
-@QuarkusTestResource(EchoUpstreamResource.class)
-@QuarkusTestResource(CollectorResource.class)
-@QuarkusTestResource(OidcIssuerResource.class)
-@QuarkusTestResource(RuleSetKeysResource.class)
+@WithTestResource(value = EchoUpstreamResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = CollectorResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class RouteTableAtTheProxyTest {
 
     @Inject

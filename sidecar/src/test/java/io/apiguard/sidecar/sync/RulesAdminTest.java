@@ -32,7 +32,8 @@ import io.apiguard.testing.oidc.LocalIssuer.Workload;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.rules.RuleSetKeys;
 import io.apiguard.testing.rules.RuleSetKeysResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
@@ -43,9 +44,9 @@ import io.restassured.response.ValidatableResponse;
  * installs nothing, the last set kept while enforcement is down and the pull that heals afterwards, and the evidence.
  */
 @QuarkusTest
-@QuarkusTestResource(FakeEnforcementResource.class)
-@QuarkusTestResource(OidcIssuerResource.class)
-@QuarkusTestResource(RuleSetKeysResource.class)
+@WithTestResource(value = FakeEnforcementResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RulesAdminTest {
 

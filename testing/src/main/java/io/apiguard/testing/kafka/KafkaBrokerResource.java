@@ -6,7 +6,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Points a Quarkus test application at this JVM's shared {@link EmbeddedKafkaBroker}: add
- * {@code @QuarkusTestResource(KafkaBrokerResource.class)} (or {@code @WithTestResource}) to a test class. The broker
+ * {@code @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)} to a test class. The broker
  * starts with the first test application that asks, with every apiguard topic declared as
  * {@link io.apiguard.common.events.TopicCatalog} specifies it; it outlives application restarts (test profiles) and
  * stops with the JVM.

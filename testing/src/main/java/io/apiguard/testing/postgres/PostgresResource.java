@@ -6,7 +6,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Points a Quarkus test application's default datasource at this JVM's fresh {@link TestDatabase}: add
- * {@code @QuarkusTestResource(PostgresResource.class)} (or {@code @WithTestResource}) to a test class. It returns
+ * {@code @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)} to a test class. It returns
  * {@code quarkus.datasource.reactive.url}, {@code quarkus.datasource.jdbc.url}, {@code quarkus.datasource.username}
  * and {@code quarkus.datasource.password}; the app sets {@code db-kind} itself. The database outlives application
  * restarts and is dropped when the JVM ends.
