@@ -54,9 +54,10 @@ public final class BenchApp implements AutoCloseable {
         TestDatabase database = null;
         try {
             broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
-            database = TestDatabase.create(PostgresEndpoint.fromEnvironment(System.getenv()),
-                    TestDatabase.ServerChoice.fromEnvironment(System.getProperty(TestDatabase.MODE_PROPERTY),
-                            System.getenv()));
+            database = TestDatabase.create(
+                    PostgresEndpoint.fromEnvironment(System.getenv()),
+                    TestDatabase.ServerChoice.fromEnvironment(
+                            System.getProperty(TestDatabase.MODE_PROPERTY), System.getenv()));
         } catch (RuntimeException | Error e) {
             if (broker != null) {
                 broker.close();
@@ -77,15 +78,22 @@ public final class BenchApp implements AutoCloseable {
     private void launch(Path jar, LocalIssuer.Workload self, List<String> flags)
             throws IOException, InterruptedException {
         int management = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g", "-XX:+UseParallelGC", "-Dquarkus.http.port=" + port,
-                "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(), "-Dquarkus.log.level=WARN"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-XX:+UseParallelGC",
+                "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
+                "-Dquarkus.log.level=WARN"));
         database.quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(frontDoorFlags(issuer, self, management));
         command.addAll(flags);
         command.addAll(List.of("-jar", jar.toString()));
         Path log = Files.createTempFile(self.serviceAccount() + "-bench-", ".log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         awaitReady(management, process, log, Duration.ofMinutes(3));
     }
 

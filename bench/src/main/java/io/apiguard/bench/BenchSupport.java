@@ -18,8 +18,7 @@ import io.apiguard.testing.oidc.LocalIssuer;
 /** What the end-to-end benchmarks share: command-line options, free ports, waiting for an app to be ready. */
 public final class BenchSupport {
 
-    private BenchSupport() {
-    }
+    private BenchSupport() {}
 
     /** The value after {@code name} on the command line, or {@code fallback}. */
     public static String option(String[] args, String name, String fallback) {
@@ -53,8 +52,10 @@ public final class BenchSupport {
         Path token = Files.createTempFile("apiguard-bench-token", ".jwt");
         token.toFile().deleteOnExit();
         Files.writeString(token, issuer.cluster().workloadToken(self, Duration.ofHours(4)));
-        return Stream.concat(Stream.of("-Dquarkus.management.port=" + managementPort),
-                issuer.appProperties(token).entrySet().stream().map(entry -> "-D" + entry.getKey() + "=" + entry.getValue()))
+        return Stream.concat(
+                        Stream.of("-Dquarkus.management.port=" + managementPort),
+                        issuer.appProperties(token).entrySet().stream()
+                                .map(entry -> "-D" + entry.getKey() + "=" + entry.getValue()))
                 .toList();
     }
 
@@ -71,7 +72,8 @@ public final class BenchSupport {
         while (System.nanoTime() < deadline) {
             try {
                 if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
+                                .statusCode()
+                        == 200) {
                     return System.nanoTime();
                 }
             } catch (IOException notYet) {

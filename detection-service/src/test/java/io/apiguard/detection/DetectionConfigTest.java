@@ -72,7 +72,8 @@ class DetectionConfigTest {
 
     private static DetectionConfig mapped(Map<String, String> values) {
         // Quarkus's own converter reads durations such as 30m, as the app does
-        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().withMapping(DetectionConfig.class)
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
+                .withMapping(DetectionConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter());
         values.forEach(builder::withDefaultValue);
         SmallRyeConfig config = builder.build();

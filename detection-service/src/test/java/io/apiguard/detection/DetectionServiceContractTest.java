@@ -7,9 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.status.DetectionFigures;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.contract.ServiceContract;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -22,10 +22,13 @@ import io.quarkus.test.junit.QuarkusTest;
 class DetectionServiceContractTest extends ServiceContract {
 
     DetectionServiceContractTest() {
-        super("detection-service", 4, List.of(
-                "Reactive PostgreSQL connections health check",
-                "Database connections health check",
-                "Kafka connection health check"));
+        super(
+                "detection-service",
+                4,
+                List.of(
+                        "Reactive PostgreSQL connections health check",
+                        "Database connections health check",
+                        "Kafka connection health check"));
     }
 
     @Test

@@ -32,8 +32,7 @@ public final class TestCalls {
     private long responseBytes = 512;
     private final List<ApiCallRecord.ObjectRef> objects = new ArrayList<>();
 
-    private TestCalls() {
-    }
+    private TestCalls() {}
 
     /** A call by {@code subject} (null: anonymous). */
     public static TestCalls by(String subject) {
@@ -140,16 +139,31 @@ public final class TestCalls {
         if (unverified) {
             identity = Identity.unverified(authMethod, fingerprint, subject);
         } else if (subject == null) {
-            identity = new Identity(null, null, PrincipalType.ANONYMOUS, AuthMethod.NONE, null, null, List.of(),
-                    fingerprint, false);
+            identity = new Identity(
+                    null, null, PrincipalType.ANONYMOUS, AuthMethod.NONE, null, null, List.of(), fingerprint, false);
         } else {
-            identity = new Identity(subject, null, PrincipalType.USER, authMethod, null, "example", roles, fingerprint,
-                    true);
+            identity = new Identity(
+                    subject, null, PrincipalType.USER, authMethod, null, "example", roles, fingerprint, true);
         }
-        return new ApiCallRecord(UUID.randomUUID(), Instant.ofEpochMilli(at), 800,
-                new ApiCallRecord.Api("api.example", method, path, query, template, "api-" + Math.abs(
-                        (template == null ? path : template).hashCode())),
-                new ApiCallRecord.Source(ip, List.of(), "test"), new ApiCallRecord.Destination("svc", "ns", "pod-1"),
-                identity, status, 0, responseBytes, List.copyOf(objects), decision, null);
+        return new ApiCallRecord(
+                UUID.randomUUID(),
+                Instant.ofEpochMilli(at),
+                800,
+                new ApiCallRecord.Api(
+                        "api.example",
+                        method,
+                        path,
+                        query,
+                        template,
+                        "api-" + Math.abs((template == null ? path : template).hashCode())),
+                new ApiCallRecord.Source(ip, List.of(), "test"),
+                new ApiCallRecord.Destination("svc", "ns", "pod-1"),
+                identity,
+                status,
+                0,
+                responseBytes,
+                List.copyOf(objects),
+                decision,
+                null);
     }
 }

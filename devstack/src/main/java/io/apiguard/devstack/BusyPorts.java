@@ -8,8 +8,7 @@ import java.util.Map;
 /** Finds which of the ports the local run needs are taken, so it can say so before starting anything. */
 final class BusyPorts {
 
-    private BusyPorts() {
-    }
+    private BusyPorts() {}
 
     /** The entries of {@code ports} (what binds it, port) whose port cannot be bound on this machine now. */
     static Map<String, Integer> among(Map<String, Integer> ports) {

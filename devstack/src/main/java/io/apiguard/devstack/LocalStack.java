@@ -47,6 +47,7 @@ public final class LocalStack {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
     /** Above the apps' own graceful-shutdown timeouts (10 s), so SIGKILL is for the hung, not the slow. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
     private static final int LOG_TAIL_LINES = 40;
 
     private final StackOptions options;
@@ -64,7 +65,8 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        // Kafka logs through log4j2 and slf4j bridges to JBoss LogManager; it must be the JUL manager before any logger.
+        // Kafka logs through log4j2 and slf4j bridges to JBoss LogManager; it must be the JUL manager before any
+        // logger.
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         }
@@ -82,10 +84,13 @@ public final class LocalStack {
         }
         LocalStack stack = new LocalStack(options, System.out);
         CountDownLatch stoppedLatch = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stack.stop();
-            stoppedLatch.countDown();
-        }, "apiguard-local-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stack.stop();
+                            stoppedLatch.countDown();
+                        },
+                        "apiguard-local-stop"));
         int exitCode = stack.start();
         if (exitCode != 0) {
             // The shutdown hook stops whatever did start.
@@ -111,26 +116,37 @@ public final class LocalStack {
      */
     int start() throws InterruptedException {
         Instant launched = ProcessHandle.current().info().startInstant().orElse(Instant.now());
-        List<AppSpec> apps = LocalApps.of(options, "127.0.0.1:" + options.ports().kafka());
+        List<AppSpec> apps =
+                LocalApps.of(options, "127.0.0.1:" + options.ports().kafka());
 
-        List<Path> missing = apps.stream().map(AppSpec::jar).filter(jar -> !Files.isRegularFile(jar)).toList();
+        List<Path> missing = apps.stream()
+                .map(AppSpec::jar)
+                .filter(jar -> !Files.isRegularFile(jar))
+                .toList();
         if (!missing.isEmpty()) {
-            return fail(EXIT_NOT_BUILT, "Not built yet: " + missing.stream().map(Path::toString)
-                    .collect(Collectors.joining(", ")) + System.lineSeparator()
-                    + "  Build with ./run-local.sh --rebuild, or ./mvnw -B install -DskipTests.");
+            return fail(
+                    EXIT_NOT_BUILT,
+                    "Not built yet: " + missing.stream().map(Path::toString).collect(Collectors.joining(", "))
+                            + System.lineSeparator()
+                            + "  Build with ./run-local.sh --rebuild, or ./mvnw -B install -DskipTests.");
         }
 
         Map<String, Integer> busy = BusyPorts.among(options.ports().bound());
         if (!busy.isEmpty()) {
-            return fail(EXIT_PORT_BUSY, "Ports in use: " + busy.entrySet().stream()
-                    .map(entry -> entry.getValue() + " (" + entry.getKey() + ")").collect(Collectors.joining(", "))
-                    + System.lineSeparator() + "  Is another local run still up? pgrep -af quarkus-run shows its apps;"
-                    + " --kafka-port moves the broker.");
+            return fail(
+                    EXIT_PORT_BUSY,
+                    "Ports in use: "
+                            + busy.entrySet().stream()
+                                    .map(entry -> entry.getValue() + " (" + entry.getKey() + ")")
+                                    .collect(Collectors.joining(", "))
+                            + System.lineSeparator()
+                            + "  Is another local run still up? pgrep -af quarkus-run shows its apps;"
+                            + " --kafka-port moves the broker.");
         }
 
         try {
-            LocalPostgres started = LocalPostgres.ensure(options.postgres(),
-                    options.paths().localDir().resolve("postgres"));
+            LocalPostgres started = LocalPostgres.ensure(
+                    options.postgres(), options.paths().localDir().resolve("postgres"));
             synchronized (this) {
                 if (stopped) {
                     // Ctrl-C came while it was starting: stop() has run already and did not see it.
@@ -140,66 +156,89 @@ public final class LocalStack {
                 postgres = started;
             }
             List<String> created = new LocalDatabases(options.postgres()).ensure(LocalApps.databases());
-            out.println("PostgreSQL   " + options.postgres().host() + ":" + options.postgres().port()
-                    + (started.embedded() ? " (embedded, data in "
-                            + options.paths().root().relativize(started.embeddedDirectory()) + ")" : "")
+            out.println("PostgreSQL   " + options.postgres().host() + ":"
+                    + options.postgres().port()
+                    + (started.embedded()
+                            ? " (embedded, data in " + options.paths().root().relativize(started.embeddedDirectory())
+                                    + ")"
+                            : "")
                     + (created.isEmpty() ? ", every database there" : ", created " + String.join(", ", created)));
         } catch (PostgresUnavailableException e) {
             return fail(EXIT_NO_POSTGRES, e.getMessage());
         }
 
         try {
-            security = LocalSecurity.start(LocalApps.security(options), options.ports().issuer(),
+            security = LocalSecurity.start(
+                    LocalApps.security(options),
+                    options.ports().issuer(),
                     apps.stream().map(AppSpec::name).toList());
-            out.println("Issuer       local OIDC issuer on 127.0.0.1:" + options.ports().issuer() + "; tokens in "
+            out.println("Issuer       local OIDC issuer on 127.0.0.1:"
+                    + options.ports().issuer() + "; tokens in "
                     + security.settings().tokens());
         } catch (IOException | RuntimeException e) {
-            return fail(EXIT_PORT_BUSY, "The local OIDC issuer could not start on " + options.ports().issuer() + ": "
-                    + e.getMessage());
+            return fail(
+                    EXIT_PORT_BUSY,
+                    "The local OIDC issuer could not start on "
+                            + options.ports().issuer() + ": " + e.getMessage());
         }
 
         try {
             demoApi = DemoApi.start(options.ports().demoApi());
         } catch (IOException e) {
-            return fail(EXIT_PORT_BUSY, "The demo API could not listen on " + options.ports().demoApi() + ": "
-                    + e.getMessage());
+            return fail(
+                    EXIT_PORT_BUSY,
+                    "The demo API could not listen on " + options.ports().demoApi() + ": " + e.getMessage());
         }
 
         try {
             startBroker();
         } catch (IOException | RuntimeException e) {
-            return fail(EXIT_FAILED, "The Kafka broker did not start: " + e.getMessage() + System.lineSeparator()
-                    + "  Its log: " + options.paths().log("kafka"));
+            return fail(
+                    EXIT_FAILED,
+                    "The Kafka broker did not start: " + e.getMessage() + System.lineSeparator() + "  Its log: "
+                            + options.paths().log("kafka"));
         }
 
         for (AppSpec app : apps) {
             try {
-                supervisor.start(app.name(), AppProcess.javaCommand(app.jar(), app.properties()), app.environment(),
+                supervisor.start(
+                        app.name(),
+                        AppProcess.javaCommand(app.jar(), app.properties()),
+                        app.environment(),
                         options.paths().log(app.name()));
             } catch (IOException | IllegalStateException e) {
-                return supervisor.isStopping() ? 0 : fail(EXIT_FAILED, "Could not start " + app.name() + ": "
-                        + e.getMessage());
+                return supervisor.isStopping()
+                        ? 0
+                        : fail(EXIT_FAILED, "Could not start " + app.name() + ": " + e.getMessage());
             }
         }
         out.println("Apps         " + apps.size() + " started, waiting until each is ready (at most "
                 + options.readyTimeout().toSeconds() + " s) ...");
 
-        Map<String, AppProcess> running = supervisor.running().stream()
-                .collect(Collectors.toMap(AppProcess::name, process -> process));
+        Map<String, AppProcess> running =
+                supervisor.running().stream().collect(Collectors.toMap(AppProcess::name, process -> process));
         List<ReadinessPoller.Target> targets = apps.stream()
-                .map(app -> new ReadinessPoller.Target(app.name(), app.readinessUrl(), running.get(app.name())::isAlive))
+                .map(app ->
+                        new ReadinessPoller.Target(app.name(), app.readinessUrl(), running.get(app.name())::isAlive))
                 .toList();
         try {
-            new ReadinessPoller(POLL_INTERVAL).awaitAll(targets, options.readyTimeout(),
-                    name -> out.printf("  %-20s ready after %5.1f s%n", name, secondsSince(launched)));
+            new ReadinessPoller(POLL_INTERVAL)
+                    .awaitAll(
+                            targets,
+                            options.readyTimeout(),
+                            name -> out.printf("  %-20s ready after %5.1f s%n", name, secondsSince(launched)));
         } catch (ReadinessPoller.NotReadyException e) {
             if (supervisor.isStopping()) {
                 // Ctrl-C while starting: the apps exited because we stopped them, not because they failed.
                 return 0;
             }
             AppProcess failed = running.get(e.app());
-            StringBuilder message = new StringBuilder(e.getMessage()).append(System.lineSeparator())
-                    .append("  Last lines of ").append(failed.log()).append(':').append(System.lineSeparator());
+            StringBuilder message = new StringBuilder(e.getMessage())
+                    .append(System.lineSeparator())
+                    .append("  Last lines of ")
+                    .append(failed.log())
+                    .append(':')
+                    .append(System.lineSeparator());
             List<String> tail = failed.logTail(LOG_TAIL_LINES);
             if (tail.isEmpty()) {
                 message.append("  | (empty: the JVM had not written anything yet)");
@@ -247,7 +286,9 @@ public final class LocalStack {
 
     private void startBroker() throws IOException {
         out.println("Kafka        starting on 127.0.0.1:" + options.ports().kafka() + " ...");
-        EmbeddedKafkaBroker started = LocalKafka.start(options.ports().kafka(), options.paths().kafkaData(),
+        EmbeddedKafkaBroker started = LocalKafka.start(
+                options.ports().kafka(),
+                options.paths().kafkaData(),
                 options.paths().log("kafka"));
         boolean keep;
         synchronized (this) {
@@ -269,20 +310,30 @@ public final class LocalStack {
         out.printf("%napiguard is up: %d apps ready %.1f s after launch.%n%n", apps.size(), seconds);
         out.printf(row, "app", "api (token needed)", "status", "management (public)", "health, openapi, metrics");
         for (AppSpec app : apps) {
-            out.printf(row, app.name(), app.baseUrl(), "/api/v1/status", app.managementUrl(),
+            out.printf(
+                    row,
+                    app.name(),
+                    app.baseUrl(),
+                    "/api/v1/status",
+                    app.managementUrl(),
                     "/q/health/ready, /q/openapi, /q/metrics");
         }
-        out.printf("%-20s %-23s -> http://127.0.0.1:%d (the demo API: GET /accounts/{id}, /accounts/{id}/statements)%n",
-                "sidecar proxy", "http://localhost:" + options.ports().sidecarProxy(), options.ports().demoApi());
+        out.printf(
+                "%-20s %-23s -> http://127.0.0.1:%d (the demo API: GET /accounts/{id}, /accounts/{id}/statements)%n",
+                "sidecar proxy",
+                "http://localhost:" + options.ports().sidecarProxy(),
+                options.ports().demoApi());
         out.println();
-        out.println("Kafka broker  127.0.0.1:" + options.ports().kafka() + "  (data " + options.paths().kafkaData() + ")");
-        out.println("PostgreSQL    " + options.postgres().host() + ":" + options.postgres().port() + "  "
-                + String.join(", ", LocalApps.databases()));
+        out.println("Kafka broker  127.0.0.1:" + options.ports().kafka() + "  (data "
+                + options.paths().kafkaData() + ")");
+        out.println("PostgreSQL    " + options.postgres().host() + ":"
+                + options.postgres().port() + "  " + String.join(", ", LocalApps.databases()));
         out.println("Logs          " + options.paths().logs() + "/<app>.log, kafka.log");
         Path tokens = security.settings().tokens();
         out.println("Tokens        " + tokens.resolve("operator") + " (operator), viewer, admin; e.g.");
-        out.println("              curl -H \"Authorization: Bearer $(cat " + options.paths().root().relativize(
-                security.settings().personToken("viewer")) + ")\" http://localhost:" + options.ports().posture()
+        out.println("              curl -H \"Authorization: Bearer $(cat "
+                + options.paths().root().relativize(security.settings().personToken("viewer")) + ")\" http://localhost:"
+                + options.ports().posture()
                 + "/api/v1/maturity");
         out.println();
     }

@@ -73,6 +73,8 @@ public interface DiscoveryConfig {
 
     /** Where declarations come from. */
     enum SourceKind {
-        AUTO, CLUSTER, OFFLINE
+        AUTO,
+        CLUSTER,
+        OFFLINE
     }
 }

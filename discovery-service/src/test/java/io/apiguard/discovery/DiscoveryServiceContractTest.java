@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import io.apiguard.common.status.DiscoveryFigures;
 import io.apiguard.common.status.ServiceStatus;
 import io.apiguard.common.status.StatusEvidence;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.contract.ServiceContract;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -26,11 +26,14 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 class DiscoveryServiceContractTest extends ServiceContract {
 
     DiscoveryServiceContractTest() {
-        super("discovery-service", 1, List.of(
-                "Reactive PostgreSQL connections health check",
-                "Database connections health check",
-                "Kafka connection health check",
-                "ingress declarations"));
+        super(
+                "discovery-service",
+                1,
+                List.of(
+                        "Reactive PostgreSQL connections health check",
+                        "Database connections health check",
+                        "Kafka connection health check",
+                        "ingress declarations"));
     }
 
     @Test
@@ -40,8 +43,8 @@ class DiscoveryServiceContractTest extends ServiceContract {
         DiscoveryFigures discovery = status.evidence().discovery();
         assertThat(discovery).as("evidence.discovery").isNotNull();
         assertThat(discovery.source()).isIn("cluster", "offline", "starting");
-        assertThat(discovery.apis()).isEqualTo(discovery.declared() + discovery.active() + discovery.shadow()
-                + discovery.zombie());
+        assertThat(discovery.apis())
+                .isEqualTo(discovery.declared() + discovery.active() + discovery.shadow() + discovery.zombie());
         assertThat(discovery.declaredTrafficShare()).isBetween(0.0, 1.0);
         assertThat(status.evidence().leadership()).as("evidence.leadership").isNotNull();
         assertThat(status.evidence().leadership().since()).isNotNull();

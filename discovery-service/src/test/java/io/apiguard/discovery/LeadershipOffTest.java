@@ -1,7 +1,7 @@
 package io.apiguard.discovery;
 
-import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static io.apiguard.testing.contract.Management.management;
+import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesRegex;
@@ -37,11 +37,18 @@ class LeadershipOffTest {
 
     @Test
     void withoutElectionThisReplicaLeadsAndTheStatusAndTheGaugeSaySo() {
-        asViewer().get("/api/v1/status").then().statusCode(200)
+        asViewer()
+                .get("/api/v1/status")
+                .then()
+                .statusCode(200)
                 .body("evidence.leadership.electionEnabled", equalTo(false))
                 .body("evidence.leadership.leader", equalTo(true))
                 .body("evidence.leadership.lease", equalTo("discovery-service"));
-        management().accept("text/plain").get("/q/metrics").then().statusCode(200)
+        management()
+                .accept("text/plain")
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(matchesRegex("(?s).*\\napiguard_leader\\{lease=\"discovery-service\",?} 1\\.0\\n.*"));
     }
 

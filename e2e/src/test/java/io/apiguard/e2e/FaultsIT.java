@@ -46,9 +46,11 @@ class FaultsIT {
     private static final int LOAD_RATE = Integer.getInteger("apiguard.e2e.load-rate", 25);
     /** Calls before the fault and after the recovery: three seconds' worth each. */
     private static final int SECONDS_AROUND = Integer.getInteger("apiguard.e2e.load-seconds-around", 3);
+
     private static final int CALLS_AROUND = SECONDS_AROUND * LOAD_RATE;
     /** Time enough for the calls around a fault, on a machine slower than it should be. */
     private static final Duration AROUND_AT_MOST = Duration.ofSeconds(30L + 2L * SECONDS_AROUND);
+
     private static final String BLOCKED_BY_OPERATOR = "olga.blocked@accounting-xyz";
     private static final Path FIGURES = Path.of("target", "fault-figures.md");
 
@@ -64,13 +66,23 @@ class FaultsIT {
         stored = new StoredCalls(stack.options().postgres(), "apiguard_logging");
         detections = new DetectionWatch(stack.bootstrapServers());
         suite.asOperator(SuiteStack.ENFORCEMENT)
-                .body(Map.of("match", Map.of("subject", BLOCKED_BY_OPERATOR), "action", "block", "ttl", "PT1H",
-                        "reason", "e2e: rules in force stay in force"))
+                .body(Map.of(
+                        "match",
+                        Map.of("subject", BLOCKED_BY_OPERATOR),
+                        "action",
+                        "block",
+                        "ttl",
+                        "PT1H",
+                        "reason",
+                        "e2e: rules in force stay in force"))
                 .post("/api/v1/rules")
-                .then().statusCode(201);
+                .then()
+                .statusCode(201);
         awaitOperatorRuleInForce();
-        Files.writeString(FIGURES, "| fault | sent | forwarded | stored | lost | duplicated | unanswered |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- |\n");
+        Files.writeString(
+                FIGURES,
+                "| fault | sent | forwarded | stored | lost | duplicated | unanswered |\n"
+                        + "| --- | --- | --- | --- | --- | --- | --- |\n");
     }
 
     @AfterAll
@@ -141,8 +153,8 @@ class FaultsIT {
      * @param index                    gives the fault's attacker an address of its own
      * @param sidecarAnswersThroughout whether every call must be answered 200 (all but the sidecar's own fault)
      */
-    private static void survives(String fault, String tag, int index, boolean sidecarAnswersThroughout,
-            Consumer<String> inject) {
+    private static void survives(
+            String fault, String tag, int index, boolean sidecarAnswersThroughout, Consumer<String> inject) {
         List<Caller> people = List.of(
                 suite.caller("ivy." + tag + "@accounting-xyz", "203.0.113.51"),
                 suite.caller("jon." + tag + "@accounting-xyz", "203.0.113.52"),
@@ -157,12 +169,17 @@ class FaultsIT {
         }
 
         if (sidecarAnswersThroughout) {
-            assertThat(result.statuses()).as("what callers got during the %s", fault).containsOnlyKeys(200);
+            assertThat(result.statuses())
+                    .as("what callers got during the %s", fault)
+                    .containsOnlyKeys(200);
         } else {
-            assertThat(result.statuses()).as("what callers got around the %s", fault).containsKey(200)
+            assertThat(result.statuses())
+                    .as("what callers got around the %s", fault)
+                    .containsKey(200)
                     .doesNotContainKeys(403, 429, 500, 502, 503, 504);
         }
-        StoredCalls.Tally tally = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        StoredCalls.Tally tally = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> stored.tally(result.forwarded()), counted -> counted.lost() == 0);
         record(fault, result, tally);
         assertThat(tally.duplicated()).as("%s: %s", fault, tally).isZero();
@@ -180,22 +197,34 @@ class FaultsIT {
         Caller caller = suite.caller(attacker, "198.51.100." + (100 + index));
         AtomicInteger id = new AtomicInteger();
         long started = System.nanoTime();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> caller.get("/accounts/" + (1 + id.getAndIncrement() % 4_000)).status() == 403);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> caller.get("/accounts/" + (1 + id.getAndIncrement() % 4_000))
+                                .status()
+                        == 403);
         await().atMost(Duration.ofSeconds(10)).until(() -> detections.firstDetected(attacker), notNullValue());
-        System.out.printf("fault: after the %s, a new enumeration was blocked after %d calls, %d ms%n", fault,
-                id.get(), (System.nanoTime() - started) / 1_000_000);
+        System.out.printf(
+                "fault: after the %s, a new enumeration was blocked after %d calls, %d ms%n",
+                fault, id.get(), (System.nanoTime() - started) / 1_000_000);
     }
 
     private static void awaitOperatorRuleInForce() {
         Caller blocked = suite.caller(BLOCKED_BY_OPERATOR, "203.0.113.99");
-        await().atMost(Duration.ofSeconds(15)).until(() -> blocked.get("/accounts/7").status() == 403);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> blocked.get("/accounts/7").status() == 403);
     }
 
     private static void record(String fault, SteadyLoad.Result result, StoredCalls.Tally tally) {
         long unanswered = result.statuses().getOrDefault(-1, 0L);
-        String line = "| %s | %d | %d | %d | %d | %d | %d |%n".formatted(fault, result.total(), tally.forwarded(),
-                tally.stored(), tally.lost(), tally.duplicated(), unanswered);
+        String line = "| %s | %d | %d | %d | %d | %d | %d |%n"
+                .formatted(
+                        fault,
+                        result.total(),
+                        tally.forwarded(),
+                        tally.stored(),
+                        tally.lost(),
+                        tally.duplicated(),
+                        unanswered);
         System.out.print("fault: " + line);
         try {
             Files.writeString(FIGURES, line, StandardOpenOption.APPEND);

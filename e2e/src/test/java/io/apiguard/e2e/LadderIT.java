@@ -45,8 +45,8 @@ import io.apiguard.e2e.traffic.SteadyLoad;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LadderIT {
 
-    private static final List<String> PEOPLE = List.of("alex.s@accounting-xyz", "bea.m@accounting-xyz",
-            "carl.d@accounting-xyz");
+    private static final List<String> PEOPLE =
+            List.of("alex.s@accounting-xyz", "bea.m@accounting-xyz", "carl.d@accounting-xyz");
     private static final String ATTACKER = "mallory@accounting-xyz";
     private static final String ATTACKER_ADDRESS = "198.51.100.66";
 
@@ -83,14 +83,17 @@ class LadderIT {
         }
 
         for (String person : PEOPLE) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> suite.asViewer(SuiteStack.LOGGING)
-                    .queryParam("subject", person).queryParam("limit", 50)
-                    .get("/api/v1/calls")
-                    .then().statusCode(200)
-                    .body("items.size()", is(10))
-                    .body("items.call.identity.subject", everyItem(is(person)))
-                    .body("items.call.identity.serviceAccount", everyItem(is(LocalSecurity.SHARED_ACCOUNT)))
-                    .body("items.call.identity.verified", everyItem(is(true))));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> suite.asViewer(SuiteStack.LOGGING)
+                            .queryParam("subject", person)
+                            .queryParam("limit", 50)
+                            .get("/api/v1/calls")
+                            .then()
+                            .statusCode(200)
+                            .body("items.size()", is(10))
+                            .body("items.call.identity.subject", everyItem(is(person)))
+                            .body("items.call.identity.serviceAccount", everyItem(is(LocalSecurity.SHARED_ACCOUNT)))
+                            .body("items.call.identity.verified", everyItem(is(true))));
         }
     }
 
@@ -104,25 +107,31 @@ class LadderIT {
         demoApiId = suite.asViewer(SuiteStack.DISCOVERY)
                 .queryParam("host", LocalApps.DEMO_HOST)
                 .get("/api/v1/apis")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("items.find { it.path == '/accounts' }.source", is("ingress"))
                 .body("items.find { it.path == '/accounts' }.state", is("active"))
-                .extract().path("items.find { it.path == '/accounts' }.id");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> suite.asViewer(SuiteStack.DISCOVERY)
-                .queryParam("state", "shadow")
-                .get("/api/v1/apis")
-                .then().statusCode(200)
-                .body("items.path", hasItem("/internal/export/customers")));
+                .extract()
+                .path("items.find { it.path == '/accounts' }.id");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> suite.asViewer(SuiteStack.DISCOVERY)
+                        .queryParam("state", "shadow")
+                        .get("/api/v1/apis")
+                        .then()
+                        .statusCode(200)
+                        .body("items.path", hasItem("/internal/export/customers")));
     }
 
     @Test
     @Order(3)
     void postureFindsTheWeaknessesOfTheDeclaredApis() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> suite.asViewer(SuiteStack.POSTURE)
-                .get("/api/v1/findings")
-                .then().statusCode(200)
-                .body("items.size()", greaterThanOrEqualTo(1))
-                .body("items[0].owaspCategory", notNullValue()));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> suite.asViewer(SuiteStack.POSTURE)
+                        .get("/api/v1/findings")
+                        .then()
+                        .statusCode(200)
+                        .body("items.size()", greaterThanOrEqualTo(1))
+                        .body("items[0].owaspCategory", notNullValue()));
     }
 
     @Test
@@ -139,13 +148,15 @@ class LadderIT {
         SteadyLoad load = SteadyLoad.start(honest, 20);
         try {
             // the attacker walks account ids, one after the other, until the sidecar stops her
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
-                Caller.Answer answer = attacker.get("/accounts/" + attackCalls.incrementAndGet());
-                if (answer.served()) {
-                    forwarded.add(answer.traceId());
-                }
-                return answer.status() == 403;
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        Caller.Answer answer = attacker.get("/accounts/" + attackCalls.incrementAndGet());
+                        if (answer.served()) {
+                            forwarded.add(answer.traceId());
+                        }
+                        return answer.status() == 403;
+                    });
             firstBlocked = Instant.now();
             for (int id = 1; id <= 20; id++) {
                 Caller.Answer answer = attacker.get("/accounts/" + (attackCalls.get() + id));
@@ -153,17 +164,25 @@ class LadderIT {
             }
         } finally {
             SteadyLoad.Result result = load.stop();
-            assertThat(result.statuses()).as("honest people's answers while the attack ran").containsOnlyKeys(200);
+            assertThat(result.statuses())
+                    .as("honest people's answers while the attack ran")
+                    .containsOnlyKeys(200);
             forwarded.addAll(result.forwarded());
         }
 
-        assertThat(servedOnceBlocked).as("the attacker's calls served once she was blocked").isZero();
+        assertThat(servedOnceBlocked)
+                .as("the attacker's calls served once she was blocked")
+                .isZero();
         Instant blockedAt = firstBlocked;
-        Instant detected = await().atMost(Duration.ofSeconds(10)).until(() -> detections.firstDetected(ATTACKER),
-                notNullValue());
-        System.out.printf("enumeration: blocked at call %d, detected at %s, first blocked %d ms later%n",
-                attackCalls.get(), detected, Duration.between(detected, blockedAt).toMillis());
-        assertThat(Duration.between(detected, blockedAt)).as("from the detection to the first blocked call")
+        Instant detected =
+                await().atMost(Duration.ofSeconds(10)).until(() -> detections.firstDetected(ATTACKER), notNullValue());
+        System.out.printf(
+                "enumeration: blocked at call %d, detected at %s, first blocked %d ms later%n",
+                attackCalls.get(),
+                detected,
+                Duration.between(detected, blockedAt).toMillis());
+        assertThat(Duration.between(detected, blockedAt))
+                .as("from the detection to the first blocked call")
                 .isLessThanOrEqualTo(Duration.ofSeconds(1));
     }
 
@@ -174,12 +193,17 @@ class LadderIT {
         Caller tom = suite.caller("tom.t@accounting-xyz", "203.0.113.32");
         createRule(Map.of("apiId", demoApiId, "subject", "rita.r@accounting-xyz"), "e2e: rule by api id");
         // the template the route table gives the sidecar for the demo's statements
-        createRule(Map.of("pathTemplate", "/accounts/{id}/statements", "subject", "tom.t@accounting-xyz"),
+        createRule(
+                Map.of("pathTemplate", "/accounts/{id}/statements", "subject", "tom.t@accounting-xyz"),
                 "e2e: rule by template");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(rita.get("/accounts/41").status()).as("rita on the demo API").isEqualTo(403);
-            assertThat(tom.get("/accounts/42/statements").status()).as("tom on its statements").isEqualTo(403);
+            assertThat(rita.get("/accounts/41").status())
+                    .as("rita on the demo API")
+                    .isEqualTo(403);
+            assertThat(tom.get("/accounts/42/statements").status())
+                    .as("tom on its statements")
+                    .isEqualTo(403);
         });
         // what the rules do not name is served: another API for rita, another template for tom
         Caller.Answer ritaElsewhere = rita.get("/internal/export/customers");
@@ -193,33 +217,50 @@ class LadderIT {
     @Test
     @Order(6)
     void theOperatorAttendsToTheCriticalFindingsAndTheMaturityReportHasEvidenceForEveryLevel() {
-        List<String> critical = await().atMost(Duration.ofSeconds(30)).until(() -> suite.asOperator(SuiteStack.POSTURE)
-                .queryParam("severity", "critical").queryParam("state", "open")
-                .get("/api/v1/findings")
-                .then().statusCode(200)
-                .extract().<List<String>>path("items.id"), ids -> !ids.isEmpty());
+        List<String> critical = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> suite.asOperator(SuiteStack.POSTURE)
+                                .queryParam("severity", "critical")
+                                .queryParam("state", "open")
+                                .get("/api/v1/findings")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .<List<String>>path("items.id"),
+                        ids -> !ids.isEmpty());
         for (String finding : critical) {
             suite.asOperator(SuiteStack.POSTURE)
-                    .body(Map.of("reason", "e2e: the demo is served over plain HTTP on loopback only",
-                            "until", Instant.now().plus(Duration.ofHours(1)).toString()))
+                    .body(Map.of(
+                            "reason",
+                            "e2e: the demo is served over plain HTTP on loopback only",
+                            "until",
+                            Instant.now().plus(Duration.ofHours(1)).toString()))
                     .post("/api/v1/findings/{id}/ack", finding)
-                    .then().statusCode(200)
+                    .then()
+                    .statusCode(200)
                     .body("acknowledgement.by", is(Suite.operator()));
         }
 
         // the report holds evidence for every level, and its level is the last rung of an unbroken climb
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> suite.asViewer(SuiteStack.POSTURE)
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> suite.asViewer(SuiteStack.POSTURE)
+                        .get("/api/v1/maturity")
+                        .then()
+                        .statusCode(200)
+                        .body("levels.size()", is(5))
+                        .body("levels.evidence", everyItem(not(anEmptyMap())))
+                        .body("levels.criteria", everyItem(not(empty()))));
+        var report = suite.asViewer(SuiteStack.POSTURE)
                 .get("/api/v1/maturity")
-                .then().statusCode(200)
-                .body("levels.size()", is(5))
-                .body("levels.evidence", everyItem(not(anEmptyMap())))
-                .body("levels.criteria", everyItem(not(empty()))));
-        var report = suite.asViewer(SuiteStack.POSTURE).get("/api/v1/maturity").then().statusCode(200).extract();
+                .then()
+                .statusCode(200)
+                .extract();
         List<Boolean> holds = report.path("levels.holds");
         int climbed = holds.indexOf(false) < 0 ? holds.size() : holds.indexOf(false);
         System.out.println("maturity: level " + report.path("level") + ", levels holding " + holds + "; "
                 + report.path("summary"));
-        assertThat(report.<Integer>path("level")).as("the level is the last rung of an unbroken climb")
+        assertThat(report.<Integer>path("level"))
+                .as("the level is the last rung of an unbroken climb")
                 .isEqualTo(climbed);
     }
 
@@ -242,7 +283,8 @@ class LadderIT {
         suite.asOperator(SuiteStack.ENFORCEMENT)
                 .body(Map.of("match", match, "action", "block", "ttl", "PT1H", "reason", reason))
                 .post("/api/v1/rules")
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .body("rule.createdBy", is(Suite.operator()));
     }
 }

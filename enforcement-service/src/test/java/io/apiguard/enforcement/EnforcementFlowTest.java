@@ -3,7 +3,6 @@ package io.apiguard.enforcement;
 import static io.apiguard.testing.oidc.Tokens.asOperator;
 import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static io.apiguard.testing.oidc.Tokens.asWorkload;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -96,59 +95,118 @@ class EnforcementFlowTest {
     }
 
     static void heartbeat(String namespace, String pod, String service, String mode, long version) {
-        asWorkload(sidecar(namespace, pod)).contentType(ContentType.JSON)
+        asWorkload(sidecar(namespace, pod))
+                .contentType(ContentType.JSON)
                 .body(Map.of("service", service, "mode", mode, "ruleSetVersion", version))
                 .put("/api/v1/sidecars/{namespace}/{pod}", namespace, pod)
-                .then().statusCode(200).body("currentVersion", greaterThanOrEqualTo(1));
+                .then()
+                .statusCode(200)
+                .body("currentVersion", greaterThanOrEqualTo(1));
     }
 
     static void publish(String topic, String key, Object payload) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, EventJson.mapper().writeValueAsString(payload))).get();
+        producer.send(new ProducerRecord<>(topic, key, EventJson.mapper().writeValueAsString(payload)))
+                .get();
     }
 
-    static Detection detection(String id, String subject, List<String> ips, String action, Severity severity,
-            double confidence, DetectionState state) {
+    static Detection detection(
+            String id,
+            String subject,
+            List<String> ips,
+            String action,
+            Severity severity,
+            double confidence,
+            DetectionState state) {
         return detection(id, subject, ips, List.of(), action, severity, confidence, state);
     }
 
-    static Detection detection(String id, String subject, List<String> ips, List<String> fingerprints, String action,
-            Severity severity, double confidence, DetectionState state) {
+    static Detection detection(
+            String id,
+            String subject,
+            List<String> ips,
+            List<String> fingerprints,
+            String action,
+            Severity severity,
+            double confidence,
+            DetectionState state) {
         Instant now = Instant.now();
-        return new Detection(id, "object-enumeration", severity, confidence, subject, ips, List.of("api-accounts"),
-                now.minusSeconds(60), now, new Detection.Evidence(List.of(), Map.of("distinctObjects", 412.0),
-                "412 accounts in 60 s"), "API1:2023", action, state, now, fingerprints);
+        return new Detection(
+                id,
+                "object-enumeration",
+                severity,
+                confidence,
+                subject,
+                ips,
+                List.of("api-accounts"),
+                now.minusSeconds(60),
+                now,
+                new Detection.Evidence(List.of(), Map.of("distinctObjects", 412.0), "412 accounts in 60 s"),
+                "API1:2023",
+                action,
+                state,
+                now,
+                fingerprints);
     }
 
     /** The rules at the sidecar made from detection {@code detectionId}. */
     static List<EnforcementRule> rulesAtSidecarOf(String detectionId) {
         RuleSet last = FakeSidecar.last();
-        return last == null ? List.of() : last.rules().stream()
-                .filter(rule -> detectionId.equals(rule.detectionId())).toList();
+        return last == null
+                ? List.of()
+                : last.rules().stream()
+                        .filter(rule -> detectionId.equals(rule.detectionId()))
+                        .toList();
     }
 
     static EnforcementRule ruleAtSidecar(String subject) {
         RuleSet last = FakeSidecar.last();
-        return last == null ? null : last.rules().stream()
-                .filter(rule -> subject.equals(rule.match().subject())).findFirst().orElse(null);
+        return last == null
+                ? null
+                : last.rules().stream()
+                        .filter(rule -> subject.equals(rule.match().subject()))
+                        .findFirst()
+                        .orElse(null);
     }
 
     @Test
     void anInvalidRuleIsRefusedWithProblemJson() {
-        asOperator().contentType(ContentType.JSON).body(Map.of("match", Map.of(), "action", "block"))
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("match", Map.of(), "action", "block"))
                 .post("/api/v1/rules")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("at least one field"));
-        asOperator().contentType(ContentType.JSON)
-                .body(Map.of("match", Map.of("clientCidr", "10.0.0.0/40", "payloadSignature", "nope"), "action", "block"))
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "match", Map.of("clientCidr", "10.0.0.0/40", "payloadSignature", "nope"), "action", "block"))
                 .post("/api/v1/rules")
-                .then().statusCode(400).contentType("application/problem+json").body("errors", hasSize(2));
-        asOperator().contentType(ContentType.JSON).body(Map.of("match", Map.of("subject", "svc-backup"), "action", "block"))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors", hasSize(2));
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("match", Map.of("subject", "svc-backup"), "action", "block"))
                 .post("/api/v1/rules")
-                .then().statusCode(400).body("errors[0].message", containsString("allowlisted"));
-        asOperator().contentType(ContentType.JSON).body(Map.of("match", Map.of("subject", "x"), "action", "rate-limit"))
+                .then()
+                .statusCode(400)
+                .body("errors[0].message", containsString("allowlisted"));
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("match", Map.of("subject", "x"), "action", "rate-limit"))
                 .post("/api/v1/rules")
-                .then().statusCode(400).body("detail", containsString("ratePerSecond"));
-        asOperator().contentType(ContentType.JSON).body("{not json").post("/api/v1/rules").then().statusCode(400);
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("ratePerSecond"));
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body("{not json")
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(400);
         asViewer().get("/api/v1/rules/nope").then().statusCode(404).contentType("application/problem+json");
     }
 
@@ -156,31 +214,52 @@ class EnforcementFlowTest {
     void anOperatorRuleReachesTheSidecarSignedAndLeavesWhenDeleted() throws Exception {
         try (TopicReader events = new TopicReader(Topics.ENFORCEMENT)) {
             // When
-            asOperator().contentType(ContentType.JSON)
-                    .body(Map.of("id", "op-block-trudy", "match", Map.of("subject", "trudy", "method", "delete",
-                            "pathTemplate", "/accounts/{id}"), "action", "block", "reason", "ticket SEC-12"))
+            asOperator()
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "id",
+                            "op-block-trudy",
+                            "match",
+                            Map.of("subject", "trudy", "method", "delete", "pathTemplate", "/accounts/{id}"),
+                            "action",
+                            "block",
+                            "reason",
+                            "ticket SEC-12"))
                     .post("/api/v1/rules")
-                    .then().statusCode(201).header("Location", containsString("/api/v1/rules/op-block-trudy"))
-                    .body("rule.match.method", equalTo("DELETE")).body("state", equalTo("active"));
+                    .then()
+                    .statusCode(201)
+                    .header("Location", containsString("/api/v1/rules/op-block-trudy"))
+                    .body("rule.match.method", equalTo("DELETE"))
+                    .body("state", equalTo("active"));
 
             // Then: pushed, signed, acknowledged, announced
-            await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("trudy")).isNotNull());
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(ruleAtSidecar("trudy")).isNotNull());
             long version = FakeSidecar.last().version();
-            await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/sidecars").then()
-                    .body("find { it.id == 'payments/accounts-7d9f-1' }.ackedVersion", equalTo((int) version))
-                    .body("find { it.id == 'payments/accounts-7d9f-1' }.current", equalTo(true)));
-            events.await(record -> record.value().contains("rule-created") && record.value().contains("op-block-trudy")
-                    && "op-block-trudy".equals(record.key()), 1);
-            events.await(record -> record.value().contains("rule-set-pushed")
-                    && "payments/accounts-7d9f-1".equals(record.key()), 1);
+            await().atMost(WAIT)
+                    .untilAsserted(() -> asViewer()
+                            .get("/api/v1/sidecars")
+                            .then()
+                            .body("find { it.id == 'payments/accounts-7d9f-1' }.ackedVersion", equalTo((int) version))
+                            .body("find { it.id == 'payments/accounts-7d9f-1' }.current", equalTo(true)));
+            events.await(
+                    record -> record.value().contains("rule-created")
+                            && record.value().contains("op-block-trudy")
+                            && "op-block-trudy".equals(record.key()),
+                    1);
+            events.await(
+                    record -> record.value().contains("rule-set-pushed")
+                            && "payments/accounts-7d9f-1".equals(record.key()),
+                    1);
             assertThat(FakeSidecar.audiences()).contains("payments/accounts-7d9f-1");
             asViewer().get("/api/v1/rules/op-block-trudy").then().body("rule.createdBy", equalTo(Tokens.OPERATOR));
 
             // And the pull serves the same set, signed for the pulling pod
             Response pulled = asWorkload(sidecar("payments", "accounts-7d9f-1")).get("/api/v1/rule-set");
             pulled.then().statusCode(200).contentType(RuleSetJws.MEDIA_TYPE);
-            RuleSetJws.Verified verified = RuleSetKeys.shared().verifier().verify(pulled.asString(),
-                    "payments/accounts-7d9f-1", Instant.now(), true);
+            RuleSetJws.Verified verified = RuleSetKeys.shared()
+                    .verifier()
+                    .verify(pulled.asString(), "payments/accounts-7d9f-1", Instant.now(), true);
             assertThat(verified.valid()).isTrue();
             RuleSet set = RuleSetDocument.parse(verified.document()).ruleSet();
             assertThat(set.version()).isGreaterThanOrEqualTo(version);
@@ -192,16 +271,30 @@ class EnforcementFlowTest {
             asOperator().delete("/api/v1/rules/op-block-trudy").then().statusCode(404);
 
             // Then it leaves the sidecar's set
-            await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("trudy")).isNull());
-            asViewer().get("/api/v1/rules/op-block-trudy").then().statusCode(200).body("state", equalTo("deleted"));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(ruleAtSidecar("trudy")).isNull());
+            asViewer()
+                    .get("/api/v1/rules/op-block-trudy")
+                    .then()
+                    .statusCode(200)
+                    .body("state", equalTo("deleted"));
         }
     }
 
     @Test
     void aDetectionInEnforceModeBecomesABlockRuleAtTheSidecar() throws Exception {
         // When
-        publish(Topics.DETECTIONS, "mallory", detection("det-enum-1", "mallory", List.of("203.0.113.9"),
-                "block-subject", Severity.HIGH, 0.93, DetectionState.OPEN));
+        publish(
+                Topics.DETECTIONS,
+                "mallory",
+                detection(
+                        "det-enum-1",
+                        "mallory",
+                        List.of("203.0.113.9"),
+                        "block-subject",
+                        Severity.HIGH,
+                        0.93,
+                        DetectionState.OPEN));
 
         // Then
         await().atMost(WAIT).untilAsserted(() -> {
@@ -215,25 +308,55 @@ class EnforcementFlowTest {
         });
 
         // And a false positive withdraws it
-        publish(Topics.DETECTIONS, "mallory", detection("det-enum-1", "mallory", List.of("203.0.113.9"),
-                "monitor", Severity.HIGH, 0.93, DetectionState.FALSE_POSITIVE));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("mallory")).isNull());
+        publish(
+                Topics.DETECTIONS,
+                "mallory",
+                detection(
+                        "det-enum-1",
+                        "mallory",
+                        List.of("203.0.113.9"),
+                        "monitor",
+                        Severity.HIGH,
+                        0.93,
+                        DetectionState.FALSE_POSITIVE));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(ruleAtSidecar("mallory")).isNull());
     }
 
     @Test
     void rateLimitAndAddressRecommendationsBecomeTheirRules() throws Exception {
-        publish(Topics.DETECTIONS, "eve", detection("det-rate-1", "eve", List.of(), "rate-limit-subject",
-                Severity.CRITICAL, 0.99, DetectionState.ONGOING));
-        publish(Topics.DETECTIONS, "ip:198.51.100.23", detection("det-ip-1", null,
-                List.of("198.51.100.23", "10.99.1.1"), "block-ip", Severity.HIGH, 0.9, DetectionState.OPEN));
+        publish(
+                Topics.DETECTIONS,
+                "eve",
+                detection(
+                        "det-rate-1",
+                        "eve",
+                        List.of(),
+                        "rate-limit-subject",
+                        Severity.CRITICAL,
+                        0.99,
+                        DetectionState.ONGOING));
+        publish(
+                Topics.DETECTIONS,
+                "ip:198.51.100.23",
+                detection(
+                        "det-ip-1",
+                        null,
+                        List.of("198.51.100.23", "10.99.1.1"),
+                        "block-ip",
+                        Severity.HIGH,
+                        0.9,
+                        DetectionState.OPEN));
 
         await().atMost(WAIT).untilAsserted(() -> {
             EnforcementRule limit = ruleAtSidecar("eve");
             assertThat(limit).isNotNull();
             assertThat(limit.action()).isEqualTo(RuleAction.RATE_LIMIT);
             assertThat(limit.ratePerSecond()).isEqualTo(10);
-            List<String> blocks = FakeSidecar.last().rules().stream().map(rule -> rule.match().clientCidr())
-                    .filter(cidr -> cidr != null).toList();
+            List<String> blocks = FakeSidecar.last().rules().stream()
+                    .map(rule -> rule.match().clientCidr())
+                    .filter(cidr -> cidr != null)
+                    .toList();
             // the allowlisted address got no rule
             assertThat(blocks).contains("198.51.100.23").doesNotContain("10.99.1.1");
         });
@@ -244,11 +367,30 @@ class EnforcementFlowTest {
         // Given an unknown API key (whose calls claimed to be alice) enumerating from rotating addresses, and an
         // address whose calls each carried a fresh unsigned token naming bob, carol, ...: detections with no subject
         String key = "sha256:feedfacefeedfac1";
-        publish(Topics.DETECTIONS, "fp:" + key, detection("det-cred-1", null, List.of("203.0.113.77", "203.0.113.78"),
-                List.of(key), "block-credential", Severity.CRITICAL, 0.95, DetectionState.OPEN));
-        publish(Topics.DETECTIONS, "ip:203.0.113.79", detection("det-addr-1", null, List.of("203.0.113.79"),
-                List.of("sha256:0000000000000b0b", "sha256:000000000000ca01"), "block-ip", Severity.HIGH, 0.9,
-                DetectionState.OPEN));
+        publish(
+                Topics.DETECTIONS,
+                "fp:" + key,
+                detection(
+                        "det-cred-1",
+                        null,
+                        List.of("203.0.113.77", "203.0.113.78"),
+                        List.of(key),
+                        "block-credential",
+                        Severity.CRITICAL,
+                        0.95,
+                        DetectionState.OPEN));
+        publish(
+                Topics.DETECTIONS,
+                "ip:203.0.113.79",
+                detection(
+                        "det-addr-1",
+                        null,
+                        List.of("203.0.113.79"),
+                        List.of("sha256:0000000000000b0b", "sha256:000000000000ca01"),
+                        "block-ip",
+                        Severity.HIGH,
+                        0.9,
+                        DetectionState.OPEN));
 
         // Then the sidecar blocks the credential wherever it comes from, and the address whatever it presents
         await().atMost(WAIT).untilAsserted(() -> {
@@ -257,36 +399,65 @@ class EnforcementFlowTest {
                 assertThat(rule.action()).isEqualTo(RuleAction.BLOCK);
                 assertThat(rule.mode()).isEqualTo(RuleMode.ENFORCE);
             });
-            assertThat(rulesAtSidecarOf("det-addr-1")).singleElement().satisfies(rule -> assertThat(rule.match())
-                    .isEqualTo(new EnforcementRule.Match(null, null, "203.0.113.79", null, null, null, null)));
+            assertThat(rulesAtSidecarOf("det-addr-1"))
+                    .singleElement()
+                    .satisfies(rule -> assertThat(rule.match())
+                            .isEqualTo(new EnforcementRule.Match(null, null, "203.0.113.79", null, null, null, null)));
         });
         // And nobody is blocked as a subject: not alice, bob or carol, whom the calls claimed to be
-        assertThat(FakeSidecar.last().rules()).filteredOn(rule -> List.of("det-cred-1", "det-addr-1")
-                .contains(rule.detectionId())).hasSize(2).allSatisfy(rule -> assertThat(rule.match().subject()).isNull());
+        assertThat(FakeSidecar.last().rules())
+                .filteredOn(rule -> List.of("det-cred-1", "det-addr-1").contains(rule.detectionId()))
+                .hasSize(2)
+                .allSatisfy(rule -> assertThat(rule.match().subject()).isNull());
         assertThat(ruleAtSidecar("alice")).isNull();
         assertThat(ruleAtSidecar("bob")).isNull();
-        asViewer().get("/api/v1/rules").then().statusCode(200)
+        asViewer()
+                .get("/api/v1/rules")
+                .then()
+                .statusCode(200)
                 .body("find { it.rule.detectionId == 'det-cred-1' }.rule.match.credentialFingerprint", equalTo(key))
-                .body("find { it.rule.detectionId == 'det-cred-1' }.rule.match.subject",
+                .body(
+                        "find { it.rule.detectionId == 'det-cred-1' }.rule.match.subject",
                         org.hamcrest.Matchers.nullValue());
-        asViewer().get("/api/v1/policy").then().statusCode(200)
+        asViewer()
+                .get("/api/v1/policy")
+                .then()
+                .statusCode(200)
                 .body("actions", org.hamcrest.Matchers.hasItems("block-credential", "rate-limit-credential"))
                 .body("maxFingerprintsPerDetection", equalTo(20));
     }
 
     @Test
     void belowThresholdAndAllowlistedDetectionsMakeNoRule() throws Exception {
-        publish(Topics.DETECTIONS, "carol", detection("det-low-1", "carol", List.of(), "block-subject",
-                Severity.MEDIUM, 0.99, DetectionState.OPEN));
-        publish(Topics.DETECTIONS, "dave", detection("det-unsure-1", "dave", List.of(), "block-subject",
-                Severity.HIGH, 0.3, DetectionState.OPEN));
-        publish(Topics.DETECTIONS, "svc-backup", detection("det-allow-1", "svc-backup", List.of(), "block-subject",
-                Severity.CRITICAL, 1.0, DetectionState.OPEN));
+        publish(
+                Topics.DETECTIONS,
+                "carol",
+                detection(
+                        "det-low-1", "carol", List.of(), "block-subject", Severity.MEDIUM, 0.99, DetectionState.OPEN));
+        publish(
+                Topics.DETECTIONS,
+                "dave",
+                detection("det-unsure-1", "dave", List.of(), "block-subject", Severity.HIGH, 0.3, DetectionState.OPEN));
+        publish(
+                Topics.DETECTIONS,
+                "svc-backup",
+                detection(
+                        "det-allow-1",
+                        "svc-backup",
+                        List.of(),
+                        "block-subject",
+                        Severity.CRITICAL,
+                        1.0,
+                        DetectionState.OPEN));
         // a detection that does qualify, published after them, shows the others were consumed
-        publish(Topics.DETECTIONS, "oscar", detection("det-marker-1", "oscar", List.of(), "block-subject",
-                Severity.HIGH, 0.95, DetectionState.OPEN));
+        publish(
+                Topics.DETECTIONS,
+                "oscar",
+                detection(
+                        "det-marker-1", "oscar", List.of(), "block-subject", Severity.HIGH, 0.95, DetectionState.OPEN));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("oscar")).isNotNull());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(ruleAtSidecar("oscar")).isNotNull());
         assertThat(ruleAtSidecar("carol")).isNull();
         assertThat(ruleAtSidecar("dave")).isNull();
         assertThat(ruleAtSidecar("svc-backup")).isNull();
@@ -295,14 +466,21 @@ class EnforcementFlowTest {
     @Test
     void anExpiredRuleLeavesTheActiveSetOnTime() {
         try (TopicReader events = new TopicReader(Topics.ENFORCEMENT)) {
-            asOperator().contentType(ContentType.JSON)
-                    .body(Map.of("id", "op-ttl", "match", Map.of("subject", "victor"), "action", "block", "ttl", "PT2S"))
-                    .post("/api/v1/rules").then().statusCode(201);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("victor")).isNotNull());
+            asOperator()
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "id", "op-ttl", "match", Map.of("subject", "victor"), "action", "block", "ttl", "PT2S"))
+                    .post("/api/v1/rules")
+                    .then()
+                    .statusCode(201);
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(ruleAtSidecar("victor")).isNotNull());
 
-            await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("victor")).isNull());
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(ruleAtSidecar("victor")).isNull());
             asViewer().get("/api/v1/rules/op-ttl").then().body("state", equalTo("expired"));
-            events.await(record -> "op-ttl".equals(record.key()) && record.value().contains("rule-expired"), 1);
+            events.await(
+                    record -> "op-ttl".equals(record.key()) && record.value().contains("rule-expired"), 1);
         }
     }
 
@@ -313,12 +491,16 @@ class EnforcementFlowTest {
         int failedBefore = FakeSidecar.failed();
 
         // When
-        asOperator().contentType(ContentType.JSON)
+        asOperator()
+                .contentType(ContentType.JSON)
                 .body(Map.of("id", "op-retry", "match", Map.of("subject", "wendy"), "action", "block"))
-                .post("/api/v1/rules").then().statusCode(201);
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(201);
 
         // Then
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ruleAtSidecar("wendy")).isNotNull());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(ruleAtSidecar("wendy")).isNotNull());
         assertThat(FakeSidecar.failed() - failedBefore).isEqualTo(2);
     }
 
@@ -326,37 +508,77 @@ class EnforcementFlowTest {
     void statusReportsLevelFiveEvidence() throws Exception {
         // Given: an external API whose backend the registered sidecar fronts, and one nobody fronts
         Instant now = Instant.now();
-        publish(Topics.INVENTORY, "api-accounts", new InventoryChange(ChangeKind.UPSERTED, api("api-accounts",
-                "accounts", "payments"), now));
-        publish(Topics.INVENTORY, "api-shop", new InventoryChange(ChangeKind.UPSERTED, api("api-shop", "shop", "retail"),
-                now));
+        publish(
+                Topics.INVENTORY,
+                "api-accounts",
+                new InventoryChange(ChangeKind.UPSERTED, api("api-accounts", "accounts", "payments"), now));
+        publish(
+                Topics.INVENTORY,
+                "api-shop",
+                new InventoryChange(ChangeKind.UPSERTED, api("api-shop", "shop", "retail"), now));
 
         // Then
-        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/status").then().statusCode(200)
-                .body("level", equalTo(5))
-                .body("evidence.enforcement.externalApis", equalTo(2))
-                .body("evidence.enforcement.externalApisCoveredShare", equalTo(0.5f))
-                .body("evidence.enforcement.sidecarsEnforcing", greaterThanOrEqualTo(1))
-                .body("evidence.enforcement.ruleSetVersion", greaterThanOrEqualTo(1)));
-        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/status").then()
-                .body("evidence.enforcement.sidecarsCurrentShare", equalTo(1.0f)));
-        asViewer().get("/api/v1/policy").then().statusCode(200).body("mode", equalTo("enforce"))
+        await().atMost(WAIT)
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/status")
+                        .then()
+                        .statusCode(200)
+                        .body("level", equalTo(5))
+                        .body("evidence.enforcement.externalApis", equalTo(2))
+                        .body("evidence.enforcement.externalApisCoveredShare", equalTo(0.5f))
+                        .body("evidence.enforcement.sidecarsEnforcing", greaterThanOrEqualTo(1))
+                        .body("evidence.enforcement.ruleSetVersion", greaterThanOrEqualTo(1)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/status")
+                        .then()
+                        .body("evidence.enforcement.sidecarsCurrentShare", equalTo(1.0f)));
+        asViewer()
+                .get("/api/v1/policy")
+                .then()
+                .statusCode(200)
+                .body("mode", equalTo("enforce"))
                 .body("namespaceModes.sandbox", equalTo("monitor"))
                 .body("allowlist.pathPrefixes", org.hamcrest.Matchers.hasItem("/healthz"));
     }
 
     @Test
     void aBadRegistrationIsRefusedWithProblemJson() {
-        asWorkload(sidecar("payments", "p1")).contentType(ContentType.JSON).body(Map.of("mode", "destroy"))
-                .put("/api/v1/sidecars/payments/p1").then().statusCode(400).contentType("application/problem+json");
-        asWorkload(sidecar("Bad_Namespace", "p1")).contentType(ContentType.JSON).body(Map.of("mode", "enforce"))
-                .put("/api/v1/sidecars/Bad_Namespace/p1").then().statusCode(400);
+        asWorkload(sidecar("payments", "p1"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("mode", "destroy"))
+                .put("/api/v1/sidecars/payments/p1")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        asWorkload(sidecar("Bad_Namespace", "p1"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("mode", "enforce"))
+                .put("/api/v1/sidecars/Bad_Namespace/p1")
+                .then()
+                .statusCode(400);
     }
 
     static ApiEndpoint api(String id, String service, String namespace) {
         Instant now = Instant.now();
-        return new ApiEndpoint(id, "api.example.com", "/" + service, "/" + service, null, List.of("GET"),
-                new Backend(service, "8080"), namespace, List.of(namespace + "/" + service), Exposure.EXTERNAL, true,
-                Map.of(), ApiSource.INGRESS, ApiState.ACTIVE, now, now, 0, List.of());
+        return new ApiEndpoint(
+                id,
+                "api.example.com",
+                "/" + service,
+                "/" + service,
+                null,
+                List.of("GET"),
+                new Backend(service, "8080"),
+                namespace,
+                List.of(namespace + "/" + service),
+                Exposure.EXTERNAL,
+                true,
+                Map.of(),
+                ApiSource.INGRESS,
+                ApiState.ACTIVE,
+                now,
+                now,
+                0,
+                List.of());
     }
 }

@@ -26,10 +26,13 @@ import io.quarkus.test.junit.QuarkusTest;
 class EnforcementServiceContractTest extends ServiceContract {
 
     EnforcementServiceContractTest() {
-        super("enforcement-service", 5, List.of(
-                "Reactive PostgreSQL connections health check",
-                "Database connections health check",
-                "Kafka connection health check"));
+        super(
+                "enforcement-service",
+                5,
+                List.of(
+                        "Reactive PostgreSQL connections health check",
+                        "Database connections health check",
+                        "Kafka connection health check"));
     }
 
     @Test

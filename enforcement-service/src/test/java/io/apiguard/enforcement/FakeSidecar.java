@@ -66,7 +66,9 @@ public class FakeSidecar implements QuarkusTestResourceLifecycleManager {
                         String jws = body.toString(StandardCharsets.US_ASCII);
                         RuleSetJws.Verified verified = PODS.stream()
                                 .map(pod -> verifier.verify(jws, pod, Instant.now(), true))
-                                .filter(RuleSetJws.Verified::valid).findFirst().orElse(null);
+                                .filter(RuleSetJws.Verified::valid)
+                                .findFirst()
+                                .orElse(null);
                         if (verified == null) {
                             REFUSED.incrementAndGet();
                             request.response().setStatusCode(403).end();
@@ -85,13 +87,20 @@ public class FakeSidecar implements QuarkusTestResourceLifecycleManager {
                         VERSION.set(set.version());
                         RECEIVED.add(set);
                         AUDIENCES.add(audience(jws));
-                        request.response().putHeader("content-type", "application/json")
-                                .end(new JsonObject().put("version", set.version()).put("hash", set.hash())
-                                        .put("rules", set.rules().size()).put("status", "installed")
-                                        .put("enforcing", true).encode());
+                        request.response()
+                                .putHeader("content-type", "application/json")
+                                .end(new JsonObject()
+                                        .put("version", set.version())
+                                        .put("hash", set.hash())
+                                        .put("rules", set.rules().size())
+                                        .put("status", "installed")
+                                        .put("enforcing", true)
+                                        .encode());
                     }))
                     .listen(0, "127.0.0.1")
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             port = server.actualPort();
             // sidecars that register outside a watched cluster are pushed to at the connection's address, this port
             return Map.of("apiguard.enforcement.discovery.admin-port", String.valueOf(port));
@@ -101,8 +110,8 @@ public class FakeSidecar implements QuarkusTestResourceLifecycleManager {
     }
 
     private static String audience(String jws) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(jws.split("\\.")[1]),
-                StandardCharsets.UTF_8);
+        String payload =
+                new String(java.util.Base64.getUrlDecoder().decode(jws.split("\\.")[1]), StandardCharsets.UTF_8);
         return new JsonObject(payload).getString("aud");
     }
 

@@ -87,7 +87,9 @@ class InventoryRoutesTest {
     }
 
     static void publish(String key, InventoryChange change) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.INVENTORY, key, EventJson.mapper().writeValueAsString(change))).get();
+        producer.send(new ProducerRecord<>(
+                        Topics.INVENTORY, key, EventJson.mapper().writeValueAsString(change)))
+                .get();
     }
 
     @BeforeEach
@@ -104,41 +106,46 @@ class InventoryRoutesTest {
         ApiEndpoint endpoint = endpoint(apiId, "/accounts", declaredAt);
 
         // When
-        publish(apiId, new InventoryChange(ChangeKind.UPSERTED, endpoint,
-                declaredAt));
+        publish(apiId, new InventoryChange(ChangeKind.UPSERTED, endpoint, declaredAt));
 
         // Then: the sidecar gets a set carrying the route
-        RuleSet.Route expected = new RuleSet.Route(apiId, "routes-" + run + ".bank.example", "/accounts",
-                MatchType.PREFIX, List.of(new RuleSet.RouteTemplate("GET", "/accounts/{accountId}")),
+        RuleSet.Route expected = new RuleSet.Route(
+                apiId,
+                "routes-" + run + ".bank.example",
+                "/accounts",
+                MatchType.PREFIX,
+                List.of(new RuleSet.RouteTemplate("GET", "/accounts/{accountId}")),
                 List.of(new RuleSet.RouteTemplate("GET", "/accounts/{id}/statements")));
-        RuleSet pushed = await().atMost(WAIT).until(() -> routeAtSidecar(apiId).isPresent() ? FakeSidecar.last() : null,
-                set -> set != null);
+        RuleSet pushed = await().atMost(WAIT)
+                .until(() -> routeAtSidecar(apiId).isPresent() ? FakeSidecar.last() : null, set -> set != null);
         assertThat(routeAtSidecar(apiId)).contains(expected);
 
         // and the pulled set carries it under the signature: the verified payload holds it
-        Response pulled = asWorkload(EnforcementFlowTest.sidecar("payments", "accounts-7d9f-1")).get("/api/v1/rule-set");
-        RuleSetJws.Verified verified = RuleSetKeys.shared().verifier().verify(pulled.asString(), POD, Instant.now(),
-                true);
+        Response pulled = asWorkload(EnforcementFlowTest.sidecar("payments", "accounts-7d9f-1"))
+                .get("/api/v1/rule-set");
+        RuleSetJws.Verified verified =
+                RuleSetKeys.shared().verifier().verify(pulled.asString(), POD, Instant.now(), true);
         assertThat(verified.valid()).isTrue();
-        assertThat(RuleSetDocument.parse(verified.document()).ruleSet().routes()).contains(expected);
+        assertThat(RuleSetDocument.parse(verified.document()).ruleSet().routes())
+                .contains(expected);
 
         // When: the inventory changes the API's path
         Instant changedAt = declaredAt.plusSeconds(1);
-        publish(apiId, new InventoryChange(ChangeKind.UPSERTED,
-                endpoint(apiId, "/v2/accounts", changedAt), changedAt));
+        publish(apiId, new InventoryChange(ChangeKind.UPSERTED, endpoint(apiId, "/v2/accounts", changedAt), changedAt));
 
         // Then: a newer version reaches the sidecar with the new route
-        await().atMost(WAIT).untilAsserted(() -> assertThat(routeAtSidecar(apiId)).hasValueSatisfying(
-                route -> assertThat(route.path()).isEqualTo("/v2/accounts")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(routeAtSidecar(apiId))
+                        .hasValueSatisfying(route -> assertThat(route.path()).isEqualTo("/v2/accounts")));
         assertThat(FakeSidecar.last().version()).isGreaterThan(pushed.version());
 
         // When: the API is gone
         Instant removedAt = changedAt.plusSeconds(1);
-        publish(apiId, new InventoryChange(ChangeKind.REMOVED,
-                endpoint(apiId, "/v2/accounts", removedAt), removedAt));
+        publish(apiId, new InventoryChange(ChangeKind.REMOVED, endpoint(apiId, "/v2/accounts", removedAt), removedAt));
 
         // Then: so is its route
-        await().atMost(WAIT).untilAsserted(() -> assertThat(routeAtSidecar(apiId)).isEmpty());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(routeAtSidecar(apiId)).isEmpty());
     }
 
     @Test
@@ -148,7 +155,8 @@ class InventoryRoutesTest {
         String broken = "api-broken-" + run;
         pool.preparedQuery("insert into api_route (api_id, route, updated_at) values ($1, $2, now())")
                 .execute(Tuple.of(broken, new JsonObject().put("apiId", broken).put("declared", "not a list")))
-                .await().indefinitely();
+                .await()
+                .indefinitely();
         try {
             // When: another API arrives
             String apiId = "api-routes-" + run;
@@ -159,45 +167,79 @@ class InventoryRoutesTest {
             await().atMost(WAIT).until(() -> routeAtSidecar(apiId).isPresent());
             assertThat(routeAtSidecar(broken)).isEmpty();
         } finally {
-            pool.preparedQuery("delete from api_route where api_id = $1").execute(Tuple.of(broken))
-                    .await().indefinitely();
+            pool.preparedQuery("delete from api_route where api_id = $1")
+                    .execute(Tuple.of(broken))
+                    .await()
+                    .indefinitely();
         }
     }
 
     @Test
     void aRuleOnAMatchFieldSidecarsCannotEvaluateIsRefusedNamingTheField() {
         // When / Then: "host" would be dropped, and the rule would block the subject on every host
-        asOperator().contentType(ContentType.JSON)
+        asOperator()
+                .contentType(ContentType.JSON)
                 .body(Map.of("match", Map.of("subject", "mallory", "host", "api.example"), "action", "block"))
                 .post("/api/v1/rules")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("match.host is not a field sidecars evaluate"))
                 .body("errors.message", hasItem(containsString("match.host")));
         // a template no path can fit is refused too
-        asOperator().contentType(ContentType.JSON)
+        asOperator()
+                .contentType(ContentType.JSON)
                 .body(Map.of("match", Map.of("pathTemplate", "/accounts/{accountId"), "action", "block"))
                 .post("/api/v1/rules")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors.message", hasItem(containsString("match.pathTemplate")));
         // a declared template with named segments is a rule sidecars can evaluate
-        asOperator().contentType(ContentType.JSON)
-                .body(Map.of("match", Map.of("method", "DELETE", "pathTemplate", "/accounts/{accountId}"),
-                        "action", "block", "ttl", "PT1M"))
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "match",
+                        Map.of("method", "DELETE", "pathTemplate", "/accounts/{accountId}"),
+                        "action",
+                        "block",
+                        "ttl",
+                        "PT1M"))
                 .post("/api/v1/rules")
-                .then().statusCode(201);
+                .then()
+                .statusCode(201);
     }
 
     private static Optional<RuleSet.Route> routeAtSidecar(String apiId) {
         RuleSet last = FakeSidecar.last();
-        return last == null ? Optional.empty()
-                : last.routes().stream().filter(route -> route.apiId().equals(apiId)).findFirst();
+        return last == null
+                ? Optional.empty()
+                : last.routes().stream()
+                        .filter(route -> route.apiId().equals(apiId))
+                        .findFirst();
     }
 
     private static ApiEndpoint endpoint(String id, String path, Instant at) {
         String host = id.replace("api-routes-", "routes-") + ".bank.example";
-        return new ApiEndpoint(id, host, path, path, MatchType.PREFIX, List.of("GET"),
-                new Backend("accounts", "8080"), "payments", List.of("payments/accounts"), Exposure.EXTERNAL, true,
-                Map.of(), ApiSource.INGRESS, ApiState.ACTIVE, at, at, 2, List.of(
+        return new ApiEndpoint(
+                id,
+                host,
+                path,
+                path,
+                MatchType.PREFIX,
+                List.of("GET"),
+                new Backend("accounts", "8080"),
+                "payments",
+                List.of("payments/accounts"),
+                Exposure.EXTERNAL,
+                true,
+                Map.of(),
+                ApiSource.INGRESS,
+                ApiState.ACTIVE,
+                at,
+                at,
+                2,
+                List.of(
                         new ApiEndpoint.Operation("GET", "/accounts/{accountId}", 1, at),
                         new ApiEndpoint.Operation("GET", "/accounts/{id}/statements", 1, at)));
     }

@@ -43,9 +43,13 @@ class KeycloakLoginTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.oidc.roles.role-claim-path", "realm_access/roles",
-                    "apiguard.security.operators.viewer-roles", "apiguard-viewers",
-                    "apiguard.security.operators.operator-roles", "apiguard-operators");
+            return Map.of(
+                    "quarkus.oidc.roles.role-claim-path",
+                    "realm_access/roles",
+                    "apiguard.security.operators.viewer-roles",
+                    "apiguard-viewers",
+                    "apiguard.security.operators.operator-roles",
+                    "apiguard-operators");
         }
     }
 
@@ -53,14 +57,36 @@ class KeycloakLoginTest {
     void aKeycloakOperatorMakesARuleUnderHerOwnNameAndAKeycloakViewerCannot() {
         String kim = KeycloakResource.login("kim", "kim-password");
         String val = KeycloakResource.login("val", "val-password");
-        Map<String, Object> rule = Map.of("id", "op-keycloak", "match", Map.of("subject", "trudy"), "action", "block",
-                "reason", "logged in for real");
+        Map<String, Object> rule = Map.of(
+                "id",
+                "op-keycloak",
+                "match",
+                Map.of("subject", "trudy"),
+                "action",
+                "block",
+                "reason",
+                "logged in for real");
 
-        given().auth().oauth2(val).contentType(ContentType.JSON).body(rule).post("/api/v1/rules").then()
+        given().auth()
+                .oauth2(val)
+                .contentType(ContentType.JSON)
+                .body(rule)
+                .post("/api/v1/rules")
+                .then()
                 .statusCode(403);
-        given().auth().oauth2(kim).contentType(ContentType.JSON).body(rule).post("/api/v1/rules").then()
-                .statusCode(201).body("rule.createdBy", equalTo("kim"));
-        given().auth().oauth2(val).get("/api/v1/rules/op-keycloak").then().statusCode(200)
+        given().auth()
+                .oauth2(kim)
+                .contentType(ContentType.JSON)
+                .body(rule)
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(201)
+                .body("rule.createdBy", equalTo("kim"));
+        given().auth()
+                .oauth2(val)
+                .get("/api/v1/rules/op-keycloak")
+                .then()
+                .statusCode(200)
                 .body("rule.createdBy", equalTo("kim"));
         given().auth().oauth2(kim).delete("/api/v1/rules/op-keycloak").then().statusCode(204);
     }

@@ -60,12 +60,26 @@ class SidecarTrustTest {
     void aRuleWithoutATokenOrFromAViewerIsRefusedAndNothingIsMade() {
         Map<String, Object> rule = Map.of("id", "op-anon", "match", Map.of("subject", "victim"), "action", "block");
 
-        anonymously().contentType(ContentType.JSON).body(rule).post("/api/v1/rules").then().statusCode(401)
+        anonymously()
+                .contentType(ContentType.JSON)
+                .body(rule)
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json");
-        asViewer().contentType(ContentType.JSON).body(rule).post("/api/v1/rules").then().statusCode(403)
+        asViewer()
+                .contentType(ContentType.JSON)
+                .body(rule)
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
-        asWorkload(EnforcementFlowTest.sidecar("payments", "accounts-7d9f-1")).contentType(ContentType.JSON).body(rule)
-                .post("/api/v1/rules").then().statusCode(403);
+        asWorkload(EnforcementFlowTest.sidecar("payments", "accounts-7d9f-1"))
+                .contentType(ContentType.JSON)
+                .body(rule)
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(403);
 
         asViewer().get("/api/v1/rules/op-anon").then().statusCode(404);
         anonymously().get("/api/v1/rules").then().statusCode(401);
@@ -76,16 +90,35 @@ class SidecarTrustTest {
     void theAuthorOfARuleIsTheTokensSubjectWhateverTheBodySaysAndTheActionIsAudited() {
         try (TopicReader audit = new TopicReader(Topics.AUDIT)) {
             // When: the body names someone else as the author
-            asOperator().contentType(ContentType.JSON)
-                    .body(Map.of("id", "op-by-token", "match", Map.of("subject", "trudy"), "action", "block",
-                            "reason", "SEC-41", "createdBy", "the-ciso"))
-                    .post("/api/v1/rules").then().statusCode(201).body("rule.createdBy", equalTo(Tokens.OPERATOR));
+            asOperator()
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "id",
+                            "op-by-token",
+                            "match",
+                            Map.of("subject", "trudy"),
+                            "action",
+                            "block",
+                            "reason",
+                            "SEC-41",
+                            "createdBy",
+                            "the-ciso"))
+                    .post("/api/v1/rules")
+                    .then()
+                    .statusCode(201)
+                    .body("rule.createdBy", equalTo(Tokens.OPERATOR));
             asOperator().delete("/api/v1/rules/op-by-token").then().statusCode(204);
 
             // Then
-            audit.await(record -> Tokens.OPERATOR.equals(record.key()) && record.value().contains("\"rule-created\"")
-                    && record.value().contains("op-by-token") && record.value().contains("SEC-41"), 1);
-            audit.await(record -> record.value().contains("\"rule-expired\"") && record.value().contains("op-by-token"),
+            audit.await(
+                    record -> Tokens.OPERATOR.equals(record.key())
+                            && record.value().contains("\"rule-created\"")
+                            && record.value().contains("op-by-token")
+                            && record.value().contains("SEC-41"),
+                    1);
+            audit.await(
+                    record -> record.value().contains("\"rule-expired\"")
+                            && record.value().contains("op-by-token"),
                     1);
         }
     }
@@ -94,32 +127,61 @@ class SidecarTrustTest {
     void aPodRegistersOnlyItselfAndOnlyWithAPodBoundToken() {
         Map<String, Object> beat = Map.of("mode", "enforce", "ruleSetVersion", 0);
 
-        asWorkload(EnforcementFlowTest.sidecar("payments", "attacker-0")).contentType(ContentType.JSON).body(beat)
-                .put("/api/v1/sidecars/payments/accounts-7d9f-1").then().statusCode(403)
+        asWorkload(EnforcementFlowTest.sidecar("payments", "attacker-0"))
+                .contentType(ContentType.JSON)
+                .body(beat)
+                .put("/api/v1/sidecars/payments/accounts-7d9f-1")
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
-        asWorkload(new Workload("payments", "default", null, null)).contentType(ContentType.JSON).body(beat)
-                .put("/api/v1/sidecars/payments/unbound").then().statusCode(403);
-        asOperator().contentType(ContentType.JSON).body(beat).put("/api/v1/sidecars/payments/accounts-7d9f-1").then()
+        asWorkload(new Workload("payments", "default", null, null))
+                .contentType(ContentType.JSON)
+                .body(beat)
+                .put("/api/v1/sidecars/payments/unbound")
+                .then()
                 .statusCode(403);
-        anonymously().contentType(ContentType.JSON).body(beat).put("/api/v1/sidecars/payments/accounts-7d9f-1").then()
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body(beat)
+                .put("/api/v1/sidecars/payments/accounts-7d9f-1")
+                .then()
+                .statusCode(403);
+        anonymously()
+                .contentType(ContentType.JSON)
+                .body(beat)
+                .put("/api/v1/sidecars/payments/accounts-7d9f-1")
+                .then()
                 .statusCode(401);
 
-        asViewer().get("/api/v1/sidecars").then().statusCode(200)
+        asViewer()
+                .get("/api/v1/sidecars")
+                .then()
+                .statusCode(200)
                 .body("find { it.id == 'payments/unbound' }", nullValue())
                 .body("find { it.id == 'payments/accounts-7d9f-1' }.adminUrl", equalTo(FakeSidecar.adminUrl()));
     }
 
     @Test
     void thePushAddressComesFromTheConnectionNeverFromTheBody() {
-        asWorkload(EnforcementFlowTest.sidecar("payments", "address-0")).contentType(ContentType.JSON)
+        asWorkload(EnforcementFlowTest.sidecar("payments", "address-0"))
+                .contentType(ContentType.JSON)
                 .body(Map.of("mode", "enforce", "ruleSetVersion", 0, "adminUrl", "http://10.66.6.6:22"))
-                .put("/api/v1/sidecars/payments/address-0").then().statusCode(200);
+                .put("/api/v1/sidecars/payments/address-0")
+                .then()
+                .statusCode(200);
 
-        asViewer().get("/api/v1/sidecars").then()
+        asViewer()
+                .get("/api/v1/sidecars")
+                .then()
                 .body("find { it.id == 'payments/address-0' }.adminUrl", equalTo(FakeSidecar.adminUrl()));
         // pushed there, refused (the stand-in does not answer for that pod), and the error says so without echoing
-        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/sidecars").then()
-                .body("find { it.id == 'payments/address-0' }.lastError", equalTo("refused by the sidecar (HTTP 403)")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/sidecars")
+                        .then()
+                        .body(
+                                "find { it.id == 'payments/address-0' }.lastError",
+                                equalTo("refused by the sidecar (HTTP 403)")));
     }
 
     @Test
@@ -127,47 +189,77 @@ class SidecarTrustTest {
         // When: a fresh pod claims to enforce a version far ahead
         String id = "payments/claims-0";
         Workload pod = EnforcementFlowTest.sidecar("payments", "claims-0");
-        asWorkload(pod).contentType(ContentType.JSON).body(Map.of("mode", "enforce", "ruleSetVersion", 10_000))
-                .put("/api/v1/sidecars/payments/claims-0").then().statusCode(200);
+        asWorkload(pod)
+                .contentType(ContentType.JSON)
+                .body(Map.of("mode", "enforce", "ruleSetVersion", 10_000))
+                .put("/api/v1/sidecars/payments/claims-0")
+                .then()
+                .statusCode(200);
 
         // Then: not believed
-        asViewer().get("/api/v1/sidecars").then()
+        asViewer()
+                .get("/api/v1/sidecars")
+                .then()
                 .body("find { it.id == '" + id + "' }.ackedVersion", equalTo(0))
                 .body("find { it.id == '" + id + "' }.current", equalTo(false));
 
         // When it pulls, the version it was given may be claimed
-        String pulled = asWorkload(pod).get("/api/v1/rule-set").then().statusCode(200).extract().asString();
-        int current = (int) RuleSetKeys.shared().verifier().verify(pulled, id, Instant.now(), true).version();
-        asWorkload(pod).contentType(ContentType.JSON).body(Map.of("mode", "enforce", "ruleSetVersion", current))
-                .put("/api/v1/sidecars/payments/claims-0").then().statusCode(200);
-        asViewer().get("/api/v1/sidecars").then()
-                .body("find { it.id == '" + id + "' }.ackedVersion", equalTo(current));
+        String pulled = asWorkload(pod)
+                .get("/api/v1/rule-set")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        int current = (int) RuleSetKeys.shared()
+                .verifier()
+                .verify(pulled, id, Instant.now(), true)
+                .version();
+        asWorkload(pod)
+                .contentType(ContentType.JSON)
+                .body(Map.of("mode", "enforce", "ruleSetVersion", current))
+                .put("/api/v1/sidecars/payments/claims-0")
+                .then()
+                .statusCode(200);
+        asViewer().get("/api/v1/sidecars").then().body("find { it.id == '" + id + "' }.ackedVersion", equalTo(current));
     }
 
     @Test
     void aPulledSetIsSignedForThePullerAloneAndOnlyWorkloadsMayPull() {
-        String jws = asWorkload(EnforcementFlowTest.sidecar("payments", "accounts-7d9f-1")).get("/api/v1/rule-set")
-                .then().statusCode(200).extract().asString();
+        String jws = asWorkload(EnforcementFlowTest.sidecar("payments", "accounts-7d9f-1"))
+                .get("/api/v1/rule-set")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
 
         RuleSetJws.Verifier verifier = RuleSetKeys.shared().verifier();
-        assertThat(verifier.verify(jws, "payments/accounts-7d9f-1", Instant.now(), true).valid()).isTrue();
+        assertThat(verifier.verify(jws, "payments/accounts-7d9f-1", Instant.now(), true)
+                        .valid())
+                .isTrue();
         assertThat(verifier.verify(jws, "payments/other-0", Instant.now(), true).verdict())
                 .isEqualTo(RuleSetJws.Verdict.WRONG_AUDIENCE);
 
         anonymously().get("/api/v1/rule-set").then().statusCode(401);
         asOperator().get("/api/v1/rule-set").then().statusCode(403);
-        asWorkload(new Workload("payments", "default", null, null)).get("/api/v1/rule-set").then().statusCode(403);
+        asWorkload(new Workload("payments", "default", null, null))
+                .get("/api/v1/rule-set")
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void registrationsThatStopRenewingAreForgotten() {
-        asWorkload(EnforcementFlowTest.sidecar("payments", "gone-0")).contentType(ContentType.JSON)
-                .body(Map.of("mode", "monitor", "ruleSetVersion", 0)).put("/api/v1/sidecars/payments/gone-0").then()
+        asWorkload(EnforcementFlowTest.sidecar("payments", "gone-0"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("mode", "monitor", "ruleSetVersion", 0))
+                .put("/api/v1/sidecars/payments/gone-0")
+                .then()
                 .statusCode(200);
 
         // When: the registration TTL passes without a heartbeat (as seen from an hour later)
         int forgotten = sidecars.forgetRegistrationsSilentSince(Instant.now().plus(Duration.ofHours(1)))
-                .await().atMost(WAIT);
+                .await()
+                .atMost(WAIT);
 
         // Then
         assertThat(forgotten).isGreaterThanOrEqualTo(1);

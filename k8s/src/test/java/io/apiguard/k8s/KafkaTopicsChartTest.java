@@ -43,6 +43,7 @@ class KafkaTopicsChartTest {
      */
     static final Pattern TABLE_ROW = Pattern.compile(
             "^\\| `(apiguard\\.[a-z.]+)` \\| (\\d+) \\| `(\\w+)` \\| [^`|]*\\(`(-?\\d+)`\\) \\|([^|]*)\\|[^|]*\\|$");
+
     static final Pattern EXTRA_CONFIG = Pattern.compile("`([a-z.]+)=([^`]+)`");
 
     private static KubernetesClient client;
@@ -61,27 +62,32 @@ class KafkaTopicsChartTest {
     @Test
     void theRenderedKafkaTopicsAreExactlyTheCatalogueWithEveryConfig() {
         // When
-        Map<String, GenericKubernetesResource> topics = kafkaTopics(render(template -> template
-                .set("kafka.topics.create", true)));
+        Map<String, GenericKubernetesResource> topics =
+                kafkaTopics(render(template -> template.set("kafka.topics.create", true)));
 
         // Then
-        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(
-                TopicCatalog.all().stream().map(TopicSpec::name).toList());
+        assertThat(topics.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        TopicCatalog.all().stream().map(TopicSpec::name).toList());
         for (TopicSpec spec : TopicCatalog.all()) {
             GenericKubernetesResource topic = topics.get(spec.name());
             assertThat(topic.getApiVersion()).isEqualTo("kafka.strimzi.io/v1beta2");
             assertThat(topic.<String>get("spec", "topicName")).isEqualTo(spec.name());
-            assertThat(topic.<Number>get("spec", "partitions").intValue()).as("partitions of %s", spec.name())
+            assertThat(topic.<Number>get("spec", "partitions").intValue())
+                    .as("partitions of %s", spec.name())
                     .isEqualTo(spec.partitions());
             Map<String, String> config = asText(topic.get("spec", "config"));
-            assertThat(config.get("cleanup.policy")).as("cleanup.policy of %s", spec.name())
+            assertThat(config.get("cleanup.policy"))
+                    .as("cleanup.policy of %s", spec.name())
                     .isEqualTo(spec.cleanupPolicy().kafkaValue());
-            assertThat(config.get("retention.ms")).as("retention.ms of %s", spec.name())
+            assertThat(config.get("retention.ms"))
+                    .as("retention.ms of %s", spec.name())
                     .isEqualTo(String.valueOf(spec.retentionMs()));
             assertThat(config).as("every config of %s", spec.name()).isEqualTo(spec.configs());
             assertThat(topic.<Number>get("spec", "replicas").intValue()).isEqualTo(3);
             assertThat(topic.getMetadata().getNamespace()).isEqualTo("apiguard");
-            assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "apiguard-kafka")
+            assertThat(topic.getMetadata().getLabels())
+                    .containsEntry("strimzi.io/cluster", "apiguard-kafka")
                     .containsEntry("app.kubernetes.io/part-of", "apiguard")
                     .containsEntry("app.kubernetes.io/component", "kafka-topics");
         }
@@ -95,10 +101,12 @@ class KafkaTopicsChartTest {
         assertThat(kafkaTopics(render(UnaryOperator.identity()))).isEmpty();
 
         // When
-        Map<String, GenericKubernetesResource> topics = kafkaTopics(render(template -> template
-                .set("kafka.topics.create", true).set("kafka.topics.cluster", "events")
-                .set("kafka.topics.namespace", "kafka").set("kafka.topics.replicas", 1)
-                .set("kafka.topics.specs.apiguard\\.calls.partitions", 12)));
+        Map<String, GenericKubernetesResource> topics =
+                kafkaTopics(render(template -> template.set("kafka.topics.create", true)
+                        .set("kafka.topics.cluster", "events")
+                        .set("kafka.topics.namespace", "kafka")
+                        .set("kafka.topics.replicas", 1)
+                        .set("kafka.topics.specs.apiguard\\.calls.partitions", 12)));
 
         // Then
         assertThat(topics.values()).allSatisfy(topic -> {
@@ -106,7 +114,10 @@ class KafkaTopicsChartTest {
             assertThat(topic.getMetadata().getNamespace()).isEqualTo("kafka");
             assertThat(topic.<Number>get("spec", "replicas").intValue()).isEqualTo(1);
         });
-        assertThat(topics.get("apiguard.calls").<Number>get("spec", "partitions").intValue()).isEqualTo(12);
+        assertThat(topics.get("apiguard.calls")
+                        .<Number>get("spec", "partitions")
+                        .intValue())
+                .isEqualTo(12);
         assertThat(asText(topics.get("apiguard.calls").get("spec", "config")))
                 .isEqualTo(TopicCatalog.spec("apiguard.calls").configs());
     }
@@ -115,8 +126,8 @@ class KafkaTopicsChartTest {
     void topicValuesTheSchemaRejectsFailTheRender() {
         assertThatThrownBy(() -> render(template -> template.set("kafka.topics.specs.apiguard\\.calls.partitions", 0)))
                 .hasMessageContaining("/kafka/topics/specs/apiguard.calls/partitions");
-        assertThatThrownBy(() -> render(template -> template
-                .set("kafka.topics.specs.apiguard\\.inventory.config.cleanup\\.policy", "forever")))
+        assertThatThrownBy(() -> render(template ->
+                        template.set("kafka.topics.specs.apiguard\\.inventory.config.cleanup\\.policy", "forever")))
                 .hasMessageContaining("/kafka/topics/specs/apiguard.inventory/config/cleanup.policy");
         assertThatThrownBy(() -> render(template -> template.set("kafka.topics.specs.other\\.topic.partitions", 1)))
                 .hasMessageContaining("'other.topic' not allowed");
@@ -141,29 +152,43 @@ class KafkaTopicsChartTest {
                 Map<String, String> configs = new TreeMap<>(extra);
                 configs.put("cleanup.policy", row.group(3));
                 configs.put("retention.ms", row.group(4));
-                documented.put(row.group(1), new TopicSpec(row.group(1), Integer.parseInt(row.group(2)),
-                        TopicCatalog.spec(row.group(1)).cleanupPolicy(), TopicCatalog.spec(row.group(1)).retention(),
-                        extra));
-                assertThat(configs).as("README row of %s", row.group(1))
+                documented.put(
+                        row.group(1),
+                        new TopicSpec(
+                                row.group(1),
+                                Integer.parseInt(row.group(2)),
+                                TopicCatalog.spec(row.group(1)).cleanupPolicy(),
+                                TopicCatalog.spec(row.group(1)).retention(),
+                                extra));
+                assertThat(configs)
+                        .as("README row of %s", row.group(1))
                         .isEqualTo(TopicCatalog.spec(row.group(1)).configs());
             }
         }
 
         // Then
-        assertThat(documented.keySet()).as("topics in k8s/README.md's table")
-                .containsExactlyElementsOf(TopicCatalog.all().stream().map(TopicSpec::name).toList());
+        assertThat(documented.keySet())
+                .as("topics in k8s/README.md's table")
+                .containsExactlyElementsOf(
+                        TopicCatalog.all().stream().map(TopicSpec::name).toList());
         assertThat(documented.values()).containsExactlyElementsOf(TopicCatalog.all());
     }
 
     static List<HasMetadata> render(UnaryOperator<TemplateCommand> options) {
-        String yaml = options.apply(new Helm(HelmChartTest.CHART).template().withName("apiguard")
-                .withNamespace("apiguard").withValuesFile(HelmChartTest.MANIFEST_VALUES.toAbsolutePath())).call();
-        return client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+        String yaml = options.apply(new Helm(HelmChartTest.CHART)
+                        .template()
+                        .withName("apiguard")
+                        .withNamespace("apiguard")
+                        .withValuesFile(HelmChartTest.MANIFEST_VALUES.toAbsolutePath()))
+                .call();
+        return client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                .items();
     }
 
     static Map<String, GenericKubernetesResource> kafkaTopics(List<HasMetadata> objects) {
         Map<String, GenericKubernetesResource> topics = new LinkedHashMap<>();
-        objects.stream().filter(object -> object.getKind().equals("KafkaTopic"))
+        objects.stream()
+                .filter(object -> object.getKind().equals("KafkaTopic"))
                 .forEach(object -> topics.put(object.getMetadata().getName(), (GenericKubernetesResource) object));
         return topics;
     }
@@ -171,8 +196,11 @@ class KafkaTopicsChartTest {
     /** A KafkaTopic's config as Kafka reads it: every value as text. */
     static Map<String, String> asText(Map<String, Object> config) {
         Map<String, String> text = new TreeMap<>();
-        config.forEach((key, value) -> text.put(key, value instanceof Number number && number.doubleValue()
-                == Math.rint(number.doubleValue()) ? String.valueOf(number.longValue()) : String.valueOf(value)));
+        config.forEach((key, value) -> text.put(
+                key,
+                value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
+                        ? String.valueOf(number.longValue())
+                        : String.valueOf(value)));
         return text;
     }
 }

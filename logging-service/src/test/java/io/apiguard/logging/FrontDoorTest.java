@@ -36,8 +36,12 @@ import io.restassured.specification.RequestSpecification;
 @WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
 class FrontDoorTest {
 
-    private static final List<String> READS = List.of("/api/v1/calls", "/api/v1/audit/subjects/someone@example.com",
-            "/api/v1/audit/enforcement", "/api/v1/audit/actions", "/api/v1/status");
+    private static final List<String> READS = List.of(
+            "/api/v1/calls",
+            "/api/v1/audit/subjects/someone@example.com",
+            "/api/v1/audit/enforcement",
+            "/api/v1/audit/actions",
+            "/api/v1/status");
 
     @Test
     void aBatchWithoutATokenIs401AndNothingIsStored() {
@@ -45,8 +49,13 @@ class FrontDoorTest {
         ApiCallRecord call = gatewayCall("api.example", "/anonymous/1", "203.0.113.9", Map.of());
 
         // When / Then
-        anonymously().urlEncodingEnabled(false).contentType(ContentType.JSON).body(json(List.of(call))).post(BATCH)
-                .then().statusCode(401)
+        anonymously()
+                .urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(json(List.of(call)))
+                .post(BATCH)
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("status", equalTo(401));
@@ -60,8 +69,12 @@ class FrontDoorTest {
             ApiCallRecord call = gatewayCall("api.example", "/forged/1", "203.0.113.9", Map.of());
 
             // When / Then
-            person.urlEncodingEnabled(false).contentType(ContentType.JSON).body(json(List.of(call))).post(BATCH)
-                    .then().statusCode(403)
+            person.urlEncodingEnabled(false)
+                    .contentType(ContentType.JSON)
+                    .body(json(List.of(call)))
+                    .post(BATCH)
+                    .then()
+                    .statusCode(403)
                     .contentType("application/problem+json")
                     .body("status", equalTo(403));
             assertThat(stored(call.id())).isNull();
@@ -75,8 +88,13 @@ class FrontDoorTest {
 
         // When / Then
         asWorkload(LocalIssuer.Workload.pod("ingress", "gateway", "gateway-5b7c-0"))
-                .urlEncodingEnabled(false).contentType(ContentType.JSON).body(json(List.of(call))).post(BATCH)
-                .then().statusCode(202).body("stored", equalTo(1));
+                .urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(json(List.of(call)))
+                .post(BATCH)
+                .then()
+                .statusCode(202)
+                .body("stored", equalTo(1));
         assertThat(stored(call.id())).isNotNull();
     }
 
@@ -87,12 +105,28 @@ class FrontDoorTest {
         ApiCallRecord refused = gatewayCall("api.example", "/encoded/2", "203.0.113.9", Map.of());
 
         // When / Then
-        TestCalls.asSidecar().contentType(ContentType.JSON).body(json(List.of(call))).post("/api/v1/calls%3Abatch")
-                .then().statusCode(202).body("stored", equalTo(1));
-        anonymously().urlEncodingEnabled(false).contentType(ContentType.JSON).body(json(List.of(refused)))
-                .post("/api/v1/calls%3abatch").then().statusCode(401).contentType("application/problem+json");
-        asOperator().urlEncodingEnabled(false).contentType(ContentType.JSON).body(json(List.of(refused)))
-                .post("/api/v1/calls%3Abatch").then().statusCode(403);
+        TestCalls.asSidecar()
+                .contentType(ContentType.JSON)
+                .body(json(List.of(call)))
+                .post("/api/v1/calls%3Abatch")
+                .then()
+                .statusCode(202)
+                .body("stored", equalTo(1));
+        anonymously()
+                .urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(json(List.of(refused)))
+                .post("/api/v1/calls%3abatch")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        asOperator()
+                .urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(json(List.of(refused)))
+                .post("/api/v1/calls%3Abatch")
+                .then()
+                .statusCode(403);
         assertThat(stored(call.id())).isNotNull();
         assertThat(stored(refused.id())).isNull();
     }
@@ -100,7 +134,10 @@ class FrontDoorTest {
     @Test
     void readsWithoutATokenAre401() {
         for (String path : READS) {
-            anonymously().get(path).then().statusCode(401)
+            anonymously()
+                    .get(path)
+                    .then()
+                    .statusCode(401)
                     .contentType("application/problem+json")
                     .header("WWW-Authenticate", startsWith("Bearer"));
         }

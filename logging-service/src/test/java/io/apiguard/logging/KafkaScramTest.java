@@ -67,13 +67,21 @@ class KafkaScramTest {
                 .isEqualTo("SASL_PLAINTEXT");
 
         // Then: the readiness check's admin client authenticated
-        management().get("/q/health/ready").then().statusCode(200)
+        management()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
 
         // And the producer: an ingested call reaches the normalized stream
         ApiCallRecord call = gatewayCall("api.example", "/scram/1", "203.0.113.9", Map.of());
         try (TopicReader normalized = new TopicReader(Topics.CALLS_NORMALIZED)) {
-            asSidecar().contentType(ContentType.JSON).body(json(List.of(call))).post(BATCH).then().statusCode(202);
+            asSidecar()
+                    .contentType(ContentType.JSON)
+                    .body(json(List.of(call)))
+                    .post(BATCH)
+                    .then()
+                    .statusCode(202);
             normalized.await(record -> record.value().contains(call.id().toString()), 1);
         }
     }
@@ -81,15 +89,21 @@ class KafkaScramTest {
     @Test
     void aClientWithTheWrongPasswordIsRefused() {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaBroker.shared().scramBootstrapServers(),
-                "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512",
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                        + ScramKafkaResource.USER + "\" password=\"not-the-password\";",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.CALLS, "forged")).get(15,
-                    TimeUnit.SECONDS))
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                EmbeddedKafkaBroker.shared().scramBootstrapServers(),
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "SCRAM-SHA-512",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ScramKafkaResource.USER
+                        + "\" password=\"not-the-password\";",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                10_000);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.CALLS, "forged"))
+                            .get(15, TimeUnit.SECONDS))
                     .isInstanceOfAny(ExecutionException.class, SaslAuthenticationException.class)
                     .satisfies(failure -> assertThat(failure).hasStackTraceContaining("Authentication failed"));
         }

@@ -22,10 +22,13 @@ import io.quarkus.test.junit.QuarkusTest;
 class LoggingServiceContractTest extends ServiceContract {
 
     LoggingServiceContractTest() {
-        super("logging-service", 2, List.of(
-                "Reactive PostgreSQL connections health check",
-                "Database connections health check",
-                "Kafka connection health check"));
+        super(
+                "logging-service",
+                2,
+                List.of(
+                        "Reactive PostgreSQL connections health check",
+                        "Database connections health check",
+                        "Kafka connection health check"));
     }
 
     @Test

@@ -38,23 +38,43 @@ public final class TestCalls {
     /** The batch endpoint, as sidecars spell it. */
     public static final String BATCH = "/api/v1/calls:batch";
 
-    private TestCalls() {
-    }
+    private TestCalls() {}
 
     /** A call to {@code host}{@code path} sent with {@code headers} and no resolved identity (a gateway's record). */
     public static ApiCallRecord gatewayCall(String host, String path, String clientIp, Map<String, String> headers) {
-        return new ApiCallRecord(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS), 1_200,
+        return new ApiCallRecord(
+                UUID.randomUUID(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                1_200,
                 new ApiCallRecord.Api(host, "GET", path, null, null, null),
-                new ApiCallRecord.Source(clientIp, List.of(), "gateway-test/1"), null, null, 200, 0, 512, List.of(),
-                null, null, headers);
+                new ApiCallRecord.Source(clientIp, List.of(), "gateway-test/1"),
+                null,
+                null,
+                200,
+                0,
+                512,
+                List.of(),
+                null,
+                null,
+                headers);
     }
 
     /** A call as a sidecar captures it: identity resolved, no headers. */
     public static ApiCallRecord capturedCall(String host, String path, Identity identity, int status, Instant at) {
-        return new ApiCallRecord(UUID.randomUUID(), at, 900, new ApiCallRecord.Api(host, "GET", path, null, null, null),
+        return new ApiCallRecord(
+                UUID.randomUUID(),
+                at,
+                900,
+                new ApiCallRecord.Api(host, "GET", path, null, null, null),
                 new ApiCallRecord.Source("203.0.113.7", List.of(), "fintech-app/4.2"),
-                new ApiCallRecord.Destination("accounts", "payments", "accounts-0"), identity, status, 0, 256,
-                List.of(), ApiCallRecord.Decision.allowed(), null);
+                new ApiCallRecord.Destination("accounts", "payments", "accounts-0"),
+                identity,
+                status,
+                0,
+                256,
+                List.of(),
+                ApiCallRecord.Decision.allowed(),
+                null);
     }
 
     /**
@@ -85,7 +105,8 @@ public final class TestCalls {
 
     /** The stored normalized call with this id, or null. */
     public static NormalizedCall stored(UUID id) {
-        String json = PostgresResource.database().queryForString("SELECT record FROM api_calls WHERE id = '" + id + "'");
+        String json =
+                PostgresResource.database().queryForString("SELECT record FROM api_calls WHERE id = '" + id + "'");
         try {
             return json == null ? null : EventJson.mapper().readValue(json, NormalizedCall.class);
         } catch (JsonProcessingException e) {
@@ -95,8 +116,8 @@ public final class TestCalls {
 
     /** How many rows hold this call id. */
     public static long rows(UUID id) {
-        return Long.parseLong(PostgresResource.database()
-                .queryForString("SELECT count(*) FROM api_calls WHERE id = '" + id + "'"));
+        return Long.parseLong(
+                PostgresResource.database().queryForString("SELECT count(*) FROM api_calls WHERE id = '" + id + "'"));
     }
 
     /** Every column of the stored row as one JSON text: what an auditor with database access would see. */
@@ -117,10 +138,20 @@ public final class TestCalls {
 
     /** A record as any workload may write one: claiming {@code identity}, served by {@code destination}. */
     public static ApiCallRecord claiming(Identity identity, ApiCallRecord.Destination destination, String path) {
-        return new ApiCallRecord(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS), 900,
+        return new ApiCallRecord(
+                UUID.randomUUID(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                900,
                 new ApiCallRecord.Api("api.example", "GET", path, null, null, null),
-                new ApiCallRecord.Source("203.0.113.7", List.of(), "fintech-app/4.2"), destination, identity, 200, 0,
-                256, List.of(), ApiCallRecord.Decision.allowed(), null);
+                new ApiCallRecord.Source("203.0.113.7", List.of(), "fintech-app/4.2"),
+                destination,
+                identity,
+                200,
+                0,
+                256,
+                List.of(),
+                ApiCallRecord.Decision.allowed(),
+                null);
     }
 
     /** An unsigned token ({@code alg: none}) with {@code claims}: anyone can write one. */

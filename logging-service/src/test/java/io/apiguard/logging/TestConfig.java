@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.quarkus.runtime.configuration.DurationConverter;
-
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -12,8 +11,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 /** {@link LoggingConfig} for plain unit tests: the shipped defaults, with a few settings changed. */
 public final class TestConfig {
 
-    private TestConfig() {
-    }
+    private TestConfig() {}
 
     /** The defaults of {@link LoggingConfig}. */
     public static LoggingConfig defaults() {

@@ -74,11 +74,13 @@ public interface PostureConfig {
         double sequentialIdDensity();
 
         /** Query parameter names that carry credentials, any case. */
-        @WithDefault("access_token,token,id_token,api_key,apikey,api-key,key,password,passwd,secret,client_secret,jwt,session,sessionid,auth")
+        @WithDefault(
+                "access_token,token,id_token,api_key,apikey,api-key,key,password,passwd,secret,client_secret,jwt,session,sessionid,auth")
         List<String> credentialParameters();
 
         /** Query parameter names that carry sensitive personal or payment data, any case. */
-        @WithDefault("ssn,social_security_number,email,phone,dob,birthdate,date_of_birth,iban,card,card_number,cardnumber,pan,cvv,passport,tax_id,national_id")
+        @WithDefault(
+                "ssn,social_security_number,email,phone,dob,birthdate,date_of_birth,iban,card,card_number,cardnumber,pan,cvv,passport,tax_id,national_id")
         List<String> sensitiveParameters();
     }
 

@@ -22,7 +22,8 @@ public final class Events implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer = new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
-            new StringSerializer(), new StringSerializer());
+            new StringSerializer(),
+            new StringSerializer());
 
     /** discovery announces an API. */
     public void upserted(ApiEndpoint endpoint) {

@@ -22,10 +22,13 @@ import io.quarkus.test.junit.QuarkusTest;
 class PostureServiceContractTest extends ServiceContract {
 
     PostureServiceContractTest() {
-        super("posture-service", 3, List.of(
-                "Reactive PostgreSQL connections health check",
-                "Database connections health check",
-                "Kafka connection health check"));
+        super(
+                "posture-service",
+                3,
+                List.of(
+                        "Reactive PostgreSQL connections health check",
+                        "Database connections health check",
+                        "Kafka connection health check"));
     }
 
     @Test

@@ -28,8 +28,8 @@ public final class TestApis {
     private String namespace = "shop";
     private Exposure exposure = Exposure.EXTERNAL;
     private boolean tls = true;
-    private final Map<String, String> hints = new HashMap<>(Map.of("auth", "external", "rate-limit", "rps=50",
-            "ssl-redirect", "true"));
+    private final Map<String, String> hints =
+            new HashMap<>(Map.of("auth", "external", "rate-limit", "rps=50", "ssl-redirect", "true"));
     private ApiSource source = ApiSource.INGRESS;
     private ApiState state = ApiState.ACTIVE;
     private List<String> ingresses = new ArrayList<>(List.of("shop/shop"));
@@ -92,10 +92,25 @@ public final class TestApis {
 
     public ApiEndpoint build() {
         Instant first = Instant.parse("2026-01-01T00:00:00Z");
-        return new ApiEndpoint(id, host, path, path, MatchType.PREFIX, List.of("GET"),
+        return new ApiEndpoint(
+                id,
+                host,
+                path,
+                path,
+                MatchType.PREFIX,
+                List.of("GET"),
                 source == ApiSource.TRAFFIC ? null : new Backend("svc", "8080"),
-                source == ApiSource.TRAFFIC ? null : namespace, ingresses, exposure, tls, hints, source, state, first,
-                first.plusSeconds(60), 10, List.of());
+                source == ApiSource.TRAFFIC ? null : namespace,
+                ingresses,
+                exposure,
+                tls,
+                hints,
+                source,
+                state,
+                first,
+                first.plusSeconds(60),
+                10,
+                List.of());
     }
 
     /** A successful call by an individual user. */
@@ -103,21 +118,48 @@ public final class TestApis {
         return call(host, path, null, individual(), 200, List.of());
     }
 
-    public static NormalizedCall call(String host, String path, String query, Identity identity, int status,
-            List<String> redactions) {
-        ApiCallRecord record = new ApiCallRecord(UUID.randomUUID(), Instant.now(), 900,
-                new ApiCallRecord.Api(host, "GET", path, query, null, null), null, null, identity, status, 0, 128,
-                List.of(), ApiCallRecord.Decision.allowed(), null);
+    public static NormalizedCall call(
+            String host, String path, String query, Identity identity, int status, List<String> redactions) {
+        ApiCallRecord record = new ApiCallRecord(
+                UUID.randomUUID(),
+                Instant.now(),
+                900,
+                new ApiCallRecord.Api(host, "GET", path, query, null, null),
+                null,
+                null,
+                identity,
+                status,
+                0,
+                128,
+                List.of(),
+                ApiCallRecord.Decision.allowed(),
+                null);
         return new NormalizedCall(record, redactions, Instant.now());
     }
 
     public static Identity individual() {
-        return new Identity("alex.s@accounting-xyz", null, PrincipalType.USER, AuthMethod.JWT, "FinTech_User_01", null,
-                List.of(), null, true);
+        return new Identity(
+                "alex.s@accounting-xyz",
+                null,
+                PrincipalType.USER,
+                AuthMethod.JWT,
+                "FinTech_User_01",
+                null,
+                List.of(),
+                null,
+                true);
     }
 
     public static Identity sharedAccount() {
-        return new Identity("FinTech_User_01", null, PrincipalType.USER, AuthMethod.API_KEY, "FinTech_User_01", null,
-                List.of(), null, true);
+        return new Identity(
+                "FinTech_User_01",
+                null,
+                PrincipalType.USER,
+                AuthMethod.API_KEY,
+                "FinTech_User_01",
+                null,
+                List.of(),
+                null,
+                true);
     }
 }

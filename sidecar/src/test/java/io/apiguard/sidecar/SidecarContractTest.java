@@ -55,7 +55,9 @@ class SidecarContractTest extends ServiceContract {
         assertThat(sidecar.rulesActive()).isNotNegative();
         assertThat(sidecar.mode()).isIn("enforce", "monitor");
         assertThat(sidecar.enforcing()).isEqualTo("enforce".equals(sidecar.mode()));
-        assertThat(status.evidence().enforcement()).as("enforcement-service's entry, not the sidecar's").isNull();
+        assertThat(status.evidence().enforcement())
+                .as("enforcement-service's entry, not the sidecar's")
+                .isNull();
     }
 
     @Test
@@ -65,9 +67,17 @@ class SidecarContractTest extends ServiceContract {
         byte[] noise = new byte[4_096];
         random.nextBytes(noise);
         List<byte[]> bodies = new ArrayList<>();
-        for (String body : List.of("", "\u0000", "a.b.c", "a\u0001.b\u007f.c\r\nSet-Cookie: x=1",
-                "eyJhbGciOiJub25lIn0.eyJ2IjoxfQ.", "e30.e30.e30", "{\"rules\":[]}", ".".repeat(10_000),
-                "x".repeat(200_000), "eyJhbGciOiJFUzI1NiIsImtpZCI6IlwwIn0." + "A".repeat(50_000) + ".AA")) {
+        for (String body : List.of(
+                "",
+                "\u0000",
+                "a.b.c",
+                "a\u0001.b\u007f.c\r\nSet-Cookie: x=1",
+                "eyJhbGciOiJub25lIn0.eyJ2IjoxfQ.",
+                "e30.e30.e30",
+                "{\"rules\":[]}",
+                ".".repeat(10_000),
+                "x".repeat(200_000),
+                "eyJhbGciOiJFUzI1NiIsImtpZCI6IlwwIn0." + "A".repeat(50_000) + ".AA")) {
             bodies.add(body.getBytes(StandardCharsets.UTF_8));
         }
         bodies.add(noise);
@@ -75,13 +85,17 @@ class SidecarContractTest extends ServiceContract {
         // When / Then
         List<String> wrong = new ArrayList<>();
         for (byte[] body : bodies) {
-            Response response = asWorkload(ENFORCEMENT).contentType(RuleSetJws.MEDIA_TYPE).body(body)
+            Response response = asWorkload(ENFORCEMENT)
+                    .contentType(RuleSetJws.MEDIA_TYPE)
+                    .body(body)
                     .put("/api/v1/rules");
             String type = response.contentType();
             if (response.statusCode() != 400 || type == null || !type.startsWith("application/problem+json")) {
                 wrong.add(body.length + " bytes: " + response.statusCode() + " " + type);
             }
         }
-        assertThat(wrong).as("pushes that are not signed sets get a 400 problem").isEmpty();
+        assertThat(wrong)
+                .as("pushes that are not signed sets get a 400 problem")
+                .isEmpty();
     }
 }

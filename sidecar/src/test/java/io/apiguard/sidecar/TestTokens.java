@@ -16,8 +16,7 @@ public final class TestTokens {
     /** The API key of the service {@code payments-batch} (verified, not a shared account). */
     public static final String SERVICE_API_KEY = "agk_payments_batch_test_key";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** An unsigned JWT ({@code alg: none}) carrying {@code claims} (a JSON object). */
     public static String unsigned(String claims) {

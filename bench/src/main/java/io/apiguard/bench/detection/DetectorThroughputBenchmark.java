@@ -24,8 +24,7 @@ import io.apiguard.detection.engine.PartitionPipeline;
  */
 public final class DetectorThroughputBenchmark {
 
-    private DetectorThroughputBenchmark() {
-    }
+    private DetectorThroughputBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int seconds = intOption(args, "--seconds", 10);
@@ -34,10 +33,11 @@ public final class DetectorThroughputBenchmark {
         ObjectMapper mapper = EventJson.mapper();
         byte[][] json = new byte[50_000][];
         for (int i = 0; i < json.length; i++) {
-            json[i] = mapper.writeValueAsBytes(new NormalizedCall(calls.get(i), List.of(), calls.get(i).timestamp()));
+            json[i] = mapper.writeValueAsBytes(
+                    new NormalizedCall(calls.get(i), List.of(), calls.get(i).timestamp()));
         }
-        IncidentTracker.Settings incidents = new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10),
-                10_000);
+        IncidentTracker.Settings incidents =
+                new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 10_000);
 
         PartitionPipeline pipeline = new PartitionPipeline(0, Detectors.defaults(), incidents, new Allowlist());
         run(pipeline, calls, 3);
@@ -65,11 +65,17 @@ public final class DetectorThroughputBenchmark {
         }
         double withDeserialization = jsonProcessed / ((System.nanoTime() - jsonStart) / 1e9);
 
-        System.out.printf(Locale.ROOT, "detectors: 7 call detectors + incident tracker, %d subjects, 1 thread%n", subjects);
-        System.out.printf(Locale.ROOT, "throughput (detectors only):          %,12.0f calls/s  (%,d calls, %,d detections published)%n",
-                detectorsOnly, processed, detections);
+        System.out.printf(
+                Locale.ROOT, "detectors: 7 call detectors + incident tracker, %d subjects, 1 thread%n", subjects);
+        System.out.printf(
+                Locale.ROOT,
+                "throughput (detectors only):          %,12.0f calls/s  (%,d calls, %,d detections published)%n",
+                detectorsOnly,
+                processed,
+                detections);
         System.out.printf(Locale.ROOT, "throughput (JSON decode + detectors): %,12.0f calls/s%n", withDeserialization);
-        System.out.printf(Locale.ROOT, "target: 50,000 calls/s per core -> %s%n", detectorsOnly >= 50_000 ? "MET" : "NOT MET");
+        System.out.printf(
+                Locale.ROOT, "target: 50,000 calls/s per core -> %s%n", detectorsOnly >= 50_000 ? "MET" : "NOT MET");
     }
 
     private static void run(PartitionPipeline pipeline, List<ApiCallRecord> calls, int passes) {

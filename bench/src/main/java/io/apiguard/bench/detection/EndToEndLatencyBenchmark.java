@@ -51,52 +51,67 @@ public final class EndToEndLatencyBenchmark {
     private static final int WARMUP_SECONDS = 5;
     private static final int ATTACK_EVERY = 100;
 
-    private EndToEndLatencyBenchmark() {
-    }
+    private EndToEndLatencyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int rate = intOption(args, "--rate", 5_000);
         int seconds = intOption(args, "--seconds", 20);
-        try (BenchApp detection = BenchApp.start(Path.of(option(args, "--root", ".")), "detection-service",
-                LocalIssuer.Workload.pod("apiguard", "apiguard-detection", "detection-0"), List.of())) {
+        try (BenchApp detection = BenchApp.start(
+                Path.of(option(args, "--root", ".")),
+                "detection-service",
+                LocalIssuer.Workload.pod("apiguard", "apiguard-detection", "detection-0"),
+                List.of())) {
             ObjectMapper mapper = EventJson.mapper();
             String run = UUID.randomUUID().toString().substring(0, 8);
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean reading = new AtomicBoolean(true);
 
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, detection.bootstrapServers(),
-                    ProducerConfig.LINGER_MS_CONFIG, "1"), new StringSerializer(), new StringSerializer());
-                    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, detection.bootstrapServers(),
-                            ConsumerConfig.GROUP_ID_CONFIG, "bench-" + run), new StringDeserializer(),
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                            Map.of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    detection.bootstrapServers(),
+                                    ProducerConfig.LINGER_MS_CONFIG,
+                                    "1"),
+                            new StringSerializer(),
+                            new StringSerializer());
+                    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                            Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    detection.bootstrapServers(),
+                                    ConsumerConfig.GROUP_ID_CONFIG,
+                                    "bench-" + run),
+                            new StringDeserializer(),
                             new StringDeserializer())) {
                 producer.partitionsFor(Topics.DETECTIONS);
                 List<TopicPartition> partitions = consumer.partitionsFor(Topics.DETECTIONS).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
                 consumer.assign(partitions);
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position);
 
-                Thread reader = new Thread(() -> {
-                    while (reading.get()) {
-                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(20))) {
-                            long received = System.currentTimeMillis();
-                            try {
-                                Detection found = mapper.readValue(record.value(), Detection.class);
-                                if (!found.evidence().callIds().isEmpty()) {
-                                    Long sent = sentAt.remove(found.evidence().callIds().get(0));
-                                    if (sent != null) {
-                                        samples.add(new long[] {record.timestamp() - sent, received - sent});
+                Thread reader = new Thread(
+                        () -> {
+                            while (reading.get()) {
+                                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(20))) {
+                                    long received = System.currentTimeMillis();
+                                    try {
+                                        Detection found = mapper.readValue(record.value(), Detection.class);
+                                        if (!found.evidence().callIds().isEmpty()) {
+                                            Long sent = sentAt.remove(
+                                                    found.evidence().callIds().get(0));
+                                            if (sent != null) {
+                                                samples.add(new long[] {record.timestamp() - sent, received - sent});
+                                            }
+                                        }
+                                    } catch (Exception e) {
+                                        // not ours
                                     }
                                 }
-                            } catch (Exception e) {
-                                // not ours
                             }
-                        }
-                    }
-                }, "bench-reader");
+                        },
+                        "bench-reader");
                 reader.start();
 
                 send(producer, mapper, run + "-warm", rate, WARMUP_SECONDS, sentAt);
@@ -113,15 +128,28 @@ public final class EndToEndLatencyBenchmark {
                 reading.set(false);
                 reader.join();
 
-                long[] toPublish = samples.stream().mapToLong(s -> s[0]).sorted().toArray();
-                long[] toReceive = samples.stream().mapToLong(s -> s[1]).sorted().toArray();
-                String report = String.format(Locale.ROOT, """
+                long[] toPublish =
+                        samples.stream().mapToLong(s -> s[0]).sorted().toArray();
+                long[] toReceive =
+                        samples.stream().mapToLong(s -> s[1]).sorted().toArray();
+                String report = String.format(
+                        Locale.ROOT,
+                        """
                         end-to-end latency, real broker, %d calls/s offered (%.0f achieved) for %d s, %d detections measured
                         call published -> detection published: p50 %d ms, p99 %d ms, max %d ms
                         call published -> detection received:  p50 %d ms, p99 %d ms, max %d ms
                         target: p99 < 300 ms -> %s
-                        """, rate, achieved, seconds, toPublish.length, pct(toPublish, 50), pct(toPublish, 99),
-                        max(toPublish), pct(toReceive, 50), pct(toReceive, 99), max(toReceive),
+                        """,
+                        rate,
+                        achieved,
+                        seconds,
+                        toPublish.length,
+                        pct(toPublish, 50),
+                        pct(toPublish, 99),
+                        max(toPublish),
+                        pct(toReceive, 50),
+                        pct(toReceive, 99),
+                        max(toReceive),
                         toPublish.length > 0 && pct(toPublish, 99) < 300 ? "MET" : "NOT MET");
                 System.out.println(report);
             }
@@ -134,7 +162,10 @@ public final class EndToEndLatencyBenchmark {
      */
     private static int awaitDetections(Map<String, Long> pending, Duration atMost) {
         try {
-            Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(pending::isEmpty);
+            Awaitility.await()
+                    .atMost(atMost)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(pending::isEmpty);
         } catch (ConditionTimeoutException e) {
             // reported by the caller: a missing detection is a result, not a reason to drop the figures
         }
@@ -142,10 +173,16 @@ public final class EndToEndLatencyBenchmark {
     }
 
     /** Sends {@code rate} calls a second for {@code seconds}; returns how many calls were sent. */
-    private static long send(KafkaProducer<String, String> producer, ObjectMapper mapper, String run, int rate,
-            int seconds, Map<String, Long> sentAt) throws Exception {
-        List<ApiCallRecord> mix = CallMix.generate(rate, 2_000, System.currentTimeMillis(), 1_000_000L / rate,
-                run.hashCode());
+    private static long send(
+            KafkaProducer<String, String> producer,
+            ObjectMapper mapper,
+            String run,
+            int rate,
+            int seconds,
+            Map<String, Long> sentAt)
+            throws Exception {
+        List<ApiCallRecord> mix =
+                CallMix.generate(rate, 2_000, System.currentTimeMillis(), 1_000_000L / rate, run.hashCode());
         long start = System.nanoTime();
         long total = (long) rate * seconds;
         for (long i = 0; i < total; i++) {
@@ -164,9 +201,20 @@ public final class EndToEndLatencyBenchmark {
                 key = subject;
             } else {
                 ApiCallRecord template = mix.get((int) (i % mix.size()));
-                call = new ApiCallRecord(UUID.randomUUID(), Instant.now(), template.durationMicros(), template.api(),
-                        template.source(), template.destination(), template.identity(), template.status(), 0,
-                        template.responseBytes(), template.objects(), template.decision(), null);
+                call = new ApiCallRecord(
+                        UUID.randomUUID(),
+                        Instant.now(),
+                        template.durationMicros(),
+                        template.api(),
+                        template.source(),
+                        template.destination(),
+                        template.identity(),
+                        template.status(),
+                        0,
+                        template.responseBytes(),
+                        template.objects(),
+                        template.decision(),
+                        null);
                 key = template.identity().subject();
             }
             String json = mapper.writeValueAsString(new NormalizedCall(call, List.of(), Instant.now()));
@@ -190,5 +238,4 @@ public final class EndToEndLatencyBenchmark {
     private static long max(long[] sorted) {
         return sorted.length == 0 ? -1 : sorted[sorted.length - 1];
     }
-
 }

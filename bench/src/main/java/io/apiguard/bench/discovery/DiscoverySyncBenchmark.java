@@ -48,10 +48,10 @@ import io.fabric8.mockwebserver.MockWebServer;
  */
 public final class DiscoverySyncBenchmark {
 
-    private static final Pattern SYNCED = Pattern.compile("synced (\\d+) Ingresses in (\\d+) ms \\(listing (\\d+) ms, inventory (\\d+) ms\\)");
+    private static final Pattern SYNCED =
+            Pattern.compile("synced (\\d+) Ingresses in (\\d+) ms \\(listing (\\d+) ms, inventory (\\d+) ms\\)");
 
-    private DiscoverySyncBenchmark() {
-    }
+    private DiscoverySyncBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int ingresses = intOption(args, "--ingresses", 10_000);
@@ -62,47 +62,71 @@ public final class DiscoverySyncBenchmark {
             throw new IllegalStateException(jar + " is missing: ./mvnw -B install -DskipTests first");
         }
 
-        KubernetesMockServer cluster = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        KubernetesMockServer cluster = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         cluster.init(InetAddress.getLoopbackAddress(), 0);
         KubernetesClient client = cluster.createClient();
         long created = System.nanoTime();
         for (int i = 0; i < ingresses; i++) {
-            client.network().v1().ingresses().inNamespace("ns" + (i % 100)).resource(ingress(i, "/v1/items")).create();
+            client.network()
+                    .v1()
+                    .ingresses()
+                    .inNamespace("ns" + (i % 100))
+                    .resource(ingress(i, "/v1/items"))
+                    .create();
         }
-        System.out.printf("mock cluster: %d Ingresses created in %d ms%n", ingresses, (System.nanoTime() - created) / 1_000_000);
+        System.out.printf(
+                "mock cluster: %d Ingresses created in %d ms%n", ingresses, (System.nanoTime() - created) / 1_000_000);
 
         Process discovery = null;
         try (LocalIssuer issuer = LocalIssuer.start(0);
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
-                TestDatabase database = TestDatabase.create(PostgresEndpoint.fromEnvironment(System.getenv()),
-                        TestDatabase.ServerChoice.fromEnvironment(System.getProperty(TestDatabase.MODE_PROPERTY),
-                                System.getenv()))) {
+                TestDatabase database = TestDatabase.create(
+                        PostgresEndpoint.fromEnvironment(System.getenv()),
+                        TestDatabase.ServerChoice.fromEnvironment(
+                                System.getProperty(TestDatabase.MODE_PROPERTY), System.getenv()))) {
             int port = freePort();
             int management = freePort();
             Path log = Files.createTempFile("discovery-bench-", ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx1g",
+                    "-Dquarkus.http.port=" + port,
+                    "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
                     "-Dapiguard.discovery.source=cluster",
                     "-Dquarkus.kubernetes-client.api-server-url=" + client.getMasterUrl(),
                     "-Dquarkus.kubernetes-client.trust-certs=true"));
             database.quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(frontDoorFlags(issuer, LocalIssuer.Workload.pod("apiguard", "apiguard-discovery",
-                    "discovery-0"), management));
+            command.addAll(frontDoorFlags(
+                    issuer, LocalIssuer.Workload.pod("apiguard", "apiguard-discovery", "discovery-0"), management));
             command.addAll(List.of("-jar", jar.toString()));
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            broker.bootstrapServers(),
+                            ConsumerConfig.GROUP_ID_CONFIG,
+                            "bench-" + UUID.randomUUID(),
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                            "earliest"),
+                    new StringDeserializer(),
+                    new StringDeserializer())) {
                 consumer.subscribe(Set.of(Topics.INVENTORY));
                 long started = System.nanoTime();
-                discovery = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                discovery = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
                 Matcher synced = awaitLog(log, discovery, Duration.ofMinutes(5));
                 long ready = awaitReady(management, discovery, log, Duration.ofMinutes(5));
-                System.out.printf("initial sync: %s Ingresses in %s ms (listing %s ms, inventory rows + events %s ms); "
-                        + "process start to ready %d ms%n", synced.group(1), synced.group(2), synced.group(3),
-                        synced.group(4), (ready - started) / 1_000_000);
+                System.out.printf(
+                        "initial sync: %s Ingresses in %s ms (listing %s ms, inventory rows + events %s ms); "
+                                + "process start to ready %d ms%n",
+                        synced.group(1),
+                        synced.group(2),
+                        synced.group(3),
+                        synced.group(4),
+                        (ready - started) / 1_000_000);
                 int initialEvents = drain(consumer, ingresses, Duration.ofMinutes(2));
                 System.out.printf("initial events consumed: %d%n", initialEvents);
 
@@ -110,7 +134,12 @@ public final class DiscoverySyncBenchmark {
                     int target = i * (ingresses / changes);
                     String newPath = "/v2/items-" + i;
                     long before = System.nanoTime();
-                    client.network().v1().ingresses().inNamespace("ns" + (target % 100)).resource(ingress(target, newPath)).update();
+                    client.network()
+                            .v1()
+                            .ingresses()
+                            .inNamespace("ns" + (target % 100))
+                            .resource(ingress(target, newPath))
+                            .update();
                     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                     boolean seen = false;
                     while (!seen && System.nanoTime() < deadline) {
@@ -129,8 +158,12 @@ public final class DiscoverySyncBenchmark {
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
             if (!sorted.isEmpty()) {
-                System.out.printf("change to event (%d changes): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sorted.size(),
-                        percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6);
+                System.out.printf(
+                        "change to event (%d changes): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                        sorted.size(),
+                        percentile(sorted, 0.50),
+                        percentile(sorted, 0.99),
+                        sorted.get(sorted.size() - 1) / 1e6);
             }
         } finally {
             if (discovery != null) {
@@ -144,12 +177,31 @@ public final class DiscoverySyncBenchmark {
 
     private static Ingress ingress(int i, String path) {
         return new IngressBuilder()
-                .withNewMetadata().withName("ing" + i).withNamespace("ns" + (i % 100)).endMetadata()
-                .withNewSpec().withIngressClassName("nginx")
-                .addNewRule().withHost("api" + i + ".example.com").withNewHttp()
-                .addNewPath().withPath(path).withPathType("Prefix")
-                .withNewBackend().withNewService().withName("svc" + i).withNewPort().withNumber(8080).endPort().endService().endBackend()
-                .endPath().endHttp().endRule().endSpec().build();
+                .withNewMetadata()
+                .withName("ing" + i)
+                .withNamespace("ns" + (i % 100))
+                .endMetadata()
+                .withNewSpec()
+                .withIngressClassName("nginx")
+                .addNewRule()
+                .withHost("api" + i + ".example.com")
+                .withNewHttp()
+                .addNewPath()
+                .withPath(path)
+                .withPathType("Prefix")
+                .withNewBackend()
+                .withNewService()
+                .withName("svc" + i)
+                .withNewPort()
+                .withNumber(8080)
+                .endPort()
+                .endService()
+                .endBackend()
+                .endPath()
+                .endHttp()
+                .endRule()
+                .endSpec()
+                .build();
     }
 
     private static Matcher awaitLog(Path log, Process process, Duration timeout) throws Exception {
@@ -180,5 +232,4 @@ public final class DiscoverySyncBenchmark {
         int index = (int) Math.ceil(p * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1))) / 1e6;
     }
-
 }

@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import io.apiguard.common.events.Backend;
 import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.MatchType;
+import io.apiguard.common.paths.RouteMatcher;
 import io.apiguard.discovery.ingress.DeclaredRoute;
 import io.apiguard.discovery.inventory.Inventory;
-import io.apiguard.common.paths.RouteMatcher;
 
 /**
  * Matching one call among 10,000 declared APIs (1,000 hosts with 10 routes each, Exact and Prefix mixed): the bare
@@ -35,7 +35,9 @@ import io.apiguard.common.paths.RouteMatcher;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g"})
 public class RouteMatchBenchmark {
 
     static final int HOSTS = 1_000;
@@ -59,8 +61,17 @@ public class RouteMatchBenchmark {
                 MatchType type = r % 3 == 0 ? MatchType.EXACT : MatchType.PREFIX;
                 String path = "/v" + (r % 2 + 1) + "/resource" + r;
                 builder.add("api-" + h + "-" + r, host, path, type);
-                routes.add(new DeclaredRoute(host, path, type, new Backend("svc" + h, "8080"), "ns" + (h % 50),
-                        "ns" + (h % 50) + "/ing" + h, "nginx", true, Exposure.EXTERNAL, Map.of()));
+                routes.add(new DeclaredRoute(
+                        host,
+                        path,
+                        type,
+                        new Backend("svc" + h, "8080"),
+                        "ns" + (h % 50),
+                        "ns" + (h % 50) + "/ing" + h,
+                        "nginx",
+                        true,
+                        Exposure.EXTERNAL,
+                        Map.of()));
             }
             inventory.declare("ns" + (h % 50) + "/ing" + h, routes, Instant.EPOCH);
         }
@@ -73,7 +84,8 @@ public class RouteMatchBenchmark {
             int r = random.nextInt(ROUTES_PER_HOST);
             hosts[i] = "api" + h + ".example.com";
             // Exact routes are called as declared; prefix routes with an object id and a sub-resource below them.
-            paths[i] = r % 3 == 0 ? "/v" + (r % 2 + 1) + "/resource" + r
+            paths[i] = r % 3 == 0
+                    ? "/v" + (r % 2 + 1) + "/resource" + r
                     : "/v" + (r % 2 + 1) + "/resource" + r + "/" + random.nextInt(100_000) + "/items";
         }
     }

@@ -29,15 +29,15 @@ public final class TimeToBlockBenchmark {
     /** The 20th sequential id is the one detection decides on ({@code object-enumeration.sequential-run}). */
     static final int DECIDING_CALL = 20;
 
-    private TimeToBlockBenchmark() {
-    }
+    private TimeToBlockBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int trials = intOption(args, "--trials", 10);
         int paceMillis = intOption(args, "--pace-ms", 20);
         int maxCalls = intOption(args, "--max-calls", 400);
         String proxy = option(args, "--proxy", "http://127.0.0.1:8090");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         // the shared account's verified credential, which the local run writes: only it may name its end users
         String apiKey = Files.readString(Path.of(option(args, "--api-key-file", ".local/tokens/fintech-api-key")))
                 .strip();
@@ -71,25 +71,35 @@ public final class TimeToBlockBenchmark {
                 System.out.printf("trial %2d: not blocked within %d calls%n", trial, maxCalls);
             } else {
                 times.add(blockedAfter);
-                System.out.printf("trial %2d: blocked at call %d, %d ms after the deciding call%n", trial,
-                        blockedAtCall, blockedAfter);
+                System.out.printf(
+                        "trial %2d: blocked at call %d, %d ms after the deciding call%n",
+                        trial, blockedAtCall, blockedAfter);
             }
         }
         Collections.sort(times);
         if (!times.isEmpty()) {
-            System.out.printf("time to block over %d of %d trials (pace %d ms): p50 %d ms, p99 %d ms, max %d ms%n",
-                    times.size(), trials, paceMillis, percentile(times, 0.50), percentile(times, 0.99),
+            System.out.printf(
+                    "time to block over %d of %d trials (pace %d ms): p50 %d ms, p99 %d ms, max %d ms%n",
+                    times.size(),
+                    trials,
+                    paceMillis,
+                    percentile(times, 0.50),
+                    percentile(times, 0.99),
                     times.get(times.size() - 1));
         }
     }
 
     private static int status(HttpClient http, URI uri, String apiKey, String subject, String address) {
         try {
-            return http.send(HttpRequest.newBuilder(uri)
-                    .header("X-API-Key", apiKey)
-                    .header("X-End-User", subject)
-                    .header("X-Forwarded-For", address)
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(uri)
+                                    .header("X-API-Key", apiKey)
+                                    .header("X-End-User", subject)
+                                    .header("X-Forwarded-For", address)
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -13,8 +13,7 @@ import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
  */
 public final class BrokerStartup {
 
-    private BrokerStartup() {
-    }
+    private BrokerStartup() {}
 
     public static void main(String[] args) {
         int runs = args.length == 2 && "--runs".equals(args[0]) ? Integer.parseInt(args[1]) : 5;
@@ -29,8 +28,9 @@ public final class BrokerStartup {
         Collections.sort(warm);
         System.out.printf("broker start: first (cold JVM) %d ms", millis.get(0));
         if (!warm.isEmpty()) {
-            System.out.printf(", warm min %d ms, median %d ms, max %d ms", warm.get(0), warm.get(warm.size() / 2),
-                    warm.get(warm.size() - 1));
+            System.out.printf(
+                    ", warm min %d ms, median %d ms, max %d ms",
+                    warm.get(0), warm.get(warm.size() / 2), warm.get(warm.size() - 1));
         }
         System.out.println();
     }

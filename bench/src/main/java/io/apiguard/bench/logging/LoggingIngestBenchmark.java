@@ -51,8 +51,7 @@ public final class LoggingIngestBenchmark {
     /** The sending sidecar's credential: logging-service takes batches from workloads only. */
     private static String sidecarToken;
 
-    private LoggingIngestBenchmark() {
-    }
+    private LoggingIngestBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int records = intOption(args, "--records", 200_000);
@@ -66,27 +65,38 @@ public final class LoggingIngestBenchmark {
         Process logging = null;
         try (LocalIssuer issuer = LocalIssuer.start(0);
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
-                TestDatabase database = TestDatabase.create(PostgresEndpoint.fromEnvironment(System.getenv()),
-                        TestDatabase.ServerChoice.fromEnvironment(System.getProperty(TestDatabase.MODE_PROPERTY),
-                                System.getenv()))) {
+                TestDatabase database = TestDatabase.create(
+                        PostgresEndpoint.fromEnvironment(System.getenv()),
+                        TestDatabase.ServerChoice.fromEnvironment(
+                                System.getProperty(TestDatabase.MODE_PROPERTY), System.getenv()))) {
             int port = freePort();
             int management = freePort();
             Path log = Files.createTempFile("logging-bench-", ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx1g", "-XX:+UseParallelGC", "-Dquarkus.http.port=" + port,
-                    "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(), "-Dquarkus.log.level=WARN",
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx1g",
+                    "-XX:+UseParallelGC",
+                    "-Dquarkus.http.port=" + port,
+                    "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
+                    "-Dquarkus.log.level=WARN",
                     "-Dquarkus.datasource.reactive.max-size=8",
                     // the records arrive resolved by their sidecar; no JWKS is needed to resolve any here
                     "-Dapiguard.identity.allow-unverified=true"));
             database.quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(frontDoorFlags(issuer, LocalIssuer.Workload.pod("apiguard", "apiguard-logging", "logging-0"),
-                    management));
+            command.addAll(frontDoorFlags(
+                    issuer, LocalIssuer.Workload.pod("apiguard", "apiguard-logging", "logging-0"), management));
             command.addAll(List.of("-jar", jar.toString()));
             // the batches come from a sidecar, with its pod's token, as in production
-            sidecarToken = "Bearer " + issuer.cluster().workloadToken(LocalIssuer.Workload.pod("payments", "default",
-                    "accounts-0"), Duration.ofHours(1));
-            logging = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            sidecarToken = "Bearer "
+                    + issuer.cluster()
+                            .workloadToken(
+                                    LocalIssuer.Workload.pod("payments", "default", "accounts-0"), Duration.ofHours(1));
+            logging = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             awaitReady(management, logging, log, Duration.ofMinutes(3));
             URI batchUri = URI.create("http://127.0.0.1:" + port + "/api/v1/calls:batch");
 
@@ -96,16 +106,19 @@ public final class LoggingIngestBenchmark {
             long started = System.nanoTime();
             long stored = post(http, batchUri, timed, concurrency);
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("ingest over HTTP (parse, normalize, redact, store, publish): %d records in %.2f s = %,.0f"
-                    + " records/s (batches of %d, %d in flight)%n", stored, seconds, stored / seconds, batchSize,
-                    concurrency);
+            System.out.printf(
+                    "ingest over HTTP (parse, normalize, redact, store, publish): %d records in %.2f s = %,.0f"
+                            + " records/s (batches of %d, %d in flight)%n",
+                    stored, seconds, stored / seconds, batchSize, concurrency);
 
-            try (Connection connection = database.connection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = database.connection();
+                    Statement statement = connection.createStatement()) {
                 CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
                 ByteArrayOutputStream rows = new ByteArrayOutputStream();
                 long exported = copy.copyOut("COPY (SELECT * FROM api_calls) TO STDOUT", rows);
-                statement.execute("CREATE TABLE api_calls_copy (LIKE api_calls INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
-                        + " PARTITION BY RANGE (ts)");
+                statement.execute(
+                        "CREATE TABLE api_calls_copy (LIKE api_calls INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+                                + " PARTITION BY RANGE (ts)");
                 statement.execute("ALTER TABLE api_calls_copy ADD PRIMARY KEY (ts, id)");
                 statement.execute("CREATE TABLE api_calls_copy_default PARTITION OF api_calls_copy DEFAULT");
                 statement.execute("CREATE INDEX ON api_calls_copy (subject, ts DESC)");
@@ -114,10 +127,13 @@ public final class LoggingIngestBenchmark {
                 statement.execute("CREATE INDEX ON api_calls_copy (client_ip, ts DESC)");
                 statement.execute("CREATE INDEX ON api_calls_copy USING gin (object_keys)");
                 long copyStarted = System.nanoTime();
-                long copied = copy.copyIn("COPY api_calls_copy FROM STDIN", new ByteArrayInputStream(rows.toByteArray()));
+                long copied =
+                        copy.copyIn("COPY api_calls_copy FROM STDIN", new ByteArrayInputStream(rows.toByteArray()));
                 double copySeconds = (System.nanoTime() - copyStarted) / 1e9;
-                System.out.printf("raw COPY of the same %d rows (same columns and indexes, one partition): %.2f s = %,.0f"
-                        + " rows/s (exported %d)%n", copied, copySeconds, copied / copySeconds, exported);
+                System.out.printf(
+                        "raw COPY of the same %d rows (same columns and indexes, one partition): %.2f s = %,.0f"
+                                + " rows/s (exported %d)%n",
+                        copied, copySeconds, copied / copySeconds, exported);
                 System.out.printf("ingest / COPY = %.2f%n", (stored / seconds) / (copied / copySeconds));
             }
         } finally {
@@ -134,9 +150,13 @@ public final class LoggingIngestBenchmark {
         List<CompletableFuture<Long>> answers = new ArrayList<>(batches.size());
         for (String batch : batches) {
             inFlight.acquire();
-            answers.add(http.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                    .header("Authorization", sidecarToken)
-                    .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString())
+            answers.add(http.sendAsync(
+                            HttpRequest.newBuilder(uri)
+                                    .header("Content-Type", "application/json")
+                                    .header("Authorization", sidecarToken)
+                                    .POST(HttpRequest.BodyPublishers.ofString(batch))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
                     .whenComplete((response, failure) -> inFlight.release())
                     .thenApply(LoggingIngestBenchmark::stored));
         }
@@ -166,17 +186,31 @@ public final class LoggingIngestBenchmark {
         List<ApiCallRecord> batch = new ArrayList<>(batchSize);
         for (int i = 0; i < records; i++) {
             int person = random.nextInt(1_000);
-            Identity identity = new Identity("user-" + person + "@accounting-" + person % 20 + ".example", null,
-                    PrincipalType.USER, AuthMethod.JWT, person % 3 == 0 ? "FinTech_User_01" : null,
-                    "accounting-" + person % 20, List.of("accountant"), "sha256:" + Long.toHexString(person * 7919L),
+            Identity identity = new Identity(
+                    "user-" + person + "@accounting-" + person % 20 + ".example",
+                    null,
+                    PrincipalType.USER,
+                    AuthMethod.JWT,
+                    person % 3 == 0 ? "FinTech_User_01" : null,
+                    "accounting-" + person % 20,
+                    List.of("accountant"),
+                    "sha256:" + Long.toHexString(person * 7919L),
                     true);
             String path = "/accounts/" + random.nextInt(100_000) + "/statements";
             String query = i % 20 == 0 ? "access_token=t0k3n" + i + "&page=2" : "from=2026-11-01&page=" + i % 7;
-            batch.add(new ApiCallRecord(UUID.randomUUID(), now.minusMillis(random.nextInt(60_000)), 900 + i % 500,
+            batch.add(new ApiCallRecord(
+                    UUID.randomUUID(),
+                    now.minusMillis(random.nextInt(60_000)),
+                    900 + i % 500,
                     new ApiCallRecord.Api("api" + i % 50 + ".fintech.example", "GET", path, query, null, null),
                     new ApiCallRecord.Source("203.0.113." + person % 250, List.of(), "fintech-app/4.2"),
-                    new ApiCallRecord.Destination("accounts", "payments", "accounts-" + i % 4), identity,
-                    i % 50 == 0 ? 404 : 200, 0, 512 + i % 4_096, List.of(), ApiCallRecord.Decision.allowed(),
+                    new ApiCallRecord.Destination("accounts", "payments", "accounts-" + i % 4),
+                    identity,
+                    i % 50 == 0 ? 404 : 200,
+                    0,
+                    512 + i % 4_096,
+                    List.of(),
+                    ApiCallRecord.Decision.allowed(),
                     null));
             if (batch.size() == batchSize) {
                 batches.add(EventJson.mapper().writeValueAsString(batch));
@@ -188,5 +222,4 @@ public final class LoggingIngestBenchmark {
         }
         return batches;
     }
-
 }

@@ -39,8 +39,7 @@ public final class MaturityLatencyBenchmark {
 
     private static final int WARMUP_REQUESTS = 300;
 
-    private MaturityLatencyBenchmark() {
-    }
+    private MaturityLatencyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int requests = intOption(args, "--requests", 2_000);
@@ -49,13 +48,21 @@ public final class MaturityLatencyBenchmark {
         List<String> clients = Stream.of("discovery", "logging", "detection", "enforcement")
                 .map(service -> "-Dquarkus.rest-client." + service + ".url=" + stubBase + "/" + service)
                 .toList();
-        try (BenchApp posture = BenchApp.start(Path.of(option(args, "--root", ".")), "posture-service",
-                LocalIssuer.Workload.pod("apiguard", "apiguard-posture", "posture-0"), clients)) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpRequest maturity = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + posture.port()
-                    + "/api/v1/maturity"))
-                    .header("Authorization", "Bearer " + posture.issuer().operators().operatorToken(
-                            "vera.viewer@example.com", Duration.ofHours(1), "viewer"))
+        try (BenchApp posture = BenchApp.start(
+                Path.of(option(args, "--root", ".")),
+                "posture-service",
+                LocalIssuer.Workload.pod("apiguard", "apiguard-posture", "posture-0"),
+                clients)) {
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest maturity = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + posture.port() + "/api/v1/maturity"))
+                    .header(
+                            "Authorization",
+                            "Bearer "
+                                    + posture.issuer()
+                                            .operators()
+                                            .operatorToken("vera.viewer@example.com", Duration.ofHours(1), "viewer"))
                     .build();
             for (int i = 0; i < WARMUP_REQUESTS; i++) {
                 send(http, maturity);
@@ -67,10 +74,15 @@ public final class MaturityLatencyBenchmark {
                 micros[i] = (System.nanoTime() - start) / 1_000;
             }
             Arrays.sort(micros);
-            System.out.printf(Locale.ROOT, "GET /api/v1/maturity, %d sequential requests, 4 status endpoints answering:%n"
-                    + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 < 200 ms)%n", requests,
-                    micros[requests / 2] / 1000.0, micros[(int) (requests * 0.90)] / 1000.0,
-                    micros[(int) (requests * 0.99)] / 1000.0, micros[requests - 1] / 1000.0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "GET /api/v1/maturity, %d sequential requests, 4 status endpoints answering:%n"
+                            + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 < 200 ms)%n",
+                    requests,
+                    micros[requests / 2] / 1000.0,
+                    micros[(int) (requests * 0.90)] / 1000.0,
+                    micros[(int) (requests * 0.99)] / 1000.0,
+                    micros[requests - 1] / 1000.0);
         } finally {
             stubs.stop(0);
         }
@@ -79,8 +91,8 @@ public final class MaturityLatencyBenchmark {
     private static void send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET /api/v1/maturity answered " + response.statusCode() + ": "
-                    + response.body());
+            throw new IllegalStateException(
+                    "GET /api/v1/maturity answered " + response.statusCode() + ": " + response.body());
         }
     }
 
@@ -98,14 +110,44 @@ public final class MaturityLatencyBenchmark {
             thread.setDaemon(true);
             return thread;
         }));
-        stub(server, "discovery", status("discovery-service", 1, "discovery", Map.of("informerSynced", true,
-                "declaredTrafficShare", 0.96, "apis", 42)));
-        stub(server, "logging", status("logging-service", 2, "logging", Map.of("apisReportingShare", 0.95,
-                "individualIdentityShare", 0.93, "ingestRatePerSecond", 120.5)));
-        stub(server, "detection", status("detection-service", 4, "detection", Map.of("consumerLagSeconds", 1.2,
-                "detectorsEnabled", 6, "detectorsTotal", 6)));
-        stub(server, "enforcement", status("enforcement-service", 5, "enforcement", Map.of(
-                "externalApisCoveredShare", 1.0, "sidecarsCurrentShare", 1.0, "sidecarsEnforcing", 3)));
+        stub(
+                server,
+                "discovery",
+                status(
+                        "discovery-service",
+                        1,
+                        "discovery",
+                        Map.of("informerSynced", true, "declaredTrafficShare", 0.96, "apis", 42)));
+        stub(
+                server,
+                "logging",
+                status(
+                        "logging-service",
+                        2,
+                        "logging",
+                        Map.of(
+                                "apisReportingShare",
+                                0.95,
+                                "individualIdentityShare",
+                                0.93,
+                                "ingestRatePerSecond",
+                                120.5)));
+        stub(
+                server,
+                "detection",
+                status(
+                        "detection-service",
+                        4,
+                        "detection",
+                        Map.of("consumerLagSeconds", 1.2, "detectorsEnabled", 6, "detectorsTotal", 6)));
+        stub(
+                server,
+                "enforcement",
+                status(
+                        "enforcement-service",
+                        5,
+                        "enforcement",
+                        Map.of("externalApisCoveredShare", 1.0, "sidecarsCurrentShare", 1.0, "sidecarsEnforcing", 3)));
         server.start();
         return server;
     }
@@ -127,15 +169,15 @@ public final class MaturityLatencyBenchmark {
     }
 
     /** A status document shaped like service-support's {@code ServiceStatus}. */
-    private static Map<String, Object> status(String service, int level, String contributor,
-            Map<String, Object> evidence) {
+    private static Map<String, Object> status(
+            String service, int level, String contributor, Map<String, Object> evidence) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("service", service);
         status.put("version", "0.1.0-SNAPSHOT");
         status.put("level", level);
         status.put("ready", true);
-        status.put("dependencies", List.of(Map.of("name", "Kafka connection health check", "up", true, "data",
-                Map.of())));
+        status.put(
+                "dependencies", List.of(Map.of("name", "Kafka connection health check", "up", true, "data", Map.of())));
         status.put("evidence", Map.of(contributor, evidence));
         status.put("checkedAt", Instant.now().toString());
         return status;

@@ -29,14 +29,14 @@ import io.apiguard.posture.traffic.TrafficAggregates;
  */
 public final class RuleEvaluationBenchmark {
 
-    private RuleEvaluationBenchmark() {
-    }
+    private RuleEvaluationBenchmark() {}
 
     public static void main(String[] args) {
         int apis = intOption(args, "--apis", 10_000);
         int rounds = intOption(args, "--rounds", 10);
         Instant now = Instant.now();
-        TrafficAggregates traffic = new TrafficAggregates(Duration.ofHours(1),
+        TrafficAggregates traffic = new TrafficAggregates(
+                Duration.ofHours(1),
                 new CallTraits(List.of("access_token", "token", "apikey"), List.of("ssn", "email")));
         Posture posture = new Posture(RuleCatalogue.rules(), RuleThresholds.defaults(), traffic::stats);
         List<ApiEndpoint> endpoints = new ArrayList<>(apis);
@@ -47,11 +47,19 @@ public final class RuleEvaluationBenchmark {
             String host = endpoints.get(i).host();
             String path = endpoints.get(i).path();
             for (int call = 0; call < 25; call++) {
-                Identity identity = call % 7 == 0 ? Identity.anonymous()
+                Identity identity = call % 7 == 0
+                        ? Identity.anonymous()
                         : call % 3 == 0 ? TestApis.sharedAccount() : TestApis.individual();
-                traffic.record(endpoints.get(i).id(), TestApis.call(host, path + "/" + (1000 + call),
-                        i % 50 == 0 ? "access_token=[REDACTED]" : null, identity, i % 20 == 0 && call % 4 == 0 ? 500 : 200,
-                        List.of()), now);
+                traffic.record(
+                        endpoints.get(i).id(),
+                        TestApis.call(
+                                host,
+                                path + "/" + (1000 + call),
+                                i % 50 == 0 ? "access_token=[REDACTED]" : null,
+                                identity,
+                                i % 20 == 0 && call % 4 == 0 ? 500 : 200,
+                                List.of()),
+                        now);
             }
         }
         posture.load(endpoints, java.util.Map.of(), List.of(), List.of());
@@ -69,16 +77,26 @@ public final class RuleEvaluationBenchmark {
             best = Math.min(best, millis);
             total += millis;
         }
-        System.out.printf(Locale.ROOT, "rules=%d apis=%d findings opened=%d%n", RuleCatalogue.rules().size(), apis,
+        System.out.printf(
+                Locale.ROOT,
+                "rules=%d apis=%d findings opened=%d%n",
+                RuleCatalogue.rules().size(),
+                apis,
                 opened.size());
         System.out.printf(Locale.ROOT, "first evaluation (opens findings): %.1f ms%n", firstMillis);
-        System.out.printf(Locale.ROOT, "re-evaluation: mean %.1f ms, best %.1f ms over %d rounds (target < 2000 ms)%n",
-                total / rounds, best, rounds);
+        System.out.printf(
+                Locale.ROOT,
+                "re-evaluation: mean %.1f ms, best %.1f ms over %d rounds (target < 2000 ms)%n",
+                total / rounds,
+                best,
+                rounds);
     }
 
     private static ApiEndpoint endpoint(int i) {
-        TestApis api = TestApis.api().id(String.format(Locale.ROOT, "api-%06d", i))
-                .host("svc" + (i / 10) + ".example").namespace("ns-" + (i % 40))
+        TestApis api = TestApis.api()
+                .id(String.format(Locale.ROOT, "api-%06d", i))
+                .host("svc" + (i / 10) + ".example")
+                .namespace("ns-" + (i % 40))
                 .path((i % 10 < 2 ? "/v" + (i % 10 + 1) + "/items" : "/resource-" + (i % 10)));
         if (i % 4 == 0) {
             api.tls(false);

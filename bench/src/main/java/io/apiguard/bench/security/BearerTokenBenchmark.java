@@ -36,7 +36,7 @@ import io.apiguard.testing.oidc.LocalIssuer;
  * records pays this once. Target: under 0.1 ms per batch.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode({ Mode.AverageTime, Mode.SampleTime })
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
@@ -54,10 +54,9 @@ public class BearerTokenBenchmark {
         issuer = LocalIssuer.start(0);
         workloads = consumer(issuer.cluster());
         operators = consumer(issuer.operators());
-        sidecarToken = issuer.cluster().workloadToken(LocalIssuer.Workload.pod("payments", "default", "accounts-0"),
-                Duration.ofHours(1));
-        operatorToken = issuer.operators().operatorToken("otto.operator@example.com", Duration.ofHours(1),
-                "operator");
+        sidecarToken = issuer.cluster()
+                .workloadToken(LocalIssuer.Workload.pod("payments", "default", "accounts-0"), Duration.ofHours(1));
+        operatorToken = issuer.operators().operatorToken("otto.operator@example.com", Duration.ofHours(1), "operator");
     }
 
     @TearDown(Level.Trial)
@@ -78,8 +77,12 @@ public class BearerTokenBenchmark {
     }
 
     private static JwtConsumer consumer(LocalIssuer.Realm realm) throws Exception {
-        String jwks = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(realm.issuer() + "/jwks"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String jwks = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(realm.issuer() + "/jwks"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         return new JwtConsumerBuilder()
                 .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
                 .setExpectedIssuer(realm.issuer())

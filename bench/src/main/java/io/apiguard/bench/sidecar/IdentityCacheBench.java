@@ -43,20 +43,20 @@ import io.vertx.core.MultiMap;
  */
 public final class IdentityCacheBench {
 
-    private static final List<String> HEADERS = List.of("Authorization", "X-API-Key", "X-End-User",
-            "ssl-client-subject-dn", "X-Forwarded-User");
+    private static final List<String> HEADERS =
+            List.of("Authorization", "X-API-Key", "X-End-User", "ssl-client-subject-dn", "X-Forwarded-User");
     private static final long MAXIMUM_SIZE = 50_000;
     private static final Duration LIFETIME = Duration.ofSeconds(30);
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
-    private static final String FORGED_HEADER = BASE64.encodeToString(
-            "{\"alg\":\"RS256\",\"kid\":\"bench\"}".getBytes(StandardCharsets.UTF_8));
+    private static final String FORGED_HEADER =
+            BASE64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"bench\"}".getBytes(StandardCharsets.UTF_8));
 
     /** Resolutions the honest calls caused (a miss); counted by the resolution itself. */
     private static long honestResolutions;
+
     private static boolean honestCall;
 
-    private IdentityCacheBench() {
-    }
+    private IdentityCacheBench() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> options = options(args);
@@ -77,28 +77,45 @@ public final class IdentityCacheBench {
             owners.put(Fingerprints.of(apiKey), new ApiKeyOwners.Owner("service-" + i, true, "bench", List.of()));
             honest[jwts + i] = headers("X-API-Key", apiKey);
         }
-        IdentitySettings settings = IdentitySettings.defaults()
-                .withSharedAccounts(Set.of("FinTech_User_01"));
-        settings = new IdentitySettings(settings.order(), settings.jwt().verifiedWith((jws, nesting) -> key.getKey()),
-                settings.sharedAccounts(), settings.delegationHeader(), settings.apiKeyHeader(),
-                settings.clientCertSubjectHeader(), settings.upstreamUserHeader(), settings.trustedProxies());
+        IdentitySettings settings = IdentitySettings.defaults().withSharedAccounts(Set.of("FinTech_User_01"));
+        settings = new IdentitySettings(
+                settings.order(),
+                settings.jwt().verifiedWith((jws, nesting) -> key.getKey()),
+                settings.sharedAccounts(),
+                settings.delegationHeader(),
+                settings.apiKeyHeader(),
+                settings.clientCertSubjectHeader(),
+                settings.upstreamUserHeader(),
+                settings.trustedProxies());
         IdentityResolver resolver = new IdentityResolver(settings, ApiKeyOwners.of(owners));
 
-        System.out.printf("Identity resolution: %d recurring credentials (%d RS256 JWTs, %d API keys), %,d distinct "
-                + "junk credentials, 1 call in %d junk (in turn an opaque token, a forged RS256 token, an unknown API "
-                + "key); cache of %,d entries, %d s%n", honest.length, jwts, apiKeys, junk, junkEvery, MAXIMUM_SIZE,
-                LIFETIME.toSeconds());
+        System.out.printf(
+                "Identity resolution: %d recurring credentials (%d RS256 JWTs, %d API keys), %,d distinct "
+                        + "junk credentials, 1 call in %d junk (in turn an opaque token, a forged RS256 token, an unknown API "
+                        + "key); cache of %,d entries, %d s%n",
+                honest.length, jwts, apiKeys, junk, junkEvery, MAXIMUM_SIZE, LIFETIME.toSeconds());
         long calls = (long) junk * junkEvery;
 
         LegacyIdentityCache before = new LegacyIdentityCache(HEADERS, (int) MAXIMUM_SIZE, LIFETIME.toNanos());
-        Variant legacy = (headers, peer) -> before.identity(headers, false,
-                () -> resolve(resolver, headers, peer));
-        IdentityCache after = new IdentityCache(HEADERS, peer -> false, MAXIMUM_SIZE, LIFETIME,
-                (headers, peer) -> resolve(resolver, headers, peer), ForkJoinPool.commonPool(), Ticker.systemTicker());
+        Variant legacy = (headers, peer) -> before.identity(headers, false, () -> resolve(resolver, headers, peer));
+        IdentityCache after = new IdentityCache(
+                HEADERS,
+                peer -> false,
+                MAXIMUM_SIZE,
+                LIFETIME,
+                (headers, peer) -> resolve(resolver, headers, peer),
+                ForkJoinPool.commonPool(),
+                Ticker.systemTicker());
         Variant caffeine = after::identity;
 
-        run("before (ConcurrentHashMap keyed by the raw headers, started over when full)", legacy, honest, junk,
-                junkEvery, calls, 1);
+        run(
+                "before (ConcurrentHashMap keyed by the raw headers, started over when full)",
+                legacy,
+                honest,
+                junk,
+                junkEvery,
+                calls,
+                1);
         run("after  (Caffeine W-TinyLFU keyed by 128 bits of SHA-256)", caffeine, honest, junk, junkEvery, calls, 2);
     }
 
@@ -117,8 +134,8 @@ public final class IdentityCacheBench {
         return resolver.resolve(CallCredentials.of(credentials, peer));
     }
 
-    private static void run(String name, Variant variant, MultiMap[] honest, int junk, int junkEvery, long calls,
-            int seed) {
+    private static void run(
+            String name, Variant variant, MultiMap[] honest, int junk, int junkEvery, long calls, int seed) {
         long sink = 0;
         // warm-up: the same mix with junk of its own, until the JIT has settled
         long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -156,13 +173,25 @@ public final class IdentityCacheBench {
         Arrays.sort(honestNanos);
         Arrays.sort(junkNanos);
         Arrays.sort(all);
-        System.out.printf("%s%n  all calls   p50 %,7d ns  p99 %,7d ns  p99.9 %,7d ns   (%,d calls in %.1f s)%n"
-                + "  honest      p50 %,7d ns  p99 %,7d ns  p99.9 %,7d ns   resolved again %,d times (%.2f %% of "
-                + "honest calls)%n  junk        p50 %,7d ns  p99 %,7d ns  p99.9 %,7d ns   (sink %d)%n", name,
-                at(all, 0.5), at(all, 0.99), at(all, 0.999), calls, seconds, at(honestNanos, 0.5),
-                at(honestNanos, 0.99), at(honestNanos, 0.999), honestResolutions,
-                100.0 * honestResolutions / honestNanos.length, at(junkNanos, 0.5), at(junkNanos, 0.99),
-                at(junkNanos, 0.999), sink % 7);
+        System.out.printf(
+                "%s%n  all calls   p50 %,7d ns  p99 %,7d ns  p99.9 %,7d ns   (%,d calls in %.1f s)%n"
+                        + "  honest      p50 %,7d ns  p99 %,7d ns  p99.9 %,7d ns   resolved again %,d times (%.2f %% of "
+                        + "honest calls)%n  junk        p50 %,7d ns  p99 %,7d ns  p99.9 %,7d ns   (sink %d)%n",
+                name,
+                at(all, 0.5),
+                at(all, 0.99),
+                at(all, 0.999),
+                calls,
+                seconds,
+                at(honestNanos, 0.5),
+                at(honestNanos, 0.99),
+                at(honestNanos, 0.999),
+                honestResolutions,
+                100.0 * honestResolutions / honestNanos.length,
+                at(junkNanos, 0.5),
+                at(junkNanos, 0.99),
+                at(junkNanos, 0.999),
+                sink % 7);
     }
 
     /** Junk credential number {@code n}: an opaque token, a forged RS256 token, an unknown API key, in turn. */
@@ -172,9 +201,14 @@ public final class IdentityCacheBench {
         String noise = BASE64.encodeToString(bytes);
         return switch ((int) Math.floorMod(n, 3L)) {
             case 0 -> headers("Authorization", "Bearer " + noise);
-            case 1 -> headers("Authorization", "Bearer " + FORGED_HEADER + "." + BASE64.encodeToString(
-                    ("{\"sub\":\"junk-" + n + "\",\"exp\":4102444800}").getBytes(StandardCharsets.UTF_8)) + "."
-                    + noise);
+            case 1 ->
+                headers(
+                        "Authorization",
+                        "Bearer " + FORGED_HEADER + "."
+                                + BASE64.encodeToString(("{\"sub\":\"junk-" + n + "\",\"exp\":4102444800}")
+                                        .getBytes(StandardCharsets.UTF_8))
+                                + "."
+                                + noise);
             default -> headers("X-API-Key", "agk_live_" + noise);
         };
     }

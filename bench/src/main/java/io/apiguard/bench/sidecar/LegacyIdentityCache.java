@@ -60,6 +60,5 @@ final class LegacyIdentityCache {
         return identity;
     }
 
-    private record Entry(Identity identity, long resolvedAt) {
-    }
+    private record Entry(Identity identity, long resolvedAt) {}
 }

@@ -13,8 +13,7 @@ public final class ActorKeys {
     /** Prefix of a key that is a credential fingerprint (a caller apiguard could not verify). */
     public static final String FINGERPRINT_PREFIX = "fp:";
 
-    private ActorKeys() {
-    }
+    private ActorKeys() {}
 
     /** The key of a client address. */
     public static String ofAddress(String address) {

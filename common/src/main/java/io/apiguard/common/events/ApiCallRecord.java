@@ -45,11 +45,35 @@ public record ApiCallRecord(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> headers) {
 
     /** A captured call without headers: what sidecars produce, since they resolve identity in line. */
-    public ApiCallRecord(UUID id, Instant timestamp, long durationMicros, Api api, Source source,
-            Destination destination, Identity identity, int status, long requestBytes, long responseBytes,
-            List<ObjectRef> objects, Decision decision, String traceId) {
-        this(id, timestamp, durationMicros, api, source, destination, identity, status, requestBytes, responseBytes,
-                objects, decision, traceId, Map.of());
+    public ApiCallRecord(
+            UUID id,
+            Instant timestamp,
+            long durationMicros,
+            Api api,
+            Source source,
+            Destination destination,
+            Identity identity,
+            int status,
+            long requestBytes,
+            long responseBytes,
+            List<ObjectRef> objects,
+            Decision decision,
+            String traceId) {
+        this(
+                id,
+                timestamp,
+                durationMicros,
+                api,
+                source,
+                destination,
+                identity,
+                status,
+                requestBytes,
+                responseBytes,
+                objects,
+                decision,
+                traceId,
+                Map.of());
     }
 
     public ApiCallRecord {
@@ -108,8 +132,7 @@ public record ApiCallRecord(
      * @param namespace its namespace
      * @param pod       the pod that answered, when the capturing sidecar knows it
      */
-    public record Destination(String service, String namespace, String pod) {
-    }
+    public record Destination(String service, String namespace, String pod) {}
 
     /**
      * An object a call touched, e.g. {@code accounts/1044}; what object-level (BOLA) detection counts.

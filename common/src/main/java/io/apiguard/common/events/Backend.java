@@ -6,5 +6,4 @@ package io.apiguard.common.events;
  * @param service  Service name (or resource kind/name for a resource backend)
  * @param port     port number or name, as the Ingress gives it
  */
-public record Backend(String service, String port) {
-}
+public record Backend(String service, String port) {}

@@ -58,11 +58,37 @@ public record Detection(
     }
 
     /** A detection without credential fingerprints (the form of event version 1.0). */
-    public Detection(String id, String type, Severity severity, double confidence, String subject,
-            List<String> clientIps, List<String> apiIds, Instant windowStart, Instant windowEnd, Evidence evidence,
-            String owaspCategory, String recommendedAction, DetectionState state, Instant updatedAt) {
-        this(id, type, severity, confidence, subject, clientIps, apiIds, windowStart, windowEnd, evidence,
-                owaspCategory, recommendedAction, state, updatedAt, List.of());
+    public Detection(
+            String id,
+            String type,
+            Severity severity,
+            double confidence,
+            String subject,
+            List<String> clientIps,
+            List<String> apiIds,
+            Instant windowStart,
+            Instant windowEnd,
+            Evidence evidence,
+            String owaspCategory,
+            String recommendedAction,
+            DetectionState state,
+            Instant updatedAt) {
+        this(
+                id,
+                type,
+                severity,
+                confidence,
+                subject,
+                clientIps,
+                apiIds,
+                windowStart,
+                windowEnd,
+                evidence,
+                owaspCategory,
+                recommendedAction,
+                state,
+                updatedAt,
+                List.of());
     }
 
     /**

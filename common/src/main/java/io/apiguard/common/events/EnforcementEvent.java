@@ -14,11 +14,7 @@ import java.time.Instant;
  * @param occurredAt     when it happened
  */
 public record EnforcementEvent(
-        EnforcementEventKind kind,
-        EnforcementRule rule,
-        long ruleSetVersion,
-        String sidecar,
-        Instant occurredAt) {
+        EnforcementEventKind kind, EnforcementRule rule, long ruleSetVersion, String sidecar, Instant occurredAt) {
 
     public EnforcementEvent {
         Require.present(kind, "kind");

@@ -1,8 +1,8 @@
 package io.apiguard.common.events;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-
 import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * A blocking, rate-limiting or monitoring rule that sidecars apply to calls; every set field of {@link Match} must
@@ -72,8 +72,13 @@ public record EnforcementRule(
         /** True when no field is set: such a match would apply to every call. */
         @JsonIgnore // derived, not part of the wire format
         public boolean isEmpty() {
-            return subject == null && credentialFingerprint == null && clientCidr == null && apiId == null
-                    && method == null && pathTemplate == null && payloadSignature == null;
+            return subject == null
+                    && credentialFingerprint == null
+                    && clientCidr == null
+                    && apiId == null
+                    && method == null
+                    && pathTemplate == null
+                    && payloadSignature == null;
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.Optional;
  * share, so a topic, its type and its record cannot drift apart.
  */
 public enum EventContract {
-
     INVENTORY(Topics.INVENTORY, EventTypes.INVENTORY_CHANGE, InventoryChange.class),
     CALL(Topics.CALLS, EventTypes.CALL, ApiCallRecord.class),
     CALL_NORMALIZED(Topics.CALLS_NORMALIZED, EventTypes.CALL_NORMALIZED, NormalizedCall.class),
@@ -50,11 +49,15 @@ public enum EventContract {
 
     /** The contract of a CloudEvents type, if apiguard defines it. */
     public static Optional<EventContract> ofType(String type) {
-        return Arrays.stream(values()).filter(contract -> contract.type.equals(type)).findFirst();
+        return Arrays.stream(values())
+                .filter(contract -> contract.type.equals(type))
+                .findFirst();
     }
 
     /** The contract of a topic, if apiguard defines it; each topic carries exactly one payload type. */
     public static Optional<EventContract> ofTopic(String topic) {
-        return Arrays.stream(values()).filter(contract -> contract.topic.equals(topic)).findFirst();
+        return Arrays.stream(values())
+                .filter(contract -> contract.topic.equals(topic))
+                .findFirst();
     }
 }

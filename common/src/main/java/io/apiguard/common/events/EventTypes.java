@@ -15,8 +15,7 @@ public final class EventTypes {
     /** Prefix of the CloudEvents {@code source}: {@code /apiguard/<app>}, e.g. {@code /apiguard/discovery-service}. */
     public static final String SOURCE_PREFIX = "/apiguard/";
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 
     /** The CloudEvents {@code source} of events an app produces. */
     public static String source(String application) {

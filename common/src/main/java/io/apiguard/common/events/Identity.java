@@ -1,8 +1,8 @@
 package io.apiguard.common.events;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-
 import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * Who made a call: the individual where apiguard could resolve one, and the shared account it came through.
@@ -48,11 +48,27 @@ public record Identity(
     }
 
     /** An identity of a verified or anonymous caller, without a claimed subject (the form of event version 1.0). */
-    public Identity(String subject, String displayName, PrincipalType principalType, AuthMethod authMethod,
-            String serviceAccount, String organisation, List<String> roles, String credentialFingerprint,
+    public Identity(
+            String subject,
+            String displayName,
+            PrincipalType principalType,
+            AuthMethod authMethod,
+            String serviceAccount,
+            String organisation,
+            List<String> roles,
+            String credentialFingerprint,
             boolean verified) {
-        this(subject, displayName, principalType, authMethod, serviceAccount, organisation, roles,
-                credentialFingerprint, verified, null);
+        this(
+                subject,
+                displayName,
+                principalType,
+                authMethod,
+                serviceAccount,
+                organisation,
+                roles,
+                credentialFingerprint,
+                verified,
+                null);
     }
 
     /**
@@ -61,8 +77,17 @@ public record Identity(
      * @param claimedSubject whom the credential names, if readable (kept for the record, never believed)
      */
     public static Identity unverified(AuthMethod method, String credentialFingerprint, String claimedSubject) {
-        return new Identity(null, null, PrincipalType.UNVERIFIED, method, null, null, List.of(), credentialFingerprint,
-                false, claimedSubject);
+        return new Identity(
+                null,
+                null,
+                PrincipalType.UNVERIFIED,
+                method,
+                null,
+                null,
+                List.of(),
+                credentialFingerprint,
+                false,
+                claimedSubject);
     }
 
     /** A caller that presented no credential apiguard could read. */

@@ -15,8 +15,7 @@ public final class RecommendedActions {
     public static final String RATE_LIMIT_CREDENTIAL = "rate-limit-credential";
     public static final String MONITOR = "monitor";
 
-    private RecommendedActions() {
-    }
+    private RecommendedActions() {}
 
     /** Block what the actor key {@code key} names ({@link ActorKeys}). */
     public static String block(String key) {

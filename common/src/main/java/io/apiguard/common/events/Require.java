@@ -8,8 +8,7 @@ import java.util.Objects;
 /** Checks for the records' compact constructors: required values fail fast, optional collections become empty. */
 final class Require {
 
-    private Require() {
-    }
+    private Require() {}
 
     static <T> T present(T value, String name) {
         if (value == null) {

@@ -36,8 +36,7 @@ public final class TopicCatalog {
     private static final List<TopicSpec> ALL = build();
     private static final Map<String, TopicSpec> BY_NAME = index(ALL);
 
-    private TopicCatalog() {
-    }
+    private TopicCatalog() {}
 
     /** Every topic, each followed by its dead-letter topic, in the order of {@link Topics}. */
     public static List<TopicSpec> all() {
@@ -60,17 +59,25 @@ public final class TopicCatalog {
 
     private static List<TopicSpec> build() {
         List<TopicSpec> topics = new ArrayList<>();
-        topics.add(TopicSpec.compacted(Topics.INVENTORY, EVENT_PARTITIONS,
+        topics.add(TopicSpec.compacted(
+                Topics.INVENTORY,
+                EVENT_PARTITIONS,
                 Map.of("segment.ms", String.valueOf(INVENTORY_SEGMENT_AGE.toMillis()))));
-        for (String topic : List.of(Topics.CALLS, Topics.CALLS_NORMALIZED, Topics.FINDINGS, Topics.DETECTIONS,
-                Topics.ENFORCEMENT, Topics.NETWORK, Topics.AUDIT)) {
+        for (String topic : List.of(
+                Topics.CALLS,
+                Topics.CALLS_NORMALIZED,
+                Topics.FINDINGS,
+                Topics.DETECTIONS,
+                Topics.ENFORCEMENT,
+                Topics.NETWORK,
+                Topics.AUDIT)) {
             topics.add(TopicSpec.deleting(topic, EVENT_PARTITIONS, EVENT_RETENTION));
         }
         List<TopicSpec> withDeadLetters = new ArrayList<>();
         for (TopicSpec topic : topics) {
             withDeadLetters.add(topic);
-            withDeadLetters.add(TopicSpec.deleting(Topics.deadLetter(topic.name()), DEAD_LETTER_PARTITIONS,
-                    DEAD_LETTER_RETENTION));
+            withDeadLetters.add(
+                    TopicSpec.deleting(Topics.deadLetter(topic.name()), DEAD_LETTER_PARTITIONS, DEAD_LETTER_RETENTION));
         }
         return List.copyOf(withDeadLetters);
     }

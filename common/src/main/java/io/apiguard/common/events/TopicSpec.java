@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * @param extraConfig   further Kafka topic configs, by their Kafka name (not {@code cleanup.policy} nor
  *                      {@code retention.ms}, which the fields above hold)
  */
-public record TopicSpec(String name, int partitions, CleanupPolicy cleanupPolicy, Duration retention,
-        Map<String, String> extraConfig) {
+public record TopicSpec(
+        String name, int partitions, CleanupPolicy cleanupPolicy, Duration retention, Map<String, String> extraConfig) {
 
     /** Kafka's {@code cleanup.policy}. */
     public static final String CLEANUP_POLICY = "cleanup.policy";
@@ -47,8 +47,8 @@ public record TopicSpec(String name, int partitions, CleanupPolicy cleanupPolicy
         extraConfig = Map.copyOf(extraConfig == null ? Map.of() : extraConfig);
         for (String key : extraConfig.keySet()) {
             if (FIELDS.contains(key)) {
-                throw new IllegalArgumentException("topic " + name + ": " + key + " is a field of the spec, not an "
-                        + "extra config");
+                throw new IllegalArgumentException(
+                        "topic " + name + ": " + key + " is a field of the spec, not an " + "extra config");
             }
         }
     }

@@ -40,8 +40,7 @@ public final class Topics {
     /** Operator actions logging-service could not keep. */
     public static final String AUDIT_DLQ = deadLetter(AUDIT);
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /**
      * The dead-letter topic of {@code topic}: messages that failed validation there, with the reason (the SmallRye

@@ -23,8 +23,8 @@ public final class CallCredentials {
     /** Credentials from headers keyed by name in any case, each with its values in order. */
     public static CallCredentials of(Map<String, List<String>> headers, String peerAddress) {
         Map<String, List<String>> normalized = new HashMap<>();
-        headers.forEach((name, values) -> normalized.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values),
-                (first, second) -> {
+        headers.forEach((name, values) ->
+                normalized.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values), (first, second) -> {
                     List<String> all = new java.util.ArrayList<>(first);
                     all.addAll(second);
                     return List.copyOf(all);
@@ -35,7 +35,10 @@ public final class CallCredentials {
     /** The first value of header {@code name}, if the call has one that is not blank. */
     public Optional<String> header(String name) {
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-        if (values == null || values.isEmpty() || values.get(0) == null || values.get(0).isBlank()) {
+        if (values == null
+                || values.isEmpty()
+                || values.get(0) == null
+                || values.get(0).isBlank()) {
             return Optional.empty();
         }
         return Optional.of(values.get(0).trim());

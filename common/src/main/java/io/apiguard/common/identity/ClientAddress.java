@@ -13,8 +13,7 @@ import io.apiguard.common.net.IpRange;
  */
 public final class ClientAddress {
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     /**
      * The client address of a call.

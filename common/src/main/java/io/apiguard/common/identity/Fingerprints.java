@@ -10,8 +10,7 @@ public final class Fingerprints {
 
     private static final int HEX_CHARS = 16;
 
-    private Fingerprints() {
-    }
+    private Fingerprints() {}
 
     /** {@code sha256:} and the first 16 hex digits of the SHA-256 of {@code credential}. */
     public static String of(String credential) {

@@ -53,12 +53,14 @@ public final class IdentityResolver {
                 .setSkipAllValidators()
                 .setDisableRequireSignature()
                 .build();
-        this.verifyingConsumer = settings.jwt().verificationKeys() == null ? null : new JwtConsumerBuilder()
-                .setVerificationKeyResolver(settings.jwt().verificationKeys())
-                .setRequireExpirationTime()
-                .setAllowedClockSkewInSeconds(30)
-                .setSkipDefaultAudienceValidation()
-                .build();
+        this.verifyingConsumer = settings.jwt().verificationKeys() == null
+                ? null
+                : new JwtConsumerBuilder()
+                        .setVerificationKeyResolver(settings.jwt().verificationKeys())
+                        .setRequireExpirationTime()
+                        .setAllowedClockSkewInSeconds(30)
+                        .setSkipDefaultAudienceValidation()
+                        .build();
     }
 
     /** The identity behind {@code call}; anonymous when no source recognises a credential. */
@@ -117,15 +119,23 @@ public final class IdentityResolver {
         } else {
             serviceAccount = sharedAccountOrNull(subject);
         }
-        return Optional.of(new Identity(individual, stringClaim(claims, jwt.displayNameClaim()),
-                principal(individual, serviceAccount), AuthMethod.JWT, serviceAccount,
-                stringClaim(claims, jwt.organisationClaim()), listClaim(claims, jwt.rolesClaim()), fingerprint, true));
+        return Optional.of(new Identity(
+                individual,
+                stringClaim(claims, jwt.displayNameClaim()),
+                principal(individual, serviceAccount),
+                AuthMethod.JWT,
+                serviceAccount,
+                stringClaim(claims, jwt.organisationClaim()),
+                listClaim(claims, jwt.rolesClaim()),
+                fingerprint,
+                true));
     }
 
     /** The subject an unverifiable token names, read without believing it; null when it names none readably. */
     private String claimedSubject(String token) {
         try {
-            return stringClaim(readingConsumer.processToClaims(token), settings.jwt().subjectClaim());
+            return stringClaim(
+                    readingConsumer.processToClaims(token), settings.jwt().subjectClaim());
         } catch (InvalidJwtException e) {
             return null;
         }
@@ -134,13 +144,20 @@ public final class IdentityResolver {
     private Optional<Identity> fromApiKey(CallCredentials call) {
         return call.header(settings.apiKeyHeader()).map(key -> {
             String fingerprint = Fingerprints.of(key);
-            return apiKeyOwners.ownerOf(fingerprint)
+            return apiKeyOwners
+                    .ownerOf(fingerprint)
                     .map(owner -> {
                         boolean shared = settings.sharedAccounts().contains(owner.subject());
-                        return new Identity(owner.subject(), null,
+                        return new Identity(
+                                owner.subject(),
+                                null,
                                 owner.service() || shared ? PrincipalType.SERVICE : PrincipalType.USER,
-                                AuthMethod.API_KEY, shared ? owner.subject() : null, owner.organisation(), owner.roles(),
-                                fingerprint, true);
+                                AuthMethod.API_KEY,
+                                shared ? owner.subject() : null,
+                                owner.organisation(),
+                                owner.roles(),
+                                fingerprint,
+                                true);
                     })
                     .orElseGet(() -> Identity.unverified(AuthMethod.API_KEY, fingerprint, null));
         });
@@ -150,10 +167,19 @@ public final class IdentityResolver {
         if (!settings.trusts(call.peerAddress())) {
             return Optional.empty();
         }
-        return call.header(settings.clientCertSubjectHeader()).flatMap(dn -> commonName(dn).map(Names::clean).map(cn -> {
-            return new Identity(cn, null, PrincipalType.SERVICE, AuthMethod.MTLS, sharedAccountOrNull(cn), organisation(dn),
-                    List.of(), Fingerprints.of(dn), true);
-        }));
+        return call.header(settings.clientCertSubjectHeader())
+                .flatMap(dn -> commonName(dn).map(Names::clean).map(cn -> {
+                    return new Identity(
+                            cn,
+                            null,
+                            PrincipalType.SERVICE,
+                            AuthMethod.MTLS,
+                            sharedAccountOrNull(cn),
+                            organisation(dn),
+                            List.of(),
+                            Fingerprints.of(dn),
+                            true);
+                }));
     }
 
     private Optional<Identity> fromBasicCredentials(CallCredentials call) {
@@ -181,8 +207,16 @@ public final class IdentityResolver {
         }
         return call.header(settings.upstreamUserHeader()).map(Names::clean).map(user -> {
             String serviceAccount = sharedAccountOrNull(user);
-            return new Identity(user, null, principal(user, serviceAccount), AuthMethod.HEADER, serviceAccount, null,
-                    List.of(), null, true);
+            return new Identity(
+                    user,
+                    null,
+                    principal(user, serviceAccount),
+                    AuthMethod.HEADER,
+                    serviceAccount,
+                    null,
+                    List.of(),
+                    null,
+                    true);
         });
     }
 
@@ -191,12 +225,22 @@ public final class IdentityResolver {
      * and an unverified caller claiming the shared account is no shared account).
      */
     private Identity delegatedHeader(Identity caller, CallCredentials call) {
-        if (!caller.verified() || caller.serviceAccount() == null || !caller.serviceAccount().equals(caller.subject())) {
+        if (!caller.verified()
+                || caller.serviceAccount() == null
+                || !caller.serviceAccount().equals(caller.subject())) {
             return caller;
         }
-        return call.header(settings.delegationHeader()).map(Names::clean)
-                .map(endUser -> new Identity(endUser, null, PrincipalType.USER, caller.authMethod(),
-                        caller.serviceAccount(), caller.organisation(), caller.roles(), caller.credentialFingerprint(),
+        return call.header(settings.delegationHeader())
+                .map(Names::clean)
+                .map(endUser -> new Identity(
+                        endUser,
+                        null,
+                        PrincipalType.USER,
+                        caller.authMethod(),
+                        caller.serviceAccount(),
+                        caller.organisation(),
+                        caller.roles(),
+                        caller.credentialFingerprint(),
                         caller.verified()))
                 .orElse(caller);
     }
@@ -249,7 +293,11 @@ public final class IdentityResolver {
             }
         }
         // a token may claim any number of roles; a record keeps a bounded few, each a clean name
-        return roles.stream().limit(MAX_ROLES).map(Names::clean).filter(role -> role != null).toList();
+        return roles.stream()
+                .limit(MAX_ROLES)
+                .map(Names::clean)
+                .filter(role -> role != null)
+                .toList();
     }
 
     private static Optional<String> commonName(String dn) {

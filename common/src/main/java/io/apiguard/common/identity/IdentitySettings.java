@@ -40,7 +40,11 @@ public record IdentitySettings(
 
     /** The sources of the chain. */
     public enum Source {
-        JWT, API_KEY, CLIENT_CERTIFICATE, BASIC, UPSTREAM_HEADER
+        JWT,
+        API_KEY,
+        CLIENT_CERTIFICATE,
+        BASIC,
+        UPSTREAM_HEADER
     }
 
     /**
@@ -53,7 +57,11 @@ public record IdentitySettings(
      * @param verificationKeys  keys that must have signed the token (from a JWKS or a public key); null records
      *                          tokens as unverified instead of rejecting them
      */
-    public record Jwt(String subjectClaim, String displayNameClaim, String organisationClaim, String rolesClaim,
+    public record Jwt(
+            String subjectClaim,
+            String displayNameClaim,
+            String organisationClaim,
+            String rolesClaim,
             VerificationKeyResolver verificationKeys) {
 
         /** Standard claim names, no verification. */
@@ -69,26 +77,54 @@ public record IdentitySettings(
 
     /** Every source in the usual order, standard header names, no shared account, no trusted proxy. */
     public static IdentitySettings defaults() {
-        return new IdentitySettings(List.of(Source.values()), Jwt.unverified(), Set.of(), "X-End-User", "X-API-Key",
-                "ssl-client-subject-dn", "X-Forwarded-User", List.of());
+        return new IdentitySettings(
+                List.of(Source.values()),
+                Jwt.unverified(),
+                Set.of(),
+                "X-End-User",
+                "X-API-Key",
+                "ssl-client-subject-dn",
+                "X-Forwarded-User",
+                List.of());
     }
 
     /** These settings with other shared accounts. */
     public IdentitySettings withSharedAccounts(Set<String> accounts) {
-        return new IdentitySettings(order, jwt, accounts, delegationHeader, apiKeyHeader, clientCertSubjectHeader,
-                upstreamUserHeader, trustedProxies);
+        return new IdentitySettings(
+                order,
+                jwt,
+                accounts,
+                delegationHeader,
+                apiKeyHeader,
+                clientCertSubjectHeader,
+                upstreamUserHeader,
+                trustedProxies);
     }
 
     /** These settings with other JWT handling. */
     public IdentitySettings withJwt(Jwt settings) {
-        return new IdentitySettings(order, settings, sharedAccounts, delegationHeader, apiKeyHeader,
-                clientCertSubjectHeader, upstreamUserHeader, trustedProxies);
+        return new IdentitySettings(
+                order,
+                settings,
+                sharedAccounts,
+                delegationHeader,
+                apiKeyHeader,
+                clientCertSubjectHeader,
+                upstreamUserHeader,
+                trustedProxies);
     }
 
     /** These settings with other trusted proxies. */
     public IdentitySettings withTrustedProxies(List<IpRange> proxies) {
-        return new IdentitySettings(order, jwt, sharedAccounts, delegationHeader, apiKeyHeader, clientCertSubjectHeader,
-                upstreamUserHeader, proxies);
+        return new IdentitySettings(
+                order,
+                jwt,
+                sharedAccounts,
+                delegationHeader,
+                apiKeyHeader,
+                clientCertSubjectHeader,
+                upstreamUserHeader,
+                proxies);
     }
 
     boolean trusts(String peer) {

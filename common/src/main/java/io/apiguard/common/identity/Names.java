@@ -12,8 +12,7 @@ final class Names {
     /** What a control character becomes: the Unicode replacement character. */
     private static final char REPLACEMENT = '\uFFFD';
 
-    private Names() {
-    }
+    private Names() {}
 
     /** {@code value} cleaned and cut to {@link #MAX_LENGTH}; null stays null, and blank becomes null. */
     static String clean(String value) {

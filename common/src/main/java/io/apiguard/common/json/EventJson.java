@@ -32,8 +32,7 @@ public final class EventJson {
 
     private static final ObjectMapper MAPPER = newMapper();
 
-    private EventJson() {
-    }
+    private EventJson() {}
 
     /** A new mapper with the event settings, to customise further. */
     public static ObjectMapper newMapper() {
@@ -46,8 +45,7 @@ public final class EventJson {
      * changes REST responses (nulls left out), which apiguard's problem+json and status bodies are fine with.
      */
     public static ObjectMapper configure(ObjectMapper mapper) {
-        return mapper
-                .registerModule(new JavaTimeModule())
+        return mapper.registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);

@@ -10,8 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class StoredJson {
 
-    private StoredJson() {
-    }
+    private StoredJson() {}
 
     /** {@code value} as JSON; IllegalStateException naming {@code what} when Jackson cannot write it. */
     public static String write(ObjectMapper mapper, Object value, String what) {

@@ -36,8 +36,8 @@ public final class IpAddress {
     public static IpAddress parse(String literal) {
         IpAddress address = parseOrNull(literal);
         if (address == null) {
-            throw new IllegalArgumentException("not an IP address literal (host names are never looked up): "
-                    + literal);
+            throw new IllegalArgumentException(
+                    "not an IP address literal (host names are never looked up): " + literal);
         }
         return address;
     }
@@ -157,8 +157,8 @@ public final class IpAddress {
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean allowed = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.'
-                    || c == ':';
+            boolean allowed =
+                    (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':';
             if (!allowed) {
                 return false;
             }

@@ -19,8 +19,7 @@ public final class PathTemplates {
     private static final int MIN_HEX_LENGTH = 16;
     private static final int MIN_TOKEN_LENGTH = 20;
 
-    private PathTemplates() {
-    }
+    private PathTemplates() {}
 
     /** The template of {@code path} (no query string); {@code null} and empty paths become {@code /}. */
     public static String template(String path) {
@@ -69,7 +68,8 @@ public final class PathTemplates {
                         if (objects == null) {
                             objects = new ArrayList<>(2);
                         }
-                        objects.add(new ApiCallRecord.ObjectRef(previousLiteral == null ? "resource" : previousLiteral,
+                        objects.add(new ApiCallRecord.ObjectRef(
+                                previousLiteral == null ? "resource" : previousLiteral,
                                 path.substring(segmentStart, i)));
                         previousLiteral = null;
                     } else {

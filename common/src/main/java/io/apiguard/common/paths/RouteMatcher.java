@@ -98,15 +98,15 @@ public final class RouteMatcher {
         private final Map<String, HostRoutes> byWildcardSuffix = new HashMap<>();
         private final HostRoutes anyHost = new HostRoutes();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder add(String id, String host, String path, MatchType matchType) {
             HostRoutes routes;
             if (host == null || host.equals(ANY_HOST)) {
                 routes = anyHost;
             } else if (host.startsWith("*.")) {
-                routes = byWildcardSuffix.computeIfAbsent(host.substring(1).toLowerCase(Locale.ROOT), h -> new HostRoutes());
+                routes = byWildcardSuffix.computeIfAbsent(
+                        host.substring(1).toLowerCase(Locale.ROOT), h -> new HostRoutes());
             } else {
                 routes = byHost.computeIfAbsent(host.toLowerCase(Locale.ROOT), h -> new HostRoutes());
             }

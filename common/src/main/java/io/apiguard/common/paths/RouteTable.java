@@ -101,8 +101,7 @@ public final class RouteTable {
      * @param template the operation template it matched; null when none of the API's templates fits
      * @param declared whether {@code template} is declared (a spec, the declared path) rather than learned
      */
-    public record Resolved(String apiId, String template, boolean declared) {
-    }
+    public record Resolved(String apiId, String template, boolean declared) {}
 
     /** Collects routes and their templates; the first route added for a host, path and match type wins. */
     public static final class Builder {
@@ -110,8 +109,7 @@ public final class RouteTable {
         private final RouteMatcher.Builder matcher = RouteMatcher.builder();
         private final Map<String, List<Template>> templates = new HashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds the route of API {@code apiId}. */
         public Builder route(String apiId, String host, String path, MatchType matchType) {
@@ -128,7 +126,8 @@ public final class RouteTable {
          */
         public Builder template(String apiId, String method, String template, boolean declared) {
             if (template != null && template.startsWith("/")) {
-                templates.computeIfAbsent(apiId, id -> new ArrayList<>())
+                templates
+                        .computeIfAbsent(apiId, id -> new ArrayList<>())
                         .add(new Template(template, method, new Resolved(apiId, template, declared)));
             }
             return this;
@@ -144,8 +143,8 @@ public final class RouteTable {
     private record Template(String text, String method, Resolved resolved) {
 
         /** Declared first, then most specific, then a named method before any method. */
-        static final Comparator<Template> PREFERENCE = Comparator
-                .comparing((Template template) -> !template.resolved.declared())
+        static final Comparator<Template> PREFERENCE = Comparator.comparing(
+                        (Template template) -> !template.resolved.declared())
                 .thenComparing((a, b) -> specificity(a.text, b.text))
                 .thenComparing(template -> template.method == null);
 
@@ -168,12 +167,16 @@ public final class RouteTable {
     private record Api(Map<String, Template[][]> byMethod, Template[][] anyMethod, Resolved withoutTemplate) {
 
         static Api of(String apiId, List<Template> templates) {
-            List<Template> any = templates.stream().filter(template -> template.method == null).toList();
+            List<Template> any = templates.stream()
+                    .filter(template -> template.method == null)
+                    .toList();
             Map<String, Template[][]> byMethod = new HashMap<>();
             for (Template template : templates) {
                 if (template.method != null && !byMethod.containsKey(template.method)) {
                     List<Template> forMethod = new ArrayList<>(any);
-                    templates.stream().filter(other -> template.method.equals(other.method)).forEach(forMethod::add);
+                    templates.stream()
+                            .filter(other -> template.method.equals(other.method))
+                            .forEach(forMethod::add);
                     byMethod.put(template.method, bySegments(forMethod));
                 }
             }
@@ -189,8 +192,10 @@ public final class RouteTable {
             Arrays.fill(bySegments, NO_TEMPLATES);
             for (int count = 0; count <= most; count++) {
                 int segments = count;
-                bySegments[count] = templates.stream().filter(template -> segments(template.text) == segments)
-                        .sorted(Template.PREFERENCE).toArray(Template[]::new);
+                bySegments[count] = templates.stream()
+                        .filter(template -> segments(template.text) == segments)
+                        .sorted(Template.PREFERENCE)
+                        .toArray(Template[]::new);
             }
             return bySegments;
         }

@@ -15,8 +15,9 @@ public final class PayloadSignatures {
 
     /** The built-in signatures, by id. Case-insensitive; the sidecar matches them on the raw and the decoded URI. */
     public static final Map<String, String> BUILT_IN = Map.of(
-            "sql-injection", "(?i)(\\bunion\\b.{0,40}\\bselect\\b|'\\s*or\\s*'?\\w*'?\\s*=\\s*'?\\w|;\\s*drop\\s+table"
-                    + "|\\bsleep\\s*\\(\\s*\\d|\\bbenchmark\\s*\\(|\\bwaitfor\\s+delay\\b)",
+            "sql-injection",
+                    "(?i)(\\bunion\\b.{0,40}\\bselect\\b|'\\s*or\\s*'?\\w*'?\\s*=\\s*'?\\w|;\\s*drop\\s+table"
+                            + "|\\bsleep\\s*\\(\\s*\\d|\\bbenchmark\\s*\\(|\\bwaitfor\\s+delay\\b)",
             "path-traversal", "(?i)(\\.\\./|\\.\\.\\\\|/etc/passwd|/proc/self/)",
             "xss", "(?i)(<\\s*script\\b|javascript:|\\bon(error|load|mouseover)\\s*=)",
             "command-injection", "(?i)(;|\\||`|\\$\\()\\s*(cat|ls|id|whoami|uname|curl|wget|nc|bash|sh)\\b",
@@ -39,8 +40,7 @@ public final class PayloadSignatures {
     /** Longest custom expression accepted: a signature is a pattern, not a program. */
     public static final int MAX_EXPRESSION_LENGTH = 1_000;
 
-    private PayloadSignatures() {
-    }
+    private PayloadSignatures() {}
 
     /** The expression of signature {@code id}: a custom one from {@code custom}, else a built-in one. */
     public static Optional<String> expression(String id, Map<String, String> custom) {
@@ -74,7 +74,8 @@ public final class PayloadSignatures {
      */
     public static Pattern compileExpression(String expression) {
         if (expression == null || expression.isEmpty() || expression.length() > MAX_EXPRESSION_LENGTH) {
-            throw new IllegalArgumentException("a payload signature needs 1 to " + MAX_EXPRESSION_LENGTH + " characters");
+            throw new IllegalArgumentException(
+                    "a payload signature needs 1 to " + MAX_EXPRESSION_LENGTH + " characters");
         }
         try {
             return Pattern.compile(expression);

@@ -22,12 +22,11 @@ import java.util.regex.Pattern;
  */
 public final class PemKeys {
 
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
     private static final List<String> ALGORITHMS = List.of("EC", "Ed25519");
 
-    private PemKeys() {
-    }
+    private PemKeys() {}
 
     /** Reads a PKCS#8 private key ({@code openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256}). */
     public static PrivateKey privateKey(Path file) throws IOException {
@@ -63,7 +62,8 @@ public final class PemKeys {
     /** PEM text of {@code key}: {@code PRIVATE KEY} (PKCS#8) or {@code PUBLIC KEY} (X.509). */
     public static String pem(Key key) {
         String type = key instanceof PrivateKey ? "PRIVATE KEY" : "PUBLIC KEY";
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded());
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 

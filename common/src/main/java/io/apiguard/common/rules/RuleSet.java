@@ -49,32 +49,62 @@ public record RuleSet(
     }
 
     /** A set without a route table (what issuers before the route table sent). */
-    public RuleSet(long version, String hash, Instant issuedAt, List<EnforcementRule> rules, Allowlist allowlist,
-            Map<String, RuleMode> namespaceModes, Map<String, String> signatures) {
+    public RuleSet(
+            long version,
+            String hash,
+            Instant issuedAt,
+            List<EnforcementRule> rules,
+            Allowlist allowlist,
+            Map<String, RuleMode> namespaceModes,
+            Map<String, String> signatures) {
         this(version, hash, issuedAt, rules, allowlist, namespaceModes, signatures, List.of());
     }
 
     /** The empty set a sidecar starts with before it has received any (version 0). */
     public static RuleSet empty() {
-        return new RuleSet(0, RuleSetHash.of(List.of(), Allowlist.NONE, Map.of(), Map.of()), null, List.of(),
-                Allowlist.NONE, Map.of(), Map.of());
+        return new RuleSet(
+                0,
+                RuleSetHash.of(List.of(), Allowlist.NONE, Map.of(), Map.of()),
+                null,
+                List.of(),
+                Allowlist.NONE,
+                Map.of(),
+                Map.of());
     }
 
     /** A set of {@code rules} without a route table, with its content hash computed. */
-    public static RuleSet of(long version, Instant issuedAt, List<EnforcementRule> rules, Allowlist allowlist,
-            Map<String, RuleMode> namespaceModes, Map<String, String> signatures) {
+    public static RuleSet of(
+            long version,
+            Instant issuedAt,
+            List<EnforcementRule> rules,
+            Allowlist allowlist,
+            Map<String, RuleMode> namespaceModes,
+            Map<String, String> signatures) {
         return of(version, issuedAt, rules, allowlist, namespaceModes, signatures, List.of());
     }
 
     /** A set of {@code rules} and {@code routes} (sorted by api id here), with its content hash computed. */
-    public static RuleSet of(long version, Instant issuedAt, List<EnforcementRule> rules, Allowlist allowlist,
-            Map<String, RuleMode> namespaceModes, Map<String, String> signatures, List<Route> routes) {
+    public static RuleSet of(
+            long version,
+            Instant issuedAt,
+            List<EnforcementRule> rules,
+            Allowlist allowlist,
+            Map<String, RuleMode> namespaceModes,
+            Map<String, String> signatures,
+            List<Route> routes) {
         Allowlist list = allowlist == null ? Allowlist.NONE : allowlist;
         Map<String, RuleMode> modes = namespaceModes == null ? Map.of() : namespaceModes;
         Map<String, String> custom = signatures == null ? Map.of() : signatures;
         List<Route> table = routes == null ? List.of() : RuleSetHash.sorted(routes);
-        return new RuleSet(version, RuleSetHash.of(rules, list, modes, custom, table), issuedAt, rules, list,
-                new TreeMap<>(modes), new TreeMap<>(custom), table);
+        return new RuleSet(
+                version,
+                RuleSetHash.of(rules, list, modes, custom, table),
+                issuedAt,
+                rules,
+                list,
+                new TreeMap<>(modes),
+                new TreeMap<>(custom),
+                table);
     }
 
     /** The mode {@code rule} runs in at a sidecar in {@code namespace} (null: the sidecar's namespace is unknown). */
@@ -116,7 +146,12 @@ public record RuleSet(
      * @param declared  declared operation templates
      * @param learned   operation templates learned from traffic
      */
-    public record Route(String apiId, String host, String path, MatchType matchType, List<RouteTemplate> declared,
+    public record Route(
+            String apiId,
+            String host,
+            String path,
+            MatchType matchType,
+            List<RouteTemplate> declared,
             List<RouteTemplate> learned) {
 
         public Route {
@@ -131,6 +166,5 @@ public record RuleSet(
      * @param method   HTTP method, upper-case; null for any method
      * @param template the path template, e.g. {@code /accounts/{accountId}}: each {@code {name}} is one whole segment
      */
-    public record RouteTemplate(String method, String template) {
-    }
+    public record RouteTemplate(String method, String template) {}
 }

@@ -26,8 +26,7 @@ public final class RuleSetDocument {
 
     private static final ObjectMapper MAPPER = EventJson.mapper();
 
-    private RuleSetDocument() {
-    }
+    private RuleSetDocument() {}
 
     /** The JSON of {@code ruleSet}, as signed and sent. */
     public static byte[] write(RuleSet ruleSet) {
@@ -111,11 +110,16 @@ public final class RuleSetDocument {
         if (!errors.isEmpty()) {
             return Parsed.refused(errors);
         }
-        String hash = root.hasNonNull("hash") ? root.get("hash").asText()
-                : RuleSetHash.of(rules, allowlist == null ? RuleSet.Allowlist.NONE : allowlist,
-                        modes == null ? Map.of() : modes, signatures == null ? Map.of() : signatures, routes);
-        return Parsed.accepted(new RuleSet(versionNode.asLong(), hash, issuedAt, rules, allowlist, modes, signatures,
-                routes));
+        String hash = root.hasNonNull("hash")
+                ? root.get("hash").asText()
+                : RuleSetHash.of(
+                        rules,
+                        allowlist == null ? RuleSet.Allowlist.NONE : allowlist,
+                        modes == null ? Map.of() : modes,
+                        signatures == null ? Map.of() : signatures,
+                        routes);
+        return Parsed.accepted(
+                new RuleSet(versionNode.asLong(), hash, issuedAt, rules, allowlist, modes, signatures, routes));
     }
 
     private static <T> T read(JsonNode node, Class<T> type, String name, List<RuleError> errors) {
@@ -168,7 +172,8 @@ public final class RuleSetDocument {
         }
         node.fields().forEachRemaining(entry -> {
             try {
-                PayloadSignatures.compileExpression(entry.getValue().isTextual() ? entry.getValue().asText() : null);
+                PayloadSignatures.compileExpression(
+                        entry.getValue().isTextual() ? entry.getValue().asText() : null);
                 signatures.put(entry.getKey(), entry.getValue().asText());
             } catch (IllegalArgumentException e) {
                 errors.add(RuleError.ofDocument("signatures." + entry.getKey() + ": " + e.getMessage()));

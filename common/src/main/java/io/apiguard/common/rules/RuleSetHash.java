@@ -21,11 +21,13 @@ import io.apiguard.common.json.EventJson;
  */
 public final class RuleSetHash {
 
-    private RuleSetHash() {
-    }
+    private RuleSetHash() {}
 
     /** {@code sha256:} and the hex digest of the canonical form of a set without a route table. */
-    public static String of(List<EnforcementRule> rules, RuleSet.Allowlist allowlist, Map<String, RuleMode> namespaceModes,
+    public static String of(
+            List<EnforcementRule> rules,
+            RuleSet.Allowlist allowlist,
+            Map<String, RuleMode> namespaceModes,
             Map<String, String> signatures) {
         return of(rules, allowlist, namespaceModes, signatures, List.of());
     }
@@ -34,10 +36,16 @@ public final class RuleSetHash {
      * {@code sha256:} and the hex digest of the canonical form. An empty route table is left out of the canonical form,
      * so a set without routes keeps the hash it had before sets carried routes (no needless new version on upgrade).
      */
-    public static String of(List<EnforcementRule> rules, RuleSet.Allowlist allowlist, Map<String, RuleMode> namespaceModes,
-            Map<String, String> signatures, List<RuleSet.Route> routes) {
+    public static String of(
+            List<EnforcementRule> rules,
+            RuleSet.Allowlist allowlist,
+            Map<String, RuleMode> namespaceModes,
+            Map<String, String> signatures,
+            List<RuleSet.Route> routes) {
         Map<String, Object> canonical = new LinkedHashMap<>();
-        canonical.put("rules", rules.stream().sorted(Comparator.comparing(EnforcementRule::id)).toList());
+        canonical.put(
+                "rules",
+                rules.stream().sorted(Comparator.comparing(EnforcementRule::id)).toList());
         canonical.put("allowlist", allowlist);
         canonical.put("namespaceModes", new TreeMap<>(namespaceModes));
         canonical.put("signatures", new TreeMap<>(signatures));
@@ -46,7 +54,9 @@ public final class RuleSetHash {
         }
         try {
             byte[] json = EventJson.mapper().writeValueAsBytes(canonical);
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a rule set always serializes", e);
         } catch (NoSuchAlgorithmException e) {
@@ -56,7 +66,8 @@ public final class RuleSetHash {
 
     /** {@code routes} in the canonical order: by api id. */
     static List<RuleSet.Route> sorted(List<RuleSet.Route> routes) {
-        return routes.stream().sorted(Comparator.comparing(RuleSet.Route::apiId,
-                Comparator.nullsFirst(Comparator.naturalOrder()))).toList();
+        return routes.stream()
+                .sorted(Comparator.comparing(RuleSet.Route::apiId, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
     }
 }

@@ -38,11 +38,11 @@ public final class RuleSetJws {
 
     private static final ObjectMapper MAPPER = EventJson.mapper();
     private static final AlgorithmConstraints ALLOWED = new AlgorithmConstraints(
-            AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
+            AlgorithmConstraints.ConstraintType.PERMIT,
+            AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
             AlgorithmIdentifiers.EDDSA);
 
-    private RuleSetJws() {
-    }
+    private RuleSetJws() {}
 
     /**
      * Signs rule-set documents for sidecars with enforcement-service's private key.
@@ -137,8 +137,11 @@ public final class RuleSetJws {
             } catch (JoseException | IOException | RuntimeException e) {
                 return Verified.refused(Verdict.MALFORMED);
             }
-            if (payload == null || !payload.isObject() || !payload.path("ver").canConvertToLong()
-                    || !payload.path("exp").canConvertToLong() || !payload.path("iat").canConvertToLong()
+            if (payload == null
+                    || !payload.isObject()
+                    || !payload.path("ver").canConvertToLong()
+                    || !payload.path("exp").canConvertToLong()
+                    || !payload.path("iat").canConvertToLong()
                     || !payload.path("ruleSet").isObject()) {
                 return Verified.refused(Verdict.MALFORMED);
             }
@@ -153,8 +156,13 @@ public final class RuleSetJws {
             if (payload.get("ruleSet").path("version").asLong(-1) != version) {
                 return Verified.refused(Verdict.MALFORMED);
             }
-            return new Verified(Verdict.VALID, payload.get("ruleSet"), version,
-                    Instant.ofEpochSecond(payload.get("iat").asLong()), notAfter, jws.getKeyIdHeaderValue());
+            return new Verified(
+                    Verdict.VALID,
+                    payload.get("ruleSet"),
+                    version,
+                    Instant.ofEpochSecond(payload.get("iat").asLong()),
+                    notAfter,
+                    jws.getKeyIdHeaderValue());
         }
     }
 
@@ -169,8 +177,8 @@ public final class RuleSetJws {
      * @param notAfter until when it may be installed
      * @param keyId    the key that signed it
      */
-    public record Verified(Verdict verdict, JsonNode document, long version, Instant issuedAt, Instant notAfter,
-            String keyId) {
+    public record Verified(
+            Verdict verdict, JsonNode document, long version, Instant issuedAt, Instant notAfter, String keyId) {
 
         static Verified refused(Verdict verdict) {
             return new Verified(verdict, null, -1, null, null, null);

@@ -36,14 +36,14 @@ public final class RuleValidation {
      * and the rule would match more calls than its author meant.
      */
     public static final Set<String> EVALUATED_MATCH_FIELDS = Arrays.stream(
-            EnforcementRule.Match.class.getRecordComponents()).map(component -> component.getName())
+                    EnforcementRule.Match.class.getRecordComponents())
+            .map(component -> component.getName())
             .collect(Collectors.toUnmodifiableSet());
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@=+-]+");
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
 
-    private RuleValidation() {
-    }
+    private RuleValidation() {}
 
     /** Every problem of {@code rule}, empty when it may be enforced. */
     public static List<String> problems(EnforcementRule rule, Map<String, String> customSignatures) {
@@ -100,7 +100,8 @@ public final class RuleValidation {
         List<String> problems = new ArrayList<>(unknown.size());
         for (String name : unknown) {
             problems.add("match." + (name.length() > 100 ? name.substring(0, 100) + "..." : name)
-                    + " is not a field sidecars evaluate (they evaluate " + new TreeSet<>(EVALUATED_MATCH_FIELDS) + ")");
+                    + " is not a field sidecars evaluate (they evaluate " + new TreeSet<>(EVALUATED_MATCH_FIELDS)
+                    + ")");
         }
         return problems;
     }
@@ -115,7 +116,9 @@ public final class RuleValidation {
         if (route.host() == null || route.host().isBlank() || route.host().length() > MAX_HOST_LENGTH) {
             problems.add(at + "host must be 1 to " + MAX_HOST_LENGTH + " characters (* for any host)");
         }
-        if (route.path() == null || !route.path().startsWith("/") || route.path().length() > MAX_TEXT_LENGTH) {
+        if (route.path() == null
+                || !route.path().startsWith("/")
+                || route.path().length() > MAX_TEXT_LENGTH) {
             problems.add(at + "path must be a path starting with /");
         }
         if (route.declared().size() + route.learned().size() > MAX_ROUTE_TEMPLATES) {
@@ -166,8 +169,11 @@ public final class RuleValidation {
                 int open = segment.indexOf('{');
                 int close = segment.indexOf('}');
                 if (open >= 0 || close >= 0) {
-                    boolean whole = open == 0 && close == segment.length() - 1 && segment.length() > 2
-                            && segment.indexOf('{', 1) < 0 && segment.indexOf('}') == close;
+                    boolean whole = open == 0
+                            && close == segment.length() - 1
+                            && segment.length() > 2
+                            && segment.indexOf('{', 1) < 0
+                            && segment.indexOf('}') == close;
                     if (!whole) {
                         return "must have each {name} as a whole segment, e.g. /accounts/{accountId}";
                     }

@@ -29,5 +29,4 @@ public record DiscoveryFigures(
         long zombie,
         long callsObserved,
         long callsMatchedDeclared,
-        @JsonProperty(required = true) double declaredTrafficShare) {
-}
+        @JsonProperty(required = true) double declaredTrafficShare) {}

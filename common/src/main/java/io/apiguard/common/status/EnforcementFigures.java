@@ -27,5 +27,4 @@ public record EnforcementFigures(
         @JsonProperty(required = true) double sidecarsCurrentShare,
         long externalApis,
         long externalApisCovered,
-        @JsonProperty(required = true) double externalApisCoveredShare) {
-}
+        @JsonProperty(required = true) double externalApisCoveredShare) {}

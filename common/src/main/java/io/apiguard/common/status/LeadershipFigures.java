@@ -17,10 +17,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LeadershipFigures(
-        boolean electionEnabled,
-        boolean leader,
-        String identity,
-        String lease,
-        String holder,
-        Instant since) {
-}
+        boolean electionEnabled, boolean leader, String identity, String lease, String holder, Instant since) {}

@@ -23,5 +23,4 @@ public record LoggingFigures(
         @JsonProperty(required = true) double individualIdentityShare,
         long apisLive,
         long apisReportingLastHour,
-        @JsonProperty(required = true) double apisReportingShare) {
-}
+        @JsonProperty(required = true) double apisReportingShare) {}

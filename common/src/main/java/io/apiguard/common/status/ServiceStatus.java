@@ -39,6 +39,9 @@ public record ServiceStatus<E>(
 
     /** The names of the readiness checks that are down. */
     public List<String> downDependencies() {
-        return dependencies.stream().filter(dependency -> !dependency.up()).map(DependencyStatus::name).toList();
+        return dependencies.stream()
+                .filter(dependency -> !dependency.up())
+                .map(DependencyStatus::name)
+                .toList();
     }
 }

@@ -12,5 +12,5 @@ package io.apiguard.common.status;
  *                       plane
  * @param mode           the mode it declares: {@code enforce} only when it would block, else {@code monitor}
  */
-public record SidecarFigures(long ruleSetVersion, String ruleSetHash, int rulesActive, boolean enforcing, String mode) {
-}
+public record SidecarFigures(
+        long ruleSetVersion, String ruleSetHash, int rulesActive, boolean enforcing, String mode) {}

@@ -23,5 +23,4 @@ public record StatusEvidence(
         DetectionFigures detection,
         EnforcementFigures enforcement,
         LeadershipFigures leadership,
-        SidecarFigures sidecar) {
-}
+        SidecarFigures sidecar) {}

@@ -59,24 +59,28 @@ class EventCatalogTest {
         Map<String, String> topics = constants(Topics.class);
 
         // When / Then
-        topics.entrySet().stream().filter(entry -> entry.getKey().endsWith("_DLQ")).forEach(dlq -> {
-            String topic = topics.get(dlq.getKey().substring(0, dlq.getKey().length() - "_DLQ".length()));
-            assertThat(dlq.getValue()).as(dlq.getKey()).isEqualTo(Topics.deadLetter(topic));
-        });
+        topics.entrySet().stream()
+                .filter(entry -> entry.getKey().endsWith("_DLQ"))
+                .forEach(dlq -> {
+                    String topic =
+                            topics.get(dlq.getKey().substring(0, dlq.getKey().length() - "_DLQ".length()));
+                    assertThat(dlq.getValue()).as(dlq.getKey()).isEqualTo(Topics.deadLetter(topic));
+                });
         assertThat(Topics.CALLS_DLQ).isEqualTo("apiguard.calls.dlq");
     }
 
     @Test
     void theDesignTopicNamesAreSpelledOut() {
-        assertThat(constants(Topics.class)).containsAllEntriesOf(Map.of(
-                "INVENTORY", "apiguard.inventory",
-                "CALLS", "apiguard.calls",
-                "CALLS_NORMALIZED", "apiguard.calls.normalized",
-                "FINDINGS", "apiguard.findings",
-                "DETECTIONS", "apiguard.detections",
-                "ENFORCEMENT", "apiguard.enforcement",
-                "NETWORK", "apiguard.network",
-                "AUDIT", "apiguard.audit"));
+        assertThat(constants(Topics.class))
+                .containsAllEntriesOf(Map.of(
+                        "INVENTORY", "apiguard.inventory",
+                        "CALLS", "apiguard.calls",
+                        "CALLS_NORMALIZED", "apiguard.calls.normalized",
+                        "FINDINGS", "apiguard.findings",
+                        "DETECTIONS", "apiguard.detections",
+                        "ENFORCEMENT", "apiguard.enforcement",
+                        "NETWORK", "apiguard.network",
+                        "AUDIT", "apiguard.audit"));
     }
 
     @Test

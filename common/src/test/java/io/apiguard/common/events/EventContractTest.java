@@ -111,7 +111,8 @@ class EventContractTest {
 
         // Then
         assertThat(read).isEqualTo(EventSamples.of(contract));
-        assertThat(quarkusDefaults.readValue(mapper.writeValueAsString(read), contract.payload())).isEqualTo(read);
+        assertThat(quarkusDefaults.readValue(mapper.writeValueAsString(read), contract.payload()))
+                .isEqualTo(read);
     }
 
     @Test
@@ -177,7 +178,8 @@ class EventContractTest {
     /** The record a component holds, directly or as the element of a list. */
     private static Optional<Class<?>> recordType(RecordComponent component) {
         Type type = component.getGenericType();
-        if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == List.class
+        if (type instanceof ParameterizedType parameterized
+                && parameterized.getRawType() == List.class
                 && parameterized.getActualTypeArguments()[0] instanceof Class<?> element) {
             type = element;
         }
@@ -185,7 +187,8 @@ class EventContractTest {
     }
 
     private static String name(Class<?> type, RecordComponent component) {
-        String simple = type.getName().substring(type.getPackageName().length() + 1).replace('$', '.');
+        String simple =
+                type.getName().substring(type.getPackageName().length() + 1).replace('$', '.');
         return simple + "." + component.getName();
     }
 }

@@ -73,8 +73,8 @@ class EventInvariantsTest {
             OPERATOR_ACTION | /action              | null                   | action is required
             OPERATOR_ACTION | /targetId            | null                   | targetId is required and must not be blank
             """)
-    void anEventBreakingAnInvariantIsRefusedWithTheReason(EventContract contract, String pointer, String json,
-            String reason) throws Exception {
+    void anEventBreakingAnInvariantIsRefusedWithTheReason(
+            EventContract contract, String pointer, String json, String reason) throws Exception {
         // Given
         ObjectNode event = Golden.of(contract);
         JsonPointer field = JsonPointer.compile(pointer);
@@ -94,8 +94,21 @@ class EventInvariantsTest {
         Detection sample = (Detection) EventSamples.of(EventContract.DETECTION);
 
         // When / Then: NaN fails every comparison, so a careless range check would let it through
-        assertThatThrownBy(() -> new Detection(sample.id(), sample.type(), sample.severity(), Double.NaN, null, null,
-                null, null, null, null, null, null, sample.state(), null))
+        assertThatThrownBy(() -> new Detection(
+                        sample.id(),
+                        sample.type(),
+                        sample.severity(),
+                        Double.NaN,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        sample.state(),
+                        null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("confidence must be within 0..1: NaN");
     }
@@ -136,10 +149,23 @@ class EventInvariantsTest {
         // Given
         List<String> roles = new ArrayList<>(List.of("accountant"));
         Map<String, String> evidence = new HashMap<>(Map.of("host", "api.fintech.example"));
-        Identity identity = new Identity("alex.s@accounting-xyz", null, PrincipalType.USER, AuthMethod.JWT, null, null,
-                roles, null, true);
-        PostureFinding finding = new PostureFinding("f", "r", null, null, Severity.LOW, FindingState.OPEN, null, null,
-                null, null, evidence, null, null, null);
+        Identity identity = new Identity(
+                "alex.s@accounting-xyz", null, PrincipalType.USER, AuthMethod.JWT, null, null, roles, null, true);
+        PostureFinding finding = new PostureFinding(
+                "f",
+                "r",
+                null,
+                null,
+                Severity.LOW,
+                FindingState.OPEN,
+                null,
+                null,
+                null,
+                null,
+                evidence,
+                null,
+                null,
+                null);
 
         // When
         roles.add("admin");
@@ -163,7 +189,8 @@ class EventInvariantsTest {
         Detection.Evidence evidence = new Detection.Evidence(callIds, null, "enumeration");
 
         // Then: trimmed rather than refused, so an incident is still reported
-        assertThat(evidence.callIds()).hasSize(Detection.Evidence.MAX_CALL_IDS)
+        assertThat(evidence.callIds())
+                .hasSize(Detection.Evidence.MAX_CALL_IDS)
                 .containsExactlyElementsOf(callIds.subList(0, Detection.Evidence.MAX_CALL_IDS));
         assertThat(evidence.figures()).isEmpty();
     }
@@ -171,8 +198,8 @@ class EventInvariantsTest {
     @Test
     void aPushEventNamesTheSidecarInsteadOfARule() {
         // When
-        EnforcementEvent push = new EnforcementEvent(EnforcementEventKind.RULE_SET_PUSHED, null, 42,
-                "payments/accounts-7d9f-abc12", EventSamples.T1);
+        EnforcementEvent push = new EnforcementEvent(
+                EnforcementEventKind.RULE_SET_PUSHED, null, 42, "payments/accounts-7d9f-abc12", EventSamples.T1);
 
         // Then
         assertThat(push.rule()).isNull();
@@ -186,8 +213,21 @@ class EventInvariantsTest {
         Detection sample = (Detection) EventSamples.of(EventContract.DETECTION);
 
         // When / Then: List.copyOf alone would throw a NullPointerException naming nothing
-        assertThatThrownBy(() -> new Detection(sample.id(), sample.type(), sample.severity(), 0.5, null, null, apiIds,
-                null, null, null, null, null, sample.state(), null))
+        assertThatThrownBy(() -> new Detection(
+                        sample.id(),
+                        sample.type(),
+                        sample.severity(),
+                        0.5,
+                        null,
+                        null,
+                        apiIds,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        sample.state(),
+                        null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("apiIds must not contain null");
     }

@@ -12,8 +12,7 @@ import io.apiguard.common.json.EventJson;
 /** The golden JSON sample of each contract: {@code golden/<contract name in kebab-case>.json} on the test classpath. */
 final class Golden {
 
-    private Golden() {
-    }
+    private Golden() {}
 
     /** A fresh, mutable tree of the sample, so a test can change it without affecting others. */
     static ObjectNode of(EventContract contract) {

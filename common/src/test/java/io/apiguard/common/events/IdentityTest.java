@@ -19,8 +19,8 @@ class IdentityTest {
             billing               | SERVICE   | FinTech_User_01 | false
             -                     | ANONYMOUS | -               | false
             """)
-    void onlyAUserWhoIsNotMerelyTheSharedAccountIsAnIndividual(String subject, PrincipalType type,
-            String serviceAccount, boolean individual) {
+    void onlyAUserWhoIsNotMerelyTheSharedAccountIsAnIndividual(
+            String subject, PrincipalType type, String serviceAccount, boolean individual) {
         // Given
         Identity identity = new Identity(subject, null, type, AuthMethod.JWT, serviceAccount, null, null, null, true);
 
@@ -45,8 +45,8 @@ class IdentityTest {
 
     @Test
     void aServiceNeedsASubjectToBeNamed() {
-        assertThatThrownBy(() -> new Identity(" ", null, PrincipalType.SERVICE, AuthMethod.MTLS, null, null, null,
-                null, true))
+        assertThatThrownBy(() ->
+                        new Identity(" ", null, PrincipalType.SERVICE, AuthMethod.MTLS, null, null, null, null, true))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a service identity needs a subject");
     }

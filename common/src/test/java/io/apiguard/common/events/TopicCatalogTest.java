@@ -24,15 +24,19 @@ class TopicCatalogTest {
                     } catch (IllegalAccessException e) {
                         throw new AssertionError(e);
                     }
-                }).toList();
+                })
+                .toList();
 
         // When / Then
-        assertThat(TopicCatalog.all()).extracting(TopicSpec::name)
+        assertThat(TopicCatalog.all())
+                .extracting(TopicSpec::name)
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(constants);
         Arrays.stream(EventContract.values()).forEach(contract -> {
             assertThat(TopicCatalog.find(contract.topic())).as(contract.topic()).isPresent();
-            assertThat(TopicCatalog.find(contract.deadLetterTopic())).as(contract.deadLetterTopic()).isPresent();
+            assertThat(TopicCatalog.find(contract.deadLetterTopic()))
+                    .as(contract.deadLetterTopic())
+                    .isPresent();
         });
     }
 
@@ -43,10 +47,14 @@ class TopicCatalogTest {
 
         // Then
         assertThat(inventory.cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
-        assertThat(inventory.configs()).containsEntry("cleanup.policy", "compact").containsEntry("retention.ms", "-1")
+        assertThat(inventory.configs())
+                .containsEntry("cleanup.policy", "compact")
+                .containsEntry("retention.ms", "-1")
                 .containsEntry("segment.ms", "3600000");
-        assertThat(TopicCatalog.all()).filteredOn(spec -> !spec.name().equals(Topics.INVENTORY))
-                .allSatisfy(spec -> assertThat(spec.cleanupPolicy()).as(spec.name()).isEqualTo(CleanupPolicy.DELETE));
+        assertThat(TopicCatalog.all())
+                .filteredOn(spec -> !spec.name().equals(Topics.INVENTORY))
+                .allSatisfy(
+                        spec -> assertThat(spec.cleanupPolicy()).as(spec.name()).isEqualTo(CleanupPolicy.DELETE));
         assertThat(TopicCatalog.spec(Topics.CALLS).configs())
                 .containsOnly(Map.entry("cleanup.policy", "delete"), Map.entry("retention.ms", "604800000"));
         assertThat(TopicCatalog.spec(Topics.CALLS).partitions()).isEqualTo(3);
@@ -57,11 +65,13 @@ class TopicCatalogTest {
     @Test
     void overridesGoOnTopOfTheSpecAndKeepWhatTheyDoNotName() {
         // When
-        Map<String, String> configs = TopicCatalog.spec(Topics.INVENTORY)
-                .configs(Map.of("retention.ms", "100", "segment.ms", "100"));
+        Map<String, String> configs =
+                TopicCatalog.spec(Topics.INVENTORY).configs(Map.of("retention.ms", "100", "segment.ms", "100"));
 
         // Then
-        assertThat(configs).containsEntry("cleanup.policy", "compact").containsEntry("retention.ms", "100")
+        assertThat(configs)
+                .containsEntry("cleanup.policy", "compact")
+                .containsEntry("retention.ms", "100")
                 .containsEntry("segment.ms", "100");
     }
 

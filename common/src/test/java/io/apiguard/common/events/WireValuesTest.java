@@ -40,11 +40,21 @@ class WireValuesTest {
             Map.entry(DetectionState.class, List.of("open", "ongoing", "closed", "false-positive")),
             Map.entry(RuleAction.class, List.of("block", "rate-limit", "monitor")),
             Map.entry(RuleMode.class, List.of("monitor", "enforce")),
-            Map.entry(EnforcementEventKind.class,
+            Map.entry(
+                    EnforcementEventKind.class,
                     List.of("rule-created", "rule-changed", "rule-expired", "rule-set-pushed")),
-            Map.entry(OperatorActionKind.class, List.of("finding-acknowledged", "finding-unacknowledged",
-                    "finding-suppressed", "suppression-withdrawn", "detection-marked-false-positive",
-                    "allowlist-entry-withdrawn", "rule-created", "rule-changed", "rule-expired")));
+            Map.entry(
+                    OperatorActionKind.class,
+                    List.of(
+                            "finding-acknowledged",
+                            "finding-unacknowledged",
+                            "finding-suppressed",
+                            "suppression-withdrawn",
+                            "detection-marked-false-positive",
+                            "allowlist-entry-withdrawn",
+                            "rule-created",
+                            "rule-changed",
+                            "rule-expired")));
 
     private final ObjectMapper mapper = EventJson.mapper();
 
@@ -64,7 +74,9 @@ class WireValuesTest {
         List<String> written = Arrays.stream(constants).map(this::write).toList();
 
         // Then
-        assertThat(written).containsExactlyElementsOf(wire.stream().map(value -> "\"" + value + "\"").toList());
+        assertThat(written)
+                .containsExactlyElementsOf(
+                        wire.stream().map(value -> "\"" + value + "\"").toList());
         for (Enum<?> constant : constants) {
             assertThat(((WireValue) constant).wire()).isEqualTo(wire.get(constant.ordinal()));
             assertThat(mapper.readValue(write(constant), type)).isSameAs(constant);
@@ -91,7 +103,11 @@ class WireValuesTest {
     @Test
     void everyWireEnumOfTheEventsHasItsVocabularyWrittenOutHere() throws IOException, URISyntaxException {
         // Given: the compiled event classes, so a new enum cannot skip this test
-        Path classes = Path.of(ApiState.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        Path classes = Path.of(ApiState.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .resolve(ApiState.class.getPackageName().replace('.', '/'));
 
         // When

@@ -47,13 +47,15 @@ class IdentityResolverTest {
 
     /** A resolver that verifies tokens with the issuer's key and knows the shared account's API key. */
     private IdentityResolver verifying(ApiKeyOwners owners) {
-        return new IdentityResolver(settings.withJwt(IdentitySettings.Jwt.unverified()
-                .verifiedWith(new JwksVerificationKeyResolver(List.<JsonWebKey>of(issuerKey)))), owners);
+        return new IdentityResolver(
+                settings.withJwt(IdentitySettings.Jwt.unverified()
+                        .verifiedWith(new JwksVerificationKeyResolver(List.<JsonWebKey>of(issuerKey)))),
+                owners);
     }
 
     private static ApiKeyOwners sharedAccountKey() {
-        return ApiKeyOwners.of(Map.of(Fingerprints.of("k-fintech"),
-                new ApiKeyOwners.Owner(SHARED, true, "fintech", List.of())));
+        return ApiKeyOwners.of(
+                Map.of(Fingerprints.of("k-fintech"), new ApiKeyOwners.Owner(SHARED, true, "fintech", List.of())));
     }
 
     @Test
@@ -62,13 +64,15 @@ class IdentityResolverTest {
         IdentityResolver resolver = verifying(sharedAccountKey());
 
         // When
-        List<Identity> identities = List.of("alex.s@accounting-xyz", "maria.k@accounting-xyz", "tom.b@ledger-abc").stream()
-                .map(user -> resolver.resolve(call(Map.of("X-API-Key", "k-fintech", "X-End-User", user),
-                        "203.0.113.9")))
-                .toList();
+        List<Identity> identities =
+                List.of("alex.s@accounting-xyz", "maria.k@accounting-xyz", "tom.b@ledger-abc").stream()
+                        .map(user -> resolver.resolve(
+                                call(Map.of("X-API-Key", "k-fintech", "X-End-User", user), "203.0.113.9")))
+                        .toList();
 
         // Then
-        assertThat(identities).extracting(Identity::subject)
+        assertThat(identities)
+                .extracting(Identity::subject)
                 .containsExactly("alex.s@accounting-xyz", "maria.k@accounting-xyz", "tom.b@ledger-abc");
         assertThat(identities).allSatisfy(identity -> {
             assertThat(identity.serviceAccount()).isEqualTo(SHARED);
@@ -85,15 +89,18 @@ class IdentityResolverTest {
         IdentityResolver resolver = verifying(sharedAccountKey());
 
         // an unsigned token, a Basic credential and a badly signed token, each claiming the shared account
-        Identity unsigned = resolver.resolve(call(Map.of("Authorization", "Bearer " + unsigned(claims(SHARED)),
-                "X-End-User", "ceo@bank"), "203.0.113.9"));
-        Identity basic = resolver.resolve(call(Map.of("Authorization", "Basic " + base64(SHARED + ":any"),
-                "X-End-User", "ceo@bank"), "203.0.113.9"));
-        Identity forged = resolver.resolve(call(Map.of("Authorization", "Bearer " + sign(claims(SHARED), forgerKey),
-                "X-End-User", "ceo@bank"), "203.0.113.9"));
+        Identity unsigned = resolver.resolve(call(
+                Map.of("Authorization", "Bearer " + unsigned(claims(SHARED)), "X-End-User", "ceo@bank"),
+                "203.0.113.9"));
+        Identity basic = resolver.resolve(call(
+                Map.of("Authorization", "Basic " + base64(SHARED + ":any"), "X-End-User", "ceo@bank"), "203.0.113.9"));
+        Identity forged = resolver.resolve(call(
+                Map.of("Authorization", "Bearer " + sign(claims(SHARED), forgerKey), "X-End-User", "ceo@bank"),
+                "203.0.113.9"));
         // a verified caller that is no shared account
-        Identity mallory = resolver.resolve(call(Map.of("Authorization", "Bearer " + sign(claims("mallory"), issuerKey),
-                "X-End-User", "ceo@bank"), "203.0.113.9"));
+        Identity mallory = resolver.resolve(call(
+                Map.of("Authorization", "Bearer " + sign(claims("mallory"), issuerKey), "X-End-User", "ceo@bank"),
+                "203.0.113.9"));
         Identity sharedAlone = resolver.resolve(call(Map.of("X-API-Key", "k-fintech"), "203.0.113.9"));
 
         assertThat(List.of(unsigned, basic, forged)).allSatisfy(identity -> {
@@ -183,8 +190,8 @@ class IdentityResolverTest {
 
     @Test
     void anApiKeyIsAttributedToItsOwnerAndAnUnknownKeyIsUnverified() {
-        ApiKeyOwners owners = ApiKeyOwners.of(Map.of(Fingerprints.of("k-123"),
-                new ApiKeyOwners.Owner("reporting-job", true, "bank", List.of("read"))));
+        ApiKeyOwners owners = ApiKeyOwners.of(Map.of(
+                Fingerprints.of("k-123"), new ApiKeyOwners.Owner("reporting-job", true, "bank", List.of("read"))));
         IdentityResolver resolver = new IdentityResolver(settings, owners);
 
         Identity known = resolver.resolve(call(Map.of("x-api-key", "k-123"), "203.0.113.9"));
@@ -203,7 +210,8 @@ class IdentityResolverTest {
     void aBasicCredentialIsOnlyClaimedSinceNobodyHereChecksItsPassword() {
         IdentityResolver resolver = new IdentityResolver(settings, ApiKeyOwners.NONE);
 
-        Identity right = resolver.resolve(call(Map.of("Authorization", "Basic " + base64("alex:the-password")), INGRESS));
+        Identity right =
+                resolver.resolve(call(Map.of("Authorization", "Basic " + base64("alex:the-password")), INGRESS));
         Identity wrong = resolver.resolve(call(Map.of("Authorization", "Basic " + base64("alex:a guess")), INGRESS));
 
         assertThat(List.of(right, wrong)).allSatisfy(identity -> {
@@ -226,7 +234,9 @@ class IdentityResolverTest {
         Identity delegated = resolver.resolve(call(Map.of("X-API-Key", "k-fintech", "X-End-User", nul), INGRESS));
 
         for (String name : List.of(fromToken.claimedSubject(), fromBasic.claimedSubject(), delegated.subject())) {
-            assertThat(name).hasSizeLessThanOrEqualTo(Names.MAX_LENGTH).doesNotContain("\u0000")
+            assertThat(name)
+                    .hasSizeLessThanOrEqualTo(Names.MAX_LENGTH)
+                    .doesNotContain("\u0000")
                     .startsWith("mallory\uFFFD<script>");
         }
     }
@@ -256,19 +266,27 @@ class IdentityResolverTest {
 
     @Test
     void theChainTriesSourcesInOrderAndFallsBackToAnonymous() throws Exception {
-        Map<String, String> both = new HashMap<>(Map.of("Authorization", "Bearer " + sign(claims("from-jwt"), issuerKey),
-                "X-API-Key", "k-1"));
-        ApiKeyOwners owners = ApiKeyOwners.of(Map.of(Fingerprints.of("k-1"),
-                new ApiKeyOwners.Owner("from-key", false, null, List.of())));
+        Map<String, String> both = new HashMap<>(
+                Map.of("Authorization", "Bearer " + sign(claims("from-jwt"), issuerKey), "X-API-Key", "k-1"));
+        ApiKeyOwners owners = ApiKeyOwners.of(
+                Map.of(Fingerprints.of("k-1"), new ApiKeyOwners.Owner("from-key", false, null, List.of())));
         IdentitySettings.Jwt jwt = IdentitySettings.Jwt.unverified()
                 .verifiedWith(new JwksVerificationKeyResolver(List.<JsonWebKey>of(issuerKey)));
-        IdentitySettings keyFirst = new IdentitySettings(List.of(IdentitySettings.Source.API_KEY,
-                IdentitySettings.Source.JWT), jwt, settings.sharedAccounts(), settings.delegationHeader(),
-                settings.apiKeyHeader(), settings.clientCertSubjectHeader(), settings.upstreamUserHeader(),
+        IdentitySettings keyFirst = new IdentitySettings(
+                List.of(IdentitySettings.Source.API_KEY, IdentitySettings.Source.JWT),
+                jwt,
+                settings.sharedAccounts(),
+                settings.delegationHeader(),
+                settings.apiKeyHeader(),
+                settings.clientCertSubjectHeader(),
+                settings.upstreamUserHeader(),
                 settings.trustedProxies());
 
         assertThat(verifying(owners).resolve(call(both, INGRESS)).subject()).isEqualTo("from-jwt");
-        assertThat(new IdentityResolver(keyFirst, owners).resolve(call(both, INGRESS)).subject()).isEqualTo("from-key");
+        assertThat(new IdentityResolver(keyFirst, owners)
+                        .resolve(call(both, INGRESS))
+                        .subject())
+                .isEqualTo("from-key");
         assertThat(verifying(owners).resolve(call(Map.of(), INGRESS))).isEqualTo(Identity.anonymous());
         assertThat(verifying(owners).resolve(call(Map.of("Authorization", "Basic !!!"), INGRESS)))
                 .satisfies(identity -> {

@@ -12,8 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The settings the event mapper promises; the golden tests in {@code events} show them on every event. */
 class EventJsonTest {
 
-    record Sample(Instant at, String optional, List<String> items) {
-    }
+    record Sample(Instant at, String optional, List<String> items) {}
 
     @Test
     void instantsAreIsoStringsAndNullFieldsAreLeftOut() throws Exception {
@@ -46,7 +45,8 @@ class EventJsonTest {
         Sample sample = new Sample(Instant.parse("2026-11-22T10:15:30.123Z"), null, List.of("a"));
 
         // When / Then
-        assertThat(configured.writeValueAsString(sample)).isEqualTo(EventJson.mapper().writeValueAsString(sample));
+        assertThat(configured.writeValueAsString(sample))
+                .isEqualTo(EventJson.mapper().writeValueAsString(sample));
         assertThat(EventJson.newMapper()).isNotSameAs(EventJson.mapper());
     }
 }

@@ -12,8 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 class StoredJsonTest {
 
-    record Document(String id, Instant at) {
-    }
+    record Document(String id, Instant at) {}
 
     /** A value Jackson cannot write: its getter throws. */
     static final class Unwritable {

@@ -87,8 +87,26 @@ class IpAddressTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {" ", "256.0.0.1", "1.2.3", "1.2.3.4.5", "1.2.3.-4", "::1::2", "12345::", "::g", "[::1",
-        "::1]", "[]", "1.2.3.4%eth0", "fe80::1%", "10.0.0.0/8", "0x0a.0.0.1", "1.2.3.4 5", "garbage"})
+    @ValueSource(
+            strings = {
+                " ",
+                "256.0.0.1",
+                "1.2.3",
+                "1.2.3.4.5",
+                "1.2.3.-4",
+                "::1::2",
+                "12345::",
+                "::g",
+                "[::1",
+                "::1]",
+                "[]",
+                "1.2.3.4%eth0",
+                "fe80::1%",
+                "10.0.0.0/8",
+                "0x0a.0.0.1",
+                "1.2.3.4 5",
+                "garbage"
+            })
     void malformedInputIsRefusedWithAClearMessage(String literal) {
         assertThatThrownBy(() -> IpAddress.parse(literal))
                 .isInstanceOf(IllegalArgumentException.class)

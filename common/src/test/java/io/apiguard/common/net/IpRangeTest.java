@@ -112,7 +112,8 @@ class IpRangeTest {
 
     @Test
     void aNullBlockIsRefused() {
-        assertThatThrownBy(() -> IpRange.parse(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> IpRange.parse(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("null");
     }
 }

@@ -24,27 +24,29 @@ class RouteTableTest {
             .build();
 
     @ParameterizedTest(name = "{0} {1}{2} -> {3} {4}")
-    @CsvSource(nullValues = "null", value = {
-        // a declared template wins over a learned one for the same path
-        "api.bank.example, GET, /accounts/1044, accounts, /accounts/{accountId}, true",
-        // the most specific declared template first: a literal segment beats a name
-        "api.bank.example, GET, /accounts/me, accounts, /accounts/me, true",
-        // for another method the method-specific literal does not apply; the any-method template does
-        "api.bank.example, DELETE, /accounts/me, accounts, /accounts/{accountId}, true",
-        // only a learned template fits: it is used, and said to be learned
-        "api.bank.example, GET, /accounts/1044/statements, accounts, /accounts/{id}/statements, false",
-        "api.bank.example, POST, /accounts/77/transfers, accounts, /accounts/{accountId}/transfers, true",
-        // the API is known but none of its templates fits
-        "api.bank.example, GET, /accounts/1044/cards/9, accounts, null, false",
-        "api.bank.example, GET, /accounts, accounts, null, false",
-        // an Exact route beats the Prefix one; the host's port and case do not matter
-        "API.Bank.Example:8443, GET, /accounts/export, export, null, false",
-        // wildcard host, then any host
-        "acme.tenants.example, GET, /orders/5, tenants, /orders/{orderId}, true",
-        "other.example, GET, /public/docs, public, null, false"
-    })
-    void hostMethodAndPathGiveTheApiAndItsPreferredTemplate(String host, String method, String path, String apiId,
-            String template, boolean declared) {
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                // a declared template wins over a learned one for the same path
+                "api.bank.example, GET, /accounts/1044, accounts, /accounts/{accountId}, true",
+                // the most specific declared template first: a literal segment beats a name
+                "api.bank.example, GET, /accounts/me, accounts, /accounts/me, true",
+                // for another method the method-specific literal does not apply; the any-method template does
+                "api.bank.example, DELETE, /accounts/me, accounts, /accounts/{accountId}, true",
+                // only a learned template fits: it is used, and said to be learned
+                "api.bank.example, GET, /accounts/1044/statements, accounts, /accounts/{id}/statements, false",
+                "api.bank.example, POST, /accounts/77/transfers, accounts, /accounts/{accountId}/transfers, true",
+                // the API is known but none of its templates fits
+                "api.bank.example, GET, /accounts/1044/cards/9, accounts, null, false",
+                "api.bank.example, GET, /accounts, accounts, null, false",
+                // an Exact route beats the Prefix one; the host's port and case do not matter
+                "API.Bank.Example:8443, GET, /accounts/export, export, null, false",
+                // wildcard host, then any host
+                "acme.tenants.example, GET, /orders/5, tenants, /orders/{orderId}, true",
+                "other.example, GET, /public/docs, public, null, false"
+            })
+    void hostMethodAndPathGiveTheApiAndItsPreferredTemplate(
+            String host, String method, String path, String apiId, String template, boolean declared) {
         // When
         RouteTable.Resolved resolved = table.resolve(host, method, path);
 
@@ -57,14 +59,16 @@ class RouteTableTest {
         // When / Then
         assertThat(table.resolve("other.example", "GET", "/accounts/1044")).isSameAs(RouteTable.NO_ROUTE);
         assertThat(table.resolve(null, "GET", "/internal")).isSameAs(RouteTable.NO_ROUTE);
-        assertThat(RouteTable.empty().resolve("api.bank.example", "GET", "/accounts/1")).isSameAs(RouteTable.NO_ROUTE);
+        assertThat(RouteTable.empty().resolve("api.bank.example", "GET", "/accounts/1"))
+                .isSameAs(RouteTable.NO_ROUTE);
         assertThat(RouteTable.NO_ROUTE.apiId()).isNull();
     }
 
     @Test
     void anEmptySegmentDoesNotFillAName() {
         // When / Then: /accounts/ has an empty last segment, which is not an account id
-        assertThat(table.resolve("api.bank.example", "GET", "/accounts/").template()).isNull();
+        assertThat(table.resolve("api.bank.example", "GET", "/accounts/").template())
+                .isNull();
         assertThat(PathTemplates.fits("/a/{x}/b", "/a//b")).isFalse();
         assertThat(PathTemplates.fits("/a/{x}/b", "/a/1/b")).isTrue();
     }

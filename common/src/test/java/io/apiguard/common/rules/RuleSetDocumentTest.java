@@ -18,16 +18,29 @@ class RuleSetDocumentTest {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
     static EnforcementRule blockSubject(String id, String subject) {
-        return new EnforcementRule(id, new EnforcementRule.Match(subject, null, null, null, null, null, null),
-                RuleAction.BLOCK, null, "test", null, "operator", NOW, null, RuleMode.ENFORCE);
+        return new EnforcementRule(
+                id,
+                new EnforcementRule.Match(subject, null, null, null, null, null, null),
+                RuleAction.BLOCK,
+                null,
+                "test",
+                null,
+                "operator",
+                NOW,
+                null,
+                RuleMode.ENFORCE);
     }
 
     @Test
     void aWrittenSetReadsBackEqual() {
         // Given
-        RuleSet set = RuleSet.of(7, NOW, List.of(blockSubject("r1", "mallory"), blockSubject("r2", "eve")),
+        RuleSet set = RuleSet.of(
+                7,
+                NOW,
+                List.of(blockSubject("r1", "mallory"), blockSubject("r2", "eve")),
                 new RuleSet.Allowlist(List.of("svc-backup"), List.of("10.0.0.0/8"), List.of("/q/health")),
-                Map.of("payments", RuleMode.MONITOR), Map.of("admin-path", "/admin"));
+                Map.of("payments", RuleMode.MONITOR),
+                Map.of("admin-path", "/admin"));
 
         // When
         RuleSetDocument.Parsed parsed = RuleSetDocument.parse(RuleSetDocument.write(set));
@@ -66,7 +79,8 @@ class RuleSetDocumentTest {
         // Then
         assertThat(parsed.accepted()).isFalse();
         assertThat(parsed.errors()).extracting(RuleSetDocument.RuleError::index).containsExactly(1, 2, 3, 4);
-        assertThat(parsed.errors()).extracting(RuleSetDocument.RuleError::ruleId)
+        assertThat(parsed.errors())
+                .extracting(RuleSetDocument.RuleError::ruleId)
                 .containsExactly("no-rate", "bad-cidr", "bad-sig", "good");
         assertThat(parsed.errors().get(0).message()).contains("ratePerSecond");
         assertThat(parsed.errors().get(3).message()).contains("duplicate");
@@ -77,16 +91,27 @@ class RuleSetDocumentTest {
         RuleSetDocument.Parsed parsed = RuleSetDocument.parse("not json".getBytes(StandardCharsets.UTF_8));
 
         assertThat(parsed.accepted()).isFalse();
-        assertThat(parsed.errors()).singleElement().satisfies(error -> assertThat(error.index()).isEqualTo(-1));
+        assertThat(parsed.errors())
+                .singleElement()
+                .satisfies(error -> assertThat(error.index()).isEqualTo(-1));
     }
 
     @Test
     void policyRulesTakeTheModeOfTheSidecarsNamespace() {
-        EnforcementRule policyRule = new EnforcementRule("p", blockSubject("p", "m").match(), RuleAction.BLOCK, null,
-                null, "d1", RuleSet.POLICY, NOW, null, RuleMode.ENFORCE);
+        EnforcementRule policyRule = new EnforcementRule(
+                "p",
+                blockSubject("p", "m").match(),
+                RuleAction.BLOCK,
+                null,
+                null,
+                "d1",
+                RuleSet.POLICY,
+                NOW,
+                null,
+                RuleMode.ENFORCE);
         EnforcementRule operatorRule = blockSubject("o", "m");
-        RuleSet set = RuleSet.of(1, NOW, List.of(policyRule, operatorRule), null,
-                Map.of("payments", RuleMode.MONITOR), null);
+        RuleSet set =
+                RuleSet.of(1, NOW, List.of(policyRule, operatorRule), null, Map.of("payments", RuleMode.MONITOR), null);
 
         assertThat(set.effectiveMode(policyRule, "payments")).isEqualTo(RuleMode.MONITOR);
         assertThat(set.effectiveMode(policyRule, "shop")).isEqualTo(RuleMode.ENFORCE);
@@ -104,8 +129,11 @@ class RuleSetDocumentTest {
                 "ssrf-metadata", "/fetch?url=http://169.254.169.254/latest",
                 "jndi-lookup", "/x?q=${jndi:ldap://evil}");
         samples.forEach((id, sample) -> {
-            assertThat(PayloadSignatures.compile(id, Map.of()).matcher(sample).find()).as(id).isTrue();
-            assertThat(PayloadSignatures.triggers(id, Map.of())).as(id)
+            assertThat(PayloadSignatures.compile(id, Map.of()).matcher(sample).find())
+                    .as(id)
+                    .isTrue();
+            assertThat(PayloadSignatures.triggers(id, Map.of()))
+                    .as(id)
                     .anySatisfy(trigger -> assertThat(sample.toLowerCase()).contains(trigger));
         });
         assertThat(PayloadSignatures.triggers("xss", Map.of("xss", "<b>"))).isEmpty();
@@ -115,10 +143,17 @@ class RuleSetDocumentTest {
     void builtInSignaturesCompileAndMatchTheirFamilies() {
         PayloadSignatures.BUILT_IN.keySet().forEach(id -> PayloadSignatures.compile(id, Map.of()));
 
-        assertThat(PayloadSignatures.compile("sql-injection", Map.of()).matcher("/q?id=1' OR '1'='1").find()).isTrue();
-        assertThat(PayloadSignatures.compile("path-traversal", Map.of()).matcher("/files/../../etc/passwd").find())
+        assertThat(PayloadSignatures.compile("sql-injection", Map.of())
+                        .matcher("/q?id=1' OR '1'='1")
+                        .find())
                 .isTrue();
-        assertThat(PayloadSignatures.compile("sql-injection", Map.of()).matcher("/accounts/42?sort=name").find())
+        assertThat(PayloadSignatures.compile("path-traversal", Map.of())
+                        .matcher("/files/../../etc/passwd")
+                        .find())
+                .isTrue();
+        assertThat(PayloadSignatures.compile("sql-injection", Map.of())
+                        .matcher("/accounts/42?sort=name")
+                        .find())
                 .isFalse();
     }
 }

@@ -61,16 +61,20 @@ class RuleSetJwsTest {
     void anOldPushIsRefusedAfterItsValidityButTheStateFileStillReadsIt() {
         String jws = signer.sign(DOCUMENT, 7, SIDECAR, NOW, VALIDITY);
 
-        assertThat(verifier.verify(jws, SIDECAR, NOW.plus(Duration.ofMinutes(11)), true).verdict())
+        assertThat(verifier.verify(jws, SIDECAR, NOW.plus(Duration.ofMinutes(11)), true)
+                        .verdict())
                 .isEqualTo(RuleSetJws.Verdict.EXPIRED);
-        assertThat(verifier.verify(jws, SIDECAR, NOW.plus(Duration.ofDays(3)), false).valid()).isTrue();
+        assertThat(verifier.verify(jws, SIDECAR, NOW.plus(Duration.ofDays(3)), false)
+                        .valid())
+                .isTrue();
     }
 
     @Test
     void aRuleSetSignedByAKeyTheSidecarDoesNotTrustIsRefused() {
         // Given: signed by someone who knows the key id but not the key
         String forged = new RuleSetJws.Signer(next.getPrivate(), "2026-03").sign(DOCUMENT, 8, SIDECAR, NOW, VALIDITY);
-        String unknownKid = new RuleSetJws.Signer(next.getPrivate(), "2026-09").sign(DOCUMENT, 8, SIDECAR, NOW, VALIDITY);
+        String unknownKid =
+                new RuleSetJws.Signer(next.getPrivate(), "2026-09").sign(DOCUMENT, 8, SIDECAR, NOW, VALIDITY);
 
         // When / Then
         assertThat(verifier.verify(forged, SIDECAR, NOW, true).verdict()).isEqualTo(RuleSetJws.Verdict.BAD_SIGNATURE);
@@ -79,12 +83,20 @@ class RuleSetJwsTest {
 
     @Test
     void duringARotationBothKeysAreTrusted() {
-        RuleSetJws.Verifier rotating = new RuleSetJws.Verifier(Map.of("2026-03", current.getPublic(), "2026-09",
-                next.getPublic()));
+        RuleSetJws.Verifier rotating =
+                new RuleSetJws.Verifier(Map.of("2026-03", current.getPublic(), "2026-09", next.getPublic()));
 
-        assertThat(rotating.verify(signer.sign(DOCUMENT, 7, SIDECAR, NOW, VALIDITY), SIDECAR, NOW, true).valid()).isTrue();
-        assertThat(rotating.verify(new RuleSetJws.Signer(next.getPrivate(), "2026-09")
-                .sign(DOCUMENT, 7, SIDECAR, NOW, VALIDITY), SIDECAR, NOW, true).valid()).isTrue();
+        assertThat(rotating.verify(signer.sign(DOCUMENT, 7, SIDECAR, NOW, VALIDITY), SIDECAR, NOW, true)
+                        .valid())
+                .isTrue();
+        assertThat(rotating.verify(
+                                new RuleSetJws.Signer(next.getPrivate(), "2026-09")
+                                        .sign(DOCUMENT, 7, SIDECAR, NOW, VALIDITY),
+                                SIDECAR,
+                                NOW,
+                                true)
+                        .valid())
+                .isTrue();
     }
 
     @Test
@@ -92,12 +104,17 @@ class RuleSetJwsTest {
         // Given: the payload swapped for one with another audience, signature kept
         String jws = signer.sign(DOCUMENT, 7, SIDECAR, NOW, VALIDITY);
         String[] parts = jws.split("\\.");
-        ObjectNode payload = (ObjectNode) EventJson.mapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
+        ObjectNode payload =
+                (ObjectNode) EventJson.mapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
         payload.put("ver", 99);
-        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(EventJson.mapper().writeValueAsBytes(payload)) + "." + parts[2];
-        String none = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"alg\":\"none\",\"kid\":\"2026-03\",\"typ\":\"apiguard-rule-set+jws\"}".getBytes(StandardCharsets.UTF_8))
+        String tampered = parts[0] + "."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(EventJson.mapper().writeValueAsBytes(payload)) + "." + parts[2];
+        String none = Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString("{\"alg\":\"none\",\"kid\":\"2026-03\",\"typ\":\"apiguard-rule-set+jws\"}"
+                                .getBytes(StandardCharsets.UTF_8))
                 + "." + parts[1] + ".";
 
         // When / Then
@@ -119,7 +136,9 @@ class RuleSetJwsTest {
         KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         String jws = new RuleSetJws.Signer(ed.getPrivate(), "ed").sign(DOCUMENT, 7, SIDECAR, NOW, VALIDITY);
 
-        assertThat(new RuleSetJws.Verifier(Map.of("ed", ed.getPublic())).verify(jws, SIDECAR, NOW, true).valid())
+        assertThat(new RuleSetJws.Verifier(Map.of("ed", ed.getPublic()))
+                        .verify(jws, SIDECAR, NOW, true)
+                        .valid())
                 .isTrue();
     }
 
@@ -146,7 +165,9 @@ class RuleSetJwsTest {
         RuleSetJws.Signer fromPem = new RuleSetJws.Signer(PemKeys.privateKey(privateFile), "2026-03");
         RuleSetJws.Verifier verifierFromPem = new RuleSetJws.Verifier(Map.of("2026-03", PemKeys.publicKey(publicFile)));
 
-        assertThat(verifierFromPem.verify(fromPem.sign(DOCUMENT, 7, SIDECAR, NOW, VALIDITY), SIDECAR, NOW, true).valid())
+        assertThat(verifierFromPem
+                        .verify(fromPem.sign(DOCUMENT, 7, SIDECAR, NOW, VALIDITY), SIDECAR, NOW, true)
+                        .valid())
                 .isTrue();
         assertThatThrownBy(() -> PemKeys.privateKey(publicFile)).hasMessageContaining("no PEM block PRIVATE KEY");
     }

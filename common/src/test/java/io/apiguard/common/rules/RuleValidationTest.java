@@ -23,11 +23,20 @@ class RuleValidationTest {
     @Test
     void everyFieldOfTheMatchRecordIsOneSidecarsEvaluateAndNoOther() {
         // When / Then
-        assertThat(RuleValidation.EVALUATED_MATCH_FIELDS).containsExactlyInAnyOrder("subject", "credentialFingerprint",
-                "clientCidr", "apiId", "method", "pathTemplate", "payloadSignature");
-        assertThat(RuleValidation.unevaluatedMatchFields(List.of("subject", "apiId"))).isEmpty();
+        assertThat(RuleValidation.EVALUATED_MATCH_FIELDS)
+                .containsExactlyInAnyOrder(
+                        "subject",
+                        "credentialFingerprint",
+                        "clientCidr",
+                        "apiId",
+                        "method",
+                        "pathTemplate",
+                        "payloadSignature");
+        assertThat(RuleValidation.unevaluatedMatchFields(List.of("subject", "apiId")))
+                .isEmpty();
         assertThat(RuleValidation.unevaluatedMatchFields(List.of("subject", "host", "header")))
-                .hasSize(2).anySatisfy(problem -> assertThat(problem).startsWith("match.host is not a field"))
+                .hasSize(2)
+                .anySatisfy(problem -> assertThat(problem).startsWith("match.host is not a field"))
                 .anySatisfy(problem -> assertThat(problem).startsWith("match.header is not a field"));
     }
 
@@ -50,24 +59,50 @@ class RuleValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"accounts/{id}", "/accounts/{id", "/accounts/x{id}", "/accounts/{}", "/accounts?x=1",
-        "/accounts/{a}{b}"})
+    @ValueSource(
+            strings = {
+                "accounts/{id}",
+                "/accounts/{id",
+                "/accounts/x{id}",
+                "/accounts/{}",
+                "/accounts?x=1",
+                "/accounts/{a}{b}"
+            })
     void aTemplateNoPathCanMatchIsRefused(String template) {
         // Given
-        EnforcementRule rule = new EnforcementRule("r1", new EnforcementRule.Match(null, null, null, null, null,
-                template, null), RuleAction.BLOCK, null, null, null, "operator", NOW, null, RuleMode.ENFORCE);
+        EnforcementRule rule = new EnforcementRule(
+                "r1",
+                new EnforcementRule.Match(null, null, null, null, null, template, null),
+                RuleAction.BLOCK,
+                null,
+                null,
+                null,
+                "operator",
+                NOW,
+                null,
+                RuleMode.ENFORCE);
 
         // When / Then
-        assertThat(RuleValidation.problems(rule, Map.of())).singleElement()
+        assertThat(RuleValidation.problems(rule, Map.of()))
+                .singleElement()
                 .satisfies(problem -> assertThat(problem).startsWith("match.pathTemplate must"));
     }
 
     @Test
     void aDeclaredTemplateWithNamedSegmentsIsAccepted() {
         // Given
-        EnforcementRule rule = new EnforcementRule("r1", new EnforcementRule.Match(null, null, null, null, "GET",
-                "/accounts/{accountId}/statements/{statementId}", null), RuleAction.BLOCK, null, null, null,
-                "operator", NOW, null, RuleMode.ENFORCE);
+        EnforcementRule rule = new EnforcementRule(
+                "r1",
+                new EnforcementRule.Match(
+                        null, null, null, null, "GET", "/accounts/{accountId}/statements/{statementId}", null),
+                RuleAction.BLOCK,
+                null,
+                null,
+                null,
+                "operator",
+                NOW,
+                null,
+                RuleMode.ENFORCE);
 
         // When / Then
         assertThat(RuleValidation.problems(rule, Map.of())).isEmpty();
@@ -76,7 +111,11 @@ class RuleValidationTest {
     @Test
     void routesAreReadBackAndCoveredByTheHash() {
         // Given
-        RuleSet.Route route = new RuleSet.Route("api-accounts", "api.bank.example", "/accounts", MatchType.PREFIX,
+        RuleSet.Route route = new RuleSet.Route(
+                "api-accounts",
+                "api.bank.example",
+                "/accounts",
+                MatchType.PREFIX,
                 List.of(new RuleSet.RouteTemplate(null, "/accounts/{accountId}")),
                 List.of(new RuleSet.RouteTemplate("GET", "/accounts/{id}/statements")));
         RuleSet withRoute = RuleSet.of(4, NOW, List.of(), null, null, null, List.of(route));
@@ -107,10 +146,12 @@ class RuleValidationTest {
 
         // Then
         assertThat(parsed.accepted()).isFalse();
-        assertThat(parsed.errors()).extracting(RuleSetDocument.RuleError::message).containsExactlyInAnyOrder(
-                "routes[0].path must be a path starting with /",
-                "routes[1].declared[0].method must be an upper-case HTTP method, or absent for any",
-                "routes[1].declared[0].template must have each {name} as a whole segment, e.g. /accounts/{accountId}",
-                "routes[2]: duplicate apiId b");
+        assertThat(parsed.errors())
+                .extracting(RuleSetDocument.RuleError::message)
+                .containsExactlyInAnyOrder(
+                        "routes[0].path must be a path starting with /",
+                        "routes[1].declared[0].method must be an upper-case HTTP method, or absent for any",
+                        "routes[1].declared[0].template must have each {name} as a whole segment, e.g. /accounts/{accountId}",
+                        "routes[2]: duplicate apiId b");
     }
 }

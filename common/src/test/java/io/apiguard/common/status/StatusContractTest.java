@@ -32,8 +32,7 @@ import io.apiguard.common.json.EventJson;
  */
 class StatusContractTest {
 
-    private static final TypeReference<ServiceStatus<StatusEvidence>> STATUS = new TypeReference<>() {
-    };
+    private static final TypeReference<ServiceStatus<StatusEvidence>> STATUS = new TypeReference<>() {};
 
     @Test
     void discoveryWithItsLeadership() {
@@ -45,10 +44,16 @@ class StatusContractTest {
         assertThat(status.downDependencies()).isEmpty();
         assertThat(status.evidenceErrors()).isEmpty();
         assertThat(status.checkedAt()).isEqualTo(Instant.parse("2026-11-22T10:15:30.123Z"));
-        assertThat(status.evidence().discovery()).isEqualTo(new DiscoveryFigures("cluster", true, 4, 1, 2, 1, 0, 440,
-                430, 0.9772727272727273));
-        assertThat(status.evidence().leadership()).isEqualTo(new LeadershipFigures(true, true, "discovery-0",
-                "discovery-service", "discovery-0", Instant.parse("2026-11-22T10:00:00Z")));
+        assertThat(status.evidence().discovery())
+                .isEqualTo(new DiscoveryFigures("cluster", true, 4, 1, 2, 1, 0, 440, 430, 0.9772727272727273));
+        assertThat(status.evidence().leadership())
+                .isEqualTo(new LeadershipFigures(
+                        true,
+                        true,
+                        "discovery-0",
+                        "discovery-service",
+                        "discovery-0",
+                        Instant.parse("2026-11-22T10:00:00Z")));
         assertThat(status.evidence().logging()).isNull();
     }
 
@@ -62,8 +67,9 @@ class StatusContractTest {
                 .isEqualTo(new EnforcementFigures(7, 4, 3, 3, 2, 1.0, 5, 4, 0.8));
         assertThat(read(golden("sidecar")).evidence().sidecar())
                 .isEqualTo(new SidecarFigures(12, "sha256:5f1c0a9e", 3, true, "enforce"));
-        assertThat(read(golden("posture-service")).evidence().posture()).isEqualTo(new PostureFigures(18, 10, 10, 1.0,
-                "never", Map.of("open", 2L, "resolved", 5L), 0, 1, 12, 1));
+        assertThat(read(golden("posture-service")).evidence().posture())
+                .isEqualTo(
+                        new PostureFigures(18, 10, 10, 1.0, "never", Map.of("open", 2L, "resolved", 5L), 0, 1, 12, 1));
     }
 
     @Test
@@ -94,16 +100,27 @@ class StatusContractTest {
         ObjectNode sample = golden(service);
         ((ObjectNode) sample.path("evidence").path(entry)).remove(figure);
 
-        assertThatThrownBy(() -> EventJson.mapper().treeToValue(sample, EventJson.mapper().constructType(STATUS)))
-                .isInstanceOf(MismatchedInputException.class).hasMessageContaining(figure);
+        assertThatThrownBy(() -> EventJson.mapper()
+                        .treeToValue(sample, EventJson.mapper().constructType(STATUS)))
+                .isInstanceOf(MismatchedInputException.class)
+                .hasMessageContaining(figure);
     }
 
     @Test
     void everyCriterionFigureIsRequired() {
-        assertThat(requiredFigures()).extracting(arguments -> (String) arguments.get()[2]).containsExactlyInAnyOrder(
-                "informerSynced", "declaredTrafficShare", "individualIdentityShare", "apisReportingShare",
-                "consumerLagSeconds", "detectorsEnabled", "detectorsTotal", "sidecarsEnforcing",
-                "sidecarsCurrentShare", "externalApisCoveredShare");
+        assertThat(requiredFigures())
+                .extracting(arguments -> (String) arguments.get()[2])
+                .containsExactlyInAnyOrder(
+                        "informerSynced",
+                        "declaredTrafficShare",
+                        "individualIdentityShare",
+                        "apisReportingShare",
+                        "consumerLagSeconds",
+                        "detectorsEnabled",
+                        "detectorsTotal",
+                        "sidecarsEnforcing",
+                        "sidecarsCurrentShare",
+                        "externalApisCoveredShare");
     }
 
     /** Every {@code required} component of the records posture's criteria read, with the sample that carries it. */
@@ -115,7 +132,8 @@ class StatusContractTest {
                         Arguments.of("enforcement-service", "enforcement", EnforcementFigures.class))
                 .flatMap(arguments -> Arrays.stream(((Class<?>) arguments.get()[2]).getRecordComponents())
                         .filter(StatusContractTest::required)
-                        .map(component -> Arguments.of(arguments.get()[0], arguments.get()[1], component.getName())))
+                        .map(component ->
+                                Arguments.of(arguments.get()[0], arguments.get()[1], component.getName())))
                 .toList();
     }
 

@@ -27,8 +27,18 @@ import io.apiguard.detection.engine.Allowlist;
  * @param withdrawnAt when
  * @param state       {@code active}, {@code expired} or {@code withdrawn}, as of the answer
  */
-public record AllowlistEntry(String id, String type, String incidentKey, String detectionId, String reason,
-        String createdBy, Instant createdAt, Instant expiresAt, String withdrawnBy, Instant withdrawnAt, State state) {
+public record AllowlistEntry(
+        String id,
+        String type,
+        String incidentKey,
+        String detectionId,
+        String reason,
+        String createdBy,
+        Instant createdAt,
+        Instant expiresAt,
+        String withdrawnBy,
+        Instant withdrawnAt,
+        State state) {
 
     /** Where an entry stands. */
     @Schema(name = "AllowlistEntryState")
@@ -59,7 +69,9 @@ public record AllowlistEntry(String id, String type, String incidentKey, String 
 
         /** The state spelled {@code wire}, if any. */
         public static Optional<State> parse(String wire) {
-            return Arrays.stream(values()).filter(state -> state.wire.equals(wire)).findFirst();
+            return Arrays.stream(values())
+                    .filter(state -> state.wire.equals(wire))
+                    .findFirst();
         }
     }
 

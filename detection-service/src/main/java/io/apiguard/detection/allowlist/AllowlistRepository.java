@@ -31,12 +31,12 @@ public class AllowlistRepository {
             INSERT INTO detector_allowlist (id, type, incident_key, detection_id, reason, created_by, created_at,
                 expires_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
-    private static final String ACTIVE = "SELECT id, type, incident_key, expires_at FROM detector_allowlist "
-            + "WHERE " + activeCondition("$1");
+    private static final String ACTIVE =
+            "SELECT id, type, incident_key, expires_at FROM detector_allowlist " + "WHERE " + activeCondition("$1");
     private static final String COVERS = "SELECT EXISTS (SELECT 1 FROM detector_allowlist WHERE type = $1 "
             + "AND incident_key = $2 AND " + activeCondition("$3") + ")";
-    private static final String FIND_FOR_UPDATE = "SELECT " + COLUMNS
-            + " FROM detector_allowlist WHERE id = $1 FOR UPDATE";
+    private static final String FIND_FOR_UPDATE =
+            "SELECT " + COLUMNS + " FROM detector_allowlist WHERE id = $1 FOR UPDATE";
     private static final String WITHDRAW = "UPDATE detector_allowlist SET withdrawn_by = $2, withdrawn_at = $3 "
             + "WHERE id = $1 AND " + activeCondition("$3");
 
@@ -63,9 +63,17 @@ public class AllowlistRepository {
 
     /** Stores a new entry. */
     public Uni<Void> insert(SqlClient client, AllowlistEntry entry) {
-        return client.preparedQuery(INSERT).execute(Tuple.from(Arrays.asList(entry.id(), entry.type(),
-                entry.incidentKey(), entry.detectionId(), entry.reason(), entry.createdBy(), utc(entry.createdAt()),
-                utc(entry.expiresAt())))).replaceWithVoid();
+        return client.preparedQuery(INSERT)
+                .execute(Tuple.from(Arrays.asList(
+                        entry.id(),
+                        entry.type(),
+                        entry.incidentKey(),
+                        entry.detectionId(),
+                        entry.reason(),
+                        entry.createdBy(),
+                        utc(entry.createdAt()),
+                        utc(entry.expiresAt()))))
+                .replaceWithVoid();
     }
 
     /** The entries that suppress at {@code now}: neither expired nor withdrawn. */
@@ -73,8 +81,11 @@ public class AllowlistRepository {
         return pool.preparedQuery(ACTIVE).execute(Tuple.of(utc(now))).map(rows -> {
             List<Allowlist.Entry> entries = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                entries.add(new Allowlist.Entry(row.getString("id"), row.getString("type"),
-                        row.getString("incident_key"), instant(row, "expires_at")));
+                entries.add(new Allowlist.Entry(
+                        row.getString("id"),
+                        row.getString("type"),
+                        row.getString("incident_key"),
+                        instant(row, "expires_at")));
             }
             return entries;
         });
@@ -82,7 +93,8 @@ public class AllowlistRepository {
 
     /** Whether an entry active at {@code now} suppresses {@code type} for {@code incidentKey}. */
     public Uni<Boolean> covers(SqlClient client, String type, String incidentKey, Instant now) {
-        return client.preparedQuery(COVERS).execute(Tuple.of(type, incidentKey, utc(now)))
+        return client.preparedQuery(COVERS)
+                .execute(Tuple.of(type, incidentKey, utc(now)))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
@@ -118,25 +130,39 @@ public class AllowlistRepository {
         params.add((long) page * size);
         String select = "SELECT " + COLUMNS + " FROM detector_allowlist" + where
                 + " ORDER BY created_at DESC, id LIMIT $" + (params.size() - 1) + " OFFSET $" + params.size();
-        Uni<Long> total = pool.preparedQuery("SELECT count(*) FROM detector_allowlist" + where).execute(countParams)
+        Uni<Long> total = pool.preparedQuery("SELECT count(*) FROM detector_allowlist" + where)
+                .execute(countParams)
                 .map(rows -> rows.iterator().next().getLong(0));
-        Uni<List<AllowlistEntry>> items = pool.preparedQuery(select).execute(Tuple.from(params)).map(rows -> {
-            List<AllowlistEntry> entries = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                entries.add(entry(row, now));
-            }
-            return entries;
-        });
-        return Uni.combine().all().unis(items, total).asTuple()
+        Uni<List<AllowlistEntry>> items = pool.preparedQuery(select)
+                .execute(Tuple.from(params))
+                .map(rows -> {
+                    List<AllowlistEntry> entries = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        entries.add(entry(row, now));
+                    }
+                    return entries;
+                });
+        return Uni.combine()
+                .all()
+                .unis(items, total)
+                .asTuple()
                 .map(result -> new AllowlistPage(result.getItem1(), page, size, result.getItem2()));
     }
 
     private static AllowlistEntry entry(Row row, Instant now) {
         Instant expiresAt = instant(row, "expires_at");
         Instant withdrawnAt = instant(row, "withdrawn_at");
-        return new AllowlistEntry(row.getString("id"), row.getString("type"), row.getString("incident_key"),
-                row.getString("detection_id"), row.getString("reason"), row.getString("created_by"),
-                instant(row, "created_at"), expiresAt, row.getString("withdrawn_by"), withdrawnAt,
+        return new AllowlistEntry(
+                row.getString("id"),
+                row.getString("type"),
+                row.getString("incident_key"),
+                row.getString("detection_id"),
+                row.getString("reason"),
+                row.getString("created_by"),
+                instant(row, "created_at"),
+                expiresAt,
+                row.getString("withdrawn_by"),
+                withdrawnAt,
                 AllowlistEntry.State.of(expiresAt, withdrawnAt, now));
     }
 

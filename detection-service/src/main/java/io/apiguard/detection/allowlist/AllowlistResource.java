@@ -53,8 +53,10 @@ public class AllowlistResource {
     }
 
     @GET
-    @Operation(summary = "List allowlist entries", description = "Newest first, one page at a time. state: active "
-            + "(the default: neither expired nor withdrawn), expired, withdrawn, or all.")
+    @Operation(
+            summary = "List allowlist entries",
+            description = "Newest first, one page at a time. state: active "
+                    + "(the default: neither expired nor withdrawn), expired, withdrawn, or all.")
     public Uni<AllowlistPage> list(
             @QueryParam("state") @DefaultValue("active") String state,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
@@ -65,15 +67,17 @@ public class AllowlistResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Withdraw an allowlist entry", description = "The entry stops suppressing at once (on other "
-            + "replicas within the allowlist refresh): its detection type is raised again for its subject. The entry "
-            + "is kept, with who withdrew it and when; the action is recorded on apiguard.audit.")
+    @Operation(
+            summary = "Withdraw an allowlist entry",
+            description = "The entry stops suppressing at once (on other "
+                    + "replicas within the allowlist refresh): its detection type is raised again for its subject. The entry "
+                    + "is kept, with who withdrew it and when; the action is recorded on apiguard.audit.")
     @APIResponse(responseCode = "200", description = "Withdrawn; the entry as it now stands")
     @APIResponse(responseCode = "404", description = "No such entry")
     @APIResponse(responseCode = "409", description = "The entry already expired or was withdrawn")
     @APIResponse(responseCode = "503", description = "The audit record was not acknowledged; nothing was changed")
-    public Uni<AllowlistEntry> withdraw(@PathParam("id") String id,
-            @QueryParam("reason") @Size(max = DetectionResource.MAX_REASON) String reason) {
+    public Uni<AllowlistEntry> withdraw(
+            @PathParam("id") String id, @QueryParam("reason") @Size(max = DetectionResource.MAX_REASON) String reason) {
         return service.withdraw(id, reason == null || reason.isBlank() ? null : reason.trim(), Actor.of(identity));
     }
 
@@ -82,10 +86,14 @@ public class AllowlistResource {
         if (ALL.equals(wanted)) {
             return null;
         }
-        return AllowlistEntry.State.parse(wanted).orElseThrow(() -> HttpProblem.builder()
-                .withStatus(Response.Status.BAD_REQUEST).withTitle("Bad filter")
-                .withDetail("state must be one of " + Arrays.stream(AllowlistEntry.State.values())
-                        .map(WireValue::wire).toList() + " or all, not '" + value + "'")
-                .build());
+        return AllowlistEntry.State.parse(wanted)
+                .orElseThrow(() -> HttpProblem.builder()
+                        .withStatus(Response.Status.BAD_REQUEST)
+                        .withTitle("Bad filter")
+                        .withDetail("state must be one of "
+                                + Arrays.stream(AllowlistEntry.State.values())
+                                        .map(WireValue::wire)
+                                        .toList() + " or all, not '" + value + "'")
+                        .build());
     }
 }

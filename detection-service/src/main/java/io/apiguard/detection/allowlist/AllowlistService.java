@@ -57,8 +57,11 @@ public class AllowlistService {
     public Uni<AllowlistEntry> withdraw(String id, String reason, Actor actor) {
         Function<Uni<AllowlistEntry>, Uni<AllowlistEntry>> resume = CallerContext.resume();
         Instant now = clock.instant();
-        return pool.withTransaction(connection -> repository.findForUpdate(connection, id, now)
-                        .onItem().ifNull().failWith(() -> notFound(id))
+        return pool.withTransaction(connection -> repository
+                        .findForUpdate(connection, id, now)
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> notFound(id))
                         .flatMap(entry -> {
                             if (entry.state() != AllowlistEntry.State.ACTIVE) {
                                 throw notActive(entry);
@@ -70,25 +73,41 @@ public class AllowlistService {
                             if (entry.detectionId() != null) {
                                 details.put("detection", entry.detectionId());
                             }
-                            AllowlistEntry withdrawn = new AllowlistEntry(entry.id(), entry.type(), entry.incidentKey(),
-                                    entry.detectionId(), entry.reason(), entry.createdBy(), entry.createdAt(),
-                                    entry.expiresAt(), actor.subject(), now, AllowlistEntry.State.WITHDRAWN);
-                            return repository.withdraw(connection, id, actor.subject(), now)
+                            AllowlistEntry withdrawn = new AllowlistEntry(
+                                    entry.id(),
+                                    entry.type(),
+                                    entry.incidentKey(),
+                                    entry.detectionId(),
+                                    entry.reason(),
+                                    entry.createdBy(),
+                                    entry.createdAt(),
+                                    entry.expiresAt(),
+                                    actor.subject(),
+                                    now,
+                                    AllowlistEntry.State.WITHDRAWN);
+                            return repository
+                                    .withdraw(connection, id, actor.subject(), now)
                                     .invoke(changed -> {
                                         if (!changed) {
                                             throw notActive(entry);
                                         }
                                     })
-                                    .flatMap(ignored -> audit.record(actor,
-                                            OperatorActionKind.ALLOWLIST_ENTRY_WITHDRAWN, "allowlist-entry", id, reason,
-                                            details)
-                                            .onFailure().transform(OperatorActionProducer::notRecorded))
+                                    .flatMap(ignored -> audit.record(
+                                                    actor,
+                                                    OperatorActionKind.ALLOWLIST_ENTRY_WITHDRAWN,
+                                                    "allowlist-entry",
+                                                    id,
+                                                    reason,
+                                                    details)
+                                            .onFailure()
+                                            .transform(OperatorActionProducer::notRecorded))
                                     .replaceWith(withdrawn);
                         }))
                 .invoke(withdrawn -> {
                     allowlist.withdraw(id);
-                    LOGGER.infof("allowlist entry %s withdrawn by %s: %s raised again for %s", id, actor.subject(),
-                            withdrawn.type(), withdrawn.incidentKey());
+                    LOGGER.infof(
+                            "allowlist entry %s withdrawn by %s: %s raised again for %s",
+                            id, actor.subject(), withdrawn.type(), withdrawn.incidentKey());
                 })
                 .plug(resume);
     }
@@ -99,23 +118,31 @@ public class AllowlistService {
      */
     public Uni<Void> refresh() {
         long version = allowlist.version();
-        return repository.active(clock.instant()).invoke(active -> {
-            if (!allowlist.replace(active, version)) {
-                LOGGER.debug("allowlist changed here during the reload; the next reload applies the table");
-            }
-        }).replaceWithVoid();
+        return repository
+                .active(clock.instant())
+                .invoke(active -> {
+                    if (!allowlist.replace(active, version)) {
+                        LOGGER.debug("allowlist changed here during the reload; the next reload applies the table");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static HttpProblem notFound(String id) {
-        return HttpProblem.builder().withStatus(Response.Status.NOT_FOUND).withTitle("Allowlist entry not found")
-                .withDetail("no allowlist entry " + id).build();
+        return HttpProblem.builder()
+                .withStatus(Response.Status.NOT_FOUND)
+                .withTitle("Allowlist entry not found")
+                .withDetail("no allowlist entry " + id)
+                .build();
     }
 
     private static HttpProblem notActive(AllowlistEntry entry) {
         String why = entry.state() == AllowlistEntry.State.WITHDRAWN
                 ? "was withdrawn by " + entry.withdrawnBy() + " at " + entry.withdrawnAt()
                 : "expired at " + entry.expiresAt();
-        return HttpProblem.builder().withStatus(Response.Status.CONFLICT).withTitle("Allowlist entry not active")
+        return HttpProblem.builder()
+                .withStatus(Response.Status.CONFLICT)
+                .withTitle("Allowlist entry not active")
                 .withDetail("allowlist entry " + entry.id() + " " + why + "; it suppresses nothing")
                 .build();
     }

@@ -44,8 +44,10 @@ public class OperatorActionProducer implements AuditSink {
      * (its transaction rolled back), and a retry after a few seconds may find the broker back.
      */
     public static AuditNotRecordedException notRecorded(Throwable failure) {
-        return new AuditNotRecordedException("Audit record not written",
+        return new AuditNotRecordedException(
+                "Audit record not written",
                 "apiguard.audit did not acknowledge the record of this action, so nothing was changed; retry later",
-                RETRY_AFTER_SECONDS, failure);
+                RETRY_AFTER_SECONDS,
+                failure);
     }
 }

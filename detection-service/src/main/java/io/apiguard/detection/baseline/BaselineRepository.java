@@ -36,7 +36,8 @@ public class BaselineRepository {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> rows = new ArrayList<>(snapshot.size());
-        snapshot.forEach((detector, json) -> rows.add(Tuple.of(partition, detector, json, now.atOffset(ZoneOffset.UTC))));
+        snapshot.forEach(
+                (detector, json) -> rows.add(Tuple.of(partition, detector, json, now.atOffset(ZoneOffset.UTC))));
         return pool.preparedQuery(UPSERT).executeBatch(rows).replaceWithVoid();
     }
 

@@ -30,10 +30,13 @@ public class BaselineStore {
 
     /** Replaces the state of {@code partition} with a fresh pipeline holding its saved baselines. */
     public Uni<Void> reload(int partition) {
-        return repository.load(partition).invoke(snapshot -> {
-            PartitionPipeline fresh = pipeline.engine().reset(partition);
-            fresh.restore(snapshot, EventJson.mapper());
-        }).replaceWithVoid();
+        return repository
+                .load(partition)
+                .invoke(snapshot -> {
+                    PartitionPipeline fresh = pipeline.engine().reset(partition);
+                    fresh.restore(snapshot, EventJson.mapper());
+                })
+                .replaceWithVoid();
     }
 
     /** Saves the baselines of {@code partition}, then drops its state. */
@@ -65,6 +68,8 @@ public class BaselineStore {
             Map<String, String> snapshot = held.snapshot(EventJson.mapper());
             saves.add(repository.save(held.partition(), snapshot, now));
         }
-        return saves.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(saves).andFailFast().replaceWithVoid();
+        return saves.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(saves).andFailFast().replaceWithVoid();
     }
 }

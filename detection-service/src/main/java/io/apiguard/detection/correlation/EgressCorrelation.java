@@ -19,7 +19,8 @@ public class EgressCorrelation {
 
     EgressCorrelation(EgressCorrelationDefinition definition, DetectionConfig config, Allowlist allowlist) {
         this.correlator = definition.enabled()
-                ? new EgressCorrelator(definition.correlatorSettings(), DetectionPipeline.incidentSettings(config), allowlist)
+                ? new EgressCorrelator(
+                        definition.correlatorSettings(), DetectionPipeline.incidentSettings(config), allowlist)
                 : null;
     }
 

@@ -22,8 +22,14 @@ public class EgressCorrelationDefinition implements DetectorDefinition {
     EgressCorrelationDefinition(DetectionConfig config) {
         DetectionConfig.EgressCorrelation c = config.egressCorrelation();
         this.enabled = c.enabled();
-        this.settings = new EgressCorrelator.Settings(c.watchFor(), c.window(), c.minBytes(),
-                c.baseline().deviations(), c.baseline().factor(), c.minBaselineWindows(), c.baseline().alpha(),
+        this.settings = new EgressCorrelator.Settings(
+                c.watchFor(),
+                c.window(),
+                c.minBytes(),
+                c.baseline().deviations(),
+                c.baseline().factor(),
+                c.minBaselineWindows(),
+                c.baseline().alpha(),
                 c.maxAddresses());
     }
 
@@ -54,8 +60,7 @@ public class EgressCorrelationDefinition implements DetectorDefinition {
 
     @Override
     public Detector create() {
-        return (call, now, out) -> {
-        };
+        return (call, now, out) -> {};
     }
 
     @Override

@@ -9,13 +9,13 @@ import java.util.Map;
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.DetectionState;
 import io.apiguard.common.events.NetworkFlow;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.Severity;
 import io.apiguard.detection.engine.Allowlist;
 import io.apiguard.detection.engine.Ewma;
 import io.apiguard.detection.engine.IncidentTracker;
 import io.apiguard.detection.engine.KeyedDetection;
 import io.apiguard.detection.engine.LruMap;
-import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -40,16 +40,23 @@ public final class EgressCorrelator {
      * @param alpha              EWMA weight of a new window
      * @param maxAddresses       addresses kept (least recently used dropped beyond)
      */
-    public record Settings(Duration watchFor, Duration window, long minBytes, double deviations, double factor,
-            int minBaselineWindows, double alpha, int maxAddresses) {
+    public record Settings(
+            Duration watchFor,
+            Duration window,
+            long minBytes,
+            double deviations,
+            double factor,
+            int minBaselineWindows,
+            double alpha,
+            int maxAddresses) {
 
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(30), Duration.ofMinutes(1), 10_000_000, 4, 3, 3, 0.2, 100_000);
         }
     }
 
-    private record Watch(String subject, String detectionId, String detectionType, String owasp, long from, long until) {
-    }
+    private record Watch(
+            String subject, String detectionId, String detectionType, String owasp, long from, long until) {}
 
     private static final class Egress {
         final Ewma baseline = new Ewma();
@@ -76,7 +83,8 @@ public final class EgressCorrelator {
 
     /** Watches the client addresses of {@code detection} (its own detections and false positives excepted). */
     public synchronized void flag(Detection detection) {
-        if (TYPE.equals(detection.type()) || detection.state() == DetectionState.FALSE_POSITIVE
+        if (TYPE.equals(detection.type())
+                || detection.state() == DetectionState.FALSE_POSITIVE
                 || detection.state() == DetectionState.CLOSED) {
             return;
         }
@@ -84,8 +92,15 @@ public final class EgressCorrelator {
         long until = detection.updatedAt().toEpochMilli() + settings.watchFor().toMillis();
         for (String ip : detection.clientIps()) {
             Watch previous = watched.get(ip);
-            watched.put(ip, new Watch(detection.subject(), detection.id(), detection.type(), detection.owaspCategory(),
-                    previous == null ? from : Math.min(previous.from(), from), until));
+            watched.put(
+                    ip,
+                    new Watch(
+                            detection.subject(),
+                            detection.id(),
+                            detection.type(),
+                            detection.owaspCategory(),
+                            previous == null ? from : Math.min(previous.from(), from),
+                            until));
         }
     }
 
@@ -108,8 +123,8 @@ public final class EgressCorrelator {
             return List.of();
         }
         boolean learned = state.baseline.learned(settings.minBaselineWindows());
-        double threshold = Math.max(settings.minBytes(),
-                learned ? state.baseline.threshold(settings.deviations(), settings.factor()) : 0);
+        double threshold = Math.max(
+                settings.minBytes(), learned ? state.baseline.threshold(settings.deviations(), settings.factor()) : 0);
         if (state.bytes <= threshold) {
             return List.of();
         }
@@ -123,13 +138,26 @@ public final class EgressCorrelator {
         figures.put("egressBaseline", Math.round(state.baseline.mean() * 100) / 100.0);
         figures.put("threshold", Math.round(threshold * 100) / 100.0);
         figures.put("destinationPort", (double) flow.destinationPort());
-        Signal signal = new Signal(TYPE, key, Severity.CRITICAL, learned ? 0.9 : 0.75, watch.subject(),
-                flow.sourceIp(), null, null, null, window, window + windowMillis, figures,
-                flow.sourceIp() + " (" + (watch.subject() == null ? "no verified subject" : watch.subject()) + ", flagged by "
+        Signal signal = new Signal(
+                TYPE,
+                key,
+                Severity.CRITICAL,
+                learned ? 0.9 : 0.75,
+                watch.subject(),
+                flow.sourceIp(),
+                null,
+                null,
+                null,
+                window,
+                window + windowMillis,
+                figures,
+                flow.sourceIp() + " (" + (watch.subject() == null ? "no verified subject" : watch.subject())
+                        + ", flagged by "
                         + watch.detectionType() + " " + watch.detectionId() + ") sent " + state.bytes + " bytes to "
                         + flow.destinationIp() + ":" + flow.destinationPort() + " in "
                         + settings.window().toSeconds() + " s",
-                watch.owasp() == null ? "API3:2023" : watch.owasp(), RecommendedActions.BLOCK_IP);
+                watch.owasp() == null ? "API3:2023" : watch.owasp(),
+                RecommendedActions.BLOCK_IP);
         KeyedDetection detection = incidents.accept(signal, now);
         return detection == null ? List.of() : List.of(detection);
     }

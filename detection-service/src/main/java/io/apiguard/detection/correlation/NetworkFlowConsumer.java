@@ -30,7 +30,10 @@ public class NetworkFlowConsumer {
 
     @Incoming(Topics.NETWORK)
     public CompletionStage<Void> consume(Message<NetworkFlow> message) {
-        return Consumers.ackAfter(message, NetworkFlow.class, OnFailure.NACK,
+        return Consumers.ackAfter(
+                message,
+                NetworkFlow.class,
+                OnFailure.NACK,
                 Consumers.running(flow -> detections.recordAsync(correlation.observe(flow))));
     }
 }

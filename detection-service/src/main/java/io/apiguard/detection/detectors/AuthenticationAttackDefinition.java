@@ -12,15 +12,25 @@ import io.apiguard.detection.engine.Detector;
 public class AuthenticationAttackDefinition extends ConfiguredDetector<AuthenticationAttackDetector.Settings> {
 
     AuthenticationAttackDefinition(DetectionConfig config) {
-        super("auth-attacks", List.of(AuthenticationAttackDetector.FAILURE_BURST,
-                AuthenticationAttackDetector.CREDENTIAL_STUFFING, AuthenticationAttackDetector.SUBJECT_MANY_IPS),
-                List.of(AuthenticationAttackDetector.OWASP), config.authAttacks().enabled(),
+        super(
+                "auth-attacks",
+                List.of(
+                        AuthenticationAttackDetector.FAILURE_BURST,
+                        AuthenticationAttackDetector.CREDENTIAL_STUFFING,
+                        AuthenticationAttackDetector.SUBJECT_MANY_IPS),
+                List.of(AuthenticationAttackDetector.OWASP),
+                config.authAttacks().enabled(),
                 settings(config.authAttacks()));
     }
 
     static AuthenticationAttackDetector.Settings settings(DetectionConfig.AuthAttacks c) {
-        return new AuthenticationAttackDetector.Settings(c.window(), c.failureBurst(), c.failureRatio(),
-                c.stuffingPrincipals(), c.subjectAddresses(), c.maxKeys());
+        return new AuthenticationAttackDetector.Settings(
+                c.window(),
+                c.failureBurst(),
+                c.failureRatio(),
+                c.stuffingPrincipals(),
+                c.subjectAddresses(),
+                c.maxKeys());
     }
 
     @Override

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.Severity;
 import io.apiguard.detection.engine.ActorMap;
 import io.apiguard.detection.engine.BoundedHashSet;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.LruMap;
-import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -41,8 +41,13 @@ public final class AuthenticationAttackDetector implements Detector {
      * @param subjectAddresses  distinct client addresses of one subject (or unverified credential) in a window
      * @param maxKeys           addresses and principals kept each (least recently used dropped beyond)
      */
-    public record Settings(Duration window, int failureBurst, double failureRatio, int stuffingPrincipals,
-            int subjectAddresses, int maxKeys) {
+    public record Settings(
+            Duration window,
+            int failureBurst,
+            double failureRatio,
+            int stuffingPrincipals,
+            int subjectAddresses,
+            int maxKeys) {
 
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(1), 20, 0.5, 10, 10, 100_000);
@@ -95,18 +100,34 @@ public final class AuthenticationAttackDetector implements Detector {
                 String key = Signal.ipKey(ip);
                 if (counts.members.size() >= settings.stuffingPrincipals()) {
                     boolean massive = counts.members.size() >= 3 * settings.stuffingPrincipals();
-                    out.add(Calls.signal(call, CREDENTIAL_STUFFING, key, massive ? Severity.CRITICAL : Severity.HIGH,
-                            0.8 + (massive ? 0.15 : 0), window, window + windowMillis,
+                    out.add(Calls.signal(
+                            call,
+                            CREDENTIAL_STUFFING,
+                            key,
+                            massive ? Severity.CRITICAL : Severity.HIGH,
+                            0.8 + (massive ? 0.15 : 0),
+                            window,
+                            window + windowMillis,
                             figures(counts, "failingPrincipals", counts.members.size(), settings.stuffingPrincipals()),
                             counts.members.size() + " different subjects or credentials failed authentication from "
                                     + ip + " within " + settings.window().toSeconds() + " s",
-                            OWASP, RecommendedActions.BLOCK_IP));
+                            OWASP,
+                            RecommendedActions.BLOCK_IP));
                 } else if (burst(counts)) {
-                    out.add(Calls.signal(call, FAILURE_BURST, key, Severity.HIGH, 0.8, window, window + windowMillis,
+                    out.add(Calls.signal(
+                            call,
+                            FAILURE_BURST,
+                            key,
+                            Severity.HIGH,
+                            0.8,
+                            window,
+                            window + windowMillis,
                             figures(counts, "failures", counts.failures, settings.failureBurst()),
-                            counts.failures + " of " + counts.calls + " calls from " + ip + " were refused (401/403) within "
+                            counts.failures + " of " + counts.calls + " calls from " + ip
+                                    + " were refused (401/403) within "
                                     + settings.window().toSeconds() + " s",
-                            OWASP, RecommendedActions.BLOCK_IP));
+                            OWASP,
+                            RecommendedActions.BLOCK_IP));
                 }
             }
         }
@@ -120,22 +141,39 @@ public final class AuthenticationAttackDetector implements Detector {
             if (failed) {
                 counts.failures++;
                 if (burst(counts)) {
-                    out.add(Calls.signal(call, FAILURE_BURST, principal, Severity.MEDIUM, 0.7, window,
-                            window + windowMillis, figures(counts, "failures", counts.failures, settings.failureBurst()),
+                    out.add(Calls.signal(
+                            call,
+                            FAILURE_BURST,
+                            principal,
+                            Severity.MEDIUM,
+                            0.7,
+                            window,
+                            window + windowMillis,
+                            figures(counts, "failures", counts.failures, settings.failureBurst()),
                             counts.failures + " of " + counts.calls + " calls of " + Calls.describe(principal)
-                                    + " were refused (401/403) within " + settings.window().toSeconds() + " s",
-                            OWASP, RecommendedActions.rateLimit(principal)));
+                                    + " were refused (401/403) within "
+                                    + settings.window().toSeconds() + " s",
+                            OWASP,
+                            RecommendedActions.rateLimit(principal)));
                 }
             }
             if (counts.members.size() >= settings.subjectAddresses()) {
                 boolean massive = counts.members.size() >= 3 * settings.subjectAddresses();
-                out.add(Calls.signal(call, SUBJECT_MANY_IPS, principal, massive ? Severity.HIGH : Severity.MEDIUM,
-                        0.65 + (massive ? 0.2 : 0), window, window + windowMillis,
+                out.add(Calls.signal(
+                        call,
+                        SUBJECT_MANY_IPS,
+                        principal,
+                        massive ? Severity.HIGH : Severity.MEDIUM,
+                        0.65 + (massive ? 0.2 : 0),
+                        window,
+                        window + windowMillis,
                         figures(counts, "clientAddresses", counts.members.size(), settings.subjectAddresses()),
                         Calls.describe(principal) + " called from " + counts.members.size()
-                                + " different addresses within " + settings.window().toSeconds()
+                                + " different addresses within "
+                                + settings.window().toSeconds()
                                 + " s (shared or stolen credential)",
-                        OWASP, RecommendedActions.block(principal)));
+                        OWASP,
+                        RecommendedActions.block(principal)));
             }
         }
     }

@@ -20,8 +20,7 @@ import io.apiguard.detection.engine.Signal;
  */
 final class Calls {
 
-    private Calls() {
-    }
+    private Calls() {}
 
     /**
      * The verified individual or service behind the call, or null: anonymous, or a credential apiguard could not
@@ -132,13 +131,35 @@ final class Calls {
      * The signal of {@code call} about {@code incidentKey}, with the call's address, credential fingerprint, API and id;
      * it names the call's subject only when the incident is about that verified subject.
      */
-    static Signal signal(ApiCallRecord call, String type, String incidentKey, io.apiguard.common.events.Severity severity,
-            double confidence, long windowStart, long windowEnd, Map<String, Double> figures, String summary,
-            String owasp, String action) {
+    static Signal signal(
+            ApiCallRecord call,
+            String type,
+            String incidentKey,
+            io.apiguard.common.events.Severity severity,
+            double confidence,
+            long windowStart,
+            long windowEnd,
+            Map<String, Double> figures,
+            String summary,
+            String owasp,
+            String action) {
         String subject = subject(call);
-        return new Signal(type, incidentKey, severity, Math.min(0.99, Math.max(0.0, confidence)),
-                subject != null && subject.equals(incidentKey) ? subject : null, clientIp(call), fingerprint(call),
-                call.api().apiId(), call.id().toString(), windowStart, windowEnd, figures, summary, owasp, action);
+        return new Signal(
+                type,
+                incidentKey,
+                severity,
+                Math.min(0.99, Math.max(0.0, confidence)),
+                subject != null && subject.equals(incidentKey) ? subject : null,
+                clientIp(call),
+                fingerprint(call),
+                call.api().apiId(),
+                call.id().toString(),
+                windowStart,
+                windowEnd,
+                figures,
+                summary,
+                owasp,
+                action);
     }
 
     /** Roles of the caller, or a single placeholder for a caller without roles. */

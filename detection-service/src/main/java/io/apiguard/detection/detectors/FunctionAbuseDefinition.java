@@ -12,15 +12,26 @@ import io.apiguard.detection.engine.Detector;
 public class FunctionAbuseDefinition extends ConfiguredDetector<FunctionAbuseDetector.Settings> {
 
     FunctionAbuseDefinition(DetectionConfig config) {
-        super("function-abuse", List.of(FunctionAbuseDetector.ADMIN_ACCESS, FunctionAbuseDetector.UNUSUAL_OPERATION),
-                List.of(FunctionAbuseDetector.OWASP), config.functionAbuse().enabled(),
+        super(
+                "function-abuse",
+                List.of(FunctionAbuseDetector.ADMIN_ACCESS, FunctionAbuseDetector.UNUSUAL_OPERATION),
+                List.of(FunctionAbuseDetector.OWASP),
+                config.functionAbuse().enabled(),
                 settings(config.functionAbuse()));
     }
 
     static FunctionAbuseDetector.Settings settings(DetectionConfig.FunctionAbuse c) {
-        return new FunctionAbuseDetector.Settings(c.adminPath(), c.adminRoles(), c.deniedAdminCalls(),
-                c.learningPeriod(), c.minLearningCalls(), c.window(), c.unusualCalls(), c.adoptAfterSubjects(),
-                c.maxOperationsPerRole(), c.maxKeys());
+        return new FunctionAbuseDetector.Settings(
+                c.adminPath(),
+                c.adminRoles(),
+                c.deniedAdminCalls(),
+                c.learningPeriod(),
+                c.minLearningCalls(),
+                c.window(),
+                c.unusualCalls(),
+                c.adoptAfterSubjects(),
+                c.maxOperationsPerRole(),
+                c.maxKeys());
     }
 
     @Override

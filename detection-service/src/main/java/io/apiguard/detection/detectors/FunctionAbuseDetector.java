@@ -12,13 +12,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.engine.ActorMap;
 import io.apiguard.detection.engine.BoundedHashSet;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.LruMap;
-import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -47,19 +47,35 @@ public final class FunctionAbuseDetector implements Detector {
      * @param maxOperationsPerRole operations learned per role
      * @param maxKeys              roles and subjects kept each (least recently used dropped beyond)
      */
-    public record Settings(String adminPath, Set<String> adminRoles, int deniedAdminCalls, Duration learningPeriod,
-            int minLearningCalls, Duration window, int unusualCalls, int adoptAfterSubjects, int maxOperationsPerRole,
+    public record Settings(
+            String adminPath,
+            Set<String> adminRoles,
+            int deniedAdminCalls,
+            Duration learningPeriod,
+            int minLearningCalls,
+            Duration window,
+            int unusualCalls,
+            int adoptAfterSubjects,
+            int maxOperationsPerRole,
             int maxKeys) {
 
         public static Settings defaults() {
-            return new Settings("(^|/)(admin|internal|management|actuator)(/|$)", Set.of("admin", "administrator"), 3,
-                    Duration.ofDays(1), 200, Duration.ofMinutes(10), 3, 3, 512, 50_000);
+            return new Settings(
+                    "(^|/)(admin|internal|management|actuator)(/|$)",
+                    Set.of("admin", "administrator"),
+                    3,
+                    Duration.ofDays(1),
+                    200,
+                    Duration.ofMinutes(10),
+                    3,
+                    3,
+                    512,
+                    50_000);
         }
     }
 
     /** What a restart keeps about one role. */
-    public record LearnedRole(long firstSeen, long calls, long[] operations) {
-    }
+    public record LearnedRole(long firstSeen, long calls, long[] operations) {}
 
     private static final class RoleState {
         final long firstSeen;
@@ -92,7 +108,8 @@ public final class FunctionAbuseDetector implements Detector {
     public FunctionAbuseDetector(Settings settings) {
         this.settings = settings;
         this.adminPath = Pattern.compile(settings.adminPath(), Pattern.CASE_INSENSITIVE);
-        this.adminRoles = settings.adminRoles().stream().map(r -> r.toLowerCase(Locale.ROOT))
+        this.adminRoles = settings.adminRoles().stream()
+                .map(r -> r.toLowerCase(Locale.ROOT))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.learningMillis = settings.learningPeriod().toMillis();
         this.windowMillis = settings.window().toMillis();
@@ -133,25 +150,37 @@ public final class FunctionAbuseDetector implements Detector {
             figures.put("status", (double) call.status());
             figures.put("deniedAdminCalls", (double) counts.deniedAdmin);
             figures.put("threshold", (double) settings.deniedAdminCalls());
-            out.add(Calls.signal(call, ADMIN_ACCESS, actor, succeeded ? Severity.CRITICAL : Severity.HIGH,
-                    succeeded ? 0.95 : 0.75, window, window + windowMillis, figures,
-                    Calls.describe(actor) + " without an admin role called admin endpoint " + call.api().method() + ' '
-                            + template + (succeeded ? " and it succeeded (" + call.status() + ")"
+            out.add(Calls.signal(
+                    call,
+                    ADMIN_ACCESS,
+                    actor,
+                    succeeded ? Severity.CRITICAL : Severity.HIGH,
+                    succeeded ? 0.95 : 0.75,
+                    window,
+                    window + windowMillis,
+                    figures,
+                    Calls.describe(actor) + " without an admin role called admin endpoint "
+                            + call.api().method() + ' '
+                            + template
+                            + (succeeded
+                                    ? " and it succeeded (" + call.status() + ")"
                                     : ", refused " + counts.deniedAdmin + " times"),
-                    OWASP, RecommendedActions.block(actor)));
+                    OWASP,
+                    RecommendedActions.block(actor)));
         }
     }
 
     /** A verified subject calling an operation none of its roles call. */
-    private void unusualOperation(ApiCallRecord call, String actor, String template, long now, long window,
-            List<Signal> out) {
+    private void unusualOperation(
+            ApiCallRecord call, String actor, String template, long now, long window, List<Signal> out) {
         long operation = BoundedHashSet.hash(call.api().method()) * 31 + BoundedHashSet.hash(template);
         List<String> callerRoles = Calls.roles(call);
         boolean learning = false;
         boolean known = false;
         for (int i = 0; i < callerRoles.size(); i++) {
-            RoleState role = roles.get(callerRoles.get(i), r -> new RoleState(now, 0,
-                    new BoundedHashSet(settings.maxOperationsPerRole())));
+            RoleState role = roles.get(
+                    callerRoles.get(i),
+                    r -> new RoleState(now, 0, new BoundedHashSet(settings.maxOperationsPerRole())));
             role.calls++;
             if (now - role.firstSeen < learningMillis || role.calls <= settings.minLearningCalls()) {
                 learning = true;
@@ -183,10 +212,19 @@ public final class FunctionAbuseDetector implements Detector {
             Map<String, Double> figures = new LinkedHashMap<>();
             figures.put("unusualCalls", (double) counts.unusual);
             figures.put("threshold", (double) settings.unusualCalls());
-            out.add(Calls.signal(call, UNUSUAL_OPERATION, actor, Severity.MEDIUM, 0.6, window, window + windowMillis,
-                    figures, actor + " (roles " + callerRoles + ") called " + call.api().method() + ' ' + template
+            out.add(Calls.signal(
+                    call,
+                    UNUSUAL_OPERATION,
+                    actor,
+                    Severity.MEDIUM,
+                    0.6,
+                    window,
+                    window + windowMillis,
+                    figures,
+                    actor + " (roles " + callerRoles + ") called " + call.api().method() + ' ' + template
                             + ", an operation its roles never call",
-                    OWASP, RecommendedActions.MONITOR));
+                    OWASP,
+                    RecommendedActions.MONITOR));
         }
     }
 
@@ -217,18 +255,19 @@ public final class FunctionAbuseDetector implements Detector {
     @Override
     public Object baselines() {
         Map<String, LearnedRole> learned = new LinkedHashMap<>();
-        roles.forEach((role, state) -> learned.put(role,
-                new LearnedRole(state.firstSeen, state.calls, state.operations.toArray())));
+        roles.forEach((role, state) ->
+                learned.put(role, new LearnedRole(state.firstSeen, state.calls, state.operations.toArray())));
         return learned;
     }
 
     @Override
     public void restore(JsonNode json) {
-        Map<String, LearnedRole> learned = EventJson.mapper().convertValue(json,
-                new TypeReference<Map<String, LearnedRole>>() {
-                });
+        Map<String, LearnedRole> learned =
+                EventJson.mapper().convertValue(json, new TypeReference<Map<String, LearnedRole>>() {});
         roles.clear();
-        learned.forEach((role, l) -> roles.put(role, new RoleState(l.firstSeen(), l.calls(),
-                BoundedHashSet.of(settings.maxOperationsPerRole(), l.operations()))));
+        learned.forEach((role, l) -> roles.put(
+                role,
+                new RoleState(
+                        l.firstSeen(), l.calls(), BoundedHashSet.of(settings.maxOperationsPerRole(), l.operations()))));
     }
 }

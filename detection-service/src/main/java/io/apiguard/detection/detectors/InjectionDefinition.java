@@ -14,20 +14,30 @@ import io.apiguard.detection.engine.Detector;
 public class InjectionDefinition extends ConfiguredDetector<InjectionDetector.Settings> {
 
     InjectionDefinition(DetectionConfig config) {
-        super("injection", Arrays.stream(InjectionDetector.Family.values()).map(InjectionDetector.Family::type).toList(),
-                List.of("API7:2023", "API8:2023", "API10:2023"), config.injection().enabled(),
+        super(
+                "injection",
+                Arrays.stream(InjectionDetector.Family.values())
+                        .map(InjectionDetector.Family::type)
+                        .toList(),
+                List.of("API7:2023", "API8:2023", "API10:2023"),
+                config.injection().enabled(),
                 settings(config.injection()));
     }
 
     static InjectionDetector.Settings settings(DetectionConfig.Injection c) {
-        return new InjectionDetector.Settings(c.families().stream().map(name -> Arrays.stream(InjectionDetector.Family.values())
-                .filter(family -> family.type().equals(name.trim())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown injection family: " + name))).toList());
+        return new InjectionDetector.Settings(c.families().stream()
+                .map(name -> Arrays.stream(InjectionDetector.Family.values())
+                        .filter(family -> family.type().equals(name.trim()))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("unknown injection family: " + name)))
+                .toList());
     }
 
     @Override
     public Map<String, Object> settings() {
-        return Map.of("families", settings.families().stream().map(InjectionDetector.Family::type).toList());
+        return Map.of(
+                "families",
+                settings.families().stream().map(InjectionDetector.Family::type).toList());
     }
 
     @Override

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.Severity;
 import io.apiguard.detection.engine.Detector;
-import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 
 /**
@@ -122,15 +122,24 @@ public final class InjectionDetector implements Detector {
     }
 
     /** One signal about {@code key}: an unverified caller gets one for its credential and one for its address. */
-    private static void raise(ApiCallRecord call, Family family, String sample, String key, long now, List<Signal> out) {
+    private static void raise(
+            ApiCallRecord call, Family family, String sample, String key, long now, List<Signal> out) {
         boolean succeeded = Calls.success(call);
         Severity severity = succeeded && family.severity == Severity.HIGH ? Severity.CRITICAL : family.severity;
-        out.add(Calls.signal(call, family.type, key, severity, succeeded ? 0.9 : 0.8, now, now,
+        out.add(Calls.signal(
+                call,
+                family.type,
+                key,
+                severity,
+                succeeded ? 0.9 : 0.8,
+                now,
+                now,
                 Map.of("status", (double) call.status()),
                 (key.equals(UNKNOWN) ? "an unknown caller" : Calls.describe(key)) + " sent a " + family.type
                         + " payload (" + sample.substring(0, Math.min(60, sample.length())) + ") to "
                         + call.api().method() + ' ' + Calls.template(call) + ", answered " + call.status(),
-                family.owasp, key.equals(UNKNOWN) ? RecommendedActions.BLOCK_IP : RecommendedActions.block(key)));
+                family.owasp,
+                key.equals(UNKNOWN) ? RecommendedActions.BLOCK_IP : RecommendedActions.block(key)));
     }
 
     static boolean suspicious(String value) {

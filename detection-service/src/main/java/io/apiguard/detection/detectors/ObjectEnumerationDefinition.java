@@ -12,14 +12,27 @@ import io.apiguard.detection.engine.Detector;
 public class ObjectEnumerationDefinition extends ConfiguredDetector<ObjectEnumerationDetector.Settings> {
 
     ObjectEnumerationDefinition(DetectionConfig config) {
-        super("object-enumeration", List.of(ObjectEnumerationDetector.TYPE), List.of(ObjectEnumerationDetector.OWASP),
-                config.objectEnumeration().enabled(), settings(config.objectEnumeration()));
+        super(
+                "object-enumeration",
+                List.of(ObjectEnumerationDetector.TYPE),
+                List.of(ObjectEnumerationDetector.OWASP),
+                config.objectEnumeration().enabled(),
+                settings(config.objectEnumeration()));
     }
 
     static ObjectEnumerationDetector.Settings settings(DetectionConfig.ObjectEnumeration c) {
-        return new ObjectEnumerationDetector.Settings(c.window(), c.minDistinct(), c.baseline().deviations(),
-                c.baseline().factor(), c.minBaselineWindows(), c.baseline().alpha(), c.sequentialRun(), c.notFoundMin(),
-                c.notFoundRatio(), c.maxObjectsPerKey(), c.maxKeys());
+        return new ObjectEnumerationDetector.Settings(
+                c.window(),
+                c.minDistinct(),
+                c.baseline().deviations(),
+                c.baseline().factor(),
+                c.minBaselineWindows(),
+                c.baseline().alpha(),
+                c.sequentialRun(),
+                c.notFoundMin(),
+                c.notFoundRatio(),
+                c.maxObjectsPerKey(),
+                c.maxKeys());
     }
 
     @Override

@@ -48,8 +48,18 @@ public final class ObjectEnumerationDetector implements Detector {
      * @param maxObjectsPerKey   distinct ids counted per subject and endpoint per window
      * @param maxKeys            subject and endpoint pairs kept (least recently used dropped beyond)
      */
-    public record Settings(Duration window, int minDistinct, double deviations, double factor, int minBaselineWindows,
-            double alpha, int sequentialRun, int notFoundMin, double notFoundRatio, int maxObjectsPerKey, int maxKeys) {
+    public record Settings(
+            Duration window,
+            int minDistinct,
+            double deviations,
+            double factor,
+            int minBaselineWindows,
+            double alpha,
+            int sequentialRun,
+            int notFoundMin,
+            double notFoundRatio,
+            int maxObjectsPerKey,
+            int maxKeys) {
 
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(5), 30, 4, 3, 3, 0.2, 20, 20, 0.5, 1024, 100_000);
@@ -57,8 +67,7 @@ public final class ObjectEnumerationDetector implements Detector {
     }
 
     /** What a restart keeps: the per subject and endpoint baselines, and the per endpoint baselines. */
-    public record Baselines(Map<String, Ewma> subjects, Map<String, Ewma> endpoints) {
-    }
+    public record Baselines(Map<String, Ewma> subjects, Map<String, Ewma> endpoints) {}
 
     private static final class KeyState {
         final Ewma baseline;
@@ -107,8 +116,14 @@ public final class ObjectEnumerationDetector implements Detector {
         }
     }
 
-    private void inspect(ApiCallRecord call, List<ApiCallRecord.ObjectRef> objects, String actor, String template,
-            Ewma endpoint, long window, List<Signal> out) {
+    private void inspect(
+            ApiCallRecord call,
+            List<ApiCallRecord.ObjectRef> objects,
+            String actor,
+            String template,
+            Ewma endpoint,
+            long window,
+            List<Signal> out) {
         KeyState state = keys.get(actor + '\n' + template, k -> new KeyState(new Ewma()));
         if (state.window != window) {
             // A credential's window is also its address's: learned once, under the address.
@@ -124,7 +139,8 @@ public final class ObjectEnumerationDetector implements Detector {
             state.ids.add(BoundedHashSet.hash(object.resourceType()) * 31 + BoundedHashSet.hash(object.objectId()));
         }
         long numeric = Calls.numericId(objects.get(objects.size() - 1).objectId());
-        if (numeric != Long.MIN_VALUE && state.lastNumeric != Long.MIN_VALUE
+        if (numeric != Long.MIN_VALUE
+                && state.lastNumeric != Long.MIN_VALUE
                 && Math.abs(numeric - state.lastNumeric) == 1) {
             state.run++;
         } else if (numeric != state.lastNumeric) {
@@ -135,15 +151,18 @@ public final class ObjectEnumerationDetector implements Detector {
         int distinct = state.ids.size();
         boolean subjectLearned = state.baseline.learned(settings.minBaselineWindows());
         boolean endpointLearned = endpoint.learned(settings.minBaselineWindows());
-        double subjectThreshold = subjectLearned ? state.baseline.threshold(settings.deviations(), settings.factor()) : 0;
+        double subjectThreshold =
+                subjectLearned ? state.baseline.threshold(settings.deviations(), settings.factor()) : 0;
         double endpointThreshold = endpointLearned ? endpoint.threshold(settings.deviations(), settings.factor()) : 0;
         // With no baseline at all there is nothing to be far above: a new, busy subject on a new endpoint is learned,
         // not flagged (id walking and 404 probing still are).
-        boolean many = distinct >= settings.minDistinct() && (subjectLearned || endpointLearned)
-                && distinct > subjectThreshold && distinct > endpointThreshold;
+        boolean many = distinct >= settings.minDistinct()
+                && (subjectLearned || endpointLearned)
+                && distinct > subjectThreshold
+                && distinct > endpointThreshold;
         boolean walking = state.run >= settings.sequentialRun();
-        boolean probing = state.notFound >= settings.notFoundMin()
-                && state.notFound >= settings.notFoundRatio() * state.calls;
+        boolean probing =
+                state.notFound >= settings.notFoundMin() && state.notFound >= settings.notFoundRatio() * state.calls;
         if (!(many || walking || probing)) {
             return;
         }
@@ -161,17 +180,40 @@ public final class ObjectEnumerationDetector implements Detector {
         figures.put("endpointThreshold", Calls.round(endpointThreshold));
         figures.put("sequentialRun", (double) state.run);
         figures.put("notFound", (double) state.notFound);
-        StringBuilder summary = new StringBuilder(Calls.describe(actor)).append(" touched ").append(distinct)
-                .append(" distinct objects on ").append(call.api().method()).append(' ').append(template)
-                .append(" in ").append(settings.window().toMinutes()).append(" min");
+        StringBuilder summary = new StringBuilder(Calls.describe(actor))
+                .append(" touched ")
+                .append(distinct)
+                .append(" distinct objects on ")
+                .append(call.api().method())
+                .append(' ')
+                .append(template)
+                .append(" in ")
+                .append(settings.window().toMinutes())
+                .append(" min");
         if (walking) {
-            summary.append(", walking ids sequentially (run of ").append(state.run).append(')');
+            summary.append(", walking ids sequentially (run of ")
+                    .append(state.run)
+                    .append(')');
         }
         if (probing) {
-            summary.append(", ").append(state.notFound).append(" of ").append(state.calls).append(" calls answered 404");
+            summary.append(", ")
+                    .append(state.notFound)
+                    .append(" of ")
+                    .append(state.calls)
+                    .append(" calls answered 404");
         }
-        out.add(Calls.signal(call, TYPE, actor, severity, confidence, window, window + windowMillis, figures,
-                summary.toString(), OWASP, RecommendedActions.block(actor)));
+        out.add(Calls.signal(
+                call,
+                TYPE,
+                actor,
+                severity,
+                confidence,
+                window,
+                window + windowMillis,
+                figures,
+                summary.toString(),
+                OWASP,
+                RecommendedActions.block(actor)));
     }
 
     private void close(KeyState state, Ewma endpoint) {
@@ -206,8 +248,7 @@ public final class ObjectEnumerationDetector implements Detector {
 
     @Override
     public void restore(JsonNode json) {
-        Baselines baselines = EventJson.mapper().convertValue(json, new TypeReference<Baselines>() {
-        });
+        Baselines baselines = EventJson.mapper().convertValue(json, new TypeReference<Baselines>() {});
         keys.clear();
         endpoints.clear();
         if (baselines.subjects() != null) {

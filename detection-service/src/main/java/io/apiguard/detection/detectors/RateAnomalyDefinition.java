@@ -12,13 +12,24 @@ import io.apiguard.detection.engine.Detector;
 public class RateAnomalyDefinition extends ConfiguredDetector<RateAnomalyDetector.Settings> {
 
     RateAnomalyDefinition(DetectionConfig config) {
-        super("rate-anomaly", List.of(RateAnomalyDetector.TYPE), List.of(RateAnomalyDetector.OWASP),
-                config.rateAnomaly().enabled(), settings(config.rateAnomaly()));
+        super(
+                "rate-anomaly",
+                List.of(RateAnomalyDetector.TYPE),
+                List.of(RateAnomalyDetector.OWASP),
+                config.rateAnomaly().enabled(),
+                settings(config.rateAnomaly()));
     }
 
     static RateAnomalyDetector.Settings settings(DetectionConfig.RateAnomaly c) {
-        return new RateAnomalyDetector.Settings(c.window(), c.baseline().deviations(), c.baseline().factor(),
-                c.minBaselineWindows(), c.baseline().alpha(), c.minCalls(), c.unlearnedCeiling(), c.maxKeys());
+        return new RateAnomalyDetector.Settings(
+                c.window(),
+                c.baseline().deviations(),
+                c.baseline().factor(),
+                c.minBaselineWindows(),
+                c.baseline().alpha(),
+                c.minCalls(),
+                c.unlearnedCeiling(),
+                c.maxKeys());
     }
 
     @Override

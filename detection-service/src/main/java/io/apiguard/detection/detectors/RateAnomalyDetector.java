@@ -11,13 +11,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.engine.ActorMap;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.Ewma;
 import io.apiguard.detection.engine.LruMap;
-import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -43,8 +43,15 @@ public final class RateAnomalyDetector implements Detector {
      * @param unlearnedCeiling   calls in a window that raise a detection for a key without a learned baseline
      * @param maxKeys            subjects and addresses kept each (least recently used dropped beyond)
      */
-    public record Settings(Duration window, double deviations, double factor, int minBaselineWindows, double alpha,
-            int minCalls, int unlearnedCeiling, int maxKeys) {
+    public record Settings(
+            Duration window,
+            double deviations,
+            double factor,
+            int minBaselineWindows,
+            double alpha,
+            int minCalls,
+            int unlearnedCeiling,
+            int maxKeys) {
 
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(1), 4, 3, 5, 0.2, 120, 3000, 100_000);
@@ -52,8 +59,7 @@ public final class RateAnomalyDetector implements Detector {
     }
 
     /** What a restart keeps: the baselines per subject (and unverified credential) and per address. */
-    public record Baselines(Map<String, Ewma> subjects, Map<String, Ewma> addresses) {
-    }
+    public record Baselines(Map<String, Ewma> subjects, Map<String, Ewma> addresses) {}
 
     private static final class Rate {
         final Ewma baseline;
@@ -83,12 +89,22 @@ public final class RateAnomalyDetector implements Detector {
         long window = Windows.start(now, windowMillis);
         String principal = Calls.principal(call);
         if (principal != null) {
-            check(call, subjects.get(principal, k -> new Rate(new Ewma())), principal, window, out,
+            check(
+                    call,
+                    subjects.get(principal, k -> new Rate(new Ewma())),
+                    principal,
+                    window,
+                    out,
                     RecommendedActions.rateLimit(principal));
         }
         String ip = Calls.clientIp(call);
         if (ip != null) {
-            check(call, addresses.get(ip, k -> new Rate(new Ewma())), Signal.ipKey(ip), window, out,
+            check(
+                    call,
+                    addresses.get(ip, k -> new Rate(new Ewma())),
+                    Signal.ipKey(ip),
+                    window,
+                    out,
                     RecommendedActions.RATE_LIMIT_IP);
         }
     }
@@ -107,7 +123,8 @@ public final class RateAnomalyDetector implements Detector {
             return;
         }
         boolean learned = rate.baseline.learned(settings.minBaselineWindows());
-        double threshold = learned ? rate.baseline.threshold(settings.deviations(), settings.factor())
+        double threshold = learned
+                ? rate.baseline.threshold(settings.deviations(), settings.factor())
                 : settings.unlearnedCeiling();
         if (rate.calls <= threshold) {
             return;
@@ -120,12 +137,23 @@ public final class RateAnomalyDetector implements Detector {
         figures.put("deviation", Calls.round(rate.baseline.deviation()));
         figures.put("threshold", Calls.round(threshold));
         figures.put("windowSeconds", (double) settings.window().toSeconds());
-        String summary = Calls.describe(key) + " made " + rate.calls + " calls in " + settings.window().toSeconds() + " s against "
-                + (learned ? "a baseline of " + Calls.round(rate.baseline.mean()) : "no learned baseline (ceiling "
-                        + settings.unlearnedCeiling() + ")");
-        out.add(Calls.signal(call, TYPE, key, extreme ? Severity.HIGH : Severity.MEDIUM,
-                0.6 + (learned ? 0.15 : 0) + (extreme ? 0.15 : 0), window, window + windowMillis, figures, summary,
-                OWASP, action));
+        String summary = Calls.describe(key) + " made " + rate.calls + " calls in "
+                + settings.window().toSeconds() + " s against "
+                + (learned
+                        ? "a baseline of " + Calls.round(rate.baseline.mean())
+                        : "no learned baseline (ceiling " + settings.unlearnedCeiling() + ")");
+        out.add(Calls.signal(
+                call,
+                TYPE,
+                key,
+                extreme ? Severity.HIGH : Severity.MEDIUM,
+                0.6 + (learned ? 0.15 : 0) + (extreme ? 0.15 : 0),
+                window,
+                window + windowMillis,
+                figures,
+                summary,
+                OWASP,
+                action));
     }
 
     @Override
@@ -145,8 +173,7 @@ public final class RateAnomalyDetector implements Detector {
 
     @Override
     public void restore(JsonNode json) {
-        Baselines baselines = EventJson.mapper().convertValue(json, new TypeReference<Baselines>() {
-        });
+        Baselines baselines = EventJson.mapper().convertValue(json, new TypeReference<Baselines>() {});
         subjects.clear();
         addresses.clear();
         if (baselines.subjects() != null) {

@@ -12,13 +12,24 @@ import io.apiguard.detection.engine.Detector;
 public class UnusualAccessDefinition extends ConfiguredDetector<UnusualAccessDetector.Settings> {
 
     UnusualAccessDefinition(DetectionConfig config) {
-        super("unusual-access", List.of(UnusualAccessDetector.TYPE), List.of(UnusualAccessDetector.OWASP),
-                config.unusualAccess().enabled(), settings(config.unusualAccess()));
+        super(
+                "unusual-access",
+                List.of(UnusualAccessDetector.TYPE),
+                List.of(UnusualAccessDetector.OWASP),
+                config.unusualAccess().enabled(),
+                settings(config.unusualAccess()));
     }
 
     static UnusualAccessDetector.Settings settings(DetectionConfig.UnusualAccess c) {
-        return new UnusualAccessDetector.Settings(c.learningPeriod(), c.minLearningCalls(), c.window(),
-                c.minNovelObjects(), c.minNovelTypeCalls(), c.maxLearnedObjects(), c.maxLearnedTypes(), c.maxSubjects());
+        return new UnusualAccessDetector.Settings(
+                c.learningPeriod(),
+                c.minLearningCalls(),
+                c.window(),
+                c.minNovelObjects(),
+                c.minNovelTypeCalls(),
+                c.maxLearnedObjects(),
+                c.maxLearnedTypes(),
+                c.maxSubjects());
     }
 
     @Override

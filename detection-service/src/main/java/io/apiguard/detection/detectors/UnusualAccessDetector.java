@@ -9,12 +9,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.engine.ActorMap;
 import io.apiguard.detection.engine.BoundedHashSet;
 import io.apiguard.detection.engine.Detector;
-import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -40,8 +40,15 @@ public final class UnusualAccessDetector implements Detector {
      * @param maxLearnedTypes    resource types learned per subject
      * @param maxSubjects        subjects kept (least recently used dropped beyond)
      */
-    public record Settings(Duration learningPeriod, int minLearningCalls, Duration window, int minNovelObjects,
-            int minNovelTypeCalls, int maxLearnedObjects, int maxLearnedTypes, int maxSubjects) {
+    public record Settings(
+            Duration learningPeriod,
+            int minLearningCalls,
+            Duration window,
+            int minNovelObjects,
+            int minNovelTypeCalls,
+            int maxLearnedObjects,
+            int maxLearnedTypes,
+            int maxSubjects) {
 
         public static Settings defaults() {
             return new Settings(Duration.ofDays(1), 50, Duration.ofMinutes(10), 10, 3, 256, 64, 50_000);
@@ -49,8 +56,7 @@ public final class UnusualAccessDetector implements Detector {
     }
 
     /** What a restart keeps about one subject. */
-    public record Learned(long firstSeen, long calls, long[] types, long[] objects) {
-    }
+    public record Learned(long firstSeen, long calls, long[] types, long[] objects) {}
 
     private static final class SubjectState {
         final long firstSeen;
@@ -97,10 +103,15 @@ public final class UnusualAccessDetector implements Detector {
         }
     }
 
-    private void inspect(ApiCallRecord call, List<ApiCallRecord.ObjectRef> objects, String subject, long now,
-            List<Signal> out) {
-        SubjectState state = subjects.get(subject, k -> new SubjectState(now, 0,
-                new BoundedHashSet(settings.maxLearnedTypes()), new BoundedHashSet(settings.maxLearnedObjects())));
+    private void inspect(
+            ApiCallRecord call, List<ApiCallRecord.ObjectRef> objects, String subject, long now, List<Signal> out) {
+        SubjectState state = subjects.get(
+                subject,
+                k -> new SubjectState(
+                        now,
+                        0,
+                        new BoundedHashSet(settings.maxLearnedTypes()),
+                        new BoundedHashSet(settings.maxLearnedObjects())));
         state.calls++;
         if (now - state.firstSeen < learningMillis || state.calls <= settings.minLearningCalls()) {
             for (int i = 0; i < objects.size(); i++) {
@@ -142,7 +153,8 @@ public final class UnusualAccessDetector implements Detector {
         state.flagged = true;
         boolean heavy = novelObjects >= 5 * settings.minNovelObjects();
         Severity severity = heavy ? Severity.HIGH : Severity.MEDIUM;
-        String action = heavy ? RecommendedActions.block(subject)
+        String action = heavy
+                ? RecommendedActions.block(subject)
                 : objectsFire ? RecommendedActions.rateLimit(subject) : RecommendedActions.MONITOR;
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("novelObjects", (double) novelObjects);
@@ -152,13 +164,24 @@ public final class UnusualAccessDetector implements Detector {
         figures.put("learnedResourceTypes", (double) state.types.size());
         figures.put("minNovelObjects", (double) settings.minNovelObjects());
         String summary = Calls.describe(subject) + " touched " + novelObjects + " objects outside the "
-                + state.objects.size() + " it learned" + (state.novelTypes.size() > 0
+                + state.objects.size() + " it learned"
+                + (state.novelTypes.size() > 0
                         ? ", including " + state.novelTypes.size() + " resource type(s) it never used (e.g. "
                                 + objects.get(0).resourceType() + ")"
                         : "");
         double confidence = 0.6 + (typesFire ? 0.1 : 0) + (objectsFire ? 0.1 : 0) + (heavy ? 0.15 : 0);
-        out.add(Calls.signal(call, TYPE, subject, severity, confidence, window, window + windowMillis, figures, summary,
-                OWASP, action));
+        out.add(Calls.signal(
+                call,
+                TYPE,
+                subject,
+                severity,
+                confidence,
+                window,
+                window + windowMillis,
+                figures,
+                summary,
+                OWASP,
+                action));
     }
 
     private void roll(SubjectState state) {
@@ -189,18 +212,22 @@ public final class UnusualAccessDetector implements Detector {
     @Override
     public Object baselines() {
         Map<String, Learned> learned = new LinkedHashMap<>();
-        subjects.forEach((subject, state) -> learned.put(subject,
-                new Learned(state.firstSeen, state.calls, state.types.toArray(), state.objects.toArray())));
+        subjects.forEach((subject, state) -> learned.put(
+                subject, new Learned(state.firstSeen, state.calls, state.types.toArray(), state.objects.toArray())));
         return learned;
     }
 
     @Override
     public void restore(JsonNode json) {
-        Map<String, Learned> learned = EventJson.mapper().convertValue(json, new TypeReference<Map<String, Learned>>() {
-        });
+        Map<String, Learned> learned =
+                EventJson.mapper().convertValue(json, new TypeReference<Map<String, Learned>>() {});
         subjects.clear();
-        learned.forEach((subject, l) -> subjects.put(subject, new SubjectState(l.firstSeen(), l.calls(),
-                BoundedHashSet.of(settings.maxLearnedTypes(), l.types()),
-                BoundedHashSet.of(settings.maxLearnedObjects(), l.objects()))));
+        learned.forEach((subject, l) -> subjects.put(
+                subject,
+                new SubjectState(
+                        l.firstSeen(),
+                        l.calls(),
+                        BoundedHashSet.of(settings.maxLearnedTypes(), l.types()),
+                        BoundedHashSet.of(settings.maxLearnedObjects(), l.objects()))));
     }
 }

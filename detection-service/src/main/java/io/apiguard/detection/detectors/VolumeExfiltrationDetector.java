@@ -9,12 +9,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.engine.ActorMap;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.Ewma;
-import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.detection.engine.Signal;
 import io.apiguard.detection.engine.Windows;
 
@@ -39,8 +39,15 @@ public final class VolumeExfiltrationDetector implements Detector {
      * @param minRecords         records in a window below which the record count raises nothing
      * @param maxSubjects        subjects kept (least recently used dropped beyond)
      */
-    public record Settings(Duration window, double deviations, double factor, int minBaselineWindows, double alpha,
-            long minBytes, long minRecords, int maxSubjects) {
+    public record Settings(
+            Duration window,
+            double deviations,
+            double factor,
+            int minBaselineWindows,
+            double alpha,
+            long minBytes,
+            long minRecords,
+            int maxSubjects) {
 
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(5), 4, 3, 5, 0.2, 1_000_000, 200, 100_000);
@@ -48,8 +55,7 @@ public final class VolumeExfiltrationDetector implements Detector {
     }
 
     /** What a restart keeps about one subject. */
-    public record Baseline(Ewma bytes, Ewma records) {
-    }
+    public record Baseline(Ewma bytes, Ewma records) {}
 
     private static final class SubjectState {
         final Ewma bytesBaseline;
@@ -114,7 +120,8 @@ public final class VolumeExfiltrationDetector implements Detector {
             return;
         }
         state.flagged = true;
-        double ratio = bytesFire ? state.bytes / Math.max(1.0, state.bytesBaseline.mean())
+        double ratio = bytesFire
+                ? state.bytes / Math.max(1.0, state.bytesBaseline.mean())
                 : state.records / Math.max(1.0, state.recordsBaseline.mean());
         boolean extreme = ratio >= 10;
         Map<String, Double> figures = new LinkedHashMap<>();
@@ -128,9 +135,18 @@ public final class VolumeExfiltrationDetector implements Detector {
         figures.put("ratioToBaseline", Calls.round(ratio));
         String summary = Calls.describe(subject) + " received " + state.bytes + " bytes and " + state.records
                 + " records in " + settings.window().toMinutes() + " min, " + Calls.round(ratio) + "x its baseline";
-        out.add(Calls.signal(call, TYPE, subject, extreme ? Severity.CRITICAL : Severity.HIGH,
-                0.7 + (bytesFire && recordsFire ? 0.1 : 0) + (extreme ? 0.15 : 0), window, window + windowMillis, figures,
-                summary, OWASP, extreme ? RecommendedActions.block(subject) : RecommendedActions.rateLimit(subject)));
+        out.add(Calls.signal(
+                call,
+                TYPE,
+                subject,
+                extreme ? Severity.CRITICAL : Severity.HIGH,
+                0.7 + (bytesFire && recordsFire ? 0.1 : 0) + (extreme ? 0.15 : 0),
+                window,
+                window + windowMillis,
+                figures,
+                summary,
+                OWASP,
+                extreme ? RecommendedActions.block(subject) : RecommendedActions.rateLimit(subject)));
     }
 
     @Override
@@ -146,9 +162,8 @@ public final class VolumeExfiltrationDetector implements Detector {
 
     @Override
     public void restore(JsonNode json) {
-        Map<String, Baseline> baselines = EventJson.mapper().convertValue(json,
-                new TypeReference<Map<String, Baseline>>() {
-                });
+        Map<String, Baseline> baselines =
+                EventJson.mapper().convertValue(json, new TypeReference<Map<String, Baseline>>() {});
         subjects.clear();
         baselines.forEach((subject, b) -> subjects.put(subject, new SubjectState(b.bytes(), b.records())));
     }

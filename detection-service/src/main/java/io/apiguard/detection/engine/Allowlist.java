@@ -25,8 +25,7 @@ public final class Allowlist {
      * @param incidentKey the subject, {@code ip:<address>} or {@code fp:<fingerprint>}
      * @param expiresAt   when it stops suppressing
      */
-    public record Entry(String id, String type, String incidentKey, Instant expiresAt) {
-    }
+    public record Entry(String id, String type, String incidentKey, Instant expiresAt) {}
 
     private final Clock clock;
     private final Object lock = new Object();
@@ -108,14 +107,17 @@ public final class Allowlist {
     public int size() {
         long now = clock.millis();
         synchronized (lock) {
-            return (int) entries.values().stream().filter(entry -> entry.expiresAt().toEpochMilli() > now).count();
+            return (int) entries.values().stream()
+                    .filter(entry -> entry.expiresAt().toEpochMilli() > now)
+                    .count();
         }
     }
 
     private void swap(Map<String, Entry> changed) {
         Map<String, Long> rebuilt = new HashMap<>();
         for (Entry entry : changed.values()) {
-            rebuilt.merge(key(entry.type(), entry.incidentKey()), entry.expiresAt().toEpochMilli(), Math::max);
+            rebuilt.merge(
+                    key(entry.type(), entry.incidentKey()), entry.expiresAt().toEpochMilli(), Math::max);
         }
         entries = Map.copyOf(changed);
         index = Map.copyOf(rebuilt);

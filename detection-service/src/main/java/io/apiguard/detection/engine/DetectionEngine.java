@@ -19,17 +19,18 @@ public final class DetectionEngine {
     private final Allowlist allowlist;
     private final Map<Integer, PartitionPipeline> pipelines = new ConcurrentHashMap<>();
 
-    public DetectionEngine(List<DetectorDefinition> definitions, IncidentTracker.Settings incidentSettings,
-            Allowlist allowlist) {
-        this.definitions = definitions.stream().filter(d -> d.enabled() && d.partitioned()).toList();
+    public DetectionEngine(
+            List<DetectorDefinition> definitions, IncidentTracker.Settings incidentSettings, Allowlist allowlist) {
+        this.definitions =
+                definitions.stream().filter(d -> d.enabled() && d.partitioned()).toList();
         this.incidentSettings = incidentSettings;
         this.allowlist = allowlist;
     }
 
     /** The pipeline of {@code partition}, created empty when absent. */
     public PartitionPipeline pipeline(int partition) {
-        return pipelines.computeIfAbsent(partition,
-                p -> new PartitionPipeline(p, definitions, incidentSettings, allowlist));
+        return pipelines.computeIfAbsent(
+                partition, p -> new PartitionPipeline(p, definitions, incidentSettings, allowlist));
     }
 
     /** Runs {@code call} through its partition's pipeline. */

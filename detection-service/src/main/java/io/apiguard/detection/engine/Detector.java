@@ -27,6 +27,5 @@ public interface Detector {
     }
 
     /** Replaces the learned baselines with what {@link #baselines()} wrote earlier. */
-    default void restore(JsonNode baselines) {
-    }
+    default void restore(JsonNode baselines) {}
 }

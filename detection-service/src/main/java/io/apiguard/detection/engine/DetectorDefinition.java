@@ -42,7 +42,6 @@ public interface DetectorDefinition {
 
     /** A settings record as the detector view shows it: its components by name, as the event JSON writes them. */
     static Map<String, Object> asView(Object settings) {
-        return EventJson.mapper().convertValue(settings, new TypeReference<Map<String, Object>>() {
-        });
+        return EventJson.mapper().convertValue(settings, new TypeReference<Map<String, Object>>() {});
     }
 }

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * is {@link #exceeds(double, double, double)}: above mean + k standard deviations and above a multiple of the mean.
  * Not thread-safe.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class Ewma {
 
@@ -18,11 +20,12 @@ public final class Ewma {
     private double variance;
     private long samples;
 
-    public Ewma() {
-    }
+    public Ewma() {}
 
     @JsonCreator
-    Ewma(@JsonProperty("mean") double mean, @JsonProperty("variance") double variance,
+    Ewma(
+            @JsonProperty("mean") double mean,
+            @JsonProperty("variance") double variance,
             @JsonProperty("samples") long samples) {
         this.mean = mean;
         this.variance = variance;

@@ -35,8 +35,7 @@ public final class IncidentTracker {
      * @param publishInterval minimum time between two published updates of one incident
      * @param maxOpen         open incidents kept per partition (least recently updated dropped beyond)
      */
-    public record Settings(Duration idleTimeout, Duration publishInterval, int maxOpen) {
-    }
+    public record Settings(Duration idleTimeout, Duration publishInterval, int maxOpen) {}
 
     private final long idleMillis;
     private final long publishMillis;
@@ -64,7 +63,8 @@ public final class IncidentTracker {
             return incident.toDetection(DetectionState.OPEN, now);
         }
         incident.merge(signal, now);
-        if (incident.severity.compareTo(incident.publishedSeverity) > 0 || now - incident.lastPublished >= publishMillis) {
+        if (incident.severity.compareTo(incident.publishedSeverity) > 0
+                || now - incident.lastPublished >= publishMillis) {
             incident.lastPublished = now;
             incident.publishedSeverity = incident.severity;
             return incident.toDetection(DetectionState.ONGOING, now);
@@ -76,7 +76,7 @@ public final class IncidentTracker {
     /** Closes the incidents quiet for longer than the idle timeout at {@code now}; returns their final version. */
     public List<KeyedDetection> sweep(long now) {
         List<KeyedDetection> closed = new ArrayList<>();
-        for (Iterator<Incident> it = open.values().iterator(); it.hasNext();) {
+        for (Iterator<Incident> it = open.values().iterator(); it.hasNext(); ) {
             Incident incident = it.next();
             if (now - incident.lastSignal > idleMillis) {
                 it.remove();
@@ -160,11 +160,24 @@ public final class IncidentTracker {
 
         KeyedDetection toDetection(DetectionState state, long now) {
             dirty = false;
-            return new KeyedDetection(key, new Detection(id, type, severity, confidence, subject, List.copyOf(clientIps),
-                    List.copyOf(apiIds), Instant.ofEpochMilli(Math.min(windowStart, first)),
-                    Instant.ofEpochMilli(Math.max(windowEnd, lastSignal)),
-                    new Detection.Evidence(List.copyOf(callIds), figures, summary), owasp, action, state,
-                    Instant.ofEpochMilli(Math.max(now, lastSignal)), List.copyOf(fingerprints)));
+            return new KeyedDetection(
+                    key,
+                    new Detection(
+                            id,
+                            type,
+                            severity,
+                            confidence,
+                            subject,
+                            List.copyOf(clientIps),
+                            List.copyOf(apiIds),
+                            Instant.ofEpochMilli(Math.min(windowStart, first)),
+                            Instant.ofEpochMilli(Math.max(windowEnd, lastSignal)),
+                            new Detection.Evidence(List.copyOf(callIds), figures, summary),
+                            owasp,
+                            action,
+                            state,
+                            Instant.ofEpochMilli(Math.max(now, lastSignal)),
+                            List.copyOf(fingerprints)));
         }
 
         private static void add(Set<String> set, String value, int cap) {

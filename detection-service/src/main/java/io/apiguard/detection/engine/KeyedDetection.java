@@ -11,5 +11,4 @@ import io.apiguard.common.events.Detection;
  * @param incidentKey what the incident is about
  * @param detection   the detection to store and publish
  */
-public record KeyedDetection(String incidentKey, Detection detection) {
-}
+public record KeyedDetection(String incidentKey, Detection detection) {}

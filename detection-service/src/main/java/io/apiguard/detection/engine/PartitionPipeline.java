@@ -32,7 +32,10 @@ public final class PartitionPipeline {
     private long clock = Long.MIN_VALUE;
     private long processed;
 
-    public PartitionPipeline(int partition, List<DetectorDefinition> definitions, IncidentTracker.Settings incidentSettings,
+    public PartitionPipeline(
+            int partition,
+            List<DetectorDefinition> definitions,
+            IncidentTracker.Settings incidentSettings,
             Allowlist allowlist) {
         this.partition = partition;
         this.definitions = List.copyOf(definitions);
@@ -89,8 +92,12 @@ public final class PartitionPipeline {
         for (int i = 0; i < detectors.size(); i++) {
             Object baselines = detectors.get(i).baselines();
             if (baselines != null) {
-                snapshot.put(definitions.get(i).name(),
-                        StoredJson.write(mapper, baselines, "baselines of " + definitions.get(i).name()));
+                snapshot.put(
+                        definitions.get(i).name(),
+                        StoredJson.write(
+                                mapper,
+                                baselines,
+                                "baselines of " + definitions.get(i).name()));
             }
         }
         return snapshot;
@@ -104,9 +111,11 @@ public final class PartitionPipeline {
                 try {
                     detectors.get(i).restore(mapper.readTree(json));
                 } catch (JsonProcessingException | RuntimeException e) {
-                    // A baseline written by an older, incompatible version is relearned rather than failing the partition.
-                    LOGGER.warnf("Partition %d: ignoring unreadable baselines of %s: %s", partition,
-                            definitions.get(i).name(), e.getMessage());
+                    // A baseline written by an older, incompatible version is relearned rather than failing the
+                    // partition.
+                    LOGGER.warnf(
+                            "Partition %d: ignoring unreadable baselines of %s: %s",
+                            partition, definitions.get(i).name(), e.getMessage());
                 }
             }
         }

@@ -15,6 +15,5 @@ import io.apiguard.common.events.Severity;
  * @param from     detections whose window ends at or after this
  * @param to       detections whose window starts at or before this
  */
-public record DetectionFilter(String subject, String type, Severity severity, DetectionState state, Instant from,
-        Instant to) {
-}
+public record DetectionFilter(
+        String subject, String type, Severity severity, DetectionState state, Instant from, Instant to) {}

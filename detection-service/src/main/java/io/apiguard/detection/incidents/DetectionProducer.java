@@ -25,8 +25,9 @@ public class DetectionProducer {
 
     private final Emitter<Detection> emitter;
 
-    DetectionProducer(@Channel(Topics.DETECTIONS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 100_000)
-            Emitter<Detection> emitter) {
+    DetectionProducer(
+            @Channel(Topics.DETECTIONS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 100_000)
+                    Emitter<Detection> emitter) {
         this.emitter = emitter;
     }
 

@@ -9,7 +9,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.common.json.StoredJson;
@@ -73,9 +72,19 @@ public class DetectionRepository {
         List<Tuple> rows = new ArrayList<>(detections.size());
         for (KeyedDetection keyed : detections) {
             Detection d = keyed.detection();
-            rows.add(Tuple.from(Arrays.asList(d.id(), d.type(), d.severity().wire(), d.severity().ordinal(), d.subject(),
-                    keyed.incidentKey(), d.state().wire(), utc(d.windowStart()), utc(d.windowEnd()),
-                    utc(d.updatedAt()), toJson(d), utc(now))));
+            rows.add(Tuple.from(Arrays.asList(
+                    d.id(),
+                    d.type(),
+                    d.severity().wire(),
+                    d.severity().ordinal(),
+                    d.subject(),
+                    keyed.incidentKey(),
+                    d.state().wire(),
+                    utc(d.windowStart()),
+                    utc(d.windowEnd()),
+                    utc(d.updatedAt()),
+                    toJson(d),
+                    utc(now))));
         }
         return pool.preparedQuery(UPSERT).executeBatch(rows).replaceWithVoid();
     }
@@ -102,8 +111,14 @@ public class DetectionRepository {
 
     /** Replaces the detection with its false-positive version and records the verdict (replacing an older one). */
     public Uni<Void> markFalsePositive(SqlClient client, Detection marked, FalsePositiveVerdict verdict) {
-        return client.preparedQuery(MARK).execute(Tuple.from(Arrays.asList(marked.id(), toJson(marked),
-                        utc(marked.updatedAt()), verdict.by(), verdict.reason(), utc(verdict.at()),
+        return client.preparedQuery(MARK)
+                .execute(Tuple.from(Arrays.asList(
+                        marked.id(),
+                        toJson(marked),
+                        utc(marked.updatedAt()),
+                        verdict.by(),
+                        verdict.reason(),
+                        utc(verdict.at()),
                         verdict.allowlistEntry())))
                 .replaceWithVoid();
     }
@@ -139,26 +154,37 @@ public class DetectionRepository {
         Tuple countParams = Tuple.from(new ArrayList<>(params));
         params.add(size);
         params.add((long) page * size);
-        String select = VIEW + where + " ORDER BY d.updated_at DESC, d.id LIMIT $"
-                + (params.size() - 1) + " OFFSET $" + params.size();
-        Uni<Long> total = pool.preparedQuery("SELECT count(*) FROM detection d" + where).execute(countParams)
+        String select = VIEW + where + " ORDER BY d.updated_at DESC, d.id LIMIT $" + (params.size() - 1) + " OFFSET $"
+                + params.size();
+        Uni<Long> total = pool.preparedQuery("SELECT count(*) FROM detection d" + where)
+                .execute(countParams)
                 .map(rows -> rows.iterator().next().getLong(0));
-        Uni<List<DetectionView>> items = pool.preparedQuery(select).execute(Tuple.from(params)).map(rows -> {
-            List<DetectionView> views = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                views.add(view(row));
-            }
-            return views;
-        });
-        return Uni.combine().all().unis(items, total).asTuple()
+        Uni<List<DetectionView>> items = pool.preparedQuery(select)
+                .execute(Tuple.from(params))
+                .map(rows -> {
+                    List<DetectionView> views = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        views.add(view(row));
+                    }
+                    return views;
+                });
+        return Uni.combine()
+                .all()
+                .unis(items, total)
+                .asTuple()
                 .map(result -> new DetectionPage(result.getItem1(), page, size, result.getItem2()));
     }
 
     private static DetectionView view(Row row) {
         Detection detection = fromJson(row.getString(0));
         String by = row.getString(1);
-        FalsePositiveVerdict verdict = by == null ? null
-                : new FalsePositiveVerdict(by, row.getString(2), instant(row.getOffsetDateTime(3)), row.getString(4),
+        FalsePositiveVerdict verdict = by == null
+                ? null
+                : new FalsePositiveVerdict(
+                        by,
+                        row.getString(2),
+                        instant(row.getOffsetDateTime(3)),
+                        row.getString(4),
                         instant(row.getOffsetDateTime(5)));
         return new DetectionView(detection, verdict);
     }

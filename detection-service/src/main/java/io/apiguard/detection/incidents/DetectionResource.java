@@ -60,16 +60,22 @@ public class DetectionResource {
      */
     public record FalsePositive(
             @NotBlank @Size(max = MAX_REASON) String reason,
-            @Schema(description = "ISO-8601 duration such as P7D or PT12H; default and maximum are configured "
-                    + "(apiguard.detection.false-positives.*)", example = "P7D") String allowFor) {
-    }
+
+            @Schema(
+                    description = "ISO-8601 duration such as P7D or PT12H; default and maximum are configured "
+                            + "(apiguard.detection.false-positives.*)",
+                    example = "P7D")
+            String allowFor) {}
 
     private final DetectionRepository repository;
     private final DetectionService service;
     private final SecurityIdentity identity;
     private final DetectionConfig.FalsePositives falsePositives;
 
-    DetectionResource(DetectionRepository repository, DetectionService service, SecurityIdentity identity,
+    DetectionResource(
+            DetectionRepository repository,
+            DetectionService service,
+            SecurityIdentity identity,
             DetectionConfig config) {
         this.repository = repository;
         this.service = service;
@@ -78,8 +84,11 @@ public class DetectionResource {
     }
 
     @GET
-    @Operation(summary = "List detections", description = "Filtered; newest update first, one page at a time. "
-            + "severity is a minimum; from/to select detections whose window overlaps them (ISO-8601 instants).")
+    @Operation(
+            summary = "List detections",
+            description =
+                    "Filtered; newest update first, one page at a time. "
+                            + "severity is a minimum; from/to select detections whose window overlaps them (ISO-8601 instants).")
     public Uni<DetectionPage> list(
             @QueryParam("subject") String subject,
             @QueryParam("type") String type,
@@ -89,10 +98,13 @@ public class DetectionResource {
             @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        DetectionFilter filter = new DetectionFilter(QueryParameters.text(subject), QueryParameters.text(type),
+        DetectionFilter filter = new DetectionFilter(
+                QueryParameters.text(subject),
+                QueryParameters.text(type),
                 QueryParameters.filter("severity", severity, Severity.values()),
                 QueryParameters.filter("state", state, DetectionState.values()),
-                QueryParameters.instant("from", from), QueryParameters.instant("to", to));
+                QueryParameters.instant("from", from),
+                QueryParameters.instant("to", to));
         return repository.page(filter, page, size);
     }
 
@@ -107,17 +119,22 @@ public class DetectionResource {
     @Path("/{id}/false-positive")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Mark a detection as false positive", description = "Records who (the token's subject), why "
-            + "and when; creates an allowlist entry that suppresses the detection's type for its subject (or client "
-            + "address) for allowFor, until it expires or is withdrawn; publishes the new state so enforcement lifts "
-            + "derived rules. The action is recorded on apiguard.audit before it takes effect.")
+    @Operation(
+            summary = "Mark a detection as false positive",
+            description = "Records who (the token's subject), why "
+                    + "and when; creates an allowlist entry that suppresses the detection's type for its subject (or client "
+                    + "address) for allowFor, until it expires or is withdrawn; publishes the new state so enforcement lifts "
+                    + "derived rules. The action is recorded on apiguard.audit before it takes effect.")
     @APIResponse(responseCode = "200", description = "Marked; the detection with its verdict")
-    @APIResponse(responseCode = "400", description = "No reason, or allowFor is not a positive ISO-8601 duration "
-            + "within the maximum")
+    @APIResponse(
+            responseCode = "400",
+            description = "No reason, or allowFor is not a positive ISO-8601 duration " + "within the maximum")
     @APIResponse(responseCode = "404", description = "No such detection")
     @APIResponse(responseCode = "409", description = "Already marked false positive, and its allowlist entry is active")
-    @APIResponse(responseCode = "503", description = "The audit record was not acknowledged (nothing was changed), or "
-            + "the new state was not published")
+    @APIResponse(
+            responseCode = "503",
+            description = "The audit record was not acknowledged (nothing was changed), or "
+                    + "the new state was not published")
     public Uni<DetectionView> falsePositive(@PathParam("id") String id, @Valid @NotNull FalsePositive body) {
         return service.markFalsePositive(id, body.reason().trim(), allowFor(body.allowFor()), Actor.of(identity));
     }
@@ -144,12 +161,16 @@ public class DetectionResource {
 
     /** {@code P90D} rather than {@code PT2160H} for whole days. */
     private static String iso(Duration duration) {
-        return duration.toSeconds() % 86_400 == 0 && duration.getNano() == 0 ? "P" + duration.toDays() + "D"
+        return duration.toSeconds() % 86_400 == 0 && duration.getNano() == 0
+                ? "P" + duration.toDays() + "D"
                 : duration.toString();
     }
 
     private static HttpProblem invalid(String detail) {
-        return HttpProblem.builder().withStatus(Response.Status.BAD_REQUEST).withTitle("Invalid false positive")
-                .withDetail(detail).build();
+        return HttpProblem.builder()
+                .withStatus(Response.Status.BAD_REQUEST)
+                .withTitle("Invalid false positive")
+                .withDetail(detail)
+                .build();
     }
 }

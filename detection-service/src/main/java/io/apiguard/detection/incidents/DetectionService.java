@@ -52,9 +52,16 @@ public class DetectionService {
     private final Clock clock;
     private final LongAdder published = new LongAdder();
 
-    DetectionService(DetectionRepository repository, AllowlistRepository allowlistRepository,
-            DetectionProducer producer, Allowlist allowlist, DetectionPipeline pipeline, EgressCorrelation correlation,
-            OperatorAudit audit, Pool pool, Clock clock) {
+    DetectionService(
+            DetectionRepository repository,
+            AllowlistRepository allowlistRepository,
+            DetectionProducer producer,
+            Allowlist allowlist,
+            DetectionPipeline pipeline,
+            EgressCorrelation correlation,
+            OperatorAudit audit,
+            Pool pool,
+            Clock clock) {
         this.repository = repository;
         this.allowlistRepository = allowlistRepository;
         this.producer = producer;
@@ -76,18 +83,19 @@ public class DetectionService {
         }
         detections.forEach(keyed -> correlation.flag(keyed.detection()));
         published.add(detections.size());
-        return Uni.combine().all().unis(producer.publish(detections), repository.upsertAll(detections, clock.instant()))
+        return Uni.combine()
+                .all()
+                .unis(producer.publish(detections), repository.upsertAll(detections, clock.instant()))
                 .discardItems()
-                .onFailure().invoke(failure -> LOGGER.warnf("could not record %d detection(s): %s", detections.size(),
-                        failure.getMessage()));
+                .onFailure()
+                .invoke(failure ->
+                        LOGGER.warnf("could not record %d detection(s): %s", detections.size(), failure.getMessage()));
     }
 
     /** Fire-and-forget {@link #record(List)}, for the stream. */
     public void recordAsync(List<KeyedDetection> detections) {
         if (!detections.isEmpty()) {
-            record(detections).subscribe().with(ok -> {
-            }, failure -> {
-            });
+            record(detections).subscribe().with(ok -> {}, failure -> {});
         }
     }
 
@@ -110,8 +118,11 @@ public class DetectionService {
     public Uni<DetectionView> markFalsePositive(String id, String reason, Duration allowFor, Actor actor) {
         Function<Uni<DetectionView>, Uni<DetectionView>> resume = CallerContext.resume();
         Instant now = clock.instant();
-        return pool.withTransaction(connection -> repository.findForUpdate(connection, id)
-                        .onItem().ifNull().failWith(() -> notFound(id))
+        return pool.withTransaction(connection -> repository
+                        .findForUpdate(connection, id)
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> notFound(id))
                         .flatMap(keyed -> {
                             Detection detection = keyed.detection();
                             // A detection stays false-positive after its entry ended; it may be marked again then.
@@ -128,37 +139,70 @@ public class DetectionService {
                         .flatMap(keyed -> {
                             Detection detection = keyed.detection();
                             String key = keyed.incidentKey();
-                            AllowlistEntry entry = new AllowlistEntry(UUID.randomUUID().toString(), detection.type(),
-                                    key, id, reason, actor.subject(), now, now.plus(allowFor), null, null,
+                            AllowlistEntry entry = new AllowlistEntry(
+                                    UUID.randomUUID().toString(),
+                                    detection.type(),
+                                    key,
+                                    id,
+                                    reason,
+                                    actor.subject(),
+                                    now,
+                                    now.plus(allowFor),
+                                    null,
+                                    null,
                                     AllowlistEntry.State.ACTIVE);
-                            FalsePositiveVerdict verdict = new FalsePositiveVerdict(actor.subject(), reason, now,
-                                    entry.id(), entry.expiresAt());
-                            Detection marked = new Detection(detection.id(), detection.type(), detection.severity(),
-                                    detection.confidence(), detection.subject(), detection.clientIps(),
-                                    detection.apiIds(), detection.windowStart(), detection.windowEnd(),
-                                    detection.evidence(), detection.owaspCategory(), RecommendedActions.MONITOR,
-                                    DetectionState.FALSE_POSITIVE, now, detection.credentialFingerprints());
-                            return repository.markFalsePositive(connection, marked, verdict)
+                            FalsePositiveVerdict verdict = new FalsePositiveVerdict(
+                                    actor.subject(), reason, now, entry.id(), entry.expiresAt());
+                            Detection marked = new Detection(
+                                    detection.id(),
+                                    detection.type(),
+                                    detection.severity(),
+                                    detection.confidence(),
+                                    detection.subject(),
+                                    detection.clientIps(),
+                                    detection.apiIds(),
+                                    detection.windowStart(),
+                                    detection.windowEnd(),
+                                    detection.evidence(),
+                                    detection.owaspCategory(),
+                                    RecommendedActions.MONITOR,
+                                    DetectionState.FALSE_POSITIVE,
+                                    now,
+                                    detection.credentialFingerprints());
+                            return repository
+                                    .markFalsePositive(connection, marked, verdict)
                                     .flatMap(ignored -> allowlistRepository.insert(connection, entry))
-                                    .flatMap(ignored -> audit.record(actor,
-                                            OperatorActionKind.DETECTION_MARKED_FALSE_POSITIVE, "detection", id, reason,
-                                            Map.of("allowlistEntry", entry.id(),
-                                                    "expiresAt", entry.expiresAt().toString(),
-                                                    "detectionType", entry.type(),
-                                                    "incidentKey", key))
-                                            .onFailure().transform(OperatorActionProducer::notRecorded))
+                                    .flatMap(ignored -> audit.record(
+                                                    actor,
+                                                    OperatorActionKind.DETECTION_MARKED_FALSE_POSITIVE,
+                                                    "detection",
+                                                    id,
+                                                    reason,
+                                                    Map.of(
+                                                            "allowlistEntry",
+                                                            entry.id(),
+                                                            "expiresAt",
+                                                            entry.expiresAt().toString(),
+                                                            "detectionType",
+                                                            entry.type(),
+                                                            "incidentKey",
+                                                            key))
+                                            .onFailure()
+                                            .transform(OperatorActionProducer::notRecorded))
                                     .replaceWith(() -> new Marked(new DetectionView(marked, verdict), entry));
                         }))
                 .invoke(done -> {
                     AllowlistEntry entry = done.entry();
                     allowlist.allow(entry.toEngine());
                     pipeline.engine().pipelines().forEach(p -> p.forget(entry.type(), entry.incidentKey()));
-                    LOGGER.infof("detection %s marked false positive by %s: %s suppressed for %s until %s", id,
-                            actor.subject(), entry.type(), entry.incidentKey(), entry.expiresAt());
+                    LOGGER.infof(
+                            "detection %s marked false positive by %s: %s suppressed for %s until %s",
+                            id, actor.subject(), entry.type(), entry.incidentKey(), entry.expiresAt());
                 })
-                .flatMap(done -> producer
-                        .publish(List.of(new KeyedDetection(done.entry().incidentKey(), done.view().detection())))
-                        .onFailure().transform(failure -> {
+                .flatMap(done -> producer.publish(List.of(new KeyedDetection(
+                                done.entry().incidentKey(), done.view().detection())))
+                        .onFailure()
+                        .transform(failure -> {
                             LOGGER.warnf("false positive %s recorded but not published: %s", id, failure.getMessage());
                             return notPublished(id);
                         })
@@ -167,16 +211,20 @@ public class DetectionService {
     }
 
     /** What a verdict wrote, until it is published. */
-    private record Marked(DetectionView view, AllowlistEntry entry) {
-    }
+    private record Marked(DetectionView view, AllowlistEntry entry) {}
 
     private static HttpProblem notFound(String id) {
-        return HttpProblem.builder().withStatus(Response.Status.NOT_FOUND).withTitle("Detection not found")
-                .withDetail("no detection " + id).build();
+        return HttpProblem.builder()
+                .withStatus(Response.Status.NOT_FOUND)
+                .withTitle("Detection not found")
+                .withDetail("no detection " + id)
+                .build();
     }
 
     private static HttpProblem alreadyFalsePositive(String id) {
-        return HttpProblem.builder().withStatus(Response.Status.CONFLICT).withTitle("Already a false positive")
+        return HttpProblem.builder()
+                .withStatus(Response.Status.CONFLICT)
+                .withTitle("Already a false positive")
                 .withDetail("detection " + id + " is already marked false positive and an active allowlist entry "
                         + "covers it (see /api/v1/allowlist); withdraw that entry to give a new verdict")
                 .build();
@@ -184,7 +232,8 @@ public class DetectionService {
 
     private static HttpProblem notPublished(String id) {
         // Recorded and audited, so not an error to retry: enforcement keeps its rules until a new state is published.
-        return HttpProblem.builder().withStatus(Response.Status.SERVICE_UNAVAILABLE)
+        return HttpProblem.builder()
+                .withStatus(Response.Status.SERVICE_UNAVAILABLE)
                 .withTitle("False positive not published")
                 .withDetail("detection " + id + " is marked false positive and its allowlist entry is active, but "
                         + "apiguard.detections did not acknowledge the new state: enforcement keeps the rules it "

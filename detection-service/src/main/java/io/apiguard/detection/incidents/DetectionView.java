@@ -11,5 +11,4 @@ import io.apiguard.common.events.Detection;
  */
 public record DetectionView(
         @JsonUnwrapped Detection detection,
-        @JsonInclude(JsonInclude.Include.NON_NULL) FalsePositiveVerdict falsePositive) {
-}
+        @JsonInclude(JsonInclude.Include.NON_NULL) FalsePositiveVerdict falsePositive) {}

@@ -23,9 +23,12 @@ import io.apiguard.support.security.Roles;
 public class DetectorResource {
 
     /** One detector as configured. */
-    public record DetectorView(String name, boolean enabled, List<String> types, List<String> owaspCategories,
-            Map<String, Object> settings) {
-    }
+    public record DetectorView(
+            String name,
+            boolean enabled,
+            List<String> types,
+            List<String> owaspCategories,
+            Map<String, Object> settings) {}
 
     private final DetectionPipeline pipeline;
 
@@ -36,7 +39,8 @@ public class DetectorResource {
     @GET
     @Operation(summary = "Every detector with its settings")
     public List<DetectorView> list() {
-        return pipeline.definitions().stream().map(d -> new DetectorView(d.name(), d.enabled(), d.types(),
-                d.owaspCategories(), d.settings())).toList();
+        return pipeline.definitions().stream()
+                .map(d -> new DetectorView(d.name(), d.enabled(), d.types(), d.owaspCategories(), d.settings()))
+                .toList();
     }
 }

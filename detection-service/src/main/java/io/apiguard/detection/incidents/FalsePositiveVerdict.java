@@ -11,5 +11,4 @@ import java.time.Instant;
  * @param allowlistEntry the allowlist entry it created
  * @param expiresAt      when that entry stops suppressing (unless withdrawn before)
  */
-public record FalsePositiveVerdict(String by, String reason, Instant at, String allowlistEntry, Instant expiresAt) {
-}
+public record FalsePositiveVerdict(String by, String reason, Instant at, String allowlistEntry, Instant expiresAt) {}

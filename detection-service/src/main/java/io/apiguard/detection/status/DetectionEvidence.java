@@ -39,8 +39,12 @@ public class DetectionEvidence implements StatusContributor {
     private final PartitionRebalanceListener partitions;
     private final KafkaClientService kafka;
 
-    DetectionEvidence(DetectionPipeline pipeline, DetectionService detections, EgressCorrelation correlation,
-            @Identifier(PartitionRebalanceListener.NAME) PartitionRebalanceListener partitions, KafkaClientService kafka) {
+    DetectionEvidence(
+            DetectionPipeline pipeline,
+            DetectionService detections,
+            EgressCorrelation correlation,
+            @Identifier(PartitionRebalanceListener.NAME) PartitionRebalanceListener partitions,
+            KafkaClientService kafka) {
         this.pipeline = pipeline;
         this.detections = detections;
         this.correlation = correlation;
@@ -80,7 +84,9 @@ public class DetectionEvidence implements StatusContributor {
                     pipeline.failedCount(),
                     detections.published(),
                     partitions.assigned().stream().sorted().toList(),
-                    pipeline.engine().pipelines().stream().mapToInt(PartitionPipeline::openIncidents).sum(),
+                    pipeline.engine().pipelines().stream()
+                            .mapToInt(PartitionPipeline::openIncidents)
+                            .sum(),
                     pipeline.engine().allowlist().size(),
                     correlation.watchedAddresses());
         });
@@ -102,18 +108,26 @@ public class DetectionEvidence implements StatusContributor {
             java.util.function.Function<org.apache.kafka.clients.consumer.Consumer<Object, Object>, Long> lag =
                     c -> lagOf(c.metrics());
             lags.add(consumer.runOnPollingThread(lag)
-                    .ifNoItem().after(java.time.Duration.ofSeconds(2)).recoverWithItem((Long) null)
-                    .onFailure().recoverWithNull());
+                    .ifNoItem()
+                    .after(java.time.Duration.ofSeconds(2))
+                    .recoverWithItem((Long) null)
+                    .onFailure()
+                    .recoverWithNull());
         }
-        return Uni.join().all(lags).andCollectFailures().map(values -> {
-            Long max = null;
-            for (Long value : values) {
-                if (value != null) {
-                    max = max == null ? value : Math.max(max, value);
-                }
-            }
-            return max;
-        }).onFailure().recoverWithNull();
+        return Uni.join()
+                .all(lags)
+                .andCollectFailures()
+                .map(values -> {
+                    Long max = null;
+                    for (Long value : values) {
+                        if (value != null) {
+                            max = max == null ? value : Math.max(max, value);
+                        }
+                    }
+                    return max;
+                })
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** The largest current {@code records-lag} over the consumer's partitions (null before the first fetch). */
@@ -121,7 +135,8 @@ public class DetectionEvidence implements StatusContributor {
         Long max = null;
         for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
             MetricName name = entry.getKey();
-            if ("records-lag".equals(name.name()) && "consumer-fetch-manager-metrics".equals(name.group())
+            if ("records-lag".equals(name.name())
+                    && "consumer-fetch-manager-metrics".equals(name.group())
                     && name.tags().containsKey("partition")) {
                 Object value = entry.getValue().metricValue();
                 if (value instanceof Double d && !d.isNaN() && !d.isInfinite()) {

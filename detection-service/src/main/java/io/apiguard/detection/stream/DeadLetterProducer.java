@@ -30,8 +30,9 @@ public class DeadLetterProducer {
 
     private final Emitter<byte[]> emitter;
 
-    DeadLetterProducer(@Channel(CHANNEL)
-            @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000) Emitter<byte[]> emitter) {
+    DeadLetterProducer(
+            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
+                    Emitter<byte[]> emitter) {
         this.emitter = emitter;
     }
 

@@ -31,13 +31,17 @@ public class DetectionPipeline {
     private final RateMeter rate = new RateMeter();
 
     DetectionPipeline(@All List<DetectorDefinition> definitions, DetectionConfig config, Allowlist allowlist) {
-        this.definitions = definitions.stream().sorted(java.util.Comparator.comparing(DetectorDefinition::name)).toList();
+        this.definitions = definitions.stream()
+                .sorted(java.util.Comparator.comparing(DetectorDefinition::name))
+                .toList();
         this.engine = new DetectionEngine(this.definitions, incidentSettings(config), allowlist);
     }
 
     /** The incident settings of {@code config}. */
     public static IncidentTracker.Settings incidentSettings(DetectionConfig config) {
-        return new IncidentTracker.Settings(config.incidents().idleTimeout(), config.incidents().publishInterval(),
+        return new IncidentTracker.Settings(
+                config.incidents().idleTimeout(),
+                config.incidents().publishInterval(),
                 config.incidents().maxOpen());
     }
 

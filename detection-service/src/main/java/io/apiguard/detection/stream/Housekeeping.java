@@ -34,8 +34,12 @@ public class Housekeeping {
     private final EgressCorrelation correlation;
     private final AllowlistService allowlist;
 
-    Housekeeping(BaselineStore baselines, DetectionPipeline pipeline, DetectionService detections,
-            EgressCorrelation correlation, AllowlistService allowlist) {
+    Housekeeping(
+            BaselineStore baselines,
+            DetectionPipeline pipeline,
+            DetectionService detections,
+            EgressCorrelation correlation,
+            AllowlistService allowlist) {
         this.baselines = baselines;
         this.pipeline = pipeline;
         this.detections = detections;
@@ -51,15 +55,23 @@ public class Housekeeping {
         }
     }
 
-    @Scheduled(every = "${apiguard.detection.baselines.flush-interval:60s}", delayed = "5s",
+    @Scheduled(
+            every = "${apiguard.detection.baselines.flush-interval:60s}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flushBaselines() {
-        return baselines.persistAll(Instant.now()).onFailure()
+        return baselines
+                .persistAll(Instant.now())
+                .onFailure()
                 .invoke(failure -> LOGGER.warnf("baselines not saved: %s", failure.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
-    @Scheduled(every = "${apiguard.detection.incidents.sweep-interval:30s}", delayed = "5s",
+    @Scheduled(
+            every = "${apiguard.detection.incidents.sweep-interval:30s}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweepIncidents() {
         long now = System.currentTimeMillis();
@@ -69,12 +81,18 @@ public class Housekeeping {
         detections.recordAsync(correlation.sweep(now));
     }
 
-    @Scheduled(every = "${apiguard.detection.baselines.allowlist-refresh:30s}", delayed = "10s",
+    @Scheduled(
+            every = "${apiguard.detection.baselines.allowlist-refresh:30s}",
+            delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshAllowlist() {
-        return allowlist.refresh().onFailure()
+        return allowlist
+                .refresh()
+                .onFailure()
                 .invoke(failure -> LOGGER.warnf("allowlist not reloaded: %s", failure.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     void saveOnShutdown(@Observes ShutdownEvent event) {

@@ -45,10 +45,12 @@ public class NormalizedCallConsumer {
             NormalizedCall normalized = record.getPayload();
             if (normalized == null) {
                 pipeline.failed();
-                deadLetters.send(record, DeadLetterProducer.failedData(record), DeadLetterProducer.failureReason(record));
+                deadLetters.send(
+                        record, DeadLetterProducer.failedData(record), DeadLetterProducer.failureReason(record));
                 continue;
             }
-            long timestamp = record.getTimestamp() == null ? System.currentTimeMillis()
+            long timestamp = record.getTimestamp() == null
+                    ? System.currentTimeMillis()
                     : record.getTimestamp().toEpochMilli();
             try {
                 List<KeyedDetection> found = pipeline.process(record.getPartition(), normalized.call(), timestamp);

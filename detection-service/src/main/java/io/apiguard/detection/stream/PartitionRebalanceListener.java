@@ -3,7 +3,6 @@ package io.apiguard.detection.stream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -60,10 +59,13 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
             if (Topics.CALLS_NORMALIZED.equals(partition.topic())) {
                 assigned.remove(partition.partition());
                 try {
-                    store.persistAndDrop(partition.partition(), Instant.now()).await().atMost(TIMEOUT);
+                    store.persistAndDrop(partition.partition(), Instant.now())
+                            .await()
+                            .atMost(TIMEOUT);
                 } catch (RuntimeException e) {
-                    LOGGER.warnf("baselines of partition %d not saved on revocation: %s", partition.partition(),
-                            e.getMessage());
+                    LOGGER.warnf(
+                            "baselines of partition %d not saved on revocation: %s",
+                            partition.partition(), e.getMessage());
                 }
             }
         }
@@ -84,5 +86,4 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
     public Set<Integer> assigned() {
         return Set.copyOf(assigned);
     }
-
 }

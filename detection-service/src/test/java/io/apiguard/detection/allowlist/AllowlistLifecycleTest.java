@@ -79,27 +79,41 @@ class AllowlistLifecycleTest {
     }
 
     private void publishXss(String subject) throws Exception {
-        stream.publishAll(List.of(TestCalls.by(subject).query("q=<script>alert(1)</script>")
-                .at(System.currentTimeMillis()).raw("GET", "/search")));
+        stream.publishAll(List.of(TestCalls.by(subject)
+                .query("q=<script>alert(1)</script>")
+                .at(System.currentTimeMillis())
+                .raw("GET", "/search")));
     }
 
     /** Marks the open xss detection of {@code subject} a false positive; returns its allowlist entry's id. */
     private String markedFalsePositive(String subject, String allowFor) throws Exception {
         publishXss(subject);
-        Detection xss = stream.await(d -> subject.equals(d.subject()) && d.type().equals("xss"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().get("/api/v1/detections/" + xss.id())
-                .then().statusCode(200));
-        return asOperator().contentType("application/json").body(Map.of("reason", "load test", "allowFor", allowFor))
+        Detection xss =
+                stream.await(d -> subject.equals(d.subject()) && d.type().equals("xss"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        asViewer().get("/api/v1/detections/" + xss.id()).then().statusCode(200));
+        return asOperator()
+                .contentType("application/json")
+                .body(Map.of("reason", "load test", "allowFor", allowFor))
                 .post("/api/v1/detections/" + xss.id() + "/false-positive")
-                .then().statusCode(200).extract().path("falsePositive.allowlistEntry");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("falsePositive.allowlistEntry");
     }
 
     /** Publishes xss and then path traversal by {@code subject}; once the second is raised, the first was judged. */
     private void publishXssThenPathTraversal(String subject) throws Exception {
         stream.publishAll(List.of(
-                TestCalls.by(subject).query("q=<script>alert(2)</script>").at(System.currentTimeMillis())
+                TestCalls.by(subject)
+                        .query("q=<script>alert(2)</script>")
+                        .at(System.currentTimeMillis())
                         .raw("GET", "/s"),
-                TestCalls.by(subject).query("file=../../etc/passwd").at(System.currentTimeMillis()).raw("GET", "/s")));
+                TestCalls.by(subject)
+                        .query("file=../../etc/passwd")
+                        .at(System.currentTimeMillis())
+                        .raw("GET", "/s")));
         stream.await(d -> subject.equals(d.subject()) && d.type().equals("path-traversal"));
     }
 
@@ -107,10 +121,17 @@ class AllowlistLifecycleTest {
     private void awaitRaisedAgain(String subject, Instant after) {
         // Detections carry event times in whole milliseconds.
         Instant since = after.truncatedTo(ChronoUnit.MILLIS);
-        Detection again = stream.await(d -> subject.equals(d.subject()) && d.type().equals("xss")
-                && d.state() == DetectionState.OPEN && !d.updatedAt().isBefore(since));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().get("/api/v1/detections/" + again.id())
-                .then().statusCode(200).body("state", equalTo("open")).body("falsePositive", nullValue()));
+        Detection again = stream.await(d -> subject.equals(d.subject())
+                && d.type().equals("xss")
+                && d.state() == DetectionState.OPEN
+                && !d.updatedAt().isBefore(since));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/detections/" + again.id())
+                        .then()
+                        .statusCode(200)
+                        .body("state", equalTo("open"))
+                        .body("falsePositive", nullValue()));
     }
 
     @Test
@@ -120,31 +141,48 @@ class AllowlistLifecycleTest {
         String entry = markedFalsePositive(subject, "P1D");
         publishXssThenPathTraversal(subject);
         List<Detection> xssVersions = stream.all(Duration.ofMillis(300)).stream()
-                .filter(d -> subject.equals(d.subject()) && d.type().equals("xss")).toList();
+                .filter(d -> subject.equals(d.subject()) && d.type().equals("xss"))
+                .toList();
         assertThat(xssVersions.get(xssVersions.size() - 1).state()).isEqualTo(DetectionState.FALSE_POSITIVE);
 
         try (TopicReader audit = new TopicReader(Topics.AUDIT)) {
             // When only an operator may withdraw it
-            anonymously().delete("/api/v1/allowlist/" + entry).then().statusCode(401)
+            anonymously()
+                    .delete("/api/v1/allowlist/" + entry)
+                    .then()
+                    .statusCode(401)
                     .contentType("application/problem+json");
-            asViewer().delete("/api/v1/allowlist/" + entry).then().statusCode(403)
+            asViewer()
+                    .delete("/api/v1/allowlist/" + entry)
+                    .then()
+                    .statusCode(403)
                     .contentType("application/problem+json");
             Instant withdrawnAfter = Instant.now();
-            asOperator().queryParam("reason", "the load test is over").delete("/api/v1/allowlist/" + entry)
-                    .then().statusCode(200)
+            asOperator()
+                    .queryParam("reason", "the load test is over")
+                    .delete("/api/v1/allowlist/" + entry)
+                    .then()
+                    .statusCode(200)
                     .body("state", equalTo("withdrawn"))
                     .body("withdrawnBy", equalTo(Tokens.OPERATOR))
                     .body("createdBy", equalTo(Tokens.OPERATOR));
 
             // Then it is listed as withdrawn, no longer as active
             asViewer().get("/api/v1/allowlist").then().statusCode(200).body("items.id", not(hasItem(entry)));
-            asViewer().queryParam("state", "withdrawn").get("/api/v1/allowlist").then().statusCode(200)
+            asViewer()
+                    .queryParam("state", "withdrawn")
+                    .get("/api/v1/allowlist")
+                    .then()
+                    .statusCode(200)
                     .body("items.find { it.id == '" + entry + "' }.withdrawnBy", equalTo(Tokens.OPERATOR));
             assertThat(allowlist.allows("xss", subject)).isFalse();
 
             // And the withdrawal is on apiguard.audit
-            TopicReader.Received received = audit.await(r -> r.value().contains(entry)
-                    && action(r).action() == OperatorActionKind.ALLOWLIST_ENTRY_WITHDRAWN, 1).get(0);
+            TopicReader.Received received = audit.await(
+                            r -> r.value().contains(entry)
+                                    && action(r).action() == OperatorActionKind.ALLOWLIST_ENTRY_WITHDRAWN,
+                            1)
+                    .get(0);
             OperatorAction action = action(received);
             assertThat(received.key()).isEqualTo(Tokens.OPERATOR);
             assertThat(action.actor()).isEqualTo(Tokens.OPERATOR);
@@ -158,9 +196,15 @@ class AllowlistLifecycleTest {
             awaitRaisedAgain(subject, withdrawnAfter);
 
             // And an entry is withdrawn once; an unknown one is a 404
-            asOperator().delete("/api/v1/allowlist/" + entry).then().statusCode(409)
+            asOperator()
+                    .delete("/api/v1/allowlist/" + entry)
+                    .then()
+                    .statusCode(409)
                     .contentType("application/problem+json");
-            asOperator().delete("/api/v1/allowlist/no-such-entry").then().statusCode(404)
+            asOperator()
+                    .delete("/api/v1/allowlist/no-such-entry")
+                    .then()
+                    .statusCode(404)
                     .contentType("application/problem+json");
         }
     }
@@ -178,7 +222,11 @@ class AllowlistLifecycleTest {
         // Then it suppresses nothing, is listed as expired, and a reload does not bring it back
         assertThat(allowlist.allows("xss", subject)).isFalse();
         asViewer().get("/api/v1/allowlist").then().statusCode(200).body("items.id", not(hasItem(entry)));
-        asViewer().queryParam("state", "expired").get("/api/v1/allowlist").then().statusCode(200)
+        asViewer()
+                .queryParam("state", "expired")
+                .get("/api/v1/allowlist")
+                .then()
+                .statusCode(200)
                 .body("items.find { it.id == '" + entry + "' }.state", equalTo("expired"));
         service.refresh().await().atMost(Duration.ofSeconds(10));
         assertThat(allowlist.allows("xss", subject)).isFalse();
@@ -195,24 +243,38 @@ class AllowlistLifecycleTest {
         // Given a verdict, which cannot be given twice while its entry is active, and then its withdrawal
         String subject = "remarked-" + run;
         String first = markedFalsePositive(subject, "P1D");
-        String detectionId = asViewer().get("/api/v1/allowlist").then().extract()
+        String detectionId = asViewer()
+                .get("/api/v1/allowlist")
+                .then()
+                .extract()
                 .path("items.find { it.id == '" + first + "' }.detectionId");
-        asOperator().contentType("application/json").body(Map.of("reason", "still a load test"))
-                .post("/api/v1/detections/" + detectionId + "/false-positive").then().statusCode(409)
+        asOperator()
+                .contentType("application/json")
+                .body(Map.of("reason", "still a load test"))
+                .post("/api/v1/detections/" + detectionId + "/false-positive")
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json");
         asOperator().delete("/api/v1/allowlist/" + first).then().statusCode(200);
 
         // When it is marked again
-        String second = asOperator().contentType("application/json").body(Map.of("reason", "after all"))
+        String second = asOperator()
+                .contentType("application/json")
+                .body(Map.of("reason", "after all"))
                 .post("/api/v1/detections/" + detectionId + "/false-positive")
-                .then().statusCode(200).body("falsePositive.reason", equalTo("after all"))
-                .extract().path("falsePositive.allowlistEntry");
+                .then()
+                .statusCode(200)
+                .body("falsePositive.reason", equalTo("after all"))
+                .extract()
+                .path("falsePositive.allowlistEntry");
 
         // Then a new entry suppresses again
         assertThat(second).isNotEqualTo(first);
         assertThat(allowlist.allows("xss", subject)).isTrue();
-        asViewer().get("/api/v1/allowlist").then().body("items.find { it.id == '" + second + "' }.state",
-                equalTo("active"));
+        asViewer()
+                .get("/api/v1/allowlist")
+                .then()
+                .body("items.find { it.id == '" + second + "' }.state", equalTo("active"));
     }
 
     @Test
@@ -226,13 +288,20 @@ class AllowlistLifecycleTest {
 
         // Then it still suppresses, and the status counts it
         assertThat(allowlist.allows("xss", subject)).isTrue();
-        asViewer().get("/api/v1/status").then().statusCode(200)
+        asViewer()
+                .get("/api/v1/status")
+                .then()
+                .statusCode(200)
                 .body("evidence.detection.allowlistEntries", greaterThanOrEqualTo(1));
     }
 
     @Test
     void anUnknownStateFilterIsAProblem() {
-        asViewer().queryParam("state", "forgotten").get("/api/v1/allowlist").then().statusCode(400)
+        asViewer()
+                .queryParam("state", "forgotten")
+                .get("/api/v1/allowlist")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", equalTo("state must be one of [active, expired, withdrawn] or all, not 'forgotten'"));
         anonymously().get("/api/v1/allowlist").then().statusCode(401);

@@ -22,11 +22,21 @@ class EgressCorrelatorTest {
 
     private static final long MINUTE = 60_000;
 
-    private final EgressCorrelator correlator = new EgressCorrelator(EgressCorrelator.Settings.defaults(),
-            new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 100), new Allowlist());
+    private final EgressCorrelator correlator = new EgressCorrelator(
+            EgressCorrelator.Settings.defaults(),
+            new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 100),
+            new Allowlist());
 
     private static NetworkFlow flow(String source, long bytes, long at) {
-        return new NetworkFlow(source, 40_000, "198.51.100.200", 443, "tcp", bytes, 1000, Instant.ofEpochMilli(at),
+        return new NetworkFlow(
+                source,
+                40_000,
+                "198.51.100.200",
+                443,
+                "tcp",
+                bytes,
+                1000,
+                Instant.ofEpochMilli(at),
                 Instant.ofEpochMilli(at + 500));
     }
 
@@ -35,9 +45,21 @@ class EgressCorrelatorTest {
     }
 
     private static Detection flagged(String subject, String ip, long at) {
-        return new Detection("d-1", "object-enumeration", Severity.HIGH, 0.8, subject, List.of(ip), List.of(),
-                Instant.ofEpochMilli(at), Instant.ofEpochMilli(at), new Detection.Evidence(List.of(), Map.of(), "s"),
-                "API1:2023", "block-subject", DetectionState.OPEN, Instant.ofEpochMilli(at));
+        return new Detection(
+                "d-1",
+                "object-enumeration",
+                Severity.HIGH,
+                0.8,
+                subject,
+                List.of(ip),
+                List.of(),
+                Instant.ofEpochMilli(at),
+                Instant.ofEpochMilli(at),
+                new Detection.Evidence(List.of(), Map.of(), "s"),
+                "API1:2023",
+                "block-subject",
+                DetectionState.OPEN,
+                Instant.ofEpochMilli(at));
     }
 
     @Test
@@ -71,6 +93,7 @@ class EgressCorrelatorTest {
         }
         correlator.flag(flagged("alice", "10.2.0.7", T0 + 5 * MINUTE));
 
-        assertThat(correlator.observe(flow("10.2.0.7", 20_000_000, T0 + 6 * MINUTE))).isEmpty();
+        assertThat(correlator.observe(flow("10.2.0.7", 20_000_000, T0 + 6 * MINUTE)))
+                .isEmpty();
     }
 }

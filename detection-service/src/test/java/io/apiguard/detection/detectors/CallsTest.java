@@ -18,7 +18,8 @@ class CallsTest {
     @Test
     void aVerifiedCallerCountsForItsSubjectAloneWhateverItsCredential() {
         // Given
-        ApiCallRecord call = TestCalls.by("alice").fingerprint(FINGERPRINT).ip("10.0.0.7").account("1");
+        ApiCallRecord call =
+                TestCalls.by("alice").fingerprint(FINGERPRINT).ip("10.0.0.7").account("1");
 
         // Then
         assertThat(Calls.subject(call)).isEqualTo("alice");
@@ -30,7 +31,8 @@ class CallsTest {
     @Test
     void anUnverifiedCallerCountsForItsCredentialThenItsAddressNeverForTheSubjectItClaims() {
         // Given
-        ApiCallRecord call = TestCalls.unverified(FINGERPRINT, "alice").ip("10.0.0.7").account("1");
+        ApiCallRecord call =
+                TestCalls.unverified(FINGERPRINT, "alice").ip("10.0.0.7").account("1");
 
         // Then
         assertThat(Calls.subject(call)).isNull();
@@ -62,7 +64,8 @@ class CallsTest {
     @Test
     void theTemplateIsPreferredToTheRawPath() {
         assertThat(Calls.template(TestCalls.by("alice").account("7"))).isEqualTo("/accounts/{id}");
-        assertThat(Calls.template(TestCalls.by("alice").raw("GET", "/accounts/7"))).isEqualTo("/accounts/7");
+        assertThat(Calls.template(TestCalls.by("alice").raw("GET", "/accounts/7")))
+                .isEqualTo("/accounts/7");
     }
 
     @Test
@@ -74,10 +77,14 @@ class CallsTest {
 
     @Test
     void anAuthFailureIsTheApisOwn401Or403NotTheSidecarsBlock() {
-        assertThat(Calls.authFailure(TestCalls.by("alice").status(401).account("1"))).isTrue();
-        assertThat(Calls.authFailure(TestCalls.by("alice").status(403).account("1"))).isTrue();
-        assertThat(Calls.authFailure(TestCalls.by("alice").blockedBy("r-1").account("1"))).isFalse();
-        assertThat(Calls.authFailure(TestCalls.by("alice").status(404).account("1"))).isFalse();
+        assertThat(Calls.authFailure(TestCalls.by("alice").status(401).account("1")))
+                .isTrue();
+        assertThat(Calls.authFailure(TestCalls.by("alice").status(403).account("1")))
+                .isTrue();
+        assertThat(Calls.authFailure(TestCalls.by("alice").blockedBy("r-1").account("1")))
+                .isFalse();
+        assertThat(Calls.authFailure(TestCalls.by("alice").status(404).account("1")))
+                .isFalse();
     }
 
     @Test
@@ -101,12 +108,13 @@ class CallsTest {
     @Test
     void aSignalNamesTheSubjectOnlyWhenItIsAboutThatVerifiedSubjectAndBoundsItsConfidence() {
         // Given
-        ApiCallRecord call = TestCalls.by("alice").fingerprint(FINGERPRINT).ip("10.0.0.7").account("1");
+        ApiCallRecord call =
+                TestCalls.by("alice").fingerprint(FINGERPRINT).ip("10.0.0.7").account("1");
 
         // When
         Signal aboutAlice = Calls.signal(call, "t", "alice", Severity.HIGH, 1.5, 0, 1, Map.of(), "s", "API1", "a");
-        Signal aboutAddress = Calls.signal(call, "t", "ip:10.0.0.7", Severity.HIGH, -1, 0, 1, Map.of(), "s", "API1",
-                "a");
+        Signal aboutAddress =
+                Calls.signal(call, "t", "ip:10.0.0.7", Severity.HIGH, -1, 0, 1, Map.of(), "s", "API1", "a");
 
         // Then
         assertThat(aboutAlice.subject()).isEqualTo("alice");

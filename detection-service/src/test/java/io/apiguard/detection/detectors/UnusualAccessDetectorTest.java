@@ -13,8 +13,8 @@ class UnusualAccessDetectorTest {
 
     private static final long MINUTE = 60_000;
 
-    private final Replay replay = new Replay(new UnusualAccessDetector(new UnusualAccessDetector.Settings(
-            Duration.ofHours(1), 20, Duration.ofMinutes(10), 10, 3, 256, 64, 1000)));
+    private final Replay replay = new Replay(new UnusualAccessDetector(
+            new UnusualAccessDetector.Settings(Duration.ofHours(1), 20, Duration.ofMinutes(10), 10, 3, 256, 64, 1000)));
 
     private void learn(String... subjects) {
         for (int i = 0; i < 100; i++) {
@@ -55,8 +55,10 @@ class UnusualAccessDetectorTest {
         }
 
         assertThat(replay.about("dave")).isEmpty();
-        assertThat(replay.about("carol")).singleElement()
-                .satisfies(signal -> assertThat(signal.figures().get("novelResourceTypes")).isEqualTo(1.0));
+        assertThat(replay.about("carol"))
+                .singleElement()
+                .satisfies(signal ->
+                        assertThat(signal.figures().get("novelResourceTypes")).isEqualTo(1.0));
     }
 
     @Test

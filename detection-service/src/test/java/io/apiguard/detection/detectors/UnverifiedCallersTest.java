@@ -36,23 +36,27 @@ class UnverifiedCallersTest {
     private static final long MINUTE = 60_000;
     private static final String ATTACKER_IP = "203.0.113.50";
     private static final String API_KEY = "sha256:feedfacefeedface";
-    private static final Set<String> CALLER_ACTIONS = Set.of("block-ip", "block-credential", "rate-limit-ip",
-            "rate-limit-credential", "monitor");
+    private static final Set<String> CALLER_ACTIONS =
+            Set.of("block-ip", "block-credential", "rate-limit-ip", "rate-limit-credential", "monitor");
 
     /** Call {@code i} of an attacker who signs nothing and names a new victim, so also a new token, every time. */
     private static TestCalls rotating(int i) {
-        return TestCalls.unverified(String.format("sha256:%016x", 0xa0000L + i), "victim-" + i).ip(ATTACKER_IP);
+        return TestCalls.unverified(String.format("sha256:%016x", 0xa0000L + i), "victim-" + i)
+                .ip(ATTACKER_IP);
     }
 
     /** Call {@code i} of one unknown API key, each time from another address. */
     private static TestCalls reused(int i) {
-        return TestCalls.unverified(API_KEY, null).authMethod(AuthMethod.API_KEY).ip("198.51.100." + (i % 250 + 1));
+        return TestCalls.unverified(API_KEY, null)
+                .authMethod(AuthMethod.API_KEY)
+                .ip("198.51.100." + (i % 250 + 1));
     }
 
     @Test
     void anAttackerRotatingItsClaimedSubjectOnEveryCallIsDetectedByItsAddressAndNamesNoSubject() {
         // Given
-        ObjectEnumerationDetector detector = new ObjectEnumerationDetector(ObjectEnumerationDetector.Settings.defaults());
+        ObjectEnumerationDetector detector =
+                new ObjectEnumerationDetector(ObjectEnumerationDetector.Settings.defaults());
         Replay replay = new Replay(detector);
 
         // When it walks 40 account ids, each call with a fresh unsigned token naming someone else
@@ -93,8 +97,8 @@ class UnverifiedCallersTest {
             assertThat(signal.recommendedAction()).isEqualTo("block-credential");
             assertThat(signal.summary()).startsWith("unverified credential " + API_KEY);
         });
-        assertThat(replay.signals).allSatisfy(signal -> assertThat(signal.incidentKey())
-                .isEqualTo(Signal.fingerprintKey(API_KEY)));
+        assertThat(replay.signals)
+                .allSatisfy(signal -> assertThat(signal.incidentKey()).isEqualTo(Signal.fingerprintKey(API_KEY)));
     }
 
     @Test
@@ -104,8 +108,11 @@ class UnverifiedCallersTest {
 
         // When a verified caller walks 40 ids from one address
         for (int i = 0; i < 40; i++) {
-            replay.run(TestCalls.by("mallory").fingerprint("sha256:00000000000000c3").ip(ATTACKER_IP)
-                    .at(T0 + i * 1000).account(String.valueOf(7000 + i)));
+            replay.run(TestCalls.by("mallory")
+                    .fingerprint("sha256:00000000000000c3")
+                    .ip(ATTACKER_IP)
+                    .at(T0 + i * 1000)
+                    .account(String.valueOf(7000 + i)));
         }
 
         // Then
@@ -123,8 +130,11 @@ class UnverifiedCallersTest {
 
         // When 40 people behind one corporate address each read their own account (consecutive account numbers)
         for (int i = 0; i < 40; i++) {
-            replay.run(TestCalls.by("employee-" + i).fingerprint(String.format("sha256:%016x", 0xb0000L + i))
-                    .ip(ATTACKER_IP).at(T0 + i * 1000).account(String.valueOf(1000 + i)));
+            replay.run(TestCalls.by("employee-" + i)
+                    .fingerprint(String.format("sha256:%016x", 0xb0000L + i))
+                    .ip(ATTACKER_IP)
+                    .at(T0 + i * 1000)
+                    .account(String.valueOf(1000 + i)));
         }
 
         // Then
@@ -138,28 +148,50 @@ class UnverifiedCallersTest {
                 .run(reused(7).query("q=1' OR '1'='1").at(T0).raw("GET", "/search"));
 
         // Then
-        assertThat(replay.signals).extracting(Signal::incidentKey)
+        assertThat(replay.signals)
+                .extracting(Signal::incidentKey)
                 .containsExactlyInAnyOrder(Signal.fingerprintKey(API_KEY), "ip:198.51.100.8");
-        assertThat(replay.signals).extracting(Signal::recommendedAction)
+        assertThat(replay.signals)
+                .extracting(Signal::recommendedAction)
                 .containsExactlyInAnyOrder("block-credential", "block-ip");
-        assertThat(replay.signals).allSatisfy(signal -> assertThat(signal.subject()).isNull());
+        assertThat(replay.signals)
+                .allSatisfy(signal -> assertThat(signal.subject()).isNull());
     }
 
     @Test
     void rolesAndSubjectOfACredentialThatWasNotVerifiedAreNotBelieved() {
         // Given an older producer's identity that still names a subject and an admin role without verifying them
-        Identity claimsRoot = new Identity("root", null, PrincipalType.USER, AuthMethod.JWT, null, null,
-                List.of("admin"), "sha256:00000000000000d4", false);
-        ApiCallRecord call = new ApiCallRecord(UUID.randomUUID(), Instant.ofEpochMilli(T0), 800,
+        Identity claimsRoot = new Identity(
+                "root",
+                null,
+                PrincipalType.USER,
+                AuthMethod.JWT,
+                null,
+                null,
+                List.of("admin"),
+                "sha256:00000000000000d4",
+                false);
+        ApiCallRecord call = new ApiCallRecord(
+                UUID.randomUUID(),
+                Instant.ofEpochMilli(T0),
+                800,
                 new ApiCallRecord.Api("api.example", "POST", "/admin/users", null, "/admin/users", "api-admin"),
-                new ApiCallRecord.Source(ATTACKER_IP, List.of(), "test"), new ApiCallRecord.Destination("svc", "ns", null),
-                claimsRoot, 200, 0, 10, List.of(), ApiCallRecord.Decision.allowed(), null);
+                new ApiCallRecord.Source(ATTACKER_IP, List.of(), "test"),
+                new ApiCallRecord.Destination("svc", "ns", null),
+                claimsRoot,
+                200,
+                0,
+                10,
+                List.of(),
+                ApiCallRecord.Decision.allowed(),
+                null);
 
         // When it calls an admin endpoint and the API lets it through
         Replay replay = new Replay(new FunctionAbuseDetector(FunctionAbuseDetector.Settings.defaults())).run(call);
 
         // Then the hole is reported against its credential and its address, not against root
-        assertThat(replay.signals).extracting(Signal::incidentKey)
+        assertThat(replay.signals)
+                .extracting(Signal::incidentKey)
                 .containsExactlyInAnyOrder("fp:sha256:00000000000000d4", Signal.ipKey(ATTACKER_IP));
         assertThat(replay.signals).allSatisfy(signal -> {
             assertThat(signal.type()).isEqualTo(FunctionAbuseDetector.ADMIN_ACCESS);
@@ -179,7 +211,8 @@ class UnverifiedCallersTest {
         // Then
         assertThat(replay.types(Signal.ipKey(ATTACKER_IP)))
                 .containsExactly(AuthenticationAttackDetector.CREDENTIAL_STUFFING);
-        assertThat(replay.signals).allSatisfy(signal -> assertThat(signal.subject()).isNull());
+        assertThat(replay.signals)
+                .allSatisfy(signal -> assertThat(signal.subject()).isNull());
     }
 
     @Test
@@ -195,8 +228,10 @@ class UnverifiedCallersTest {
             assertThat(signal.type()).isEqualTo(AuthenticationAttackDetector.SUBJECT_MANY_IPS);
             assertThat(signal.recommendedAction()).isEqualTo("block-credential");
         });
-        assertThat(replay.about(Signal.fingerprintKey(API_KEY)).get(replay.about(Signal.fingerprintKey(API_KEY))
-                .size() - 1).severity()).isEqualTo(io.apiguard.common.events.Severity.HIGH);
+        assertThat(replay.about(Signal.fingerprintKey(API_KEY))
+                        .get(replay.about(Signal.fingerprintKey(API_KEY)).size() - 1)
+                        .severity())
+                .isEqualTo(io.apiguard.common.events.Severity.HIGH);
     }
 
     @Test
@@ -208,10 +243,11 @@ class UnverifiedCallersTest {
         }
 
         // Then
-        assertThat(replay.about(Signal.fingerprintKey(API_KEY))).isNotEmpty()
+        assertThat(replay.about(Signal.fingerprintKey(API_KEY)))
+                .isNotEmpty()
                 .allSatisfy(signal -> assertThat(signal.recommendedAction()).isEqualTo("rate-limit-credential"));
-        assertThat(replay.signals).allSatisfy(signal -> assertThat(signal.incidentKey())
-                .isEqualTo(Signal.fingerprintKey(API_KEY)));
+        assertThat(replay.signals)
+                .allSatisfy(signal -> assertThat(signal.incidentKey()).isEqualTo(Signal.fingerprintKey(API_KEY)));
     }
 
     @Test
@@ -220,24 +256,33 @@ class UnverifiedCallersTest {
         Replay replay = new Replay(new VolumeExfiltrationDetector(VolumeExfiltrationDetector.Settings.defaults()));
         for (int window = 0; window < 6; window++) {
             for (int i = 0; i < 10; i++) {
-                replay.run(TestCalls.unverified(API_KEY, "alice").ip(ATTACKER_IP).bytes(2_000)
-                        .at(T0 + window * 5 * MINUTE + i * 1000).plain("GET", "/accounts"));
+                replay.run(TestCalls.unverified(API_KEY, "alice")
+                        .ip(ATTACKER_IP)
+                        .bytes(2_000)
+                        .at(T0 + window * 5 * MINUTE + i * 1000)
+                        .plain("GET", "/accounts"));
             }
         }
 
         // When it takes 5 MB in the seventh
         for (int i = 0; i < 10; i++) {
-            replay.run(TestCalls.unverified(API_KEY, "alice").ip(ATTACKER_IP).bytes(500_000)
-                    .at(T0 + 30 * MINUTE + i * 1000).plain("GET", "/accounts"));
+            replay.run(TestCalls.unverified(API_KEY, "alice")
+                    .ip(ATTACKER_IP)
+                    .bytes(500_000)
+                    .at(T0 + 30 * MINUTE + i * 1000)
+                    .plain("GET", "/accounts"));
         }
 
         // Then both keys fire, alice is never mentioned
-        assertThat(replay.signals).extracting(Signal::incidentKey)
-                .contains(Signal.fingerprintKey(API_KEY), Signal.ipKey(ATTACKER_IP)).doesNotContain("alice");
-        assertThat(replay.about(Signal.fingerprintKey(API_KEY))).allSatisfy(signal -> assertThat(
-                signal.recommendedAction()).isIn("block-credential", "rate-limit-credential"));
-        assertThat(replay.about(Signal.ipKey(ATTACKER_IP))).allSatisfy(signal -> assertThat(
-                signal.recommendedAction()).isIn("block-ip", "rate-limit-ip"));
+        assertThat(replay.signals)
+                .extracting(Signal::incidentKey)
+                .contains(Signal.fingerprintKey(API_KEY), Signal.ipKey(ATTACKER_IP))
+                .doesNotContain("alice");
+        assertThat(replay.about(Signal.fingerprintKey(API_KEY)))
+                .allSatisfy(signal ->
+                        assertThat(signal.recommendedAction()).isIn("block-credential", "rate-limit-credential"));
+        assertThat(replay.about(Signal.ipKey(ATTACKER_IP)))
+                .allSatisfy(signal -> assertThat(signal.recommendedAction()).isIn("block-ip", "rate-limit-ip"));
     }
 
     @Test
@@ -245,19 +290,24 @@ class UnverifiedCallersTest {
         // Given one unknown API key that reads its own five accounts for 25 hours
         Replay replay = new Replay(new UnusualAccessDetector(UnusualAccessDetector.Settings.defaults()));
         for (int i = 0; i < 100; i++) {
-            replay.run(TestCalls.unverified(API_KEY, "alice").ip(ATTACKER_IP).at(T0 + i * 15 * MINUTE)
+            replay.run(TestCalls.unverified(API_KEY, "alice")
+                    .ip(ATTACKER_IP)
+                    .at(T0 + i * 15 * MINUTE)
                     .account("own-" + (i % 5)));
         }
 
         // When it touches 12 accounts it never touched
         long later = T0 + Duration.ofHours(26).toMillis();
         for (int i = 0; i < 12; i++) {
-            replay.run(TestCalls.unverified(API_KEY, "alice").ip(ATTACKER_IP).at(later + i * 1000)
+            replay.run(TestCalls.unverified(API_KEY, "alice")
+                    .ip(ATTACKER_IP)
+                    .at(later + i * 1000)
                     .account("other-" + i));
         }
 
         // Then
-        assertThat(replay.about(Signal.fingerprintKey(API_KEY))).isNotEmpty()
+        assertThat(replay.about(Signal.fingerprintKey(API_KEY)))
+                .isNotEmpty()
                 .allSatisfy(signal -> assertThat(signal.recommendedAction()).isEqualTo("rate-limit-credential"));
         assertThat(replay.about("alice")).isEmpty();
     }
@@ -267,33 +317,51 @@ class UnverifiedCallersTest {
         // Given alice's learned baseline in a detector that keeps ten keys
         ObjectEnumerationDetector.Settings defaults = ObjectEnumerationDetector.Settings.defaults();
         ObjectEnumerationDetector detector = new ObjectEnumerationDetector(new ObjectEnumerationDetector.Settings(
-                defaults.window(), defaults.minDistinct(), defaults.deviations(), defaults.factor(),
-                defaults.minBaselineWindows(), defaults.alpha(), defaults.sequentialRun(), defaults.notFoundMin(),
-                defaults.notFoundRatio(), defaults.maxObjectsPerKey(), 10));
+                defaults.window(),
+                defaults.minDistinct(),
+                defaults.deviations(),
+                defaults.factor(),
+                defaults.minBaselineWindows(),
+                defaults.alpha(),
+                defaults.sequentialRun(),
+                defaults.notFoundMin(),
+                defaults.notFoundRatio(),
+                defaults.maxObjectsPerKey(),
+                10));
         for (int window = 0; window < 4; window++) {
             for (int i = 0; i < 5; i++) {
-                detector.inspect(TestCalls.by("alice").at(T0 + window * 5 * MINUTE + i * 1000).account("a-" + i),
-                        T0 + window * 5 * MINUTE + i * 1000, new ArrayList<>());
+                detector.inspect(
+                        TestCalls.by("alice")
+                                .at(T0 + window * 5 * MINUTE + i * 1000)
+                                .account("a-" + i),
+                        T0 + window * 5 * MINUTE + i * 1000,
+                        new ArrayList<>());
             }
         }
 
         // When 1,000 calls come with a credential minted for each, from 1,000 addresses
         for (int i = 0; i < 1000; i++) {
             ApiCallRecord call = TestCalls.unverified(String.format("sha256:%016x", i), "alice")
-                    .ip("10.9." + (i / 250) + "." + (i % 250)).at(T0 + 20 * MINUTE + i).account(String.valueOf(i));
+                    .ip("10.9." + (i / 250) + "." + (i % 250))
+                    .at(T0 + 20 * MINUTE + i)
+                    .account(String.valueOf(i));
             detector.inspect(call, call.timestamp().toEpochMilli(), new ArrayList<>());
         }
 
         // Then alice's baseline is still there
-        assertThat(detector.baseline("alice", "/accounts/{id}")).isNotNull()
+        assertThat(detector.baseline("alice", "/accounts/{id}"))
+                .isNotNull()
                 .satisfies(baseline -> assertThat(baseline.mean()).isEqualTo(5.0));
     }
 
     @Test
     void noDetectionOfAnUnverifiedCallerNamesASubjectAcrossEveryDetector() {
         // Given every detector of a partition
-        PartitionPipeline pipeline = new PartitionPipeline(0, Detectors.defaults(),
-                new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 1000), new Allowlist());
+        PartitionPipeline pipeline = new PartitionPipeline(
+                0,
+                Detectors.defaults(),
+                new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 1000),
+                new Allowlist());
         Random random = new Random(3);
         List<KeyedDetection> raised = new ArrayList<>();
 
@@ -305,36 +373,48 @@ class UnverifiedCallersTest {
             raised.addAll(pipeline.process(reused(i).at(at).status(404).account(String.valueOf(random.nextInt()))));
             if (i % 10 == 0) {
                 raised.addAll(pipeline.process(rotating(i).at(at).status(401).plain("GET", "/admin/users")));
-                raised.addAll(pipeline.process(reused(i).at(at).query("file=../../etc/passwd").raw("GET", "/files")));
+                raised.addAll(pipeline.process(
+                        reused(i).at(at).query("file=../../etc/passwd").raw("GET", "/files")));
             }
         }
 
         // Then there are detections, each about an address or a credential, none naming any of the claimed victims
         assertThat(raised).isNotEmpty().allSatisfy(keyed -> {
-            assertThat(Signal.isCallerKey(keyed.incidentKey())).as(keyed.incidentKey()).isTrue();
+            assertThat(Signal.isCallerKey(keyed.incidentKey()))
+                    .as(keyed.incidentKey())
+                    .isTrue();
             assertThat(keyed.detection().subject()).isNull();
             assertThat(keyed.detection().clientIps()).isNotEmpty();
             assertThat(keyed.detection().credentialFingerprints()).isNotEmpty();
             assertThat(keyed.detection().recommendedAction()).isIn(CALLER_ACTIONS);
         });
-        assertThat(raised).extracting(KeyedDetection::incidentKey)
+        assertThat(raised)
+                .extracting(KeyedDetection::incidentKey)
                 .contains(Signal.ipKey(ATTACKER_IP), Signal.fingerprintKey(API_KEY));
-        assertThat(raised).filteredOn(keyed -> keyed.incidentKey().equals(Signal.fingerprintKey(API_KEY)))
-                .allSatisfy(keyed -> assertThat(keyed.detection().credentialFingerprints()).containsExactly(API_KEY));
+        assertThat(raised)
+                .filteredOn(keyed -> keyed.incidentKey().equals(Signal.fingerprintKey(API_KEY)))
+                .allSatisfy(keyed ->
+                        assertThat(keyed.detection().credentialFingerprints()).containsExactly(API_KEY));
     }
 
     @Test
     void anAllowlistEntryForACredentialSuppressesThatCredentialOnly() {
         // Given a verdict on the reused key's path traversal
         Allowlist allowlist = new Allowlist(Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC));
-        allowlist.allow(new Allowlist.Entry("e1", "path-traversal", Signal.fingerprintKey(API_KEY),
+        allowlist.allow(new Allowlist.Entry(
+                "e1",
+                "path-traversal",
+                Signal.fingerprintKey(API_KEY),
                 Instant.ofEpochMilli(T0).plus(Duration.ofDays(7))));
-        PartitionPipeline pipeline = new PartitionPipeline(0, Detectors.defaults(),
-                new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 1000), allowlist);
+        PartitionPipeline pipeline = new PartitionPipeline(
+                0,
+                Detectors.defaults(),
+                new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 1000),
+                allowlist);
 
         // When it sends the payload again
-        List<KeyedDetection> raised = pipeline.process(reused(0).query("file=../../etc/passwd").at(T0)
-                .raw("GET", "/files"));
+        List<KeyedDetection> raised =
+                pipeline.process(reused(0).query("file=../../etc/passwd").at(T0).raw("GET", "/files"));
 
         // Then only its address is raised
         assertThat(raised).extracting(KeyedDetection::incidentKey).containsExactly("ip:198.51.100.1");

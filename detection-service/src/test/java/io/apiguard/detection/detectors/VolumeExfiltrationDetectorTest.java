@@ -11,8 +11,8 @@ class VolumeExfiltrationDetectorTest {
 
     private static final long WINDOW = 5 * 60_000;
 
-    private final VolumeExfiltrationDetector detector = new VolumeExfiltrationDetector(
-            VolumeExfiltrationDetector.Settings.defaults());
+    private final VolumeExfiltrationDetector detector =
+            new VolumeExfiltrationDetector(VolumeExfiltrationDetector.Settings.defaults());
     private final Replay replay = new Replay(detector);
 
     @Test
@@ -21,8 +21,14 @@ class VolumeExfiltrationDetectorTest {
         for (int window = 0; window < 6; window++) {
             for (int i = 0; i < 20; i++) {
                 long at = T0 + window * WINDOW + i * 1000;
-                replay.run(TestCalls.by("mallory").at(at).bytes(5_000 + (i % 3) * 100).plain("GET", "/reports"));
-                replay.run(TestCalls.by("reporting").at(at).bytes(1_000_000 + (i % 3) * 10_000).plain("GET", "/reports"));
+                replay.run(TestCalls.by("mallory")
+                        .at(at)
+                        .bytes(5_000 + (i % 3) * 100)
+                        .plain("GET", "/reports"));
+                replay.run(TestCalls.by("reporting")
+                        .at(at)
+                        .bytes(1_000_000 + (i % 3) * 10_000)
+                        .plain("GET", "/reports"));
             }
         }
 
@@ -47,7 +53,8 @@ class VolumeExfiltrationDetectorTest {
     @Test
     void aSubjectWithoutALearnedBaselineIsNotJudged() {
         for (int i = 0; i < 50; i++) {
-            replay.run(TestCalls.by("newcomer").at(T0 + i * 1000).bytes(10_000_000).plain("GET", "/reports"));
+            replay.run(
+                    TestCalls.by("newcomer").at(T0 + i * 1000).bytes(10_000_000).plain("GET", "/reports"));
         }
         assertThat(replay.signals).isEmpty();
     }

@@ -63,7 +63,8 @@ class BoundedHashSetTest {
 
         // Then
         assertThat(set.size()).isEqualTo(5_000);
-        assertThat(LongStream.of(members).filter(member -> !set.contains(member))).isEmpty();
+        assertThat(LongStream.of(members).filter(member -> !set.contains(member)))
+                .isEmpty();
         assertThat(set.toArray()).containsExactlyInAnyOrder(members);
     }
 

@@ -18,8 +18,16 @@ class DetectorDefinitionTest {
         Map<String, Object> egress = DetectorDefinition.asView(EgressCorrelator.Settings.defaults());
 
         // Then
-        assertThat(rate).containsKeys("window", "deviations", "factor", "minBaselineWindows", "alpha", "minCalls",
-                "unlearnedCeiling", "maxKeys");
+        assertThat(rate)
+                .containsKeys(
+                        "window",
+                        "deviations",
+                        "factor",
+                        "minBaselineWindows",
+                        "alpha",
+                        "minCalls",
+                        "unlearnedCeiling",
+                        "maxKeys");
         assertThat(rate).containsEntry("deviations", 4.0).containsEntry("minCalls", 120);
         assertThat(egress).containsEntry("minBytes", 10_000_000L).containsKey("watchFor");
     }

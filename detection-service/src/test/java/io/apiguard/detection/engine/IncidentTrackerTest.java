@@ -16,12 +16,26 @@ import io.apiguard.common.events.Severity;
 
 class IncidentTrackerTest {
 
-    private final IncidentTracker tracker = new IncidentTracker(
-            new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 100));
+    private final IncidentTracker tracker =
+            new IncidentTracker(new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 100));
 
     private static Signal signal(String key, Severity severity, int n) {
-        return new Signal("object-enumeration", key, severity, 0.8, key, "10.0.0." + (n % 3), null, "api-1", "call-" + n,
-                T0, T0 + 300_000, Map.of("distinctObjects", (double) n), "summary " + n, "API1:2023", "block-subject");
+        return new Signal(
+                "object-enumeration",
+                key,
+                severity,
+                0.8,
+                key,
+                "10.0.0." + (n % 3),
+                null,
+                "api-1",
+                "call-" + n,
+                T0,
+                T0 + 300_000,
+                Map.of("distinctObjects", (double) n),
+                "summary " + n,
+                "API1:2023",
+                "block-subject");
     }
 
     /** What the tracker publishes for {@code signal} at {@code now}, or null. */
@@ -46,10 +60,12 @@ class IncidentTrackerTest {
         }
 
         // Then one id, opened once, then about one update per 10 s
-        assertThat(published).extracting(Detection::id).containsOnly(published.get(0).id());
+        assertThat(published)
+                .extracting(Detection::id)
+                .containsOnly(published.get(0).id());
         assertThat(published.get(0).state()).isEqualTo(DetectionState.OPEN);
-        assertThat(published.subList(1, published.size())).allSatisfy(d -> assertThat(d.state())
-                .isEqualTo(DetectionState.ONGOING));
+        assertThat(published.subList(1, published.size()))
+                .allSatisfy(d -> assertThat(d.state()).isEqualTo(DetectionState.ONGOING));
         assertThat(published).hasSizeBetween(9, 12);
         Detection last = published.get(published.size() - 1);
         assertThat(last.clientIps()).containsExactlyInAnyOrder("10.0.0.0", "10.0.0.1", "10.0.0.2");
@@ -74,8 +90,10 @@ class IncidentTrackerTest {
         Detection first = accept(signal("mallory", Severity.HIGH, 1), T0);
 
         List<Detection> closed = tracker.sweep(T0 + Duration.ofMinutes(31).toMillis()).stream()
-                .map(KeyedDetection::detection).toList();
-        Detection second = accept(signal("mallory", Severity.HIGH, 2), T0 + Duration.ofHours(2).toMillis());
+                .map(KeyedDetection::detection)
+                .toList();
+        Detection second = accept(
+                signal("mallory", Severity.HIGH, 2), T0 + Duration.ofHours(2).toMillis());
 
         assertThat(closed).singleElement().satisfies(d -> {
             assertThat(d.id()).isEqualTo(first.id());
@@ -88,8 +106,8 @@ class IncidentTrackerTest {
     @Test
     void theIdIsStableForTheSameTypeKeyAndBucket() {
         Detection a = accept(signal("mallory", Severity.HIGH, 1), T0 + 1000);
-        IncidentTracker other = new IncidentTracker(
-                new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 100));
+        IncidentTracker other =
+                new IncidentTracker(new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 100));
         Detection b = accept(other, signal("mallory", Severity.HIGH, 9), T0 + 60_000);
 
         assertThat(b.id()).isEqualTo(a.id());
@@ -97,8 +115,22 @@ class IncidentTrackerTest {
 
     @Test
     void anAddressKeyedIncidentNamesNoSubject() {
-        Signal stuffing = new Signal("credential-stuffing", "ip:203.0.113.9", Severity.HIGH, 0.8, "victim-3",
-                "203.0.113.9", "sha256:00000000000000a1", null, "c", T0, T0, Map.of(), "s", "API2:2023", "block-ip");
+        Signal stuffing = new Signal(
+                "credential-stuffing",
+                "ip:203.0.113.9",
+                Severity.HIGH,
+                0.8,
+                "victim-3",
+                "203.0.113.9",
+                "sha256:00000000000000a1",
+                null,
+                "c",
+                T0,
+                T0,
+                Map.of(),
+                "s",
+                "API2:2023",
+                "block-ip");
         KeyedDetection keyed = tracker.accept(stuffing, T0);
         assertThat(keyed.incidentKey()).isEqualTo("ip:203.0.113.9");
         assertThat(keyed.detection().subject()).isNull();
@@ -110,9 +142,24 @@ class IncidentTrackerTest {
         // Given signals about one unverified credential from three addresses, each naming the subject its token claims
         KeyedDetection keyed = null;
         for (int i = 0; i < 3; i++) {
-            KeyedDetection published = tracker.accept(new Signal("object-enumeration", "fp:sha256:00000000000000b2",
-                    Severity.HIGH, 0.8, "alice", "198.51.100." + i, "sha256:00000000000000b2", "api-1", "c" + i, T0, T0,
-                    Map.of(), "s", "API1:2023", "block-credential"), T0 + i * 20_000L);
+            KeyedDetection published = tracker.accept(
+                    new Signal(
+                            "object-enumeration",
+                            "fp:sha256:00000000000000b2",
+                            Severity.HIGH,
+                            0.8,
+                            "alice",
+                            "198.51.100." + i,
+                            "sha256:00000000000000b2",
+                            "api-1",
+                            "c" + i,
+                            T0,
+                            T0,
+                            Map.of(),
+                            "s",
+                            "API1:2023",
+                            "block-credential"),
+                    T0 + i * 20_000L);
             keyed = published == null ? keyed : published;
         }
 

@@ -19,8 +19,8 @@ import io.apiguard.detection.detectors.Detectors;
 class PartitionPipelineTest {
 
     private static final long MINUTE = 60_000;
-    private static final IncidentTracker.Settings INCIDENTS = new IncidentTracker.Settings(Duration.ofMinutes(30),
-            Duration.ofSeconds(10), 1000);
+    private static final IncidentTracker.Settings INCIDENTS =
+            new IncidentTracker.Settings(Duration.ofMinutes(30), Duration.ofSeconds(10), 1000);
 
     private static PartitionPipeline pipeline(Allowlist allowlist) {
         return new PartitionPipeline(0, Detectors.defaults(), INCIDENTS, allowlist);
@@ -31,7 +31,8 @@ class PartitionPipelineTest {
             for (int i = 0; i < 200; i++) {
                 long at = T0 + minute * MINUTE + i * 250;
                 if (i < 40) {
-                    pipeline.process(TestCalls.by("mallory").ip("10.0.0.66").at(at).plain("GET", "/accounts"));
+                    pipeline.process(
+                            TestCalls.by("mallory").ip("10.0.0.66").at(at).plain("GET", "/accounts"));
                 }
                 pipeline.process(TestCalls.by("batch").ip("10.0.0.77").at(at).plain("GET", "/accounts"));
             }

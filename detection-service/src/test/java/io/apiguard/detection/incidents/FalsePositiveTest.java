@@ -78,22 +78,33 @@ class FalsePositiveTest {
 
     /** An open xss detection of {@code subject}, stored and readable over REST. */
     private Detection xss(String subject) throws Exception {
-        stream.publishAll(List.of(TestCalls.by(subject).query("q=<script>alert(1)</script>")
-                .at(System.currentTimeMillis()).raw("GET", "/search")));
-        Detection xss = stream.await(d -> subject.equals(d.subject()) && d.type().equals("xss"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().get("/api/v1/detections/" + xss.id())
-                .then().statusCode(200));
+        stream.publishAll(List.of(TestCalls.by(subject)
+                .query("q=<script>alert(1)</script>")
+                .at(System.currentTimeMillis())
+                .raw("GET", "/search")));
+        Detection xss =
+                stream.await(d -> subject.equals(d.subject()) && d.type().equals("xss"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        asViewer().get("/api/v1/detections/" + xss.id()).then().statusCode(200));
         return xss;
     }
 
     private static ValidatableResponse markAsOperator(String id, Map<String, ?> body) {
-        return asOperator().contentType("application/json").body(body)
-                .post("/api/v1/detections/" + id + "/false-positive").then();
+        return asOperator()
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/detections/" + id + "/false-positive")
+                .then();
     }
 
     private OperatorAction awaitAction(OperatorActionKind kind, String targetId) {
-        TopicReader.Received received = audit.await(r -> r.value().contains(targetId)
-                && action(r).action() == kind && action(r).targetId().equals(targetId), 1).get(0);
+        TopicReader.Received received = audit.await(
+                        r -> r.value().contains(targetId)
+                                && action(r).action() == kind
+                                && action(r).targetId().equals(targetId),
+                        1)
+                .get(0);
         assertThat(received.key()).isEqualTo(action(received).actor());
         assertThat(received.header("ce_type")).isEqualTo(EventTypes.OPERATOR_ACTION);
         assertThat(received.header("ce_source")).isEqualTo("/apiguard/detection-service");
@@ -114,13 +125,24 @@ class FalsePositiveTest {
         Detection xss = xss("anon-" + run);
 
         // When / Then
-        anonymously().contentType("application/json").body(Map.of("reason", "I am harmless"))
+        anonymously()
+                .contentType("application/json")
+                .body(Map.of("reason", "I am harmless"))
                 .post("/api/v1/detections/" + xss.id() + "/false-positive")
-                .then().statusCode(401).contentType("application/problem+json");
-        asViewer().contentType("application/json").body(Map.of("reason", "I only read"))
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        asViewer()
+                .contentType("application/json")
+                .body(Map.of("reason", "I only read"))
                 .post("/api/v1/detections/" + xss.id() + "/false-positive")
-                .then().statusCode(403).contentType("application/problem+json");
-        asViewer().get("/api/v1/detections/" + xss.id()).then().statusCode(200)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        asViewer()
+                .get("/api/v1/detections/" + xss.id())
+                .then()
+                .statusCode(200)
                 .body("state", equalTo("open"))
                 .body("falsePositive", nullValue());
         assertThat(allowlist.allows("xss", xss.subject())).isFalse();
@@ -140,7 +162,8 @@ class FalsePositiveTest {
                 .body("recommendedAction", equalTo("monitor"))
                 .body("falsePositive.by", equalTo(Tokens.OPERATOR))
                 .body("falsePositive.reason", equalTo("red team exercise"))
-                .extract().asString();
+                .extract()
+                .asString();
 
         // Then the verdict names the token's subject, and its entry ends two days later
         var verdict = io.restassured.path.json.JsonPath.from(body);
@@ -148,15 +171,22 @@ class FalsePositiveTest {
         Instant expiresAt = Instant.parse(verdict.getString("falsePositive.expiresAt"));
         String entry = verdict.getString("falsePositive.allowlistEntry");
         assertThat(Duration.between(at, expiresAt)).isEqualTo(Duration.ofDays(2));
-        assertThat(PostgresResource.database().queryForString(
-                "SELECT false_positive_by FROM detection WHERE id = '" + xss.id() + "'")).isEqualTo(Tokens.OPERATOR);
-        asViewer().get("/api/v1/detections/" + xss.id()).then().statusCode(200)
+        assertThat(PostgresResource.database()
+                        .queryForString("SELECT false_positive_by FROM detection WHERE id = '" + xss.id() + "'"))
+                .isEqualTo(Tokens.OPERATOR);
+        asViewer()
+                .get("/api/v1/detections/" + xss.id())
+                .then()
+                .statusCode(200)
                 .body("state", equalTo("false-positive"))
                 .body("falsePositive.by", equalTo(Tokens.OPERATOR))
                 .body("falsePositive.allowlistEntry", equalTo(entry));
 
         // And the entry is listed
-        asViewer().get("/api/v1/allowlist").then().statusCode(200)
+        asViewer()
+                .get("/api/v1/allowlist")
+                .then()
+                .statusCode(200)
                 .body("items.find { it.id == '" + entry + "' }.type", equalTo("xss"))
                 .body("items.find { it.id == '" + entry + "' }.incidentKey", equalTo(subject))
                 .body("items.find { it.id == '" + entry + "' }.detectionId", equalTo(xss.id()))
@@ -172,7 +202,8 @@ class FalsePositiveTest {
         assertThat(action.service()).isEqualTo("detection-service");
         assertThat(action.targetType()).isEqualTo("detection");
         assertThat(action.reason()).isEqualTo("red team exercise");
-        assertThat(action.details()).containsEntry("allowlistEntry", entry)
+        assertThat(action.details())
+                .containsEntry("allowlistEntry", entry)
                 .containsEntry("expiresAt", expiresAt.toString())
                 .containsEntry("incidentKey", subject);
 
@@ -185,11 +216,16 @@ class FalsePositiveTest {
     void withoutAllowForTheEntryLastsTheConfiguredDefault() throws Exception {
         Detection xss = xss("default-" + run);
 
-        String body = markAsOperator(xss.id(), Map.of("reason", "known scanner")).statusCode(200).extract().asString();
+        String body = markAsOperator(xss.id(), Map.of("reason", "known scanner"))
+                .statusCode(200)
+                .extract()
+                .asString();
 
         var verdict = io.restassured.path.json.JsonPath.from(body);
-        assertThat(Duration.between(Instant.parse(verdict.getString("falsePositive.at")),
-                Instant.parse(verdict.getString("falsePositive.expiresAt")))).isEqualTo(Duration.ofDays(7));
+        assertThat(Duration.between(
+                        Instant.parse(verdict.getString("falsePositive.at")),
+                        Instant.parse(verdict.getString("falsePositive.expiresAt"))))
+                .isEqualTo(Duration.ofDays(7));
     }
 
     @Test
@@ -199,26 +235,43 @@ class FalsePositiveTest {
         String path = "/api/v1/detections/" + xss.id() + "/false-positive";
 
         // When / Then: no reason, a blank or an endless one
-        asOperator().contentType("application/json").body("{}").post(path)
-                .then().statusCode(400).contentType("application/problem+json");
-        asOperator().contentType("application/json").post(path)
-                .then().statusCode(400).contentType("application/problem+json");
+        asOperator()
+                .contentType("application/json")
+                .body("{}")
+                .post(path)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        asOperator()
+                .contentType("application/json")
+                .post(path)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
         markAsOperator(xss.id(), Map.of("reason", "   ")).statusCode(400).contentType("application/problem+json");
-        markAsOperator(xss.id(), Map.of("reason", "x".repeat(501))).statusCode(400)
+        markAsOperator(xss.id(), Map.of("reason", "x".repeat(501)))
+                .statusCode(400)
                 .contentType("application/problem+json");
 
         // And allowFor beyond the maximum, not positive, or not a duration
-        markAsOperator(xss.id(), Map.of("reason", "forever please", "allowFor", "P91D")).statusCode(400)
+        markAsOperator(xss.id(), Map.of("reason", "forever please", "allowFor", "P91D"))
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", equalTo("allowFor must be at most P90D, not P91D"));
-        markAsOperator(xss.id(), Map.of("reason", "undo the past", "allowFor", "-P1D")).statusCode(400)
+        markAsOperator(xss.id(), Map.of("reason", "undo the past", "allowFor", "-P1D"))
+                .statusCode(400)
                 .contentType("application/problem+json");
-        markAsOperator(xss.id(), Map.of("reason", "for a while", "allowFor", "a while")).statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("ISO-8601"));
+        markAsOperator(xss.id(), Map.of("reason", "for a while", "allowFor", "a while"))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("ISO-8601"));
 
         // And the detection is untouched
         asViewer().get("/api/v1/detections/" + xss.id()).then().body("state", equalTo("open"));
-        asViewer().queryParam("state", "all").get("/api/v1/allowlist").then()
+        asViewer()
+                .queryParam("state", "all")
+                .get("/api/v1/allowlist")
+                .then()
                 .body("items.findAll { it.detectionId == '" + xss.id() + "' }.size()", equalTo(0));
     }
 
@@ -229,23 +282,33 @@ class FalsePositiveTest {
 
         // When apiguard.audit refuses the record
         AuditOutage.begin();
-        markAsOperator(xss.id(), Map.of("reason", "nobody will know")).statusCode(503)
+        markAsOperator(xss.id(), Map.of("reason", "nobody will know"))
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Audit record not written"))
-                .body("detail", equalTo("apiguard.audit did not acknowledge the record of this action, so nothing "
-                        + "was changed; retry later"))
+                .body(
+                        "detail",
+                        equalTo("apiguard.audit did not acknowledge the record of this action, so nothing "
+                                + "was changed; retry later"))
                 .header("Retry-After", "5");
         AuditOutage.end();
 
         // Then nothing changed: the detection is open, no entry was kept, nothing is suppressed
-        asViewer().get("/api/v1/detections/" + xss.id()).then().body("state", equalTo("open"))
+        asViewer()
+                .get("/api/v1/detections/" + xss.id())
+                .then()
+                .body("state", equalTo("open"))
                 .body("falsePositive", nullValue());
-        asViewer().queryParam("state", "all").get("/api/v1/allowlist").then()
+        asViewer()
+                .queryParam("state", "all")
+                .get("/api/v1/allowlist")
+                .then()
                 .body("items.findAll { it.detectionId == '" + xss.id() + "' }.size()", equalTo(0));
         assertThat(allowlist.allows("xss", xss.subject())).isFalse();
 
         // And once the audit trail is back the same verdict goes through
-        markAsOperator(xss.id(), Map.of("reason", "now on the record")).statusCode(200)
+        markAsOperator(xss.id(), Map.of("reason", "now on the record"))
+                .statusCode(200)
                 .body("state", equalTo("false-positive"));
         assertThat(allowlist.allows("xss", xss.subject())).isTrue();
     }

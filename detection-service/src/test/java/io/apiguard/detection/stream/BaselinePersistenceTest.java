@@ -19,8 +19,8 @@ import io.apiguard.common.json.EventJson;
 import io.apiguard.detection.TestCalls;
 import io.apiguard.detection.baseline.BaselineStore;
 import io.apiguard.detection.engine.PartitionPipeline;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -39,6 +39,7 @@ class BaselinePersistenceTest {
 
     /** A partition number the call stream does not have, so the test owns it alone. */
     private static final int PARTITION = 77;
+
     private static final long MINUTE = 60_000;
 
     @Inject
@@ -68,8 +69,9 @@ class BaselinePersistenceTest {
         // When it is revoked and assigned again
         store.persistAndDrop(PARTITION, Instant.now()).await().atMost(Duration.ofSeconds(10));
         assertThat(pipeline.engine().pipelines()).noneMatch(p -> p.partition() == PARTITION);
-        assertThat(Integer.parseInt(PostgresResource.database().queryForString(
-                "SELECT count(*) FROM detector_baseline WHERE topic_partition = " + PARTITION))).isGreaterThanOrEqualTo(3);
+        assertThat(Integer.parseInt(PostgresResource.database()
+                        .queryForString("SELECT count(*) FROM detector_baseline WHERE topic_partition = " + PARTITION)))
+                .isGreaterThanOrEqualTo(3);
         store.reload(PARTITION).await().atMost(Duration.ofSeconds(10));
 
         // Then

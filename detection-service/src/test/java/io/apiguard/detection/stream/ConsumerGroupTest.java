@@ -26,8 +26,8 @@ import io.apiguard.detection.engine.Allowlist;
 import io.apiguard.detection.engine.DetectionEngine;
 import io.apiguard.detection.engine.DetectorDefinition;
 import io.apiguard.detection.engine.Windows;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.arc.All;
 import io.quarkus.test.common.TestResourceScope;
@@ -69,15 +69,17 @@ class ConsumerGroupTest {
             assertThat(kafka.getConsumers(Topics.CALLS_NORMALIZED)).hasSize(2);
             int partitions = stream.callPartitions();
             assertThat(partitions).isGreaterThan(1);
-            DetectionEngine single = new DetectionEngine(definitions, DetectionPipeline.incidentSettings(config),
-                    new Allowlist());
+            DetectionEngine single =
+                    new DetectionEngine(definitions, DetectionPipeline.incidentSettings(config), new Allowlist());
             Set<String> expected = new HashSet<>();
             Set<Integer> partitionsUsed = new HashSet<>();
             for (ApiCallRecord call : calls) {
-                int partition = Utils.toPositive(Utils.murmur2(StreamSupport.key(call).getBytes(StandardCharsets.UTF_8)))
-                        % partitions;
+                int partition =
+                        Utils.toPositive(Utils.murmur2(StreamSupport.key(call).getBytes(StandardCharsets.UTF_8)))
+                                % partitions;
                 partitionsUsed.add(partition);
-                single.process(partition, call).forEach(keyed -> expected.add(keyed.detection().id()));
+                single.process(partition, call)
+                        .forEach(keyed -> expected.add(keyed.detection().id()));
             }
             assertThat(partitionsUsed).hasSizeGreaterThan(1);
             assertThat(expected).hasSizeGreaterThanOrEqualTo(9);
@@ -88,11 +90,14 @@ class ConsumerGroupTest {
             // Then
             Set<String> published = new HashSet<>();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                stream.all(Duration.ofMillis(200)).stream().filter(d -> mentions(d, run))
+                stream.all(Duration.ofMillis(200)).stream()
+                        .filter(d -> mentions(d, run))
                         .forEach(d -> published.add(d.id()));
                 assertThat(published).containsAll(expected);
             });
-            stream.all(Duration.ofSeconds(1)).stream().filter(d -> mentions(d, run)).forEach(d -> published.add(d.id()));
+            stream.all(Duration.ofSeconds(1)).stream()
+                    .filter(d -> mentions(d, run))
+                    .forEach(d -> published.add(d.id()));
             assertThat(published).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
@@ -113,13 +118,25 @@ class ConsumerGroupTest {
                 calls.add(TestCalls.by(walker).ip("10.51.0." + k).at(at).account(String.valueOf(7000 + i)));
                 calls.add(TestCalls.by(reader).ip("10.52.0." + k).at(at).account("7000"));
             }
-            calls.add(TestCalls.by("injector" + k + "-" + run).ip("10.53.0." + k).at(base + 9 * MINUTE)
-                    .query("id=1;%20DROP%20TABLE%20accounts").raw("GET", "/accounts"));
-            calls.add(TestCalls.by("searcher" + k + "-" + run).ip("10.54.0." + k).at(base + 9 * MINUTE)
-                    .query("q=drop+shipping").raw("GET", "/accounts"));
-            calls.add(TestCalls.by("intruder" + k + "-" + run).roles("teller").ip("10.55.0." + k).at(base + 9 * MINUTE)
+            calls.add(TestCalls.by("injector" + k + "-" + run)
+                    .ip("10.53.0." + k)
+                    .at(base + 9 * MINUTE)
+                    .query("id=1;%20DROP%20TABLE%20accounts")
+                    .raw("GET", "/accounts"));
+            calls.add(TestCalls.by("searcher" + k + "-" + run)
+                    .ip("10.54.0." + k)
+                    .at(base + 9 * MINUTE)
+                    .query("q=drop+shipping")
+                    .raw("GET", "/accounts"));
+            calls.add(TestCalls.by("intruder" + k + "-" + run)
+                    .roles("teller")
+                    .ip("10.55.0." + k)
+                    .at(base + 9 * MINUTE)
                     .plain("GET", "/admin/users"));
-            calls.add(TestCalls.by("root" + k + "-" + run).roles("admin").ip("10.56.0." + k).at(base + 9 * MINUTE)
+            calls.add(TestCalls.by("root" + k + "-" + run)
+                    .roles("admin")
+                    .ip("10.56.0." + k)
+                    .at(base + 9 * MINUTE)
                     .plain("GET", "/admin/users"));
             String flooder = "flooder" + k + "-" + run;
             String busy = "busy" + k + "-" + run;
@@ -127,7 +144,8 @@ class ConsumerGroupTest {
                 for (int i = 0; i < 300; i++) {
                     long at = base + minute * MINUTE + i * 150;
                     if (minute == 6 || i < 30) {
-                        calls.add(TestCalls.by(flooder).ip("10.57.0." + k).at(at).plain("GET", "/accounts"));
+                        calls.add(
+                                TestCalls.by(flooder).ip("10.57.0." + k).at(at).plain("GET", "/accounts"));
                     }
                     calls.add(TestCalls.by(busy).ip("10.58.0." + k).at(at).plain("GET", "/accounts"));
                 }

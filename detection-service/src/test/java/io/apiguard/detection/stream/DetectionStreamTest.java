@@ -32,8 +32,8 @@ import io.apiguard.common.events.Topics;
 import io.apiguard.detection.TestCalls;
 import io.apiguard.detection.correlation.EgressCorrelator;
 import io.apiguard.detection.detectors.ObjectEnumerationDetector;
-import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -86,14 +86,29 @@ class DetectionStreamTest {
         assertThat(detection.recommendedAction()).isEqualTo("block-subject");
         assertThat(detection.evidence().callIds()).isNotEmpty();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().queryParam("subject", attacker)
-                .get("/api/v1/detections").then().statusCode(200)
-                .body("total", equalTo(1)).body("items[0].id", equalTo(detection.id())));
-        asViewer().get("/api/v1/detections/" + detection.id()).then().statusCode(200)
-                .body("type", equalTo("object-enumeration")).body("subject", equalTo(attacker));
-        asViewer().queryParam("type", "object-enumeration").queryParam("severity", "high").queryParam("state", "open")
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> asViewer()
+                        .queryParam("subject", attacker)
+                        .get("/api/v1/detections")
+                        .then()
+                        .statusCode(200)
+                        .body("total", equalTo(1))
+                        .body("items[0].id", equalTo(detection.id())));
+        asViewer()
+                .get("/api/v1/detections/" + detection.id())
+                .then()
+                .statusCode(200)
+                .body("type", equalTo("object-enumeration"))
+                .body("subject", equalTo(attacker));
+        asViewer()
+                .queryParam("type", "object-enumeration")
+                .queryParam("severity", "high")
+                .queryParam("state", "open")
                 .queryParam("from", Instant.ofEpochMilli(now - 60_000).toString())
-                .get("/api/v1/detections").then().statusCode(200).body("items.subject", hasItem(attacker));
+                .get("/api/v1/detections")
+                .then()
+                .statusCode(200)
+                .body("items.subject", hasItem(attacker));
         assertThat(stream.all(Duration.ofMillis(300))).noneMatch(d -> twin.equals(d.subject()));
         asViewer().queryParam("subject", twin).get("/api/v1/detections").then().body("total", equalTo(0));
     }
@@ -101,15 +116,23 @@ class DetectionStreamTest {
     @Test
     void aPoisonMessageGoesToTheDeadLetterTopicAndTheStreamGoesOn() throws Exception {
         String attacker = "poisoned-" + run;
-        try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + run,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaBrokerResource.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dlq-" + run,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             dlq.subscribe(Set.of(Topics.CALLS_NORMALIZED_DLQ));
 
             // When a record that is not a call comes first on the attacker's partition
             stream.publishRaw(Topics.CALLS_NORMALIZED, attacker, "{\"call\": \"not a call\"");
-            stream.publishAll(List.of(TestCalls.by(attacker).query("q=1' OR '1'='1").at(System.currentTimeMillis())
+            stream.publishAll(List.of(TestCalls.by(attacker)
+                    .query("q=1' OR '1'='1")
+                    .at(System.currentTimeMillis())
                     .raw("GET", "/search")));
 
             // Then it is dead-lettered and the call after it is still detected
@@ -126,16 +149,24 @@ class DetectionStreamTest {
     void aFalsePositiveIsPublishedAndNotRaisedAgainForThatSubjectWhileItsEntryIsActive() throws Exception {
         // Given
         String subject = "tester-" + run;
-        stream.publishAll(List.of(TestCalls.by(subject).query("q=<script>alert(1)</script>")
-                .at(System.currentTimeMillis()).raw("GET", "/search")));
-        Detection xss = stream.await(d -> subject.equals(d.subject()) && d.type().equals("xss"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().get("/api/v1/detections/" + xss.id())
-                .then().statusCode(200));
+        stream.publishAll(List.of(TestCalls.by(subject)
+                .query("q=<script>alert(1)</script>")
+                .at(System.currentTimeMillis())
+                .raw("GET", "/search")));
+        Detection xss =
+                stream.await(d -> subject.equals(d.subject()) && d.type().equals("xss"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        asViewer().get("/api/v1/detections/" + xss.id()).then().statusCode(200));
 
         // When
-        asOperator().contentType("application/json").body(Map.of("reason", "pen test"))
+        asOperator()
+                .contentType("application/json")
+                .body(Map.of("reason", "pen test"))
                 .post("/api/v1/detections/" + xss.id() + "/false-positive")
-                .then().statusCode(200).body("state", equalTo("false-positive"));
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("false-positive"));
 
         // Then the new state is published and stored
         stream.await(d -> xss.id().equals(d.id()) && d.state() == DetectionState.FALSE_POSITIVE);
@@ -143,11 +174,18 @@ class DetectionStreamTest {
 
         // And the same payload no longer raises it, while another type still is
         stream.publishAll(List.of(
-                TestCalls.by(subject).query("q=<script>alert(2)</script>").at(System.currentTimeMillis()).raw("GET", "/s"),
-                TestCalls.by(subject).query("file=../../etc/passwd").at(System.currentTimeMillis()).raw("GET", "/s")));
+                TestCalls.by(subject)
+                        .query("q=<script>alert(2)</script>")
+                        .at(System.currentTimeMillis())
+                        .raw("GET", "/s"),
+                TestCalls.by(subject)
+                        .query("file=../../etc/passwd")
+                        .at(System.currentTimeMillis())
+                        .raw("GET", "/s")));
         stream.await(d -> subject.equals(d.subject()) && d.type().equals("path-traversal"));
         List<Detection> xssVersions = stream.all(Duration.ofMillis(300)).stream()
-                .filter(d -> subject.equals(d.subject()) && d.type().equals("xss")).toList();
+                .filter(d -> subject.equals(d.subject()) && d.type().equals("xss"))
+                .toList();
         assertThat(xssVersions.get(xssVersions.size() - 1).state()).isEqualTo(DetectionState.FALSE_POSITIVE);
         asViewer().get("/api/v1/detections/" + xss.id()).then().body("state", equalTo("false-positive"));
     }
@@ -157,26 +195,49 @@ class DetectionStreamTest {
         // Given a subject flagged for SSRF from 10.66.0.5
         String subject = "exfil-" + run;
         long now = System.currentTimeMillis();
-        stream.publishAll(List.of(TestCalls.by(subject).ip("10.66.0.5").query("url=http://169.254.169.254/latest")
-                .at(now).raw("GET", "/fetch")));
+        stream.publishAll(List.of(TestCalls.by(subject)
+                .ip("10.66.0.5")
+                .query("url=http://169.254.169.254/latest")
+                .at(now)
+                .raw("GET", "/fetch")));
         stream.await(d -> subject.equals(d.subject()) && d.type().equals("ssrf"));
 
         // When that address, and another one, each send 60 MB out
-        stream.publish(new NetworkFlow("10.66.0.6", 41_000, "198.51.100.9", 443, "tcp", 60_000_000, 10_000,
-                Instant.ofEpochMilli(now), Instant.ofEpochMilli(now + 1000)));
-        stream.publish(new NetworkFlow("10.66.0.5", 41_000, "198.51.100.9", 443, "tcp", 60_000_000, 10_000,
-                Instant.ofEpochMilli(now), Instant.ofEpochMilli(now + 1000)));
+        stream.publish(new NetworkFlow(
+                "10.66.0.6",
+                41_000,
+                "198.51.100.9",
+                443,
+                "tcp",
+                60_000_000,
+                10_000,
+                Instant.ofEpochMilli(now),
+                Instant.ofEpochMilli(now + 1000)));
+        stream.publish(new NetworkFlow(
+                "10.66.0.5",
+                41_000,
+                "198.51.100.9",
+                443,
+                "tcp",
+                60_000_000,
+                10_000,
+                Instant.ofEpochMilli(now),
+                Instant.ofEpochMilli(now + 1000)));
 
         // Then only the flagged one is a detection
         Detection egress = stream.await(d -> d.type().equals(EgressCorrelator.TYPE) && subject.equals(d.subject()));
         assertThat(egress.clientIps()).containsExactly("10.66.0.5");
         assertThat(egress.recommendedAction()).isEqualTo("block-ip");
-        assertThat(stream.all(Duration.ofMillis(300))).noneMatch(d -> d.clientIps().contains("10.66.0.6"));
+        assertThat(stream.all(Duration.ofMillis(300)))
+                .noneMatch(d -> d.clientIps().contains("10.66.0.6"));
     }
 
     @Test
     void statusReportsTheLevelFourEvidence() {
-        asViewer().get("/api/v1/status").then().statusCode(200)
+        asViewer()
+                .get("/api/v1/status")
+                .then()
+                .statusCode(200)
                 .body("evidence.detection.detectorsEnabled", equalTo(8))
                 .body("evidence.detection.detectorsTotal", equalTo(8))
                 .body("evidence.detection.consumerLagSeconds", notNullValue())
@@ -185,7 +246,10 @@ class DetectionStreamTest {
 
     @Test
     void theDetectorViewShowsEveryDetectorWithItsSettings() {
-        asViewer().get("/api/v1/detectors").then().statusCode(200)
+        asViewer()
+                .get("/api/v1/detectors")
+                .then()
+                .statusCode(200)
                 .body("size()", equalTo(8))
                 .body("find { it.name == 'object-enumeration' }.enabled", equalTo(true))
                 .body("find { it.name == 'object-enumeration' }.settings.minDistinct", equalTo(30))
@@ -195,20 +259,44 @@ class DetectionStreamTest {
 
     @Test
     void badFiltersAndUnknownIdsAreProblems() {
-        asViewer().queryParam("severity", "apocalyptic").get("/api/v1/detections").then().statusCode(400)
+        asViewer()
+                .queryParam("severity", "apocalyptic")
+                .get("/api/v1/detections")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        asViewer().queryParam("from", "yesterday").get("/api/v1/detections").then().statusCode(400)
+        asViewer()
+                .queryParam("from", "yesterday")
+                .get("/api/v1/detections")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
         asViewer().get("/api/v1/detections/no-such-id").then().statusCode(404).contentType("application/problem+json");
         // a page past any real listing is refused rather than scanned for
-        asViewer().queryParam("page", 1_000_001).get("/api/v1/detections").then().statusCode(400)
+        asViewer()
+                .queryParam("page", 1_000_001)
+                .get("/api/v1/detections")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        asViewer().queryParam("page", 1_000_000).get("/api/v1/detections").then().statusCode(200)
+        asViewer()
+                .queryParam("page", 1_000_000)
+                .get("/api/v1/detections")
+                .then()
+                .statusCode(200)
                 .body("items.size()", equalTo(0));
-        asViewer().queryParam("page", 2_147_483_647).get("/api/v1/allowlist").then().statusCode(400)
+        asViewer()
+                .queryParam("page", 2_147_483_647)
+                .get("/api/v1/allowlist")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        asOperator().contentType("application/json").body(Map.of("reason", "not ours"))
+        asOperator()
+                .contentType("application/json")
+                .body(Map.of("reason", "not ours"))
                 .post("/api/v1/detections/no-such-id/false-positive")
-                .then().statusCode(404).contentType("application/problem+json");
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 }

@@ -29,9 +29,14 @@ import io.apiguard.testing.kafka.TopicReader;
  */
 public final class StreamSupport implements AutoCloseable {
 
-    private final KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers(),
-            ProducerConfig.LINGER_MS_CONFIG, "5"), new StringSerializer(), new StringSerializer());
+    private final KafkaProducer<String, String> producer = new KafkaProducer<>(
+            Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    KafkaBrokerResource.bootstrapServers(),
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    "5"),
+            new StringSerializer(),
+            new StringSerializer());
     public final TopicReader detections = new TopicReader(Topics.DETECTIONS);
 
     /** The key logging-service uses: the subject, else {@code ip:<client address>} (unverified callers have no subject). */
@@ -42,7 +47,9 @@ public final class StreamSupport implements AutoCloseable {
 
     public void publish(ApiCallRecord call) {
         try {
-            producer.send(new ProducerRecord<>(Topics.CALLS_NORMALIZED, key(call),
+            producer.send(new ProducerRecord<>(
+                    Topics.CALLS_NORMALIZED,
+                    key(call),
                     EventJson.mapper().writeValueAsString(new NormalizedCall(call, List.of(), Instant.now()))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -81,7 +88,9 @@ public final class StreamSupport implements AutoCloseable {
 
     /** Waits for a detection matching {@code condition} on {@code apiguard.detections}; returns the first. */
     public TopicReader.Received awaitRecord(Predicate<Detection> condition) {
-        return detections.await(received -> condition.test(parse(received)), 1, Duration.ofSeconds(30)).get(0);
+        return detections
+                .await(received -> condition.test(parse(received)), 1, Duration.ofSeconds(30))
+                .get(0);
     }
 
     public Detection await(Predicate<Detection> condition) {

@@ -46,6 +46,7 @@ class UnverifiedCallerStreamTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     /** A /16 of this run's own, so no other test's addresses are mistaken for these. */
     private final int block = Math.floorMod(run.hashCode(), 250);
+
     private StreamSupport stream;
 
     @BeforeEach
@@ -79,9 +80,14 @@ class UnverifiedCallerStreamTest {
         // When the attacker walks 30 account ids with a fresh unsigned token naming another victim on every call, and
         // 30 verified employees behind one office address each read their own (consecutive) account
         for (int i = 0; i < 30; i++) {
-            calls.add(TestCalls.unverified(fingerprint(i), victim + i).ip(attacker).at(now + i)
+            calls.add(TestCalls.unverified(fingerprint(i), victim + i)
+                    .ip(attacker)
+                    .at(now + i)
                     .account(String.valueOf(9000 + i)));
-            calls.add(TestCalls.by("employee-" + run + "-" + i).ip(office).at(now + i).account(String.valueOf(9000 + i)));
+            calls.add(TestCalls.by("employee-" + run + "-" + i)
+                    .ip(office)
+                    .at(now + i)
+                    .account(String.valueOf(9000 + i)));
         }
         stream.publishAll(calls);
 
@@ -92,21 +98,34 @@ class UnverifiedCallerStreamTest {
         assertThat(detection.type()).isEqualTo(ObjectEnumerationDetector.TYPE);
         assertThat(detection.subject()).isNull();
         assertThat(detection.clientIps()).containsExactly(attacker);
-        assertThat(detection.credentialFingerprints()).isNotEmpty()
+        assertThat(detection.credentialFingerprints())
+                .isNotEmpty()
                 .allSatisfy(fp -> assertThat(fp).startsWith("sha256:" + run));
         assertThat(detection.recommendedAction()).isEqualTo("block-ip");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().get("/api/v1/detections/" + detection.id())
-                .then().statusCode(200).body("subject", nullValue()).body("clientIps[0]", equalTo(attacker))
-                .body("credentialFingerprints", hasItem(detection.credentialFingerprints().get(0)))
-                .body("recommendedAction", equalTo("block-ip")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/detections/" + detection.id())
+                        .then()
+                        .statusCode(200)
+                        .body("subject", nullValue())
+                        .body("clientIps[0]", equalTo(attacker))
+                        .body(
+                                "credentialFingerprints",
+                                hasItem(detection.credentialFingerprints().get(0)))
+                        .body("recommendedAction", equalTo("block-ip")));
         for (int i = 0; i < 30; i += 7) {
-            asViewer().queryParam("subject", victim + i).get("/api/v1/detections").then().statusCode(200)
+            asViewer()
+                    .queryParam("subject", victim + i)
+                    .get("/api/v1/detections")
+                    .then()
+                    .statusCode(200)
                     .body("total", equalTo(0));
         }
-        assertThat(stream.all(Duration.ofMillis(500))).noneMatch(d -> d.clientIps().contains(office))
-                .noneMatch(d -> d.subject() != null && (d.subject().startsWith(victim)
-                        || d.subject().startsWith("employee-" + run)));
+        assertThat(stream.all(Duration.ofMillis(500)))
+                .noneMatch(d -> d.clientIps().contains(office))
+                .noneMatch(d -> d.subject() != null
+                        && (d.subject().startsWith(victim) || d.subject().startsWith("employee-" + run)));
     }
 
     @Test
@@ -119,59 +138,90 @@ class UnverifiedCallerStreamTest {
 
         // When the key probes 200 random account ids (all 404), rotating over the addresses
         for (int i = 0; i < 200; i++) {
-            calls.add(TestCalls.unverified(key, "alice-" + run).authMethod(AuthMethod.API_KEY).ip(address(10 + i % 15))
-                    .status(404).at(now + i).account(String.valueOf(random.nextInt(1_000_000))));
+            calls.add(TestCalls.unverified(key, "alice-" + run)
+                    .authMethod(AuthMethod.API_KEY)
+                    .ip(address(10 + i % 15))
+                    .status(404)
+                    .at(now + i)
+                    .account(String.valueOf(random.nextInt(1_000_000))));
         }
         stream.publishAll(calls);
 
         // Then the credential is detected (in every partition its addresses fell in, as one incident id)
-        TopicReader.Received received = stream.detections.await(r -> r.key() != null
-                && r.key().equals("fp:" + key), 1, Duration.ofSeconds(30)).get(0);
+        TopicReader.Received received = stream.detections
+                .await(r -> r.key() != null && r.key().equals("fp:" + key), 1, Duration.ofSeconds(30))
+                .get(0);
         Detection detection = StreamSupport.parse(received);
         assertThat(detection.type()).isEqualTo(ObjectEnumerationDetector.TYPE);
         assertThat(detection.subject()).isNull();
         assertThat(detection.credentialFingerprints()).containsExactly(key);
-        assertThat(detection.clientIps()).isNotEmpty().allSatisfy(ip -> assertThat(ip)
-                .startsWith("100.64." + block + "."));
+        assertThat(detection.clientIps())
+                .isNotEmpty()
+                .allSatisfy(ip -> assertThat(ip).startsWith("100.64." + block + "."));
         assertThat(detection.recommendedAction()).isEqualTo("block-credential");
         assertThat(detection.evidence().figures().get("notFound")).isGreaterThanOrEqualTo(20.0);
 
         // And no address is an enumerator of its own, nor is alice
-        assertThat(stream.detections.all(Duration.ofMillis(500))).noneMatch(r -> r.key() != null
-                && r.key().startsWith("ip:100.64." + block + "."));
-        asViewer().queryParam("subject", "alice-" + run).get("/api/v1/detections").then().body("total", equalTo(0));
+        assertThat(stream.detections.all(Duration.ofMillis(500)))
+                .noneMatch(r -> r.key() != null && r.key().startsWith("ip:100.64." + block + "."));
+        asViewer()
+                .queryParam("subject", "alice-" + run)
+                .get("/api/v1/detections")
+                .then()
+                .body("total", equalTo(0));
     }
 
     @Test
     void aFalsePositiveOnACredentialAllowlistsThatCredentialAndNotItsAddresses() throws Exception {
         // Given an unverified credential's xss, raised for the credential and for its address
         String key = fingerprint(0xEEEE);
-        stream.publishAll(List.of(TestCalls.unverified(key, "bob-" + run).ip(address(40))
-                .query("q=<script>alert(1)</script>").at(System.currentTimeMillis()).raw("GET", "/search")));
-        Detection byCredential = StreamSupport.parse(stream.detections.await(r -> ("fp:" + key).equals(r.key()),
-                1, Duration.ofSeconds(30)).get(0));
+        stream.publishAll(List.of(TestCalls.unverified(key, "bob-" + run)
+                .ip(address(40))
+                .query("q=<script>alert(1)</script>")
+                .at(System.currentTimeMillis())
+                .raw("GET", "/search")));
+        Detection byCredential = StreamSupport.parse(stream.detections
+                .await(r -> ("fp:" + key).equals(r.key()), 1, Duration.ofSeconds(30))
+                .get(0));
         stream.detections.await(r -> ("ip:" + address(40)).equals(r.key()), 1, Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer()
-                .get("/api/v1/detections/" + byCredential.id()).then().statusCode(200));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/detections/" + byCredential.id())
+                        .then()
+                        .statusCode(200));
 
         // When an operator marks the credential's detection a false positive
-        asOperator().contentType("application/json").body(Map.of("reason", "our scanner's key"))
+        asOperator()
+                .contentType("application/json")
+                .body(Map.of("reason", "our scanner's key"))
                 .post("/api/v1/detections/" + byCredential.id() + "/false-positive")
-                .then().statusCode(200).body("state", equalTo("false-positive"))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("false-positive"))
                 .body("credentialFingerprints[0]", equalTo(key));
 
         // Then the entry covers the credential
-        asViewer().get("/api/v1/allowlist").then().statusCode(200)
+        asViewer()
+                .get("/api/v1/allowlist")
+                .then()
+                .statusCode(200)
                 .body("items.find { it.detectionId == '" + byCredential.id() + "' }.incidentKey", equalTo("fp:" + key));
-        stream.detections.await(r -> ("fp:" + key).equals(r.key())
-                && StreamSupport.parse(r).state() == DetectionState.FALSE_POSITIVE, 1, Duration.ofSeconds(30));
+        stream.detections.await(
+                r -> ("fp:" + key).equals(r.key()) && StreamSupport.parse(r).state() == DetectionState.FALSE_POSITIVE,
+                1,
+                Duration.ofSeconds(30));
 
         // And the same payload from a new address raises the address, not the credential again
-        stream.publishAll(List.of(TestCalls.unverified(key, "bob-" + run).ip(address(41))
-                .query("q=<script>alert(2)</script>").at(System.currentTimeMillis()).raw("GET", "/search")));
+        stream.publishAll(List.of(TestCalls.unverified(key, "bob-" + run)
+                .ip(address(41))
+                .query("q=<script>alert(2)</script>")
+                .at(System.currentTimeMillis())
+                .raw("GET", "/search")));
         stream.detections.await(r -> ("ip:" + address(41)).equals(r.key()), 1, Duration.ofSeconds(30));
         List<Detection> credentialVersions = stream.detections.all(Duration.ofMillis(500)).stream()
-                .filter(r -> ("fp:" + key).equals(r.key())).map(StreamSupport::parse).toList();
+                .filter(r -> ("fp:" + key).equals(r.key()))
+                .map(StreamSupport::parse)
+                .toList();
         assertThat(credentialVersions.get(credentialVersions.size() - 1).state())
                 .isEqualTo(DetectionState.FALSE_POSITIVE);
     }

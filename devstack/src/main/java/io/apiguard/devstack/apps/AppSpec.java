@@ -15,7 +15,8 @@ import io.apiguard.devstack.config.LocalPorts;
  * @param properties  system properties passed to it as {@code -Dkey=value}: ports, Kafka and database addresses
  * @param environment environment variables added to its own: secrets go here, where {@code ps} does not show them
  */
-public record AppSpec(String name, Path jar, int port, Map<String, String> properties, Map<String, String> environment) {
+public record AppSpec(
+        String name, Path jar, int port, Map<String, String> properties, Map<String, String> environment) {
 
     public AppSpec {
         properties = Map.copyOf(properties);

@@ -30,8 +30,7 @@ public final class LocalApps {
     /** The Service the demo's Ingress routes to, which the sidecar reports calls for and enforces on. */
     public static final String DEMO_SERVICE = "demo-api";
 
-    private LocalApps() {
-    }
+    private LocalApps() {}
 
     /** The database each service owns, named as in the services' prod configuration. */
     public static List<String> databases() {
@@ -46,16 +45,22 @@ public final class LocalApps {
      * with the local issuer's keys.
      */
     static Map<String, String> demoIdentity(LocalSecurity.Settings security) {
-        return Map.of("apiguard.identity.shared-accounts", LocalSecurity.SHARED_ACCOUNT,
-                "apiguard.identity.api-key-owners-file", security.apiKeyOwners().toString(),
-                "apiguard.identity.jwt.jwks-url", security.callerJwks(),
+        return Map.of(
+                "apiguard.identity.shared-accounts",
+                LocalSecurity.SHARED_ACCOUNT,
+                "apiguard.identity.api-key-owners-file",
+                security.apiKeyOwners().toString(),
+                "apiguard.identity.jwt.jwks-url",
+                security.callerJwks(),
                 // the scenario's clients are behind a proxy on this machine that names them in X-Forwarded-For
-                "apiguard.identity.trusted-proxies", "127.0.0.1");
+                "apiguard.identity.trusted-proxies",
+                "127.0.0.1");
     }
 
     /** Where the local run's tokens and keys are, and its issuer. */
     public static LocalSecurity.Settings security(StackOptions options) {
-        return LocalSecurity.Settings.of(options.paths().localDir(), options.ports().issuer());
+        return LocalSecurity.Settings.of(
+                options.paths().localDir(), options.ports().issuer());
     }
 
     /** The demo's Ingress and Service: {@code k8s/examples/}{@value #DEMO_MANIFEST}. */
@@ -68,34 +73,79 @@ public final class LocalApps {
         LocalSecurity.Settings security = security(options);
         // Discovery watches the cluster of the current kubeconfig when it answers; else it reads the demo's manifest.
         Map<String, String> discovery = Map.of(
-                "apiguard.discovery.source", "auto",
-                "apiguard.discovery.offline-paths", demoManifest(options).toString());
+                "apiguard.discovery.source",
+                "auto",
+                "apiguard.discovery.offline-paths",
+                demoManifest(options).toString());
         return List.of(
-                service(options, security, "discovery-service", "discovery", ports.discovery(), bootstrapServers,
+                service(
+                        options,
+                        security,
+                        "discovery-service",
+                        "discovery",
+                        ports.discovery(),
+                        bootstrapServers,
                         discovery),
-                service(options, security, "logging-service", "logging", ports.logging(), bootstrapServers,
+                service(
+                        options,
+                        security,
+                        "logging-service",
+                        "logging",
+                        ports.logging(),
+                        bootstrapServers,
                         demoIdentity(security)),
-                service(options, security, "posture-service", "posture", ports.posture(), bootstrapServers,
+                service(
+                        options,
+                        security,
+                        "posture-service",
+                        "posture",
+                        ports.posture(),
+                        bootstrapServers,
                         statusClients(ports)),
-                service(options, security, "detection-service", "detection", ports.detection(), bootstrapServers,
+                service(
+                        options,
+                        security,
+                        "detection-service",
+                        "detection",
+                        ports.detection(),
+                        bootstrapServers,
                         Map.of()),
-                service(options, security, "enforcement-service", "enforcement", ports.enforcement(),
-                        bootstrapServers, Map.of(
-                        "apiguard.enforcement.signing.private-key-file", security.signingKey().toString(),
-                        "apiguard.enforcement.signing.key-id", security.keyId(),
-                        // the local run has no cluster to find sidecars in: they register themselves, and are pushed
-                        // to at the address they call from, at the sidecar's admin port
-                        "apiguard.enforcement.discovery.enabled", "false",
-                        "apiguard.enforcement.discovery.admin-port", String.valueOf(ports.sidecarAdmin()),
-                        // the demo shows blocking: rules made from detections enforce at once
-                        "apiguard.enforcement.policy.mode", "enforce",
-                        // a first-time attacker has no baseline, which keeps the detection's confidence at ~0.7
-                        "apiguard.enforcement.policy.min-confidence", "0.6")),
+                service(
+                        options,
+                        security,
+                        "enforcement-service",
+                        "enforcement",
+                        ports.enforcement(),
+                        bootstrapServers,
+                        Map.of(
+                                "apiguard.enforcement.signing.private-key-file",
+                                security.signingKey().toString(),
+                                "apiguard.enforcement.signing.key-id",
+                                security.keyId(),
+                                // the local run has no cluster to find sidecars in: they register themselves, and are
+                                // pushed
+                                // to at the address they call from, at the sidecar's admin port
+                                "apiguard.enforcement.discovery.enabled",
+                                "false",
+                                "apiguard.enforcement.discovery.admin-port",
+                                String.valueOf(ports.sidecarAdmin()),
+                                // the demo shows blocking: rules made from detections enforce at once
+                                "apiguard.enforcement.policy.mode",
+                                "enforce",
+                                // a first-time attacker has no baseline, which keeps the detection's confidence at ~0.7
+                                "apiguard.enforcement.policy.min-confidence",
+                                "0.6")),
                 sidecar(options, security));
     }
 
-    private static AppSpec service(StackOptions options, LocalSecurity.Settings security, String name,
-            String shortName, int port, String bootstrapServers, Map<String, String> own) {
+    private static AppSpec service(
+            StackOptions options,
+            LocalSecurity.Settings security,
+            String name,
+            String shortName,
+            int port,
+            String bootstrapServers,
+            Map<String, String> own) {
         PostgresEndpoint postgres = options.postgres();
         String database = databaseOf(shortName);
         Map<String, String> properties = new LinkedHashMap<>();
@@ -109,7 +159,11 @@ public final class LocalApps {
         properties.put("quarkus.datasource.username", postgres.user());
         properties.putAll(security.appProperties(name));
         properties.putAll(own);
-        return new AppSpec(name, options.paths().quarkusRunJar(name), port, properties,
+        return new AppSpec(
+                name,
+                options.paths().quarkusRunJar(name),
+                port,
+                properties,
                 Map.of("QUARKUS_DATASOURCE_PASSWORD", postgres.password()));
     }
 
@@ -133,16 +187,19 @@ public final class LocalApps {
         properties.put("apiguard.sidecar.capture.pod", LocalSecurity.SIDECAR.pod());
         properties.putAll(demoIdentity(security));
         properties.put("quarkus.rest-client.enforcement.url", "http://127.0.0.1:" + ports.enforcement());
-        properties.put("apiguard.sidecar.enforcement.verification-keys-dir", security.publicKeys().toString());
+        properties.put(
+                "apiguard.sidecar.enforcement.verification-keys-dir",
+                security.publicKeys().toString());
         // pushes are accepted from enforcement-service's account only
-        properties.put("apiguard.security.workloads.rule-publishers",
+        properties.put(
+                "apiguard.security.workloads.rule-publishers",
                 LocalSecurity.Settings.serviceAccountOf("enforcement-service"));
         properties.put("apiguard.sidecar.enforcement.namespace", LocalSecurity.SIDECAR.namespace());
         properties.put("apiguard.sidecar.enforcement.pod", LocalSecurity.SIDECAR.pod());
         properties.put("apiguard.sidecar.enforcement.service", DEMO_SERVICE);
         properties.put("apiguard.sidecar.enforcement.pull-interval", "5s");
-        return new AppSpec("sidecar", options.paths().quarkusRunJar("sidecar"), ports.sidecarAdmin(), properties,
-                Map.of());
+        return new AppSpec(
+                "sidecar", options.paths().quarkusRunJar("sidecar"), ports.sidecarAdmin(), properties, Map.of());
     }
 
     /** Where posture reads every other service's status: the ports of this run, not the defaults of its config. */

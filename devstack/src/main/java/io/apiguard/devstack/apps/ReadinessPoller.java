@@ -23,10 +23,10 @@ import java.util.function.Consumer;
 public final class ReadinessPoller {
 
     /** One app to wait for. */
-    public record Target(String name, URI url, BooleanSupplier alive) {
-    }
+    public record Target(String name, URI url, BooleanSupplier alive) {}
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Duration interval;
 
     /** @param interval the pause between two rounds of polls */
@@ -36,7 +36,7 @@ public final class ReadinessPoller {
 
     /** Waits for one app; see {@link #awaitAll}. */
     public void awaitReady(String name, URI url, Duration timeout, BooleanSupplier alive) throws InterruptedException {
-        awaitAll(List.of(new Target(name, url, alive)), timeout, ready -> { });
+        awaitAll(List.of(new Target(name, url, alive)), timeout, ready -> {});
     }
 
     /**
@@ -53,13 +53,18 @@ public final class ReadinessPoller {
         while (!pending.isEmpty()) {
             for (Map.Entry<Target, String> entry : pending.entrySet()) {
                 if (!entry.getKey().alive().getAsBoolean()) {
-                    throw new NotReadyException(entry.getKey().name(), entry.getKey().name()
-                            + " exited before it became ready (last answer: " + entry.getValue() + ")");
+                    throw new NotReadyException(
+                            entry.getKey().name(),
+                            entry.getKey().name() + " exited before it became ready (last answer: " + entry.getValue()
+                                    + ")");
                 }
             }
             Map<Target, CompletableFuture<HttpResponse<String>>> answers = new LinkedHashMap<>();
             for (Target target : pending.keySet()) {
-                HttpRequest request = HttpRequest.newBuilder(target.url()).timeout(Duration.ofSeconds(2)).GET().build();
+                HttpRequest request = HttpRequest.newBuilder(target.url())
+                        .timeout(Duration.ofSeconds(2))
+                        .GET()
+                        .build();
                 answers.put(target, client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
             }
             for (Map.Entry<Target, CompletableFuture<HttpResponse<String>>> answer : answers.entrySet()) {
@@ -79,9 +84,11 @@ public final class ReadinessPoller {
                 Map.Entry<Target, String> late = pending.entrySet().iterator().next();
                 List<String> others = new ArrayList<>();
                 pending.keySet().stream().skip(1).forEach(target -> others.add(target.name()));
-                throw new NotReadyException(late.getKey().name(), late.getKey().name() + " not ready within "
-                        + describe(timeout) + " (last answer: " + late.getValue() + ")"
-                        + (others.isEmpty() ? "" : "; not ready either: " + String.join(", ", others)));
+                throw new NotReadyException(
+                        late.getKey().name(),
+                        late.getKey().name() + " not ready within "
+                                + describe(timeout) + " (last answer: " + late.getValue() + ")"
+                                + (others.isEmpty() ? "" : "; not ready either: " + String.join(", ", others)));
             }
             Thread.sleep(Math.min(interval.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
         }

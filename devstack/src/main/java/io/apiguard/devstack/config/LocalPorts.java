@@ -19,8 +19,17 @@ import java.util.Map;
  * @param kafka        the embedded Kafka broker
  * @param issuer       the local OIDC issuer that signs the operators' and the workloads' tokens
  */
-public record LocalPorts(int discovery, int logging, int posture, int detection, int enforcement, int sidecarProxy,
-        int sidecarAdmin, int demoApi, int kafka, int issuer) {
+public record LocalPorts(
+        int discovery,
+        int logging,
+        int posture,
+        int detection,
+        int enforcement,
+        int sidecarProxy,
+        int sidecarAdmin,
+        int demoApi,
+        int kafka,
+        int issuer) {
 
     /** Each app's management interface (health, metrics, OpenAPI) listens this far above its HTTP port. */
     static final int MANAGEMENT_OFFSET = 1000;
@@ -32,8 +41,8 @@ public record LocalPorts(int discovery, int logging, int posture, int detection,
 
     /** A copy with another Kafka port. */
     public LocalPorts withKafka(int port) {
-        return new LocalPorts(discovery, logging, posture, detection, enforcement, sidecarProxy, sidecarAdmin, demoApi,
-                port, issuer);
+        return new LocalPorts(
+                discovery, logging, posture, detection, enforcement, sidecarProxy, sidecarAdmin, demoApi, port, issuer);
     }
 
     /** The management port of the app whose HTTP port is {@code httpPort}: 8082 gives 9082. */
@@ -56,8 +65,13 @@ public record LocalPorts(int discovery, int logging, int posture, int detection,
         bound.put("sidecar proxy", sidecarProxy);
         bound.put("sidecar admin", sidecarAdmin);
         bound.put("local OIDC issuer", issuer);
-        for (String app : List.of("discovery-service", "logging-service", "posture-service", "detection-service",
-                "enforcement-service", "sidecar admin")) {
+        for (String app : List.of(
+                "discovery-service",
+                "logging-service",
+                "posture-service",
+                "detection-service",
+                "enforcement-service",
+                "sidecar admin")) {
             bound.put(app + " management", management(bound.get(app)));
         }
         return bound;

@@ -16,8 +16,8 @@ import io.apiguard.testing.postgres.PostgresEndpoint;
  * @param readyTimeout how long the apps together may take to become ready
  * @param stay         stay up after the scenario until stopped, instead of stopping everything once it is told
  */
-public record StackOptions(LocalPaths paths, LocalPorts ports, PostgresEndpoint postgres, Duration readyTimeout,
-        boolean stay) {
+public record StackOptions(
+        LocalPaths paths, LocalPorts ports, PostgresEndpoint postgres, Duration readyTimeout, boolean stay) {
 
     /** Shown by {@code --help} and after every command-line error. */
     public static final String USAGE = """
@@ -34,8 +34,12 @@ public record StackOptions(LocalPaths paths, LocalPorts ports, PostgresEndpoint 
 
     /** The defaults: DESIGN.md's ports, PostgreSQL on 127.0.0.1:5432 as {@code postgres}, 120 s to get ready. */
     public static StackOptions defaults(Path root, String pgPassword) {
-        return new StackOptions(new LocalPaths(root), LocalPorts.defaults(),
-                new PostgresEndpoint("127.0.0.1", 5432, "postgres", pgPassword), Duration.ofSeconds(120), false);
+        return new StackOptions(
+                new LocalPaths(root),
+                LocalPorts.defaults(),
+                new PostgresEndpoint("127.0.0.1", 5432, "postgres", pgPassword),
+                Duration.ofSeconds(120),
+                false);
     }
 
     /**
@@ -52,18 +56,40 @@ public record StackOptions(LocalPaths paths, LocalPorts ports, PostgresEndpoint 
             // One case per option; a new option (--scenario NAME, ...) is one more case and one more USAGE line.
             options = switch (option) {
                 case "--kafka-port" -> options.withPorts(options.ports.withKafka(arguments.port(option)));
-                case "--pg-host" -> options.withPostgres(new PostgresEndpoint(arguments.value(option),
-                        options.postgres.port(), options.postgres.user(), options.postgres.password()));
-                case "--pg-port" -> options.withPostgres(new PostgresEndpoint(options.postgres.host(),
-                        arguments.port(option), options.postgres.user(), options.postgres.password()));
-                case "--pg-user" -> options.withPostgres(new PostgresEndpoint(options.postgres.host(),
-                        options.postgres.port(), arguments.value(option), options.postgres.password()));
-                case "--ready-timeout" -> new StackOptions(options.paths, options.ports, options.postgres,
-                        Duration.ofSeconds(arguments.positive(option)), options.stay);
-                case "--stay" -> new StackOptions(options.paths, options.ports, options.postgres, options.readyTimeout,
-                        true);
-                case "--root" -> new StackOptions(new LocalPaths(Path.of(arguments.value(option))), options.ports,
-                        options.postgres, options.readyTimeout, options.stay);
+                case "--pg-host" ->
+                    options.withPostgres(new PostgresEndpoint(
+                            arguments.value(option),
+                            options.postgres.port(),
+                            options.postgres.user(),
+                            options.postgres.password()));
+                case "--pg-port" ->
+                    options.withPostgres(new PostgresEndpoint(
+                            options.postgres.host(),
+                            arguments.port(option),
+                            options.postgres.user(),
+                            options.postgres.password()));
+                case "--pg-user" ->
+                    options.withPostgres(new PostgresEndpoint(
+                            options.postgres.host(),
+                            options.postgres.port(),
+                            arguments.value(option),
+                            options.postgres.password()));
+                case "--ready-timeout" ->
+                    new StackOptions(
+                            options.paths,
+                            options.ports,
+                            options.postgres,
+                            Duration.ofSeconds(arguments.positive(option)),
+                            options.stay);
+                case "--stay" ->
+                    new StackOptions(options.paths, options.ports, options.postgres, options.readyTimeout, true);
+                case "--root" ->
+                    new StackOptions(
+                            new LocalPaths(Path.of(arguments.value(option))),
+                            options.ports,
+                            options.postgres,
+                            options.readyTimeout,
+                            options.stay);
                 default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
             };
         }

@@ -34,6 +34,7 @@ public final class DemoApi implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 10;
     /** Up to nine digits: anything longer is no account, and never a number that overflows. */
     private static final Pattern ACCOUNT = Pattern.compile("^/accounts/(\\d{1,9})(/statements)?$");
+
     private static final String JSON = "application/json";
 
     private final Vertx vertx;
@@ -55,8 +56,8 @@ public final class DemoApi implements AutoCloseable {
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1)
                 // no file serving: no cache directory, no class-path copies
-                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
-                        .setClassPathResolvingEnabled(false)));
+                .setFileSystemOptions(
+                        new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         HttpServerOptions options = new HttpServerOptions()
                 .setHost("127.0.0.1")
                 .setPort(port)
@@ -101,11 +102,17 @@ public final class DemoApi implements AutoCloseable {
         if (id < 1 || id > ACCOUNTS) {
             respond(request, 404, "{\"title\":\"No such account\"}");
         } else if (account.group(2) != null) {
-            respond(request, 200, "{\"account\":" + id + ",\"statements\":[{\"month\":\"2026-10\",\"total\":\""
-                    + (id * 37 % 10_000) + ".00\"}]}");
+            respond(
+                    request,
+                    200,
+                    "{\"account\":" + id + ",\"statements\":[{\"month\":\"2026-10\",\"total\":\"" + (id * 37 % 10_000)
+                            + ".00\"}]}");
         } else {
-            respond(request, 200, "{\"id\":" + id + ",\"owner\":\"customer-" + id + "\",\"balance\":\""
-                    + (id * 91 % 100_000) + ".42\"}");
+            respond(
+                    request,
+                    200,
+                    "{\"id\":" + id + ",\"owner\":\"customer-" + id + "\",\"balance\":\"" + (id * 91 % 100_000)
+                            + ".42\"}");
         }
     }
 

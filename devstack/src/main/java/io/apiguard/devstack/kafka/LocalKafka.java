@@ -22,8 +22,7 @@ import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
 /** Starts the local run's Kafka broker inside this JVM, with everything it logs going to a file. */
 public final class LocalKafka {
 
-    private LocalKafka() {
-    }
+    private LocalKafka() {}
 
     /**
      * Starts a broker on {@code 127.0.0.1:port} keeping its data in {@code dataDir} (formatted on first use, reused
@@ -66,15 +65,20 @@ public final class LocalKafka {
     /** {@code 2026-01-31 12:00:00.123 WARNING [logger] message}, then the stack trace if any. */
     private static final class LineFormatter extends Formatter {
 
-        private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-                .withZone(ZoneId.systemDefault());
+        private static final DateTimeFormatter TIME =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
         @Override
         public String format(LogRecord record) {
             StringBuilder line = new StringBuilder()
-                    .append(TIME.format(Instant.ofEpochMilli(record.getMillis()))).append(' ')
-                    .append(record.getLevel()).append(" [").append(record.getLoggerName()).append("] ")
-                    .append(formatMessage(record)).append(System.lineSeparator());
+                    .append(TIME.format(Instant.ofEpochMilli(record.getMillis())))
+                    .append(' ')
+                    .append(record.getLevel())
+                    .append(" [")
+                    .append(record.getLoggerName())
+                    .append("] ")
+                    .append(formatMessage(record))
+                    .append(System.lineSeparator());
             if (record.getThrown() != null) {
                 StringWriter trace = new StringWriter();
                 record.getThrown().printStackTrace(new PrintWriter(trace));

@@ -54,34 +54,44 @@ public final class LocalPostgres implements AutoCloseable {
         }
         String where = endpoint.host() + ":" + endpoint.port() + " as " + endpoint.user();
         if (!isConnectionFailure(refusal)) {
-            throw new PostgresUnavailableException("PostgreSQL at " + where + " answers but refuses us ("
-                    + refusal.getMessage() + ")." + System.lineSeparator()
-                    + "  Give the user access (CREATEDB; trust, or its password in PGPASSWORD), or use another"
-                    + " server: --pg-host HOST --pg-port N --pg-user USER.", refusal);
+            throw new PostgresUnavailableException(
+                    "PostgreSQL at " + where + " answers but refuses us ("
+                            + refusal.getMessage() + ")." + System.lineSeparator()
+                            + "  Give the user access (CREATEDB; trust, or its password in PGPASSWORD), or use another"
+                            + " server: --pg-host HOST --pg-port N --pg-user USER.",
+                    refusal);
         }
         if (!isThisMachine(endpoint.host())) {
-            throw new PostgresUnavailableException("PostgreSQL does not answer at " + where + " ("
-                    + refusal.getMessage() + "), and an embedded one can only run on this machine."
-                    + System.lineSeparator() + "  Start that server, or leave out --pg-host for 127.0.0.1:"
-                    + endpoint.port() + " (an embedded server starts there when none answers).", refusal);
+            throw new PostgresUnavailableException(
+                    "PostgreSQL does not answer at " + where + " ("
+                            + refusal.getMessage() + "), and an embedded one can only run on this machine."
+                            + System.lineSeparator() + "  Start that server, or leave out --pg-host for 127.0.0.1:"
+                            + endpoint.port() + " (an embedded server starts there when none answers).",
+                    refusal);
         }
         if (!"postgres".equals(endpoint.user())) {
-            throw new PostgresUnavailableException("PostgreSQL does not answer at " + where + " ("
-                    + refusal.getMessage() + "), and the embedded server knows the user postgres only."
-                    + System.lineSeparator() + "  Leave out --pg-user for it, or start a server that knows "
-                    + endpoint.user() + ".", refusal);
+            throw new PostgresUnavailableException(
+                    "PostgreSQL does not answer at " + where + " ("
+                            + refusal.getMessage() + "), and the embedded server knows the user postgres only."
+                            + System.lineSeparator() + "  Leave out --pg-user for it, or start a server that knows "
+                            + endpoint.user() + ".",
+                    refusal);
         }
         if (!portIsFree(endpoint.port())) {
-            throw new PostgresUnavailableException("Something that is not PostgreSQL listens on 127.0.0.1:"
-                    + endpoint.port() + " (" + refusal.getMessage() + ")." + System.lineSeparator()
-                    + "  Stop it, or move PostgreSQL with --pg-port N.", refusal);
+            throw new PostgresUnavailableException(
+                    "Something that is not PostgreSQL listens on 127.0.0.1:"
+                            + endpoint.port() + " (" + refusal.getMessage() + ")." + System.lineSeparator()
+                            + "  Stop it, or move PostgreSQL with --pg-port N.",
+                    refusal);
         }
         ZONKY_LOGGER.setLevel(Level.WARNING);
         try {
             return new LocalPostgres(endpoint, EmbeddedPostgresServer.start(embeddedDir, endpoint.port()));
         } catch (RuntimeException e) {
-            throw new PostgresUnavailableException("PostgreSQL does not answer at " + where + ", and the embedded"
-                    + " server did not start: " + e.getMessage(), e);
+            throw new PostgresUnavailableException(
+                    "PostgreSQL does not answer at " + where + ", and the embedded" + " server did not start: "
+                            + e.getMessage(),
+                    e);
         }
     }
 

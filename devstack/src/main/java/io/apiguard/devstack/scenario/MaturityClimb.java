@@ -39,9 +39,11 @@ final class MaturityClimb {
             for (int gained = Math.max(level + 1, 1); gained <= now; gained++) {
                 reachedAt.putIfAbsent(gained, sinceLaunch);
                 JsonNode gainedLevel = levelOf(report, gained);
-                lines.add(PREFIX + "level " + gained + " at " + at + "  " + gainedLevel.path("name").asText());
+                lines.add(PREFIX + "level " + gained + " at " + at + "  "
+                        + gainedLevel.path("name").asText());
                 for (JsonNode criterion : nowHolding(gainedLevel, levelOf(previous, gained))) {
-                    lines.add(INDENT + criterion.path("name").asText() + ": " + criterion.path("detail").asText());
+                    lines.add(INDENT + criterion.path("name").asText() + ": "
+                            + criterion.path("detail").asText());
                 }
             }
             if (now == 0) {
@@ -56,7 +58,8 @@ final class MaturityClimb {
         }
         if (now != level && now < MAX_LEVEL) {
             JsonNode blocking = levelOf(report, now + 1);
-            lines.add(INDENT + "next: level " + (now + 1) + " (" + blocking.path("name").asText() + ") waits for "
+            lines.add(INDENT + "next: level " + (now + 1) + " ("
+                    + blocking.path("name").asText() + ") waits for "
                     + blocking.path("reason").asText("?"));
         }
         level = now;

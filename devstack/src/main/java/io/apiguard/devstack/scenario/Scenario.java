@@ -41,14 +41,15 @@ import io.apiguard.devstack.security.LocalSecurity;
 public final class Scenario {
 
     static final String SHARED_ACCOUNT = LocalSecurity.SHARED_ACCOUNT;
-    static final List<String> PEOPLE = List.of("alex.s@accounting-xyz", "bea.m@accounting-xyz",
-            "carl.d@accounting-xyz", "dora.k@accounting-xyz");
+    static final List<String> PEOPLE =
+            List.of("alex.s@accounting-xyz", "bea.m@accounting-xyz", "carl.d@accounting-xyz", "dora.k@accounting-xyz");
     /**
      * A new attacker each run, by name and by address: a rule made in an earlier run (TTL one hour) must not block this
      * one from its first call, and detections block addresses as well as people.
      */
-    static final String ATTACKER = "mallory-" + Long.toString(System.currentTimeMillis() % 46_656, 36)
-            + "@accounting-xyz";
+    static final String ATTACKER =
+            "mallory-" + Long.toString(System.currentTimeMillis() % 46_656, 36) + "@accounting-xyz";
+
     static final String ATTACKER_ADDRESS = "198.51.100." + (1 + System.currentTimeMillis() / 1_000 % 254);
     /** Why the operator acknowledges what posture finds critical in the local run: true of this machine only. */
     static final String ACKNOWLEDGEMENT_REASON = "local run: the demo API is served over plain HTTP on loopback only, "
@@ -65,6 +66,7 @@ public final class Scenario {
     static final Duration ATTACK_PACE = Duration.ofMillis(20);
     /** How many of the latest detections and blocked calls the report lists. */
     private static final int LATEST = 5;
+
     private static final Duration MATURITY_POLL = Duration.ofMillis(500);
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ANSWER_POLL = Duration.ofMillis(500);
@@ -97,8 +99,8 @@ public final class Scenario {
         out.println();
         out.println(MaturityClimb.PREFIX + "posture-service's level each time it changes (GET " + MaturityWatch.PATH
                 + " every " + MATURITY_POLL.toMillis() + " ms; seconds since launch):");
-        try (MaturityWatch watch = new MaturityWatch(calls, ports.posture(), viewerToken, launched, out)
-                .start(MATURITY_POLL)) {
+        try (MaturityWatch watch =
+                new MaturityWatch(calls, ports.posture(), viewerToken, launched, out).start(MATURITY_POLL)) {
             honestCalls();
             if (!watch.awaitLevel(2, STEP_TIMEOUT)) {
                 out.println("             level 2 did not hold within " + STEP_TIMEOUT.toSeconds() + " s; going on");
@@ -110,10 +112,14 @@ public final class Scenario {
             }
             attack();
             out.println("             waiting for logging, detection and enforcement to catch up ...");
-            awaitAnswer(() -> calls.get(ports.detection(), "/api/v1/detections?subject="
-                    + URLEncoder.encode(ATTACKER, StandardCharsets.UTF_8), viewerToken),
+            awaitAnswer(
+                    () -> calls.get(
+                            ports.detection(),
+                            "/api/v1/detections?subject=" + URLEncoder.encode(ATTACKER, StandardCharsets.UTF_8),
+                            viewerToken),
                     detections -> items(detections).findFirst(ATTACKER) != null);
-            awaitAnswer(() -> calls.get(ports.logging(), auditPath(), viewerToken),
+            awaitAnswer(
+                    () -> calls.get(ports.logging(), auditPath(), viewerToken),
                     audit -> audit.path("calls").asLong() >= ATTACK_CALLS);
             findings();
             maturityReport(watch);
@@ -129,7 +135,9 @@ public final class Scenario {
         for (int round = 0; round < 10; round++) {
             for (int person = 0; person < PEOPLE.size(); person++) {
                 int account = 100 + person * 10 + round % 3;
-                int status = status(PEOPLE.get(person), "203.0.113." + (10 + person),
+                int status = status(
+                        PEOPLE.get(person),
+                        "203.0.113." + (10 + person),
                         "/accounts/" + account + (round % 2 == 0 ? "" : "/statements"));
                 honest++;
                 honestServed += status == 200 ? 1 : 0;
@@ -143,19 +151,21 @@ public final class Scenario {
         out.println();
         out.println("== The operator reviews the open critical findings (posture-service GET "
                 + "/api/v1/findings?severity=critical&state=open)");
-        ServiceCalls.Answer open = calls.get(ports.posture(), "/api/v1/findings?severity=critical&state=open",
-                operatorToken);
+        ServiceCalls.Answer open =
+                calls.get(ports.posture(), "/api/v1/findings?severity=critical&state=open", operatorToken);
         if (!open.ok()) {
             out.println("   not available: " + open.failure());
             return;
         }
         if (items(open.body()).isEmpty()) {
             out.println("   none open");
-            ServiceCalls.Answer acknowledged = calls.get(ports.posture(),
-                    "/api/v1/findings?severity=critical&state=acknowledged", operatorToken);
+            ServiceCalls.Answer acknowledged =
+                    calls.get(ports.posture(), "/api/v1/findings?severity=critical&state=acknowledged", operatorToken);
             if (acknowledged.ok()) {
                 for (JsonNode finding : acknowledged.body().path("items")) {
-                    out.printf("   %s acknowledged earlier by %s until %s: %s%n", describe(finding),
+                    out.printf(
+                            "   %s acknowledged earlier by %s until %s: %s%n",
+                            describe(finding),
                             finding.path("acknowledgement").path("by").asText(),
                             finding.path("acknowledgement").path("until").asText(),
                             finding.path("acknowledgement").path("reason").asText());
@@ -166,16 +176,22 @@ public final class Scenario {
         Instant until = Instant.now().plus(ACKNOWLEDGED_FOR);
         for (JsonNode finding : open.body().path("items")) {
             out.println("   " + describe(finding));
-            ServiceCalls.Answer answer = calls.post(ports.posture(), "/api/v1/findings/"
-                    + URLEncoder.encode(finding.path("id").asText(), StandardCharsets.UTF_8) + "/ack", operatorToken,
+            ServiceCalls.Answer answer = calls.post(
+                    ports.posture(),
+                    "/api/v1/findings/" + URLEncoder.encode(finding.path("id").asText(), StandardCharsets.UTF_8)
+                            + "/ack",
+                    operatorToken,
                     acknowledgement(until));
             if (!answer.ok()) {
                 out.println("     not acknowledged: " + answer.failure());
                 continue;
             }
             JsonNode by = answer.body().path("acknowledgement");
-            out.printf("     acknowledged (POST /api/v1/findings/{id}/ack) by %s until %s: %s%n",
-                    by.path("by").asText(), by.path("until").asText(), by.path("reason").asText());
+            out.printf(
+                    "     acknowledged (POST /api/v1/findings/{id}/ack) by %s until %s: %s%n",
+                    by.path("by").asText(),
+                    by.path("until").asText(),
+                    by.path("reason").asText());
         }
     }
 
@@ -189,7 +205,8 @@ public final class Scenario {
 
     private static String describe(JsonNode finding) {
         return finding.path("ruleId").asText() + " (" + finding.path("severity").asText() + ", "
-                + finding.path("namespace").asText() + ") " + finding.path("detail").asText();
+                + finding.path("namespace").asText() + ") "
+                + finding.path("detail").asText();
     }
 
     private void attack() {
@@ -217,8 +234,10 @@ public final class Scenario {
         }
         out.printf("             %d enumeration calls (%d of them blocked at the sidecar)%n", ATTACK_CALLS, blocked);
         if (firstBlocked > 0) {
-            out.printf("             the attacker was blocked from call %d on, %d ms after the first enumeration call"
-                    + "%n", firstBlocked, timeToBlockMillis);
+            out.printf(
+                    "             the attacker was blocked from call %d on, %d ms after the first enumeration call"
+                            + "%n",
+                    firstBlocked, timeToBlockMillis);
         }
     }
 
@@ -232,8 +251,11 @@ public final class Scenario {
                 out.println("   none");
             }
             for (JsonNode detection : items) {
-                out.printf("   %-20s %-8s %-28s %s%n", detection.path("type").asText(),
-                        detection.path("severity").asText(), detection.path("subject").asText("-"),
+                out.printf(
+                        "   %-20s %-8s %-28s %s%n",
+                        detection.path("type").asText(),
+                        detection.path("severity").asText(),
+                        detection.path("subject").asText("-"),
                         detection.path("evidence").path("summary").asText(""));
             }
         }
@@ -245,9 +267,13 @@ public final class Scenario {
             out.println("   " + (items.isEmpty() ? "none" : "latest " + items.size() + ":"));
             for (JsonNode item : items) {
                 JsonNode call = item.path("call");
-                out.printf("   %s %s %s by %s (rule %s)%n", call.path("timestamp").asText(),
-                        call.path("api").path("method").asText(), call.path("api").path("path").asText(),
-                        caller(call.path("identity")), call.path("decision").path("ruleId").asText());
+                out.printf(
+                        "   %s %s %s by %s (rule %s)%n",
+                        call.path("timestamp").asText(),
+                        call.path("api").path("method").asText(),
+                        call.path("api").path("path").asText(),
+                        caller(call.path("identity")),
+                        call.path("decision").path("ruleId").asText());
             }
         }
         out.println();
@@ -255,8 +281,12 @@ public final class Scenario {
         ServiceCalls.Answer audit = read(ports.logging(), auditPath());
         if (audit != null) {
             JsonNode trail = audit.body();
-            out.printf("   %d calls through %s, %d distinct objects, first %s, last %s%n", trail.path("calls").asLong(),
-                    trail.path("serviceAccounts"), trail.path("objects").size(), trail.path("firstSeen").asText(),
+            out.printf(
+                    "   %d calls through %s, %d distinct objects, first %s, last %s%n",
+                    trail.path("calls").asLong(),
+                    trail.path("serviceAccounts"),
+                    trail.path("objects").size(),
+                    trail.path("firstSeen").asText(),
                     trail.path("lastSeen").asText());
         }
         out.println();
@@ -279,26 +309,34 @@ public final class Scenario {
             return;
         }
         String ruleId = created.body().path("rule").path("id").asText();
-        out.printf("   the operator blocks %s for a day: rule %s, created by %s%n", ATTACKER, ruleId,
-                created.body().path("rule").path("createdBy").asText());
+        out.printf(
+                "   the operator blocks %s for a day: rule %s, created by %s%n",
+                ATTACKER, ruleId, created.body().path("rule").path("createdBy").asText());
         // the audit record travels enforcement -> apiguard.audit -> logging: give it a few seconds
-        JsonNode actions = awaitAnswer(() -> calls.get(ports.logging(), "/api/v1/audit/actions?targetId="
-                + URLEncoder.encode(ruleId, StandardCharsets.UTF_8), viewerToken),
+        JsonNode actions = awaitAnswer(
+                () -> calls.get(
+                        ports.logging(),
+                        "/api/v1/audit/actions?targetId=" + URLEncoder.encode(ruleId, StandardCharsets.UTF_8),
+                        viewerToken),
                 answer -> !answer.path("items").isEmpty());
         if (actions == null || actions.path("items").isEmpty()) {
             out.println("   the audit record has not reached logging-service yet");
             return;
         }
         JsonNode action = actions.path("items").get(0);
-        out.printf("   logging-service's audit (GET /api/v1/audit/actions): %s by %s (%s) at %s%n",
-                action.path("action").asText(), action.path("actor").asText(), action.path("service").asText(),
+        out.printf(
+                "   logging-service's audit (GET /api/v1/audit/actions): %s by %s (%s) at %s%n",
+                action.path("action").asText(),
+                action.path("actor").asText(),
+                action.path("service").asText(),
                 action.path("occurredAt").asText());
     }
 
     /** The final report: the level, when each was first reached, and every level's criteria and evidence. */
     private void maturityReport(MaturityWatch watch) throws InterruptedException {
         // the operator's rule is a new rule-set version: Level 5 holds again once the sidecar is on it
-        JsonNode report = awaitAnswer(() -> calls.get(ports.posture(), MaturityWatch.PATH, viewerToken),
+        JsonNode report = awaitAnswer(
+                () -> calls.get(ports.posture(), MaturityWatch.PATH, viewerToken),
                 maturity -> maturity.path("level").asInt() >= MaturityClimb.MAX_LEVEL);
         out.println();
         out.println("== Maturity (posture-service GET " + MaturityWatch.PATH + ")");
@@ -306,7 +344,8 @@ public final class Scenario {
             read(ports.posture(), MaturityWatch.PATH);
             return;
         }
-        out.println("   " + report.path("summary").asText("level " + report.path("level").asText("?")));
+        out.println("   "
+                + report.path("summary").asText("level " + report.path("level").asText("?")));
         for (String line : reportLines(report, watch::reachedAt)) {
             out.println(line);
         }
@@ -322,14 +361,24 @@ public final class Scenario {
         for (JsonNode level : report.path("levels")) {
             int number = level.path("level").asInt();
             Duration reached = reachedAt.apply(number);
-            lines.add(String.format(Locale.ROOT, "   L%d %-7s %s (%s)%s", number,
-                    level.path("holds").asBoolean() ? "holds" : "missing", level.path("name").asText(),
-                    level.path("service").asText(), reached == null ? ""
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "   L%d %-7s %s (%s)%s",
+                    number,
+                    level.path("holds").asBoolean() ? "holds" : "missing",
+                    level.path("name").asText(),
+                    level.path("service").asText(),
+                    reached == null
+                            ? ""
                             : String.format(Locale.ROOT, ", first reached at %.1f s", reached.toMillis() / 1000.0)));
             for (JsonNode criterion : level.path("criteria")) {
-                lines.add(String.format(Locale.ROOT, "        %s %s: %s (needs %s)",
-                        criterion.path("holds").asBoolean() ? "+" : "-", criterion.path("name").asText(),
-                        criterion.path("detail").asText(), criterion.path("threshold").asText()));
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "        %s %s: %s (needs %s)",
+                        criterion.path("holds").asBoolean() ? "+" : "-",
+                        criterion.path("name").asText(),
+                        criterion.path("detail").asText(),
+                        criterion.path("threshold").asText()));
             }
             if (!level.path("holds").asBoolean() && level.hasNonNull("nextStep")) {
                 lines.add("        next: " + level.path("nextStep").asText());
@@ -362,13 +411,13 @@ public final class Scenario {
     }
 
     private int status(String person, String address, String path) {
-        return calls.call(HttpRequest.newBuilder(URI.create("http://" + LocalApps.DEMO_HOST + ":"
-                        + ports.sidecarProxy() + path))
-                .header("X-API-Key", sharedAccountKey)
-                .header("X-End-User", person)
-                .header("X-Forwarded-For", address)
-                .timeout(Duration.ofSeconds(5))
-                .build());
+        return calls.call(
+                HttpRequest.newBuilder(URI.create("http://" + LocalApps.DEMO_HOST + ":" + ports.sidecarProxy() + path))
+                        .header("X-API-Key", sharedAccountKey)
+                        .header("X-End-User", person)
+                        .header("X-Forwarded-For", address)
+                        .timeout(Duration.ofSeconds(5))
+                        .build());
     }
 
     /** A read with the viewer's token; null, said so, when the service does not answer. */
@@ -407,8 +456,10 @@ public final class Scenario {
             return identity.path("subject").asText();
         }
         if (identity.hasNonNull("credentialFingerprint")) {
-            return "unverified credential " + identity.path("credentialFingerprint").asText()
-                    + (identity.hasNonNull("claimedSubject") ? " claiming " + identity.path("claimedSubject").asText()
+            return "unverified credential "
+                    + identity.path("credentialFingerprint").asText()
+                    + (identity.hasNonNull("claimedSubject")
+                            ? " claiming " + identity.path("claimedSubject").asText()
                             : "");
         }
         return "an anonymous caller";

@@ -18,7 +18,8 @@ final class ServiceCalls {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper mapper = io.apiguard.common.json.EventJson.mapper();
 
     /** What a service answered: its JSON body when it answered 2xx with JSON, else why not. */
@@ -44,8 +45,12 @@ final class ServiceCalls {
     /** The status of a call without a token. */
     int anonymousStatus(int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(uri(port, path)).timeout(TIMEOUT).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(uri(port, path))
+                                    .timeout(TIMEOUT)
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -72,7 +77,8 @@ final class ServiceCalls {
                 .header("Accept", "application/json")
                 .timeout(TIMEOUT);
         if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }

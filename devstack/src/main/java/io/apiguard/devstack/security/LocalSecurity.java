@@ -34,6 +34,7 @@ public final class LocalSecurity implements AutoCloseable {
     public static final Workload SIDECAR = Workload.pod(NAMESPACE, "demo-api", "demo-api-0");
     /** The people of the local run. */
     public static final String OPERATOR = "olivia.operator@apiguard.local";
+
     public static final String VIEWER = "victor.viewer@apiguard.local";
     public static final String ADMIN = "ada.admin@apiguard.local";
 
@@ -61,8 +62,11 @@ public final class LocalSecurity implements AutoCloseable {
 
         /** The settings of a local run rooted at {@code localDir} with the issuer on {@code issuerPort}. */
         public static Settings of(Path localDir, int issuerPort) {
-            return new Settings(LocalIssuer.operatorsIssuer(issuerPort), LocalIssuer.clusterIssuer(issuerPort),
-                    localDir.resolve("tokens"), localDir.resolve("keys"));
+            return new Settings(
+                    LocalIssuer.operatorsIssuer(issuerPort),
+                    LocalIssuer.clusterIssuer(issuerPort),
+                    localDir.resolve("tokens"),
+                    localDir.resolve("keys"));
         }
 
         /** The token file of a person ({@code operator}, {@code viewer}, {@code admin}). */
@@ -122,8 +126,8 @@ public final class LocalSecurity implements AutoCloseable {
 
         /** The properties that make {@code app} verify tokens of the local issuer and present its own token. */
         public Map<String, String> appProperties(String app) {
-            Map<String, String> properties = new LinkedHashMap<>(
-                    LocalIssuer.appProperties(operatorsIssuer, clusterIssuer, workloadToken(app)));
+            Map<String, String> properties =
+                    new LinkedHashMap<>(LocalIssuer.appProperties(operatorsIssuer, clusterIssuer, workloadToken(app)));
             // posture reads every app's status with its own token
             properties.put("apiguard.security.workloads.viewers", serviceAccountOf("posture-service"));
             return properties;
@@ -150,12 +154,23 @@ public final class LocalSecurity implements AutoCloseable {
 
     private void writeTokens(Iterable<String> apps) throws IOException {
         // the partner backend's API key, verified against the owners table: the only way it may name its end users
-        String key = "ak_" + UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        String key = "ak_" + UUID.randomUUID().toString().replace("-", "")
+                + UUID.randomUUID().toString().replace("-", "");
         write(settings.sharedAccountKey(), key);
         Files.createDirectories(settings.apiKeyOwners().getParent());
-        Files.writeString(settings.apiKeyOwners(), JSON.writeValueAsString(List.of(Map.of(
-                "fingerprint", Fingerprints.of(key), "subject", SHARED_ACCOUNT, "service", true,
-                "organisation", "fintech-partner", "roles", List.of()))));
+        Files.writeString(
+                settings.apiKeyOwners(),
+                JSON.writeValueAsString(List.of(Map.of(
+                        "fingerprint",
+                        Fingerprints.of(key),
+                        "subject",
+                        SHARED_ACCOUNT,
+                        "service",
+                        true,
+                        "organisation",
+                        "fintech-partner",
+                        "roles",
+                        List.of()))));
         write(settings.personToken("operator"), issuer.operators().operatorToken(OPERATOR, PEOPLE_TTL, "operator"));
         write(settings.personToken("viewer"), issuer.operators().operatorToken(VIEWER, PEOPLE_TTL, "viewer"));
         write(settings.personToken("admin"), issuer.operators().operatorToken(ADMIN, PEOPLE_TTL, "admin"));

@@ -16,9 +16,13 @@ class AppProcessTest {
     @Test
     void stopEndsTheProcessAndEverythingItStarted(@TempDir Path dir) throws Exception {
         // Given: a child that starts a grandchild and waits for it
-        AppProcess app = AppProcess.start("tree", List.of("bash", "-c", "sleep 300 & echo started; wait"), Map.of(),
+        AppProcess app = AppProcess.start(
+                "tree",
+                List.of("bash", "-c", "sleep 300 & echo started; wait"),
+                Map.of(),
                 dir.resolve("logs/tree.log"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> app.handle().descendants().findAny().isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> app.handle().descendants().findAny().isPresent());
         List<ProcessHandle> tree = app.handle().descendants().toList();
 
         // When
@@ -33,8 +37,10 @@ class AppProcessTest {
     @Test
     void aProcessThatIgnoresSigtermIsKilledAfterTheGracePeriod(@TempDir Path dir) throws Exception {
         // Given
-        AppProcess app = AppProcess.start("stubborn",
-                List.of("bash", "-c", "trap '' TERM; echo ready; while true; do sleep 0.1; done"), Map.of(),
+        AppProcess app = AppProcess.start(
+                "stubborn",
+                List.of("bash", "-c", "trap '' TERM; echo ready; while true; do sleep 0.1; done"),
+                Map.of(),
                 dir.resolve("stubborn.log"));
         await().atMost(Duration.ofSeconds(10)).until(() -> app.logTail(1).contains("ready"));
 
@@ -52,8 +58,8 @@ class AppProcessTest {
         java.nio.file.Files.writeString(log, "earlier run\n");
 
         // When
-        AppProcess app = AppProcess.start("env", List.of("bash", "-c", "echo \"$GREETING\""),
-                Map.of("GREETING", "hello"), log);
+        AppProcess app =
+                AppProcess.start("env", List.of("bash", "-c", "echo \"$GREETING\""), Map.of("GREETING", "hello"), log);
         app.handle().onExit().get();
 
         // Then
@@ -63,23 +69,25 @@ class AppProcessTest {
     @Test
     void theJavaCommandRunsTheJarWithItsProperties() {
         // When
-        List<String> command = AppProcess.javaCommand(Path.of("/x/quarkus-run.jar"),
-                Map.of("quarkus.http.port", "8081"), null);
+        List<String> command =
+                AppProcess.javaCommand(Path.of("/x/quarkus-run.jar"), Map.of("quarkus.http.port", "8081"), null);
 
         // Then
         assertThat(command.get(0)).endsWith("/bin/java");
-        assertThat(command).contains("-Dquarkus.http.port=8081", "-XX:+UseSerialGC", "-Xmx256m")
+        assertThat(command)
+                .contains("-Dquarkus.http.port=8081", "-XX:+UseSerialGC", "-Xmx256m")
                 .endsWith("-jar", "/x/quarkus-run.jar");
     }
 
     @Test
     void javaOptionsFromTheEnvironmentReplaceTheQuickStartFlags() {
         // When: a benchmark wants the full JIT
-        List<String> command = AppProcess.javaCommand(Path.of("/x/quarkus-run.jar"),
-                Map.of("quarkus.http.port", "8081"), " -XX:+UseParallelGC   -Xmx512m ");
+        List<String> command = AppProcess.javaCommand(
+                Path.of("/x/quarkus-run.jar"), Map.of("quarkus.http.port", "8081"), " -XX:+UseParallelGC   -Xmx512m ");
 
         // Then
-        assertThat(command).contains("-XX:+UseParallelGC", "-Xmx512m", "-Dquarkus.http.port=8081")
+        assertThat(command)
+                .contains("-XX:+UseParallelGC", "-Xmx512m", "-Dquarkus.http.port=8081")
                 .doesNotContain("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
     }
 }

@@ -24,8 +24,9 @@ class AppSupervisorTest {
         // Given: two apps, each with two children of its own
         AppProcess first = supervisor.start("first", TREE, Map.of(), dir.resolve("first.log"));
         AppProcess second = supervisor.start("second", TREE, Map.of(), dir.resolve("second.log"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.handle().descendants().count() == 2
-                && second.handle().descendants().count() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> first.handle().descendants().count() == 2
+                        && second.handle().descendants().count() == 2);
         List<ProcessHandle> everything = new ArrayList<>();
         for (AppProcess app : List.of(first, second)) {
             everything.add(app.handle());

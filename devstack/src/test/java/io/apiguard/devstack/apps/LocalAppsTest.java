@@ -13,8 +13,8 @@ import io.apiguard.devstack.config.StackOptions;
 
 class LocalAppsTest {
 
-    private final StackOptions options = StackOptions.parse(Map.of("PGPASSWORD", "pw"), "--root", "/repo",
-            "--pg-port", "6543");
+    private final StackOptions options =
+            StackOptions.parse(Map.of("PGPASSWORD", "pw"), "--root", "/repo", "--pg-port", "6543");
 
     @Test
     void theServicesGetTheirDesignPortsAndTheirOwnDatabase() {
@@ -22,9 +22,15 @@ class LocalAppsTest {
         List<AppSpec> apps = LocalApps.of(options, "127.0.0.1:9092");
 
         // Then
-        assertThat(apps).extracting(app -> app.name() + ":" + app.port())
-                .containsExactly("discovery-service:8081", "logging-service:8082", "posture-service:8083",
-                        "detection-service:8084", "enforcement-service:8085", "sidecar:8091");
+        assertThat(apps)
+                .extracting(app -> app.name() + ":" + app.port())
+                .containsExactly(
+                        "discovery-service:8081",
+                        "logging-service:8082",
+                        "posture-service:8083",
+                        "detection-service:8084",
+                        "enforcement-service:8085",
+                        "sidecar:8091");
         assertThat(apps.get(1).jar()).isEqualTo(Path.of("/repo/logging-service/target/quarkus-app/quarkus-run.jar"));
         assertThat(apps.get(1).properties())
                 .containsEntry("quarkus.http.port", "8082")
@@ -34,15 +40,20 @@ class LocalAppsTest {
                 .containsEntry("quarkus.datasource.username", "postgres");
         // readiness is asked of the management interface, 1000 above the HTTP port
         assertThat(apps.get(1).readinessUrl()).hasToString("http://127.0.0.1:9082/q/health/ready");
-        assertThat(apps.get(1).properties()).containsEntry("quarkus.management.port", "9082")
+        assertThat(apps.get(1).properties())
+                .containsEntry("quarkus.management.port", "9082")
                 .containsEntry("quarkus.management.host", "127.0.0.1");
     }
 
     @Test
     void postureReadsTheStatusOfEveryServiceOnThePortsOfThisRun() {
         // Given ports other than the defaults, as the end-to-end tests use
-        StackOptions moved = new StackOptions(options.paths(), new LocalPorts(20_000, 20_001, 20_002, 20_003, 20_004,
-                20_005, 20_006, 20_007, 20_008, 20_009), options.postgres(), options.readyTimeout(), false);
+        StackOptions moved = new StackOptions(
+                options.paths(),
+                new LocalPorts(20_000, 20_001, 20_002, 20_003, 20_004, 20_005, 20_006, 20_007, 20_008, 20_009),
+                options.postgres(),
+                options.readyTimeout(),
+                false);
 
         // When
         AppSpec posture = LocalApps.of(moved, "127.0.0.1:20008").get(2);
@@ -90,12 +101,13 @@ class LocalAppsTest {
             assertThat(app.properties())
                     .containsEntry("quarkus.oidc.auth-server-url", "http://127.0.0.1:8089/realms/operators")
                     .containsEntry("quarkus.oidc.workload.auth-server-url", "http://127.0.0.1:8089/realms/cluster")
-                    .containsEntry("apiguard.security.workloads.token-file",
-                            "/repo/.local/tokens/workloads/" + app.name())
+                    .containsEntry(
+                            "apiguard.security.workloads.token-file", "/repo/.local/tokens/workloads/" + app.name())
                     .containsEntry("apiguard.security.workloads.viewers", "local/apiguard-posture");
         }
         assertThat(apps.get(4).properties())
-                .containsEntry("apiguard.enforcement.signing.private-key-file", "/repo/.local/keys/rule-set-signing.pem")
+                .containsEntry(
+                        "apiguard.enforcement.signing.private-key-file", "/repo/.local/keys/rule-set-signing.pem")
                 .containsEntry("apiguard.enforcement.signing.key-id", "local-1")
                 .containsEntry("apiguard.enforcement.discovery.admin-port", "8091");
         assertThat(apps.get(5).properties())
@@ -115,8 +127,8 @@ class LocalAppsTest {
                     .doesNotContainKey("apiguard.identity.allow-unverified");
         }
         // nothing secret on any command line: no signing secret exists any more
-        apps.forEach(app -> assertThat(app.properties()).doesNotContainKeys("apiguard.enforcement.secret",
-                "apiguard.sidecar.enforcement.secret"));
+        apps.forEach(app -> assertThat(app.properties())
+                .doesNotContainKeys("apiguard.enforcement.secret", "apiguard.sidecar.enforcement.secret"));
     }
 
     @Test
@@ -127,7 +139,12 @@ class LocalAppsTest {
         // Then
         assertThat(discovery.properties())
                 .containsEntry("apiguard.discovery.source", "auto")
-                .containsEntry("apiguard.discovery.offline-paths", options.paths().root().resolve("k8s/examples/demo-accounts-api.yaml").toString());
+                .containsEntry(
+                        "apiguard.discovery.offline-paths",
+                        options.paths()
+                                .root()
+                                .resolve("k8s/examples/demo-accounts-api.yaml")
+                                .toString());
         assertThat(LocalApps.of(options, "127.0.0.1:9092").get(1).properties())
                 .doesNotContainKey("apiguard.discovery.source");
     }
@@ -135,7 +152,12 @@ class LocalAppsTest {
     @Test
     void eachServiceOwnsOneDatabase() {
         // When / Then
-        assertThat(LocalApps.databases()).containsExactly("apiguard_discovery", "apiguard_logging", "apiguard_posture",
-                "apiguard_detection", "apiguard_enforcement");
+        assertThat(LocalApps.databases())
+                .containsExactly(
+                        "apiguard_discovery",
+                        "apiguard_logging",
+                        "apiguard_posture",
+                        "apiguard_detection",
+                        "apiguard_enforcement");
     }
 }

@@ -51,7 +51,8 @@ class ReadinessPollerTest {
                 .isInstanceOf(ReadinessPoller.NotReadyException.class)
                 .hasMessageStartingWith("posture-service not ready within 300 ms")
                 .hasMessageContaining("503 {\"status\":\"DOWN\"}")
-                .extracting(e -> ((ReadinessPoller.NotReadyException) e).app()).isEqualTo("posture-service");
+                .extracting(e -> ((ReadinessPoller.NotReadyException) e).app())
+                .isEqualTo("posture-service");
     }
 
     @Test
@@ -98,7 +99,8 @@ class ReadinessPollerTest {
         // Given
         List<ReadinessPoller.Target> targets = List.of(
                 new ReadinessPoller.Target("quick", healthEndpoint(0, new AtomicInteger()), () -> true),
-                new ReadinessPoller.Target("stuck", healthEndpoint(Integer.MAX_VALUE, new AtomicInteger()), () -> true));
+                new ReadinessPoller.Target(
+                        "stuck", healthEndpoint(Integer.MAX_VALUE, new AtomicInteger()), () -> true));
         List<String> ready = new CopyOnWriteArrayList<>();
 
         // When / Then

@@ -21,11 +21,13 @@ class StackOptionsTest {
         StackOptions options = StackOptions.parse(NO_ENV);
 
         // Then
-        assertThat(options.ports()).isEqualTo(new LocalPorts(8081, 8082, 8083, 8084, 8085, 8090, 8091, 8095, 9092, 8089));
+        assertThat(options.ports())
+                .isEqualTo(new LocalPorts(8081, 8082, 8083, 8084, 8085, 8090, 8091, 8095, 9092, 8089));
         assertThat(options.postgres()).isEqualTo(new PostgresEndpoint("127.0.0.1", 5432, "postgres", ""));
         assertThat(options.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(options.stay()).isFalse();
-        assertThat(options.paths().localDir()).isEqualTo(Path.of("").toAbsolutePath().resolve(".local"));
+        assertThat(options.paths().localDir())
+                .isEqualTo(Path.of("").toAbsolutePath().resolve(".local"));
     }
 
     @Test
@@ -34,13 +36,30 @@ class StackOptionsTest {
         Map<String, String> env = Map.of("PGPASSWORD", "secret");
 
         // When
-        StackOptions options = StackOptions.parse(env, "--kafka-port", "19092", "--pg-host", "db", "--pg-port", "6543",
-                "--pg-user", "ci", "--ready-timeout", "30", "--stay", "--root", "/srv/apiguard");
+        StackOptions options = StackOptions.parse(
+                env,
+                "--kafka-port",
+                "19092",
+                "--pg-host",
+                "db",
+                "--pg-port",
+                "6543",
+                "--pg-user",
+                "ci",
+                "--ready-timeout",
+                "30",
+                "--stay",
+                "--root",
+                "/srv/apiguard");
 
         // Then
-        assertThat(options).isEqualTo(new StackOptions(new LocalPaths(Path.of("/srv/apiguard")),
-                LocalPorts.defaults().withKafka(19092), new PostgresEndpoint("db", 6543, "ci", "secret"),
-                Duration.ofSeconds(30), true));
+        assertThat(options)
+                .isEqualTo(new StackOptions(
+                        new LocalPaths(Path.of("/srv/apiguard")),
+                        LocalPorts.defaults().withKafka(19092),
+                        new PostgresEndpoint("db", 6543, "ci", "secret"),
+                        Duration.ofSeconds(30),
+                        true));
     }
 
     @Test

@@ -29,8 +29,10 @@ class DemoApiTest {
     private static final double MAX_MILLIS_PER_CALL = 10;
 
     private static DemoApi api;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     @BeforeAll
     static void start() throws IOException {
@@ -86,14 +88,18 @@ class DemoApiTest {
         assertThat(get("/accounts/abc").statusCode()).isEqualTo(404);
         assertThat(get("/accounts/1/statements/2").statusCode()).isEqualTo(404);
         assertThat(get("/").statusCode()).isEqualTo(404);
-        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(uri("/accounts/1"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = HTTP.send(
+                HttpRequest.newBuilder(uri("/accounts/1"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(404);
     }
 
     @Test
     void aTakenPortIsAnIoExceptionSayingSo() {
-        assertThatThrownBy(() -> DemoApi.start(api.port())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DemoApi.start(api.port()))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("in use");
     }
 
@@ -111,10 +117,13 @@ class DemoApiTest {
         out.flush();
         String head = readHead(in);
         assertThat(head).startsWith("HTTP/1.1 200");
-        int length = head.lines().map(line -> line.toLowerCase(Locale.ROOT))
+        int length = head.lines()
+                .map(line -> line.toLowerCase(Locale.ROOT))
                 .filter(line -> line.startsWith("content-length:"))
-                .map(line -> Integer.parseInt(line.substring("content-length:".length()).trim()))
-                .findFirst().orElseThrow(() -> new AssertionError("no Content-Length in " + head));
+                .map(line -> Integer.parseInt(
+                        line.substring("content-length:".length()).trim()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Content-Length in " + head));
         return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 

@@ -43,7 +43,8 @@ class DemoManifestTest {
         assertThat(ingress.path("metadata").path("namespace").asText()).isEqualTo(LocalSecurity.SIDECAR.namespace());
         assertThat(service.path("metadata").path("namespace").asText()).isEqualTo(LocalSecurity.SIDECAR.namespace());
         assertThat(service.path("metadata").path("name").asText()).isEqualTo(LocalApps.DEMO_SERVICE);
-        assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText()).isEqualTo("apiguard-proxy");
+        assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText())
+                .isEqualTo("apiguard-proxy");
         JsonNode rules = ingress.path("spec").path("rules");
         assertThat(rules).hasSize(1);
         assertThat(rules.get(0).path("host").asText()).isEqualTo(LocalApps.DEMO_HOST);
@@ -53,10 +54,14 @@ class DemoManifestTest {
         try (DemoApi api = DemoApi.start(0)) {
             HttpClient http = HttpClient.newHttpClient();
             for (JsonNode path : paths) {
-                assertThat(path.path("backend").path("service").path("name").asText()).isEqualTo(LocalApps.DEMO_SERVICE);
+                assertThat(path.path("backend").path("service").path("name").asText())
+                        .isEqualTo(LocalApps.DEMO_SERVICE);
                 assertThat(path.path("pathType").asText()).isEqualTo("Prefix");
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + api.port() + path.path("path").asText() + "/1")).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                                        + path.path("path").asText() + "/1"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 assertThat(response.statusCode()).as(path.path("path").asText()).isEqualTo(200);
             }
         }
@@ -71,7 +76,9 @@ class DemoManifestTest {
     }
 
     private static JsonNode ofKind(List<JsonNode> objects, String kind) {
-        return objects.stream().filter(object -> kind.equals(object.path("kind").asText())).findFirst()
+        return objects.stream()
+                .filter(object -> kind.equals(object.path("kind").asText()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " in the demo's manifest"));
     }
 }

@@ -45,18 +45,26 @@ class LocalKafkaTest {
     @Test
     void theLocalBrokerHasEveryApiguardTopicAsTheCatalogueSpecifiesIt(@TempDir Path dir) throws Exception {
         // When
-        try (EmbeddedKafkaBroker broker = LocalKafka.start(0, dir.resolve("kafka"),
-                dir.resolve("logs/kafka.log"));
+        try (EmbeddedKafkaBroker broker = LocalKafka.start(0, dir.resolve("kafka"), dir.resolve("logs/kafka.log"));
                 Admin admin = Admin.create(broker.clientConfig())) {
 
             // Then
-            Map<String, TopicDescription> topics = admin.describeTopics(TopicCatalog.all().stream()
-                    .map(TopicSpec::name).toList()).allTopicNames().get(30, TimeUnit.SECONDS);
-            TopicCatalog.all().forEach(spec -> assertThat(topics.get(spec.name()).partitions()).as(spec.name())
-                    .hasSize(spec.partitions()));
+            Map<String, TopicDescription> topics = admin.describeTopics(
+                            TopicCatalog.all().stream().map(TopicSpec::name).toList())
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            TopicCatalog.all()
+                    .forEach(spec -> assertThat(topics.get(spec.name()).partitions())
+                            .as(spec.name())
+                            .hasSize(spec.partitions()));
             ConfigResource inventory = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INVENTORY);
-            assertThat(admin.describeConfigs(List.of(inventory)).all().get(30, TimeUnit.SECONDS).get(inventory)
-                    .get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(admin.describeConfigs(List.of(inventory))
+                            .all()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(inventory)
+                            .get("cleanup.policy")
+                            .value())
+                    .isEqualTo("compact");
         }
     }
 

@@ -23,12 +23,15 @@ class LocalDatabasesTest {
 
     /** The test kit's server: the local one when it answers, else this JVM's embedded one. */
     private final PostgresEndpoint server = TestDatabase.shared().endpoint();
-    private final String database = "apiguard_devstack_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+
+    private final String database =
+            "apiguard_devstack_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 
     @AfterEach
     void dropDatabase() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(),
-                server.password()); Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(), server.password());
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + database);
         }
     }

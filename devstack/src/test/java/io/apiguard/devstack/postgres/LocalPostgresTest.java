@@ -31,13 +31,15 @@ class LocalPostgresTest {
     /** The test kit's server: the local one when it answers, else this JVM's embedded one. */
     private final PostgresEndpoint server = TestDatabase.shared().endpoint();
     /** Stands in for {@code .local/postgres}. */
-    private final Path embeddedDir = Path.of("target", "local-postgres-test", UUID.randomUUID().toString());
+    private final Path embeddedDir =
+            Path.of("target", "local-postgres-test", UUID.randomUUID().toString());
 
     @AfterEach
     void deleteEmbeddedDir() throws IOException {
         if (Files.exists(embeddedDir)) {
             try (Stream<Path> paths = Files.walk(embeddedDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                paths.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -61,7 +63,8 @@ class LocalPostgresTest {
     void withNothingAnsweringHereAnEmbeddedServerStartsOnThatPortAndKeepsItsDataForTheNextRun() throws Exception {
         // Given: a port nothing listens on
         PostgresEndpoint nobodyHome = new PostgresEndpoint("127.0.0.1", closedPort(), "postgres", "");
-        String database = "apiguard_devstack_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        String database = "apiguard_devstack_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 
         // When: a first run writes a row, and stops
         LocalPostgres first = LocalPostgres.ensure(nobodyHome, embeddedDir);
@@ -136,23 +139,25 @@ class LocalPostgresTest {
     void somethingElseOnThePortIsExplained() throws Exception {
         // Given: a listener that hangs up on every connection, as a non-PostgreSQL service might
         try (ServerSocket impostor = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread hangUp = new Thread(() -> {
-                while (!impostor.isClosed()) {
-                    try (Socket ignored = impostor.accept()) {
-                        // closed at once
-                    } catch (IOException closing) {
-                        return;
-                    }
-                }
-            }, "impostor");
+            Thread hangUp = new Thread(
+                    () -> {
+                        while (!impostor.isClosed()) {
+                            try (Socket ignored = impostor.accept()) {
+                                // closed at once
+                            } catch (IOException closing) {
+                                return;
+                            }
+                        }
+                    },
+                    "impostor");
             hangUp.start();
             PostgresEndpoint taken = new PostgresEndpoint("127.0.0.1", impostor.getLocalPort(), "postgres", "");
 
             // When / Then
             assertThatThrownBy(() -> LocalPostgres.ensure(taken, embeddedDir))
                     .isInstanceOf(PostgresUnavailableException.class)
-                    .hasMessageStartingWith("Something that is not PostgreSQL listens on 127.0.0.1:"
-                            + impostor.getLocalPort())
+                    .hasMessageStartingWith(
+                            "Something that is not PostgreSQL listens on 127.0.0.1:" + impostor.getLocalPort())
                     .hasMessageContaining("--pg-port N");
         }
     }
@@ -172,7 +177,8 @@ class LocalPostgresTest {
     }
 
     private static void execute(PostgresEndpoint endpoint, String database, String sql) throws SQLException {
-        try (Connection connection = connect(endpoint, database); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(endpoint, database);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -31,13 +31,13 @@ class MaturityWatchTest {
     private HttpServer posture;
     /** What the stub answers, in turn; the last answer again once they are used up. */
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+
     private final AtomicReference<Answer> last = new AtomicReference<>(new Answer(503, "{}"));
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
-    private record Answer(int status, String body) {
-    }
+    private record Answer(int status, String body) {}
 
     @BeforeEach
     void startPosture() throws IOException {
@@ -71,9 +71,10 @@ class MaturityWatchTest {
             await().atMost(Duration.ofSeconds(5)).until(answers::isEmpty);
         }
         String text = printed.toString(StandardCharsets.UTF_8);
-        assertThat(text.lines().filter(line -> line.contains("does not answer"))).containsExactly(
-                "Maturity     posture-service does not answer /api/v1/maturity: HTTP 503");
-        assertThat(text.lines().filter(line -> line.startsWith("Maturity     level"))).hasSize(2);
+        assertThat(text.lines().filter(line -> line.contains("does not answer")))
+                .containsExactly("Maturity     posture-service does not answer /api/v1/maturity: HTTP 503");
+        assertThat(text.lines().filter(line -> line.startsWith("Maturity     level")))
+                .hasSize(2);
         assertThat(authorizations).isNotEmpty().containsOnly("Bearer " + TOKEN);
     }
 

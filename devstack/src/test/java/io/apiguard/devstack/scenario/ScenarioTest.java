@@ -19,17 +19,18 @@ class ScenarioTest {
         JsonNode report = MaturityClimbTest.report(4, true, true, true, true, false);
 
         // When
-        List<String> lines = Scenario.reportLines(report, level -> level <= 4 ? Duration.ofMillis(20_000 + level * 1_500)
-                : null);
+        List<String> lines =
+                Scenario.reportLines(report, level -> level <= 4 ? Duration.ofMillis(20_000 + level * 1_500) : null);
 
         // Then
-        assertThat(lines).startsWith(
-                "   L1 holds   level one (service-1), first reached at 21.5 s",
-                "        + service-1 is ready: every readiness check is up (needs true)",
-                "        + criterion 1: detail 1 true (needs >= 1)",
-                "        evidence: figure=1, flag=true");
-        assertThat(lines).contains("   L5 missing level five (service-5)",
-                "        - criterion 5: detail 5 false (needs >= 1)");
+        assertThat(lines)
+                .startsWith(
+                        "   L1 holds   level one (service-1), first reached at 21.5 s",
+                        "        + service-1 is ready: every readiness check is up (needs true)",
+                        "        + criterion 1: detail 1 true (needs >= 1)",
+                        "        evidence: figure=1, flag=true");
+        assertThat(lines)
+                .contains("   L5 missing level five (service-5)", "        - criterion 5: detail 5 false (needs >= 1)");
     }
 
     @Test
@@ -47,11 +48,12 @@ class ScenarioTest {
         List<String> lines = Scenario.reportLines(report, level -> null);
 
         // Then: posture's own evidence is not under a contributor's name, and nested figures stay whole
-        assertThat(lines).containsExactly(
-                "   L3 missing Posture (posture-service)",
-                "        - open unacknowledged critical findings: 1 open critical findings (0 acknowledged) (needs <= 0)",
-                "        next: Fix or acknowledge the open critical findings.",
-                "        evidence: apis=1, findingsByState={\"open\":3}");
+        assertThat(lines)
+                .containsExactly(
+                        "   L3 missing Posture (posture-service)",
+                        "        - open unacknowledged critical findings: 1 open critical findings (0 acknowledged) (needs <= 0)",
+                        "        next: Fix or acknowledge the open critical findings.",
+                        "        evidence: apis=1, findingsByState={\"open\":3}");
     }
 
     @Test
@@ -60,7 +62,8 @@ class ScenarioTest {
         assertThat(Scenario.reportLines(MaturityClimbTest.parse("""
                 {"levels": [{"level": 1, "name": "Inventory", "service": "discovery-service", "holds": true,
                              "criteria": [], "evidence": {}}]}
-                """), level -> null)).containsExactly("   L1 holds   Inventory (discovery-service)");
+                """), level -> null))
+                .containsExactly("   L1 holds   Inventory (discovery-service)");
     }
 
     @Test
@@ -69,7 +72,8 @@ class ScenarioTest {
         Map<String, Object> body = Scenario.acknowledgement(Instant.parse("2026-12-02T02:00:00Z"));
 
         // Then: posture records her token's subject as the one who acknowledged
-        assertThat(body).containsOnlyKeys("reason", "until")
+        assertThat(body)
+                .containsOnlyKeys("reason", "until")
                 .containsEntry("until", "2026-12-02T02:00:00Z")
                 .containsEntry("reason", Scenario.ACKNOWLEDGEMENT_REASON);
     }

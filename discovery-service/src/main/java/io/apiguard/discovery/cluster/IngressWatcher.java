@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 import io.apiguard.discovery.DiscoveryConfig;
 import io.apiguard.discovery.ingress.DeclaredRoute;
 import io.apiguard.discovery.ingress.IngressTranslator;
-import io.apiguard.discovery.ingress.ServicePorts;
 import io.apiguard.discovery.inventory.InventoryService;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -66,13 +65,18 @@ public class IngressWatcher {
         if (namespaces.isEmpty()) {
             var ingresses = client.network().v1().ingresses().inAnyNamespace();
             ingressInformers.add((config.labelSelector().isPresent()
-                    ? ingresses.withLabelSelector(config.labelSelector().get()) : ingresses).runnableInformer(resync));
+                            ? ingresses.withLabelSelector(config.labelSelector().get())
+                            : ingresses)
+                    .runnableInformer(resync));
             serviceInformers.add(client.services().inAnyNamespace().runnableInformer(resync));
         } else {
             for (String namespace : namespaces) {
                 var ingresses = client.network().v1().ingresses().inNamespace(namespace);
                 ingressInformers.add((config.labelSelector().isPresent()
-                        ? ingresses.withLabelSelector(config.labelSelector().get()) : ingresses).runnableInformer(resync));
+                                ? ingresses.withLabelSelector(
+                                        config.labelSelector().get())
+                                : ingresses)
+                        .runnableInformer(resync));
                 serviceInformers.add(client.services().inNamespace(namespace).runnableInformer(resync));
             }
         }
@@ -81,8 +85,9 @@ public class IngressWatcher {
         long deadline = System.nanoTime() + syncTimeout.toNanos();
         for (SharedIndexInformer<?> informer : allInformers()) {
             try {
-                informer.start().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
-                        TimeUnit.NANOSECONDS);
+                informer.start()
+                        .toCompletableFuture()
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("the Ingress/Service informers did not sync within " + syncTimeout, e);
             }
@@ -91,9 +96,12 @@ public class IngressWatcher {
         // From here on, events are applied one by one; the resync covers everything listed before.
         synced = true;
         int ingresses = resync();
-        LOGGER.infof("Watching Ingresses in %s: synced %d Ingresses in %d ms (listing %d ms, inventory %d ms)",
-                namespaces.isEmpty() ? "all namespaces" : namespaces, ingresses,
-                (System.nanoTime() - started) / 1_000_000, (listed - started) / 1_000_000,
+        LOGGER.infof(
+                "Watching Ingresses in %s: synced %d Ingresses in %d ms (listing %d ms, inventory %d ms)",
+                namespaces.isEmpty() ? "all namespaces" : namespaces,
+                ingresses,
+                (System.nanoTime() - started) / 1_000_000,
+                (listed - started) / 1_000_000,
                 (System.nanoTime() - listed) / 1_000_000);
     }
 
@@ -143,10 +151,16 @@ public class IngressWatcher {
     }
 
     private void apply(String key, List<DeclaredRoute> routes) {
-        inventory.declare(key, routes).subscribe().with(
-                changes -> LOGGER.debugf("Ingress %s: %d upserted, %d removed", key, changes.upserted().size(),
-                        changes.removed().size()),
-                failure -> LOGGER.warnf("Ingress %s could not be applied: %s", key, failure.getMessage()));
+        inventory
+                .declare(key, routes)
+                .subscribe()
+                .with(
+                        changes -> LOGGER.debugf(
+                                "Ingress %s: %d upserted, %d removed",
+                                key,
+                                changes.upserted().size(),
+                                changes.removed().size()),
+                        failure -> LOGGER.warnf("Ingress %s could not be applied: %s", key, failure.getMessage()));
     }
 
     /** The {@code namespace/name} key of an Ingress. */
@@ -163,11 +177,15 @@ public class IngressWatcher {
         backends.add(ingress.getSpec().getDefaultBackend());
         for (IngressRule rule : Objects.requireNonNullElse(ingress.getSpec().getRules(), List.<IngressRule>of())) {
             if (rule.getHttp() != null && rule.getHttp().getPaths() != null) {
-                rule.getHttp().getPaths().stream().map(HTTPIngressPath::getBackend).forEach(backends::add);
+                rule.getHttp().getPaths().stream()
+                        .map(HTTPIngressPath::getBackend)
+                        .forEach(backends::add);
             }
         }
-        return backends.stream().anyMatch(backend -> backend != null && backend.getService() != null
-                && service.equals(backend.getService().getName()));
+        return backends.stream()
+                .anyMatch(backend -> backend != null
+                        && backend.getService() != null
+                        && service.equals(backend.getService().getName()));
     }
 
     private final class IngressHandler implements ResourceEventHandler<Ingress> {

@@ -10,8 +10,7 @@ import io.apiguard.common.events.MatchType;
 /** Stable inventory ids: the same route gets the same id on every replica, after every restart. */
 public final class ApiIds {
 
-    private ApiIds() {
-    }
+    private ApiIds() {}
 
     /** Id of a route an Ingress declares. */
     public static String declared(String host, String path, MatchType matchType) {

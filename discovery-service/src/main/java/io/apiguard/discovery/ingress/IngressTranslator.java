@@ -47,34 +47,68 @@ public final class IngressTranslator {
         String namespace = Objects.requireNonNullElse(ingress.getMetadata().getNamespace(), "default");
         String key = namespace + "/" + ingress.getMetadata().getName();
         Map<String, String> annotations = ingress.getMetadata().getAnnotations();
-        String ingressClass = spec.getIngressClassName() != null ? spec.getIngressClassName()
+        String ingressClass = spec.getIngressClassName() != null
+                ? spec.getIngressClassName()
                 : annotations == null ? null : annotations.get(LEGACY_CLASS_ANNOTATION);
-        Exposure exposure = ingressClass != null && internalClasses.contains(ingressClass) ? Exposure.INTERNAL
-                : Exposure.EXTERNAL;
+        Exposure exposure =
+                ingressClass != null && internalClasses.contains(ingressClass) ? Exposure.INTERNAL : Exposure.EXTERNAL;
         Map<String, String> hints = SecurityHints.of(annotations);
         List<IngressTLS> tls = spec.getTls() == null ? List.of() : spec.getTls();
 
         Map<String, DeclaredRoute> routes = new LinkedHashMap<>();
         for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
             String host = rule.getHost() == null || rule.getHost().isBlank() ? ANY_HOST : rule.getHost();
-            if (rule.getHttp() == null || rule.getHttp().getPaths() == null || rule.getHttp().getPaths().isEmpty()) {
+            if (rule.getHttp() == null
+                    || rule.getHttp().getPaths() == null
+                    || rule.getHttp().getPaths().isEmpty()) {
                 // A rule without paths sends all of its host to the default backend.
                 if (spec.getDefaultBackend() != null) {
-                    add(routes, new DeclaredRoute(host, "/", MatchType.PREFIX,
-                            backend(spec.getDefaultBackend(), namespace, ports), namespace, key, ingressClass,
-                            covered(tls, host), exposure, hints));
+                    add(
+                            routes,
+                            new DeclaredRoute(
+                                    host,
+                                    "/",
+                                    MatchType.PREFIX,
+                                    backend(spec.getDefaultBackend(), namespace, ports),
+                                    namespace,
+                                    key,
+                                    ingressClass,
+                                    covered(tls, host),
+                                    exposure,
+                                    hints));
                 }
                 continue;
             }
             for (HTTPIngressPath path : rule.getHttp().getPaths()) {
-                add(routes, new DeclaredRoute(host, path.getPath() == null || path.getPath().isEmpty() ? "/" : path.getPath(),
-                        matchType(path.getPathType()), backend(path.getBackend(), namespace, ports), namespace, key,
-                        ingressClass, covered(tls, host), exposure, hints));
+                add(
+                        routes,
+                        new DeclaredRoute(
+                                host,
+                                path.getPath() == null || path.getPath().isEmpty() ? "/" : path.getPath(),
+                                matchType(path.getPathType()),
+                                backend(path.getBackend(), namespace, ports),
+                                namespace,
+                                key,
+                                ingressClass,
+                                covered(tls, host),
+                                exposure,
+                                hints));
             }
         }
         if (spec.getDefaultBackend() != null) {
-            add(routes, new DeclaredRoute(ANY_HOST, "/", MatchType.PREFIX, backend(spec.getDefaultBackend(), namespace,
-                    ports), namespace, key, ingressClass, covered(tls, ANY_HOST), exposure, hints));
+            add(
+                    routes,
+                    new DeclaredRoute(
+                            ANY_HOST,
+                            "/",
+                            MatchType.PREFIX,
+                            backend(spec.getDefaultBackend(), namespace, ports),
+                            namespace,
+                            key,
+                            ingressClass,
+                            covered(tls, ANY_HOST),
+                            exposure,
+                            hints));
         }
         return new ArrayList<>(routes.values());
     }
@@ -128,15 +162,21 @@ public final class IngressTranslator {
                 if (service.getPort().getNumber() != null) {
                     port = String.valueOf(service.getPort().getNumber());
                 } else if (service.getPort().getName() != null) {
-                    OptionalInt number = ports.resolve(namespace, service.getName(), service.getPort().getName());
-                    port = number.isPresent() ? String.valueOf(number.getAsInt()) : service.getPort().getName();
+                    OptionalInt number = ports.resolve(
+                            namespace, service.getName(), service.getPort().getName());
+                    port = number.isPresent()
+                            ? String.valueOf(number.getAsInt())
+                            : service.getPort().getName();
                 }
             }
             return new Backend(service.getName(), port);
         }
         TypedLocalObjectReference resource = backend.getResource();
         if (resource != null) {
-            String group = resource.getApiGroup() == null || resource.getApiGroup().isEmpty() ? "" : resource.getApiGroup() + "/";
+            String group =
+                    resource.getApiGroup() == null || resource.getApiGroup().isEmpty()
+                            ? ""
+                            : resource.getApiGroup() + "/";
             return new Backend(group + resource.getKind() + "/" + resource.getName(), null);
         }
         return null;

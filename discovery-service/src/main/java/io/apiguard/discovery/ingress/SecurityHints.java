@@ -14,8 +14,7 @@ public final class SecurityHints {
     private static final String NGINX = "nginx.ingress.kubernetes.io/";
     private static final String TRAEFIK = "traefik.ingress.kubernetes.io/";
 
-    private SecurityHints() {
-    }
+    private SecurityHints() {}
 
     /** The hints of an Ingress's annotations (null-safe). */
     public static Map<String, String> of(Map<String, String> annotations) {
@@ -42,12 +41,13 @@ public final class SecurityHints {
             hints.put("cors-allow-origin", annotations.getOrDefault(NGINX + "cors-allow-origin", "*"));
             hints.put("cors-allow-credentials", annotations.getOrDefault(NGINX + "cors-allow-credentials", "true"));
         }
-        String sslRedirect = annotations.getOrDefault(NGINX + "force-ssl-redirect", annotations.get(NGINX + "ssl-redirect"));
+        String sslRedirect =
+                annotations.getOrDefault(NGINX + "force-ssl-redirect", annotations.get(NGINX + "ssl-redirect"));
         if (sslRedirect != null) {
             hints.put("ssl-redirect", sslRedirect.toLowerCase(Locale.ROOT));
         }
-        String allowlist = annotations.getOrDefault(NGINX + "whitelist-source-range",
-                annotations.get(NGINX + "allowlist-source-range"));
+        String allowlist = annotations.getOrDefault(
+                NGINX + "whitelist-source-range", annotations.get(NGINX + "allowlist-source-range"));
         if (allowlist != null) {
             hints.put("source-allowlist", allowlist);
         }

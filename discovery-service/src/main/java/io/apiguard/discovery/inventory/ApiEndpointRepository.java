@@ -59,9 +59,17 @@ public class ApiEndpointRepository implements PanacheRepositoryBase<ApiEndpointE
         }
         List<Tuple> rows = new ArrayList<>(endpoints.size());
         for (ApiEndpoint endpoint : endpoints) {
-            rows.add(Tuple.from(Arrays.asList(endpoint.id(), endpoint.host(), endpoint.path(), endpoint.namespace(),
-                    endpoint.state().wire(), endpoint.exposure() == null ? "" : endpoint.exposure().wire(),
-                    endpoint.source().wire(), toJson(endpoint), now.atOffset(ZoneOffset.UTC), sequence)));
+            rows.add(Tuple.from(Arrays.asList(
+                    endpoint.id(),
+                    endpoint.host(),
+                    endpoint.path(),
+                    endpoint.namespace(),
+                    endpoint.state().wire(),
+                    endpoint.exposure() == null ? "" : endpoint.exposure().wire(),
+                    endpoint.source().wire(),
+                    toJson(endpoint),
+                    now.atOffset(ZoneOffset.UTC),
+                    sequence)));
         }
         return pool.preparedQuery(UPSERT).executeBatch(rows).replaceWithVoid();
     }
@@ -71,7 +79,9 @@ public class ApiEndpointRepository implements PanacheRepositoryBase<ApiEndpointE
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery(DELETE).executeBatch(ids.stream().map(Tuple::of).toList()).replaceWithVoid();
+        return pool.preparedQuery(DELETE)
+                .executeBatch(ids.stream().map(Tuple::of).toList())
+                .replaceWithVoid();
     }
 
     /** Every endpoint, to load the inventory at start. */
@@ -102,7 +112,9 @@ public class ApiEndpointRepository implements PanacheRepositoryBase<ApiEndpointE
             parameters.put("exposure", filter.exposure().wire());
         }
         var found = find(query.toString(), ORDER, parameters);
-        return Uni.combine().all().unis(found.page(Page.of(page, size)).list(), found.count())
+        return Uni.combine()
+                .all()
+                .unis(found.page(Page.of(page, size)).list(), found.count())
                 .with((rows, total) -> new ApiPage(toEndpoints(rows), page, size, total));
     }
 

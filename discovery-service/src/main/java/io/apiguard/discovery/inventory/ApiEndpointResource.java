@@ -58,7 +58,9 @@ public class ApiEndpointResource {
             @QueryParam("exposure") String exposure,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        ApiFilter filter = new ApiFilter(QueryParameters.text(namespace), QueryParameters.text(host),
+        ApiFilter filter = new ApiFilter(
+                QueryParameters.text(namespace),
+                QueryParameters.text(host),
                 QueryParameters.filter("state", state, ApiState.values()),
                 QueryParameters.filter("exposure", exposure, Exposure.values()));
         return repository.page(filter, page, size);
@@ -68,11 +70,15 @@ public class ApiEndpointResource {
     @Path("/{id}")
     @Operation(summary = "One API")
     public Uni<ApiEndpoint> get(@PathParam("id") String id) {
-        return repository.findEndpoint(id).onItem().ifNull().failWith(() -> HttpProblem.builder()
-                .withStatus(Response.Status.NOT_FOUND)
-                .withTitle("API not found")
-                .withDetail("No inventoried API has id " + id)
-                .build());
+        return repository
+                .findEndpoint(id)
+                .onItem()
+                .ifNull()
+                .failWith(() -> HttpProblem.builder()
+                        .withStatus(Response.Status.NOT_FOUND)
+                        .withTitle("API not found")
+                        .withDetail("No inventoried API has id " + id)
+                        .build());
     }
 
     @GET

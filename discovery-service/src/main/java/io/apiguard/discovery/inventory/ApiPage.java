@@ -12,5 +12,4 @@ import io.apiguard.common.events.ApiEndpoint;
  * @param size  page size asked for
  * @param total APIs matching the filter across all pages
  */
-public record ApiPage(List<ApiEndpoint> items, int page, int size, long total) {
-}
+public record ApiPage(List<ApiEndpoint> items, int page, int size, long total) {}

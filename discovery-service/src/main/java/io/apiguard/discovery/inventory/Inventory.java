@@ -20,9 +20,9 @@ import io.apiguard.common.events.ApiState;
 import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.MatchType;
 import io.apiguard.common.paths.PathTemplates;
+import io.apiguard.common.paths.RouteMatcher;
 import io.apiguard.discovery.ingress.ApiIds;
 import io.apiguard.discovery.ingress.DeclaredRoute;
-import io.apiguard.common.paths.RouteMatcher;
 
 /**
  * The inventory's state and rules, without I/O: what the Ingresses declare, what traffic shows, and the state of
@@ -34,6 +34,7 @@ public final class Inventory {
     private final Map<String, TrackedApi> apis = new HashMap<>();
     /** Ingress key ({@code namespace/name}) to the ids of the routes it declares. */
     private final Map<String, Set<String>> declaredBy = new HashMap<>();
+
     private final int maxOperationsPerApi;
     private final int maxShadowApis;
     private RouteMatcher matcher = RouteMatcher.empty();
@@ -72,7 +73,8 @@ public final class Inventory {
         for (ApiEndpoint endpoint : persisted) {
             TrackedApi api = TrackedApi.of(endpoint);
             apis.put(api.id, api);
-            api.sourceIngresses.forEach(ingress -> declaredBy.computeIfAbsent(ingress, key -> new HashSet<>()).add(api.id));
+            api.sourceIngresses.forEach(ingress ->
+                    declaredBy.computeIfAbsent(ingress, key -> new HashSet<>()).add(api.id));
             if (api.state == ApiState.SHADOW) {
                 shadowCount++;
             }
@@ -86,7 +88,9 @@ public final class Inventory {
      * Announces nothing; returns how many were adopted.
      */
     public synchronized int adopt(Collection<ApiEndpoint> persisted) {
-        List<ApiEndpoint> unknown = persisted.stream().filter(endpoint -> !apis.containsKey(endpoint.id())).toList();
+        List<ApiEndpoint> unknown = persisted.stream()
+                .filter(endpoint -> !apis.containsKey(endpoint.id()))
+                .toList();
         load(unknown);
         return unknown.size();
     }
@@ -287,8 +291,13 @@ public final class Inventory {
         String key = TrackedApi.key(method, template);
         ApiEndpoint.Operation operation = api.operations.get(key);
         if (operation != null) {
-            api.operations.put(key, new ApiEndpoint.Operation(method, template, operation.callCount() + 1,
-                    seen.isAfter(operation.lastSeen()) ? seen : operation.lastSeen()));
+            api.operations.put(
+                    key,
+                    new ApiEndpoint.Operation(
+                            method,
+                            template,
+                            operation.callCount() + 1,
+                            seen.isAfter(operation.lastSeen()) ? seen : operation.lastSeen()));
             return false;
         }
         if (api.operations.size() >= maxOperationsPerApi) {
@@ -299,10 +308,14 @@ public final class Inventory {
     }
 
     private boolean applyRoute(TrackedApi api, DeclaredRoute route) {
-        boolean changed = !route.host().equals(api.host) || !route.path().equals(api.path)
-                || route.matchType() != api.matchType || !Objects.equals(route.backend(), api.backend)
-                || !Objects.equals(route.namespace(), api.namespace) || route.exposure() != api.exposure
-                || route.tls() != api.tls || !route.hints().equals(api.hints);
+        boolean changed = !route.host().equals(api.host)
+                || !route.path().equals(api.path)
+                || route.matchType() != api.matchType
+                || !Objects.equals(route.backend(), api.backend)
+                || !Objects.equals(route.namespace(), api.namespace)
+                || route.exposure() != api.exposure
+                || route.tls() != api.tls
+                || !route.hints().equals(api.hints);
         api.host = route.host();
         api.path = route.path();
         api.matchType = route.matchType();
@@ -336,11 +349,14 @@ public final class Inventory {
                 apis.remove(shadow.id);
                 shadowCount--;
                 shadow.operations.values().forEach(operation -> {
-                    declared.operations.putIfAbsent(TrackedApi.key(operation.method(), operation.pathTemplate()), operation);
+                    declared.operations.putIfAbsent(
+                            TrackedApi.key(operation.method(), operation.pathTemplate()), operation);
                 });
                 declared.callCount += shadow.callCount;
-                if (shadow.lastSeen != null && (declared.lastSeen == null || shadow.lastSeen.isAfter(declared.lastSeen))) {
-                    declared.lastSeen = shadow.lastSeen.isBefore(declared.firstSeen) ? declared.firstSeen : shadow.lastSeen;
+                if (shadow.lastSeen != null
+                        && (declared.lastSeen == null || shadow.lastSeen.isAfter(declared.lastSeen))) {
+                    declared.lastSeen =
+                            shadow.lastSeen.isBefore(declared.firstSeen) ? declared.firstSeen : shadow.lastSeen;
                 }
                 if (declared.state == ApiState.DECLARED) {
                     declared.state = ApiState.ACTIVE;
@@ -357,7 +373,8 @@ public final class Inventory {
         Set<String> removedIds = new HashSet<>();
         removed.forEach(endpoint -> removedIds.add(endpoint.id()));
         Map<String, ApiEndpoint> latest = new LinkedHashMap<>();
-        upserted.stream().filter(endpoint -> !removedIds.contains(endpoint.id()))
+        upserted.stream()
+                .filter(endpoint -> !removedIds.contains(endpoint.id()))
                 .forEach(endpoint -> latest.put(endpoint.id(), endpoint));
         return new ArrayList<>(latest.values());
     }

@@ -24,8 +24,9 @@ public class InventoryEventProducer {
 
     private final Emitter<InventoryChange> emitter;
 
-    InventoryEventProducer(@Channel(Topics.INVENTORY) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 100_000)
-            Emitter<InventoryChange> emitter) {
+    InventoryEventProducer(
+            @Channel(Topics.INVENTORY) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 100_000)
+                    Emitter<InventoryChange> emitter) {
         this.emitter = emitter;
     }
 

@@ -38,6 +38,7 @@ public class InventoryService {
      * start, which need the persisted inventory to reconcile against and the channel to announce the result.
      */
     public static final int LOAD_PRIORITY = jakarta.interceptor.Interceptor.Priority.APPLICATION;
+
     private static final Logger LOGGER = Logger.getLogger(InventoryService.class);
     private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(2);
 
@@ -48,7 +49,10 @@ public class InventoryService {
     private final Leadership leadership;
     private final Clock clock = Clock.systemUTC();
 
-    InventoryService(ApiEndpointRepository repository, InventoryEventProducer producer, DiscoveryConfig config,
+    InventoryService(
+            ApiEndpointRepository repository,
+            InventoryEventProducer producer,
+            DiscoveryConfig config,
             Leadership leadership) {
         this.inventory = new Inventory(config.maxOperationsPerApi(), config.maxShadowApis());
         this.repository = repository;
@@ -97,7 +101,9 @@ public class InventoryService {
         return inventory.figures();
     }
 
-    @Scheduled(every = "${apiguard.discovery.zombie-sweep-interval:1m}", delayed = "${apiguard.discovery.zombie-sweep-interval:1m}",
+    @Scheduled(
+            every = "${apiguard.discovery.zombie-sweep-interval:1m}",
+            delayed = "${apiguard.discovery.zombie-sweep-interval:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweepZombies() {
         Instant now = clock.instant();
@@ -108,7 +114,9 @@ public class InventoryService {
      * Persists counter updates (call counts, last seen) that were not worth an announcement on their own. Leader only:
      * a follower keeps its counters dirty, and writes them when it takes over.
      */
-    @Scheduled(every = "${apiguard.discovery.flush-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${apiguard.discovery.flush-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flushCounters() {
         if (!leadership.isLeader()) {
             return Uni.createFrom().voidItem();
@@ -140,7 +148,8 @@ public class InventoryService {
      */
     public Uni<Integer> announceAll() {
         Inventory.Changes all = inventory.snapshot();
-        return apply(all, clock.instant()).map(applied -> leadership.isLeader() ? applied.upserted().size() : 0);
+        return apply(all, clock.instant())
+                .map(applied -> leadership.isLeader() ? applied.upserted().size() : 0);
     }
 
     private Uni<Inventory.Changes> apply(Inventory.Changes changes, Instant now) {
@@ -148,8 +157,10 @@ public class InventoryService {
             // A follower's changes stay in memory: the leader writes and announces the same ones from its own view.
             return Uni.createFrom().item(changes);
         }
-        return repository.upsertAll(changes.upserted(), changes.sequence(), now)
-                .chain(() -> repository.deleteAll(changes.removed().stream().map(ApiEndpoint::id).toList()))
+        return repository
+                .upsertAll(changes.upserted(), changes.sequence(), now)
+                .chain(() -> repository.deleteAll(
+                        changes.removed().stream().map(ApiEndpoint::id).toList()))
                 .chain(() -> producer.publish(changes, now))
                 .replaceWith(changes);
     }

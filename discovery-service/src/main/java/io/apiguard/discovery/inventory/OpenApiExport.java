@@ -19,30 +19,37 @@ import io.apiguard.common.paths.PathTemplates;
  */
 final class OpenApiExport {
 
-    private OpenApiExport() {
-    }
+    private OpenApiExport() {}
 
     static ObjectNode of(List<ApiEndpoint> endpoints, ObjectMapper mapper) {
         ObjectNode document = mapper.createObjectNode();
         document.put("openapi", "3.0.3");
         document.putObject("info").put("title", "APIs discovered by apiguard").put("version", "inventory");
         var servers = document.putArray("servers");
-        endpoints.stream().map(ApiEndpoint::host).filter(host -> !host.equals("*")).distinct().sorted()
+        endpoints.stream()
+                .map(ApiEndpoint::host)
+                .filter(host -> !host.equals("*"))
+                .distinct()
+                .sorted()
                 .forEach(host -> servers.addObject().put("url", "https://" + host));
         Map<String, ObjectNode> paths = new TreeMap<>();
-        endpoints.stream().sorted(Comparator.comparing(ApiEndpoint::host).thenComparing(ApiEndpoint::path))
+        endpoints.stream()
+                .sorted(Comparator.comparing(ApiEndpoint::host).thenComparing(ApiEndpoint::path))
                 .forEach(endpoint -> {
                     if (endpoint.operations().isEmpty()) {
-                        ObjectNode item = paths.computeIfAbsent(openApiPath(endpoint.path()), p -> mapper.createObjectNode());
+                        ObjectNode item =
+                                paths.computeIfAbsent(openApiPath(endpoint.path()), p -> mapper.createObjectNode());
                         describe(item, endpoint);
                     } else {
                         for (ApiEndpoint.Operation operation : endpoint.operations()) {
-                            ObjectNode item = paths.computeIfAbsent(openApiPath(operation.pathTemplate()),
-                                    p -> mapper.createObjectNode());
+                            ObjectNode item = paths.computeIfAbsent(
+                                    openApiPath(operation.pathTemplate()), p -> mapper.createObjectNode());
                             describe(item, endpoint);
                             ObjectNode op = item.putObject(operation.method().toLowerCase(Locale.ROOT));
-                            op.put("operationId", endpoint.id() + "-" + operation.method().toLowerCase(Locale.ROOT)
-                                    + "-" + Math.abs(operation.pathTemplate().hashCode()));
+                            op.put(
+                                    "operationId",
+                                    endpoint.id() + "-" + operation.method().toLowerCase(Locale.ROOT) + "-"
+                                            + Math.abs(operation.pathTemplate().hashCode()));
                             op.put("x-apiguard-call-count", operation.callCount());
                             op.putObject("responses").putObject("default").put("description", "as observed");
                         }

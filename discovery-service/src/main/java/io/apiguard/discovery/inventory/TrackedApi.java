@@ -36,6 +36,7 @@ final class TrackedApi {
     long callCount;
     /** Keyed by {@code METHOD template}, insertion-ordered. */
     final Map<String, ApiEndpoint.Operation> operations = new LinkedHashMap<>();
+
     boolean dirty;
 
     TrackedApi(String id, ApiSource source, Instant firstSeen) {
@@ -58,7 +59,8 @@ final class TrackedApi {
         api.state = endpoint.state();
         api.lastSeen = endpoint.lastSeen();
         api.callCount = endpoint.callCount();
-        endpoint.operations().forEach(operation -> api.operations.put(key(operation.method(), operation.pathTemplate()), operation));
+        endpoint.operations()
+                .forEach(operation -> api.operations.put(key(operation.method(), operation.pathTemplate()), operation));
         return api;
     }
 
@@ -69,9 +71,25 @@ final class TrackedApi {
     ApiEndpoint snapshot() {
         Set<String> methods = new TreeSet<>();
         operations.values().forEach(operation -> methods.add(operation.method()));
-        return new ApiEndpoint(id, host, path, path, matchType,
-                new ArrayList<>(methods), backend, namespace, new ArrayList<>(sourceIngresses), exposure, tls, hints,
-                source, state, firstSeen, lastSeen, callCount, List.copyOf(operations.values()));
+        return new ApiEndpoint(
+                id,
+                host,
+                path,
+                path,
+                matchType,
+                new ArrayList<>(methods),
+                backend,
+                namespace,
+                new ArrayList<>(sourceIngresses),
+                exposure,
+                tls,
+                hints,
+                source,
+                state,
+                firstSeen,
+                lastSeen,
+                callCount,
+                List.copyOf(operations.values()));
     }
 
     static String key(String method, String template) {

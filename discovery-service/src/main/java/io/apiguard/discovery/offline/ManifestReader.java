@@ -28,12 +28,10 @@ public final class ManifestReader {
     }
 
     /** What was read: the Ingresses, the files read, and the problems of files that could not be read. */
-    public record Result(List<Ingress> ingresses, List<Path> files, List<Problem> problems) {
-    }
+    public record Result(List<Ingress> ingresses, List<Path> files, List<Problem> problems) {}
 
     /** A file that could not be read, and why. */
-    public record Problem(Path file, String reason) {
-    }
+    public record Problem(Path file, String reason) {}
 
     /** Reads every {@code .yaml}, {@code .yml} and {@code .json} file under {@code paths} (folders recursively). */
     public Result read(List<Path> paths) {
@@ -50,7 +48,8 @@ public final class ManifestReader {
                 try (InputStream in = Files.newInputStream(file)) {
                     for (HasMetadata item : client.load(in).items()) {
                         if (item instanceof Ingress ingress) {
-                            if (ingress.getMetadata() == null || ingress.getMetadata().getName() == null) {
+                            if (ingress.getMetadata() == null
+                                    || ingress.getMetadata().getName() == null) {
                                 problems.add(new Problem(file, "an Ingress without metadata.name"));
                             } else {
                                 ingresses.add(ingress);

@@ -48,7 +48,8 @@ public class DeclarationSource {
     private volatile boolean ready;
     private volatile ManifestReader.Result offlineResult;
 
-    DeclarationSource(KubernetesClient client, IngressWatcher watcher, InventoryService inventory, DiscoveryConfig config) {
+    DeclarationSource(
+            KubernetesClient client, IngressWatcher watcher, InventoryService inventory, DiscoveryConfig config) {
         this.client = client;
         this.watcher = watcher;
         this.inventory = inventory;
@@ -94,18 +95,23 @@ public class DeclarationSource {
 
     /** Re-reads the manifest files (offline source) and reconciles the inventory with them. */
     public ManifestReader.Result readManifests() {
-        List<Path> paths = config.offlinePaths().orElse(List.of()).stream().map(Path::of).toList();
+        List<Path> paths =
+                config.offlinePaths().orElse(List.of()).stream().map(Path::of).toList();
         ManifestReader.Result result = new ManifestReader(client).read(paths);
         result.problems().forEach(problem -> LOGGER.warnf("Manifest %s skipped: %s", problem.file(), problem.reason()));
-        IngressTranslator translator = new IngressTranslator(config.internalIngressClasses().orElse(Set.of()));
+        IngressTranslator translator =
+                new IngressTranslator(config.internalIngressClasses().orElse(Set.of()));
         Map<String, List<DeclaredRoute>> routes = new LinkedHashMap<>();
         for (Ingress ingress : result.ingresses()) {
             routes.put(IngressWatcher.key(ingress), translator.translate(ingress, ServicePorts.NONE));
         }
         inventory.resync(routes).await().atMost(SYNC_TIMEOUT);
         offlineResult = result;
-        LOGGER.infof("Read %d Ingresses from %d manifest files (%d skipped)", result.ingresses().size(),
-                result.files().size(), result.problems().size());
+        LOGGER.infof(
+                "Read %d Ingresses from %d manifest files (%d skipped)",
+                result.ingresses().size(),
+                result.files().size(),
+                result.problems().size());
         return result;
     }
 
@@ -141,12 +147,17 @@ public class DeclarationSource {
 
     private boolean clusterAnswers() {
         try {
-            CompletableFuture.supplyAsync(() -> client.network().v1().ingresses().inAnyNamespace()
-                    .list(new ListOptionsBuilder().withLimit(1L).build())).get(config.clusterProbeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.supplyAsync(() -> client.network()
+                            .v1()
+                            .ingresses()
+                            .inAnyNamespace()
+                            .list(new ListOptionsBuilder().withLimit(1L).build()))
+                    .get(config.clusterProbeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (Exception e) {
-            LOGGER.infof("No cluster reachable at %s (%s): reading Ingress manifests instead", client.getMasterUrl(),
-                    e.getClass().getSimpleName());
+            LOGGER.infof(
+                    "No cluster reachable at %s (%s): reading Ingress manifests instead",
+                    client.getMasterUrl(), e.getClass().getSimpleName());
             return false;
         }
     }

@@ -24,10 +24,16 @@ public class DeclarationSourceReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("ingress declarations")
                 .status(source.isSynced())
-                .withData("source", source.active() == null ? "starting" : source.active().name().toLowerCase(Locale.ROOT));
+                .withData(
+                        "source",
+                        source.active() == null
+                                ? "starting"
+                                : source.active().name().toLowerCase(Locale.ROOT));
         if (source.offlineResult() != null) {
             response.withData("manifestFiles", source.offlineResult().files().size())
-                    .withData("manifestProblems", source.offlineResult().problems().size());
+                    .withData(
+                            "manifestProblems",
+                            source.offlineResult().problems().size());
         }
         return response.build();
     }

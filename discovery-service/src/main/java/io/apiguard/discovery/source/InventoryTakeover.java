@@ -30,7 +30,8 @@ public class InventoryTakeover {
 
     void onLeadership(@Observes LeadershipChange change) {
         if (!change.leading()) {
-            LOGGER.infof("%s follows: the inventory is kept current here, written and announced by the leader",
+            LOGGER.infof(
+                    "%s follows: the inventory is kept current here, written and announced by the leader",
                     change.identity());
             return;
         }
@@ -39,11 +40,12 @@ public class InventoryTakeover {
             VertxContextSupport.subscribeAndAwait(inventory::adoptStored);
             source.reconcile();
             int announced = VertxContextSupport.subscribeAndAwait(inventory::announceAll);
-            LOGGER.infof("%s leads: announced the whole inventory (%d APIs) in %d ms", change.identity(), announced,
-                    (System.nanoTime() - started) / 1_000_000);
+            LOGGER.infof(
+                    "%s leads: announced the whole inventory (%d APIs) in %d ms",
+                    change.identity(), announced, (System.nanoTime() - started) / 1_000_000);
         } catch (Throwable e) {
-            LOGGER.warnf("Taking over the inventory failed (%s); later changes are announced as they come",
-                    e.getMessage());
+            LOGGER.warnf(
+                    "Taking over the inventory failed (%s); later changes are announced as they come", e.getMessage());
         }
     }
 }

@@ -35,16 +35,19 @@ public class DiscoveryEvidence implements StatusContributor {
     @Override
     public Uni<DiscoveryFigures> evidence() {
         Inventory.Figures figures = inventory.figures();
-        return Uni.createFrom().item(new DiscoveryFigures(
-                source.active() == null ? "starting" : source.active().name().toLowerCase(Locale.ROOT),
-                source.isSynced(),
-                figures.apis(),
-                figures.perState().get(ApiState.DECLARED),
-                figures.perState().get(ApiState.ACTIVE),
-                figures.perState().get(ApiState.SHADOW),
-                figures.perState().get(ApiState.ZOMBIE),
-                figures.callsObserved(),
-                figures.callsMatched(),
-                figures.declaredShare()));
+        return Uni.createFrom()
+                .item(new DiscoveryFigures(
+                        source.active() == null
+                                ? "starting"
+                                : source.active().name().toLowerCase(Locale.ROOT),
+                        source.isSynced(),
+                        figures.apis(),
+                        figures.perState().get(ApiState.DECLARED),
+                        figures.perState().get(ApiState.ACTIVE),
+                        figures.perState().get(ApiState.SHADOW),
+                        figures.perState().get(ApiState.ZOMBIE),
+                        figures.callsObserved(),
+                        figures.callsMatched(),
+                        figures.declaredShare()));
     }
 }

@@ -32,7 +32,8 @@ public class NormalizedCallConsumer {
     public CompletionStage<Void> consume(Message<NormalizedCall> message) {
         return Consumers.ackAfter(message, NormalizedCall.class, OnFailure.NACK, normalized -> {
             ApiCallRecord.Api api = normalized.call().api();
-            return inventory.observe(api.host(), api.method(), api.path(), normalized.call().timestamp());
+            return inventory.observe(
+                    api.host(), api.method(), api.path(), normalized.call().timestamp());
         });
     }
 }

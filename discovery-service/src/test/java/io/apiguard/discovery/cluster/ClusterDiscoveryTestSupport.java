@@ -6,8 +6,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 /** Ingresses for the discovery tests. */
 public final class ClusterDiscoveryTestSupport {
 
-    private ClusterDiscoveryTestSupport() {
-    }
+    private ClusterDiscoveryTestSupport() {}
 
     /** An nginx Ingress routing {@code host} and each Prefix path to Service {@code <name>-api:8080}. */
     public static Ingress ingress(String name, String host, String... paths) {
@@ -23,8 +22,11 @@ public final class ClusterDiscoveryTestSupport {
                         paths:
                 """.formatted(name, host));
         for (String path : paths) {
-            yaml.append("          - {path: ").append(path)
-                    .append(", pathType: Prefix, backend: {service: {name: ").append(name).append("-api, port: {number: 8080}}}}\n");
+            yaml.append("          - {path: ")
+                    .append(path)
+                    .append(", pathType: Prefix, backend: {service: {name: ")
+                    .append(name)
+                    .append("-api, port: {number: 8080}}}}\n");
         }
         return Serialization.unmarshal(yaml.toString(), Ingress.class);
     }

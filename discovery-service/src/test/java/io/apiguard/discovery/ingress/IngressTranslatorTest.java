@@ -47,7 +47,11 @@ class IngressTranslatorTest {
                 .containsExactly(
                         tuple("api.bank.example", "/accounts", MatchType.PREFIX, new Backend("accounts", "8080")),
                         tuple("api.bank.example", "/accounts/export", MatchType.EXACT, new Backend("exports", "9000")),
-                        tuple("api.bank.example", "/legacy", MatchType.IMPLEMENTATION_SPECIFIC, new Backend("legacy", "80")),
+                        tuple(
+                                "api.bank.example",
+                                "/legacy",
+                                MatchType.IMPLEMENTATION_SPECIFIC,
+                                new Backend("legacy", "80")),
                         tuple("admin.bank.example", "/", MatchType.PREFIX, new Backend("admin", "8080")));
         assertThat(routes).allSatisfy(route -> {
             assertThat(route.namespace()).isEqualTo("payments");
@@ -56,7 +60,10 @@ class IngressTranslatorTest {
             assertThat(route.exposure()).isEqualTo(Exposure.EXTERNAL);
             assertThat(route.tls()).isFalse();
         });
-        assertThat(routes).extracting(DeclaredRoute::apiId).doesNotHaveDuplicates().allMatch(id -> id.startsWith("api-"));
+        assertThat(routes)
+                .extracting(DeclaredRoute::apiId)
+                .doesNotHaveDuplicates()
+                .allMatch(id -> id.startsWith("api-"));
     }
 
     @Test
@@ -81,7 +88,8 @@ class IngressTranslatorTest {
 
     @Test
     void theDefaultBackendServesEveryHostAndRulesWithoutPaths() {
-        List<DeclaredRoute> routes = translate("""
+        List<DeclaredRoute> routes = translate(
+                """
                 apiVersion: networking.k8s.io/v1
                 kind: Ingress
                 metadata:
@@ -92,8 +100,9 @@ class IngressTranslatorTest {
                   defaultBackend: {service: {name: fallback, port: {name: http}}}
                   rules:
                     - host: shop.example
-                """, (namespace, service, port) -> "fallback".equals(service) && "http".equals(port)
-                        ? OptionalInt.of(8080) : OptionalInt.empty());
+                """,
+                (namespace, service, port) ->
+                        "fallback".equals(service) && "http".equals(port) ? OptionalInt.of(8080) : OptionalInt.empty());
 
         assertThat(routes)
                 .extracting(DeclaredRoute::host, DeclaredRoute::path, DeclaredRoute::matchType, DeclaredRoute::backend)
@@ -122,10 +131,17 @@ class IngressTranslatorTest {
                       http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: c, port: {number: 1}}}}]}
                 """);
 
-        assertThat(routes).extracting(DeclaredRoute::host, DeclaredRoute::tls).containsExactly(
-                tuple("secure.example", true), tuple("acme.tenants.example", true), tuple("plain.example", false));
-        assertThat(IngressTranslator.covered(List.of(new io.fabric8.kubernetes.api.model.networking.v1.IngressTLS(
-                List.of(), "default-cert")), "any.example")).isTrue();
+        assertThat(routes)
+                .extracting(DeclaredRoute::host, DeclaredRoute::tls)
+                .containsExactly(
+                        tuple("secure.example", true),
+                        tuple("acme.tenants.example", true),
+                        tuple("plain.example", false));
+        assertThat(IngressTranslator.covered(
+                        List.of(new io.fabric8.kubernetes.api.model.networking.v1.IngressTLS(
+                                List.of(), "default-cert")),
+                        "any.example"))
+                .isTrue();
     }
 
     @Test
@@ -147,8 +163,10 @@ class IngressTranslatorTest {
                             backend: {service: {name: api, port: {name: grpc}}}
                 """);
 
-        assertThat(routes).extracting(DeclaredRoute::backend).containsExactly(
-                new Backend("k8s.example.com/StorageBucket/static-assets", null), new Backend("api", "grpc"));
+        assertThat(routes)
+                .extracting(DeclaredRoute::backend)
+                .containsExactly(
+                        new Backend("k8s.example.com/StorageBucket/static-assets", null), new Backend("api", "grpc"));
     }
 
     @Test
@@ -175,17 +193,29 @@ class IngressTranslatorTest {
 
         assertThat(routes).singleElement().satisfies(route -> {
             assertThat(route.exposure()).isEqualTo(Exposure.INTERNAL);
-            assertThat(route.hints()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "auth", "external", "rate-limit", "rps=20", "cors-allow-origin", "*",
-                    "cors-allow-credentials", "true", "ssl-redirect", "false", "source-allowlist", "10.0.0.0/8"));
+            assertThat(route.hints())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "auth",
+                            "external",
+                            "rate-limit",
+                            "rps=20",
+                            "cors-allow-origin",
+                            "*",
+                            "cors-allow-credentials",
+                            "true",
+                            "ssl-redirect",
+                            "false",
+                            "source-allowlist",
+                            "10.0.0.0/8"));
         });
     }
 
     @Test
     void traefikMiddlewaresAndTlsBecomeHints() {
         assertThat(SecurityHints.of(Map.of(
-                "traefik.ingress.kubernetes.io/router.middlewares", "auth-basicauth@kubernetescrd,web-ratelimit@kubernetescrd",
-                "traefik.ingress.kubernetes.io/router.tls", "true")))
+                        "traefik.ingress.kubernetes.io/router.middlewares",
+                                "auth-basicauth@kubernetescrd,web-ratelimit@kubernetescrd",
+                        "traefik.ingress.kubernetes.io/router.tls", "true")))
                 .containsEntry("auth", "middleware")
                 .containsEntry("rate-limit", "middleware")
                 .containsEntry("tls", "true");
@@ -209,7 +239,10 @@ class IngressTranslatorTest {
                       http: {paths: [{path: /x, pathType: Prefix, backend: {service: {name: first, port: {number: 1}}}}]}
                     - host: a.example
                       http: {paths: [{path: /x, pathType: Prefix, backend: {service: {name: second, port: {number: 1}}}}]}
-                """)).singleElement().extracting(DeclaredRoute::backend).isEqualTo(new Backend("first", "1"));
+                """))
+                .singleElement()
+                .extracting(DeclaredRoute::backend)
+                .isEqualTo(new Backend("first", "1"));
     }
 
     private List<DeclaredRoute> translate(String yaml) {

@@ -26,12 +26,14 @@ class InventoryTest {
     @Test
     void aDeclaredRouteIsDeclaredUntilCalledThenActiveAndLearnsItsOperations() {
         // Given
-        Inventory.Changes declared = inventory.declare("payments/bank", List.of(route("/accounts", "payments/bank")), T0);
+        Inventory.Changes declared =
+                inventory.declare("payments/bank", List.of(route("/accounts", "payments/bank")), T0);
         String id = declared.upserted().get(0).id();
 
         // When
         Inventory.Changes firstCall = inventory.observe("api.bank.example", "GET", "/accounts/1044", T0.plusSeconds(1));
-        Inventory.Changes sameOperation = inventory.observe("api.bank.example:443", "GET", "/accounts/2211", T0.plusSeconds(2));
+        Inventory.Changes sameOperation =
+                inventory.observe("api.bank.example:443", "GET", "/accounts/2211", T0.plusSeconds(2));
 
         // Then
         assertThat(declared.upserted()).singleElement().satisfies(api -> {
@@ -44,11 +46,13 @@ class InventoryTest {
             assertThat(api.state()).isEqualTo(ApiState.ACTIVE);
             assertThat(api.methods()).containsExactly("GET");
         });
-        assertThat(sameOperation.isEmpty()).as("a known operation is a counter update, not an announcement").isTrue();
+        assertThat(sameOperation.isEmpty())
+                .as("a known operation is a counter update, not an announcement")
+                .isTrue();
         assertThat(inventory.drainDirty().upserted()).singleElement().satisfies(api -> {
             assertThat(api.callCount()).isEqualTo(2);
-            assertThat(api.operations()).containsExactly(
-                    new ApiEndpoint.Operation("GET", "/accounts/{id}", 2, T0.plusSeconds(2)));
+            assertThat(api.operations())
+                    .containsExactly(new ApiEndpoint.Operation("GET", "/accounts/{id}", 2, T0.plusSeconds(2)));
         });
         assertThat(inventory.drainDirty().isEmpty()).isTrue();
         assertThat(inventory.figures().declaredShare()).isEqualTo(1.0);
@@ -69,10 +73,13 @@ class InventoryTest {
         assertThat(inventory.figures().declaredShare()).isZero();
 
         // When an Ingress starts declaring it
-        Inventory.Changes declared = inventory.declare("ops/internal", List.of(route("/internal", "ops/internal")), T0.plusSeconds(5));
+        Inventory.Changes declared =
+                inventory.declare("ops/internal", List.of(route("/internal", "ops/internal")), T0.plusSeconds(5));
 
         // Then the shadow is absorbed into the declared API, with its traffic
-        assertThat(declared.removed()).extracting(ApiEndpoint::id).containsExactly(shadow.upserted().get(0).id());
+        assertThat(declared.removed())
+                .extracting(ApiEndpoint::id)
+                .containsExactly(shadow.upserted().get(0).id());
         assertThat(declared.upserted()).singleElement().satisfies(api -> {
             assertThat(api.state()).isEqualTo(ApiState.ACTIVE);
             assertThat(api.callCount()).isEqualTo(1);
@@ -92,7 +99,9 @@ class InventoryTest {
         for (String operation : new String[] {"/x", "/y", "/z", "/w"}) {
             inventory.observe("api.bank.example", "GET", operation, T0);
         }
-        assertThat(inventory.all()).filteredOn(api -> api.state() == ApiState.ACTIVE).singleElement()
+        assertThat(inventory.all())
+                .filteredOn(api -> api.state() == ApiState.ACTIVE)
+                .singleElement()
                 .satisfies(api -> {
                     assertThat(api.operations()).hasSize(3);
                     assertThat(api.callCount()).isEqualTo(4);
@@ -103,12 +112,22 @@ class InventoryTest {
     void aDeclaredApiNobodyCallsBecomesAZombieAndACallRevivesIt() {
         inventory.declare("payments/bank", List.of(route("/accounts", "payments/bank")), T0);
 
-        assertThat(inventory.sweepZombies(T0.plus(Duration.ofHours(1)), Duration.ofDays(1)).isEmpty()).isTrue();
+        assertThat(inventory
+                        .sweepZombies(T0.plus(Duration.ofHours(1)), Duration.ofDays(1))
+                        .isEmpty())
+                .isTrue();
         Inventory.Changes zombie = inventory.sweepZombies(T0.plus(Duration.ofDays(2)), Duration.ofDays(1));
-        Inventory.Changes revived = inventory.observe("api.bank.example", "GET", "/accounts", T0.plus(Duration.ofDays(3)));
+        Inventory.Changes revived =
+                inventory.observe("api.bank.example", "GET", "/accounts", T0.plus(Duration.ofDays(3)));
 
-        assertThat(zombie.upserted()).singleElement().extracting(ApiEndpoint::state).isEqualTo(ApiState.ZOMBIE);
-        assertThat(revived.upserted()).singleElement().extracting(ApiEndpoint::state).isEqualTo(ApiState.ACTIVE);
+        assertThat(zombie.upserted())
+                .singleElement()
+                .extracting(ApiEndpoint::state)
+                .isEqualTo(ApiState.ZOMBIE);
+        assertThat(revived.upserted())
+                .singleElement()
+                .extracting(ApiEndpoint::state)
+                .isEqualTo(ApiState.ACTIVE);
     }
 
     @Test
@@ -121,11 +140,18 @@ class InventoryTest {
         Inventory.Changes firstGone = inventory.declare("ns/a", List.of(), T0);
         Inventory.Changes bothGone = inventory.declare("ns/b", List.of(), T0);
 
-        assertThat(second.upserted()).singleElement().extracting(ApiEndpoint::sourceIngresses)
+        assertThat(second.upserted())
+                .singleElement()
+                .extracting(ApiEndpoint::sourceIngresses)
                 .isEqualTo(List.of("ns/a", "ns/b"));
-        assertThat(firstGone.upserted()).singleElement().extracting(ApiEndpoint::sourceIngresses)
+        assertThat(firstGone.upserted())
+                .singleElement()
+                .extracting(ApiEndpoint::sourceIngresses)
                 .isEqualTo(List.of("ns/b"));
-        assertThat(bothGone.removed()).singleElement().extracting(ApiEndpoint::id).isEqualTo(fromA.apiId());
+        assertThat(bothGone.removed())
+                .singleElement()
+                .extracting(ApiEndpoint::id)
+                .isEqualTo(fromA.apiId());
         assertThat(inventory.all()).isEmpty();
     }
 
@@ -158,13 +184,38 @@ class InventoryTest {
     }
 
     private static DeclaredRoute route(String path, String ingress) {
-        return new DeclaredRoute("api.bank.example", path, MatchType.PREFIX, new Backend("accounts", "8080"),
-                ingress.substring(0, ingress.indexOf('/')), ingress, "nginx", true, Exposure.EXTERNAL, Map.of());
+        return new DeclaredRoute(
+                "api.bank.example",
+                path,
+                MatchType.PREFIX,
+                new Backend("accounts", "8080"),
+                ingress.substring(0, ingress.indexOf('/')),
+                ingress,
+                "nginx",
+                true,
+                Exposure.EXTERNAL,
+                Map.of());
     }
 
     private static ApiEndpoint persisted(DeclaredRoute route) {
-        return new ApiEndpoint(route.apiId(), route.host(), route.path(), route.path(), route.matchType(), List.of(),
-                route.backend(), route.namespace(), List.of(route.ingress()), route.exposure(), route.tls(),
-                route.hints(), ApiSource.INGRESS, ApiState.DECLARED, T0, null, 0, List.of());
+        return new ApiEndpoint(
+                route.apiId(),
+                route.host(),
+                route.path(),
+                route.path(),
+                route.matchType(),
+                List.of(),
+                route.backend(),
+                route.namespace(),
+                List.of(route.ingress()),
+                route.exposure(),
+                route.tls(),
+                route.hints(),
+                ApiSource.INGRESS,
+                ApiState.DECLARED,
+                T0,
+                null,
+                0,
+                List.of());
     }
 }

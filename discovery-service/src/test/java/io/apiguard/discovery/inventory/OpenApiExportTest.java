@@ -21,10 +21,27 @@ class OpenApiExportTest {
 
     private static final Instant T0 = Instant.parse("2026-11-02T00:00:00Z");
 
-    private static ApiEndpoint endpoint(String id, String host, String path, ApiSource source,
-            List<ApiEndpoint.Operation> operations) {
-        return new ApiEndpoint(id, host, path, path, MatchType.PREFIX, List.of("GET"), null, "shop", List.of(),
-                Exposure.EXTERNAL, true, Map.of(), source, ApiState.ACTIVE, T0, T0, 0, operations);
+    private static ApiEndpoint endpoint(
+            String id, String host, String path, ApiSource source, List<ApiEndpoint.Operation> operations) {
+        return new ApiEndpoint(
+                id,
+                host,
+                path,
+                path,
+                MatchType.PREFIX,
+                List.of("GET"),
+                null,
+                "shop",
+                List.of(),
+                Exposure.EXTERNAL,
+                true,
+                Map.of(),
+                source,
+                ApiState.ACTIVE,
+                T0,
+                T0,
+                0,
+                operations);
     }
 
     @Test
@@ -38,9 +55,14 @@ class OpenApiExportTest {
     @Test
     void learnedOperationsArePathsWithTheirMethodsAndDeclaredPathsStandAlone() {
         // Given: one API with two learned operations, one declared but never called, one on any host
-        ApiEndpoint learned = endpoint("api-1", "shop.example", "/accounts", ApiSource.INGRESS, List.of(
-                new ApiEndpoint.Operation("GET", "/accounts/{id}", 12, T0),
-                new ApiEndpoint.Operation("POST", "/accounts", 3, T0)));
+        ApiEndpoint learned = endpoint(
+                "api-1",
+                "shop.example",
+                "/accounts",
+                ApiSource.INGRESS,
+                List.of(
+                        new ApiEndpoint.Operation("GET", "/accounts/{id}", 12, T0),
+                        new ApiEndpoint.Operation("POST", "/accounts", 3, T0)));
         ApiEndpoint declared = endpoint("api-2", "admin.example", "/admin", null, List.of());
         ApiEndpoint anyHost = endpoint("api-3", "*", "/status", ApiSource.TRAFFIC, List.of());
 
@@ -52,10 +74,11 @@ class OpenApiExportTest {
         assertThat(document.get("servers").findValuesAsText("url"))
                 .containsExactly("https://admin.example", "https://shop.example");
         ObjectNode paths = (ObjectNode) document.get("paths");
-        assertThat(paths.fieldNames()).toIterable().containsExactly("/accounts", "/accounts/{id}", "/admin",
-                "/status");
-        assertThat(paths.at("/~1accounts~1{id}/get/x-apiguard-call-count").asLong()).isEqualTo(12);
-        assertThat(paths.at("/~1accounts/post/responses/default/description").asText()).isEqualTo("as observed");
+        assertThat(paths.fieldNames()).toIterable().containsExactly("/accounts", "/accounts/{id}", "/admin", "/status");
+        assertThat(paths.at("/~1accounts~1{id}/get/x-apiguard-call-count").asLong())
+                .isEqualTo(12);
+        assertThat(paths.at("/~1accounts/post/responses/default/description").asText())
+                .isEqualTo("as observed");
         assertThat(paths.at("/~1accounts/x-apiguard-api-id").asText()).isEqualTo("api-1");
         assertThat(paths.at("/~1accounts/x-apiguard-source").asText()).isEqualTo("ingress");
         assertThat(paths.get("/admin").has("get")).isFalse();

@@ -34,8 +34,9 @@ class ManifestReaderTest {
         ManifestReader.Result result = new ManifestReader(client).read(List.of(Path.of("../k8s/examples")));
 
         assertThat(result.problems()).isEmpty();
-        assertThat(result.ingresses()).extracting(ingress -> ingress.getMetadata().getNamespace() + "/"
-                + ingress.getMetadata().getName())
+        assertThat(result.ingresses())
+                .extracting(ingress -> ingress.getMetadata().getNamespace() + "/"
+                        + ingress.getMetadata().getName())
                 .contains("payments/payments-api", "crm/customers", "crm/backoffice", "web/web", "ledger/ledger");
     }
 
@@ -53,7 +54,9 @@ class ManifestReaderTest {
                 kind: ConfigMap
                 metadata: {name: not-an-ingress}
                 """);
-        Files.writeString(dir.resolve("b-broken.yaml"), "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: [unclosed\n");
+        Files.writeString(
+                dir.resolve("b-broken.yaml"),
+                "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: [unclosed\n");
         Files.writeString(dir.resolve("c-nameless.yml"), "apiVersion: networking.k8s.io/v1\nkind: Ingress\nspec: {}\n");
         Files.writeString(dir.resolve("notes.txt"), "not a manifest");
 
@@ -61,14 +64,23 @@ class ManifestReaderTest {
         ManifestReader.Result result = new ManifestReader(client).read(List.of(dir, dir.resolve("missing.yaml")));
 
         // Then
-        assertThat(result.ingresses()).extracting(Ingress::getMetadata).extracting(meta -> meta.getName())
+        assertThat(result.ingresses())
+                .extracting(Ingress::getMetadata)
+                .extracting(meta -> meta.getName())
                 .containsExactly("good");
-        assertThat(result.files()).extracting(Path::getFileName).extracting(Path::toString)
+        assertThat(result.files())
+                .extracting(Path::getFileName)
+                .extracting(Path::toString)
                 .containsExactly("a-good.yaml", "b-broken.yaml", "c-nameless.yml");
-        assertThat(result.problems()).extracting(problem -> problem.file().getFileName().toString())
+        assertThat(result.problems())
+                .extracting(problem -> problem.file().getFileName().toString())
                 .containsExactlyInAnyOrder("b-broken.yaml", "c-nameless.yml", "missing.yaml");
-        assertThat(result.problems()).allSatisfy(problem -> assertThat(problem.reason()).isNotBlank());
-        assertThat(result.problems()).filteredOn(problem -> problem.file().endsWith("missing.yaml"))
-                .singleElement().extracting(ManifestReader.Problem::reason).isEqualTo("no such file or folder");
+        assertThat(result.problems())
+                .allSatisfy(problem -> assertThat(problem.reason()).isNotBlank());
+        assertThat(result.problems())
+                .filteredOn(problem -> problem.file().endsWith("missing.yaml"))
+                .singleElement()
+                .extracting(ManifestReader.Problem::reason)
+                .isEqualTo("no such file or folder");
     }
 }

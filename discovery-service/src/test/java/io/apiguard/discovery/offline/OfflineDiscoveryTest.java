@@ -30,32 +30,54 @@ class OfflineDiscoveryTest {
     public static class Offline implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("apiguard.discovery.source", "offline", "apiguard.discovery.offline-paths", "../k8s/examples",
-                    "apiguard.discovery.internal-ingress-classes", "nginx-internal");
+            return Map.of(
+                    "apiguard.discovery.source",
+                    "offline",
+                    "apiguard.discovery.offline-paths",
+                    "../k8s/examples",
+                    "apiguard.discovery.internal-ingress-classes",
+                    "nginx-internal");
         }
     }
 
     @Test
     void theExampleManifestsBecomeTheInventory() {
-        asViewer().queryParam("namespace", "payments").queryParam("size", 500).get("/api/v1/apis").then().statusCode(200)
+        asViewer()
+                .queryParam("namespace", "payments")
+                .queryParam("size", 500)
+                .get("/api/v1/apis")
+                .then()
+                .statusCode(200)
                 .body("total", equalTo(3))
                 .body("items.path", hasItems("/accounts", "/payments", "/payments/export"))
                 .body("items.find { it.path == '/payments' }.backend.port", equalTo("http"))
                 .body("items.find { it.path == '/accounts' }.tls", equalTo(true))
                 .body("items.find { it.path == '/accounts' }.authHints.auth", equalTo("external"));
-        asViewer().queryParam("namespace", "ledger").get("/api/v1/apis").then()
+        asViewer()
+                .queryParam("namespace", "ledger")
+                .get("/api/v1/apis")
+                .then()
                 .body("items[0].exposure", equalTo("internal"));
-        asViewer().queryParam("namespace", "web").get("/api/v1/apis").then()
+        asViewer()
+                .queryParam("namespace", "web")
+                .get("/api/v1/apis")
+                .then()
                 .body("items[0].host", equalTo("*"))
                 .body("items[0].authHints.rate-limit", equalTo("middleware"));
     }
 
     @Test
     void readinessAndStatusNameTheOfflineSource() {
-        management().get("/q/health/ready").then().statusCode(200)
+        management()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'ingress declarations' }.data.source", equalTo("offline"))
                 .body("checks.find { it.name == 'ingress declarations' }.data.manifestProblems", equalTo(0));
-        asViewer().get("/api/v1/status").then().body("evidence.discovery.source", equalTo("offline"))
+        asViewer()
+                .get("/api/v1/status")
+                .then()
+                .body("evidence.discovery.source", equalTo("offline"))
                 .body("evidence.discovery.informerSynced", equalTo(true));
     }
 }

@@ -72,11 +72,22 @@ class LeaderTakeoverTest {
         @Override
         public void accept(KubernetesServer server) {
             ZonedDateTime renewed = ZonedDateTime.now(ZoneOffset.UTC).plusHours(1);
-            server.getClient().leases().inNamespace(NAMESPACE).resource(new LeaseBuilder()
-                    .withNewMetadata().withName(LEASE).endMetadata()
-                    .withNewSpec().withHolderIdentity(OTHER_REPLICA).withLeaseDurationSeconds(10)
-                    .withAcquireTime(renewed).withRenewTime(renewed).withLeaseTransitions(0).endSpec()
-                    .build()).create();
+            server.getClient()
+                    .leases()
+                    .inNamespace(NAMESPACE)
+                    .resource(new LeaseBuilder()
+                            .withNewMetadata()
+                            .withName(LEASE)
+                            .endMetadata()
+                            .withNewSpec()
+                            .withHolderIdentity(OTHER_REPLICA)
+                            .withLeaseDurationSeconds(10)
+                            .withAcquireTime(renewed)
+                            .withRenewTime(renewed)
+                            .withLeaseTransitions(0)
+                            .endSpec()
+                            .build())
+                    .create();
         }
     }
 
@@ -98,25 +109,40 @@ class LeaderTakeoverTest {
     @Test
     void aFollowerAnnouncesNothingAndAnnouncesWhatItSawOnceItLeads() {
         // Given this replica follows
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asViewer().get("/api/v1/status")
-                .then().statusCode(200)
-                .body("evidence.leadership.electionEnabled", equalTo(true))
-                .body("evidence.leadership.leader", equalTo(false))
-                .body("evidence.leadership.identity", equalTo("discovery-0"))
-                .body("evidence.leadership.holder", equalTo(OTHER_REPLICA))
-                .body("evidence.leadership.lease", equalTo(NAMESPACE + "/" + LEASE)));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/status")
+                        .then()
+                        .statusCode(200)
+                        .body("evidence.leadership.electionEnabled", equalTo(true))
+                        .body("evidence.leadership.leader", equalTo(false))
+                        .body("evidence.leadership.identity", equalTo("discovery-0"))
+                        .body("evidence.leadership.holder", equalTo(OTHER_REPLICA))
+                        .body("evidence.leadership.lease", equalTo(NAMESPACE + "/" + LEASE)));
         int apisBefore = apisInMemory();
 
         // When an Ingress appears
         String host = "gated.example";
-        client.network().v1().ingresses().inNamespace("gated")
-                .resource(ClusterDiscoveryTestSupport.ingress("gated", host, "/v1")).create();
+        client.network()
+                .v1()
+                .ingresses()
+                .inNamespace("gated")
+                .resource(ClusterDiscoveryTestSupport.ingress("gated", host, "/v1"))
+                .create();
 
         // Then the follower's inventory has it, but it is neither stored nor announced
         await().atMost(Duration.ofSeconds(20)).until(() -> apisInMemory() == apisBefore + 1);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                .until(() -> events.received().stream().noneMatch(event -> host.equals(event.change().endpoint().host())));
-        asViewer().queryParam("namespace", "gated").get("/api/v1/apis").then().statusCode(200).body("total", equalTo(0));
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> events.received().stream()
+                        .noneMatch(
+                                event -> host.equals(event.change().endpoint().host())));
+        asViewer()
+                .queryParam("namespace", "gated")
+                .get("/api/v1/apis")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
 
         // When the other replica dies: it stops renewing, and its lease runs out
         long killed = System.nanoTime();
@@ -126,24 +152,42 @@ class LeaderTakeoverTest {
         });
 
         // Then this replica leads, and announces and stores what it saw while it followed
-        var announced = events.awaitEvent(event -> host.equals(event.change().endpoint().host())
-                && event.change().changeKind() == ChangeKind.UPSERTED);
+        var announced = events.awaitEvent(event ->
+                host.equals(event.change().endpoint().host()) && event.change().changeKind() == ChangeKind.UPSERTED);
         Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
         System.out.printf("Discovery took over and announced the followed change after %d ms%n", takeover.toMillis());
         assertThat(takeover).isLessThan(FAILOVER_BOUND);
         assertThat(announced.change().endpoint().path()).isEqualTo("/v1");
-        asViewer().get("/api/v1/status").then().body("evidence.leadership.leader", equalTo(true))
+        asViewer()
+                .get("/api/v1/status")
+                .then()
+                .body("evidence.leadership.leader", equalTo(true))
                 .body("evidence.leadership.holder", equalTo("discovery-0"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().queryParam("namespace", "gated")
-                .get("/api/v1/apis").then().statusCode(200).body("total", equalTo(1)));
-        assertThat(client.leases().inNamespace(NAMESPACE).withName(LEASE).get().getSpec().getHolderIdentity())
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> asViewer()
+                        .queryParam("namespace", "gated")
+                        .get("/api/v1/apis")
+                        .then()
+                        .statusCode(200)
+                        .body("total", equalTo(1)));
+        assertThat(client.leases()
+                        .inNamespace(NAMESPACE)
+                        .withName(LEASE)
+                        .get()
+                        .getSpec()
+                        .getHolderIdentity())
                 .isEqualTo("discovery-0");
 
         // And as the leader, a later change is announced at once
-        client.network().v1().ingresses().inNamespace("gated")
-                .resource(ClusterDiscoveryTestSupport.ingress("gated", host, "/v1", "/v2")).update();
-        var later = events.awaitEvent(event -> host.equals(event.change().endpoint().host())
-                && "/v2".equals(event.change().endpoint().path()));
+        client.network()
+                .v1()
+                .ingresses()
+                .inNamespace("gated")
+                .resource(ClusterDiscoveryTestSupport.ingress("gated", host, "/v1", "/v2"))
+                .update();
+        var later =
+                events.awaitEvent(event -> host.equals(event.change().endpoint().host())
+                        && "/v2".equals(event.change().endpoint().path()));
         assertThat(later.change().changeKind()).isEqualTo(ChangeKind.UPSERTED);
     }
 

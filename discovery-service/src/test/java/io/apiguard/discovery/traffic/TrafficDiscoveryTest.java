@@ -59,8 +59,13 @@ class TrafficDiscoveryTest {
     public static class ShortZombieWindow implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("apiguard.discovery.zombie-after", "2s", "apiguard.discovery.zombie-sweep-interval", "500ms",
-                    "apiguard.discovery.flush-interval", "500ms");
+            return Map.of(
+                    "apiguard.discovery.zombie-after",
+                    "2s",
+                    "apiguard.discovery.zombie-sweep-interval",
+                    "500ms",
+                    "apiguard.discovery.flush-interval",
+                    "500ms");
         }
     }
 
@@ -73,8 +78,10 @@ class TrafficDiscoveryTest {
     @BeforeEach
     void connect() {
         events = new InventoryEvents();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
-                new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     @AfterEach
@@ -86,14 +93,23 @@ class TrafficDiscoveryTest {
     @Test
     void aDeclaredApiNobodyCallsTurnsZombieAndACallMakesItActiveWithItsOperation() throws Exception {
         // Given
-        client.network().v1().ingresses().inNamespace("ledger")
-                .resource(ClusterDiscoveryTestSupport.ingress("ledger", "ledger.example", "/entries")).create();
-        String id = await().atMost(Duration.ofSeconds(20)).until(() -> asViewer().queryParam("namespace", "ledger")
-                .get("/api/v1/apis").path("items[0].id"), found -> found != null);
+        client.network()
+                .v1()
+                .ingresses()
+                .inNamespace("ledger")
+                .resource(ClusterDiscoveryTestSupport.ingress("ledger", "ledger.example", "/entries"))
+                .create();
+        String id = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> asViewer()
+                                .queryParam("namespace", "ledger")
+                                .get("/api/v1/apis")
+                                .path("items[0].id"),
+                        found -> found != null);
 
         // When nobody calls it
-        var zombie = events.awaitEvent(event -> id.equals(event.key())
-                && event.change().endpoint().state() == ApiState.ZOMBIE);
+        var zombie = events.awaitEvent(
+                event -> id.equals(event.key()) && event.change().endpoint().state() == ApiState.ZOMBIE);
 
         // Then
         assertThat(zombie.change().changeKind()).isEqualTo(ChangeKind.UPSERTED);
@@ -102,12 +118,17 @@ class TrafficDiscoveryTest {
         publish(call("ledger.example", "GET", "/entries/88412"));
 
         // Then
-        var active = events.awaitEvent(event -> id.equals(event.key())
-                && event.change().endpoint().state() == ApiState.ACTIVE);
-        assertThat(active.change().endpoint().operations()).singleElement()
+        var active = events.awaitEvent(
+                event -> id.equals(event.key()) && event.change().endpoint().state() == ApiState.ACTIVE);
+        assertThat(active.change().endpoint().operations())
+                .singleElement()
                 .satisfies(operation -> assertThat(operation.pathTemplate()).isEqualTo("/entries/{id}"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().get("/api/v1/apis/" + id)
-                .then().body("callCount", equalTo(1)).body("methods[0]", equalTo("GET")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/apis/" + id)
+                        .then()
+                        .body("callCount", equalTo(1))
+                        .body("methods[0]", equalTo("GET")));
     }
 
     @Test
@@ -118,23 +139,36 @@ class TrafficDiscoveryTest {
                 && event.change().endpoint().path().equals("/debug/cache/{id}"));
 
         assertThat(shadow.change().endpoint().methods()).containsExactly("DELETE");
-        asViewer().queryParam("state", "shadow").get("/api/v1/apis").then().statusCode(200)
+        asViewer()
+                .queryParam("state", "shadow")
+                .get("/api/v1/apis")
+                .then()
+                .statusCode(200)
                 .body("items.find { it.path == '/debug/cache/{id}' }.source", equalTo("traffic"));
-        asViewer().get("/api/v1/status").then()
+        asViewer()
+                .get("/api/v1/status")
+                .then()
                 .body("evidence.discovery.callsObserved", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
     }
 
     @Test
     void aMessageThatIsNotACallGoesToTheDeadLetterTopicAndTheStreamGoesOn() throws Exception {
         // Given
-        try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaBrokerResource.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dlq-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             dlq.subscribe(Set.of(Topics.CALLS_NORMALIZED_DLQ));
 
             // When
-            producer.send(new ProducerRecord<>(Topics.CALLS_NORMALIZED, "poison", "{\"call\": \"not a call\"")).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.CALLS_NORMALIZED, "poison", "{\"call\": \"not a call\""))
+                    .get(10, TimeUnit.SECONDS);
             publish(call("after.poison.example", "GET", "/still/works"));
 
             // Then
@@ -148,16 +182,38 @@ class TrafficDiscoveryTest {
     }
 
     private void publish(NormalizedCall call) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.CALLS_NORMALIZED, call.call().identity().subject(),
-                EventJson.mapper().writeValueAsString(call))).get(10, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(
+                        Topics.CALLS_NORMALIZED,
+                        call.call().identity().subject(),
+                        EventJson.mapper().writeValueAsString(call)))
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static NormalizedCall call(String host, String method, String path) {
-        Identity identity = new Identity("alex.s@accounting-xyz", null, io.apiguard.common.events.PrincipalType.USER,
-                io.apiguard.common.events.AuthMethod.JWT, "FinTech_User_01", null, List.of(), null, true);
-        ApiCallRecord record = new ApiCallRecord(UUID.randomUUID(), Instant.now(), 900,
-                new ApiCallRecord.Api(host, method, path, null, null, null), null, null, identity, 200, 0, 128, List.of(),
-                ApiCallRecord.Decision.allowed(), null);
+        Identity identity = new Identity(
+                "alex.s@accounting-xyz",
+                null,
+                io.apiguard.common.events.PrincipalType.USER,
+                io.apiguard.common.events.AuthMethod.JWT,
+                "FinTech_User_01",
+                null,
+                List.of(),
+                null,
+                true);
+        ApiCallRecord record = new ApiCallRecord(
+                UUID.randomUUID(),
+                Instant.now(),
+                900,
+                new ApiCallRecord.Api(host, method, path, null, null, null),
+                null,
+                null,
+                identity,
+                200,
+                0,
+                128,
+                List.of(),
+                ApiCallRecord.Decision.allowed(),
+                null);
         return new NormalizedCall(record, List.of(), Instant.now());
     }
 }

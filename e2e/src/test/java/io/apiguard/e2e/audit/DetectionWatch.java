@@ -33,10 +33,16 @@ public final class DetectionWatch implements AutoCloseable {
     private volatile boolean running = true;
 
     public DetectionWatch(String bootstrapServers) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-detection-watch-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "e2e-detection-watch-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer());
         consumer.subscribe(Set.of(Topics.DETECTIONS));
         poller = new Thread(this::poll, "apiguard-e2e-detection-watch");
         poller.setDaemon(true);
@@ -52,8 +58,9 @@ public final class DetectionWatch implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    subjectOf(record.value()).ifPresent(subject -> firstDetected.putIfAbsent(subject,
-                            Instant.ofEpochMilli(record.timestamp())));
+                    subjectOf(record.value())
+                            .ifPresent(subject ->
+                                    firstDetected.putIfAbsent(subject, Instant.ofEpochMilli(record.timestamp())));
                 }
             }
         } catch (WakeupException closing) {

@@ -35,8 +35,8 @@ public final class StoredCalls {
     /** How many rows carry each of {@code traceIds}; a trace id missing from the map was not stored. */
     public Map<String, Integer> copies(Collection<String> traceIds) {
         Map<String, Integer> copies = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(endpoint.jdbcUrl(database), endpoint.user(),
-                endpoint.password());
+        try (Connection connection =
+                        DriverManager.getConnection(endpoint.jdbcUrl(database), endpoint.user(), endpoint.password());
                 PreparedStatement statement = connection.prepareStatement(BY_TRACE)) {
             statement.setArray(1, connection.createArrayOf("text", traceIds.toArray()));
             try (ResultSet rows = statement.executeQuery()) {

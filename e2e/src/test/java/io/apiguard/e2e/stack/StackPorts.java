@@ -18,6 +18,7 @@ public record StackPorts(LocalPorts apps) {
 
     /** The ports used, relative to a base: ten in a row, and the management ports 1000 above the apps'. */
     private static final int SPAN = 10;
+
     private static final int MANAGEMENT_OFFSET = 1000;
     private static final int ATTEMPTS = 50;
 
@@ -26,11 +27,12 @@ public record StackPorts(LocalPorts apps) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             // below the ephemeral range (32768 and up), where port-0 binds and outgoing connections would race us
             int base = 20_000 + ThreadLocalRandom.current().nextInt(1_000) * 10;
-            boolean free = IntStream.range(0, SPAN).allMatch(offset -> isFree(base + offset)
-                    && isFree(base + offset + MANAGEMENT_OFFSET));
+            boolean free = IntStream.range(0, SPAN)
+                    .allMatch(offset -> isFree(base + offset) && isFree(base + offset + MANAGEMENT_OFFSET));
             if (free) {
-                return new StackPorts(new LocalPorts(base, base + 1, base + 2, base + 3, base + 4, base + 5, base + 6,
-                        base + 7, base + 8, base + 9));
+                return new StackPorts(new LocalPorts(
+                        base, base + 1, base + 2, base + 3, base + 4, base + 5, base + 6, base + 7, base + 8,
+                        base + 9));
             }
         }
         throw new IllegalStateException("no block of " + SPAN + " free ports found in " + ATTEMPTS + " attempts");

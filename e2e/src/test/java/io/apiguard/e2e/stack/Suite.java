@@ -45,7 +45,10 @@ public final class Suite {
 
     /** A request to {@code app}'s API with the operator's token. */
     public RequestSpecification asOperator(String app) {
-        return given().baseUri(stack.url(app)).auth().oauth2(operatorToken).accept(ContentType.JSON)
+        return given().baseUri(stack.url(app))
+                .auth()
+                .oauth2(operatorToken)
+                .accept(ContentType.JSON)
                 .contentType(ContentType.JSON);
     }
 

@@ -64,11 +64,12 @@ public final class SuiteStack implements AutoCloseable {
     private SuiteStack(Path root, Path state) throws IOException, InterruptedException {
         ports = StackPorts.pick();
         postgres = EmbeddedPostgresServer.startForTests(state.resolve("postgres"), 0);
-        options = new StackOptions(new LocalPaths(root, state), ports.apps(), postgres.endpoint(), READY_TIMEOUT,
-                false);
+        options =
+                new StackOptions(new LocalPaths(root, state), ports.apps(), postgres.endpoint(), READY_TIMEOUT, false);
         new LocalDatabases(options.postgres()).ensure(LocalApps.databases());
         // every topic of the catalogue is declared with its spec before an app starts, as Strimzi would have them
-        broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.of(ports.apps().kafka(), state.resolve("kafka")));
+        broker = EmbeddedKafkaBroker.start(
+                EmbeddedKafkaBroker.Options.of(ports.apps().kafka(), state.resolve("kafka")));
         List<AppSpec> specs = LocalApps.of(options, broker.bootstrapServers());
         specs.forEach(spec -> apps.put(spec.name(), spec));
         security = LocalSecurity.start(LocalApps.security(options), ports.apps().issuer(), List.copyOf(apps.keySet()));
@@ -86,7 +87,9 @@ public final class SuiteStack implements AutoCloseable {
             synchronized (SuiteStack.class) {
                 stack = shared;
                 if (stack == null) {
-                    Path root = Path.of(System.getProperty("apiguard.e2e.root", "..")).toAbsolutePath().normalize();
+                    Path root = Path.of(System.getProperty("apiguard.e2e.root", ".."))
+                            .toAbsolutePath()
+                            .normalize();
                     Path state = root.resolve("e2e/target/suite");
                     try {
                         deleteRecursively(state);
@@ -168,20 +171,28 @@ public final class SuiteStack implements AutoCloseable {
     private void launch(AppSpec spec) throws IOException {
         int start = starts.merge(spec.name(), 1, Integer::sum);
         String log = start == 1 ? spec.name() : spec.name() + "-" + start;
-        running.put(spec.name(), AppProcess.start(spec.name(), AppProcess.javaCommand(spec.jar(), spec.properties()),
-                spec.environment(), options.paths().log(log)));
+        running.put(
+                spec.name(),
+                AppProcess.start(
+                        spec.name(),
+                        AppProcess.javaCommand(spec.jar(), spec.properties()),
+                        spec.environment(),
+                        options.paths().log(log)));
     }
 
     private void awaitReady(List<String> names) throws InterruptedException {
         List<ReadinessPoller.Target> targets = names.stream()
-                .map(name -> new ReadinessPoller.Target(name, apps.get(name).readinessUrl(), running.get(name)::isAlive))
+                .map(name ->
+                        new ReadinessPoller.Target(name, apps.get(name).readinessUrl(), running.get(name)::isAlive))
                 .toList();
         try {
             new ReadinessPoller(POLL).awaitAll(targets, READY_TIMEOUT, name -> LOG.infof("%s is ready", name));
         } catch (ReadinessPoller.NotReadyException e) {
             AppProcess failed = running.get(e.app());
-            throw new IllegalStateException(e.getMessage() + "; the last lines of its log:\n"
-                    + String.join("\n", failed == null ? List.of() : failed.logTail(60)), e);
+            throw new IllegalStateException(
+                    e.getMessage() + "; the last lines of its log:\n"
+                            + String.join("\n", failed == null ? List.of() : failed.logTail(60)),
+                    e);
         }
     }
 
@@ -199,7 +210,9 @@ public final class SuiteStack implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        List<ProcessHandle> handles = running.values().stream().flatMap(app -> app.terminate().stream()).toList();
+        List<ProcessHandle> handles = running.values().stream()
+                .flatMap(app -> app.terminate().stream())
+                .toList();
         AppProcess.killSurvivors(handles, System.nanoTime() + TERMINATE_GRACE.toNanos());
         running.clear();
         demoApi.close();

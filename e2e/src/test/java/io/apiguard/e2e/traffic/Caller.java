@@ -22,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record Caller(String sidecarUrl, String apiKey, String person, String address) {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** The answer to one call: its status (-1 when no answer came) and the trace id it carried. */
@@ -58,8 +59,11 @@ public record Caller(String sidecarUrl, String apiKey, String person, String add
                 .header("X-API-Key", apiKey)
                 .header("X-End-User", person)
                 .header("X-Forwarded-For", address)
-                .header("traceparent", "00-" + traceId + "-" + HexFormat.of().toHexDigits(
-                        ThreadLocalRandom.current().nextLong()) + "-01")
+                .header(
+                        "traceparent",
+                        "00-" + traceId + "-"
+                                + HexFormat.of()
+                                        .toHexDigits(ThreadLocalRandom.current().nextLong()) + "-01")
                 .timeout(TIMEOUT)
                 .build();
         return HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding())

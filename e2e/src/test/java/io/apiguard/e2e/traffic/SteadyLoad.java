@@ -49,8 +49,7 @@ public final class SteadyLoad implements AutoCloseable {
         int person = (int) (n % people.size());
         Caller caller = people.get(person);
         // each person on their own three accounts, alternating the account and its statements
-        String path = "/accounts/" + (1_000 + person * 10 + n / people.size() % 3)
-                + (n % 2 == 0 ? "" : "/statements");
+        String path = "/accounts/" + (1_000 + person * 10 + n / people.size() % 3) + (n % 2 == 0 ? "" : "/statements");
         calls.add(caller.send(path));
     }
 
@@ -79,14 +78,16 @@ public final class SteadyLoad implements AutoCloseable {
 
         /** The trace ids of the calls the sidecar forwarded and the demo API served. */
         public Set<String> forwarded() {
-            return answers.stream().filter(Caller.Answer::served).map(Caller.Answer::traceId)
+            return answers.stream()
+                    .filter(Caller.Answer::served)
+                    .map(Caller.Answer::traceId)
                     .collect(Collectors.toSet());
         }
 
         /** How many calls got each status (-1: no answer). */
         public Map<Integer, Long> statuses() {
-            return answers.stream().collect(Collectors.groupingBy(Caller.Answer::status, TreeMap::new,
-                    Collectors.counting()));
+            return answers.stream()
+                    .collect(Collectors.groupingBy(Caller.Answer::status, TreeMap::new, Collectors.counting()));
         }
 
         public int total() {

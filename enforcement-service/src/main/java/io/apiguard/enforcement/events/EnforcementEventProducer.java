@@ -27,8 +27,9 @@ public class EnforcementEventProducer {
 
     private final Emitter<EnforcementEvent> emitter;
 
-    EnforcementEventProducer(@Channel(Topics.ENFORCEMENT) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = 10_000) Emitter<EnforcementEvent> emitter) {
+    EnforcementEventProducer(
+            @Channel(Topics.ENFORCEMENT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
+                    Emitter<EnforcementEvent> emitter) {
         this.emitter = emitter;
     }
 
@@ -39,15 +40,18 @@ public class EnforcementEventProducer {
 
     /** A sidecar acknowledged version {@code ruleSetVersion}. */
     public Uni<Void> pushed(String sidecar, long ruleSetVersion, Instant now) {
-        return send(new EnforcementEvent(EnforcementEventKind.RULE_SET_PUSHED, null, ruleSetVersion, sidecar, now),
+        return send(
+                new EnforcementEvent(EnforcementEventKind.RULE_SET_PUSHED, null, ruleSetVersion, sidecar, now),
                 sidecar);
     }
 
     private Uni<Void> send(EnforcementEvent event, String key) {
-        return Uni.createFrom().completionStage(KafkaSends.acknowledged(emitter, event, key).exceptionally(failure -> {
-            LOGGER.warnf("enforcement event %s for %s not published: %s", event.kind().wire(), key,
-                    failure.getMessage());
-            return null;
-        }));
+        return Uni.createFrom()
+                .completionStage(KafkaSends.acknowledged(emitter, event, key).exceptionally(failure -> {
+                    LOGGER.warnf(
+                            "enforcement event %s for %s not published: %s",
+                            event.kind().wire(), key, failure.getMessage());
+                    return null;
+                }));
     }
 }

@@ -44,23 +44,30 @@ public class ApiExposureRepository {
     /** Keeps what {@code api} says about its exposure as of {@code at}, unless a later change of it was kept. */
     public Uni<Void> upsert(ApiEndpoint api, Instant at) {
         return pool.preparedQuery(UPSERT)
-                .execute(Tuple.of(api.id(), api.namespace(), api.backend() == null ? null : api.backend().service(),
-                        api.exposure() == null ? null : api.exposure().wire(), at.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(
+                        api.id(),
+                        api.namespace(),
+                        api.backend() == null ? null : api.backend().service(),
+                        api.exposure() == null ? null : api.exposure().wire(),
+                        at.atOffset(ZoneOffset.UTC)))
                 .replaceWithVoid();
     }
 
     /** Forgets the API {@code apiId} (it left the inventory). */
     public Uni<Void> remove(String apiId) {
-        return pool.preparedQuery("delete from api_exposure where api_id = $1").execute(Tuple.of(apiId))
+        return pool.preparedQuery("delete from api_exposure where api_id = $1")
+                .execute(Tuple.of(apiId))
                 .replaceWithVoid();
     }
 
     /** How many external APIs there are and how many of them a live enforcing sidecar fronts. */
     public Uni<ExternalCoverage> coverage(Instant liveSince) {
-        return pool.preparedQuery(COVERAGE).execute(Tuple.of(liveSince.atOffset(ZoneOffset.UTC))).map(rows -> {
-            Row row = rows.iterator().next();
-            return new ExternalCoverage(row.getLong("external"), row.getLong("covered"));
-        });
+        return pool.preparedQuery(COVERAGE)
+                .execute(Tuple.of(liveSince.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new ExternalCoverage(row.getLong("external"), row.getLong("covered"));
+                });
     }
 
     /**
@@ -69,6 +76,5 @@ public class ApiExposureRepository {
      * @param external APIs whose exposure is {@code external}
      * @param covered  those fronted by a live sidecar in enforce mode
      */
-    public record ExternalCoverage(long external, long covered) {
-    }
+    public record ExternalCoverage(long external, long covered) {}
 }

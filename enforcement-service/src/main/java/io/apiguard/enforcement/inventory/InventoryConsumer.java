@@ -39,15 +39,21 @@ public class InventoryConsumer {
 
     @Incoming(Topics.INVENTORY)
     public CompletionStage<Void> consume(Message<InventoryChange> message) {
-        return Consumers.ackAfter(message, InventoryChange.class, OnFailure.NACK, change -> apply(change)
-                .call(() -> change.changeKind() == ChangeKind.REMOVED ? routes.remove(change.endpoint().id())
-                        : routes.upsert(change.endpoint(), change.occurredAt()))
-                .invoke(publisher::routesChanged));
+        return Consumers.ackAfter(
+                message,
+                InventoryChange.class,
+                OnFailure.NACK,
+                change -> apply(change)
+                        .call(() -> change.changeKind() == ChangeKind.REMOVED
+                                ? routes.remove(change.endpoint().id())
+                                : routes.upsert(change.endpoint(), change.occurredAt()))
+                        .invoke(publisher::routesChanged));
     }
 
     private Uni<Void> apply(InventoryChange change) {
         ApiEndpoint api = change.endpoint();
-        return change.changeKind() == ChangeKind.REMOVED ? exposures.remove(api.id())
+        return change.changeKind() == ChangeKind.REMOVED
+                ? exposures.remove(api.id())
                 : exposures.upsert(api, change.occurredAt());
     }
 }

@@ -42,8 +42,10 @@ public class InventoryRoutes {
     Uni<Void> upsert(ApiEndpoint endpoint, Instant at) {
         RuleSet.Route route = route(endpoint);
         if (route == null) {
-            LOGGER.warnf("The route of %s cannot be matched by sidecars (host %s, path %s); it is left out of the "
-                    + "rule set", endpoint.id(), endpoint.host(), endpoint.path());
+            LOGGER.warnf(
+                    "The route of %s cannot be matched by sidecars (host %s, path %s); it is left out of the "
+                            + "rule set",
+                    endpoint.id(), endpoint.host(), endpoint.path());
             return remove(endpoint.id());
         }
         return repository.upsert(route, at);
@@ -66,7 +68,8 @@ public class InventoryRoutes {
     static RuleSet.Route route(ApiEndpoint endpoint) {
         List<RuleSet.RouteTemplate> declared = new ArrayList<>();
         List<RuleSet.RouteTemplate> learned = new ArrayList<>();
-        if (endpoint.pathTemplate() != null && endpoint.pathTemplate().indexOf('{') >= 0
+        if (endpoint.pathTemplate() != null
+                && endpoint.pathTemplate().indexOf('{') >= 0
                 && RuleValidation.templateProblem(endpoint.pathTemplate()) == null) {
             declared.add(new RuleSet.RouteTemplate(null, endpoint.pathTemplate()));
         }
@@ -84,8 +87,8 @@ public class InventoryRoutes {
             }
         }
         String path = endpoint.path().isEmpty() ? "/" : endpoint.path();
-        RuleSet.Route route = new RuleSet.Route(endpoint.id(), endpoint.host(), path, endpoint.matchType(), declared,
-                learned);
+        RuleSet.Route route =
+                new RuleSet.Route(endpoint.id(), endpoint.host(), path, endpoint.matchType(), declared, learned);
         return RuleValidation.problems(route, 0).isEmpty() ? route : null;
     }
 

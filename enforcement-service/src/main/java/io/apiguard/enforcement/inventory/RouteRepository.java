@@ -49,18 +49,21 @@ public class RouteRepository {
      * rather than failing the rebuild: the rules must reach the sidecars whatever the route table holds.
      */
     public Uni<List<RuleSet.Route>> all() {
-        return pool.query("select api_id, route::text as route from api_route order by api_id").execute().map(rows -> {
-            List<RuleSet.Route> routes = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                try {
-                    routes.add(MAPPER.readValue(row.getString("route"), RuleSet.Route.class));
-                } catch (IOException e) {
-                    LOGGER.warnf("api_route: the route of %s is unreadable and left out of the rule set (%s)",
-                            row.getString("api_id"), e.getMessage());
-                }
-            }
-            return routes;
-        });
+        return pool.query("select api_id, route::text as route from api_route order by api_id")
+                .execute()
+                .map(rows -> {
+                    List<RuleSet.Route> routes = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        try {
+                            routes.add(MAPPER.readValue(row.getString("route"), RuleSet.Route.class));
+                        } catch (IOException e) {
+                            LOGGER.warnf(
+                                    "api_route: the route of %s is unreadable and left out of the rule set (%s)",
+                                    row.getString("api_id"), e.getMessage());
+                        }
+                    }
+                    return routes;
+                });
     }
 
     /** Keeps {@code route} as of {@code at}, unless a later change of its API was kept already. */
@@ -73,11 +76,14 @@ public class RouteRepository {
         }
         return pool.preparedQuery(UPSERT)
                 // a JSON object, not a string: a String parameter would be stored as a JSON string
-                .execute(Tuple.of(route.apiId(), new JsonObject(json), at.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+                .execute(Tuple.of(route.apiId(), new JsonObject(json), at.atOffset(ZoneOffset.UTC)))
+                .replaceWithVoid();
     }
 
     /** Forgets the route of {@code apiId}. */
     public Uni<Void> remove(String apiId) {
-        return pool.preparedQuery("delete from api_route where api_id = $1").execute(Tuple.of(apiId)).replaceWithVoid();
+        return pool.preparedQuery("delete from api_route where api_id = $1")
+                .execute(Tuple.of(apiId))
+                .replaceWithVoid();
     }
 }

@@ -53,8 +53,14 @@ import io.apiguard.common.rules.RuleSet;
 public class Policy {
 
     /** Every recommendation ({@link RecommendedActions}) policy understands; any other makes no rule. */
-    public static final List<String> ACTIONS = List.of(BLOCK_SUBJECT, BLOCK_CREDENTIAL, BLOCK_IP, RATE_LIMIT_SUBJECT,
-            RATE_LIMIT_CREDENTIAL, RATE_LIMIT_IP, MONITOR);
+    public static final List<String> ACTIONS = List.of(
+            BLOCK_SUBJECT,
+            BLOCK_CREDENTIAL,
+            BLOCK_IP,
+            RATE_LIMIT_SUBJECT,
+            RATE_LIMIT_CREDENTIAL,
+            RATE_LIMIT_IP,
+            MONITOR);
 
     private static final int ID_PREFIX_LENGTH = 120;
     /** What a credential fingerprint looks like ({@code sha256:} and hex digits); anything else makes no rule. */
@@ -62,7 +68,8 @@ public class Policy {
 
     /** What a rule is made on before the addresses, which come last. */
     private enum Target {
-        SUBJECT, CREDENTIAL
+        SUBJECT,
+        CREDENTIAL
     }
 
     private final PolicyConfig config;
@@ -77,12 +84,17 @@ public class Policy {
         this.config = config;
         this.mode = mode(config.mode(), "mode");
         Map<String, RuleMode> modes = new LinkedHashMap<>();
-        config.namespaceModes().forEach((namespace, value) -> modes.put(namespace, mode(value, "namespace-modes." + namespace)));
+        config.namespaceModes()
+                .forEach((namespace, value) -> modes.put(namespace, mode(value, "namespace-modes." + namespace)));
         this.namespaceModes = Map.copyOf(modes);
         this.allowSubjects = Set.copyOf(config.allowlist().subjects().orElse(List.of()));
-        this.allowCidrs = config.allowlist().cidrs().orElse(List.of()).stream().map(IpRange::parse).toList();
-        this.allowlist = new RuleSet.Allowlist(config.allowlist().subjects().orElse(List.of()),
-                config.allowlist().cidrs().orElse(List.of()), config.allowlist().pathPrefixes());
+        this.allowCidrs = config.allowlist().cidrs().orElse(List.of()).stream()
+                .map(IpRange::parse)
+                .toList();
+        this.allowlist = new RuleSet.Allowlist(
+                config.allowlist().subjects().orElse(List.of()),
+                config.allowlist().cidrs().orElse(List.of()),
+                config.allowlist().pathPrefixes());
         this.minSeverity = severity(config.minSeverity());
     }
 
@@ -97,8 +109,8 @@ public class Policy {
             case BLOCK_CREDENTIAL -> rules(detection, RuleAction.BLOCK, now, Target.CREDENTIAL, Target.SUBJECT);
             case BLOCK_IP -> byAddress(detection, RuleAction.BLOCK, now);
             case RATE_LIMIT_SUBJECT -> rules(detection, RuleAction.RATE_LIMIT, now, Target.SUBJECT, Target.CREDENTIAL);
-            case RATE_LIMIT_CREDENTIAL -> rules(detection, RuleAction.RATE_LIMIT, now, Target.CREDENTIAL,
-                    Target.SUBJECT);
+            case RATE_LIMIT_CREDENTIAL ->
+                rules(detection, RuleAction.RATE_LIMIT, now, Target.CREDENTIAL, Target.SUBJECT);
             case RATE_LIMIT_IP -> byAddress(detection, RuleAction.RATE_LIMIT, now);
             case MONITOR -> rules(detection, RuleAction.MONITOR, now, Target.SUBJECT, Target.CREDENTIAL);
             default -> List.of();
@@ -110,14 +122,14 @@ public class Policy {
      * detection about an allowlisted subject makes no rule on that subject nor on its credentials, and does not fall
      * back to its addresses: only an explicit {@code *-ip} recommendation blocks an address such a subject used.
      */
-    private List<EnforcementRule> rules(Detection detection, RuleAction action, Instant now, Target first,
-            Target second) {
+    private List<EnforcementRule> rules(
+            Detection detection, RuleAction action, Instant now, Target first, Target second) {
         if (allowlistedSubject(subjectOf(detection))) {
             return List.of();
         }
         for (Target target : List.of(first, second)) {
-            List<EnforcementRule> rules = target == Target.SUBJECT ? bySubject(detection, action, now)
-                    : byCredential(detection, action, now);
+            List<EnforcementRule> rules =
+                    target == Target.SUBJECT ? bySubject(detection, action, now) : byCredential(detection, action, now);
             if (!rules.isEmpty()) {
                 return rules;
             }
@@ -139,15 +151,15 @@ public class Policy {
 
     /** Whether a detection passes the thresholds; closed and false-positive detections never make new rules. */
     public boolean qualifies(Detection detection) {
-        if (!config.enabled() || detection.state() == DetectionState.FALSE_POSITIVE
+        if (!config.enabled()
+                || detection.state() == DetectionState.FALSE_POSITIVE
                 || detection.state() == DetectionState.CLOSED) {
             return false;
         }
         if (config.types().isPresent() && !config.types().get().contains(detection.type())) {
             return false;
         }
-        return detection.severity().compareTo(minSeverity) >= 0
-                && detection.confidence() >= config.minConfidence();
+        return detection.severity().compareTo(minSeverity) >= 0 && detection.confidence() >= config.minConfidence();
     }
 
     /** True when no rule may ever block this subject. */
@@ -160,7 +172,8 @@ public class Policy {
         if (addressOrBlock == null) {
             return false;
         }
-        String address = addressOrBlock.contains("/") ? addressOrBlock.substring(0, addressOrBlock.indexOf('/'))
+        String address = addressOrBlock.contains("/")
+                ? addressOrBlock.substring(0, addressOrBlock.indexOf('/'))
                 : addressOrBlock;
         for (IpRange cidr : allowCidrs) {
             if (cidr.contains(address)) {
@@ -231,14 +244,27 @@ public class Policy {
         return rules;
     }
 
-    private EnforcementRule rule(Detection detection, RuleAction action, EnforcementRule.Match match, String kind,
-            String target, Instant now) {
+    private EnforcementRule rule(
+            Detection detection,
+            RuleAction action,
+            EnforcementRule.Match match,
+            String kind,
+            String target,
+            Instant now) {
         String summary = detection.evidence().summary();
         String reason = detection.type() + " (" + detection.severity().wire() + ", confidence " + detection.confidence()
                 + ")" + (summary == null ? "" : ": " + summary);
-        return new EnforcementRule(ruleId(detection.id(), kind, target), match, action,
-                action == RuleAction.RATE_LIMIT ? config.rateLimitPerSecond() : null, reason, detection.id(),
-                RuleSet.POLICY, now, now.plus(config.defaultTtl()), mode);
+        return new EnforcementRule(
+                ruleId(detection.id(), kind, target),
+                match,
+                action,
+                action == RuleAction.RATE_LIMIT ? config.rateLimitPerSecond() : null,
+                reason,
+                detection.id(),
+                RuleSet.POLICY,
+                now,
+                now.plus(config.defaultTtl()),
+                mode);
     }
 
     /** {@code det-<detection id>-<kind>-<8 hex of the target>}, within the rule id alphabet and length. */
@@ -274,7 +300,7 @@ public class Policy {
                 return candidate;
             }
         }
-        throw new IllegalArgumentException("apiguard.enforcement.policy." + property + " must be monitor or enforce: "
-                + value);
+        throw new IllegalArgumentException(
+                "apiguard.enforcement.policy." + property + " must be monitor or enforce: " + value);
     }
 }

@@ -35,9 +35,18 @@ public class PolicyResource {
     @Operation(summary = "The policy in force", description = "Set by configuration (admins own it), read here.")
     public PolicyView get() {
         PolicyConfig config = policy.config();
-        return new PolicyView(config.enabled(), policy.mode(), policy.namespaceModes(), config.types().orElse(Set.of()),
-                config.minSeverity(), config.minConfidence(), config.defaultTtl(), config.rateLimitPerSecond(),
-                Policy.ACTIONS, config.maxAddressesPerDetection(), config.maxFingerprintsPerDetection(),
+        return new PolicyView(
+                config.enabled(),
+                policy.mode(),
+                policy.namespaceModes(),
+                config.types().orElse(Set.of()),
+                config.minSeverity(),
+                config.minConfidence(),
+                config.defaultTtl(),
+                config.rateLimitPerSecond(),
+                Policy.ACTIONS,
+                config.maxAddressesPerDetection(),
+                config.maxFingerprintsPerDetection(),
                 policy.allowlist());
     }
 
@@ -57,8 +66,17 @@ public class PolicyResource {
      * @param maxFingerprintsPerDetection credential rules one detection makes at most
      * @param allowlist          never blocked
      */
-    public record PolicyView(boolean enabled, RuleMode mode, Map<String, RuleMode> namespaceModes, Set<String> types,
-            String minSeverity, double minConfidence, Duration defaultTtl, int rateLimitPerSecond, List<String> actions,
-            int maxAddressesPerDetection, int maxFingerprintsPerDetection, RuleSet.Allowlist allowlist) {
-    }
+    public record PolicyView(
+            boolean enabled,
+            RuleMode mode,
+            Map<String, RuleMode> namespaceModes,
+            Set<String> types,
+            String minSeverity,
+            double minConfidence,
+            Duration defaultTtl,
+            int rateLimitPerSecond,
+            List<String> actions,
+            int maxAddressesPerDetection,
+            int maxFingerprintsPerDetection,
+            RuleSet.Allowlist allowlist) {}
 }

@@ -74,23 +74,35 @@ public class RuleRepository {
 
     static Uni<Void> save(SqlClient client, EnforcementRule rule, Instant now) {
         EnforcementRule.Match match = rule.match();
-        Tuple values = Tuple.tuple().addString(rule.id())
-                .addString(match.subject()).addString(match.credentialFingerprint()).addString(match.clientCidr())
-                .addString(match.apiId()).addString(match.method()).addString(match.pathTemplate())
-                .addString(match.payloadSignature()).addString(rule.action().wire()).addInteger(rule.ratePerSecond())
-                .addString(rule.reason()).addString(rule.detectionId()).addString(rule.createdBy())
-                .addOffsetDateTime(utc(rule.createdAt())).addOffsetDateTime(utc(now))
-                .addOffsetDateTime(utc(rule.expiresAt())).addString(rule.mode().wire());
-        return client.preparedQuery("insert into enforcement_rule (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, "
-                        + "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'active') on conflict (id) do update set "
-                        + "subject = excluded.subject, credential_fingerprint = excluded.credential_fingerprint, "
-                        + "client_cidr = excluded.client_cidr, api_id = excluded.api_id, method = excluded.method, "
-                        + "path_template = excluded.path_template, payload_signature = excluded.payload_signature, "
-                        + "action = excluded.action, rate_per_second = excluded.rate_per_second, "
-                        + "reason = excluded.reason, detection_id = excluded.detection_id, "
-                        + "created_by = excluded.created_by, created_at = excluded.created_at, "
-                        + "updated_at = excluded.updated_at, expires_at = excluded.expires_at, mode = excluded.mode, "
-                        + "state = 'active'")
+        Tuple values = Tuple.tuple()
+                .addString(rule.id())
+                .addString(match.subject())
+                .addString(match.credentialFingerprint())
+                .addString(match.clientCidr())
+                .addString(match.apiId())
+                .addString(match.method())
+                .addString(match.pathTemplate())
+                .addString(match.payloadSignature())
+                .addString(rule.action().wire())
+                .addInteger(rule.ratePerSecond())
+                .addString(rule.reason())
+                .addString(rule.detectionId())
+                .addString(rule.createdBy())
+                .addOffsetDateTime(utc(rule.createdAt()))
+                .addOffsetDateTime(utc(now))
+                .addOffsetDateTime(utc(rule.expiresAt()))
+                .addString(rule.mode().wire());
+        return client.preparedQuery(
+                        "insert into enforcement_rule (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, "
+                                + "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'active') on conflict (id) do update set "
+                                + "subject = excluded.subject, credential_fingerprint = excluded.credential_fingerprint, "
+                                + "client_cidr = excluded.client_cidr, api_id = excluded.api_id, method = excluded.method, "
+                                + "path_template = excluded.path_template, payload_signature = excluded.payload_signature, "
+                                + "action = excluded.action, rate_per_second = excluded.rate_per_second, "
+                                + "reason = excluded.reason, detection_id = excluded.detection_id, "
+                                + "created_by = excluded.created_by, created_at = excluded.created_at, "
+                                + "updated_at = excluded.updated_at, expires_at = excluded.expires_at, mode = excluded.mode, "
+                                + "state = 'active'")
                 .execute(values)
                 .replaceWithVoid();
     }
@@ -113,7 +125,8 @@ public class RuleRepository {
 
     /** Number of active rules. */
     public Uni<Long> countActive() {
-        return pool.query("select count(*) from enforcement_rule where state = 'active'").execute()
+        return pool.query("select count(*) from enforcement_rule where state = 'active'")
+                .execute()
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
@@ -122,9 +135,14 @@ public class RuleRepository {
         for (Row row : rows) {
             EnforcementRule rule = new EnforcementRule(
                     row.getString("id"),
-                    new EnforcementRule.Match(row.getString("subject"), row.getString("credential_fingerprint"),
-                            row.getString("client_cidr"), row.getString("api_id"), row.getString("method"),
-                            row.getString("path_template"), row.getString("payload_signature")),
+                    new EnforcementRule.Match(
+                            row.getString("subject"),
+                            row.getString("credential_fingerprint"),
+                            row.getString("client_cidr"),
+                            row.getString("api_id"),
+                            row.getString("method"),
+                            row.getString("path_template"),
+                            row.getString("payload_signature")),
                     action(row.getString("action")),
                     row.getInteger("rate_per_second"),
                     row.getString("reason"),
@@ -133,8 +151,8 @@ public class RuleRepository {
                     instant(row.getOffsetDateTime("created_at")),
                     instant(row.getOffsetDateTime("expires_at")),
                     mode(row.getString("mode")));
-            rules.add(new StoredRule(rule, RuleState.of(row.getString("state")),
-                    instant(row.getOffsetDateTime("updated_at"))));
+            rules.add(new StoredRule(
+                    rule, RuleState.of(row.getString("state")), instant(row.getOffsetDateTime("updated_at"))));
         }
         return rules;
     }

@@ -48,18 +48,30 @@ public record RuleRequest(
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw new IllegalArgumentException("ttl must be positive");
         }
-        List<String> unevaluated = RuleValidation.unevaluatedMatchFields(match.others().keySet());
+        List<String> unevaluated =
+                RuleValidation.unevaluatedMatchFields(match.others().keySet());
         if (!unevaluated.isEmpty()) {
             // dropped silently, the field would make the rule match more calls than its author meant
             throw new IllegalArgumentException(String.join("; ", unevaluated));
         }
-        return new EnforcementRule(ruleId,
-                new EnforcementRule.Match(blank(match.subject()), blank(match.credentialFingerprint()),
-                        blank(match.clientCidr()), blank(match.apiId()),
-                        match.method() == null ? null : blank(match.method().toUpperCase()), blank(match.pathTemplate()),
+        return new EnforcementRule(
+                ruleId,
+                new EnforcementRule.Match(
+                        blank(match.subject()),
+                        blank(match.credentialFingerprint()),
+                        blank(match.clientCidr()),
+                        blank(match.apiId()),
+                        match.method() == null ? null : blank(match.method().toUpperCase()),
+                        blank(match.pathTemplate()),
                         blank(match.payloadSignature())),
-                action, ratePerSecond, reason, null, createdBy, createdAt,
-                ttl == null ? null : now.plus(ttl), mode == null ? RuleMode.ENFORCE : mode);
+                action,
+                ratePerSecond,
+                reason,
+                null,
+                createdBy,
+                createdAt,
+                ttl == null ? null : now.plus(ttl),
+                mode == null ? RuleMode.ENFORCE : mode);
     }
 
     private static String blank(String value) {

@@ -29,7 +29,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.OperatorActionKind;
 import io.apiguard.common.json.EventJson;
@@ -66,8 +65,13 @@ public class RuleResource {
     private final SecurityIdentity identity;
     private final Clock clock = Clock.systemUTC();
 
-    RuleResource(RuleService service, RuleRepository repository, Policy policy, EnforcementConfig config,
-            OperatorAudit audit, SecurityIdentity identity) {
+    RuleResource(
+            RuleService service,
+            RuleRepository repository,
+            Policy policy,
+            EnforcementConfig config,
+            OperatorAudit audit,
+            SecurityIdentity identity) {
         this.service = service;
         this.repository = repository;
         this.policy = policy;
@@ -78,7 +82,8 @@ public class RuleResource {
 
     @GET
     @Operation(summary = "Rules", description = "Active by default; state=expired, deleted or all.")
-    public Uni<List<RuleView>> list(@QueryParam("state") @DefaultValue("active") String state,
+    public Uni<List<RuleView>> list(
+            @QueryParam("state") @DefaultValue("active") String state,
             @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(10_000) int limit) {
         RuleState filter;
         try {
@@ -86,7 +91,9 @@ public class RuleResource {
         } catch (IllegalArgumentException e) {
             throw problem(400, "state must be active, expired, deleted or all", List.of());
         }
-        return repository.list(filter, limit).map(rules -> rules.stream().map(RuleView::of).toList());
+        return repository
+                .list(filter, limit)
+                .map(rules -> rules.stream().map(RuleView::of).toList());
     }
 
     @GET
@@ -104,21 +111,28 @@ public class RuleResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Create a rule", description = "Made by the caller (from the token); active and on its way "
-            + "to every sidecar when the call returns.")
+    @Operation(
+            summary = "Create a rule",
+            description = "Made by the caller (from the token); active and on its way "
+                    + "to every sidecar when the call returns.")
     public Uni<Response> create(@NotNull @Valid RuleRequest request) {
         Actor actor = Actor.of(identity);
         Instant now = clock.instant();
         String id = request.id() == null || request.id().isBlank() ? "op-" + UUID.randomUUID() : request.id();
         EnforcementRule rule = validated(request, id, actor, now, now);
-        return repository.find(id).flatMap(existing -> {
-            if (existing != null && existing.state() == RuleState.ACTIVE) {
-                throw problem(409, "rule " + id + " exists; replace it with PUT", List.of());
-            }
-            // audited before it takes effect: no rule is ever in force without its audit record
-            return audited(actor, OperatorActionKind.RULE_CREATED, rule).flatMap(ignored -> service.save(rule, false));
-        }).map(saved -> Response.created(URI.create("/api/v1/rules/" + saved.id()))
-                .entity(new RuleView(saved, RuleState.ACTIVE, now)).build());
+        return repository
+                .find(id)
+                .flatMap(existing -> {
+                    if (existing != null && existing.state() == RuleState.ACTIVE) {
+                        throw problem(409, "rule " + id + " exists; replace it with PUT", List.of());
+                    }
+                    // audited before it takes effect: no rule is ever in force without its audit record
+                    return audited(actor, OperatorActionKind.RULE_CREATED, rule)
+                            .flatMap(ignored -> service.save(rule, false));
+                })
+                .map(saved -> Response.created(URI.create("/api/v1/rules/" + saved.id()))
+                        .entity(new RuleView(saved, RuleState.ACTIVE, now))
+                        .build());
     }
 
     @PUT
@@ -129,13 +143,18 @@ public class RuleResource {
     public Uni<RuleView> replace(@PathParam("id") String id, @NotNull @Valid RuleRequest request) {
         Actor actor = Actor.of(identity);
         Instant now = clock.instant();
-        return repository.find(id).flatMap(existing -> {
-            if (existing == null) {
-                throw notFound(id);
-            }
-            EnforcementRule rule = validated(request, id, actor, existing.rule().createdAt(), now);
-            return audited(actor, OperatorActionKind.RULE_CHANGED, rule).flatMap(ignored -> service.save(rule, true));
-        }).map(saved -> new RuleView(saved, RuleState.ACTIVE, now));
+        return repository
+                .find(id)
+                .flatMap(existing -> {
+                    if (existing == null) {
+                        throw notFound(id);
+                    }
+                    EnforcementRule rule =
+                            validated(request, id, actor, existing.rule().createdAt(), now);
+                    return audited(actor, OperatorActionKind.RULE_CHANGED, rule)
+                            .flatMap(ignored -> service.save(rule, true));
+                })
+                .map(saved -> new RuleView(saved, RuleState.ACTIVE, now));
     }
 
     @DELETE
@@ -144,18 +163,21 @@ public class RuleResource {
     @Operation(summary = "Expire a rule now", description = "It leaves every sidecar's set.")
     public Uni<Response> delete(@PathParam("id") String id) {
         Actor actor = Actor.of(identity);
-        return repository.find(id).flatMap(existing -> {
-            if (existing == null || existing.state() != RuleState.ACTIVE) {
-                throw notFound(id);
-            }
-            return audited(actor, OperatorActionKind.RULE_EXPIRED, existing.rule())
-                    .flatMap(ignored -> service.delete(id));
-        }).map(retired -> {
-            if (retired == null) {
-                throw notFound(id);
-            }
-            return Response.noContent().build();
-        });
+        return repository
+                .find(id)
+                .flatMap(existing -> {
+                    if (existing == null || existing.state() != RuleState.ACTIVE) {
+                        throw notFound(id);
+                    }
+                    return audited(actor, OperatorActionKind.RULE_EXPIRED, existing.rule())
+                            .flatMap(ignored -> service.delete(id));
+                })
+                .map(retired -> {
+                    if (retired == null) {
+                        throw notFound(id);
+                    }
+                    return Response.noContent().build();
+                });
     }
 
     private Uni<Void> audited(Actor actor, OperatorActionKind action, EnforcementRule rule) {
@@ -167,8 +189,11 @@ public class RuleResource {
             details.put("expiresAt", rule.expiresAt().toString());
         }
         return audit.record(actor, action, TARGET, rule.id(), rule.reason(), details)
-                .onFailure().transform(failure -> new AuditNotRecordedException("Service Unavailable",
-                        "the action was not taken: its audit record could not be written", failure));
+                .onFailure()
+                .transform(failure -> new AuditNotRecordedException(
+                        "Service Unavailable",
+                        "the action was not taken: its audit record could not be written",
+                        failure));
     }
 
     private static String match(EnforcementRule.Match match) {
@@ -196,14 +221,22 @@ public class RuleResource {
     }
 
     private static HttpProblem notFound(String id) {
-        return HttpProblem.builder().withStatus(404).withTitle("Not Found").withDetail("no rule " + id).build();
+        return HttpProblem.builder()
+                .withStatus(404)
+                .withTitle("Not Found")
+                .withDetail("no rule " + id)
+                .build();
     }
 
     private static HttpProblem problem(int status, String detail, List<String> errors) {
-        HttpProblem.Builder builder = HttpProblem.builder().withStatus(status)
-                .withTitle(status == 409 ? "Conflict" : "Bad Request").withDetail(detail);
+        HttpProblem.Builder builder = HttpProblem.builder()
+                .withStatus(status)
+                .withTitle(status == 409 ? "Conflict" : "Bad Request")
+                .withDetail(detail);
         if (!errors.isEmpty()) {
-            builder.with("errors", errors.stream().map(message -> Map.of("message", message)).toList());
+            builder.with(
+                    "errors",
+                    errors.stream().map(message -> Map.of("message", message)).toList());
         }
         return builder.build();
     }

@@ -38,7 +38,11 @@ public class RuleService {
     private final Leadership leadership;
     private final Clock clock = Clock.systemUTC();
 
-    RuleService(RuleRepository repository, RuleSetPublisher publisher, EnforcementEventProducer events, Policy policy,
+    RuleService(
+            RuleRepository repository,
+            RuleSetPublisher publisher,
+            EnforcementEventProducer events,
+            Policy policy,
             Leadership leadership) {
         this.repository = repository;
         this.publisher = publisher;
@@ -51,7 +55,8 @@ public class RuleService {
     public Uni<EnforcementRule> save(EnforcementRule rule, boolean existed) {
         Instant now = clock.instant();
         EnforcementEventKind kind = existed ? EnforcementEventKind.RULE_CHANGED : EnforcementEventKind.RULE_CREATED;
-        return repository.save(rule, now)
+        return repository
+                .save(rule, now)
                 .flatMap(ignored -> publishAfterRebuild(List.of(new Change(kind, rule)), now))
                 .replaceWith(rule);
     }
@@ -59,10 +64,13 @@ public class RuleService {
     /** Deletes an active rule; null when there was none. */
     public Uni<StoredRule> delete(String id) {
         Instant now = clock.instant();
-        return repository.retire(id, RuleState.DELETED, now).flatMap(retired -> retired == null
-                ? Uni.createFrom().nullItem()
-                : publishAfterRebuild(List.of(new Change(EnforcementEventKind.RULE_EXPIRED, retired.rule())), now)
-                        .replaceWith(retired));
+        return repository
+                .retire(id, RuleState.DELETED, now)
+                .flatMap(retired -> retired == null
+                        ? Uni.createFrom().nullItem()
+                        : publishAfterRebuild(
+                                        List.of(new Change(EnforcementEventKind.RULE_EXPIRED, retired.rule())), now)
+                                .replaceWith(retired));
     }
 
     /**
@@ -78,10 +86,17 @@ public class RuleService {
                     return Uni.createFrom().voidItem();
                 }
                 List<Uni<StoredRule>> retired = active.stream()
-                        .map(stored -> repository.retire(stored.rule().id(), RuleState.DELETED, now)).toList();
-                return Uni.join().all(retired).andFailFast().flatMap(rules -> publishAfterRebuild(rules.stream()
-                        .filter(rule -> rule != null)
-                        .map(rule -> new Change(EnforcementEventKind.RULE_EXPIRED, rule.rule())).toList(), now));
+                        .map(stored -> repository.retire(stored.rule().id(), RuleState.DELETED, now))
+                        .toList();
+                return Uni.join()
+                        .all(retired)
+                        .andFailFast()
+                        .flatMap(rules -> publishAfterRebuild(
+                                rules.stream()
+                                        .filter(rule -> rule != null)
+                                        .map(rule -> new Change(EnforcementEventKind.RULE_EXPIRED, rule.rule()))
+                                        .toList(),
+                                now));
             });
         }
         List<EnforcementRule> wanted = policy.rulesFor(detection, now);
@@ -93,15 +108,25 @@ public class RuleService {
             List<Change> changes = new ArrayList<>();
             List<Uni<Void>> writes = new ArrayList<>();
             for (EnforcementRule rule : wanted) {
-                StoredRule stored = existing.stream().filter(candidate -> candidate.rule().id().equals(rule.id()))
-                        .findFirst().orElse(null);
+                StoredRule stored = existing.stream()
+                        .filter(candidate -> candidate.rule().id().equals(rule.id()))
+                        .findFirst()
+                        .orElse(null);
                 if (stored == null) {
                     changes.add(new Change(EnforcementEventKind.RULE_CREATED, rule));
                     writes.add(repository.save(rule, now));
                 } else if (needsUpdate(stored.rule(), rule, now, ttl)) {
-                    EnforcementRule extended = new EnforcementRule(rule.id(), rule.match(), rule.action(),
-                            rule.ratePerSecond(), rule.reason(), rule.detectionId(), rule.createdBy(),
-                            stored.rule().createdAt(), rule.expiresAt(), rule.mode());
+                    EnforcementRule extended = new EnforcementRule(
+                            rule.id(),
+                            rule.match(),
+                            rule.action(),
+                            rule.ratePerSecond(),
+                            rule.reason(),
+                            rule.detectionId(),
+                            rule.createdBy(),
+                            stored.rule().createdAt(),
+                            rule.expiresAt(),
+                            rule.mode());
                     changes.add(new Change(EnforcementEventKind.RULE_CHANGED, extended));
                     writes.add(repository.save(extended, now));
                 }
@@ -117,16 +142,25 @@ public class RuleService {
      * Expires due rules every second, so they leave the set on time (sidecars also ignore expired rules by then).
      * Leader only: one sweep announces each expiry and pushes the set without it.
      */
-    @Scheduled(every = "${apiguard.enforcement.expiry-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${apiguard.enforcement.expiry-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expire() {
         if (publisher.current() == null || !leadership.isLeader()) {
             return Uni.createFrom().voidItem();
         }
         Instant now = clock.instant();
-        return repository.expireDue(now).flatMap(expired -> expired.isEmpty() ? Uni.createFrom().voidItem()
-                : publishAfterRebuild(expired.stream()
-                        .map(rule -> new Change(EnforcementEventKind.RULE_EXPIRED, rule.rule())).toList(), now))
-                .onFailure().recoverWithItem(failure -> {
+        return repository
+                .expireDue(now)
+                .flatMap(expired -> expired.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : publishAfterRebuild(
+                                expired.stream()
+                                        .map(rule -> new Change(EnforcementEventKind.RULE_EXPIRED, rule.rule()))
+                                        .toList(),
+                                now))
+                .onFailure()
+                .recoverWithItem(failure -> {
                     LOGGER.warnf("Rule expiry failed: %s", failure.getMessage());
                     return null;
                 });
@@ -134,9 +168,11 @@ public class RuleService {
 
     /** Whether a rule stored from a detection must be written again: its TTL is half gone, or what it does changed. */
     static boolean needsUpdate(EnforcementRule stored, EnforcementRule wanted, Instant now, Duration ttl) {
-        boolean halfGone = stored.expiresAt() != null && Duration.between(now, stored.expiresAt())
-                .compareTo(ttl.dividedBy(2)) < 0;
-        return halfGone || stored.action() != wanted.action() || stored.mode() != wanted.mode()
+        boolean halfGone = stored.expiresAt() != null
+                && Duration.between(now, stored.expiresAt()).compareTo(ttl.dividedBy(2)) < 0;
+        return halfGone
+                || stored.action() != wanted.action()
+                || stored.mode() != wanted.mode()
                 || !stored.match().equals(wanted.match());
     }
 
@@ -149,10 +185,13 @@ public class RuleService {
             return Uni.createFrom().voidItem();
         }
         long version = set.ruleSet().version();
-        return Uni.join().all(changes.stream().map(change -> events.rule(change.kind(), change.rule(), version, now))
-                .toList()).andFailFast().replaceWithVoid();
+        return Uni.join()
+                .all(changes.stream()
+                        .map(change -> events.rule(change.kind(), change.rule(), version, now))
+                        .toList())
+                .andFailFast()
+                .replaceWithVoid();
     }
 
-    private record Change(EnforcementEventKind kind, EnforcementRule rule) {
-    }
+    private record Change(EnforcementEventKind kind, EnforcementRule rule) {}
 }

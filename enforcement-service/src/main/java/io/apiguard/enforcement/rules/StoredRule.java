@@ -11,5 +11,4 @@ import io.apiguard.common.events.EnforcementRule;
  * @param state     active, expired or deleted
  * @param updatedAt last change
  */
-public record StoredRule(EnforcementRule rule, RuleState state, Instant updatedAt) {
-}
+public record StoredRule(EnforcementRule rule, RuleState state, Instant updatedAt) {}

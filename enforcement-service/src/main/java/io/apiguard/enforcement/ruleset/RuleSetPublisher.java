@@ -51,10 +51,16 @@ public class RuleSetPublisher {
     private boolean started;
     /** A route changed before the first build was done (guarded by {@link #startLock}). */
     private boolean routesChangedBeforeStart;
+
     private final Object startLock = new Object();
 
-    RuleSetPublisher(RuleRepository rules, InventoryRoutes routes, RuleSetVersionRepository versions, Policy policy,
-            EnforcementConfig config, Event<RuleSetChanged> changed) {
+    RuleSetPublisher(
+            RuleRepository rules,
+            InventoryRoutes routes,
+            RuleSetVersionRepository versions,
+            Policy policy,
+            EnforcementConfig config,
+            Event<RuleSetChanged> changed) {
         this.rules = rules;
         this.routes = routes;
         this.versions = versions;
@@ -67,15 +73,18 @@ public class RuleSetPublisher {
         // Before serving pulls: continue the numbering of the last run, then catch up with what changed meanwhile.
         recorded = versions.latest().await().indefinitely();
         SignedRuleSet set = rebuild().await().indefinitely();
-        LOGGER.infof("Active rule set: version %d, %d rules, %d routes", set.ruleSet().version(),
-                set.ruleSet().rules().size(), set.ruleSet().routes().size());
+        LOGGER.infof(
+                "Active rule set: version %d, %d rules, %d routes",
+                set.ruleSet().version(),
+                set.ruleSet().rules().size(),
+                set.ruleSet().routes().size());
         boolean again;
         synchronized (startLock) {
             started = true;
             again = routesChangedBeforeStart;
         }
         if (again) {
-            rebuild().subscribe().with(ignored -> { }, failure -> { });
+            rebuild().subscribe().with(ignored -> {}, failure -> {});
         }
     }
 
@@ -91,7 +100,7 @@ public class RuleSetPublisher {
                 return;
             }
         }
-        rebuild().subscribe().with(ignored -> { }, failure -> { });
+        rebuild().subscribe().with(ignored -> {}, failure -> {});
     }
 
     /** The current set; null only before the first build at start. */
@@ -151,25 +160,47 @@ public class RuleSetPublisher {
 
     private Uni<SignedRuleSet> build() {
         Instant now = clock.instant();
-        return Uni.combine().all().unis(rules.activeAt(now), routes.all()).asTuple().flatMap(read -> {
-            List<EnforcementRule> active = read.getItem1();
-            List<RuleSet.Route> table = read.getItem2();
-            String hash = RuleSetHash.of(active, policy.allowlist(), policy.namespaceModes(), config.signatures(),
-                    table);
-            SignedRuleSet previous = current.get();
-            RecordedVersion last = recorded;
-            return switch (step(hash, previous, last)) {
-                case KEEP -> Uni.createFrom().item(previous);
-                // Same content as the last version recorded before a restart: keep its number, nothing to push.
-                case RESUME -> Uni.createFrom().item(install(RuleSet.of(last.version(), now, active,
-                        policy.allowlist(), policy.namespaceModes(), config.signatures(), table), false));
-                case NEW -> versions.next().flatMap(version -> {
-                    RuleSet set = RuleSet.of(version, now, active, policy.allowlist(), policy.namespaceModes(),
-                            config.signatures(), table);
-                    return versions.record(version, set.hash(), active.size(), now).map(ignored -> install(set, true));
+        return Uni.combine()
+                .all()
+                .unis(rules.activeAt(now), routes.all())
+                .asTuple()
+                .flatMap(read -> {
+                    List<EnforcementRule> active = read.getItem1();
+                    List<RuleSet.Route> table = read.getItem2();
+                    String hash = RuleSetHash.of(
+                            active, policy.allowlist(), policy.namespaceModes(), config.signatures(), table);
+                    SignedRuleSet previous = current.get();
+                    RecordedVersion last = recorded;
+                    return switch (step(hash, previous, last)) {
+                        case KEEP -> Uni.createFrom().item(previous);
+                        // Same content as the last version recorded before a restart: keep its number, nothing to push.
+                        case RESUME ->
+                            Uni.createFrom()
+                                    .item(install(
+                                            RuleSet.of(
+                                                    last.version(),
+                                                    now,
+                                                    active,
+                                                    policy.allowlist(),
+                                                    policy.namespaceModes(),
+                                                    config.signatures(),
+                                                    table),
+                                            false));
+                        case NEW ->
+                            versions.next().flatMap(version -> {
+                                RuleSet set = RuleSet.of(
+                                        version,
+                                        now,
+                                        active,
+                                        policy.allowlist(),
+                                        policy.namespaceModes(),
+                                        config.signatures(),
+                                        table);
+                                return versions.record(version, set.hash(), active.size(), now)
+                                        .map(ignored -> install(set, true));
+                            });
+                    };
                 });
-            };
-        });
     }
 
     /**
@@ -197,8 +228,9 @@ public class RuleSetPublisher {
         SignedRuleSet signed = SignedRuleSet.of(set);
         current.set(signed);
         if (announce) {
-            LOGGER.infof("Rule set version %d: %d rules, %d routes (%s)", set.version(), set.rules().size(),
-                    set.routes().size(), set.hash());
+            LOGGER.infof(
+                    "Rule set version %d: %d rules, %d routes (%s)",
+                    set.version(), set.rules().size(), set.routes().size(), set.hash());
             changed.fireAsync(new RuleSetChanged(signed));
         }
         return signed;
@@ -207,7 +239,8 @@ public class RuleSetPublisher {
     /** Whether {@code rule} is in the current set. */
     public boolean isActive(String ruleId) {
         SignedRuleSet set = current.get();
-        return set != null && set.ruleSet().rules().stream().map(EnforcementRule::id).anyMatch(ruleId::equals);
+        return set != null
+                && set.ruleSet().rules().stream().map(EnforcementRule::id).anyMatch(ruleId::equals);
     }
 
     /**
@@ -215,6 +248,5 @@ public class RuleSetPublisher {
      *
      * @param set the new set
      */
-    public record RuleSetChanged(SignedRuleSet set) {
-    }
+    public record RuleSetChanged(SignedRuleSet set) {}
 }

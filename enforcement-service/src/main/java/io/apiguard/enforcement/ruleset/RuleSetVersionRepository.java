@@ -25,7 +25,8 @@ public class RuleSetVersionRepository {
 
     /** The last version recorded, or null when none was (a fresh database). */
     public Uni<RecordedVersion> latest() {
-        return pool.query("select version, hash from rule_set_version order by version desc limit 1").execute()
+        return pool.query("select version, hash from rule_set_version order by version desc limit 1")
+                .execute()
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;
@@ -37,7 +38,8 @@ public class RuleSetVersionRepository {
 
     /** The next version number; never handed out twice, whoever asks. */
     public Uni<Long> next() {
-        return pool.query("select nextval('rule_set_version_seq')").execute()
+        return pool.query("select nextval('rule_set_version_seq')")
+                .execute()
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
@@ -55,6 +57,5 @@ public class RuleSetVersionRepository {
      * @param version its number
      * @param hash    its content hash ({@link io.apiguard.common.rules.RuleSetHash})
      */
-    public record RecordedVersion(long version, String hash) {
-    }
+    public record RecordedVersion(long version, String hash) {}
 }

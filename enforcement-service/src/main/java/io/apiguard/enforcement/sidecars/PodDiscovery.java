@@ -50,12 +50,15 @@ public class PodDiscovery {
         if (!config.discovery().enabled()) {
             return;
         }
-        informer = client.pods().inAnyNamespace().withLabelSelector(config.discovery().labelSelector())
+        informer = client.pods()
+                .inAnyNamespace()
+                .withLabelSelector(config.discovery().labelSelector())
                 .runnableInformer(0);
         informer.addEventHandler(new Handler());
         informer.start().whenComplete((ignored, failure) -> {
             if (failure != null) {
-                LOGGER.warnf("Sidecar pods cannot be watched (%s); sidecars are found by registration only",
+                LOGGER.warnf(
+                        "Sidecar pods cannot be watched (%s); sidecars are found by registration only",
                         failure.getMessage());
             } else {
                 LOGGER.infof("Watching pods labelled %s", config.discovery().labelSelector());
@@ -87,11 +90,17 @@ public class PodDiscovery {
     public Uni<Optional<String>> adminUrlOf(String namespace, String name, String uid) {
         SharedIndexInformer<Pod> watched = informer;
         Pod cached = watched == null ? null : watched.getIndexer().getByKey(namespace + "/" + name);
-        Uni<Pod> pod = cached != null ? Uni.createFrom().item(cached)
-                : Uni.createFrom().item(() -> client.pods().inNamespace(namespace).withName(name).get())
+        Uni<Pod> pod = cached != null
+                ? Uni.createFrom().item(cached)
+                : Uni.createFrom()
+                        .item(() -> client.pods()
+                                .inNamespace(namespace)
+                                .withName(name)
+                                .get())
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         return pod.map(found -> found != null && uid.equals(found.getMetadata().getUid()) && labelled(found)
-                ? adminUrl(found) : Optional.<String>empty());
+                ? adminUrl(found)
+                : Optional.<String>empty());
     }
 
     private boolean labelled(Pod pod) {
@@ -102,7 +111,8 @@ public class PodDiscovery {
 
     private Optional<String> adminUrl(Pod pod) {
         String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        boolean running = pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
+        boolean running =
+                pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
         if (ip == null || !running || pod.getMetadata().getDeletionTimestamp() != null) {
             return Optional.empty();
         }
@@ -123,11 +133,24 @@ public class PodDiscovery {
         String namespace = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         sidecars.discovered(namespace, name, pod.getMetadata().getUid(), adminUrl.get(), Instant.now())
-                .flatMap(ignored -> pusher.pushTo(new Sidecar(namespace + "/" + name, namespace, name, null,
-                        adminUrl.get(), "unknown", false, true, 0, null, null, null)))
-                .subscribe().with(ignored -> { },
-                        failure -> LOGGER.warnf("Sidecar pod %s/%s not recorded: %s", namespace, name,
-                                failure.getMessage()));
+                .flatMap(ignored -> pusher.pushTo(new Sidecar(
+                        namespace + "/" + name,
+                        namespace,
+                        name,
+                        null,
+                        adminUrl.get(),
+                        "unknown",
+                        false,
+                        true,
+                        0,
+                        null,
+                        null,
+                        null)))
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        failure -> LOGGER.warnf(
+                                "Sidecar pod %s/%s not recorded: %s", namespace, name, failure.getMessage()));
     }
 
     private int adminPort(Pod pod) {
@@ -154,7 +177,8 @@ public class PodDiscovery {
 
         @Override
         public void onUpdate(Pod before, Pod after) {
-            boolean becameReady = before.getStatus() == null || before.getStatus().getPodIP() == null
+            boolean becameReady = before.getStatus() == null
+                    || before.getStatus().getPodIP() == null
                     || !"Running".equals(before.getStatus().getPhase());
             if (becameReady) {
                 seen(after);
@@ -163,9 +187,16 @@ public class PodDiscovery {
 
         @Override
         public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-            Uni<Void> gone = sidecars.podGone(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
-            gone.subscribe().with(ignored -> { }, failure -> LOGGER.warnf("Sidecar pod %s/%s not removed: %s",
-                    pod.getMetadata().getNamespace(), pod.getMetadata().getName(), failure.getMessage()));
+            Uni<Void> gone = sidecars.podGone(
+                    pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+            gone.subscribe()
+                    .with(
+                            ignored -> {},
+                            failure -> LOGGER.warnf(
+                                    "Sidecar pod %s/%s not removed: %s",
+                                    pod.getMetadata().getNamespace(),
+                                    pod.getMetadata().getName(),
+                                    failure.getMessage()));
         }
     }
 }

@@ -32,8 +32,8 @@ public class RuleSetResource {
     private final SidecarRepository sidecars;
     private final SecurityIdentity identity;
 
-    RuleSetResource(RuleSetPublisher publisher, RuleSetSigning signing, SidecarRepository sidecars,
-            SecurityIdentity identity) {
+    RuleSetResource(
+            RuleSetPublisher publisher, RuleSetSigning signing, SidecarRepository sidecars, SecurityIdentity identity) {
         this.publisher = publisher;
         this.signing = signing;
         this.sidecars = sidecars;
@@ -43,18 +43,24 @@ public class RuleSetResource {
     @GET
     @RolesAllowed(Roles.WORKLOAD)
     @Produces(RuleSetJws.MEDIA_TYPE)
-    @Operation(summary = "Pull the current rule set", description = "A JWS signed for the calling pod (from its "
-            + "service-account token), valid for a few minutes.")
+    @Operation(
+            summary = "Pull the current rule set",
+            description =
+                    "A JWS signed for the calling pod (from its " + "service-account token), valid for a few minutes.")
     public Uni<Response> current() {
         SidecarIdentity caller = SidecarIdentity.of(identity);
         SignedRuleSet set = publisher.current();
         if (set == null) {
-            throw HttpProblem.builder().withStatus(503).withTitle("Service Unavailable")
-                    .withDetail("the rule set is not built yet").build();
+            throw HttpProblem.builder()
+                    .withStatus(503)
+                    .withTitle("Service Unavailable")
+                    .withDetail("the rule set is not built yet")
+                    .build();
         }
         String jws = signing.signFor(set, caller.id());
         return sidecars.delivered(caller.id(), set.ruleSet().version())
                 .map(ignored -> Response.ok(jws, RuleSetJws.MEDIA_TYPE)
-                        .header("ETag", "\"" + set.ruleSet().hash() + "\"").build());
+                        .header("ETag", "\"" + set.ruleSet().hash() + "\"")
+                        .build());
     }
 }

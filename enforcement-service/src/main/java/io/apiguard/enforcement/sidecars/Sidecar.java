@@ -19,8 +19,18 @@ import java.time.Instant;
  * @param lastContact  last heartbeat or acknowledged push
  * @param lastError    the last push failure, cleared by a success
  */
-public record Sidecar(String id, String namespace, String pod, String service, String adminUrl, String mode,
-        boolean registered, boolean discovered, long ackedVersion, Instant ackedAt, Instant lastContact,
+public record Sidecar(
+        String id,
+        String namespace,
+        String pod,
+        String service,
+        String adminUrl,
+        String mode,
+        boolean registered,
+        boolean discovered,
+        long ackedVersion,
+        Instant ackedAt,
+        Instant lastContact,
         String lastError) {
 
     /** True when it was heard from within {@code staleAfter} of {@code now}. */

@@ -30,6 +30,5 @@ interface SidecarAdminClient {
      * @param status    installed or unchanged
      * @param enforcing whether it blocks
      */
-    record Ack(long version, String hash, int rules, String status, boolean enforcing) {
-    }
+    record Ack(long version, String hash, int rules, String status, boolean enforcing) {}
 }

@@ -35,25 +35,33 @@ public class SidecarDelivery {
 
     /** Pushes {@code signedRuleSet} to the sidecar at {@code adminUrl}; fails with {@link PushRefusedException} on a 4xx. */
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 5, delay = 200, maxDuration = 60, durationUnit = ChronoUnit.SECONDS,
+    @Retry(
+            maxRetries = 5,
+            delay = 200,
+            maxDuration = 60,
+            durationUnit = ChronoUnit.SECONDS,
             abortOn = PushRefusedException.class)
     @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<SidecarAdminClient.Ack> deliver(String adminUrl, String signedRuleSet) {
         return client(adminUrl)
                 .push(signedRuleSet)
-                .onFailure(WebApplicationException.class).transform(failure -> {
-                    int status = ((WebApplicationException) failure).getResponse().getStatus();
+                .onFailure(WebApplicationException.class)
+                .transform(failure -> {
+                    int status =
+                            ((WebApplicationException) failure).getResponse().getStatus();
                     return status >= 400 && status < 500 ? new PushRefusedException(status) : failure;
                 });
     }
 
     private SidecarAdminClient client(String adminUrl) {
-        return clients.computeIfAbsent(adminUrl, url -> QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(url))
-                .connectTimeout(1, TimeUnit.SECONDS)
-                .readTimeout(3, TimeUnit.SECONDS)
-                .register(token)
-                .build(SidecarAdminClient.class));
+        return clients.computeIfAbsent(
+                adminUrl,
+                url -> QuarkusRestClientBuilder.newBuilder()
+                        .baseUri(URI.create(url))
+                        .connectTimeout(1, TimeUnit.SECONDS)
+                        .readTimeout(3, TimeUnit.SECONDS)
+                        .register(token)
+                        .build(SidecarAdminClient.class));
     }
 
     /** The sidecar refused the push (4xx); not retried. */

@@ -20,9 +20,13 @@ record SidecarIdentity(String namespace, String pod, String podUid) {
 
     /** The calling sidecar; 403 for a workload whose token names no pod. */
     static SidecarIdentity of(SecurityIdentity identity) {
-        WorkloadIdentity workload = WorkloadIdentity.of(identity).filter(WorkloadIdentity::boundToPod)
-                .orElseThrow(() -> HttpProblem.builder().withStatus(403).withTitle("Forbidden")
-                        .withDetail("a sidecar authenticates with a pod-bound service-account token").build());
+        WorkloadIdentity workload = WorkloadIdentity.of(identity)
+                .filter(WorkloadIdentity::boundToPod)
+                .orElseThrow(() -> HttpProblem.builder()
+                        .withStatus(403)
+                        .withTitle("Forbidden")
+                        .withDetail("a sidecar authenticates with a pod-bound service-account token")
+                        .build());
         return new SidecarIdentity(workload.namespace(), workload.pod(), workload.podUid());
     }
 }

@@ -44,8 +44,14 @@ public class SidecarPusher {
     private final Leadership leadership;
     private final Clock clock = Clock.systemUTC();
 
-    SidecarPusher(SidecarRepository sidecars, SidecarDelivery delivery, RuleSetPublisher publisher,
-            RuleSetSigning signing, EnforcementEventProducer events, EnforcementConfig config, Leadership leadership) {
+    SidecarPusher(
+            SidecarRepository sidecars,
+            SidecarDelivery delivery,
+            RuleSetPublisher publisher,
+            RuleSetSigning signing,
+            EnforcementEventProducer events,
+            EnforcementConfig config,
+            Leadership leadership) {
         this.sidecars = sidecars;
         this.delivery = delivery;
         this.publisher = publisher;
@@ -59,16 +65,21 @@ public class SidecarPusher {
         if (!leadership.isLeader()) {
             return;
         }
-        pushAll(changed.set(), false).subscribe().with(ignored -> { },
-                failure -> LOGGER.warnf("Push of version %d failed: %s", changed.set().ruleSet().version(),
-                        failure.getMessage()));
+        pushAll(changed.set(), false)
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        failure -> LOGGER.warnf(
+                                "Push of version %d failed: %s",
+                                changed.set().ruleSet().version(), failure.getMessage()));
     }
 
     /**
      * Leader only: rebuilds (taking in the rules a follower stored) and pushes the current set again to every
      * reachable sidecar behind it.
      */
-    @Scheduled(every = "${apiguard.enforcement.distribution.reconcile-interval:30s}",
+    @Scheduled(
+            every = "${apiguard.enforcement.distribution.reconcile-interval:30s}",
             delayed = "${apiguard.enforcement.distribution.reconcile-interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> reconcile() {
@@ -81,16 +92,20 @@ public class SidecarPusher {
     /** A new leader catches up at once: every sidecar behind gets the current set, with the rules followers stored. */
     void onLeadership(@Observes LeadershipChange change) {
         if (change.leading()) {
-            reconcile().subscribe().with(ignored -> LOGGER.infof("%s leads: sidecars behind pushed", change.identity()),
-                    failure -> LOGGER.warnf("Catching up the sidecars after taking over failed: %s",
-                            failure.getMessage()));
+            reconcile()
+                    .subscribe()
+                    .with(
+                            ignored -> LOGGER.infof("%s leads: sidecars behind pushed", change.identity()),
+                            failure -> LOGGER.warnf(
+                                    "Catching up the sidecars after taking over failed: %s", failure.getMessage()));
         }
     }
 
     /** Pushes the current set to one sidecar (a newly discovered one); leader only. */
     public Uni<Void> pushTo(Sidecar sidecar) {
         SignedRuleSet set = publisher.current();
-        return set == null || sidecar.adminUrl() == null || !leadership.isLeader() ? Uni.createFrom().voidItem()
+        return set == null || sidecar.adminUrl() == null || !leadership.isLeader()
+                ? Uni.createFrom().voidItem()
                 : push(sidecar, set);
     }
 
@@ -98,11 +113,16 @@ public class SidecarPusher {
         Instant now = clock.instant();
         return sidecars.all().flatMap(all -> {
             List<Uni<Void>> pushes = all.stream()
-                    .filter(sidecar -> pushable(sidecar, set.ruleSet().version(), onlyBehind, now,
+                    .filter(sidecar -> pushable(
+                            sidecar,
+                            set.ruleSet().version(),
+                            onlyBehind,
+                            now,
                             config.distribution().staleAfter()))
                     .map(sidecar -> push(sidecar, set))
                     .toList();
-            return pushes.isEmpty() ? Uni.createFrom().voidItem()
+            return pushes.isEmpty()
+                    ? Uni.createFrom().voidItem()
                     : Uni.join().all(pushes).andCollectFailures().replaceWithVoid();
         });
     }
@@ -113,14 +133,16 @@ public class SidecarPusher {
      * only when it acknowledged an older version.
      */
     static boolean pushable(Sidecar sidecar, long version, boolean onlyBehind, Instant now, Duration staleAfter) {
-        return sidecar.adminUrl() != null && (sidecar.discovered() || sidecar.live(now, staleAfter))
+        return sidecar.adminUrl() != null
+                && (sidecar.discovered() || sidecar.live(now, staleAfter))
                 && (!onlyBehind || sidecar.ackedVersion() < version);
     }
 
     private Uni<Void> push(Sidecar sidecar, SignedRuleSet set) {
         long version = set.ruleSet().version();
         // Signed for this sidecar alone (audience namespace/pod) and afresh for every push.
-        return Uni.createFrom().item(() -> signing.signFor(set, sidecar.id()))
+        return Uni.createFrom()
+                .item(() -> signing.signFor(set, sidecar.id()))
                 .flatMap(jws -> delivery.deliver(sidecar.adminUrl(), jws))
                 .flatMap(ack -> {
                     // an ack names the version in force there; more than what was pushed is not believed
@@ -128,9 +150,11 @@ public class SidecarPusher {
                     return sidecars.acknowledged(sidecar.id(), acknowledged, version, clock.instant())
                             .flatMap(ignored -> events.pushed(sidecar.id(), acknowledged, clock.instant()));
                 })
-                .onFailure().recoverWithUni(failure -> {
-                    LOGGER.warnf("Push of rule set %d to sidecar %s (%s) failed: %s", version, sidecar.id(),
-                            sidecar.adminUrl(), failure.getMessage());
+                .onFailure()
+                .recoverWithUni(failure -> {
+                    LOGGER.warnf(
+                            "Push of rule set %d to sidecar %s (%s) failed: %s",
+                            version, sidecar.id(), sidecar.adminUrl(), failure.getMessage());
                     return sidecars.pushFailed(sidecar.id(), PushFailure.of(failure));
                 });
     }

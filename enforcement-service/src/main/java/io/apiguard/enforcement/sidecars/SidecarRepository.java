@@ -28,7 +28,9 @@ public class SidecarRepository {
     }
 
     public Uni<List<Sidecar>> all() {
-        return pool.query("select " + COLUMNS + " from sidecar order by id").execute().map(SidecarRepository::map);
+        return pool.query("select " + COLUMNS + " from sidecar order by id")
+                .execute()
+                .map(SidecarRepository::map);
     }
 
     /**
@@ -38,8 +40,15 @@ public class SidecarRepository {
      *
      * @return whether the claimed version was believed
      */
-    public Uni<Boolean> heartbeat(String namespace, String pod, String podUid, String service, String adminUrl,
-            String mode, long claimedVersion, Instant now) {
+    public Uni<Boolean> heartbeat(
+            String namespace,
+            String pod,
+            String podUid,
+            String service,
+            String adminUrl,
+            String mode,
+            long claimedVersion,
+            Instant now) {
         return pool.preparedQuery("insert into sidecar (id, namespace, pod, pod_uid, service, admin_url, mode, "
                         + "registered, acked_version, acked_at, last_contact, first_seen) values ($1, $2, $3, $4, $5, $6, "
                         + "$7, true, 0, null, $8, $8) on conflict (id) do update set pod_uid = excluded.pod_uid, "
@@ -51,16 +60,23 @@ public class SidecarRepository {
                         + "acked_version = case when sidecar.pod_uid is distinct from excluded.pod_uid then 0 "
                         + "else sidecar.acked_version end "
                         + "returning delivered_version")
-                .execute(Tuple.tuple().addString(namespace + "/" + pod).addString(namespace).addString(pod)
-                        .addString(podUid).addString(service).addString(adminUrl).addString(mode)
+                .execute(Tuple.tuple()
+                        .addString(namespace + "/" + pod)
+                        .addString(namespace)
+                        .addString(pod)
+                        .addString(podUid)
+                        .addString(service)
+                        .addString(adminUrl)
+                        .addString(mode)
                         .addOffsetDateTime(utc(now)))
                 .flatMap(rows -> {
                     long delivered = rows.iterator().next().getLong("delivered_version");
                     if (claimedVersion > delivered) {
                         return Uni.createFrom().item(false);
                     }
-                    return pool.preparedQuery("update sidecar set acked_at = case when acked_version = $2 then acked_at "
-                                    + "else $3 end, acked_version = $2 where id = $1")
+                    return pool.preparedQuery(
+                                    "update sidecar set acked_at = case when acked_version = $2 then acked_at "
+                                            + "else $3 end, acked_version = $2 where id = $1")
                             .execute(Tuple.of(namespace + "/" + pod, claimedVersion, utc(now)))
                             .replaceWith(true);
                 });
@@ -81,7 +97,8 @@ public class SidecarRepository {
     /** The pod is gone: forget a sidecar only discovery knew; a registered one ages out by its heartbeats. */
     public Uni<Void> podGone(String namespace, String pod) {
         String id = namespace + "/" + pod;
-        return pool.preparedQuery("delete from sidecar where id = $1 and not registered").execute(Tuple.of(id))
+        return pool.preparedQuery("delete from sidecar where id = $1 and not registered")
+                .execute(Tuple.of(id))
                 .flatMap(ignored -> pool.preparedQuery("update sidecar set discovered = false where id = $1")
                         .execute(Tuple.of(id)))
                 .replaceWithVoid();
@@ -98,7 +115,8 @@ public class SidecarRepository {
 
     /** {@code version} was served to the sidecar {@code id} on a pull. */
     public Uni<Void> delivered(String id, long version) {
-        return pool.preparedQuery("update sidecar set delivered_version = greatest(delivered_version, $2) where id = $1")
+        return pool.preparedQuery(
+                        "update sidecar set delivered_version = greatest(delivered_version, $2) where id = $1")
                 .execute(Tuple.of(id, version))
                 .replaceWithVoid();
     }
@@ -120,10 +138,18 @@ public class SidecarRepository {
     private static List<Sidecar> map(RowSet<Row> rows) {
         List<Sidecar> sidecars = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            sidecars.add(new Sidecar(row.getString("id"), row.getString("namespace"), row.getString("pod"),
-                    row.getString("service"), row.getString("admin_url"), row.getString("mode"),
-                    row.getBoolean("registered"), row.getBoolean("discovered"), row.getLong("acked_version"),
-                    instant(row.getOffsetDateTime("acked_at")), instant(row.getOffsetDateTime("last_contact")),
+            sidecars.add(new Sidecar(
+                    row.getString("id"),
+                    row.getString("namespace"),
+                    row.getString("pod"),
+                    row.getString("service"),
+                    row.getString("admin_url"),
+                    row.getString("mode"),
+                    row.getBoolean("registered"),
+                    row.getBoolean("discovered"),
+                    row.getLong("acked_version"),
+                    instant(row.getOffsetDateTime("acked_at")),
+                    instant(row.getOffsetDateTime("last_contact")),
                     row.getString("last_error")));
         }
         return sidecars;

@@ -54,8 +54,12 @@ public class SidecarResource {
     private final SecurityIdentity identity;
     private final Clock clock = Clock.systemUTC();
 
-    SidecarResource(SidecarRepository sidecars, RuleSetPublisher publisher, PodDiscovery pods,
-            EnforcementConfig config, SecurityIdentity identity) {
+    SidecarResource(
+            SidecarRepository sidecars,
+            RuleSetPublisher publisher,
+            PodDiscovery pods,
+            EnforcementConfig config,
+            SecurityIdentity identity) {
         this.sidecars = sidecars;
         this.publisher = publisher;
         this.pods = pods;
@@ -67,22 +71,37 @@ public class SidecarResource {
     @Path("/{namespace}/{pod}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.WORKLOAD)
-    @Operation(summary = "Register or renew a sidecar", description = "Only the pod named by the caller's "
-            + "service-account token; the push address is taken from the pod, never from the body.")
-    public Uni<Registered> register(@PathParam("namespace") @Pattern(regexp = NAME) String namespace,
+    @Operation(
+            summary = "Register or renew a sidecar",
+            description = "Only the pod named by the caller's "
+                    + "service-account token; the push address is taken from the pod, never from the body.")
+    public Uni<Registered> register(
+            @PathParam("namespace") @Pattern(regexp = NAME) String namespace,
             @PathParam("pod") @Size(max = 253) @Pattern(regexp = "[A-Za-z0-9]([-A-Za-z0-9._]*[A-Za-z0-9])?") String pod,
-            @NotNull @Valid Registration registration, @Context HttpServerRequest request) {
+            @NotNull @Valid Registration registration,
+            @Context HttpServerRequest request) {
         SidecarIdentity caller = SidecarIdentity.of(identity);
         if (!caller.namespace().equals(namespace) || !caller.pod().equals(pod)) {
-            throw HttpProblem.builder().withStatus(403).withTitle("Forbidden")
-                    .withDetail("a sidecar registers only its own pod, " + caller.id()).build();
+            throw HttpProblem.builder()
+                    .withStatus(403)
+                    .withTitle("Forbidden")
+                    .withDetail("a sidecar registers only its own pod, " + caller.id())
+                    .build();
         }
-        return adminUrl(caller, request).flatMap(adminUrl -> sidecars.heartbeat(namespace, pod, caller.podUid(),
-                        registration.service(), adminUrl, "enforce".equals(registration.mode()) ? "enforce" : "monitor",
-                        registration.ruleSetVersion(), clock.instant()))
+        return adminUrl(caller, request)
+                .flatMap(adminUrl -> sidecars.heartbeat(
+                        namespace,
+                        pod,
+                        caller.podUid(),
+                        registration.service(),
+                        adminUrl,
+                        "enforce".equals(registration.mode()) ? "enforce" : "monitor",
+                        registration.ruleSetVersion(),
+                        clock.instant()))
                 .invoke(believed -> {
                     if (!believed) {
-                        LOGGER.warnf("Sidecar %s claims rule set %d, which it was never delivered; not counted",
+                        LOGGER.warnf(
+                                "Sidecar %s claims rule set %d, which it was never delivered; not counted",
                                 caller.id(), registration.ruleSetVersion());
                     }
                 })
@@ -95,23 +114,30 @@ public class SidecarResource {
      */
     private Uni<String> adminUrl(SidecarIdentity caller, HttpServerRequest request) {
         if (pods.watching()) {
-            return pods.adminUrlOf(caller.namespace(), caller.pod(), caller.podUid()).map(found -> found
-                    .orElseThrow(() -> HttpProblem.builder().withStatus(403).withTitle("Forbidden")
+            return pods.adminUrlOf(caller.namespace(), caller.pod(), caller.podUid())
+                    .map(found -> found.orElseThrow(() -> HttpProblem.builder()
+                            .withStatus(403)
+                            .withTitle("Forbidden")
                             .withDetail("pod " + caller.id() + " is not a running pod with the sidecar label "
-                                    + config.discovery().labelSelector()).build()));
+                                    + config.discovery().labelSelector())
+                            .build()));
         }
-        return Uni.createFrom().item(PodDiscovery.adminUrl(request.remoteAddress().hostAddress(),
-                config.discovery().adminPort()));
+        return Uni.createFrom()
+                .item(PodDiscovery.adminUrl(
+                        request.remoteAddress().hostAddress(),
+                        config.discovery().adminPort()));
     }
 
     /** Forgets registrations that stopped renewing, so a pod that is gone is no longer pushed to or counted. */
     @Scheduled(every = "60s", delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetSilentRegistrations() {
-        return sidecars.forgetRegistrationsSilentSince(clock.instant().minus(config.distribution().registrationTtl()))
+        return sidecars.forgetRegistrationsSilentSince(
+                        clock.instant().minus(config.distribution().registrationTtl()))
                 .invoke(forgotten -> {
                     if (forgotten > 0) {
-                        LOGGER.infof("Forgot %d sidecar registrations not renewed for %s", forgotten,
-                                config.distribution().registrationTtl());
+                        LOGGER.infof(
+                                "Forgot %d sidecar registrations not renewed for %s",
+                                forgotten, config.distribution().registrationTtl());
                     }
                 })
                 .replaceWithVoid();
@@ -122,11 +148,24 @@ public class SidecarResource {
     public Uni<List<SidecarView>> list() {
         Instant now = clock.instant();
         long current = publisher.currentVersion();
-        return sidecars.all().map(all -> all.stream().map(sidecar -> new SidecarView(sidecar.id(), sidecar.namespace(),
-                sidecar.pod(), sidecar.service(), sidecar.adminUrl(), sidecar.mode(), sidecar.registered(),
-                sidecar.discovered(), sidecar.ackedVersion(), sidecar.ackedVersion() == current, sidecar.ackedAt(),
-                sidecar.lastContact(), sidecar.live(now, config.distribution().staleAfter()), sidecar.lastError()))
-                .toList());
+        return sidecars.all()
+                .map(all -> all.stream()
+                        .map(sidecar -> new SidecarView(
+                                sidecar.id(),
+                                sidecar.namespace(),
+                                sidecar.pod(),
+                                sidecar.service(),
+                                sidecar.adminUrl(),
+                                sidecar.mode(),
+                                sidecar.registered(),
+                                sidecar.discovered(),
+                                sidecar.ackedVersion(),
+                                sidecar.ackedVersion() == current,
+                                sidecar.ackedAt(),
+                                sidecar.lastContact(),
+                                sidecar.live(now, config.distribution().staleAfter()),
+                                sidecar.lastError()))
+                        .toList());
     }
 
     /**
@@ -138,19 +177,18 @@ public class SidecarResource {
      * @param ruleSetVersion the version it enforces; believed only up to the version delivered to it
      * @param ruleSetHash    its hash
      */
-    public record Registration(@Size(max = 253) @Pattern(regexp = NAME) String service,
+    public record Registration(
+            @Size(max = 253) @Pattern(regexp = NAME) String service,
             @Pattern(regexp = "enforce|monitor") String mode,
             @PositiveOrZero long ruleSetVersion,
-            @Size(max = 100) String ruleSetHash) {
-    }
+            @Size(max = 100) String ruleSetHash) {}
 
     /**
      * The answer to a heartbeat.
      *
      * @param currentVersion the current rule-set version
      */
-    public record Registered(long currentVersion) {
-    }
+    public record Registered(long currentVersion) {}
 
     /**
      * A sidecar as listed.
@@ -170,8 +208,19 @@ public class SidecarResource {
      * @param live         heard from within the stale-after window
      * @param lastError    the last push failure
      */
-    public record SidecarView(String id, String namespace, String pod, String service, String adminUrl, String mode,
-            boolean registered, boolean discovered, long ackedVersion, boolean current, Instant ackedAt,
-            Instant lastContact, boolean live, String lastError) {
-    }
+    public record SidecarView(
+            String id,
+            String namespace,
+            String pod,
+            String service,
+            String adminUrl,
+            String mode,
+            boolean registered,
+            boolean discovered,
+            long ackedVersion,
+            boolean current,
+            Instant ackedAt,
+            Instant lastContact,
+            boolean live,
+            String lastError) {}
 }

@@ -34,8 +34,12 @@ public class EnforcementEvidence implements StatusContributor {
     private final EnforcementConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    EnforcementEvidence(SidecarRepository sidecars, RuleSetPublisher publisher, ApiExposureRepository exposures,
-            RuleRepository ruleRepository, EnforcementConfig config) {
+    EnforcementEvidence(
+            SidecarRepository sidecars,
+            RuleSetPublisher publisher,
+            ApiExposureRepository exposures,
+            RuleRepository ruleRepository,
+            EnforcementConfig config) {
         this.sidecars = sidecars;
         this.publisher = publisher;
         this.exposures = exposures;
@@ -52,21 +56,30 @@ public class EnforcementEvidence implements StatusContributor {
     public Uni<EnforcementFigures> evidence() {
         Instant now = clock.instant();
         Duration staleAfter = config.distribution().staleAfter();
-        return Uni.combine().all()
+        return Uni.combine()
+                .all()
                 .unis(sidecars.all(), exposures.coverage(now.minus(staleAfter)), ruleRepository.countActive())
-                .with((all, coverage, rules) -> figures(publisher.currentVersion(), rules, all, coverage, now,
-                        staleAfter));
+                .with((all, coverage, rules) ->
+                        figures(publisher.currentVersion(), rules, all, coverage, now, staleAfter));
     }
 
     /**
      * The figures from what the tables hold at {@code now}: a sidecar is live when heard from within
      * {@code staleAfter}, and only live sidecars count towards the enforcing and current shares.
      */
-    static EnforcementFigures figures(long currentVersion, long activeRules, List<Sidecar> all,
-            ExternalCoverage coverage, Instant now, Duration staleAfter) {
-        List<Sidecar> live = all.stream().filter(sidecar -> sidecar.live(now, staleAfter)).toList();
+    static EnforcementFigures figures(
+            long currentVersion,
+            long activeRules,
+            List<Sidecar> all,
+            ExternalCoverage coverage,
+            Instant now,
+            Duration staleAfter) {
+        List<Sidecar> live =
+                all.stream().filter(sidecar -> sidecar.live(now, staleAfter)).toList();
         long enforcing = live.stream().filter(Sidecar::enforces).count();
-        long atCurrent = live.stream().filter(sidecar -> sidecar.ackedVersion() == currentVersion).count();
+        long atCurrent = live.stream()
+                .filter(sidecar -> sidecar.ackedVersion() == currentVersion)
+                .count();
         return new EnforcementFigures(
                 currentVersion,
                 activeRules,

@@ -63,7 +63,8 @@ class ApiExposureRepositoryTest {
 
     @AfterEach
     void forgetThisTestsRows() {
-        await(pool.preparedQuery("delete from api_exposure where namespace = $1").execute(Tuple.of(namespace)));
+        await(pool.preparedQuery("delete from api_exposure where namespace = $1")
+                .execute(Tuple.of(namespace)));
         await(pool.preparedQuery("delete from sidecar where namespace = $1").execute(Tuple.of(namespace)));
     }
 
@@ -73,9 +74,25 @@ class ApiExposureRepositoryTest {
 
     private ApiEndpoint api(String id, String service, Exposure exposure) {
         Instant now = Instant.now();
-        return new ApiEndpoint(id, "api.example.com", "/" + id, "/" + id, null, List.of("GET"),
-                service == null ? null : new Backend(service, "8080"), namespace, List.of(), exposure, true, Map.of(),
-                ApiSource.INGRESS, ApiState.ACTIVE, now, now, 0, List.of());
+        return new ApiEndpoint(
+                id,
+                "api.example.com",
+                "/" + id,
+                "/" + id,
+                null,
+                List.of("GET"),
+                service == null ? null : new Backend(service, "8080"),
+                namespace,
+                List.of(),
+                exposure,
+                true,
+                Map.of(),
+                ApiSource.INGRESS,
+                ApiState.ACTIVE,
+                now,
+                now,
+                0,
+                List.of());
     }
 
     private RowSet<Row> stored(String apiId) {

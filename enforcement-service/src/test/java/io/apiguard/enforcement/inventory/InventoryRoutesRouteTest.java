@@ -21,16 +21,25 @@ class InventoryRoutesRouteTest {
     @Test
     void specOperationsAndNamedSegmentsAreDeclaredTrafficsGenericTemplatesLearned() {
         // Given
-        ApiEndpoint fromIngress = endpoint(ApiSource.INGRESS, "/accounts/{accountId}", List.of(
-                operation("GET", "/accounts/{id}/statements"), operation("POST", "/accounts/{accountId}/transfers")));
+        ApiEndpoint fromIngress = endpoint(
+                ApiSource.INGRESS,
+                "/accounts/{accountId}",
+                List.of(
+                        operation("GET", "/accounts/{id}/statements"),
+                        operation("POST", "/accounts/{accountId}/transfers")));
         ApiEndpoint fromSpec = endpoint(ApiSource.SPEC, "/accounts", List.of(operation("GET", "/accounts/{id}")));
 
         // When / Then
-        assertThat(InventoryRoutes.route(fromIngress)).isEqualTo(new RuleSet.Route("api-1", "api.bank.example",
-                "/accounts/{accountId}", MatchType.PREFIX,
-                List.of(new RuleSet.RouteTemplate(null, "/accounts/{accountId}"),
-                        new RuleSet.RouteTemplate("POST", "/accounts/{accountId}/transfers")),
-                List.of(new RuleSet.RouteTemplate("GET", "/accounts/{id}/statements"))));
+        assertThat(InventoryRoutes.route(fromIngress))
+                .isEqualTo(new RuleSet.Route(
+                        "api-1",
+                        "api.bank.example",
+                        "/accounts/{accountId}",
+                        MatchType.PREFIX,
+                        List.of(
+                                new RuleSet.RouteTemplate(null, "/accounts/{accountId}"),
+                                new RuleSet.RouteTemplate("POST", "/accounts/{accountId}/transfers")),
+                        List.of(new RuleSet.RouteTemplate("GET", "/accounts/{id}/statements"))));
         assertThat(InventoryRoutes.route(fromSpec).declared())
                 .containsExactly(new RuleSet.RouteTemplate("GET", "/accounts/{id}"));
     }
@@ -38,15 +47,22 @@ class InventoryRoutesRouteTest {
     @Test
     void aTemplateFromACraftedRequestIsLeftOutAndAPathNoSidecarCanMatchHasNoRoute() {
         // Given: a client sent /accounts/{x (kept as a literal by traffic's templating)
-        ApiEndpoint crafted = endpoint(ApiSource.TRAFFIC, "/accounts", List.of(operation("GET", "/accounts/{x"),
-                operation("get", "/accounts/{id}"), operation("GET", "/accounts/{id}")));
+        ApiEndpoint crafted = endpoint(
+                ApiSource.TRAFFIC,
+                "/accounts",
+                List.of(
+                        operation("GET", "/accounts/{x"),
+                        operation("get", "/accounts/{id}"),
+                        operation("GET", "/accounts/{id}")));
         ApiEndpoint regexPath = endpoint(ApiSource.INGRESS, "api/.*", List.of());
 
         // When / Then
         assertThat(InventoryRoutes.route(crafted).learned())
                 .containsExactly(new RuleSet.RouteTemplate("GET", "/accounts/{id}"));
         assertThat(InventoryRoutes.route(regexPath)).isNull();
-        assertThat(InventoryRoutes.route(endpoint(ApiSource.INGRESS, "", List.of())).path()).isEqualTo("/");
+        assertThat(InventoryRoutes.route(endpoint(ApiSource.INGRESS, "", List.of()))
+                        .path())
+                .isEqualTo("/");
     }
 
     private static ApiEndpoint.Operation operation(String method, String template) {
@@ -54,7 +70,24 @@ class InventoryRoutesRouteTest {
     }
 
     private static ApiEndpoint endpoint(ApiSource source, String path, List<ApiEndpoint.Operation> operations) {
-        return new ApiEndpoint("api-1", "api.bank.example", path, path, MatchType.PREFIX, List.of(), null, null,
-                List.of(), null, false, Map.of(), source, ApiState.ACTIVE, AT, AT, 0, operations);
+        return new ApiEndpoint(
+                "api-1",
+                "api.bank.example",
+                path,
+                path,
+                MatchType.PREFIX,
+                List.of(),
+                null,
+                null,
+                List.of(),
+                null,
+                false,
+                Map.of(),
+                source,
+                ApiState.ACTIVE,
+                AT,
+                AT,
+                0,
+                operations);
     }
 }

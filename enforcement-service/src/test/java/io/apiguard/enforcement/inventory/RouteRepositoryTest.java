@@ -44,13 +44,19 @@ class RouteRepositoryTest {
     }
 
     private static RuleSet.Route route(String path) {
-        return new RuleSet.Route("api-route-repository", "routes.example", path, MatchType.PREFIX,
+        return new RuleSet.Route(
+                "api-route-repository",
+                "routes.example",
+                path,
+                MatchType.PREFIX,
                 List.of(new RuleSet.RouteTemplate(null, path + "/{accountId}")),
                 List.of(new RuleSet.RouteTemplate("GET", path + "/{id}/statements")));
     }
 
     private RuleSet.Route stored() {
-        return await(routes.all()).stream().filter(route -> route.apiId().equals("api-route-repository")).findFirst()
+        return await(routes.all()).stream()
+                .filter(route -> route.apiId().equals("api-route-repository"))
+                .findFirst()
                 .orElse(null);
     }
 

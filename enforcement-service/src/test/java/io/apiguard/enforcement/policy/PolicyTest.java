@@ -30,51 +30,131 @@ class PolicyTest {
     private static final String OTHER_FP = "sha256:0123456789abcdef";
 
     /** The configuration a test changes one setting of. */
-    record Config(boolean enabled, String mode, Map<String, String> namespaceModes, Optional<Set<String>> types,
-            String minSeverity, double minConfidence, Duration defaultTtl, int rateLimitPerSecond,
-            int maxAddressesPerDetection, int maxFingerprintsPerDetection, PolicyConfig.Allowlist allowlist)
+    record Config(
+            boolean enabled,
+            String mode,
+            Map<String, String> namespaceModes,
+            Optional<Set<String>> types,
+            String minSeverity,
+            double minConfidence,
+            Duration defaultTtl,
+            int rateLimitPerSecond,
+            int maxAddressesPerDetection,
+            int maxFingerprintsPerDetection,
+            PolicyConfig.Allowlist allowlist)
             implements PolicyConfig {
 
         static Config defaults() {
-            return new Config(true, "enforce", Map.of(), Optional.empty(), "high", 0.8, Duration.ofHours(1), 10, 3, 2,
-                    new Allow(Optional.of(List.of("svc-backup")), Optional.of(List.of("10.99.0.0/16")),
+            return new Config(
+                    true,
+                    "enforce",
+                    Map.of(),
+                    Optional.empty(),
+                    "high",
+                    0.8,
+                    Duration.ofHours(1),
+                    10,
+                    3,
+                    2,
+                    new Allow(
+                            Optional.of(List.of("svc-backup")),
+                            Optional.of(List.of("10.99.0.0/16")),
                             List.of("/q/health")));
         }
 
         Config withTypes(String... types) {
-            return new Config(enabled, mode, namespaceModes, Optional.of(Set.of(types)), minSeverity, minConfidence,
-                    defaultTtl, rateLimitPerSecond, maxAddressesPerDetection, maxFingerprintsPerDetection, allowlist);
+            return new Config(
+                    enabled,
+                    mode,
+                    namespaceModes,
+                    Optional.of(Set.of(types)),
+                    minSeverity,
+                    minConfidence,
+                    defaultTtl,
+                    rateLimitPerSecond,
+                    maxAddressesPerDetection,
+                    maxFingerprintsPerDetection,
+                    allowlist);
         }
 
         Config disabled() {
-            return new Config(false, mode, namespaceModes, types, minSeverity, minConfidence, defaultTtl,
-                    rateLimitPerSecond, maxAddressesPerDetection, maxFingerprintsPerDetection, allowlist);
+            return new Config(
+                    false,
+                    mode,
+                    namespaceModes,
+                    types,
+                    minSeverity,
+                    minConfidence,
+                    defaultTtl,
+                    rateLimitPerSecond,
+                    maxAddressesPerDetection,
+                    maxFingerprintsPerDetection,
+                    allowlist);
         }
 
         Config withSeverity(String minSeverity) {
-            return new Config(enabled, mode, namespaceModes, types, minSeverity, minConfidence, defaultTtl,
-                    rateLimitPerSecond, maxAddressesPerDetection, maxFingerprintsPerDetection, allowlist);
+            return new Config(
+                    enabled,
+                    mode,
+                    namespaceModes,
+                    types,
+                    minSeverity,
+                    minConfidence,
+                    defaultTtl,
+                    rateLimitPerSecond,
+                    maxAddressesPerDetection,
+                    maxFingerprintsPerDetection,
+                    allowlist);
         }
 
         Config withNamespaceModes(Map<String, String> namespaceModes) {
-            return new Config(enabled, mode, namespaceModes, types, minSeverity, minConfidence, defaultTtl,
-                    rateLimitPerSecond, maxAddressesPerDetection, maxFingerprintsPerDetection, allowlist);
+            return new Config(
+                    enabled,
+                    mode,
+                    namespaceModes,
+                    types,
+                    minSeverity,
+                    minConfidence,
+                    defaultTtl,
+                    rateLimitPerSecond,
+                    maxAddressesPerDetection,
+                    maxFingerprintsPerDetection,
+                    allowlist);
         }
 
         Config withAllowlist(PolicyConfig.Allowlist allowlist) {
-            return new Config(enabled, mode, namespaceModes, types, minSeverity, minConfidence, defaultTtl,
-                    rateLimitPerSecond, maxAddressesPerDetection, maxFingerprintsPerDetection, allowlist);
+            return new Config(
+                    enabled,
+                    mode,
+                    namespaceModes,
+                    types,
+                    minSeverity,
+                    minConfidence,
+                    defaultTtl,
+                    rateLimitPerSecond,
+                    maxAddressesPerDetection,
+                    maxFingerprintsPerDetection,
+                    allowlist);
         }
 
         Config withMode(String mode) {
-            return new Config(enabled, mode, namespaceModes, types, minSeverity, minConfidence, defaultTtl,
-                    rateLimitPerSecond, maxAddressesPerDetection, maxFingerprintsPerDetection, allowlist);
+            return new Config(
+                    enabled,
+                    mode,
+                    namespaceModes,
+                    types,
+                    minSeverity,
+                    minConfidence,
+                    defaultTtl,
+                    rateLimitPerSecond,
+                    maxAddressesPerDetection,
+                    maxFingerprintsPerDetection,
+                    allowlist);
         }
     }
 
     record Allow(Optional<List<String>> subjects, Optional<List<String>> cidrs, List<String> pathPrefixes)
-            implements PolicyConfig.Allowlist {
-    }
+            implements PolicyConfig.Allowlist {}
 
     private final Policy policy = new Policy(Config.defaults());
 
@@ -82,12 +162,32 @@ class PolicyTest {
         return detection("det-1", subject, ips, fingerprints, action, Severity.HIGH, 0.9, DetectionState.OPEN);
     }
 
-    private static Detection detection(String id, String subject, List<String> ips, List<String> fingerprints,
-            String action, Severity severity, double confidence, DetectionState state) {
-        return new Detection(id, "object-enumeration", severity, confidence, subject, ips, List.of("api-accounts"),
-                NOW.minusSeconds(300), NOW, new Detection.Evidence(List.of(), Map.of("distinctObjects", 40.0),
-                        "address 203.0.113.50 touched 40 distinct objects"),
-                "API1:2023", action, state, NOW, fingerprints);
+    private static Detection detection(
+            String id,
+            String subject,
+            List<String> ips,
+            List<String> fingerprints,
+            String action,
+            Severity severity,
+            double confidence,
+            DetectionState state) {
+        return new Detection(
+                id,
+                "object-enumeration",
+                severity,
+                confidence,
+                subject,
+                ips,
+                List.of("api-accounts"),
+                NOW.minusSeconds(300),
+                NOW,
+                new Detection.Evidence(
+                        List.of(), Map.of("distinctObjects", 40.0), "address 203.0.113.50 touched 40 distinct objects"),
+                "API1:2023",
+                action,
+                state,
+                NOW,
+                fingerprints);
     }
 
     private static List<EnforcementRule.Match> matches(List<EnforcementRule> rules) {
@@ -97,12 +197,13 @@ class PolicyTest {
     @Test
     void aVerifiedSubjectsDetectionBlocksThatSubjectAsToday() {
         // When
-        List<EnforcementRule> rules = policy.rulesFor(detection("mallory", List.of("203.0.113.9"), List.of(FP),
-                "block-subject"), NOW);
+        List<EnforcementRule> rules =
+                policy.rulesFor(detection("mallory", List.of("203.0.113.9"), List.of(FP), "block-subject"), NOW);
 
         // Then
         assertThat(rules).singleElement().satisfies(rule -> {
-            assertThat(rule.match()).isEqualTo(new EnforcementRule.Match("mallory", null, null, null, null, null, null));
+            assertThat(rule.match())
+                    .isEqualTo(new EnforcementRule.Match("mallory", null, null, null, null, null, null));
             assertThat(rule.action()).isEqualTo(RuleAction.BLOCK);
             assertThat(rule.mode()).isEqualTo(RuleMode.ENFORCE);
             assertThat(rule.createdBy()).isEqualTo(RuleSet.POLICY);
@@ -117,8 +218,8 @@ class PolicyTest {
     @Test
     void anUnverifiedCallersDetectionBlocksItsCredentialAndNamesNoSubject() {
         // When a detection of a credential apiguard could not verify recommends blocking it
-        List<EnforcementRule> rules = policy.rulesFor(detection(null, List.of("198.51.100.1", "198.51.100.2"),
-                List.of(FP), "block-credential"), NOW);
+        List<EnforcementRule> rules = policy.rulesFor(
+                detection(null, List.of("198.51.100.1", "198.51.100.2"), List.of(FP), "block-credential"), NOW);
 
         // Then the credential is blocked, wherever it comes from, and nobody is blocked as a subject
         assertThat(matches(rules)).containsExactly(new EnforcementRule.Match(null, FP, null, null, null, null, null));
@@ -130,39 +231,40 @@ class PolicyTest {
     @Test
     void anAddressRecommendationBlocksTheAddressesOnlyEvenWithCredentialsNamed() {
         // When a rotating attacker's address is detected, with the one-call credentials it used
-        List<EnforcementRule> rules = policy.rulesFor(detection(null, List.of("203.0.113.50"), List.of(FP, OTHER_FP),
-                "block-ip"), NOW);
+        List<EnforcementRule> rules =
+                policy.rulesFor(detection(null, List.of("203.0.113.50"), List.of(FP, OTHER_FP), "block-ip"), NOW);
 
         // Then
-        assertThat(matches(rules)).containsExactly(
-                new EnforcementRule.Match(null, null, "203.0.113.50", null, null, null, null));
+        assertThat(matches(rules))
+                .containsExactly(new EnforcementRule.Match(null, null, "203.0.113.50", null, null, null, null));
     }
 
     @Test
     void aSubjectRecommendationWithoutASubjectFallsBackToTheCredentialsThenTheAddresses() {
-        assertThat(matches(policy.rulesFor(detection(null, List.of("203.0.113.7"), List.of(FP), "block-subject"),
-                NOW))).containsExactly(new EnforcementRule.Match(null, FP, null, null, null, null, null));
-        assertThat(matches(policy.rulesFor(detection(null, List.of("203.0.113.7"), List.of(), "block-subject"),
-                NOW))).containsExactly(new EnforcementRule.Match(null, null, "203.0.113.7", null, null, null, null));
+        assertThat(matches(policy.rulesFor(detection(null, List.of("203.0.113.7"), List.of(FP), "block-subject"), NOW)))
+                .containsExactly(new EnforcementRule.Match(null, FP, null, null, null, null, null));
+        assertThat(matches(policy.rulesFor(detection(null, List.of("203.0.113.7"), List.of(), "block-subject"), NOW)))
+                .containsExactly(new EnforcementRule.Match(null, null, "203.0.113.7", null, null, null, null));
     }
 
     @Test
     void aCredentialRecommendationWithoutAFingerprintFallsBackToTheSubjectThenTheAddresses() {
-        assertThat(matches(policy.rulesFor(detection("mallory", List.of("203.0.113.7"), List.of(),
-                "block-credential"), NOW)))
+        assertThat(matches(policy.rulesFor(
+                        detection("mallory", List.of("203.0.113.7"), List.of(), "block-credential"), NOW)))
                 .containsExactly(new EnforcementRule.Match("mallory", null, null, null, null, null, null));
-        assertThat(matches(policy.rulesFor(detection(null, List.of("203.0.113.7"), List.of(), "block-credential"),
-                NOW))).containsExactly(new EnforcementRule.Match(null, null, "203.0.113.7", null, null, null, null));
+        assertThat(matches(
+                        policy.rulesFor(detection(null, List.of("203.0.113.7"), List.of(), "block-credential"), NOW)))
+                .containsExactly(new EnforcementRule.Match(null, null, "203.0.113.7", null, null, null, null));
     }
 
     @Test
     void rateLimitAndMonitorRecommendationsOfACredentialBecomeCredentialRules() {
-        List<EnforcementRule> limit = policy.rulesFor(detection(null, List.of("198.51.100.1"), List.of(FP),
-                "rate-limit-credential"), NOW);
-        List<EnforcementRule> monitor = policy.rulesFor(detection(null, List.of("198.51.100.1"), List.of(FP),
-                "monitor"), NOW);
-        List<EnforcementRule> byAddress = policy.rulesFor(detection(null, List.of("198.51.100.1"), List.of(FP),
-                "rate-limit-ip"), NOW);
+        List<EnforcementRule> limit =
+                policy.rulesFor(detection(null, List.of("198.51.100.1"), List.of(FP), "rate-limit-credential"), NOW);
+        List<EnforcementRule> monitor =
+                policy.rulesFor(detection(null, List.of("198.51.100.1"), List.of(FP), "monitor"), NOW);
+        List<EnforcementRule> byAddress =
+                policy.rulesFor(detection(null, List.of("198.51.100.1"), List.of(FP), "rate-limit-ip"), NOW);
 
         assertThat(limit).singleElement().satisfies(rule -> {
             assertThat(rule.match().credentialFingerprint()).isEqualTo(FP);
@@ -184,135 +286,231 @@ class PolicyTest {
     void noRecommendationEverBlocksASubjectADetectionDoesNotName() {
         // Given detections of unverified callers, one per recommendation, whose summaries name the victims they claimed
         for (String action : Policy.ACTIONS) {
-            Detection claimed = new Detection("det-claim-" + action, "object-enumeration", Severity.CRITICAL, 0.99, null,
-                    List.of("203.0.113.50"), List.of(), NOW.minusSeconds(60), NOW,
+            Detection claimed = new Detection(
+                    "det-claim-" + action,
+                    "object-enumeration",
+                    Severity.CRITICAL,
+                    0.99,
+                    null,
+                    List.of("203.0.113.50"),
+                    List.of(),
+                    NOW.minusSeconds(60),
+                    NOW,
                     new Detection.Evidence(List.of(), Map.of(), "tokens claiming alice, bob and svc-backup"),
-                    "API1:2023", action, DetectionState.OPEN, NOW, List.of(FP));
+                    "API1:2023",
+                    action,
+                    DetectionState.OPEN,
+                    NOW,
+                    List.of(FP));
 
             // When
             List<EnforcementRule> rules = policy.rulesFor(claimed, NOW);
 
             // Then
-            assertThat(rules).as(action).isNotEmpty()
-                    .allSatisfy(rule -> assertThat(rule.match().subject()).as(action).isNull());
+            assertThat(rules)
+                    .as(action)
+                    .isNotEmpty()
+                    .allSatisfy(rule ->
+                            assertThat(rule.match().subject()).as(action).isNull());
         }
     }
 
     @Test
     void anAddressOrCredentialKeyWhereTheSubjectBelongsIsNotASubject() {
-        assertThat(matches(policy.rulesFor(detection("ip:203.0.113.8", List.of("203.0.113.8"), List.of(),
-                "block-subject"), NOW)))
+        assertThat(matches(policy.rulesFor(
+                        detection("ip:203.0.113.8", List.of("203.0.113.8"), List.of(), "block-subject"), NOW)))
                 .containsExactly(new EnforcementRule.Match(null, null, "203.0.113.8", null, null, null, null));
-        assertThat(matches(policy.rulesFor(detection("fp:" + FP, List.of("203.0.113.8"), List.of(FP),
-                "block-subject"), NOW))).containsExactly(new EnforcementRule.Match(null, FP, null, null, null, null, null));
+        assertThat(matches(policy.rulesFor(
+                        detection("fp:" + FP, List.of("203.0.113.8"), List.of(FP), "block-subject"), NOW)))
+                .containsExactly(new EnforcementRule.Match(null, FP, null, null, null, null, null));
         assertThat(matches(policy.rulesFor(detection(" ", List.of("203.0.113.8"), List.of(), "monitor"), NOW)))
                 .containsExactly(new EnforcementRule.Match(null, null, "203.0.113.8", null, null, null, null));
     }
 
     @Test
     void detectionsBelowTheThresholdsOrNoLongerOpenMakeNoRule() {
-        assertThat(policy.rulesFor(detection("det-2", null, List.of(), List.of(FP), "block-credential",
-                Severity.MEDIUM, 0.99, DetectionState.OPEN), NOW)).isEmpty();
-        assertThat(policy.rulesFor(detection("det-3", null, List.of(), List.of(FP), "block-credential",
-                Severity.CRITICAL, 0.79, DetectionState.OPEN), NOW)).isEmpty();
-        assertThat(policy.rulesFor(detection("det-4", null, List.of(), List.of(FP), "block-credential",
-                Severity.CRITICAL, 0.99, DetectionState.CLOSED), NOW)).isEmpty();
-        assertThat(policy.rulesFor(detection("det-5", null, List.of(), List.of(FP), "monitor",
-                Severity.CRITICAL, 0.99, DetectionState.FALSE_POSITIVE), NOW)).isEmpty();
-        assertThat(policy.rulesFor(detection("det-6", null, List.of(), List.of(FP), "block-credential",
-                Severity.HIGH, 0.8, DetectionState.ONGOING), NOW)).hasSize(1);
+        assertThat(policy.rulesFor(
+                        detection(
+                                "det-2",
+                                null,
+                                List.of(),
+                                List.of(FP),
+                                "block-credential",
+                                Severity.MEDIUM,
+                                0.99,
+                                DetectionState.OPEN),
+                        NOW))
+                .isEmpty();
+        assertThat(policy.rulesFor(
+                        detection(
+                                "det-3",
+                                null,
+                                List.of(),
+                                List.of(FP),
+                                "block-credential",
+                                Severity.CRITICAL,
+                                0.79,
+                                DetectionState.OPEN),
+                        NOW))
+                .isEmpty();
+        assertThat(policy.rulesFor(
+                        detection(
+                                "det-4",
+                                null,
+                                List.of(),
+                                List.of(FP),
+                                "block-credential",
+                                Severity.CRITICAL,
+                                0.99,
+                                DetectionState.CLOSED),
+                        NOW))
+                .isEmpty();
+        assertThat(policy.rulesFor(
+                        detection(
+                                "det-5",
+                                null,
+                                List.of(),
+                                List.of(FP),
+                                "monitor",
+                                Severity.CRITICAL,
+                                0.99,
+                                DetectionState.FALSE_POSITIVE),
+                        NOW))
+                .isEmpty();
+        assertThat(policy.rulesFor(
+                        detection(
+                                "det-6",
+                                null,
+                                List.of(),
+                                List.of(FP),
+                                "block-credential",
+                                Severity.HIGH,
+                                0.8,
+                                DetectionState.ONGOING),
+                        NOW))
+                .hasSize(1);
     }
 
     @Test
     void onlyConfiguredTypesQualifyAndADisabledPolicyMakesNothing() {
         Detection credential = detection(null, List.of("198.51.100.1"), List.of(FP), "block-credential");
 
-        assertThat(new Policy(Config.defaults().withTypes("xss")).rulesFor(credential, NOW)).isEmpty();
-        assertThat(new Policy(Config.defaults().withTypes("object-enumeration")).rulesFor(credential, NOW)).hasSize(1);
-        assertThat(new Policy(Config.defaults().disabled()).rulesFor(credential, NOW)).isEmpty();
+        assertThat(new Policy(Config.defaults().withTypes("xss")).rulesFor(credential, NOW))
+                .isEmpty();
+        assertThat(new Policy(Config.defaults().withTypes("object-enumeration")).rulesFor(credential, NOW))
+                .hasSize(1);
+        assertThat(new Policy(Config.defaults().disabled()).rulesFor(credential, NOW))
+                .isEmpty();
     }
 
     @Test
     void anUnknownOrMissingRecommendationMakesNoRule() {
         assertThat(policy.rulesFor(detection(null, List.of("198.51.100.1"), List.of(FP), "block-everyone"), NOW))
                 .isEmpty();
-        assertThat(policy.rulesFor(detection(null, List.of("198.51.100.1"), List.of(FP), null), NOW)).isEmpty();
+        assertThat(policy.rulesFor(detection(null, List.of("198.51.100.1"), List.of(FP), null), NOW))
+                .isEmpty();
     }
 
     @Test
     void anAllowlistedSubjectGetsNoRuleOnItselfNorOnItsCredentials() {
-        assertThat(policy.rulesFor(detection("svc-backup", List.of("203.0.113.9"), List.of(FP), "block-subject"),
-                NOW)).isEmpty();
-        assertThat(policy.rulesFor(detection("svc-backup", List.of("203.0.113.9"), List.of(FP), "block-credential"),
-                NOW)).isEmpty();
+        assertThat(policy.rulesFor(detection("svc-backup", List.of("203.0.113.9"), List.of(FP), "block-subject"), NOW))
+                .isEmpty();
+        assertThat(policy.rulesFor(
+                        detection("svc-backup", List.of("203.0.113.9"), List.of(FP), "block-credential"), NOW))
+                .isEmpty();
         // an explicit address recommendation still blocks the (not allowlisted) address it came from
-        assertThat(matches(policy.rulesFor(detection("svc-backup", List.of("203.0.113.9"), List.of(FP), "block-ip"),
-                NOW))).containsExactly(new EnforcementRule.Match(null, null, "203.0.113.9", null, null, null, null));
+        assertThat(matches(
+                        policy.rulesFor(detection("svc-backup", List.of("203.0.113.9"), List.of(FP), "block-ip"), NOW)))
+                .containsExactly(new EnforcementRule.Match(null, null, "203.0.113.9", null, null, null, null));
     }
 
     @Test
     void allowlistedAndUnparseableAddressesGetNoRule() {
-        List<EnforcementRule> rules = policy.rulesFor(detection(null,
-                List.of("10.99.1.1", "not-an-address", "203.0.113.9"), List.of(), "block-ip"), NOW);
+        List<EnforcementRule> rules = policy.rulesFor(
+                detection(null, List.of("10.99.1.1", "not-an-address", "203.0.113.9"), List.of(), "block-ip"), NOW);
 
         assertThat(matches(rules)).extracting(EnforcementRule.Match::clientCidr).containsExactly("203.0.113.9");
     }
 
     @Test
     void addressRulesAreBoundedPerDetection() {
-        List<String> ips = IntStream.range(1, 31).mapToObj(i -> "203.0.113." + i).toList();
+        List<String> ips =
+                IntStream.range(1, 31).mapToObj(i -> "203.0.113." + i).toList();
 
         List<EnforcementRule> rules = policy.rulesFor(detection(null, ips, List.of(), "block-ip"), NOW);
 
-        assertThat(matches(rules)).extracting(EnforcementRule.Match::clientCidr)
+        assertThat(matches(rules))
+                .extracting(EnforcementRule.Match::clientCidr)
                 .containsExactly("203.0.113.1", "203.0.113.2", "203.0.113.3");
     }
 
     @Test
     void credentialRulesAreBoundedPerDetectionAndMalformedFingerprintsSkipped() {
         // Given a detection naming a duplicate, a blank, a spaced, an over-long and then four valid fingerprints
-        List<String> fingerprints = List.of(FP, FP, " ", "sha256:has space", "sha256:" + "a".repeat(200),
-                "sha256:bad\u0000", OTHER_FP, "sha256:1111111111111111", "sha256:2222222222222222");
+        List<String> fingerprints = List.of(
+                FP,
+                FP,
+                " ",
+                "sha256:has space",
+                "sha256:" + "a".repeat(200),
+                "sha256:bad\u0000",
+                OTHER_FP,
+                "sha256:1111111111111111",
+                "sha256:2222222222222222");
 
         // When
-        List<EnforcementRule> rules = policy.rulesFor(detection(null, List.of("198.51.100.1"), fingerprints,
-                "block-credential"), NOW);
+        List<EnforcementRule> rules =
+                policy.rulesFor(detection(null, List.of("198.51.100.1"), fingerprints, "block-credential"), NOW);
 
         // Then the first two valid distinct ones (the bound is 2 here)
-        assertThat(matches(rules)).extracting(EnforcementRule.Match::credentialFingerprint)
+        assertThat(matches(rules))
+                .extracting(EnforcementRule.Match::credentialFingerprint)
                 .containsExactly(FP, OTHER_FP);
     }
 
     @Test
     void onlyMalformedFingerprintsFallBackToTheAddresses() {
-        List<EnforcementRule> rules = policy.rulesFor(detection(null, List.of("198.51.100.1"),
-                List.of("no good", ""), "block-credential"), NOW);
+        List<EnforcementRule> rules = policy.rulesFor(
+                detection(null, List.of("198.51.100.1"), List.of("no good", ""), "block-credential"), NOW);
 
-        assertThat(matches(rules)).containsExactly(
-                new EnforcementRule.Match(null, null, "198.51.100.1", null, null, null, null));
+        assertThat(matches(rules))
+                .containsExactly(new EnforcementRule.Match(null, null, "198.51.100.1", null, null, null, null));
     }
 
     @Test
     void ruleIdsAreStableAcrossVersionsOfADetectionAndDistinctPerTarget() {
         Detection first = detection(null, List.of("198.51.100.1"), List.of(FP, OTHER_FP), "block-credential");
-        Detection later = detection("det-1", null, List.of("198.51.100.1", "198.51.100.2"), List.of(FP, OTHER_FP),
-                "block-credential", Severity.CRITICAL, 0.99, DetectionState.ONGOING);
+        Detection later = detection(
+                "det-1",
+                null,
+                List.of("198.51.100.1", "198.51.100.2"),
+                List.of(FP, OTHER_FP),
+                "block-credential",
+                Severity.CRITICAL,
+                0.99,
+                DetectionState.ONGOING);
 
-        List<String> firstIds = policy.rulesFor(first, NOW).stream().map(EnforcementRule::id).toList();
-        List<String> laterIds = policy.rulesFor(later, NOW.plusSeconds(30)).stream().map(EnforcementRule::id).toList();
+        List<String> firstIds =
+                policy.rulesFor(first, NOW).stream().map(EnforcementRule::id).toList();
+        List<String> laterIds = policy.rulesFor(later, NOW.plusSeconds(30)).stream()
+                .map(EnforcementRule::id)
+                .toList();
 
         assertThat(laterIds).isEqualTo(firstIds).doesNotHaveDuplicates().hasSize(2);
-        assertThat(Policy.ruleId("det-1", "fp", FP)).isNotEqualTo(Policy.ruleId("det-1", "ip", FP))
+        assertThat(Policy.ruleId("det-1", "fp", FP))
+                .isNotEqualTo(Policy.ruleId("det-1", "ip", FP))
                 .matches("det-det-1-fp-[0-9a-f]{8}");
     }
 
     @Test
     void theModeOfPolicyMadeRulesIsTheConfiguredOneAndABadModeIsRefused() {
-        assertThat(new Policy(Config.defaults().withMode("monitor")).rulesFor(
-                detection(null, List.of(), List.of(FP), "block-credential"), NOW))
-                .singleElement().satisfies(rule -> assertThat(rule.mode()).isEqualTo(RuleMode.MONITOR));
+        assertThat(new Policy(Config.defaults().withMode("monitor"))
+                        .rulesFor(detection(null, List.of(), List.of(FP), "block-credential"), NOW))
+                .singleElement()
+                .satisfies(rule -> assertThat(rule.mode()).isEqualTo(RuleMode.MONITOR));
         assertThatThrownBy(() -> new Policy(Config.defaults().withMode("block-everything")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("monitor or enforce");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("monitor or enforce");
     }
 
     @Test
@@ -330,27 +528,44 @@ class PolicyTest {
     @Test
     void withoutAllowlistsNothingIsAllowlistedAndSidecarsGetOnlyTheHealthProbes() {
         // Given
-        Policy open = new Policy(Config.defaults().withAllowlist(new Allow(Optional.empty(), Optional.empty(),
-                List.of("/healthz"))));
+        Policy open = new Policy(
+                Config.defaults().withAllowlist(new Allow(Optional.empty(), Optional.empty(), List.of("/healthz"))));
 
         // Then
         assertThat(open.allowlistedAddress("10.99.4.2")).isFalse();
         assertThat(open.allowlistedSubject("svc-backup")).isFalse();
         assertThat(open.allowlist()).isEqualTo(new RuleSet.Allowlist(List.of(), List.of(), List.of("/healthz")));
-        assertThat(policy.allowlist()).isEqualTo(new RuleSet.Allowlist(List.of("svc-backup"), List.of("10.99.0.0/16"),
-                List.of("/q/health")));
+        assertThat(policy.allowlist())
+                .isEqualTo(new RuleSet.Allowlist(List.of("svc-backup"), List.of("10.99.0.0/16"), List.of("/q/health")));
     }
 
     @Test
     void theMinimumSeverityIsInclusiveAndAnUnknownOneIsRefused() {
         Policy critical = new Policy(Config.defaults().withSeverity("critical"));
 
-        assertThat(critical.qualifies(detection("det-7", null, List.of(), List.of(FP), "block-credential",
-                Severity.HIGH, 0.99, DetectionState.OPEN))).isFalse();
-        assertThat(critical.qualifies(detection("det-8", null, List.of(), List.of(FP), "block-credential",
-                Severity.CRITICAL, 0.99, DetectionState.OPEN))).isTrue();
+        assertThat(critical.qualifies(detection(
+                        "det-7",
+                        null,
+                        List.of(),
+                        List.of(FP),
+                        "block-credential",
+                        Severity.HIGH,
+                        0.99,
+                        DetectionState.OPEN)))
+                .isFalse();
+        assertThat(critical.qualifies(detection(
+                        "det-8",
+                        null,
+                        List.of(),
+                        List.of(FP),
+                        "block-credential",
+                        Severity.CRITICAL,
+                        0.99,
+                        DetectionState.OPEN)))
+                .isTrue();
         assertThatThrownBy(() -> new Policy(Config.defaults().withSeverity("urgent")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown severity urgent");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown severity urgent");
     }
 
     @Test

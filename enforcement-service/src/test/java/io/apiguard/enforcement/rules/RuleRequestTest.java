@@ -26,15 +26,21 @@ class RuleRequestTest {
     @Test
     void blankFieldsMatchAnythingTheMethodIsUpperCasedAndTheAuthorIsTheCaller() {
         // Given
-        RuleRequest request = new RuleRequest("op-1", new RuleRequest.MatchRequest("  mallory ", " ", "", null,
-                "post", " /accounts/{id} ", null, null), RuleAction.BLOCK, null, "enumeration", null, null);
+        RuleRequest request = new RuleRequest(
+                "op-1",
+                new RuleRequest.MatchRequest("  mallory ", " ", "", null, "post", " /accounts/{id} ", null, null),
+                RuleAction.BLOCK,
+                null,
+                "enumeration",
+                null,
+                null);
 
         // When
         EnforcementRule rule = request.toRule("op-1", "alice", CREATED, NOW);
 
         // Then
-        assertThat(rule.match()).isEqualTo(new EnforcementRule.Match("mallory", null, null, null, "POST",
-                "/accounts/{id}", null));
+        assertThat(rule.match())
+                .isEqualTo(new EnforcementRule.Match("mallory", null, null, null, "POST", "/accounts/{id}", null));
         assertThat(rule.createdBy()).isEqualTo("alice");
         assertThat(rule.createdAt()).isEqualTo(CREATED);
         assertThat(rule.detectionId()).isNull();
@@ -43,8 +49,9 @@ class RuleRequestTest {
 
     @Test
     void withoutATtlTheRuleLastsUntilDeletedAndWithoutAModeItEnforces() {
-        EnforcementRule rule = new RuleRequest(null, match("mallory", null, null), RuleAction.BLOCK, null, null, null,
-                null).toRule("op-2", "alice", CREATED, NOW);
+        EnforcementRule rule = new RuleRequest(
+                        null, match("mallory", null, null), RuleAction.BLOCK, null, null, null, null)
+                .toRule("op-2", "alice", CREATED, NOW);
 
         assertThat(rule.expiresAt()).isNull();
         assertThat(rule.mode()).isEqualTo(RuleMode.ENFORCE);
@@ -52,8 +59,15 @@ class RuleRequestTest {
 
     @Test
     void aTtlRunsFromNowAndTheModeAsked() {
-        EnforcementRule rule = new RuleRequest(null, match("mallory", null, null), RuleAction.RATE_LIMIT, 5, null,
-                Duration.ofMinutes(30), RuleMode.MONITOR).toRule("op-3", "alice", CREATED, NOW);
+        EnforcementRule rule = new RuleRequest(
+                        null,
+                        match("mallory", null, null),
+                        RuleAction.RATE_LIMIT,
+                        5,
+                        null,
+                        Duration.ofMinutes(30),
+                        RuleMode.MONITOR)
+                .toRule("op-3", "alice", CREATED, NOW);
 
         assertThat(rule.expiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(30)));
         assertThat(rule.mode()).isEqualTo(RuleMode.MONITOR);
@@ -63,18 +77,26 @@ class RuleRequestTest {
     @Test
     void aZeroOrNegativeTtlIsRefused() {
         for (Duration ttl : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1)}) {
-            RuleRequest request = new RuleRequest(null, match("mallory", null, null), RuleAction.BLOCK, null, null,
-                    ttl, null);
+            RuleRequest request =
+                    new RuleRequest(null, match("mallory", null, null), RuleAction.BLOCK, null, null, ttl, null);
 
             assertThatThrownBy(() -> request.toRule("op-4", "alice", CREATED, NOW))
-                    .as(ttl.toString()).isInstanceOf(IllegalArgumentException.class).hasMessage("ttl must be positive");
+                    .as(ttl.toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("ttl must be positive");
         }
     }
 
     @Test
     void aMatchFieldSidecarsDoNotEvaluateIsRefusedByName() {
-        RuleRequest request = new RuleRequest(null, match("mallory", null, Map.of("host", "api.example.com")),
-                RuleAction.BLOCK, null, null, null, null);
+        RuleRequest request = new RuleRequest(
+                null,
+                match("mallory", null, Map.of("host", "api.example.com")),
+                RuleAction.BLOCK,
+                null,
+                null,
+                null,
+                null);
 
         assertThatThrownBy(() -> request.toRule("op-5", "alice", CREATED, NOW))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -88,8 +110,10 @@ class RuleRequestTest {
         RuleRequest rated = new RuleRequest(null, match("mallory", null, null), RuleAction.BLOCK, 5, null, null, null);
 
         assertThatThrownBy(() -> empty.toRule("op-6", "alice", CREATED, NOW))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one field");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one field");
         assertThatThrownBy(() -> rated.toRule("op-7", "alice", CREATED, NOW))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only for rate-limit rules");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("only for rate-limit rules");
     }
 }

@@ -69,9 +69,22 @@ class RuleServiceTest {
 
     private Detection detection(Severity severity, DetectionState state) {
         Instant now = Instant.now();
-        return new Detection(id, "object-enumeration", severity, 0.95, id + "-subject", List.of("203.0.113.77"),
-                List.of("api-accounts"), now.minusSeconds(60), now, new Detection.Evidence(List.of(), Map.of(),
-                "40 accounts in 60 s"), "API1:2023", "block-subject", state, now, List.of());
+        return new Detection(
+                id,
+                "object-enumeration",
+                severity,
+                0.95,
+                id + "-subject",
+                List.of("203.0.113.77"),
+                List.of("api-accounts"),
+                now.minusSeconds(60),
+                now,
+                new Detection.Evidence(List.of(), Map.of(), "40 accounts in 60 s"),
+                "API1:2023",
+                "block-subject",
+                state,
+                now,
+                List.of());
     }
 
     private StoredRule onlyRule() {
@@ -151,9 +164,17 @@ class RuleServiceTest {
     void aRuleWhoseTimeHasComeExpiresAndLeavesTheSet() {
         // Given a rule that expired a second ago
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        EnforcementRule due = new EnforcementRule(id + "-due", new EnforcementRule.Match(id + "-due-subject", null,
-                null, null, null, null, null), RuleAction.BLOCK, null, "due", null, "operator",
-                now.minus(Duration.ofHours(1)), now.minusSeconds(1), RuleMode.ENFORCE);
+        EnforcementRule due = new EnforcementRule(
+                id + "-due",
+                new EnforcementRule.Match(id + "-due-subject", null, null, null, null, null, null),
+                RuleAction.BLOCK,
+                null,
+                "due",
+                null,
+                "operator",
+                now.minus(Duration.ofHours(1)),
+                now.minusSeconds(1),
+                RuleMode.ENFORCE);
         await(repository.save(due, now));
 
         // When (the timer may have been first: either way it is expired)
@@ -161,7 +182,9 @@ class RuleServiceTest {
 
         // Then
         assertThat(await(repository.find(due.id())).state()).isEqualTo(RuleState.EXPIRED);
-        assertThat(await(repository.activeAt(now))).extracting(EnforcementRule::id).doesNotContain(due.id());
+        assertThat(await(repository.activeAt(now)))
+                .extracting(EnforcementRule::id)
+                .doesNotContain(due.id());
         assertThat(publisher.isActive(due.id())).isFalse();
     }
 

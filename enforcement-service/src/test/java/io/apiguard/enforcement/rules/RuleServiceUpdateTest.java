@@ -19,13 +19,22 @@ class RuleServiceUpdateTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
     private static final Duration TTL = Duration.ofHours(1);
-    private static final EnforcementRule.Match MALLORY = new EnforcementRule.Match("mallory", null, null, null, null,
-            null, null);
+    private static final EnforcementRule.Match MALLORY =
+            new EnforcementRule.Match("mallory", null, null, null, null, null, null);
 
-    private static EnforcementRule rule(EnforcementRule.Match match, RuleAction action, RuleMode mode,
-            Instant expiresAt) {
-        return new EnforcementRule("det-1-s-00000000", match, action, action == RuleAction.RATE_LIMIT ? 10 : null,
-                "object-enumeration", "det-1", "policy", NOW.minus(TTL), expiresAt, mode);
+    private static EnforcementRule rule(
+            EnforcementRule.Match match, RuleAction action, RuleMode mode, Instant expiresAt) {
+        return new EnforcementRule(
+                "det-1-s-00000000",
+                match,
+                action,
+                action == RuleAction.RATE_LIMIT ? 10 : null,
+                "object-enumeration",
+                "det-1",
+                "policy",
+                NOW.minus(TTL),
+                expiresAt,
+                mode);
     }
 
     @Test
@@ -58,11 +67,15 @@ class RuleServiceUpdateTest {
         EnforcementRule stored = rule(MALLORY, RuleAction.BLOCK, RuleMode.ENFORCE, later);
         EnforcementRule.Match other = new EnforcementRule.Match(null, null, "203.0.113.9", null, null, null, null);
 
-        assertThat(RuleService.needsUpdate(stored, rule(MALLORY, RuleAction.RATE_LIMIT, RuleMode.ENFORCE, later), NOW,
-                TTL)).as("action").isTrue();
+        assertThat(RuleService.needsUpdate(
+                        stored, rule(MALLORY, RuleAction.RATE_LIMIT, RuleMode.ENFORCE, later), NOW, TTL))
+                .as("action")
+                .isTrue();
         assertThat(RuleService.needsUpdate(stored, rule(MALLORY, RuleAction.BLOCK, RuleMode.MONITOR, later), NOW, TTL))
-                .as("mode").isTrue();
+                .as("mode")
+                .isTrue();
         assertThat(RuleService.needsUpdate(stored, rule(other, RuleAction.BLOCK, RuleMode.ENFORCE, later), NOW, TTL))
-                .as("match").isTrue();
+                .as("match")
+                .isTrue();
     }
 }

@@ -26,11 +26,14 @@ class RuleWireValuesTest {
 
     @Test
     void anUnknownValueIsRefusedWithItsName() {
-        assertThatThrownBy(() -> RuleState.of("paused")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RuleState.of("paused"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown rule state paused");
-        assertThatThrownBy(() -> RuleRepository.action("quarantine")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RuleRepository.action("quarantine"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown action quarantine");
-        assertThatThrownBy(() -> RuleRepository.mode(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RuleRepository.mode(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown mode null");
     }
 }

@@ -66,20 +66,33 @@ class RuleSetPublisherTest {
 
     private static EnforcementRule rule(String id) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new EnforcementRule(id, new EnforcementRule.Match(id + "-subject", null, null, null, null, null, null),
-                RuleAction.BLOCK, null, "publisher test", null, "operator", now, now.plus(Duration.ofHours(1)),
+        return new EnforcementRule(
+                id,
+                new EnforcementRule.Match(id + "-subject", null, null, null, null, null, null),
+                RuleAction.BLOCK,
+                null,
+                "publisher test",
+                null,
+                "operator",
+                now,
+                now.plus(Duration.ofHours(1)),
                 RuleMode.ENFORCE);
     }
 
     private Row recorded(long version) {
         return await(pool.preparedQuery("select hash, rule_count from rule_set_version where version = $1")
-                .execute(Tuple.of(version))).iterator().next();
+                        .execute(Tuple.of(version)))
+                .iterator()
+                .next();
     }
 
     /** How many versions were recorded after {@code version}. */
     private long recordedAfter(long version) {
         return await(pool.preparedQuery("select count(*) from rule_set_version where version > $1")
-                .execute(Tuple.of(version))).iterator().next().getLong(0);
+                        .execute(Tuple.of(version)))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     @Test
@@ -114,7 +127,8 @@ class RuleSetPublisherTest {
         assertThat(publisher.currentVersion()).isEqualTo(added.ruleSet().version());
         Row row = recorded(added.ruleSet().version());
         assertThat(row.getString("hash")).isEqualTo(added.ruleSet().hash());
-        assertThat(row.getInteger("rule_count")).isEqualTo(added.ruleSet().rules().size());
+        assertThat(row.getInteger("rule_count"))
+                .isEqualTo(added.ruleSet().rules().size());
 
         // When the rule is withdrawn
         await(rules.retire(rule.id(), RuleState.DELETED, Instant.now()));
@@ -141,8 +155,12 @@ class RuleSetPublisherTest {
         List<SignedRuleSet> built = await(Uni.join().all(burst).andFailFast());
 
         // Then: every caller gets the same set, with the rule, recorded once
-        assertThat(built).extracting(set -> set.ruleSet().version()).containsOnly(built.get(0).ruleSet().version());
-        assertThat(built.get(0).ruleSet().rules()).extracting(EnforcementRule::id).contains(rule.id());
+        assertThat(built)
+                .extracting(set -> set.ruleSet().version())
+                .containsOnly(built.get(0).ruleSet().version());
+        assertThat(built.get(0).ruleSet().rules())
+                .extracting(EnforcementRule::id)
+                .contains(rule.id());
         assertThat(recordedAfter(before)).isEqualTo(1);
 
         await(rules.retire(rule.id(), RuleState.DELETED, Instant.now()));
@@ -153,8 +171,8 @@ class RuleSetPublisherTest {
     void aChangedRouteTableIsRebuiltIntoANewVersion() {
         // Given
         long before = publisher.currentVersion();
-        RuleSet.Route route = new RuleSet.Route("api-publisher-route", "publisher.example", "/publisher",
-                MatchType.PREFIX, List.of(), List.of());
+        RuleSet.Route route = new RuleSet.Route(
+                "api-publisher-route", "publisher.example", "/publisher", MatchType.PREFIX, List.of(), List.of());
 
         try {
             // When
@@ -162,8 +180,12 @@ class RuleSetPublisherTest {
             publisher.routesChanged();
 
             // Then
-            Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(publisher.current().ruleSet().routes())
-                    .extracting(RuleSet.Route::apiId).contains(route.apiId()));
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(publisher.current().ruleSet().routes())
+                                    .extracting(RuleSet.Route::apiId)
+                                    .contains(route.apiId()));
             assertThat(publisher.currentVersion()).isGreaterThan(before);
         } finally {
             await(routes.remove(route.apiId()));

@@ -22,8 +22,8 @@ import io.apiguard.testing.rules.RuleSetKeys;
 class RuleSetSigningTest {
 
     private static final Duration VALIDITY = Duration.ofMinutes(10);
-    private static final SignedRuleSet SET = SignedRuleSet.of(RuleSet.of(12, Instant.now(), List.of(),
-            RuleSet.Allowlist.NONE, Map.of(), Map.of()));
+    private static final SignedRuleSet SET =
+            SignedRuleSet.of(RuleSet.of(12, Instant.now(), List.of(), RuleSet.Allowlist.NONE, Map.of(), Map.of()));
 
     /** The signing settings under test; nothing else of the configuration is read. */
     record Config(EnforcementConfig.Signing signing) implements EnforcementConfig {
@@ -44,15 +44,14 @@ class RuleSetSigningTest {
         }
     }
 
-    record Signing(Path privateKeyFile, String keyId, Duration validity) implements EnforcementConfig.Signing {
-    }
+    record Signing(Path privateKeyFile, String keyId, Duration validity) implements EnforcementConfig.Signing {}
 
     @Test
     void aSetSignedForOneSidecarVerifiesThereUntilItsValidityEnds(@TempDir Path dir) {
         // Given
         RuleSetKeys keys = RuleSetKeys.generate(dir, "enforcement-1");
-        RuleSetSigning signing = new RuleSetSigning(new Config(new Signing(keys.privateKeyFile(), "enforcement-1",
-                VALIDITY)));
+        RuleSetSigning signing =
+                new RuleSetSigning(new Config(new Signing(keys.privateKeyFile(), "enforcement-1", VALIDITY)));
         Instant before = Instant.now();
 
         // When
@@ -64,19 +63,30 @@ class RuleSetSigningTest {
         assertThat(verified.version()).isEqualTo(12);
         assertThat(verified.keyId()).isEqualTo("enforcement-1");
         assertThat(verified.document()).isEqualTo(SET.document());
-        assertThat(verified.notAfter()).isBetween(before.plus(VALIDITY).minusSeconds(1),
-                Instant.now().plus(VALIDITY).plusSeconds(1));
-        assertThat(keys.verifier().verify(jws, "payments/accounts-2", Instant.now(), true).verdict())
+        assertThat(verified.notAfter())
+                .isBetween(
+                        before.plus(VALIDITY).minusSeconds(1),
+                        Instant.now().plus(VALIDITY).plusSeconds(1));
+        assertThat(keys.verifier()
+                        .verify(jws, "payments/accounts-2", Instant.now(), true)
+                        .verdict())
                 .isEqualTo(RuleSetJws.Verdict.WRONG_AUDIENCE);
-        assertThat(keys.verifier().verify(jws, "payments/accounts-1", Instant.now().plus(VALIDITY).plusSeconds(2),
-                true).verdict()).isEqualTo(RuleSetJws.Verdict.EXPIRED);
+        assertThat(keys.verifier()
+                        .verify(
+                                jws,
+                                "payments/accounts-1",
+                                Instant.now().plus(VALIDITY).plusSeconds(2),
+                                true)
+                        .verdict())
+                .isEqualTo(RuleSetJws.Verdict.EXPIRED);
     }
 
     @Test
     void aMissingKeyFailsTheStart(@TempDir Path dir) {
         Config config = new Config(new Signing(dir.resolve("absent.pem"), "enforcement-1", VALIDITY));
 
-        assertThatThrownBy(() -> new RuleSetSigning(config)).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> new RuleSetSigning(config))
+                .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("cannot read the rule-set signing key");
     }
 }

@@ -75,11 +75,22 @@ class LeaderOnlyPushTest {
         @Override
         public void accept(KubernetesServer server) {
             ZonedDateTime renewed = ZonedDateTime.now(ZoneOffset.UTC).plusHours(1);
-            server.getClient().leases().inNamespace(NAMESPACE).resource(new LeaseBuilder()
-                    .withNewMetadata().withName(LEASE).endMetadata()
-                    .withNewSpec().withHolderIdentity(OTHER_REPLICA).withLeaseDurationSeconds(10)
-                    .withAcquireTime(renewed).withRenewTime(renewed).withLeaseTransitions(0).endSpec()
-                    .build()).create();
+            server.getClient()
+                    .leases()
+                    .inNamespace(NAMESPACE)
+                    .resource(new LeaseBuilder()
+                            .withNewMetadata()
+                            .withName(LEASE)
+                            .endMetadata()
+                            .withNewSpec()
+                            .withHolderIdentity(OTHER_REPLICA)
+                            .withLeaseDurationSeconds(10)
+                            .withAcquireTime(renewed)
+                            .withRenewTime(renewed)
+                            .withLeaseTransitions(0)
+                            .endSpec()
+                            .build())
+                    .create();
         }
     }
 
@@ -92,24 +103,45 @@ class LeaderOnlyPushTest {
     @Test
     void aFollowerPushesNothingAndTheNewLeaderPushesWhatTheFollowerStored() {
         // Given this replica follows
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asViewer().get("/api/v1/status").then()
-                .statusCode(200)
-                .body("evidence.leadership.leader", equalTo(false))
-                .body("evidence.leadership.holder", equalTo(OTHER_REPLICA)));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/status")
+                        .then()
+                        .statusCode(200)
+                        .body("evidence.leadership.leader", equalTo(false))
+                        .body("evidence.leadership.holder", equalTo(OTHER_REPLICA)));
         int pushesBefore = FakeSidecar.received().size();
 
         // When a sidecar pod starts and an operator adds a rule
-        client.pods().inNamespace("payments").resource(sidecarPod("accounts-7d9f-1")).create();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/api/v1/sidecars").then()
-                .statusCode(200).body("find { it.id == '" + SIDECAR + "' }.adminUrl", equalTo(FakeSidecar.adminUrl())));
-        asOperator().contentType(ContentType.JSON)
-                .body(Map.of("id", "op-block-follower", "match", Map.of("subject", "mallory"), "action", "block",
-                        "reason", "stored while following"))
-                .post("/api/v1/rules").then().statusCode(201);
+        client.pods()
+                .inNamespace("payments")
+                .resource(sidecarPod("accounts-7d9f-1"))
+                .create();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/sidecars")
+                        .then()
+                        .statusCode(200)
+                        .body("find { it.id == '" + SIDECAR + "' }.adminUrl", equalTo(FakeSidecar.adminUrl())));
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "id",
+                        "op-block-follower",
+                        "match",
+                        Map.of("subject", "mallory"),
+                        "action",
+                        "block",
+                        "reason",
+                        "stored while following"))
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(201);
 
         // Then the rule is stored and in this replica's set, but nothing is pushed
         assertThat(publisher.isActive("op-block-follower")).isTrue();
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> FakeSidecar.received().size() == pushesBefore);
         asViewer().get("/api/v1/sidecars").then().body("find { it.id == '" + SIDECAR + "' }.ackedVersion", equalTo(0));
 
@@ -121,29 +153,53 @@ class LeaderOnlyPushTest {
         });
 
         // Then this replica leads and pushes the set with the rule to the sidecar behind
-        RuleSet pushed = await().atMost(Duration.ofSeconds(15)).until(() -> FakeSidecar.received().stream()
-                .skip(pushesBefore).filter(set -> set.rules().stream().anyMatch(rule -> rule.id().equals("op-block-follower")))
-                .findFirst().orElse(null), set -> set != null);
+        RuleSet pushed = await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> FakeSidecar.received().stream()
+                                .skip(pushesBefore)
+                                .filter(set -> set.rules().stream()
+                                        .anyMatch(rule -> rule.id().equals("op-block-follower")))
+                                .findFirst()
+                                .orElse(null),
+                        set -> set != null);
         System.out.printf("enforcement took over and pushed after %d ms%n", (System.nanoTime() - killed) / 1_000_000);
         assertThat(pushed.version()).isEqualTo(publisher.currentVersion());
         asViewer().get("/api/v1/status").then().body("evidence.leadership.leader", equalTo(true));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asViewer().get("/api/v1/sidecars").then()
-                .body("find { it.id == '" + SIDECAR + "' }.ackedVersion", equalTo((int) publisher.currentVersion())));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/sidecars")
+                        .then()
+                        .body("find { it.id == '" + SIDECAR + "' }.ackedVersion", equalTo((int)
+                                publisher.currentVersion())));
     }
 
     private static Pod sidecarPod(String name) {
         return new PodBuilder()
-                .withNewMetadata().withName(name).withNamespace("payments")
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("payments")
                 .withUid(java.util.UUID.randomUUID().toString())
-                .addToLabels("app", name).addToLabels("apiguard.io/sidecar", "enabled")
+                .addToLabels("app", name)
+                .addToLabels("apiguard.io/sidecar", "enabled")
                 .endMetadata()
                 .withNewSpec()
-                .addNewContainer().withName("api").withImage("accounts:1").endContainer()
-                .addNewContainer().withName("apiguard-sidecar").withImage("sidecar:1")
-                .addNewPort().withName("apiguard-admin").withContainerPort(FakeSidecar.port()).endPort()
+                .addNewContainer()
+                .withName("api")
+                .withImage("accounts:1")
+                .endContainer()
+                .addNewContainer()
+                .withName("apiguard-sidecar")
+                .withImage("sidecar:1")
+                .addNewPort()
+                .withName("apiguard-admin")
+                .withContainerPort(FakeSidecar.port())
+                .endPort()
                 .endContainer()
                 .endSpec()
-                .withNewStatus().withPhase("Running").withPodIP("127.0.0.1").endStatus()
+                .withNewStatus()
+                .withPhase("Running")
+                .withPodIP("127.0.0.1")
+                .endStatus()
                 .build();
     }
 }

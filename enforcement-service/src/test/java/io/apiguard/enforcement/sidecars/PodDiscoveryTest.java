@@ -67,51 +67,93 @@ class PodDiscoveryTest {
         client.pods().inNamespace("payments").resource(pod("batch-0", false)).create();
 
         // Then
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/api/v1/sidecars").then()
-                .statusCode(200)
-                .body("find { it.id == 'payments/accounts-0' }.adminUrl", equalTo(FakeSidecar.adminUrl()))
-                .body("find { it.id == 'payments/accounts-0' }.ackedVersion", notNullValue()));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/sidecars")
+                        .then()
+                        .statusCode(200)
+                        .body("find { it.id == 'payments/accounts-0' }.adminUrl", equalTo(FakeSidecar.adminUrl()))
+                        .body("find { it.id == 'payments/accounts-0' }.ackedVersion", notNullValue()));
         assertThat(FakeSidecar.received().size()).isGreaterThan(pushesBefore);
-        asViewer().get("/api/v1/sidecars").then().body("find { it.id == 'payments/batch-0' }", org.hamcrest.Matchers
-                .nullValue());
+        asViewer()
+                .get("/api/v1/sidecars")
+                .then()
+                .body("find { it.id == 'payments/batch-0' }", org.hamcrest.Matchers.nullValue());
     }
 
     @Test
     void inAWatchedClusterASidecarRegistersOnlyAsARunningLabelledPodWithItsTokensUid() {
         // Given: a labelled pod, whose IP the Kubernetes API knows, and an unlabelled one; their tokens name their uids
-        Pod ledger = client.pods().inNamespace("payments").resource(pod("ledger-0", true)).create();
-        Pod rogue = client.pods().inNamespace("payments").resource(pod("rogue-0", false)).create();
-        Workload labelled = new Workload("payments", "default", "ledger-0", ledger.getMetadata().getUid());
-        Workload unlabelled = new Workload("payments", "default", "rogue-0", rogue.getMetadata().getUid());
+        Pod ledger = client.pods()
+                .inNamespace("payments")
+                .resource(pod("ledger-0", true))
+                .create();
+        Pod rogue = client.pods()
+                .inNamespace("payments")
+                .resource(pod("rogue-0", false))
+                .create();
+        Workload labelled = new Workload(
+                "payments", "default", "ledger-0", ledger.getMetadata().getUid());
+        Workload unlabelled = new Workload(
+                "payments", "default", "rogue-0", rogue.getMetadata().getUid());
         Map<String, Object> beat = Map.of("mode", "enforce", "ruleSetVersion", 0);
 
         // When / Then: the labelled pod registers, at the pod's own address
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asWorkload(labelled).contentType(ContentType.JSON)
-                .body(beat).put("/api/v1/sidecars/payments/ledger-0").then().statusCode(200));
-        asViewer().get("/api/v1/sidecars").then()
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> asWorkload(labelled)
+                        .contentType(ContentType.JSON)
+                        .body(beat)
+                        .put("/api/v1/sidecars/payments/ledger-0")
+                        .then()
+                        .statusCode(200));
+        asViewer()
+                .get("/api/v1/sidecars")
+                .then()
                 .body("find { it.id == 'payments/ledger-0' }.adminUrl", equalTo(FakeSidecar.adminUrl()));
 
         // the unlabelled pod, and a token whose pod uid is not the pod's (a pod that is gone), do not
-        asWorkload(unlabelled).contentType(ContentType.JSON).body(beat).put("/api/v1/sidecars/payments/rogue-0").then()
-                .statusCode(403).contentType("application/problem+json");
-        asWorkload(new Workload("payments", "default", "ledger-0", "uid-of-a-deleted-pod")).contentType(
-                ContentType.JSON).body(beat).put("/api/v1/sidecars/payments/ledger-0").then().statusCode(403);
+        asWorkload(unlabelled)
+                .contentType(ContentType.JSON)
+                .body(beat)
+                .put("/api/v1/sidecars/payments/rogue-0")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        asWorkload(new Workload("payments", "default", "ledger-0", "uid-of-a-deleted-pod"))
+                .contentType(ContentType.JSON)
+                .body(beat)
+                .put("/api/v1/sidecars/payments/ledger-0")
+                .then()
+                .statusCode(403);
     }
 
     private static Pod pod(String name, boolean labelled) {
         return new PodBuilder()
-                .withNewMetadata().withName(name).withNamespace("payments")
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("payments")
                 .withUid(java.util.UUID.randomUUID().toString())
                 .addToLabels("app", name)
                 .addToLabels(labelled ? Map.of("apiguard.io/sidecar", "enabled") : Map.of())
                 .endMetadata()
                 .withNewSpec()
-                .addNewContainer().withName("api").withImage("accounts:1").endContainer()
-                .addNewContainer().withName("apiguard-sidecar").withImage("sidecar:1")
-                .addNewPort().withName("apiguard-admin").withContainerPort(FakeSidecar.port()).endPort()
+                .addNewContainer()
+                .withName("api")
+                .withImage("accounts:1")
+                .endContainer()
+                .addNewContainer()
+                .withName("apiguard-sidecar")
+                .withImage("sidecar:1")
+                .addNewPort()
+                .withName("apiguard-admin")
+                .withContainerPort(FakeSidecar.port())
+                .endPort()
                 .endContainer()
                 .endSpec()
-                .withNewStatus().withPhase("Running").withPodIP("127.0.0.1").endStatus()
+                .withNewStatus()
+                .withPhase("Running")
+                .withPodIP("127.0.0.1")
+                .endStatus()
                 .build();
     }
 }

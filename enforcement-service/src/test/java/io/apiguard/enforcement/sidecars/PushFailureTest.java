@@ -23,7 +23,9 @@ class PushFailureTest {
         assertThat(PushFailure.of(new CompletionException(new ConnectException("Connection refused: /10.0.0.7:22"))))
                 .isEqualTo("unreachable");
         assertThat(PushFailure.of(new IOException("Connection reset by peer"))).isEqualTo("unreachable");
-        assertThat(PushFailure.of(new TimeoutException("timed out after 3000 ms"))).isEqualTo("timed out");
-        assertThat(PushFailure.of(new IllegalStateException("SSH-2.0-OpenSSH_9.2"))).isEqualTo("failed");
+        assertThat(PushFailure.of(new TimeoutException("timed out after 3000 ms")))
+                .isEqualTo("timed out");
+        assertThat(PushFailure.of(new IllegalStateException("SSH-2.0-OpenSSH_9.2")))
+                .isEqualTo("failed");
     }
 }

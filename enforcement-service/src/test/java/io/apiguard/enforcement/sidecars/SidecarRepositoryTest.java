@@ -40,6 +40,7 @@ class SidecarRepositoryTest {
 
     /** A namespace of this test's own; its sidecars have no admin address, so nothing is ever pushed to them. */
     private final String namespace = "sidecars-" + UUID.randomUUID().toString().substring(0, 8);
+
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     @Inject
@@ -58,8 +59,10 @@ class SidecarRepositoryTest {
     }
 
     private Sidecar find(String pod) {
-        return await(sidecars.all()).stream().filter(sidecar -> sidecar.id().equals(namespace + "/" + pod))
-                .findFirst().orElse(null);
+        return await(sidecars.all()).stream()
+                .filter(sidecar -> sidecar.id().equals(namespace + "/" + pod))
+                .findFirst()
+                .orElse(null);
     }
 
     private boolean heartbeat(String pod, String uid, long claimed, Instant at) {

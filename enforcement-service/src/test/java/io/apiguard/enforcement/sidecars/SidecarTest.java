@@ -14,15 +14,28 @@ class SidecarTest {
     private static final Duration STALE_AFTER = Duration.ofSeconds(60);
 
     private static Sidecar heardFrom(Instant lastContact, String mode) {
-        return new Sidecar("payments/accounts-1", "payments", "accounts-1", "accounts", "http://10.0.0.7:8091", mode,
-                true, false, 3, null, lastContact, null);
+        return new Sidecar(
+                "payments/accounts-1",
+                "payments",
+                "accounts-1",
+                "accounts",
+                "http://10.0.0.7:8091",
+                mode,
+                true,
+                false,
+                3,
+                null,
+                lastContact,
+                null);
     }
 
     @Test
     void aSidecarIsLiveUpToExactlyStaleAfterSinceItWasLastHeardFrom() {
         assertThat(heardFrom(NOW, "enforce").live(NOW, STALE_AFTER)).isTrue();
-        assertThat(heardFrom(NOW.minus(STALE_AFTER), "enforce").live(NOW, STALE_AFTER)).isTrue();
-        assertThat(heardFrom(NOW.minus(STALE_AFTER).minusMillis(1), "enforce").live(NOW, STALE_AFTER)).isFalse();
+        assertThat(heardFrom(NOW.minus(STALE_AFTER), "enforce").live(NOW, STALE_AFTER))
+                .isTrue();
+        assertThat(heardFrom(NOW.minus(STALE_AFTER).minusMillis(1), "enforce").live(NOW, STALE_AFTER))
+                .isFalse();
     }
 
     @Test

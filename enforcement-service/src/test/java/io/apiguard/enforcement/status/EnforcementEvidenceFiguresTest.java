@@ -27,8 +27,8 @@ class EnforcementEvidenceFiguresTest {
                 sidecar("c", "enforce", 7, NOW.minusSeconds(91)));
 
         // When
-        EnforcementFigures figures = EnforcementEvidence.figures(7, 4, sidecars, new ExternalCoverage(4, 3), NOW,
-                STALE_AFTER);
+        EnforcementFigures figures =
+                EnforcementEvidence.figures(7, 4, sidecars, new ExternalCoverage(4, 3), NOW, STALE_AFTER);
 
         // Then
         assertThat(figures).isEqualTo(new EnforcementFigures(7, 4, 3, 2, 1, 0.5, 4, 3, 0.75));
@@ -36,9 +36,13 @@ class EnforcementEvidenceFiguresTest {
 
     @Test
     void withNoLiveSidecarNothingIsCurrent() {
-        EnforcementFigures figures = EnforcementEvidence.figures(3, 0,
+        EnforcementFigures figures = EnforcementEvidence.figures(
+                3,
+                0,
                 List.of(sidecar("a", "enforce", 3, null), sidecar("b", "enforce", 3, NOW.minus(Duration.ofHours(1)))),
-                new ExternalCoverage(2, 0), NOW, STALE_AFTER);
+                new ExternalCoverage(2, 0),
+                NOW,
+                STALE_AFTER);
 
         assertThat(figures.sidecarsKnown()).isEqualTo(2);
         assertThat(figures.sidecarsLive()).isZero();
@@ -49,8 +53,8 @@ class EnforcementEvidenceFiguresTest {
 
     @Test
     void withNoExternalApiNothingIsUncovered() {
-        EnforcementFigures figures = EnforcementEvidence.figures(1, 0, List.of(), new ExternalCoverage(0, 0), NOW,
-                STALE_AFTER);
+        EnforcementFigures figures =
+                EnforcementEvidence.figures(1, 0, List.of(), new ExternalCoverage(0, 0), NOW, STALE_AFTER);
 
         assertThat(figures.externalApisCoveredShare()).isEqualTo(1.0);
         assertThat(figures.sidecarsCurrentShare()).isZero();
@@ -58,8 +62,12 @@ class EnforcementEvidenceFiguresTest {
 
     @Test
     void aSidecarHeardFromExactlyAtTheBoundIsLive() {
-        EnforcementFigures figures = EnforcementEvidence.figures(2, 1,
-                List.of(sidecar("a", "enforce", 2, NOW.minus(STALE_AFTER))), new ExternalCoverage(1, 1), NOW,
+        EnforcementFigures figures = EnforcementEvidence.figures(
+                2,
+                1,
+                List.of(sidecar("a", "enforce", 2, NOW.minus(STALE_AFTER))),
+                new ExternalCoverage(1, 1),
+                NOW,
                 STALE_AFTER);
 
         assertThat(figures.sidecarsLive()).isEqualTo(1);
@@ -67,7 +75,18 @@ class EnforcementEvidenceFiguresTest {
     }
 
     private static Sidecar sidecar(String id, String mode, long ackedVersion, Instant lastContact) {
-        return new Sidecar(id, "payments", id + "-pod", "accounts", "http://" + id + ":8091", mode, true, false,
-                ackedVersion, lastContact, lastContact, null);
+        return new Sidecar(
+                id,
+                "payments",
+                id + "-pod",
+                "accounts",
+                "http://" + id + ":8091",
+                mode,
+                true,
+                false,
+                ackedVersion,
+                lastContact,
+                lastContact,
+                null);
     }
 }

@@ -45,25 +45,32 @@ public class OperatorActionConsumer {
     OperatorActionConsumer(OperatorActionRepository repository, MeterRegistry registry) {
         this.repository = repository;
         this.refused = Counter.builder("apiguard.logging.actions.refused")
-                .description("Messages of apiguard.audit sent to the dead-letter topic").register(registry);
+                .description("Messages of apiguard.audit sent to the dead-letter topic")
+                .register(registry);
     }
 
     @Incoming(Topics.AUDIT)
     @Retry(maxRetries = 1_000, delay = 500, maxDuration = 1, durationUnit = ChronoUnit.DAYS)
     @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> consume(Message<String> message) {
-        return Consumers.parseThenAck(message, this::parse, invalid -> {
-            refused.increment();
-            LOGGER.debugf("Refused a message of %s: %s", Topics.AUDIT, invalid.getMessage());
-        }, OnFailure.FAIL, action -> repository.store(action, message.getPayload()).invoke(stored -> {
-            if (!stored) {
-                LOGGER.debugf("Operator action %s is stored already (a redelivery)", action.id());
-            }
-        }));
+        return Consumers.parseThenAck(
+                message,
+                this::parse,
+                invalid -> {
+                    refused.increment();
+                    LOGGER.debugf("Refused a message of %s: %s", Topics.AUDIT, invalid.getMessage());
+                },
+                OnFailure.FAIL,
+                action -> repository.store(action, message.getPayload()).invoke(stored -> {
+                    if (!stored) {
+                        LOGGER.debugf("Operator action %s is stored already (a redelivery)", action.id());
+                    }
+                }));
     }
 
     private OperatorAction parse(Message<String> message) {
-        String type = message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getType)
+        String type = message.getMetadata(IncomingCloudEventMetadata.class)
+                .map(IncomingCloudEventMetadata::getType)
                 .orElse(null);
         // Without CloudEvents headers the topic's one payload type is assumed; with them, another type (a v2) is not
         // read as a v1.
@@ -83,8 +90,10 @@ public class OperatorActionConsumer {
         } catch (ValueInstantiationException e) {
             // the record's own invariant, e.g. "targetId is required and must not be blank"
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new InvalidActionException(cause.getMessage() != null ? cause.getMessage()
-                    : "not a valid operator action (" + cause.getClass().getSimpleName() + ")");
+            throw new InvalidActionException(
+                    cause.getMessage() != null
+                            ? cause.getMessage()
+                            : "not a valid operator action (" + cause.getClass().getSimpleName() + ")");
         } catch (MismatchedInputException e) {
             throw new InvalidActionException(e.getOriginalMessage());
         } catch (JsonProcessingException e) {

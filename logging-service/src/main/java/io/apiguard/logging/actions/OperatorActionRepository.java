@@ -44,8 +44,15 @@ public class OperatorActionRepository {
      * producer added survives in the trail even before this reader knows it. Emits true when the action was new.
      */
     public Uni<Boolean> store(OperatorAction action, String published) {
-        Tuple row = Tuple.tuple(List.of(action.id(), action.occurredAt().atOffset(ZoneOffset.UTC), action.service(),
-                action.actor(), action.action().wire(), action.targetType(), action.targetId(), published));
+        Tuple row = Tuple.tuple(List.of(
+                action.id(),
+                action.occurredAt().atOffset(ZoneOffset.UTC),
+                action.service(),
+                action.actor(),
+                action.action().wire(),
+                action.targetType(),
+                action.targetId(),
+                published));
         return pool.preparedQuery(INSERT).execute(row).map(rows -> rows.rowCount() == 1);
     }
 
@@ -73,7 +80,8 @@ public class OperatorActionRepository {
         for (Row row : rows) {
             if (items.size() == limit) {
                 // a row beyond the page: there is a next one, starting after the page's last row
-                return new Page(items,
+                return new Page(
+                        items,
                         new PageCursor(last.getOffsetDateTime("occurred_at").toInstant(), last.getUUID("id")).encode());
             }
             items.add(parse(row.getString("event")));
@@ -93,11 +101,15 @@ public class OperatorActionRepository {
      * @param from   inclusive
      * @param to     exclusive
      */
-    public record Filter(String actor, String service, String action, String targetType, String targetId,
-            Instant from, Instant to) {
-    }
+    public record Filter(
+            String actor,
+            String service,
+            String action,
+            String targetType,
+            String targetId,
+            Instant from,
+            Instant to) {}
 
     /** A page and the cursor of the next one, null on the last page. */
-    public record Page(List<OperatorAction> items, String nextCursor) {
-    }
+    public record Page(List<OperatorAction> items, String nextCursor) {}
 }

@@ -36,21 +36,30 @@ public class OperatorActionResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Operator actions (findings acknowledged, detections marked, rules created ...), newest first;"
-            + " follow nextCursor for the next page")
+    @Operation(
+            summary = "Operator actions (findings acknowledged, detections marked, rules created ...), newest first;"
+                    + " follow nextCursor for the next page")
     public Uni<OperatorActionRepository.Page> search(
             @QueryParam("actor") @Parameter(description = "who acted: a user name, or system:serviceaccount:<ns>:<sa>")
-            String actor,
+                    String actor,
             @QueryParam("service") @Parameter(description = "the app acted through, e.g. posture-service")
-            String service,
+                    String service,
             @QueryParam("action") @Parameter(description = "what was done, e.g. rule-created") String action,
             @QueryParam("targetType") @Parameter(description = "finding, suppression, detection, allowlist-entry, rule")
-            String targetType,
+                    String targetType,
             @QueryParam("targetId") String targetId,
             @QueryParam("from") @Parameter(description = "inclusive ISO-8601 instant") String from,
             @QueryParam("to") @Parameter(description = "exclusive ISO-8601 instant") String to,
-            @QueryParam("limit") @Parameter(description = "1-1000, default 100", schema = @Schema(
-                    type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) String limit,
+            @QueryParam("limit")
+                    @Parameter(
+                            description = "1-1000, default 100",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "1000",
+                                            defaultValue = "100"))
+                    String limit,
             @QueryParam("cursor") @Parameter(description = "the previous page's nextCursor") String cursor) {
         Instant fromInstant = QueryParameters.instant("from", from);
         Instant toInstant = QueryParameters.instant("to", to);
@@ -58,9 +67,14 @@ public class OperatorActionResource {
             throw QueryParameters.badRequest("from must lie before to");
         }
         PageCursor after = QueryParameters.cursor(cursor, PageCursor::decode);
-        OperatorActionRepository.Filter filter = new OperatorActionRepository.Filter(QueryParameters.text(actor),
-                QueryParameters.text(service), QueryParameters.wire("action", action, OperatorActionKind.values()),
-                QueryParameters.text(targetType), QueryParameters.text(targetId), fromInstant, toInstant);
+        OperatorActionRepository.Filter filter = new OperatorActionRepository.Filter(
+                QueryParameters.text(actor),
+                QueryParameters.text(service),
+                QueryParameters.wire("action", action, OperatorActionKind.values()),
+                QueryParameters.text(targetType),
+                QueryParameters.text(targetId),
+                fromInstant,
+                toInstant);
         return repository.search(filter, after, QueryParameters.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
     }
 }

@@ -41,7 +41,8 @@ public class CallResource {
     @Operation(summary = "Search calls, newest first; follow nextCursor for the next page")
     public Uni<CallRepository.Page> search(
             @QueryParam("subject") @Parameter(description = "the individual caller") String subject,
-            @QueryParam("serviceAccount") @Parameter(description = "the shared account calls came through") String serviceAccount,
+            @QueryParam("serviceAccount") @Parameter(description = "the shared account calls came through")
+                    String serviceAccount,
             @QueryParam("apiId") String apiId,
             @QueryParam("object") @Parameter(description = "an object as type/id, e.g. accounts/1044") String object,
             @QueryParam("clientIp") String clientIp,
@@ -49,22 +50,36 @@ public class CallResource {
             @QueryParam("decision") @Parameter(description = "allowed, blocked or monitored") String decision,
             @QueryParam("from") @Parameter(description = "inclusive ISO-8601 instant") String from,
             @QueryParam("to") @Parameter(description = "exclusive ISO-8601 instant") String to,
-            @QueryParam("limit") @Parameter(description = "1-1000, default 100", schema = @Schema(
-                    type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) String limit,
+            @QueryParam("limit")
+                    @Parameter(
+                            description = "1-1000, default 100",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "1000",
+                                            defaultValue = "100"))
+                    String limit,
             @QueryParam("cursor") String cursor) {
         int pageSize = QueryParameters.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         String objectKey = QueryParameters.text(object);
         if (objectKey != null && objectKey.indexOf('/') <= 0) {
-            throw QueryParameters.badRequest("object must be type/id, e.g. accounts/1044, not '"
-                    + QueryParameters.abbreviated(object) + "'");
+            throw QueryParameters.badRequest(
+                    "object must be type/id, e.g. accounts/1044, not '" + QueryParameters.abbreviated(object) + "'");
         }
         Instant fromInstant = QueryParameters.instant("from", from);
         Instant toInstant = QueryParameters.instant("to", to);
         PageCursor after = QueryParameters.cursor(cursor, PageCursor::decode);
-        CallRepository.Filter filter = new CallRepository.Filter(QueryParameters.text(subject),
-                QueryParameters.text(serviceAccount), QueryParameters.text(apiId), objectKey,
-                QueryParameters.text(clientIp), statusClass(statusClass),
-                QueryParameters.wire("decision", decision, DecisionOutcome.values()), fromInstant, toInstant);
+        CallRepository.Filter filter = new CallRepository.Filter(
+                QueryParameters.text(subject),
+                QueryParameters.text(serviceAccount),
+                QueryParameters.text(apiId),
+                objectKey,
+                QueryParameters.text(clientIp),
+                statusClass(statusClass),
+                QueryParameters.wire("decision", decision, DecisionOutcome.values()),
+                fromInstant,
+                toInstant);
         return calls.search(filter, after, pageSize);
     }
 
@@ -77,7 +92,7 @@ public class CallResource {
         if (lower.length() == 3 && lower.endsWith("xx") && lower.charAt(0) >= '1' && lower.charAt(0) <= '5') {
             return lower.charAt(0) - '0';
         }
-        throw QueryParameters.badRequest("status must be a status class from 1xx to 5xx, not '"
-                + QueryParameters.abbreviated(value) + "'");
+        throw QueryParameters.badRequest(
+                "status must be a status class from 1xx to 5xx, not '" + QueryParameters.abbreviated(value) + "'");
     }
 }

@@ -17,15 +17,22 @@ import java.util.List;
  * @param apis            APIs and operations called, most used first
  * @param objects         objects touched, most touched first
  */
-public record SubjectAudit(String subject, Instant from, Instant to, long calls, Instant firstSeen, Instant lastSeen,
-        List<String> serviceAccounts, List<String> clientIps, List<ApiUse> apis, List<ObjectUse> objects) {
+public record SubjectAudit(
+        String subject,
+        Instant from,
+        Instant to,
+        long calls,
+        Instant firstSeen,
+        Instant lastSeen,
+        List<String> serviceAccounts,
+        List<String> clientIps,
+        List<ApiUse> apis,
+        List<ObjectUse> objects) {
 
     /** One operation of one API as used by the subject. */
-    public record ApiUse(String apiId, String method, String pathTemplate, long calls, Instant firstSeen,
-            Instant lastSeen) {
-    }
+    public record ApiUse(
+            String apiId, String method, String pathTemplate, long calls, Instant firstSeen, Instant lastSeen) {}
 
     /** One object as touched by the subject. */
-    public record ObjectUse(String resourceType, String objectId, long calls, Instant firstSeen, Instant lastSeen) {
-    }
+    public record ObjectUse(String resourceType, String objectId, long calls, Instant firstSeen, Instant lastSeen) {}
 }

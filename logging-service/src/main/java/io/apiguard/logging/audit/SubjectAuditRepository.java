@@ -51,13 +51,24 @@ public class SubjectAuditRepository {
      */
     public Uni<SubjectAudit> audit(String subject, Instant from, Instant to) {
         Tuple parameters = Tuple.of(subject, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC));
-        return Uni.combine().all().unis(pool.preparedQuery(SUMMARY).execute(parameters),
-                pool.preparedQuery(APIS).execute(parameters), pool.preparedQuery(OBJECTS).execute(parameters))
+        return Uni.combine()
+                .all()
+                .unis(
+                        pool.preparedQuery(SUMMARY).execute(parameters),
+                        pool.preparedQuery(APIS).execute(parameters),
+                        pool.preparedQuery(OBJECTS).execute(parameters))
                 .with((summaryRows, apiRows, objectRows) -> {
                     Row summary = summaryRows.iterator().next();
-                    return new SubjectAudit(subject, from, to, summary.getLong("calls"),
-                            instant(summary, "first_seen"), instant(summary, "last_seen"),
-                            strings(summary, "service_accounts"), strings(summary, "client_ips"), apis(apiRows),
+                    return new SubjectAudit(
+                            subject,
+                            from,
+                            to,
+                            summary.getLong("calls"),
+                            instant(summary, "first_seen"),
+                            instant(summary, "last_seen"),
+                            strings(summary, "service_accounts"),
+                            strings(summary, "client_ips"),
+                            apis(apiRows),
                             objects(objectRows));
                 });
     }
@@ -65,8 +76,12 @@ public class SubjectAuditRepository {
     private static List<SubjectAudit.ApiUse> apis(RowSet<Row> rows) {
         List<SubjectAudit.ApiUse> apis = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            apis.add(new SubjectAudit.ApiUse(row.getString("api_id"), row.getString("method"),
-                    row.getString("path_template"), row.getLong("calls"), instant(row, "first_seen"),
+            apis.add(new SubjectAudit.ApiUse(
+                    row.getString("api_id"),
+                    row.getString("method"),
+                    row.getString("path_template"),
+                    row.getLong("calls"),
+                    instant(row, "first_seen"),
                     instant(row, "last_seen")));
         }
         return apis;
@@ -77,8 +92,12 @@ public class SubjectAuditRepository {
         for (Row row : rows) {
             String key = row.getString("object_key");
             int slash = key.indexOf('/');
-            objects.add(new SubjectAudit.ObjectUse(key.substring(0, slash), key.substring(slash + 1),
-                    row.getLong("calls"), instant(row, "first_seen"), instant(row, "last_seen")));
+            objects.add(new SubjectAudit.ObjectUse(
+                    key.substring(0, slash),
+                    key.substring(slash + 1),
+                    row.getLong("calls"),
+                    instant(row, "first_seen"),
+                    instant(row, "last_seen")));
         }
         return objects;
     }

@@ -38,8 +38,8 @@ public class SubjectAuditResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The audit trail of one person: APIs and objects touched, first and last seen, counts")
-    public Uni<SubjectAudit> audit(@PathParam("subject") String subject, @QueryParam("from") String from,
-            @QueryParam("to") String to) {
+    public Uni<SubjectAudit> audit(
+            @PathParam("subject") String subject, @QueryParam("from") String from, @QueryParam("to") String to) {
         Instant toInstant = QueryParameters.instant("to", to);
         toInstant = toInstant == null ? clock.instant().plusSeconds(1) : toInstant;
         Instant fromInstant = QueryParameters.instant("from", from);

@@ -69,8 +69,7 @@ public class ApiCatalog {
     }
 
     /** The API a call belongs to ({@code null} when none) and its path template. */
-    public record Match(String apiId, String pathTemplate) {
-    }
+    public record Match(String apiId, String pathTemplate) {}
 
     private Snapshot current() {
         if (stale) {
@@ -95,8 +94,11 @@ public class ApiCatalog {
             for (ApiEndpoint endpoint : endpoints) {
                 routes.add(endpoint.id(), endpoint.host(), endpoint.path(), endpoint.matchType());
                 for (ApiEndpoint.Operation operation : endpoint.operations()) {
-                    templates.computeIfAbsent(endpoint.id() + ' ' + operation.method().toUpperCase(Locale.ROOT),
-                            key -> new java.util.ArrayList<>()).add(operation.pathTemplate());
+                    templates
+                            .computeIfAbsent(
+                                    endpoint.id() + ' ' + operation.method().toUpperCase(Locale.ROOT),
+                                    key -> new java.util.ArrayList<>())
+                            .add(operation.pathTemplate());
                 }
                 if (endpoint.state() != ApiState.ZOMBIE) {
                     live.add(endpoint.id());

@@ -44,9 +44,14 @@ public class EnforcementAuditRepository {
         String json = json(event);
         String ruleId = event.rule() == null ? null : event.rule().id();
         String subject = event.rule() == null ? null : event.rule().match().subject();
-        return pool.preparedQuery(INSERT).execute(Tuple.tuple(List.of(digest(json), event.kind().wire())).addString(ruleId)
-                .addString(subject).addString(event.sidecar()).addLong(event.ruleSetVersion())
-                .addOffsetDateTime(event.occurredAt().atOffset(ZoneOffset.UTC)).addString(json))
+        return pool.preparedQuery(INSERT)
+                .execute(Tuple.tuple(List.of(digest(json), event.kind().wire()))
+                        .addString(ruleId)
+                        .addString(subject)
+                        .addString(event.sidecar())
+                        .addLong(event.ruleSetVersion())
+                        .addOffsetDateTime(event.occurredAt().atOffset(ZoneOffset.UTC))
+                        .addString(json))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -78,8 +83,8 @@ public class EnforcementAuditRepository {
 
     private static String digest(String json) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(json.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }

@@ -36,14 +36,29 @@ public class EnforcementAuditResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Enforcement events (rules created, changed, expired; rule sets pushed), newest first")
-    public Uni<List<EnforcementEvent>> search(@QueryParam("ruleId") String ruleId, @QueryParam("subject") String subject,
+    public Uni<List<EnforcementEvent>> search(
+            @QueryParam("ruleId") String ruleId,
+            @QueryParam("subject") String subject,
             @QueryParam("kind") String kind,
-            @QueryParam("limit") @Parameter(description = "1-1000, default 100", schema = @Schema(
-                    type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) String limit) {
+            @QueryParam("limit")
+                    @Parameter(
+                            description = "1-1000, default 100",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "1000",
+                                            defaultValue = "100"))
+                    String limit) {
         int pageSize = QueryParameters.limit(limit, 100, 1_000);
-        if (kind != null && Arrays.stream(EnforcementEventKind.values()).map(WireValue::wire).noneMatch(kind::equals)) {
-            throw QueryParameters.badRequest("kind must be one of " + Arrays.stream(EnforcementEventKind.values()).map(WireValue::wire)
-                    .toList() + ", not '" + QueryParameters.abbreviated(kind) + "'");
+        if (kind != null
+                && Arrays.stream(EnforcementEventKind.values())
+                        .map(WireValue::wire)
+                        .noneMatch(kind::equals)) {
+            throw QueryParameters.badRequest("kind must be one of "
+                    + Arrays.stream(EnforcementEventKind.values())
+                            .map(WireValue::wire)
+                            .toList() + ", not '" + QueryParameters.abbreviated(kind) + "'");
         }
         return audit.search(QueryParameters.text(ruleId), QueryParameters.text(subject), kind, pageSize);
     }

@@ -47,7 +47,10 @@ public class CallBatchParser {
 
     /** Finds the elements of the array; binds nothing. */
     private static final JsonFactory SCANNER = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_SCAN_DEPTH).build()).build();
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_SCAN_DEPTH)
+                    .build())
+            .build();
 
     private final ObjectMapper mapper = recordMapper();
     private final RecordValidator validator;
@@ -56,8 +59,11 @@ public class CallBatchParser {
 
     @Inject
     CallBatchParser(LoggingConfig config) {
-        this(new RecordValidator(config.ingest(), Duration.ofDays(config.retention().days()), Clock.systemUTC()),
-                config.ingest().maxRecordBytes(), config.ingest().maxBatchRecords());
+        this(
+                new RecordValidator(
+                        config.ingest(), Duration.ofDays(config.retention().days()), Clock.systemUTC()),
+                config.ingest().maxRecordBytes(),
+                config.ingest().maxBatchRecords());
     }
 
     CallBatchParser(RecordValidator validator, int maxRecordBytes, int maxBatchRecords) {
@@ -145,7 +151,9 @@ public class CallBatchParser {
     /** The event mapper, refusing documents nested deeper than a record can be. */
     private static ObjectMapper recordMapper() {
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_RECORD_DEPTH).build())
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_RECORD_DEPTH)
+                        .build())
                 .build();
         return EventJson.configure(JsonMapper.builder(factory).build());
     }
@@ -168,7 +176,8 @@ public class CallBatchParser {
         }
         JsonLocation location = e.getLocation();
         String message = e.getOriginalMessage();
-        return location == null ? message
+        return location == null
+                ? message
                 : message + " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
@@ -191,7 +200,8 @@ public class CallBatchParser {
                 bytes++;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
@@ -265,7 +275,8 @@ public class CallBatchParser {
                 problem = "not valid JSON: " + e.getOriginalMessage();
             } catch (IOException | RuntimeException e) {
                 // a record must never fail more than itself, whatever a binding or a check throws
-                problem = e.getMessage() == null ? "not a call record (" + e.getClass().getSimpleName() + ")"
+                problem = e.getMessage() == null
+                        ? "not a call record (" + e.getClass().getSimpleName() + ")"
                         : e.getMessage();
             }
             if (problem != null) {
@@ -281,8 +292,11 @@ public class CallBatchParser {
                 return "";
             }
             StringBuilder path = new StringBuilder(" (at ");
-            e.getPath().forEach(reference -> path.append(reference.getFieldName() != null
-                    ? "/" + reference.getFieldName() : "/" + reference.getIndex()));
+            e.getPath()
+                    .forEach(reference -> path.append(
+                            reference.getFieldName() != null
+                                    ? "/" + reference.getFieldName()
+                                    : "/" + reference.getIndex()));
             return path.append(')').toString();
         }
     }
@@ -293,8 +307,7 @@ public class CallBatchParser {
      * @param index  position of the record in the batch, from 0 (NDJSON: among non-blank lines)
      * @param detail what is wrong with it
      */
-    public record RecordError(int index, String detail) {
-    }
+    public record RecordError(int index, String detail) {}
 
     /** The body cannot be read as records at all. */
     public static final class MalformedBatchException extends RuntimeException {

@@ -58,34 +58,45 @@ public class CallBatchResource {
     private final SecurityIdentity caller;
     private final Counter refused;
 
-    CallBatchResource(CallBatchParser parser, CallPipeline pipeline, LoggingConfig config, SecurityIdentity caller,
+    CallBatchResource(
+            CallBatchParser parser,
+            CallPipeline pipeline,
+            LoggingConfig config,
+            SecurityIdentity caller,
             MeterRegistry registry) {
         this.parser = parser;
         this.pipeline = pipeline;
         this.limits = config.ingest();
         this.caller = caller;
-        this.refused = Counter.builder("apiguard.logging.calls.refused").tag("source", "http")
-                .description("Invalid call records refused by index").register(registry);
+        this.refused = Counter.builder("apiguard.logging.calls.refused")
+                .tag("source", "http")
+                .description("Invalid call records refused by index")
+                .register(registry);
     }
 
     @POST
     @RolesAllowed(Roles.WORKLOAD)
-    @Consumes({ MediaType.APPLICATION_JSON, NDJSON })
+    @Consumes({MediaType.APPLICATION_JSON, NDJSON})
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking // parsing thousands of records must not hold an event loop
     @Operation(summary = "Ingest a batch of call records (JSON array or NDJSON)")
     @APIResponse(responseCode = "202", description = "Every record is valid; new ones stored, repeats ignored")
-    @APIResponse(responseCode = "400", description = "Some records are invalid: listed by index; the valid ones were stored")
+    @APIResponse(
+            responseCode = "400",
+            description = "Some records are invalid: listed by index; the valid ones were stored")
     @APIResponse(responseCode = "413", description = "The batch is over the limits; nothing was stored")
     @APIResponse(responseCode = "503", description = "The store is unavailable; nothing was stored or published")
-    public Response ingest(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @Context HttpServerRequest request,
+    public Response ingest(
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Context HttpServerRequest request,
             byte[] body) {
         if (body.length > limits.maxBatchBytes()) {
             throw tooLarge(body.length + " bytes exceed the limit of " + limits.maxBatchBytes());
         }
         CallBatchParser.Batch batch;
         try {
-            batch = contentType != null && contentType.startsWith(NDJSON) ? parser.parseLines(body)
+            batch = contentType != null && contentType.startsWith(NDJSON)
+                    ? parser.parseLines(body)
                     : parser.parseArray(body);
         } catch (CallBatchParser.MalformedBatchException e) {
             throw HttpProblem.builder()
@@ -105,7 +116,9 @@ public class CallBatchResource {
             outcome = pipeline.ingest(batch.records(), sender(request)).await().atMost(INGEST_TIMEOUT);
         } catch (RuntimeException e) {
             // the records were valid: the database is down or slow, which is no fault of the sender's
-            LOGGER.warnf("A batch of %d call records could not be stored: %s", batch.records().size(), e.getMessage());
+            LOGGER.warnf(
+                    "A batch of %d call records could not be stored: %s",
+                    batch.records().size(), e.getMessage());
             throw HttpProblem.builder()
                     .withStatus(Response.Status.SERVICE_UNAVAILABLE)
                     .withTitle("Calls not stored")
@@ -114,16 +127,22 @@ public class CallBatchResource {
                     .build();
         }
         List<CallBatchParser.RecordError> errors = new ArrayList<>(batch.errors());
-        outcome.failures().forEach(failure -> errors.add(new CallBatchParser.RecordError(
-                batch.indexOf(failure.position()), failure.reason())));
+        outcome.failures()
+                .forEach(failure -> errors.add(
+                        new CallBatchParser.RecordError(batch.indexOf(failure.position()), failure.reason())));
         if (errors.isEmpty()) {
-            return Response.accepted(new Accepted(batch.size(), outcome.stored(), outcome.duplicates())).build();
+            return Response.accepted(new Accepted(batch.size(), outcome.stored(), outcome.duplicates()))
+                    .build();
         }
         errors.sort(java.util.Comparator.comparingInt(CallBatchParser.RecordError::index));
         int accepted = batch.records().size() - outcome.failures().size();
         refused.increment(errors.size());
-        LOGGER.debugf("Refused %d of %d call records; the first, at index %d: %s", errors.size(), batch.size(),
-                errors.get(0).index(), errors.get(0).detail());
+        LOGGER.debugf(
+                "Refused %d of %d call records; the first, at index %d: %s",
+                errors.size(),
+                batch.size(),
+                errors.get(0).index(),
+                errors.get(0).detail());
         throw HttpProblem.builder()
                 .withStatus(Response.Status.BAD_REQUEST)
                 .withTitle("Invalid call records")
@@ -141,7 +160,8 @@ public class CallBatchResource {
      * the trusted-proxy check of identity resolution goes by.
      */
     private Sender sender(HttpServerRequest request) {
-        String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String peer =
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         return new Sender(WorkloadIdentity.of(caller).orElse(null), peer);
     }
 
@@ -152,11 +172,11 @@ public class CallBatchResource {
      * @param stored     records stored for the first time
      * @param duplicates records already stored (a resend)
      */
-    public record Accepted(int accepted, int stored, int duplicates) {
-    }
+    public record Accepted(int accepted, int stored, int duplicates) {}
 
     private static List<Map<String, Object>> errors(List<CallBatchParser.RecordError> errors) {
-        return errors.stream().map(error -> Map.<String, Object>of("index", error.index(), "detail", error.detail()))
+        return errors.stream()
+                .map(error -> Map.<String, Object>of("index", error.index(), "detail", error.detail()))
                 .toList();
     }
 

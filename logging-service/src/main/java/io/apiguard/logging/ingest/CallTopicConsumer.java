@@ -16,9 +16,9 @@ import io.apiguard.common.events.Topics;
 import io.apiguard.logging.pipeline.CallPipeline;
 import io.apiguard.logging.pipeline.Sender;
 import io.apiguard.support.messaging.Consumers;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -47,13 +47,18 @@ public class CallTopicConsumer {
     private final MutinyEmitter<String> deadLetters;
     private final Counter refused;
 
-    CallTopicConsumer(CallBatchParser parser, CallPipeline pipeline,
-            @Channel(DEAD_LETTER_CHANNEL) MutinyEmitter<String> deadLetters, MeterRegistry registry) {
+    CallTopicConsumer(
+            CallBatchParser parser,
+            CallPipeline pipeline,
+            @Channel(DEAD_LETTER_CHANNEL) MutinyEmitter<String> deadLetters,
+            MeterRegistry registry) {
         this.parser = parser;
         this.pipeline = pipeline;
         this.deadLetters = deadLetters;
-        this.refused = Counter.builder("apiguard.logging.calls.refused").tag("source", "kafka")
-                .description("Invalid call records refused by index").register(registry);
+        this.refused = Counter.builder("apiguard.logging.calls.refused")
+                .tag("source", "kafka")
+                .description("Invalid call records refused by index")
+                .register(registry);
     }
 
     @Incoming(Topics.CALLS)
@@ -78,9 +83,10 @@ public class CallTopicConsumer {
         // word and no proxy is trusted, identities come from the credential headers alone.
         return pipeline.ingest(valid, Sender.topic()).chain(outcome -> {
             List<Uni<Void>> letters = new ArrayList<>(refusals);
-            outcome.failures().forEach(failure -> letters.add(deadLetter(messages.get(failure.position()),
-                    failure.reason())));
-            return letters.isEmpty() ? Uni.createFrom().voidItem()
+            outcome.failures()
+                    .forEach(failure -> letters.add(deadLetter(messages.get(failure.position()), failure.reason())));
+            return letters.isEmpty()
+                    ? Uni.createFrom().voidItem()
                     : Uni.join().all(letters).andFailFast().replaceWithVoid();
         });
     }

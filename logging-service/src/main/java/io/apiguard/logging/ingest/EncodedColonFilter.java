@@ -18,6 +18,7 @@ public class EncodedColonFilter {
     private static final String PATH = "/api/v1/calls:batch";
     /** Percent-encoding allows either case of hex digit. */
     private static final String ENCODED_UPPER = "/api/v1/calls%3Abatch";
+
     private static final String ENCODED_LOWER = "/api/v1/calls%3abatch";
 
     @ServerRequestFilter(preMatching = true)

@@ -51,7 +51,8 @@ public final class RecordValidator {
         }
         if (problem == null && call.destination() != null) {
             ApiCallRecord.Destination destination = call.destination();
-            problem = first(text("destination.service", destination.service(), limits.maxTextLength()),
+            problem = first(
+                    text("destination.service", destination.service(), limits.maxTextLength()),
                     text("destination.namespace", destination.namespace(), limits.maxTextLength()),
                     text("destination.pod", destination.pod(), limits.maxTextLength()));
         }
@@ -62,8 +63,12 @@ public final class RecordValidator {
             problem = objects(call.objects());
         }
         if (problem == null) {
-            problem = first(text("decision.ruleId", call.decision() == null ? null : call.decision().ruleId(),
-                    limits.maxTextLength()), text("traceId", call.traceId(), limits.maxTextLength()));
+            problem = first(
+                    text(
+                            "decision.ruleId",
+                            call.decision() == null ? null : call.decision().ruleId(),
+                            limits.maxTextLength()),
+                    text("traceId", call.traceId(), limits.maxTextLength()));
         }
         if (problem == null) {
             problem = headers(call.headers());
@@ -78,8 +83,7 @@ public final class RecordValidator {
                     + limits.maxClockSkew();
         }
         if (timestamp.isBefore(now.minus(retention))) {
-            return "timestamp " + timestamp + " is older than the retention period of " + retention.toDays()
-                    + " days";
+            return "timestamp " + timestamp + " is older than the retention period of " + retention.toDays() + " days";
         }
         return null;
     }
@@ -90,7 +94,8 @@ public final class RecordValidator {
             return "api.method must be an HTTP method token (letters, digits, " + TOKEN_SYMBOLS + "; at most "
                     + MAX_METHOD_LENGTH + " characters)";
         }
-        return first(text("api.host", api.host(), limits.maxTextLength()),
+        return first(
+                text("api.host", api.host(), limits.maxTextLength()),
                 text("api.path", api.path(), limits.maxPathLength()),
                 text("api.query", api.query(), limits.maxQueryLength()),
                 text("api.pathTemplate", api.pathTemplate(), limits.maxPathLength()),
@@ -114,7 +119,8 @@ public final class RecordValidator {
 
     private String identity(Identity identity) {
         int max = limits.maxTextLength();
-        String problem = first(text("identity.subject", identity.subject(), max),
+        String problem = first(
+                text("identity.subject", identity.subject(), max),
                 text("identity.displayName", identity.displayName(), max),
                 text("identity.serviceAccount", identity.serviceAccount(), max),
                 text("identity.organisation", identity.organisation(), max),
@@ -139,7 +145,8 @@ public final class RecordValidator {
         String problem = null;
         for (int i = 0; problem == null && i < kept; i++) {
             ApiCallRecord.ObjectRef object = objects.get(i);
-            problem = first(text("objects[" + i + "].resourceType", object.resourceType(), limits.maxTextLength()),
+            problem = first(
+                    text("objects[" + i + "].resourceType", object.resourceType(), limits.maxTextLength()),
                     text("objects[" + i + "].objectId", object.objectId(), limits.maxTextLength()));
         }
         return problem;

@@ -45,12 +45,16 @@ public class CallNormalizer {
     CallNormalizer(IdentityResolver identities, ApiCatalog catalog, LoggingConfig config) {
         // The resolver is created here, at start (see buildResolverAtStart), not by the first gateway record:
         // creating it refuses, in the prod profile, JWT resolution without a key, which must fail the start.
-        this(ClientProxy.unwrap(identities), catalog, Redactor.of(config.redaction()), config.ingest().maxObjects(),
+        this(
+                ClientProxy.unwrap(identities),
+                catalog,
+                Redactor.of(config.redaction()),
+                config.ingest().maxObjects(),
                 config.ingest().maxForwardedHops());
     }
 
-    CallNormalizer(IdentityResolver identities, ApiCatalog catalog, Redactor redactor, int maxObjects,
-            int maxForwardedHops) {
+    CallNormalizer(
+            IdentityResolver identities, ApiCatalog catalog, Redactor redactor, int maxObjects, int maxForwardedHops) {
         this.identities = identities;
         this.catalog = catalog;
         this.redactor = redactor;
@@ -76,18 +80,27 @@ public class CallNormalizer {
             apiId = apiId == null ? match.apiId() : apiId;
             template = template == null ? match.pathTemplate() : template;
         }
-        List<ApiCallRecord.ObjectRef> objects = call.objects().isEmpty() ? PathTemplates.objects(api.path())
-                : call.objects();
+        List<ApiCallRecord.ObjectRef> objects =
+                call.objects().isEmpty() ? PathTemplates.objects(api.path()) : call.objects();
         if (objects.size() > maxObjects) {
             objects = objects.subList(0, maxObjects);
         }
-        ApiCallRecord enriched = new ApiCallRecord(call.id(), call.timestamp(), call.durationMicros(),
-                new ApiCallRecord.Api(api.host(), api.method().toUpperCase(Locale.ROOT), api.path(), api.query(),
-                        template, apiId),
-                source(call.source()), call.destination(), identity(call, sender), call.status(), call.requestBytes(),
-                call.responseBytes(), objects, call.decision() == null ? ApiCallRecord.Decision.allowed()
-                        : call.decision(),
-                call.traceId(), call.headers());
+        ApiCallRecord enriched = new ApiCallRecord(
+                call.id(),
+                call.timestamp(),
+                call.durationMicros(),
+                new ApiCallRecord.Api(
+                        api.host(), api.method().toUpperCase(Locale.ROOT), api.path(), api.query(), template, apiId),
+                source(call.source()),
+                call.destination(),
+                identity(call, sender),
+                call.status(),
+                call.requestBytes(),
+                call.responseBytes(),
+                objects,
+                call.decision() == null ? ApiCallRecord.Decision.allowed() : call.decision(),
+                call.traceId(),
+                call.headers());
         Redactor.Result redacted = redactor.redact(enriched);
         return new NormalizedCall(redacted.call(), redacted.redactions(), now);
     }
@@ -117,7 +130,8 @@ public class CallNormalizer {
         if (hops.size() <= maxForwardedHops) {
             return source;
         }
-        return new ApiCallRecord.Source(source.clientIp(),
+        return new ApiCallRecord.Source(
+                source.clientIp(),
                 List.of(String.join(", ", hops.subList(hops.size() - maxForwardedHops, hops.size()))),
                 source.userAgent());
     }

@@ -44,18 +44,25 @@ public class CallPipeline {
     private final Counter unpublished;
     private final Clock clock = Clock.systemUTC();
 
-    CallPipeline(CallNormalizer normalizer, CallRepository store, NormalizedCallProducer producer,
-            IngestStatistics statistics, MeterRegistry registry) {
+    CallPipeline(
+            CallNormalizer normalizer,
+            CallRepository store,
+            NormalizedCallProducer producer,
+            IngestStatistics statistics,
+            MeterRegistry registry) {
         this.normalizer = normalizer;
         this.store = store;
         this.producer = producer;
         this.statistics = statistics;
-        this.stored = Counter.builder("apiguard.logging.calls.stored").description("Call records stored")
+        this.stored = Counter.builder("apiguard.logging.calls.stored")
+                .description("Call records stored")
                 .register(registry);
         this.duplicates = Counter.builder("apiguard.logging.calls.duplicates")
-                .description("Call records received again and not stored twice").register(registry);
+                .description("Call records received again and not stored twice")
+                .register(registry);
         this.unpublished = Counter.builder("apiguard.logging.calls.unpublished")
-                .description("Stored call records whose publication failed, left to the sweep").register(registry);
+                .description("Stored call records whose publication failed, left to the sweep")
+                .register(registry);
     }
 
     /**
@@ -73,10 +80,11 @@ public class CallPipeline {
             } catch (RuntimeException e) {
                 // A valid record that normalization cannot take is a bug here, not the sender's: it must cost only
                 // itself, or the sender resends the batch forever. Logged without values (they are not redacted yet).
-                LOGGER.warnf("Call record %s could not be normalized (%s); refused", calls.get(i).id(),
-                        e.getClass().getName());
-                failures.add(new Failure(i, "the record could not be normalized (" + e.getClass().getSimpleName()
-                        + ")"));
+                LOGGER.warnf(
+                        "Call record %s could not be normalized (%s); refused",
+                        calls.get(i).id(), e.getClass().getName());
+                failures.add(new Failure(
+                        i, "the record could not be normalized (" + e.getClass().getSimpleName() + ")"));
             }
         }
         return store.insert(normalized).chain(inserted -> {
@@ -89,12 +97,15 @@ public class CallPipeline {
                     .call(published -> {
                         if (published.size() < fresh.size()) {
                             unpublished.increment(fresh.size() - published.size());
-                            LOGGER.warnf("%d of %d new call records were stored but not acknowledged by the broker; "
-                                    + "the sweep publishes them", fresh.size() - published.size(), fresh.size());
+                            LOGGER.warnf(
+                                    "%d of %d new call records were stored but not acknowledged by the broker; "
+                                            + "the sweep publishes them",
+                                    fresh.size() - published.size(), fresh.size());
                         }
                         return store.published(published).onFailure().recoverWithItem(failure -> {
                             // stored and published: a note left behind only makes the sweep publish them again
-                            LOGGER.warnf("Could not clear the stream notes of %d published calls: %s",
+                            LOGGER.warnf(
+                                    "Could not clear the stream notes of %d published calls: %s",
                                     published.size(), failure.getMessage());
                             return null;
                         });
@@ -108,8 +119,7 @@ public class CallPipeline {
      * @param duplicates records already stored before
      * @param failures   records that could not be normalized, by their position among those given
      */
-    public record Outcome(int stored, int duplicates, List<Failure> failures) {
-    }
+    public record Outcome(int stored, int duplicates, List<Failure> failures) {}
 
     /**
      * A record refused by the pipeline itself.
@@ -117,8 +127,7 @@ public class CallPipeline {
      * @param position its position in the list given to {@link #ingest}
      * @param reason   why, without its values
      */
-    public record Failure(int position, String reason) {
-    }
+    public record Failure(int position, String reason) {}
 
     private static List<NormalizedCall> newOnes(List<NormalizedCall> normalized, Set<UUID> inserted) {
         Set<UUID> pending = new HashSet<>(inserted);

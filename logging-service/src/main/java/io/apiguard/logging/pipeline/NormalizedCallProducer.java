@@ -26,8 +26,9 @@ public class NormalizedCallProducer {
 
     private final MutinyEmitter<NormalizedCall> emitter;
 
-    NormalizedCallProducer(@Channel(Topics.CALLS_NORMALIZED) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = 65_536) MutinyEmitter<NormalizedCall> emitter) {
+    NormalizedCallProducer(
+            @Channel(Topics.CALLS_NORMALIZED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65_536)
+                    MutinyEmitter<NormalizedCall> emitter) {
         this.emitter = emitter;
     }
 
@@ -43,7 +44,8 @@ public class NormalizedCallProducer {
         for (NormalizedCall call : calls) {
             sends.add(emitter.sendMessage(KafkaSends.keyed(call, key(call.call())))
                     .replaceWith(Boolean.TRUE)
-                    .onFailure().recoverWithItem(Boolean.FALSE));
+                    .onFailure()
+                    .recoverWithItem(Boolean.FALSE));
         }
         return Uni.join().all(sends).andFailFast().map(acknowledged -> {
             List<NormalizedCall> published = new ArrayList<>(calls.size());

@@ -30,7 +30,9 @@ public record Sender(WorkloadIdentity workload, String peerAddress) {
      */
     public boolean capturedItself(ApiCallRecord call) {
         ApiCallRecord.Destination destination = call.destination();
-        return workload != null && workload.boundToPod() && destination != null
+        return workload != null
+                && workload.boundToPod()
+                && destination != null
                 && Objects.equals(workload.namespace(), destination.namespace())
                 && Objects.equals(workload.pod(), destination.pod());
     }

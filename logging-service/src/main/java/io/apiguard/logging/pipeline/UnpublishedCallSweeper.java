@@ -33,8 +33,8 @@ public class UnpublishedCallSweeper {
     private final Counter republished;
     private final Clock clock = Clock.systemUTC();
 
-    UnpublishedCallSweeper(CallRepository store, NormalizedCallProducer producer, LoggingConfig config,
-            MeterRegistry registry) {
+    UnpublishedCallSweeper(
+            CallRepository store, NormalizedCallProducer producer, LoggingConfig config, MeterRegistry registry) {
         this.store = store;
         this.producer = producer;
         this.republishAfter = config.stream().republishAfter();
@@ -44,14 +44,18 @@ public class UnpublishedCallSweeper {
                 .register(registry);
     }
 
-    @Scheduled(every = "${apiguard.logging.stream.republish-every:1m}",
+    @Scheduled(
+            every = "${apiguard.logging.stream.republish-every:1m}",
             delayed = "${apiguard.logging.stream.republish-every:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return sweep(clock.instant().minus(republishAfter)).onFailure().recoverWithItem(failure -> {
-            LOGGER.warnf("The sweep of unpublished calls failed, it runs again: %s", failure.getMessage());
-            return 0;
-        }).replaceWithVoid();
+        return sweep(clock.instant().minus(republishAfter))
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOGGER.warnf("The sweep of unpublished calls failed, it runs again: %s", failure.getMessage());
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
     /** Publishes up to one batch of the calls owed to the stream since before {@code queuedBefore}; emits how many. */

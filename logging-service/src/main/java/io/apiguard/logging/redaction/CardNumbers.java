@@ -9,8 +9,7 @@ final class CardNumbers {
     private static final int MIN_CARD_DIGITS = 13;
     private static final int MAX_CARD_DIGITS = 19;
 
-    private CardNumbers() {
-    }
+    private CardNumbers() {}
 
     /** {@code value} with every Luhn-valid run masked as {@code [card-NNNN]} (last four digits kept). */
     static String mask(String value) {
@@ -43,7 +42,10 @@ final class CardNumbers {
                 if (out == null) {
                     out = new StringBuilder(length);
                 }
-                out.append(value, copiedUpTo, start).append("[card-").append(lastFour(value, end)).append(']');
+                out.append(value, copiedUpTo, start)
+                        .append("[card-")
+                        .append(lastFour(value, end))
+                        .append(']');
                 copiedUpTo = end;
             }
             i = Math.max(end, i + 1);

@@ -51,17 +51,30 @@ public final class Redactor {
      * @param minTokenEntropy least entropy (bits per character) of such a run
      * @param cardNumbers     whether Luhn-valid digit runs are masked
      */
-    public Redactor(List<String> namePatterns, List<String> headers, List<String> fields, List<String> tokenPrefixes,
-            int minTokenLength, double minTokenEntropy, boolean cardNumbers) {
-        this.headerNames = new SensitiveNames(namePatterns, Stream.concat(headers.stream(), fields.stream()).toList());
-        this.text = new SecretText(new SensitiveNames(namePatterns, fields), tokenPrefixes, minTokenLength,
-                minTokenEntropy, cardNumbers);
+    public Redactor(
+            List<String> namePatterns,
+            List<String> headers,
+            List<String> fields,
+            List<String> tokenPrefixes,
+            int minTokenLength,
+            double minTokenEntropy,
+            boolean cardNumbers) {
+        this.headerNames = new SensitiveNames(
+                namePatterns, Stream.concat(headers.stream(), fields.stream()).toList());
+        this.text = new SecretText(
+                new SensitiveNames(namePatterns, fields), tokenPrefixes, minTokenLength, minTokenEntropy, cardNumbers);
     }
 
     /** The redactor {@code config} describes. */
     public static Redactor of(LoggingConfig.Redaction config) {
-        return new Redactor(config.namePatterns(), config.headers(), config.fields(), config.tokenPrefixes(),
-                config.minTokenLength(), config.minTokenEntropy(), config.cardNumbers());
+        return new Redactor(
+                config.namePatterns(),
+                config.headers(),
+                config.fields(),
+                config.tokenPrefixes(),
+                config.minTokenLength(),
+                config.minTokenEntropy(),
+                config.cardNumbers());
     }
 
     /** The record with everything sensitive masked, and labels saying what was masked where. */
@@ -83,16 +96,26 @@ public final class Redactor {
         if (labels.isEmpty()) {
             return new Result(call, List.of());
         }
-        ApiCallRecord redacted = new ApiCallRecord(call.id(), call.timestamp(), call.durationMicros(),
-                new ApiCallRecord.Api(api.host(), api.method(), path, query, template, api.apiId()), source,
-                call.destination(), call.identity(), call.status(), call.requestBytes(), call.responseBytes(), objects,
-                call.decision(), call.traceId(), headerValues);
+        ApiCallRecord redacted = new ApiCallRecord(
+                call.id(),
+                call.timestamp(),
+                call.durationMicros(),
+                new ApiCallRecord.Api(api.host(), api.method(), path, query, template, api.apiId()),
+                source,
+                call.destination(),
+                call.identity(),
+                call.status(),
+                call.requestBytes(),
+                call.responseBytes(),
+                objects,
+                call.decision(),
+                call.traceId(),
+                headerValues);
         return new Result(redacted, List.copyOf(labels));
     }
 
     /** A redacted record and what was masked, e.g. {@code header:authorization}, {@code card-number:path}. */
-    public record Result(ApiCallRecord call, List<String> redactions) {
-    }
+    public record Result(ApiCallRecord call, List<String> redactions) {}
 
     private String query(String query, Set<String> labels) {
         if (query == null || query.isEmpty()) {
@@ -168,7 +191,8 @@ public final class Redactor {
     /** {@code name} fit for a label: printable, bounded (a decoded query name may carry anything). */
     private static String label(String name) {
         StringBuilder label = new StringBuilder(Math.min(name.length(), MAX_LABEL_NAME));
-        name.codePoints().limit(MAX_LABEL_NAME)
+        name.codePoints()
+                .limit(MAX_LABEL_NAME)
                 .forEach(c -> label.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         return label.toString();
     }

@@ -64,17 +64,28 @@ final class SecretText {
     /** Length under which no rule of {@link #isSecretToken} takes a run for a secret: shorter runs are skipped. */
     private final int shortestSecretToken;
 
-    SecretText(SensitiveNames names, List<String> prefixes, int minTokenLength, double minTokenEntropy,
+    SecretText(
+            SensitiveNames names,
+            List<String> prefixes,
+            int minTokenLength,
+            double minTokenEntropy,
             boolean cardNumbers) {
         this.names = names;
-        this.prefixes = prefixes.stream().map(String::trim).filter(prefix -> !prefix.isEmpty()).toList();
+        this.prefixes = prefixes.stream()
+                .map(String::trim)
+                .filter(prefix -> !prefix.isEmpty())
+                .toList();
         this.minTokenLength = minTokenLength;
         this.minTokenEntropy = minTokenEntropy;
         this.cardNumbers = cardNumbers;
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_JSON_DEPTH)
+                        .build())
                 .build();
-        this.json = JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        this.json = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
         // the least length each rule asks for: a random run's bare length is never more than the run's own
         int shortest = Math.min(MIN_JWT_LENGTH, minTokenLength);
         for (String prefix : this.prefixes) {
@@ -157,7 +168,8 @@ final class SecretText {
         int copied = 0;
         while (begin >= 0) {
             int headerEnd = value.indexOf("-----", begin + PEM_BEGIN.length());
-            // the label must end in PRIVATE KEY (RSA, EC, OPENSSH, ENCRYPTED ...): certificates and public keys are public
+            // the label must end in PRIVATE KEY (RSA, EC, OPENSSH, ENCRYPTED ...): certificates and public keys are
+            // public
             if (headerEnd < PRIVATE_KEY.length() || !value.startsWith(PRIVATE_KEY, headerEnd - PRIVATE_KEY.length())) {
                 begin = value.indexOf(PEM_BEGIN, begin + 1);
                 continue;
@@ -175,8 +187,9 @@ final class SecretText {
 
     private static boolean looksLikeJson(String value) {
         String trimmed = value.strip();
-        return trimmed.length() >= 2 && ((trimmed.startsWith("{") && trimmed.endsWith("}"))
-                || (trimmed.startsWith("[") && trimmed.endsWith("]")));
+        return trimmed.length() >= 2
+                && ((trimmed.startsWith("{") && trimmed.endsWith("}"))
+                        || (trimmed.startsWith("[") && trimmed.endsWith("]")));
     }
 
     /** The JSON {@code value} with sensitive fields and secrets in strings masked; null when it is not JSON. */
@@ -338,7 +351,10 @@ final class SecretText {
                 if (out == null) {
                     out = new StringBuilder(length);
                 }
-                out.append(text, copied, start).append("[REDACTED:").append(Fingerprints.of(run)).append(']');
+                out.append(text, copied, start)
+                        .append("[REDACTED:")
+                        .append(Fingerprints.of(run))
+                        .append(']');
                 copied = i;
             }
         }
@@ -388,7 +404,10 @@ final class SecretText {
             previousDigit = isDigit;
             counts[c & 0x7F]++;
         }
-        return upper && lower && digit && switches >= MIN_DIGIT_SWITCHES
+        return upper
+                && lower
+                && digit
+                && switches >= MIN_DIGIT_SWITCHES
                 && entropy(counts, bare.length()) >= minTokenEntropy;
     }
 
@@ -415,8 +434,15 @@ final class SecretText {
     }
 
     private static boolean isTokenCharacter(char c, Context context) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                || c == '.' || c == '~' || c == '+' || (c == '/' && context == Context.TEXT);
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '_'
+                || c == '.'
+                || c == '~'
+                || c == '+'
+                || (c == '/' && context == Context.TEXT);
     }
 
     private static boolean isNameCharacter(char c) {

@@ -17,9 +17,23 @@ import java.util.stream.Collectors;
 final class SensitiveNames {
 
     /** Ordinary words that contain a pattern but name nothing secret. */
-    private static final Set<String> ORDINARY_WORDS = Set.of("monkey", "monkeys", "turkey", "hockey", "jockey",
-            "donkey", "whiskey", "keyword", "keywords", "keyboard", "keynote", "keystone", "author", "authors",
-            "authored", "authoring");
+    private static final Set<String> ORDINARY_WORDS = Set.of(
+            "monkey",
+            "monkeys",
+            "turkey",
+            "hockey",
+            "jockey",
+            "donkey",
+            "whiskey",
+            "keyword",
+            "keywords",
+            "keyboard",
+            "keynote",
+            "keystone",
+            "author",
+            "authors",
+            "authored",
+            "authoring");
 
     private final List<String> patterns;
     private final Set<String> exact;
@@ -85,7 +99,10 @@ final class SensitiveNames {
     }
 
     private static Set<String> lowerCase(Collection<String> names) {
-        return names.stream().map(String::trim).filter(name -> !name.isEmpty())
-                .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        return names.stream()
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .map(name -> name.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -64,12 +64,10 @@ public class IngestStatistics {
      * @param individualLastHour  of those, calls with an individual caller
      * @param apisLastHour        inventoried APIs that sent calls in the last hour
      */
-    public record Snapshot(double ingestRatePerSecond, long callsLastHour, long individualLastHour,
-            Set<String> apisLastHour) {
-    }
+    public record Snapshot(
+            double ingestRatePerSecond, long callsLastHour, long individualLastHour, Set<String> apisLastHour) {}
 
-    private record Totals(long calls, long individual, Set<String> apis) {
-    }
+    private record Totals(long calls, long individual, Set<String> apis) {}
 
     /** A ring of buckets, each reset when time comes round to it again. */
     private static final class Window {

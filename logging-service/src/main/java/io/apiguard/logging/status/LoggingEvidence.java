@@ -37,14 +37,15 @@ public class LoggingEvidence implements StatusContributor {
         Set<String> live = catalog.liveApiIds();
         Set<String> reporting = new HashSet<>(figures.apisLastHour());
         reporting.retainAll(live);
-        return Uni.createFrom().item(new LoggingFigures(
-                Math.round(figures.ingestRatePerSecond() * 100) / 100.0,
-                figures.callsLastHour(),
-                figures.individualLastHour(),
-                share(figures.individualLastHour(), figures.callsLastHour()),
-                live.size(),
-                reporting.size(),
-                share(reporting.size(), live.size())));
+        return Uni.createFrom()
+                .item(new LoggingFigures(
+                        Math.round(figures.ingestRatePerSecond() * 100) / 100.0,
+                        figures.callsLastHour(),
+                        figures.individualLastHour(),
+                        share(figures.individualLastHour(), figures.callsLastHour()),
+                        live.size(),
+                        reporting.size(),
+                        share(reporting.size(), live.size())));
     }
 
     /** Nothing measured is a share of 0: Level 2 must not hold on an empty trail. */

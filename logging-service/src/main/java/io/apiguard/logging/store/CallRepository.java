@@ -125,8 +125,22 @@ public class CallRepository {
             objectKeys[i] = objectKeys(call.objects());
             records[i] = json(normalized);
         }
-        Tuple arrays = Tuple.tuple(List.of(ids, timestamps, subjects, serviceAccounts, principalTypes, individual,
-                apiIds, hosts, methods, templates, statuses, clientIps, decisions, objectKeys, records));
+        Tuple arrays = Tuple.tuple(List.of(
+                ids,
+                timestamps,
+                subjects,
+                serviceAccounts,
+                principalTypes,
+                individual,
+                apiIds,
+                hosts,
+                methods,
+                templates,
+                statuses,
+                clientIps,
+                decisions,
+                objectKeys,
+                records));
         return pool.preparedQuery(INSERT).execute(arrays).map(rows -> {
             Set<UUID> inserted = new HashSet<>(rows.size() * 2);
             for (Row row : rows) {
@@ -150,9 +164,10 @@ public class CallRepository {
      * transaction; the notes of the others stay for the next sweep. The notes are locked meanwhile, so two replicas
      * never publish the same call. Emits how many calls were published.
      */
-    public Uni<Integer> settleOwed(Instant queuedBefore, int limit,
-            Function<List<NormalizedCall>, Uni<List<NormalizedCall>>> publish) {
-        return pool.withTransaction(connection -> connection.preparedQuery(OWED)
+    public Uni<Integer> settleOwed(
+            Instant queuedBefore, int limit, Function<List<NormalizedCall>, Uni<List<NormalizedCall>>> publish) {
+        return pool.withTransaction(connection -> connection
+                .preparedQuery(OWED)
                 .execute(Tuple.of(utc(queuedBefore), limit))
                 .chain(rows -> {
                     List<NormalizedCall> owed = new ArrayList<>(rows.size());
@@ -175,9 +190,10 @@ public class CallRepository {
                         if (clearIds.isEmpty()) {
                             return Uni.createFrom().item(0);
                         }
-                        return connection.preparedQuery(PUBLISHED)
-                                .execute(Tuple.of(clearTimestamps.toArray(new OffsetDateTime[0]),
-                                        clearIds.toArray(new UUID[0])))
+                        return connection
+                                .preparedQuery(PUBLISHED)
+                                .execute(Tuple.of(
+                                        clearTimestamps.toArray(new OffsetDateTime[0]), clearIds.toArray(new UUID[0])))
                                 .replaceWith(acknowledged.size());
                     });
                 }));
@@ -202,7 +218,7 @@ public class CallRepository {
                 .and("client_ip =", filter.clientIp())
                 .and("decision =", filter.decision());
         if (filter.objectKey() != null) {
-            where.and("object_keys @> " + where.bind(new String[] { filter.objectKey() }) + "::text[]");
+            where.and("object_keys @> " + where.bind(new String[] {filter.objectKey()}) + "::text[]");
         }
         if (filter.statusClass() != null) {
             int low = filter.statusClass() * 100;
@@ -211,8 +227,8 @@ public class CallRepository {
         where.and("ts >=", filter.from()).and("ts <", filter.to()).before("ts", "id", after);
         // one more than asked: whether it comes back says if there is a next page
         String limitParameter = where.bind(limit + 1);
-        String sql = "SELECT record FROM api_calls" + where.where() + " ORDER BY ts DESC, id DESC LIMIT "
-                + limitParameter;
+        String sql =
+                "SELECT record FROM api_calls" + where.where() + " ORDER BY ts DESC, id DESC LIMIT " + limitParameter;
         return pool.preparedQuery(sql).execute(where.parameters()).map(rows -> {
             List<NormalizedCall> calls = new ArrayList<>(rows.size());
             for (Row row : rows) {
@@ -223,7 +239,9 @@ public class CallRepository {
             }
             List<NormalizedCall> page = calls.subList(0, limit);
             NormalizedCall last = page.get(limit - 1);
-            return new Page(List.copyOf(page), new PageCursor(last.call().timestamp(), last.call().id()).encode());
+            return new Page(
+                    List.copyOf(page),
+                    new PageCursor(last.call().timestamp(), last.call().id()).encode());
         });
     }
 
@@ -266,11 +284,17 @@ public class CallRepository {
      * @param from        inclusive
      * @param to          exclusive
      */
-    public record Filter(String subject, String serviceAccount, String apiId, String objectKey, String clientIp,
-            Integer statusClass, String decision, Instant from, Instant to) {
-    }
+    public record Filter(
+            String subject,
+            String serviceAccount,
+            String apiId,
+            String objectKey,
+            String clientIp,
+            Integer statusClass,
+            String decision,
+            Instant from,
+            Instant to) {}
 
     /** A page and the cursor of the next one, null on the last page. */
-    public record Page(List<NormalizedCall> items, String nextCursor) {
-    }
+    public record Page(List<NormalizedCall> items, String nextCursor) {}
 }

@@ -42,7 +42,9 @@ public class PartitionMaintenance {
         maintain(LocalDate.now(clock));
     }
 
-    @Scheduled(every = "${apiguard.logging.retention.check-every:1h}", delayed = "${apiguard.logging.retention.check-every:1h}",
+    @Scheduled(
+            every = "${apiguard.logging.retention.check-every:1h}",
+            delayed = "${apiguard.logging.retention.check-every:1h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() throws SQLException {
         maintain(LocalDate.now(clock));
@@ -63,8 +65,8 @@ public class PartitionMaintenance {
         }
         int late = partitions.deleteDefaultRowsBefore(oldestKept);
         if (!dropped.isEmpty() || late > 0) {
-            LOGGER.infof("Retention of %d days: dropped partitions %s and %d late rows", retention.days(), dropped,
-                    late);
+            LOGGER.infof(
+                    "Retention of %d days: dropped partitions %s and %d late rows", retention.days(), dropped, late);
         }
         return dropped;
     }

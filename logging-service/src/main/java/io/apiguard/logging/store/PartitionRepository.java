@@ -40,7 +40,8 @@ public class PartitionRepository {
         OffsetDateTime from = day.atStartOfDay().atOffset(ZoneOffset.UTC);
         String sql = "CREATE TABLE IF NOT EXISTS " + name(day) + " PARTITION OF api_calls FOR VALUES FROM ('" + from
                 + "') TO ('" + from.plusDays(1) + "')";
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             try {
                 statement.execute(sql);
             } catch (SQLException e) {
@@ -54,7 +55,8 @@ public class PartitionRepository {
     /** Every day partition there is. */
     public List<DayPartition> all() throws SQLException {
         List<DayPartition> partitions = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("""
                         SELECT child.relname FROM pg_inherits
                         JOIN pg_class child ON child.oid = pg_inherits.inhrelid
@@ -70,14 +72,16 @@ public class PartitionRepository {
 
     /** Drops {@code partition} with its rows: their space is free at once, no dead rows are left to vacuum. */
     public void drop(DayPartition partition) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE " + partition.name());
         }
     }
 
     /** Deletes the rows of the default partition older than {@code day}; answers how many there were. */
     public int deleteDefaultRowsBefore(LocalDate day) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             return statement.executeUpdate("DELETE FROM api_calls_default WHERE ts < '"
                     + day.atStartOfDay().atOffset(ZoneOffset.UTC) + "'");
         }
@@ -93,6 +97,5 @@ public class PartitionRepository {
      * @param name its table
      * @param day  the UTC day its rows belong to
      */
-    public record DayPartition(String name, LocalDate day) {
-    }
+    public record DayPartition(String name, LocalDate day) {}
 }

@@ -63,8 +63,10 @@ class OperatorActionAuditTest {
 
     @BeforeEach
     void producer() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBrokerResource.bootstrapServers()), new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer());
         run = UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -79,17 +81,51 @@ class OperatorActionAuditTest {
         String otto = "otto-" + run + "@example.com";
         String ada = "ada-" + run + "@example.com";
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(30, ChronoUnit.DAYS);
-        OperatorAction acknowledged = action(start, "posture-service", otto, OperatorActionKind.FINDING_ACKNOWLEDGED,
-                "finding", "f-" + run, null, Map.of());
-        OperatorAction falsePositive = action(start.plus(1, ChronoUnit.MINUTES), "detection-service", otto,
-                OperatorActionKind.DETECTION_MARKED_FALSE_POSITIVE, "detection", "d-" + run,
-                "alex.s runs the quarterly statement export", Map.of("allowlistEntry", "al-" + run));
-        OperatorAction created = action(start.plus(2, ChronoUnit.MINUTES), "enforcement-service", ada,
-                OperatorActionKind.RULE_CREATED, "rule", "r-" + run, "object enumeration", Map.of());
-        OperatorAction expired = action(start.plus(3, ChronoUnit.MINUTES), "enforcement-service", ada,
-                OperatorActionKind.RULE_EXPIRED, "rule", "r-" + run, null, Map.of());
-        OperatorAction withdrawn = action(start.plus(4, ChronoUnit.MINUTES), "posture-service", otto,
-                OperatorActionKind.SUPPRESSION_WITHDRAWN, "suppression", "s-" + run, null, Map.of());
+        OperatorAction acknowledged = action(
+                start,
+                "posture-service",
+                otto,
+                OperatorActionKind.FINDING_ACKNOWLEDGED,
+                "finding",
+                "f-" + run,
+                null,
+                Map.of());
+        OperatorAction falsePositive = action(
+                start.plus(1, ChronoUnit.MINUTES),
+                "detection-service",
+                otto,
+                OperatorActionKind.DETECTION_MARKED_FALSE_POSITIVE,
+                "detection",
+                "d-" + run,
+                "alex.s runs the quarterly statement export",
+                Map.of("allowlistEntry", "al-" + run));
+        OperatorAction created = action(
+                start.plus(2, ChronoUnit.MINUTES),
+                "enforcement-service",
+                ada,
+                OperatorActionKind.RULE_CREATED,
+                "rule",
+                "r-" + run,
+                "object enumeration",
+                Map.of());
+        OperatorAction expired = action(
+                start.plus(3, ChronoUnit.MINUTES),
+                "enforcement-service",
+                ada,
+                OperatorActionKind.RULE_EXPIRED,
+                "rule",
+                "r-" + run,
+                null,
+                Map.of());
+        OperatorAction withdrawn = action(
+                start.plus(4, ChronoUnit.MINUTES),
+                "posture-service",
+                otto,
+                OperatorActionKind.SUPPRESSION_WITHDRAWN,
+                "suppression",
+                "s-" + run,
+                null,
+                Map.of());
 
         // When: the acknowledgement is delivered twice (a producer retry), and a later action of the same actor (same
         // key, same partition) follows it, so once that one is kept the repeat has been consumed too
@@ -98,16 +134,30 @@ class OperatorActionAuditTest {
         }
 
         // Then: each kept once, newest first
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().queryParam("actor", otto).get(ACTIONS)
-                .then().statusCode(200)
-                .body("items.id", contains(id(withdrawn), id(falsePositive), id(acknowledged))));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().queryParam("actor", ada).get(ACTIONS)
-                .then().statusCode(200).body("items.id", contains(id(expired), id(created))));
-        assertThat(PostgresResource.database().queryForString(
-                "SELECT count(*) FROM operator_actions WHERE id = '" + acknowledged.id() + "'")).isEqualTo("1");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> asViewer()
+                        .queryParam("actor", otto)
+                        .get(ACTIONS)
+                        .then()
+                        .statusCode(200)
+                        .body("items.id", contains(id(withdrawn), id(falsePositive), id(acknowledged))));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> asViewer()
+                        .queryParam("actor", ada)
+                        .get(ACTIONS)
+                        .then()
+                        .statusCode(200)
+                        .body("items.id", contains(id(expired), id(created))));
+        assertThat(PostgresResource.database()
+                        .queryForString("SELECT count(*) FROM operator_actions WHERE id = '" + acknowledged.id() + "'"))
+                .isEqualTo("1");
 
         // And every field comes back as published
-        asViewer().queryParam("targetType", "detection").queryParam("targetId", "d-" + run).get(ACTIONS).then()
+        asViewer()
+                .queryParam("targetType", "detection")
+                .queryParam("targetId", "d-" + run)
+                .get(ACTIONS)
+                .then()
                 .statusCode(200)
                 .body("items", hasSize(1))
                 .body("items[0].occurredAt", equalTo(falsePositive.occurredAt().toString()))
@@ -120,26 +170,53 @@ class OperatorActionAuditTest {
                 .body("nextCursor", nullValue());
 
         // And each filter narrows the search
-        asViewer().queryParam("targetId", "r-" + run).get(ACTIONS).then().statusCode(200)
+        asViewer()
+                .queryParam("targetId", "r-" + run)
+                .get(ACTIONS)
+                .then()
+                .statusCode(200)
                 .body("items.id", contains(id(expired), id(created)));
-        asViewer().queryParam("targetType", "rule").queryParam("actor", ada).get(ACTIONS).then().statusCode(200)
+        asViewer()
+                .queryParam("targetType", "rule")
+                .queryParam("actor", ada)
+                .get(ACTIONS)
+                .then()
+                .statusCode(200)
                 .body("items.id", contains(id(expired), id(created)));
-        asViewer().queryParam("service", "posture-service").queryParam("limit", 1000).get(ACTIONS).then()
+        asViewer()
+                .queryParam("service", "posture-service")
+                .queryParam("limit", 1000)
+                .get(ACTIONS)
+                .then()
                 .statusCode(200)
                 .body("items.id", hasItem(id(acknowledged)))
                 .body("items.id", hasItem(id(withdrawn)))
                 .body("items.id", not(hasItem(id(falsePositive))))
                 .body("items.id", not(hasItem(id(created))));
-        asViewer().queryParam("action", "rule-expired").queryParam("limit", 1000).get(ACTIONS).then()
+        asViewer()
+                .queryParam("action", "rule-expired")
+                .queryParam("limit", 1000)
+                .get(ACTIONS)
+                .then()
                 .statusCode(200)
                 .body("items.id", hasItem(id(expired)))
                 .body("items.id", not(hasItem(id(created))))
                 .body("items.action.toSet()", contains("rule-expired"));
-        asViewer().queryParam("from", start.plus(1, ChronoUnit.MINUTES).toString())
-                .queryParam("to", start.plus(3, ChronoUnit.MINUTES).toString()).get(ACTIONS).then().statusCode(200)
+        asViewer()
+                .queryParam("from", start.plus(1, ChronoUnit.MINUTES).toString())
+                .queryParam("to", start.plus(3, ChronoUnit.MINUTES).toString())
+                .get(ACTIONS)
+                .then()
+                .statusCode(200)
                 .body("items.id", contains(id(created), id(falsePositive)));
-        asViewer().queryParam("actor", ada).queryParam("action", "finding-acknowledged").get(ACTIONS).then()
-                .statusCode(200).body("items", hasSize(0)).body("nextCursor", nullValue());
+        asViewer()
+                .queryParam("actor", ada)
+                .queryParam("action", "finding-acknowledged")
+                .get(ACTIONS)
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0))
+                .body("nextCursor", nullValue());
     }
 
     @Test
@@ -148,21 +225,61 @@ class OperatorActionAuditTest {
         String operator = "pia-" + run + "@example.com";
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(1, ChronoUnit.HOURS);
         List<OperatorAction> actions = List.of(
-                action(start, "posture-service", operator, OperatorActionKind.FINDING_SUPPRESSED, "finding", "f1", null,
+                action(
+                        start,
+                        "posture-service",
+                        operator,
+                        OperatorActionKind.FINDING_SUPPRESSED,
+                        "finding",
+                        "f1",
+                        null,
                         Map.of("scope", "api")),
-                action(start.plusSeconds(1), "posture-service", operator, OperatorActionKind.FINDING_ACKNOWLEDGED,
-                        "finding", "f2", null, Map.of()),
-                action(start.plusSeconds(1), "posture-service", operator, OperatorActionKind.FINDING_ACKNOWLEDGED,
-                        "finding", "f3", null, Map.of()),
-                action(start.plusSeconds(2), "posture-service", operator, OperatorActionKind.FINDING_UNACKNOWLEDGED,
-                        "finding", "f2", null, Map.of()),
-                action(start.plusSeconds(3), "detection-service", operator,
-                        OperatorActionKind.ALLOWLIST_ENTRY_WITHDRAWN, "allowlist-entry", "al-1", null, Map.of()));
+                action(
+                        start.plusSeconds(1),
+                        "posture-service",
+                        operator,
+                        OperatorActionKind.FINDING_ACKNOWLEDGED,
+                        "finding",
+                        "f2",
+                        null,
+                        Map.of()),
+                action(
+                        start.plusSeconds(1),
+                        "posture-service",
+                        operator,
+                        OperatorActionKind.FINDING_ACKNOWLEDGED,
+                        "finding",
+                        "f3",
+                        null,
+                        Map.of()),
+                action(
+                        start.plusSeconds(2),
+                        "posture-service",
+                        operator,
+                        OperatorActionKind.FINDING_UNACKNOWLEDGED,
+                        "finding",
+                        "f2",
+                        null,
+                        Map.of()),
+                action(
+                        start.plusSeconds(3),
+                        "detection-service",
+                        operator,
+                        OperatorActionKind.ALLOWLIST_ENTRY_WITHDRAWN,
+                        "allowlist-entry",
+                        "al-1",
+                        null,
+                        Map.of()));
         for (OperatorAction action : actions) {
             publish(operator, json(action), EventTypes.OPERATOR_ACTION, action);
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().queryParam("actor", operator)
-                .get(ACTIONS).then().statusCode(200).body("items", hasSize(5)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> asViewer()
+                        .queryParam("actor", operator)
+                        .get(ACTIONS)
+                        .then()
+                        .statusCode(200)
+                        .body("items", hasSize(5)));
 
         // When
         JsonPath first = page(operator, null);
@@ -173,9 +290,17 @@ class OperatorActionAuditTest {
         List<String> walked = new ArrayList<>(first.getList("items.id"));
         walked.addAll(second.getList("items.id"));
         walked.addAll(last.getList("items.id"));
-        List<String> newestFirst = asViewer().queryParam("actor", operator).get(ACTIONS).then().extract().jsonPath()
+        List<String> newestFirst = asViewer()
+                .queryParam("actor", operator)
+                .get(ACTIONS)
+                .then()
+                .extract()
+                .jsonPath()
                 .getList("items.id");
-        assertThat(walked).containsExactlyElementsOf(newestFirst).doesNotHaveDuplicates().hasSize(5);
+        assertThat(walked)
+                .containsExactlyElementsOf(newestFirst)
+                .doesNotHaveDuplicates()
+                .hasSize(5);
         assertThat(newestFirst.get(0)).isEqualTo(id(actions.get(4)));
         assertThat(newestFirst.get(4)).isEqualTo(id(actions.get(0)));
         assertThat(first.getString("nextCursor")).isNotNull();
@@ -186,16 +311,25 @@ class OperatorActionAuditTest {
     void aPoisonMessageGoesToTheDeadLetterTopicWithItsReasonAndTheNextActionIsStillKept() throws Exception {
         // Given: messages that are not operator actions, and a good action behind them on the same key (partition)
         String actor = "quinn-" + run + "@example.com";
-        OperatorAction good = action(Instant.now().truncatedTo(ChronoUnit.MILLIS), "enforcement-service", actor,
-                OperatorActionKind.RULE_CHANGED, "rule", "r-" + run, null, Map.of("mode", "enforce"));
+        OperatorAction good = action(
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                "enforcement-service",
+                actor,
+                OperatorActionKind.RULE_CHANGED,
+                "rule",
+                "r-" + run,
+                null,
+                Map.of("mode", "enforce"));
         String notJson = "rule r-" + run + " changed by " + actor;
         ObjectNode withoutTarget = EventJson.mapper().valueToTree(good);
         withoutTarget.remove("targetId");
         withoutTarget.put("id", UUID.randomUUID().toString());
         String noTarget = EventJson.mapper().writeValueAsString(withoutTarget);
-        String unknownAction = json(good).replace("\"rule-changed\"", "\"rule-deleted\"")
+        String unknownAction = json(good)
+                .replace("\"rule-changed\"", "\"rule-deleted\"")
                 .replace(good.id().toString(), UUID.randomUUID().toString());
-        String nextVersion = json(good).replace(good.id().toString(), UUID.randomUUID().toString());
+        String nextVersion =
+                json(good).replace(good.id().toString(), UUID.randomUUID().toString());
 
         try (TopicReader deadLetters = new TopicReader(Topics.AUDIT_DLQ)) {
             // When
@@ -206,39 +340,73 @@ class OperatorActionAuditTest {
             publish(actor, json(good), EventTypes.OPERATOR_ACTION, good);
 
             // Then: the good one is kept, alone
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().queryParam("actor", actor)
-                    .get(ACTIONS).then().statusCode(200)
-                    .body("items.id", contains(id(good)))
-                    .body("items[0].details.mode", equalTo("enforce")));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> asViewer()
+                            .queryParam("actor", actor)
+                            .get(ACTIONS)
+                            .then()
+                            .statusCode(200)
+                            .body("items.id", contains(id(good)))
+                            .body("items[0].details.mode", equalTo("enforce")));
 
             // And each refusal is a dead letter as sent, with its key and its reason
             List<TopicReader.Received> letters = deadLetters.await(record -> actor.equals(record.key()), 4);
-            assertThat(letters).extracting(TopicReader.Received::value)
+            assertThat(letters)
+                    .extracting(TopicReader.Received::value)
                     .containsExactlyInAnyOrder(notJson, noTarget, unknownAction, nextVersion);
             assertThat(reason(letters, notJson)).startsWith("not valid JSON");
             assertThat(reason(letters, noTarget)).isEqualTo("targetId is required and must not be blank");
             assertThat(reason(letters, unknownAction)).contains("rule-deleted");
             assertThat(reason(letters, nextVersion))
-                    .isEqualTo("CloudEvents type 'io.apiguard.operator.action.v2' is not " + EventTypes.OPERATOR_ACTION);
+                    .isEqualTo(
+                            "CloudEvents type 'io.apiguard.operator.action.v2' is not " + EventTypes.OPERATOR_ACTION);
         }
     }
 
     @Test
     void badParametersAreProblemsNamingTheParameter() {
-        asViewer().queryParam("action", "rule-deleted").get(ACTIONS).then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("action must be one of"));
-        asViewer().queryParam("from", "yesterday").get(ACTIONS).then().statusCode(400)
+        asViewer()
+                .queryParam("action", "rule-deleted")
+                .get(ACTIONS)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("action must be one of"));
+        asViewer()
+                .queryParam("from", "yesterday")
+                .get(ACTIONS)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", containsString("from must be an ISO-8601 instant"));
-        asViewer().queryParam("to", "2026-13-01T00:00:00Z").get(ACTIONS).then().statusCode(400)
+        asViewer()
+                .queryParam("to", "2026-13-01T00:00:00Z")
+                .get(ACTIONS)
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("to must be"));
-        asViewer().queryParam("from", "2026-11-22T10:00:00Z").queryParam("to", "2026-11-22T09:00:00Z").get(ACTIONS)
-                .then().statusCode(400).body("detail", equalTo("from must lie before to"));
-        asViewer().queryParam("cursor", "bm90LWEtY3Vyc29y").get(ACTIONS).then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("cursor"));
+        asViewer()
+                .queryParam("from", "2026-11-22T10:00:00Z")
+                .queryParam("to", "2026-11-22T09:00:00Z")
+                .get(ACTIONS)
+                .then()
+                .statusCode(400)
+                .body("detail", equalTo("from must lie before to"));
+        asViewer()
+                .queryParam("cursor", "bm90LWEtY3Vyc29y")
+                .get(ACTIONS)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("cursor"));
         for (String limit : List.of("0", "1001", "ten")) {
-            asViewer().queryParam("limit", limit).get(ACTIONS).then().statusCode(400)
-                    .contentType("application/problem+json").body("detail", containsString("limit must be within"));
+            asViewer()
+                    .queryParam("limit", limit)
+                    .get(ACTIONS)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("limit must be within"));
         }
         asViewer().queryParam("limit", 1).get(ACTIONS).then().statusCode(200).body("items", notNullValue());
     }
@@ -256,7 +424,10 @@ class OperatorActionAuditTest {
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.AUDIT, key, value);
         String service = action == null ? "enforcement-service" : action.service();
         header(record, "ce_specversion", "1.0");
-        header(record, "ce_id", action == null ? UUID.randomUUID().toString() : action.id().toString());
+        header(
+                record,
+                "ce_id",
+                action == null ? UUID.randomUUID().toString() : action.id().toString());
         header(record, "ce_type", type);
         header(record, "ce_source", EventTypes.source(service));
         header(record, "ce_time", (action == null ? Instant.now() : action.occurredAt()).toString());
@@ -268,14 +439,33 @@ class OperatorActionAuditTest {
         record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static OperatorAction action(Instant at, String service, String actor, OperatorActionKind kind,
-            String targetType, String targetId, String reason, Map<String, String> details) {
-        return new OperatorAction(UUID.randomUUID(), at, service, actor, List.of("operator", "viewer"), kind,
-                targetType, targetId, reason, details);
+    private static OperatorAction action(
+            Instant at,
+            String service,
+            String actor,
+            OperatorActionKind kind,
+            String targetType,
+            String targetId,
+            String reason,
+            Map<String, String> details) {
+        return new OperatorAction(
+                UUID.randomUUID(),
+                at,
+                service,
+                actor,
+                List.of("operator", "viewer"),
+                kind,
+                targetType,
+                targetId,
+                reason,
+                details);
     }
 
     private static String reason(List<TopicReader.Received> letters, String value) {
-        return letters.stream().filter(letter -> letter.value().equals(value)).findFirst().orElseThrow()
+        return letters.stream()
+                .filter(letter -> letter.value().equals(value))
+                .findFirst()
+                .orElseThrow()
                 .header("dead-letter-reason");
     }
 

@@ -37,7 +37,8 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
 class CallSearchTest {
 
-    private static final Instant START = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(2, ChronoUnit.HOURS);
+    private static final Instant START =
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(2, ChronoUnit.HOURS);
 
     private String subject;
     private final List<ApiCallRecord> calls = new ArrayList<>();
@@ -45,34 +46,69 @@ class CallSearchTest {
     @BeforeEach
     void sevenCallsOfOnePersonOneMinuteApart() {
         subject = "ivy-" + UUID.randomUUID() + "@acme.example";
-        Identity ivy = new Identity(subject, null, PrincipalType.USER, AuthMethod.JWT, "FinTech_User_01", "acme",
-                List.of("clerk"), "sha256:0123456789abcdef", true);
-        int[] statuses = { 200, 200, 404, 200, 500, 200, 403 };
+        Identity ivy = new Identity(
+                subject,
+                null,
+                PrincipalType.USER,
+                AuthMethod.JWT,
+                "FinTech_User_01",
+                "acme",
+                List.of("clerk"),
+                "sha256:0123456789abcdef",
+                true);
+        int[] statuses = {200, 200, 404, 200, 500, 200, 403};
         for (int i = 0; i < statuses.length; i++) {
-            calls.add(TestCalls.capturedCall("api.fintech.example", "/accounts/" + (i % 3 + 1) + "/statements", ivy,
-                    statuses[i], START.plus(i, ChronoUnit.MINUTES)));
+            calls.add(TestCalls.capturedCall(
+                    "api.fintech.example",
+                    "/accounts/" + (i % 3 + 1) + "/statements",
+                    ivy,
+                    statuses[i],
+                    START.plus(i, ChronoUnit.MINUTES)));
         }
-        TestCalls.asSidecar().contentType(ContentType.JSON).body(TestCalls.json(calls))
-                .post(TestCalls.BATCH).then().statusCode(202);
+        TestCalls.asSidecar()
+                .contentType(ContentType.JSON)
+                .body(TestCalls.json(calls))
+                .post(TestCalls.BATCH)
+                .then()
+                .statusCode(202);
     }
 
     @Test
     void pagesWalkTheCallsNewestFirstWithoutGapsOrRepeats() {
         // When
-        JsonPath first = asViewer().queryParam("subject", subject).queryParam("limit", 3).get("/api/v1/calls")
-                .then().statusCode(200).extract().jsonPath();
-        JsonPath second = asViewer().queryParam("subject", subject).queryParam("limit", 3)
-                .queryParam("cursor", first.getString("nextCursor")).get("/api/v1/calls").then().statusCode(200)
-                .extract().jsonPath();
-        JsonPath last = asViewer().queryParam("subject", subject).queryParam("limit", 3)
-                .queryParam("cursor", second.getString("nextCursor")).get("/api/v1/calls").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath first = asViewer()
+                .queryParam("subject", subject)
+                .queryParam("limit", 3)
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        JsonPath second = asViewer()
+                .queryParam("subject", subject)
+                .queryParam("limit", 3)
+                .queryParam("cursor", first.getString("nextCursor"))
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        JsonPath last = asViewer()
+                .queryParam("subject", subject)
+                .queryParam("limit", 3)
+                .queryParam("cursor", second.getString("nextCursor"))
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         // Then
         List<String> ids = new ArrayList<>(first.getList("items.call.id"));
         ids.addAll(second.getList("items.call.id"));
         ids.addAll(last.getList("items.call.id"));
-        List<String> newestFirst = new ArrayList<>(calls.stream().map(call -> call.id().toString()).toList());
+        List<String> newestFirst =
+                new ArrayList<>(calls.stream().map(call -> call.id().toString()).toList());
         java.util.Collections.reverse(newestFirst);
         org.assertj.core.api.Assertions.assertThat(ids).containsExactlyElementsOf(newestFirst);
         org.assertj.core.api.Assertions.assertThat(last.getString("nextCursor")).isNull();
@@ -80,24 +116,56 @@ class CallSearchTest {
 
     @Test
     void filtersNarrowTheSearch() {
-        asViewer().queryParam("subject", subject).queryParam("status", "4xx").get("/api/v1/calls").then()
-                .statusCode(200).body("items.call.status", contains(403, 404));
-        asViewer().queryParam("subject", subject).queryParam("object", "accounts/2").get("/api/v1/calls").then()
-                .statusCode(200).body("items", hasSize(2))
-                .body("items.call.api.pathTemplate", contains("/accounts/{id}/statements", "/accounts/{id}/statements"));
-        asViewer().queryParam("subject", subject).queryParam("from", START.plus(2, ChronoUnit.MINUTES).toString())
-                .queryParam("to", START.plus(4, ChronoUnit.MINUTES).toString()).get("/api/v1/calls").then()
-                .statusCode(200).body("items.call.status", contains(200, 404));
-        asViewer().queryParam("subject", subject).queryParam("decision", "blocked").get("/api/v1/calls").then()
-                .statusCode(200).body("items", hasSize(0)).body("nextCursor", nullValue());
-        asViewer().queryParam("serviceAccount", "FinTech_User_01").queryParam("clientIp", "203.0.113.7")
-                .queryParam("subject", subject).queryParam("status", "5xx").get("/api/v1/calls").then()
-                .statusCode(200).body("items", hasSize(1));
+        asViewer()
+                .queryParam("subject", subject)
+                .queryParam("status", "4xx")
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(200)
+                .body("items.call.status", contains(403, 404));
+        asViewer()
+                .queryParam("subject", subject)
+                .queryParam("object", "accounts/2")
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2))
+                .body(
+                        "items.call.api.pathTemplate",
+                        contains("/accounts/{id}/statements", "/accounts/{id}/statements"));
+        asViewer()
+                .queryParam("subject", subject)
+                .queryParam("from", START.plus(2, ChronoUnit.MINUTES).toString())
+                .queryParam("to", START.plus(4, ChronoUnit.MINUTES).toString())
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(200)
+                .body("items.call.status", contains(200, 404));
+        asViewer()
+                .queryParam("subject", subject)
+                .queryParam("decision", "blocked")
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0))
+                .body("nextCursor", nullValue());
+        asViewer()
+                .queryParam("serviceAccount", "FinTech_User_01")
+                .queryParam("clientIp", "203.0.113.7")
+                .queryParam("subject", subject)
+                .queryParam("status", "5xx")
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1));
     }
 
     @Test
     void theAuditTrailOfOnePersonCountsWhatTheyTouched() {
-        asViewer().get("/api/v1/audit/subjects/{subject}", subject).then().statusCode(200)
+        asViewer()
+                .get("/api/v1/audit/subjects/{subject}", subject)
+                .then()
+                .statusCode(200)
                 .body("calls", equalTo(7))
                 .body("firstSeen", equalTo(START.toString()))
                 .body("lastSeen", equalTo(START.plus(6, ChronoUnit.MINUTES).toString()))
@@ -113,16 +181,32 @@ class CallSearchTest {
 
     @Test
     void badParametersAreProblemsNamingTheParameter() {
-        asViewer().queryParam("status", "2xy").get("/api/v1/calls").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("status must be"));
-        asViewer().queryParam("from", "yesterday").get("/api/v1/calls").then().statusCode(400)
+        asViewer()
+                .queryParam("status", "2xy")
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("status must be"));
+        asViewer()
+                .queryParam("from", "yesterday")
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("from must be an ISO-8601 instant"));
-        asViewer().queryParam("cursor", "bm90LWEtY3Vyc29y").get("/api/v1/calls").then().statusCode(400)
+        asViewer()
+                .queryParam("cursor", "bm90LWEtY3Vyc29y")
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("cursor"));
         asViewer().queryParam("limit", 0).get("/api/v1/calls").then().statusCode(400);
         asViewer().queryParam("object", "1044").get("/api/v1/calls").then().statusCode(400);
         asViewer().queryParam("decision", "maybe").get("/api/v1/calls").then().statusCode(400);
-        asViewer().get("/api/v1/audit/subjects/{subject}", "nobody@nowhere").then().statusCode(404)
+        asViewer()
+                .get("/api/v1/audit/subjects/{subject}", "nobody@nowhere")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
     }
 }

@@ -27,7 +27,10 @@ class ApiCatalogTest {
     @Test
     void aCallTakesItsApiAndTheTemplateTheInventoryKnows() {
         // Given
-        catalog.apply(upsert(api("api-users", "/users", ApiState.ACTIVE,
+        catalog.apply(upsert(api(
+                "api-users",
+                "/users",
+                ApiState.ACTIVE,
                 new ApiEndpoint.Operation("GET", "/users/{userId}/orders", 10, T0))));
 
         // When / Then
@@ -71,8 +74,24 @@ class ApiCatalogTest {
     }
 
     static ApiEndpoint api(String id, String path, ApiState state, ApiEndpoint.Operation... operations) {
-        return new ApiEndpoint(id, "api.example", path, path, MatchType.PREFIX, List.of("GET"),
-                new Backend("users", "8080"), "shop", List.of("shop/users"), Exposure.EXTERNAL, true, Map.of(),
-                ApiSource.INGRESS, state, T0, T0, 0, List.of(operations));
+        return new ApiEndpoint(
+                id,
+                "api.example",
+                path,
+                path,
+                MatchType.PREFIX,
+                List.of("GET"),
+                new Backend("users", "8080"),
+                "shop",
+                List.of("shop/users"),
+                Exposure.EXTERNAL,
+                true,
+                Map.of(),
+                ApiSource.INGRESS,
+                state,
+                T0,
+                T0,
+                0,
+                List.of(operations));
     }
 }

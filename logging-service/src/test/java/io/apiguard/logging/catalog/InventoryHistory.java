@@ -40,13 +40,12 @@ final class InventoryHistory {
     /** Records written per topic. */
     static final int WRITTEN = 7;
     /** What compaction leaves: each API's last record, the removal included. */
-    static final List<String> LAST_RECORD_KEYS = List.of(id("/accounts"), id("/payments"), id("/orders"),
-            id("/legacy"), id("/refunds"));
+    static final List<String> LAST_RECORD_KEYS =
+            List.of(id("/accounts"), id("/payments"), id("/orders"), id("/legacy"), id("/refunds"));
     /** The APIs the inventory holds at the end. */
     static final List<String> KNOWN = List.of("/accounts", "/orders", "/payments", "/refunds");
 
-    private InventoryHistory() {
-    }
+    private InventoryHistory() {}
 
     static String id(String path) {
         return "api-" + HOST + path.replace('/', '-');
@@ -54,33 +53,57 @@ final class InventoryHistory {
 
     static ApiEndpoint api(String path, String operationTemplate) {
         Instant now = Instant.now();
-        return new ApiEndpoint(id(path), HOST, path, path, MatchType.PREFIX, List.of("GET"),
-                new Backend(path.substring(1), "8080"), "shop", List.of("shop" + path), Exposure.EXTERNAL, true,
-                Map.of(), ApiSource.INGRESS, ApiState.ACTIVE, now, now, 0,
+        return new ApiEndpoint(
+                id(path),
+                HOST,
+                path,
+                path,
+                MatchType.PREFIX,
+                List.of("GET"),
+                new Backend(path.substring(1), "8080"),
+                "shop",
+                List.of("shop" + path),
+                Exposure.EXTERNAL,
+                true,
+                Map.of(),
+                ApiSource.INGRESS,
+                ApiState.ACTIVE,
+                now,
+                now,
+                0,
                 List.of(new ApiEndpoint.Operation("GET", operationTemplate, 1, now)));
     }
 
     /** Writes the history to each of {@code topics}, round by round, each round once the last is a segment old. */
     static void write(String bootstrapServers, Duration segmentAge, List<String> topics) {
         List<List<InventoryChange>> rounds = List.of(
-                List.of(upsert(api("/accounts", "/accounts/{accountId}")), upsert(api("/orders", "/orders/{orderId}")),
+                List.of(
+                        upsert(api("/accounts", "/accounts/{accountId}")), upsert(api("/orders", "/orders/{orderId}")),
                         upsert(api("/payments", "/payments/{paymentId}")), upsert(api("/legacy", "/legacy/{id}"))),
-                List.of(upsert(api("/orders", "/orders/{orderNumber}")),
+                List.of(
+                        upsert(api("/orders", "/orders/{orderNumber}")),
                         new InventoryChange(ChangeKind.REMOVED, api("/legacy", "/legacy/{id}"), Instant.now())),
                 List.of(upsert(api("/refunds", "/refunds/{refundId}"))));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(),
                 new StringSerializer())) {
             for (List<InventoryChange> round : rounds) {
                 long roundStarted = System.currentTimeMillis();
                 for (InventoryChange change : round) {
                     for (String topic : topics) {
-                        producer.send(new ProducerRecord<>(topic, 0, change.endpoint().id(),
-                                EventJson.mapper().writeValueAsString(change))).get(30, TimeUnit.SECONDS);
+                        producer.send(new ProducerRecord<>(
+                                        topic,
+                                        0,
+                                        change.endpoint().id(),
+                                        EventJson.mapper().writeValueAsString(change)))
+                                .get(30, TimeUnit.SECONDS);
                     }
                 }
                 // The next append rolls the segment only once it is older than segment.ms.
-                Awaitility.await().atMost(segmentAge.multipliedBy(20)).pollInterval(Duration.ofMillis(20))
+                Awaitility.await()
+                        .atMost(segmentAge.multipliedBy(20))
+                        .pollInterval(Duration.ofMillis(20))
                         .until(() -> System.currentTimeMillis() > roundStarted + 2 * segmentAge.toMillis());
             }
         } catch (InterruptedException e) {
@@ -94,9 +117,13 @@ final class InventoryHistory {
     /** Every record {@code topic} still holds, read from its start. */
     static List<ConsumerRecord<String, String>> retained(String bootstrapServers, String topic) {
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        "false"),
+                new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));

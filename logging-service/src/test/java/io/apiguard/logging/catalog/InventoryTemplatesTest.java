@@ -56,20 +56,56 @@ class InventoryTemplatesTest {
         // Given: discovery announces an API with a declared operation, and a zombie nobody should expect calls from
         String host = "shop-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
         Instant now = Instant.now();
-        ApiEndpoint users = new ApiEndpoint("api-users-" + host, host, "/users", "/users", MatchType.PREFIX,
-                List.of("GET"), new Backend("users", "8080"), "shop", List.of("shop/users"), Exposure.EXTERNAL, true,
-                Map.of(), ApiSource.INGRESS, ApiState.ACTIVE, now, now, 0,
+        ApiEndpoint users = new ApiEndpoint(
+                "api-users-" + host,
+                host,
+                "/users",
+                "/users",
+                MatchType.PREFIX,
+                List.of("GET"),
+                new Backend("users", "8080"),
+                "shop",
+                List.of("shop/users"),
+                Exposure.EXTERNAL,
+                true,
+                Map.of(),
+                ApiSource.INGRESS,
+                ApiState.ACTIVE,
+                now,
+                now,
+                0,
                 List.of(new ApiEndpoint.Operation("GET", "/users/{userId}/orders", 3, now)));
-        ApiEndpoint legacy = new ApiEndpoint("api-legacy-" + host, host, "/legacy", "/legacy", MatchType.PREFIX,
-                List.of("GET"), new Backend("legacy", "8080"), "shop", List.of("shop/legacy"), Exposure.EXTERNAL, true,
-                Map.of(), ApiSource.INGRESS, ApiState.ZOMBIE, now, now, 0, List.of());
+        ApiEndpoint legacy = new ApiEndpoint(
+                "api-legacy-" + host,
+                host,
+                "/legacy",
+                "/legacy",
+                MatchType.PREFIX,
+                List.of("GET"),
+                new Backend("legacy", "8080"),
+                "shop",
+                List.of("shop/legacy"),
+                Exposure.EXTERNAL,
+                true,
+                Map.of(),
+                ApiSource.INGRESS,
+                ApiState.ZOMBIE,
+                now,
+                now,
+                0,
+                List.of());
         int liveBefore = evidence().getInt("apisLive");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (ApiEndpoint endpoint : List.of(users, legacy)) {
-                producer.send(new ProducerRecord<>(Topics.INVENTORY, endpoint.id(), EventJson.mapper()
-                        .writeValueAsString(new InventoryChange(ChangeKind.UPSERTED, endpoint, now)))).get();
+                producer.send(new ProducerRecord<>(
+                                Topics.INVENTORY,
+                                endpoint.id(),
+                                EventJson.mapper()
+                                        .writeValueAsString(new InventoryChange(ChangeKind.UPSERTED, endpoint, now))))
+                        .get();
             }
         }
         await().atMost(Duration.ofSeconds(30))
@@ -77,14 +113,26 @@ class InventoryTemplatesTest {
         long individualBefore = evidence().getLong("individualCallsLastHour");
 
         // When: a person and a shared account call it
-        Identity person = new Identity("uma@shop.example", null, PrincipalType.USER, AuthMethod.JWT, null, null,
-                List.of(), null, true);
-        Identity shared = new Identity("FinTech_User_01", null, PrincipalType.SERVICE, AuthMethod.JWT,
-                "FinTech_User_01", null, List.of(), null, true);
+        Identity person = new Identity(
+                "uma@shop.example", null, PrincipalType.USER, AuthMethod.JWT, null, null, List.of(), null, true);
+        Identity shared = new Identity(
+                "FinTech_User_01",
+                null,
+                PrincipalType.SERVICE,
+                AuthMethod.JWT,
+                "FinTech_User_01",
+                null,
+                List.of(),
+                null,
+                true);
         ApiCallRecord byPerson = TestCalls.capturedCall(host, "/users/ab12cd/orders", person, 200, Instant.now());
         ApiCallRecord byAccount = TestCalls.capturedCall(host, "/users/42", shared, 200, Instant.now());
-        TestCalls.asSidecar().contentType(ContentType.JSON).body(TestCalls.json(List.of(byPerson, byAccount)))
-                .post(TestCalls.BATCH).then().statusCode(202);
+        TestCalls.asSidecar()
+                .contentType(ContentType.JSON)
+                .body(TestCalls.json(List.of(byPerson, byAccount)))
+                .post(TestCalls.BATCH)
+                .then()
+                .statusCode(202);
 
         // Then
         NormalizedCall stored = TestCalls.stored(byPerson.id());
@@ -95,12 +143,19 @@ class InventoryTemplatesTest {
         assertThat(evidence.getLong("individualCallsLastHour")).isEqualTo(individualBefore + 1);
         assertThat(evidence.getInt("apisReportingLastHour")).isGreaterThanOrEqualTo(1);
         assertThat(evidence.getDouble("apisReportingShare")).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
-        assertThat(evidence.getDouble("individualIdentityShare")).isGreaterThan(0.0).isLessThan(1.0);
+        assertThat(evidence.getDouble("individualIdentityShare"))
+                .isGreaterThan(0.0)
+                .isLessThan(1.0);
         assertThat(evidence.getDouble("ingestRatePerSecond")).isGreaterThan(0.0);
     }
 
     private static JsonPath evidence() {
-        return asViewer().get("/api/v1/status").then().statusCode(200).extract().jsonPath()
+        return asViewer()
+                .get("/api/v1/status")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .setRootPath("evidence.logging");
     }
 }

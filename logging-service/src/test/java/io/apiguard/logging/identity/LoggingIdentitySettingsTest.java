@@ -26,29 +26,28 @@ class LoggingIdentitySettingsTest {
 
     @Test
     void productionWithoutAKeyRefusesToStart() throws IOException {
-        assertThatThrownBy(() -> check(config("prod", Map.of()),
-                LaunchMode.NORMAL))
+        assertThatThrownBy(() -> check(config("prod", Map.of()), LaunchMode.NORMAL))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no key verifies tokens");
     }
 
     @Test
     void productionWithAJwksUrlOrAllowedUnverifiedTokensStarts() throws IOException {
-        assertThatCode(() -> check(config("prod",
-                Map.of("apiguard.identity.jwt.jwks-url", "https://issuer.example/jwks")), LaunchMode.NORMAL))
+        assertThatCode(() -> check(
+                        config("prod", Map.of("apiguard.identity.jwt.jwks-url", "https://issuer.example/jwks")),
+                        LaunchMode.NORMAL))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> check(config("prod",
-                Map.of("apiguard.identity.allow-unverified", "true")), LaunchMode.NORMAL))
+        assertThatCode(() ->
+                        check(config("prod", Map.of("apiguard.identity.allow-unverified", "true")), LaunchMode.NORMAL))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> check(config("prod",
-                Map.of("apiguard.identity.order", "api-key,basic")), LaunchMode.NORMAL))
+        assertThatCode(() ->
+                        check(config("prod", Map.of("apiguard.identity.order", "api-key,basic")), LaunchMode.NORMAL))
                 .doesNotThrowAnyException();
     }
 
     @Test
     void theTestProfileNamesItsKeys() throws IOException {
-        assertThatCode(() -> check(config("test", Map.of()),
-                LaunchMode.NORMAL)).doesNotThrowAnyException();
+        assertThatCode(() -> check(config("test", Map.of()), LaunchMode.NORMAL)).doesNotThrowAnyException();
     }
 
     /** The check the producer runs when it builds the resolver. */

@@ -20,9 +20,11 @@ class CallBatchParserTest {
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final LoggingConfig CONFIG = TestConfig.defaults();
 
-    private final CallBatchParser parser = new CallBatchParser(new RecordValidator(CONFIG.ingest(),
-            Duration.ofDays(CONFIG.retention().days()), Clock.fixed(NOW, ZoneOffset.UTC)),
-            CONFIG.ingest().maxRecordBytes(), CONFIG.ingest().maxBatchRecords());
+    private final CallBatchParser parser = new CallBatchParser(
+            new RecordValidator(
+                    CONFIG.ingest(), Duration.ofDays(CONFIG.retention().days()), Clock.fixed(NOW, ZoneOffset.UTC)),
+            CONFIG.ingest().maxRecordBytes(),
+            CONFIG.ingest().maxBatchRecords());
 
     @Test
     void anArrayKeepsItsValidRecordsAndNamesTheInvalidOnesByIndex() {
@@ -36,7 +38,9 @@ class CallBatchParserTest {
         // Then
         assertThat(batch.size()).isEqualTo(6);
         assertThat(batch.records()).extracting(call -> call.status()).containsExactly(200, 404);
-        assertThat(batch.errors()).extracting(CallBatchParser.RecordError::index).containsExactly(1, 2, 3, 4);
+        assertThat(batch.errors())
+                .extracting(CallBatchParser.RecordError::index)
+                .containsExactly(1, 2, 3, 4);
         assertThat(batch.errors().get(0).detail()).isEqualTo("status must be an HTTP status (100-599): 42");
         assertThat(batch.errors().get(1).detail()).isEqualTo("a call record must be a JSON object, not a number");
         assertThat(batch.errors().get(2).detail()).isEqualTo("a call record must be a JSON object, not null");
@@ -71,7 +75,9 @@ class CallBatchParserTest {
 
         // Then
         assertThat(batch.records()).hasSize(1);
-        assertThat(batch.errors()).extracting(CallBatchParser.RecordError::index).containsExactly(1, 2, 3, 4);
+        assertThat(batch.errors())
+                .extracting(CallBatchParser.RecordError::index)
+                .containsExactly(1, 2, 3, 4);
         assertThat(batch.errors().get(0).detail()).contains("2026-11-22T10:06:00Z lies in the future");
         assertThat(batch.errors().get(1).detail()).contains("older than the retention period of 30 days");
     }
@@ -79,9 +85,11 @@ class CallBatchParserTest {
     @Test
     void aBodyThatIsNotAJsonArrayIsMalformedAsAWhole() {
         assertThatThrownBy(() -> parser.parseArray(bytes("{\"id\": 1}")))
-                .isInstanceOf(CallBatchParser.MalformedBatchException.class).hasMessageContaining("JSON array");
+                .isInstanceOf(CallBatchParser.MalformedBatchException.class)
+                .hasMessageContaining("JSON array");
         assertThatThrownBy(() -> parser.parseArray(bytes("[" + record("a", "2026-11-22T09:00:00Z", 200) + ", {")))
-                .isInstanceOf(CallBatchParser.MalformedBatchException.class).hasMessageContaining("not valid JSON");
+                .isInstanceOf(CallBatchParser.MalformedBatchException.class)
+                .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> parser.parseArray(bytes("call records, please")))
                 .isInstanceOf(CallBatchParser.MalformedBatchException.class);
         assertThatThrownBy(() -> parser.parseArray(bytes("")))
@@ -92,25 +100,33 @@ class CallBatchParserTest {
     void deepJsonCostsOnlyItsOwnRecordAndAnArrayNestedBeyondReasonIsMalformedWithoutAnException() {
         // Given: the contract's 10,000-deep arrays, a record with a deeply nested field, and a record beside them
         String deepArray = "[".repeat(10_000) + "]".repeat(10_000);
-        String deepField = record("x", "2026-11-22T09:00:00Z", 200).replace("\"status\"",
-                "\"extra\": " + "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000) + ", \"status\"");
+        String deepField = record("x", "2026-11-22T09:00:00Z", 200)
+                .replace(
+                        "\"status\"",
+                        "\"extra\": " + "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000) + ", \"status\"");
 
-        String deepArrayField = record("y", "2026-11-22T09:00:00Z", 200).replace("\"status\"",
-                "\"extra\": " + deepArray + ", \"status\"");
-        assertThat(parser.parseArray(bytes("[" + deepArrayField + "]")).errors()).singleElement()
-                .extracting(CallBatchParser.RecordError::detail).isEqualTo("the record is nested deeper than 16 levels");
+        String deepArrayField = record("y", "2026-11-22T09:00:00Z", 200)
+                .replace("\"status\"", "\"extra\": " + deepArray + ", \"status\"");
+        assertThat(parser.parseArray(bytes("[" + deepArrayField + "]")).errors())
+                .singleElement()
+                .extracting(CallBatchParser.RecordError::detail)
+                .isEqualTo("the record is nested deeper than 16 levels");
 
         // When
-        CallBatchParser.Batch batch = parser.parseArray(bytes("[" + deepField + ", " + deepArray + ", "
-                + record("a", "2026-11-22T09:00:00Z", 200) + "]"));
+        CallBatchParser.Batch batch = parser.parseArray(
+                bytes("[" + deepField + ", " + deepArray + ", " + record("a", "2026-11-22T09:00:00Z", 200) + "]"));
         CallBatchParser.Batch deepLine = parser.parseLines(bytes(deepField + "\n"));
 
         // Then
         assertThat(batch.records()).hasSize(1);
-        assertThat(batch.errors()).extracting(CallBatchParser.RecordError::detail)
-                .containsExactly("the record is nested deeper than 16 levels",
+        assertThat(batch.errors())
+                .extracting(CallBatchParser.RecordError::detail)
+                .containsExactly(
+                        "the record is nested deeper than 16 levels",
                         "a call record must be a JSON object, not an array");
-        assertThat(deepLine.errors()).singleElement().extracting(CallBatchParser.RecordError::detail)
+        assertThat(deepLine.errors())
+                .singleElement()
+                .extracting(CallBatchParser.RecordError::detail)
                 .isEqualTo("the record is nested deeper than 16 levels");
         assertThatThrownBy(() -> parser.parseArray(bytes("[".repeat(200_000))))
                 .isInstanceOf(CallBatchParser.MalformedBatchException.class)
@@ -123,12 +139,12 @@ class CallBatchParserTest {
     @Test
     void aRecordOverTheSizeBoundIsRefusedUnreadWhileItsNeighboursAreKept() {
         // Given: a record of more than 1 MB, in an array, a line and a message
-        String huge = record("h", "2026-11-22T09:00:00Z", 200).replace("\"status\"",
-                "\"padding\": \"" + "x".repeat(1_100_000) + "\", \"status\"");
+        String huge = record("h", "2026-11-22T09:00:00Z", 200)
+                .replace("\"status\"", "\"padding\": \"" + "x".repeat(1_100_000) + "\", \"status\"");
 
         // When
-        CallBatchParser.Batch array = parser.parseArray(bytes("[" + record("a", "2026-11-22T09:00:00Z", 200) + ","
-                + huge + "]"));
+        CallBatchParser.Batch array =
+                parser.parseArray(bytes("[" + record("a", "2026-11-22T09:00:00Z", 200) + "," + huge + "]"));
         CallBatchParser.Batch lines = parser.parseLines(bytes(huge + "\n" + record("a", "2026-11-22T09:00:00Z", 200)));
 
         // Then
@@ -138,24 +154,28 @@ class CallBatchParserTest {
             assertThat(error.detail()).matches("the record is \\d+ bytes, over the limit of 65536");
         });
         assertThat(lines.records()).hasSize(1);
-        assertThat(lines.errors()).extracting(CallBatchParser.RecordError::index).containsExactly(0);
+        assertThat(lines.errors())
+                .extracting(CallBatchParser.RecordError::index)
+                .containsExactly(0);
         assertThatThrownBy(() -> parser.parseOne(huge)).hasMessageContaining("over the limit of 65536");
     }
 
     @Test
     void recordsBeyondTheBatchLimitAreCountedButNeitherBoundNorChecked() {
         // Given: a limit of 2, and beyond it records that would be refused if they were checked
-        CallBatchParser limited = new CallBatchParser(new RecordValidator(CONFIG.ingest(),
-                Duration.ofDays(CONFIG.retention().days()), Clock.fixed(NOW, ZoneOffset.UTC)),
-                CONFIG.ingest().maxRecordBytes(), 2);
+        CallBatchParser limited = new CallBatchParser(
+                new RecordValidator(
+                        CONFIG.ingest(), Duration.ofDays(CONFIG.retention().days()), Clock.fixed(NOW, ZoneOffset.UTC)),
+                CONFIG.ingest().maxRecordBytes(),
+                2);
         String good = record("a", "2026-11-22T09:00:00Z", 200);
         String invalid = record("b", "2026-11-22T09:00:00Z", 42);
 
         // When
-        CallBatchParser.Batch array = limited.parseArray(bytes("[" + good + "," + good + "," + invalid
-                + ", 17, null, {\"id\": \"not-a-uuid\"}]"));
-        CallBatchParser.Batch lines = limited.parseLines(bytes(good + "\n" + invalid + "\n\n" + invalid
-                + "\n{\"id\": \"6a1f\n"));
+        CallBatchParser.Batch array = limited.parseArray(
+                bytes("[" + good + "," + good + "," + invalid + ", 17, null, {\"id\": \"not-a-uuid\"}]"));
+        CallBatchParser.Batch lines =
+                limited.parseLines(bytes(good + "\n" + invalid + "\n\n" + invalid + "\n{\"id\": \"6a1f\n"));
 
         // Then: the full count, for the 413, and no error from beyond the limit
         assertThat(array.size()).isEqualTo(6);
@@ -163,40 +183,49 @@ class CallBatchParserTest {
         assertThat(array.errors()).isEmpty();
         assertThat(lines.size()).isEqualTo(4);
         assertThat(lines.records()).hasSize(1);
-        assertThat(lines.errors()).extracting(CallBatchParser.RecordError::index).containsExactly(1);
+        assertThat(lines.errors())
+                .extracting(CallBatchParser.RecordError::index)
+                .containsExactly(1);
         // a body broken beyond the limit is still malformed as a whole
         assertThatThrownBy(() -> limited.parseArray(bytes("[" + good + "," + good + "," + good + ", {")))
-                .isInstanceOf(CallBatchParser.MalformedBatchException.class).hasMessageContaining("not valid JSON");
+                .isInstanceOf(CallBatchParser.MalformedBatchException.class)
+                .hasMessageContaining("not valid JSON");
     }
 
     @Test
     void aNulInAnyStoredTextCostsOnlyItsRecord() {
         // Given: the NUL arrives as JSON escapes, as in a token's sub claim copied into a record
         String good = record("a", "2026-11-22T09:00:00Z", 200);
-        String nulSubject = record("b", "2026-11-22T09:00:00Z", 200).replace("\"status\"",
-                "\"identity\": {\"subject\": \"alex\\u0000\", \"principalType\": \"user\", \"authMethod\": \"jwt\"},"
-                        + " \"status\"");
+        String nulSubject = record("b", "2026-11-22T09:00:00Z", 200)
+                .replace(
+                        "\"status\"",
+                        "\"identity\": {\"subject\": \"alex\\u0000\", \"principalType\": \"user\", \"authMethod\": \"jwt\"},"
+                                + " \"status\"");
         String nulPath = record("c", "2026-11-22T09:00:00Z", 200).replace("/accounts/1044", "/accounts/10\\u000044");
-        String nulHeader = record("d", "2026-11-22T09:00:00Z", 200).replace("\"status\"",
-                "\"headers\": {\"x-end-user\": \"bea\\u0000\"}, \"status\"");
+        String nulHeader = record("d", "2026-11-22T09:00:00Z", 200)
+                .replace("\"status\"", "\"headers\": {\"x-end-user\": \"bea\\u0000\"}, \"status\"");
 
         // When
-        CallBatchParser.Batch batch = parser.parseArray(bytes("[" + good + "," + nulSubject + "," + nulPath + ","
-                + nulHeader + "]"));
+        CallBatchParser.Batch batch =
+                parser.parseArray(bytes("[" + good + "," + nulSubject + "," + nulPath + "," + nulHeader + "]"));
 
         // Then
         assertThat(batch.records()).hasSize(1);
-        assertThat(batch.errors()).extracting(CallBatchParser.RecordError::detail).containsExactly(
-                "identity.subject carries a control character (U+0000 at 4)",
-                "api.path carries a control character (U+0000 at 12)",
-                "headers.x-end-user carries a control character (U+0000 at 3)");
+        assertThat(batch.errors())
+                .extracting(CallBatchParser.RecordError::detail)
+                .containsExactly(
+                        "identity.subject carries a control character (U+0000 at 4)",
+                        "api.path carries a control character (U+0000 at 12)",
+                        "headers.x-end-user carries a control character (U+0000 at 3)");
     }
 
     @Test
     void aSingleKafkaRecordIsParsedOrRefusedWithItsReason() {
-        assertThat(parser.parseOne(record("a", "2026-11-22T09:00:00Z", 200)).status()).isEqualTo(200);
+        assertThat(parser.parseOne(record("a", "2026-11-22T09:00:00Z", 200)).status())
+                .isEqualTo(200);
         assertThatThrownBy(() -> parser.parseOne("{\"status\": 200}"))
-                .isInstanceOf(CallBatchParser.InvalidRecordException.class).hasMessage("id is required");
+                .isInstanceOf(CallBatchParser.InvalidRecordException.class)
+                .hasMessage("id is required");
         assertThatThrownBy(() -> parser.parseOne("[1, 2, 3]"))
                 .isInstanceOf(CallBatchParser.InvalidRecordException.class);
         assertThatThrownBy(() -> parser.parseOne("\"a string\""))
@@ -205,8 +234,9 @@ class CallBatchParserTest {
 
     @Test
     void utf8LengthCountsWhatTheWireCarries() {
-        for (String text : new String[] { "", "plain", "caf\u00e9", "\u20ac", "\ud83d\ude00" }) {
-            assertThat(CallBatchParser.utf8Length(text)).as(text)
+        for (String text : new String[] {"", "plain", "caf\u00e9", "\u20ac", "\ud83d\ude00"}) {
+            assertThat(CallBatchParser.utf8Length(text))
+                    .as(text)
                     .isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
         }
     }
@@ -216,8 +246,7 @@ class CallBatchParserTest {
         return """
                 {"id": "%s", "timestamp": "%s", "durationMicros": 900,
                  "api": {"host": "api.fintech.example", "method": "GET", "path": "/accounts/1044"},
-                 "status": %d, "requestBytes": 0, "responseBytes": 10}""".formatted(
-                id, timestamp, status).replace("\n", " ");
+                 "status": %d, "requestBytes": 0, "responseBytes": 10}""".formatted(id, timestamp, status).replace("\n", " ");
     }
 
     private static byte[] bytes(String body) {

@@ -64,31 +64,54 @@ class PoisonIsolationTest {
 
     static Stream<Arguments> poisons() {
         return Stream.of(
-                Arguments.of("a NUL in the subject", (UnaryOperator<String>) json -> json.replace(
-                        "\"subject\":\"alex@example.com\"", "\"subject\":\"alex\\u0000@example.com\""),
+                Arguments.of(
+                        "a NUL in the subject",
+                        (UnaryOperator<String>) json -> json.replace(
+                                "\"subject\":\"alex@example.com\"", "\"subject\":\"alex\\u0000@example.com\""),
                         "identity.subject carries a control character (U+0000 at 4)"),
-                Arguments.of("a NUL in a header", (UnaryOperator<String>) json -> json.replace("\"status\"",
-                        "\"headers\":{\"x-end-user\":\"bea\\u0000\"},\"status\""),
+                Arguments.of(
+                        "a NUL in a header",
+                        (UnaryOperator<String>) json ->
+                                json.replace("\"status\"", "\"headers\":{\"x-end-user\":\"bea\\u0000\"},\"status\""),
                         "headers.x-end-user carries a control character (U+0000 at 3)"),
-                Arguments.of("a record over 1 MB", (UnaryOperator<String>) json -> json.replace("\"status\"",
-                        "\"padding\":\"" + "x".repeat(1_048_576) + "\",\"status\""), "the record is "),
-                Arguments.of("a client address that is no IP", (UnaryOperator<String>) json -> json.replace(
-                        "\"clientIp\":\"203.0.113.7\"", "\"clientIp\":\"evil.example\""),
+                Arguments.of(
+                        "a record over 1 MB",
+                        (UnaryOperator<String>) json ->
+                                json.replace("\"status\"", "\"padding\":\"" + "x".repeat(1_048_576) + "\",\"status\""),
+                        "the record is "),
+                Arguments.of(
+                        "a client address that is no IP",
+                        (UnaryOperator<String>)
+                                json -> json.replace("\"clientIp\":\"203.0.113.7\"", "\"clientIp\":\"evil.example\""),
                         "source.clientIp must be an IP address literal"),
-                Arguments.of("a timestamp a day ahead", (UnaryOperator<String>) json -> json.replaceFirst(
-                        "\"timestamp\":\"[^\"]+\"", "\"timestamp\":\"" + Instant.now().plus(1, ChronoUnit.DAYS)
-                                .truncatedTo(ChronoUnit.SECONDS) + "\""), "timestamp "),
-                Arguments.of("a method that is no token", (UnaryOperator<String>) json -> json.replace(
-                        "\"method\":\"GET\"", "\"method\":\"GET /admin HTTP/1.1\""), "api.method must be"),
-                Arguments.of("a record nested 10,000 deep", (UnaryOperator<String>) json -> json.replace("\"status\"",
-                        "\"extra\":" + "[".repeat(10_000) + "]".repeat(10_000) + ",\"status\""),
+                Arguments.of(
+                        "a timestamp a day ahead",
+                        (UnaryOperator<String>) json -> json.replaceFirst(
+                                "\"timestamp\":\"[^\"]+\"",
+                                "\"timestamp\":\""
+                                        + Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)
+                                        + "\""),
+                        "timestamp "),
+                Arguments.of(
+                        "a method that is no token",
+                        (UnaryOperator<String>)
+                                json -> json.replace("\"method\":\"GET\"", "\"method\":\"GET /admin HTTP/1.1\""),
+                        "api.method must be"),
+                Arguments.of(
+                        "a record nested 10,000 deep",
+                        (UnaryOperator<String>) json -> json.replace(
+                                "\"status\"", "\"extra\":" + "[".repeat(10_000) + "]".repeat(10_000) + ",\"status\""),
                         "the record is nested deeper than 16 levels"),
-                Arguments.of("a status of the wrong type", (UnaryOperator<String>) json -> json.replace(
-                        "\"status\":200", "\"status\":{\"code\":200}"), "Cannot deserialize"),
+                Arguments.of(
+                        "a status of the wrong type",
+                        (UnaryOperator<String>) json -> json.replace("\"status\":200", "\"status\":{\"code\":200}"),
+                        "Cannot deserialize"),
                 // valid, but its objects cannot be built (a blank segment names the type): normalization's own
                 // failure costs the record, not the batch
-                Arguments.of("a path normalization cannot take", (UnaryOperator<String>) json -> json.replaceFirst(
-                        "\"path\":\"[^\"]+\"", "\"path\":\"/ /1044\""),
+                Arguments.of(
+                        "a path normalization cannot take",
+                        (UnaryOperator<String>)
+                                json -> json.replaceFirst("\"path\":\"[^\"]+\"", "\"path\":\"/ /1044\""),
                         "the record could not be normalized (IllegalArgumentException)"));
     }
 
@@ -97,7 +120,8 @@ class PoisonIsolationTest {
     void onePoisonRecordAmong999GoodOnesOverHttp(String poison, UnaryOperator<String> spoil, String reason) {
         // Given
         List<ApiCallRecord> good = good();
-        List<String> records = new ArrayList<>(good.stream().map(TestCalls::json).toList());
+        List<String> records =
+                new ArrayList<>(good.stream().map(TestCalls::json).toList());
         ApiCallRecord victim = captured();
         records.add(POISON_AT, spoil.apply(json(victim)));
         // bytes: RestAssured leaves them as they are (a JSON string body it may pretty-print, 10,000 levels deep)
@@ -106,7 +130,11 @@ class PoisonIsolationTest {
 
         try (TopicReader topic = new TopicReader(Topics.CALLS_NORMALIZED)) {
             // When / Then
-            asSidecar().contentType(ContentType.JSON).body(body).post(BATCH).then()
+            asSidecar()
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post(BATCH)
+                    .then()
                     .statusCode(400)
                     .contentType("application/problem+json")
                     .body("accepted", equalTo(GOOD))
@@ -114,18 +142,27 @@ class PoisonIsolationTest {
                     .body("errors", hasSize(1))
                     .body("errors.index", contains(POISON_AT))
                     .body("errors[0].detail", startsWith(reason));
-            assertThat(storedCount(good.stream().map(ApiCallRecord::id).toList())).isEqualTo(GOOD);
+            assertThat(storedCount(good.stream().map(ApiCallRecord::id).toList()))
+                    .isEqualTo(GOOD);
             assertThat(TestCalls.stored(victim.id())).isNull();
             // each good record reaches the stream, once
             topic.await(event -> goodIds.contains(idOf(event.value())), GOOD, Duration.ofSeconds(60));
             List<TopicReader.Received> events = topic.all(Duration.ofMillis(300)).stream()
-                    .filter(event -> goodIds.contains(idOf(event.value()))).toList();
+                    .filter(event -> goodIds.contains(idOf(event.value())))
+                    .toList();
             assertThat(events).hasSize(GOOD);
-            assertThat(new HashSet<>(events.stream().map(event -> idOf(event.value())).toList())).hasSize(GOOD);
+            assertThat(new HashSet<>(
+                            events.stream().map(event -> idOf(event.value())).toList()))
+                    .hasSize(GOOD);
         }
 
         // And a resend of the same batch stores and publishes nothing again
-        asSidecar().contentType(ContentType.JSON).body(body).post(BATCH).then().statusCode(400)
+        asSidecar()
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(BATCH)
+                .then()
+                .statusCode(400)
                 .body("stored", equalTo(0));
     }
 
@@ -139,9 +176,14 @@ class PoisonIsolationTest {
         String blankSegment = json(unnormalizable).replaceFirst("\"path\":\"[^\"]+\"", "\"path\":\"/ /1044\"");
 
         try (TopicReader deadLetters = new TopicReader(Topics.CALLS_DLQ);
-                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers(),
-                        ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new StringSerializer())) {
+                KafkaProducer<String, String> producer = new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaBrokerResource.bootstrapServers(),
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                20),
+                        new StringSerializer(),
+                        new StringSerializer())) {
             // When
             for (int i = 0; i < GOOD; i++) {
                 if (i == POISON_AT) {
@@ -153,15 +195,21 @@ class PoisonIsolationTest {
             producer.flush();
 
             // Then: the poison dead-lettered as sent, with its reason; the 999 stored
-            TopicReader.Received letter = deadLetters.await(record -> record.value().equals(poison), 1).get(0);
+            TopicReader.Received letter = deadLetters
+                    .await(record -> record.value().equals(poison), 1)
+                    .get(0);
             assertThat(letter.header(CallTopicConsumer.REASON_HEADER))
                     .isEqualTo("headers.x-end-user carries a control character (U+0000 at 3)");
             assertThat(letter.key()).isEqualTo("gw-1");
-            assertThat(deadLetters.await(record -> record.value().equals(blankSegment), 1).get(0)
-                    .header(CallTopicConsumer.REASON_HEADER))
+            assertThat(deadLetters
+                            .await(record -> record.value().equals(blankSegment), 1)
+                            .get(0)
+                            .header(CallTopicConsumer.REASON_HEADER))
                     .isEqualTo("the record could not be normalized (IllegalArgumentException)");
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(storedCount(good.stream().map(ApiCallRecord::id).toList())).isEqualTo(GOOD));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(storedCount(
+                                    good.stream().map(ApiCallRecord::id).toList()))
+                            .isEqualTo(GOOD));
             assertThat(TestCalls.stored(victim.id())).isNull();
             assertThat(TestCalls.stored(unnormalizable.id())).isNull();
         }
@@ -177,9 +225,21 @@ class PoisonIsolationTest {
     }
 
     private static ApiCallRecord captured() {
-        Identity alex = new Identity("alex@example.com", null, PrincipalType.USER, AuthMethod.JWT, null, null,
-                List.of(), "sha256:0123456789abcdef", true);
-        return TestCalls.capturedCall("api.example", "/poison/" + UUID.randomUUID(), alex, 200,
+        Identity alex = new Identity(
+                "alex@example.com",
+                null,
+                PrincipalType.USER,
+                AuthMethod.JWT,
+                null,
+                null,
+                List.of(),
+                "sha256:0123456789abcdef",
+                true);
+        return TestCalls.capturedCall(
+                "api.example",
+                "/poison/" + UUID.randomUUID(),
+                alex,
+                200,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 

@@ -14,10 +14,10 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.AuthMethod;
@@ -31,8 +31,8 @@ class RecordValidatorTest {
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final LoggingConfig CONFIG = TestConfig.defaults();
 
-    private final RecordValidator validator = new RecordValidator(CONFIG.ingest(), Duration.ofDays(30),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final RecordValidator validator =
+            new RecordValidator(CONFIG.ingest(), Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void anOrdinaryRecordIsValid() {
@@ -40,29 +40,44 @@ class RecordValidatorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "GET", "PROPFIND", "M-SEARCH", "X_CUSTOM" })
+    @ValueSource(strings = {"GET", "PROPFIND", "M-SEARCH", "X_CUSTOM"})
     void methodTokensAreAccepted(String method) {
         assertThat(validator.problem(call(api -> api.method(method)))).isNull();
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = { "GET /admin", "GE\"T", "G(E)T", "Ünicode",
-            "AVERYVERYVERYVERYVERYLONGMETHODNAME" })
+    @ValueSource(strings = {"GET /admin", "GE\"T", "G(E)T", "Ünicode", "AVERYVERYVERYVERYVERYLONGMETHODNAME"})
     void aMethodThatIsNotAnHttpTokenIsRefused(String method) {
         assertThat(validator.problem(call(api -> api.method(method)))).startsWith("api.method must be an HTTP method");
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "203.0.113.7", "0.0.0.0", "255.255.255.255", "::1", "2001:db8::7", "::ffff:192.0.2.1",
-            "fe80::1" })
+    @ValueSource(
+            strings = {"203.0.113.7", "0.0.0.0", "255.255.255.255", "::1", "2001:db8::7", "::ffff:192.0.2.1", "fe80::1"
+            })
     void ipLiteralsAreAccepted(String ip) {
         assertThat(RecordValidator.isIpLiteral(ip)).isTrue();
         assertThat(validator.problem(call(api -> api.clientIp(ip)))).isNull();
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = { "", "localhost", "example.com", "256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4",
-            "1.2.3.4:80", "[::1]", "2001:db8::g", "1:2:3:4:5:6:7:8:9", "::1%eth0", "1.2.3.-4", "+1.2.3.4" })
+    @ValueSource(
+            strings = {
+                "",
+                "localhost",
+                "example.com",
+                "256.1.1.1",
+                "1.2.3",
+                "1.2.3.4.5",
+                "01.2.3.4",
+                "1.2.3.4:80",
+                "[::1]",
+                "2001:db8::g",
+                "1:2:3:4:5:6:7:8:9",
+                "::1%eth0",
+                "1.2.3.-4",
+                "+1.2.3.4"
+            })
     void anythingButAnIpLiteralIsRefusedAsTheClientAddress(String ip) {
         assertThat(validator.problem(call(api -> api.clientIp(ip))))
                 .isEqualTo("source.clientIp must be an IP address literal");
@@ -89,8 +104,10 @@ class RecordValidatorTest {
     void aControlCharacterInAnyStoredTextIsRefusedNamingTheFieldNotTheValue(String field, String named) {
         for (String control : List.of("\u0000", "\n", "\u001b", "\u007f", "\u0085")) {
             String problem = validator.problem(call(api -> api.set(field, "ab" + control + "c")));
-            assertThat(problem).as(field).isEqualTo(String.format("%s carries a control character (U+%04X at 2)",
-                    named, (int) control.charAt(0)));
+            assertThat(problem)
+                    .as(field)
+                    .isEqualTo(String.format(
+                            "%s carries a control character (U+%04X at 2)", named, (int) control.charAt(0)));
         }
     }
 
@@ -105,18 +122,24 @@ class RecordValidatorTest {
     void aLoneSurrogateIsRefused() {
         assertThat(validator.problem(call(api -> api.set("subject", "alex\ud800"))))
                 .isEqualTo("identity.subject is not valid Unicode (a lone surrogate at 4)");
-        assertThat(validator.problem(call(api -> api.set("subject", "\udc00x")))).contains("lone surrogate at 0");
-        assertThat(validator.problem(call(api -> api.set("subject", "emoji \ud83d\ude00")))).isNull();
+        assertThat(validator.problem(call(api -> api.set("subject", "\udc00x"))))
+                .contains("lone surrogate at 0");
+        assertThat(validator.problem(call(api -> api.set("subject", "emoji \ud83d\ude00"))))
+                .isNull();
     }
 
     @Test
     void textsBeyondTheirBoundsAreRefused() {
         assertThat(validator.problem(call(api -> api.set("path", "/" + "a".repeat(8_192)))))
                 .isEqualTo("api.path is 8193 characters long, over the limit of 8192");
-        assertThat(validator.problem(call(api -> api.set("query", "q=" + "a".repeat(8_191))))).contains("api.query");
-        assertThat(validator.problem(call(api -> api.set("header", "v".repeat(8_193))))).contains("headers.x-end-user");
-        assertThat(validator.problem(call(api -> api.set("subject", "s".repeat(1_025))))).contains("identity.subject");
-        assertThat(validator.problem(call(api -> api.set("path", "/" + "a".repeat(8_191))))).isNull();
+        assertThat(validator.problem(call(api -> api.set("query", "q=" + "a".repeat(8_191)))))
+                .contains("api.query");
+        assertThat(validator.problem(call(api -> api.set("header", "v".repeat(8_193)))))
+                .contains("headers.x-end-user");
+        assertThat(validator.problem(call(api -> api.set("subject", "s".repeat(1_025)))))
+                .contains("identity.subject");
+        assertThat(validator.problem(call(api -> api.set("path", "/" + "a".repeat(8_191)))))
+                .isNull();
     }
 
     @Test
@@ -144,9 +167,21 @@ class RecordValidatorTest {
 
     /** The fields of a sidecar's record, as plain values a test can change. */
     private static final class Draft {
-        private final Map<String, String> text = new HashMap<>(Map.of("host", "api.example", "method", "GET",
-                "path", "/accounts/1044", "clientIp", "203.0.113.7", "subject", "alex@example.com",
-                "pod", "accounts-0", "service", "accounts"));
+        private final Map<String, String> text = new HashMap<>(Map.of(
+                "host",
+                "api.example",
+                "method",
+                "GET",
+                "path",
+                "/accounts/1044",
+                "clientIp",
+                "203.0.113.7",
+                "subject",
+                "alex@example.com",
+                "pod",
+                "accounts-0",
+                "service",
+                "accounts"));
         private final Map<String, String> headers = new HashMap<>();
         private List<String> roles = List.of("reader");
         private List<ApiCallRecord.ObjectRef> objects = List.of();
@@ -185,25 +220,47 @@ class RecordValidatorTest {
         }
 
         Draft objects(int good, String lastId) {
-            List<ApiCallRecord.ObjectRef> refs = new java.util.ArrayList<>(Collections.nCopies(good,
-                    new ApiCallRecord.ObjectRef("accounts", "1044")));
+            List<ApiCallRecord.ObjectRef> refs = new java.util.ArrayList<>(
+                    Collections.nCopies(good, new ApiCallRecord.ObjectRef("accounts", "1044")));
             refs.add(new ApiCallRecord.ObjectRef("accounts", lastId));
             objects = refs;
             return this;
         }
 
         ApiCallRecord build() {
-            Identity identity = new Identity(text.get("subject"), null, PrincipalType.USER, AuthMethod.JWT, null, null,
-                    roles, "sha256:0123456789abcdef", true);
-            List<String> forwardedFor = text.containsKey("forwardedFor") ? List.of(text.get("forwardedFor"))
-                    : List.of();
-            return new ApiCallRecord(UUID.randomUUID(), NOW.minusSeconds(5), 100,
-                    new ApiCallRecord.Api(text.get("host"), text.get("method"), text.get("path"), text.get("query"),
-                            text.get("template"), text.get("apiId")),
+            Identity identity = new Identity(
+                    text.get("subject"),
+                    null,
+                    PrincipalType.USER,
+                    AuthMethod.JWT,
+                    null,
+                    null,
+                    roles,
+                    "sha256:0123456789abcdef",
+                    true);
+            List<String> forwardedFor =
+                    text.containsKey("forwardedFor") ? List.of(text.get("forwardedFor")) : List.of();
+            return new ApiCallRecord(
+                    UUID.randomUUID(),
+                    NOW.minusSeconds(5),
+                    100,
+                    new ApiCallRecord.Api(
+                            text.get("host"),
+                            text.get("method"),
+                            text.get("path"),
+                            text.get("query"),
+                            text.get("template"),
+                            text.get("apiId")),
                     new ApiCallRecord.Source(text.get("clientIp"), forwardedFor, text.get("userAgent")),
-                    new ApiCallRecord.Destination(text.get("service"), "payments", text.get("pod")), identity, 200, 0,
-                    0, objects, new ApiCallRecord.Decision(io.apiguard.common.events.DecisionOutcome.ALLOWED,
-                            text.get("ruleId")), text.get("traceId"), headers);
+                    new ApiCallRecord.Destination(text.get("service"), "payments", text.get("pod")),
+                    identity,
+                    200,
+                    0,
+                    0,
+                    objects,
+                    new ApiCallRecord.Decision(io.apiguard.common.events.DecisionOutcome.ALLOWED, text.get("ruleId")),
+                    text.get("traceId"),
+                    headers);
         }
     }
 }

@@ -58,38 +58,47 @@ class TrustedProxyIngestTest {
     @Test
     void headerIdentitiesAreBelievedFromATrustedConnectionWhateverTheRecordSaysItsClientIs() {
         // Given: the records name an untrusted client address; what counts is who handed over the batch
-        ApiCallRecord upstream = gatewayCall("api.example", "/p/1", "203.0.113.9",
-                Map.of("x-forwarded-user", "grace@acme.example"));
-        ApiCallRecord certificate = gatewayCall("api.example", "/p/2", "203.0.113.9",
-                Map.of("ssl-client-subject-dn", "CN=billing-batch,O=payments"));
+        ApiCallRecord upstream =
+                gatewayCall("api.example", "/p/1", "203.0.113.9", Map.of("x-forwarded-user", "grace@acme.example"));
+        ApiCallRecord certificate = gatewayCall(
+                "api.example", "/p/2", "203.0.113.9", Map.of("ssl-client-subject-dn", "CN=billing-batch,O=payments"));
 
         // When
-        asWorkload(LocalIssuer.Workload.pod("ingress", "gateway", "gateway-0")).urlEncodingEnabled(false)
-                .contentType(ContentType.JSON).body(json(List.of(upstream, certificate))).post(BATCH)
-                .then().statusCode(202);
+        asWorkload(LocalIssuer.Workload.pod("ingress", "gateway", "gateway-0"))
+                .urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(json(List.of(upstream, certificate)))
+                .post(BATCH)
+                .then()
+                .statusCode(202);
 
         // Then
-        assertThat(stored(upstream.id()).call().identity()).extracting(Identity::subject, Identity::authMethod)
+        assertThat(stored(upstream.id()).call().identity())
+                .extracting(Identity::subject, Identity::authMethod)
                 .containsExactly("grace@acme.example", AuthMethod.HEADER);
-        assertThat(stored(certificate.id()).call().identity()).extracting(Identity::subject, Identity::authMethod)
+        assertThat(stored(certificate.id()).call().identity())
+                .extracting(Identity::subject, Identity::authMethod)
                 .containsExactly("billing-batch", AuthMethod.MTLS);
     }
 
     @Test
     void onTheTopicNoProxyIsTrustedSinceThereIsNoConnection() throws Exception {
         // Given: the record even claims a loopback client
-        ApiCallRecord upstream = gatewayCall("gw.example", "/p/3", "127.0.0.1",
-                Map.of("x-forwarded-user", "grace@acme.example"));
+        ApiCallRecord upstream =
+                gatewayCall("gw.example", "/p/3", "127.0.0.1", Map.of("x-forwarded-user", "grace@acme.example"));
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
             // When
-            producer.send(new ProducerRecord<>(Topics.CALLS, "127.0.0.1", json(upstream))).get();
+            producer.send(new ProducerRecord<>(Topics.CALLS, "127.0.0.1", json(upstream)))
+                    .get();
         }
 
         // Then
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stored(upstream.id())).isNotNull());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(stored(upstream.id())).isNotNull());
         assertThat(stored(upstream.id()).call().identity()).isEqualTo(Identity.anonymous());
     }
 }

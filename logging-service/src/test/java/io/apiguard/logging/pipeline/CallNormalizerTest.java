@@ -26,28 +26,58 @@ import io.apiguard.support.security.WorkloadIdentity;
 class CallNormalizerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-    private static final Identity ALEX = new Identity("alex.s@accounting-xyz", null, PrincipalType.USER,
-            AuthMethod.JWT, null, "accounting-xyz", List.of("viewer"), "sha256:abc", true);
-    private static final ApiCallRecord.Destination POD = new ApiCallRecord.Destination("accounts", "payments",
-            "accounts-0");
-    private static final Sender OWN_SIDECAR = new Sender(new WorkloadIdentity("payments", "accounts", "accounts-0",
-            "uid-0"), "10.1.0.9");
-    private static final Sender OTHER_POD = new Sender(new WorkloadIdentity("payments", "accounts", "accounts-1",
-            "uid-1"), "10.1.0.10");
+    private static final Identity ALEX = new Identity(
+            "alex.s@accounting-xyz",
+            null,
+            PrincipalType.USER,
+            AuthMethod.JWT,
+            null,
+            "accounting-xyz",
+            List.of("viewer"),
+            "sha256:abc",
+            true);
+    private static final ApiCallRecord.Destination POD =
+            new ApiCallRecord.Destination("accounts", "payments", "accounts-0");
+    private static final Sender OWN_SIDECAR =
+            new Sender(new WorkloadIdentity("payments", "accounts", "accounts-0", "uid-0"), "10.1.0.9");
+    private static final Sender OTHER_POD =
+            new Sender(new WorkloadIdentity("payments", "accounts", "accounts-1", "uid-1"), "10.1.0.10");
 
     private final CallNormalizer normalizer = new CallNormalizer(
-            new IdentityResolver(IdentitySettings.defaults(), ApiKeyOwners.NONE), new ApiCatalog(),
-            Redactor.of(TestConfig.defaults().redaction()), 2, 2);
+            new IdentityResolver(IdentitySettings.defaults(), ApiKeyOwners.NONE),
+            new ApiCatalog(),
+            Redactor.of(TestConfig.defaults().redaction()),
+            2,
+            2);
 
-    private static ApiCallRecord call(String method, String path, ApiCallRecord.Source source, Identity identity,
-            List<ApiCallRecord.ObjectRef> objects, ApiCallRecord.Decision decision, Map<String, String> headers) {
-        return new ApiCallRecord(UUID.randomUUID(), T0, 800, new ApiCallRecord.Api("api.example", method, path, null,
-                null, null), source, POD, identity, 200, 0, 10, objects, decision, null, headers);
+    private static ApiCallRecord call(
+            String method,
+            String path,
+            ApiCallRecord.Source source,
+            Identity identity,
+            List<ApiCallRecord.ObjectRef> objects,
+            ApiCallRecord.Decision decision,
+            Map<String, String> headers) {
+        return new ApiCallRecord(
+                UUID.randomUUID(),
+                T0,
+                800,
+                new ApiCallRecord.Api("api.example", method, path, null, null, null),
+                source,
+                POD,
+                identity,
+                200,
+                0,
+                10,
+                objects,
+                decision,
+                null,
+                headers);
     }
 
     private static ApiCallRecord byAlex(String path) {
-        return call("get", path, new ApiCallRecord.Source("10.0.0.1", List.of(), "curl"), ALEX, List.of(), null,
-                Map.of());
+        return call(
+                "get", path, new ApiCallRecord.Source("10.0.0.1", List.of(), "curl"), ALEX, List.of(), null, Map.of());
     }
 
     @Test
@@ -69,8 +99,8 @@ class CallNormalizerTest {
     @Test
     void anAnonymousCaptureIsResolvedFromItsHeadersEvenFromTheServingPodsSidecar() {
         // Given: a capture that names nobody but carries a credential header
-        ApiCallRecord call = call("GET", "/a", null, Identity.anonymous(), List.of(), null,
-                Map.of("x-api-key", "ak-nobody-knows"));
+        ApiCallRecord call =
+                call("GET", "/a", null, Identity.anonymous(), List.of(), null, Map.of("x-api-key", "ak-nobody-knows"));
 
         // When
         Identity identity = normalizer.normalize(call, OWN_SIDECAR, T0).call().identity();
@@ -91,7 +121,8 @@ class CallNormalizerTest {
         assertThat(api.method()).isEqualTo("GET");
         assertThat(api.apiId()).isNull();
         assertThat(api.pathTemplate()).isEqualTo("/accounts/{id}/cards/{id}/limits/{id}");
-        assertThat(normalized.call().objects()).extracting(ApiCallRecord.ObjectRef::objectId)
+        assertThat(normalized.call().objects())
+                .extracting(ApiCallRecord.ObjectRef::objectId)
                 .containsExactly("1044", "77");
         assertThat(normalized.call().decision()).isEqualTo(ApiCallRecord.Decision.allowed());
     }
@@ -99,10 +130,21 @@ class CallNormalizerTest {
     @Test
     void whatTheRecordAlreadyKnowsIsKept() {
         // Given: a record with its API, template, objects and decision
-        ApiCallRecord known = new ApiCallRecord(UUID.randomUUID(), T0, 800, new ApiCallRecord.Api("api.example",
-                "GET", "/accounts/1044", null, "/accounts/{accountId}", "api-accounts"), null, POD, ALEX, 403, 0, 0,
+        ApiCallRecord known = new ApiCallRecord(
+                UUID.randomUUID(),
+                T0,
+                800,
+                new ApiCallRecord.Api(
+                        "api.example", "GET", "/accounts/1044", null, "/accounts/{accountId}", "api-accounts"),
+                null,
+                POD,
+                ALEX,
+                403,
+                0,
+                0,
                 List.of(new ApiCallRecord.ObjectRef("account", "1044")),
-                new ApiCallRecord.Decision(io.apiguard.common.events.DecisionOutcome.BLOCKED, "r-1"), null);
+                new ApiCallRecord.Decision(io.apiguard.common.events.DecisionOutcome.BLOCKED, "r-1"),
+                null);
 
         // When
         ApiCallRecord normalized = normalizer.normalize(known, OWN_SIDECAR, T0).call();
@@ -118,15 +160,35 @@ class CallNormalizerTest {
     @Test
     void onlyTheRightmostForwardedHopsAreKept() {
         // Given
-        ApiCallRecord longChain = call("GET", "/a", new ApiCallRecord.Source("10.0.0.1",
-                List.of("198.51.100.7, 203.0.113.1", "10.0.0.2"), "curl"), ALEX, List.of(), null, Map.of());
-        ApiCallRecord shortChain = call("GET", "/a", new ApiCallRecord.Source("10.0.0.1", List.of("10.0.0.2"),
-                "curl"), ALEX, List.of(), null, Map.of());
+        ApiCallRecord longChain = call(
+                "GET",
+                "/a",
+                new ApiCallRecord.Source("10.0.0.1", List.of("198.51.100.7, 203.0.113.1", "10.0.0.2"), "curl"),
+                ALEX,
+                List.of(),
+                null,
+                Map.of());
+        ApiCallRecord shortChain = call(
+                "GET",
+                "/a",
+                new ApiCallRecord.Source("10.0.0.1", List.of("10.0.0.2"), "curl"),
+                ALEX,
+                List.of(),
+                null,
+                Map.of());
 
         // When / Then
-        assertThat(normalizer.normalize(longChain, OWN_SIDECAR, T0).call().source().forwardedFor())
+        assertThat(normalizer
+                        .normalize(longChain, OWN_SIDECAR, T0)
+                        .call()
+                        .source()
+                        .forwardedFor())
                 .containsExactly("203.0.113.1, 10.0.0.2");
-        assertThat(normalizer.normalize(shortChain, OWN_SIDECAR, T0).call().source().forwardedFor())
+        assertThat(normalizer
+                        .normalize(shortChain, OWN_SIDECAR, T0)
+                        .call()
+                        .source()
+                        .forwardedFor())
                 .containsExactly("10.0.0.2");
     }
 }

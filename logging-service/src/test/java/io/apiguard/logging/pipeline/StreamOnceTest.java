@@ -56,7 +56,12 @@ class StreamOnceTest {
 
         try (TopicReader topic = new TopicReader(Topics.CALLS_NORMALIZED)) {
             // When
-            asSidecar().contentType(ContentType.JSON).body(json(List.of(call))).post(BATCH).then().statusCode(202);
+            asSidecar()
+                    .contentType(ContentType.JSON)
+                    .body(json(List.of(call)))
+                    .post(BATCH)
+                    .then()
+                    .statusCode(202);
 
             // Then: answered after the broker acknowledged, so the note is already gone
             topic.await(event -> event.value().contains(call.id().toString()), 1);
@@ -73,8 +78,14 @@ class StreamOnceTest {
 
         try (TopicReader topic = new TopicReader(Topics.CALLS_NORMALIZED)) {
             // When: the sender, never answered, resends
-            asSidecar().contentType(ContentType.JSON).body(json(List.of(call))).post(BATCH).then().statusCode(202)
-                    .body("stored", equalTo(0)).body("duplicates", equalTo(1));
+            asSidecar()
+                    .contentType(ContentType.JSON)
+                    .body(json(List.of(call)))
+                    .post(BATCH)
+                    .then()
+                    .statusCode(202)
+                    .body("stored", equalTo(0))
+                    .body("duplicates", equalTo(1));
 
             // Then: the resend published nothing
             assertThat(published(topic, call)).isZero();
@@ -94,8 +105,9 @@ class StreamOnceTest {
     void aNoteWhoseCallRetentionDroppedIsClearedBySweep() {
         // Given
         UUID gone = UUID.randomUUID();
-        database().execute("INSERT INTO api_calls_unpublished (ts, id, queued_at) VALUES ('2020-01-01T00:00:00Z', '"
-                + gone + "', now() - interval '10 minutes')");
+        database()
+                .execute("INSERT INTO api_calls_unpublished (ts, id, queued_at) VALUES ('2020-01-01T00:00:00Z', '"
+                        + gone + "', now() - interval '10 minutes')");
 
         // When
         sweep();
@@ -112,7 +124,11 @@ class StreamOnceTest {
             refuse("INSERT");
             try {
                 // When / Then
-                asSidecar().contentType(ContentType.JSON).body(json(List.of(call))).post(BATCH).then()
+                asSidecar()
+                        .contentType(ContentType.JSON)
+                        .body(json(List.of(call)))
+                        .post(BATCH)
+                        .then()
                         .statusCode(503)
                         .contentType("application/problem+json")
                         .header("Retry-After", "5")
@@ -124,7 +140,12 @@ class StreamOnceTest {
             }
 
             // When: the sender resends
-            asSidecar().contentType(ContentType.JSON).body(json(List.of(call))).post(BATCH).then().statusCode(202)
+            asSidecar()
+                    .contentType(ContentType.JSON)
+                    .body(json(List.of(call)))
+                    .post(BATCH)
+                    .then()
+                    .statusCode(202)
                     .body("stored", equalTo(1));
 
             // Then
@@ -141,8 +162,13 @@ class StreamOnceTest {
             refuse("DELETE");
             try {
                 // When / Then: stored and published, so the sender is done
-                asSidecar().contentType(ContentType.JSON).body(json(List.of(call))).post(BATCH).then()
-                        .statusCode(202).body("stored", equalTo(1));
+                asSidecar()
+                        .contentType(ContentType.JSON)
+                        .body(json(List.of(call)))
+                        .post(BATCH)
+                        .then()
+                        .statusCode(202)
+                        .body("stored", equalTo(1));
                 topic.await(event -> event.value().contains(call.id().toString()), 1);
             } finally {
                 allow();
@@ -151,8 +177,9 @@ class StreamOnceTest {
             // Then: the note is left; the sweep publishes the call a second time (the one duplicate this design
             // allows: the database failing between the broker's acknowledgement and clearing the note)
             assertThat(notes(call.id())).isOne();
-            database().execute("UPDATE api_calls_unpublished SET queued_at = now() - interval '10 minutes' WHERE id = '"
-                    + call.id() + "'");
+            database()
+                    .execute("UPDATE api_calls_unpublished SET queued_at = now() - interval '10 minutes' WHERE id = '"
+                            + call.id() + "'");
             sweep();
             assertThat(notes(call.id())).isZero();
             topic.await(event -> event.value().contains(call.id().toString()), 2);
@@ -164,12 +191,14 @@ class StreamOnceTest {
     }
 
     private static long published(TopicReader topic, ApiCallRecord call) {
-        return topic.all(QUIET).stream().filter(event -> event.value().contains(call.id().toString())).count();
+        return topic.all(QUIET).stream()
+                .filter(event -> event.value().contains(call.id().toString()))
+                .count();
     }
 
     private static long notes(UUID id) {
-        return Long.parseLong(database().queryForString("SELECT count(*) FROM api_calls_unpublished WHERE id = '"
-                + id + "'"));
+        return Long.parseLong(
+                database().queryForString("SELECT count(*) FROM api_calls_unpublished WHERE id = '" + id + "'"));
     }
 
     /** Stores {@code call} as the pipeline does, with its note ten minutes old, and publishes nothing. */
@@ -180,20 +209,25 @@ class StreamOnceTest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        database().execute("INSERT INTO api_calls (id, ts, principal_type, individual, host, method, status, "
-                + "client_ip, decision, object_keys, record) VALUES ('" + call.id() + "', '" + call.timestamp()
-                + "', 'anonymous', false, 'api.example', 'GET', 200, '203.0.113.9', 'allowed', '{}', $record$" + record
-                + "$record$)");
-        database().execute("INSERT INTO api_calls_unpublished (ts, id, queued_at) VALUES ('" + call.timestamp()
-                + "', '" + call.id() + "', now() - interval '10 minutes')");
+        database()
+                .execute("INSERT INTO api_calls (id, ts, principal_type, individual, host, method, status, "
+                        + "client_ip, decision, object_keys, record) VALUES ('" + call.id() + "', '" + call.timestamp()
+                        + "', 'anonymous', false, 'api.example', 'GET', 200, '203.0.113.9', 'allowed', '{}', $record$"
+                        + record
+                        + "$record$)");
+        database()
+                .execute("INSERT INTO api_calls_unpublished (ts, id, queued_at) VALUES ('" + call.timestamp() + "', '"
+                        + call.id() + "', now() - interval '10 minutes')");
     }
 
     /** Makes the database refuse {@code operation} on the notes, as a failing database would. */
     private static void refuse(String operation) {
-        database().execute("CREATE OR REPLACE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS "
-                + "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$");
-        database().execute("CREATE TRIGGER test_refuse BEFORE " + operation
-                + " ON api_calls_unpublished FOR EACH ROW EXECUTE FUNCTION test_refuse()");
+        database()
+                .execute("CREATE OR REPLACE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                        + "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$");
+        database()
+                .execute("CREATE TRIGGER test_refuse BEFORE " + operation
+                        + " ON api_calls_unpublished FOR EACH ROW EXECUTE FUNCTION test_refuse()");
     }
 
     private static void allow() {

@@ -49,21 +49,30 @@ class RedactionCorpusTest {
         all.addAll(onTheTopic);
 
         try (TopicReader topic = new TopicReader(Topics.CALLS_NORMALIZED);
-                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
-                        new StringSerializer(), new StringSerializer())) {
+                KafkaProducer<String, String> producer = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
+                        new StringSerializer(),
+                        new StringSerializer())) {
             // When
-            asWorkload(LocalIssuer.Workload.pod("ingress", "gateway", "gateway-0")).urlEncodingEnabled(false)
+            asWorkload(LocalIssuer.Workload.pod("ingress", "gateway", "gateway-0"))
+                    .urlEncodingEnabled(false)
                     .contentType(ContentType.JSON)
-                    .body(json(overHttp.stream().map(SecretCorpus.Placement::call).toList())).post(BATCH)
-                    .then().statusCode(202);
+                    .body(json(
+                            overHttp.stream().map(SecretCorpus.Placement::call).toList()))
+                    .post(BATCH)
+                    .then()
+                    .statusCode(202);
             for (SecretCorpus.Placement placement : onTheTopic) {
-                producer.send(new ProducerRecord<>(Topics.CALLS, "gw", TestCalls.json(placement.call()))).get();
+                producer.send(new ProducerRecord<>(Topics.CALLS, "gw", TestCalls.json(placement.call())))
+                        .get();
             }
 
             // Then
-            List<TopicReader.Received> events = topic.await(event -> all.stream()
-                    .anyMatch(placement -> event.value().contains(placement.call().id().toString())), all.size(),
+            List<TopicReader.Received> events = topic.await(
+                    event -> all.stream()
+                            .anyMatch(placement ->
+                                    event.value().contains(placement.call().id().toString())),
+                    all.size(),
                     Duration.ofSeconds(60));
             int inRows = 0;
             int inKafka = 0;
@@ -72,8 +81,11 @@ class RedactionCorpusTest {
                 ApiCallRecord call = placement.call();
                 String row = TestCalls.row(call.id());
                 assertThat(row).as(placement.where() + " is stored").isNotNull();
-                String event = events.stream().filter(received -> received.value().contains(call.id().toString()))
-                        .findFirst().orElseThrow().value();
+                String event = events.stream()
+                        .filter(received -> received.value().contains(call.id().toString()))
+                        .findFirst()
+                        .orElseThrow()
+                        .value();
                 for (String needle : placement.needles()) {
                     if (row.contains(needle)) {
                         inRows++;
@@ -85,7 +97,8 @@ class RedactionCorpusTest {
                     }
                 }
             }
-            System.out.printf("redaction corpus: %d secrets, %d found in stored rows, %d in Kafka%n",
+            System.out.printf(
+                    "redaction corpus: %d secrets, %d found in stored rows, %d in Kafka%n",
                     SecretCorpus.size(all), inRows, inKafka);
             assertThat(leaks).isEmpty();
         }

@@ -44,20 +44,38 @@ class RedactorTest {
         Redactor.Result result = redactor.redact(call);
 
         // Then
-        assertThat(result.call().headers()).containsEntry("authorization", Redactor.MASK)
+        assertThat(result.call().headers())
+                .containsEntry("authorization", Redactor.MASK)
                 .containsEntry("Cookie", Redactor.MASK)
                 .containsEntry("x-api-key", Redactor.MASK)
                 .containsEntry("x-request-id", "r-1")
                 .containsEntry("x-debug", "token " + masked(JWT));
-        assertThat(result.redactions()).containsExactlyInAnyOrder("header:authorization", "header:cookie",
-                "header:x-api-key", "token:header:x-debug");
+        assertThat(result.redactions())
+                .containsExactlyInAnyOrder(
+                        "header:authorization", "header:cookie", "header:x-api-key", "token:header:x-debug");
         assertThat(result.call().toString()).doesNotContain(JWT, "abc123", "ak-reporting-robot-0001");
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "Api-Key", "X-Access-Token", "X-Goog-Api-Key", "apiKey", "X-APIKEY", "Private-Token",
-            "X-Auth-Token", "X-Amz-Security-Token", "Proxy-Authorization", "X-Client-Secret", "Set-Cookie",
-            "X-Session-Id", "X-Hub-Signature-256", "X-Csrf-Token", "X-Client-Credentials", "X-Passwd" })
+    @ValueSource(
+            strings = {
+                "Api-Key",
+                "X-Access-Token",
+                "X-Goog-Api-Key",
+                "apiKey",
+                "X-APIKEY",
+                "Private-Token",
+                "X-Auth-Token",
+                "X-Amz-Security-Token",
+                "Proxy-Authorization",
+                "X-Client-Secret",
+                "Set-Cookie",
+                "X-Session-Id",
+                "X-Hub-Signature-256",
+                "X-Csrf-Token",
+                "X-Client-Credentials",
+                "X-Passwd"
+            })
     void headersAreMaskedByTheWordsOfTheirNames(String name) {
         Redactor.Result result = redactor.redact(call("/", null, null, Map.of(name, "value-of-" + name)));
 
@@ -65,9 +83,29 @@ class RedactorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "access-token", "auth_token", "client_assertion", "accessToken", "apikey",
-            "client_secret", "refresh_token", "id_token", "sessionid", "X-Amz-Signature", "X-Amz-Credential", "sig",
-            "code", "password", "passwd", "pwd", "user%5Bpassword%5D", "ACCESS_TOKEN", "api%5Fkey", "otp" })
+    @ValueSource(
+            strings = {
+                "access-token",
+                "auth_token",
+                "client_assertion",
+                "accessToken",
+                "apikey",
+                "client_secret",
+                "refresh_token",
+                "id_token",
+                "sessionid",
+                "X-Amz-Signature",
+                "X-Amz-Credential",
+                "sig",
+                "code",
+                "password",
+                "passwd",
+                "pwd",
+                "user%5Bpassword%5D",
+                "ACCESS_TOKEN",
+                "api%5Fkey",
+                "otp"
+            })
     void queryParametersAreMaskedByTheWordsOfTheirNames(String name) {
         Redactor.Result result = redactor.redact(call("/q", "a=1&" + name + "=s3cr3t-v4lue&b=2", null, Map.of()));
 
@@ -75,7 +113,7 @@ class RedactorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "monkey", "keyword", "author", "page", "q", "sort", "from", "next_cursor", "state" })
+    @ValueSource(strings = {"monkey", "keyword", "author", "page", "q", "sort", "from", "next_cursor", "state"})
     void ordinaryParameterNamesAreLeftAlone(String name) {
         ApiCallRecord call = call("/q", name + "=shoes", null, Map.of());
 
@@ -85,8 +123,11 @@ class RedactorTest {
     @Test
     void sensitiveQueryParametersAndTokensAreMaskedWhateverTheirCase() {
         // Given
-        ApiCallRecord call = call("/search", "q=shoes&ACCESS_TOKEN=s3cr3t&api%5Fkey=k1&next=" + JWT + "&page=2",
-                "app/1 (Bearer abc.def)", Map.of());
+        ApiCallRecord call = call(
+                "/search",
+                "q=shoes&ACCESS_TOKEN=s3cr3t&api%5Fkey=k1&next=" + JWT + "&page=2",
+                "app/1 (Bearer abc.def)",
+                Map.of());
 
         // When
         Redactor.Result result = redactor.redact(call);
@@ -95,8 +136,8 @@ class RedactorTest {
         assertThat(result.call().api().query())
                 .isEqualTo("q=shoes&ACCESS_TOKEN=[REDACTED]&api%5Fkey=[REDACTED]&next=" + masked(JWT) + "&page=2");
         assertThat(result.call().source().userAgent()).isEqualTo("app/1 (Bearer [REDACTED])");
-        assertThat(result.redactions()).containsExactlyInAnyOrder("query:access_token", "query:api_key",
-                "token:query", "token:user-agent");
+        assertThat(result.redactions())
+                .containsExactlyInAnyOrder("query:access_token", "query:api_key", "token:query", "token:user-agent");
     }
 
     @Test
@@ -114,7 +155,8 @@ class RedactorTest {
 
         // Then
         assertThat(result.call().api().query()).isEqualTo("password=[REDACTED]&user=dana");
-        assertThat(result.call().headers()).containsEntry("x-note", "user=dana; password=[REDACTED]; role=admin")
+        assertThat(result.call().headers())
+                .containsEntry("x-note", "user=dana; password=[REDACTED]; role=admin")
                 .containsEntry("x-login", "{\"user\":\"dana\",\"password\":\"[REDACTED]\",\"n\":1}")
                 .containsEntry("x-form", "user=dana&passwd=[REDACTED]")
                 .containsEntry("x-colon", "password: [REDACTED]");
@@ -133,9 +175,10 @@ class RedactorTest {
         String redacted = redactor.redact(call).call().headers().get("x-doc");
 
         // Then
-        assertThat(redacted).isEqualTo("{\"type\":\"service_account\",\"credentials\":\"[REDACTED]\","
-                + "\"items\":[{\"apiKey\":\"[REDACTED]\"},{\"note\":\"uses " + masked(JWT) + "\"},"
-                + "{\"pan\":\"[card-1111]\"}],\"session\":null}");
+        assertThat(redacted)
+                .isEqualTo("{\"type\":\"service_account\",\"credentials\":\"[REDACTED]\","
+                        + "\"items\":[{\"apiKey\":\"[REDACTED]\"},{\"note\":\"uses " + masked(JWT) + "\"},"
+                        + "{\"pan\":\"[card-1111]\"}],\"session\":null}");
     }
 
     @Test
@@ -153,22 +196,35 @@ class RedactorTest {
     @Test
     void percentEncodedQueryValuesAreDecodedScannedAndEncodedAgain() {
         // Given
-        ApiCallRecord call = call("/q", "filter=%7B%22password%22%3A%22hunter%202%22%7D&repo=https%3A%2F%2Fci%3A"
-                + "Sup3rS3cret%40git.example.com", null, Map.of());
+        ApiCallRecord call = call(
+                "/q",
+                "filter=%7B%22password%22%3A%22hunter%202%22%7D&repo=https%3A%2F%2Fci%3A"
+                        + "Sup3rS3cret%40git.example.com",
+                null,
+                Map.of());
 
         // When
         String query = redactor.redact(call).call().api().query();
 
         // Then
-        assertThat(query).doesNotContain("hunter", "Sup3rS3cret")
+        assertThat(query)
+                .doesNotContain("hunter", "Sup3rS3cret")
                 .startsWith("filter=%7B%22password%22%3A%22%5BREDACTED%5D%22%7D&repo=");
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "sk_live_51HqLyjWDarjtT1zdp7dcXfT8", "ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R",
-            "glpat-xZ8kP2mQ9vL4nR7tY1wB", "xoxb-123456789012-1234567890123-AbCdEfGhIjKl", "AKIA2E0A8F3B244C9986",
-            "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", "ya29.a0AfH6SMBx3kY9pLq2Wn8Rt5Vz1Cd4",
-            JWT, "Zx8Qp3Lm9Rt2Vw7Yk4Hn6Bj1Gf5Dc0Sa3Ue8Io2Pq" })
+    @ValueSource(
+            strings = {
+                "sk_live_51HqLyjWDarjtT1zdp7dcXfT8",
+                "ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R",
+                "glpat-xZ8kP2mQ9vL4nR7tY1wB",
+                "xoxb-123456789012-1234567890123-AbCdEfGhIjKl",
+                "AKIA2E0A8F3B244C9986",
+                "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
+                "ya29.a0AfH6SMBx3kY9pLq2Wn8Rt5Vz1Cd4",
+                JWT,
+                "Zx8Qp3Lm9Rt2Vw7Yk4Hn6Bj1Gf5Dc0Sa3Ue8Io2Pq"
+            })
     void tokenShapedPathSegmentsAreMaskedByFingerprintAndStayDistinctObjects(String token) {
         // Given: the template and the objects come from the raw path, before redaction
         String path = "/v1/keys/" + token + "/rotate";
@@ -192,17 +248,27 @@ class RedactorTest {
         ", 40, eyJhbGciOi.eyJzdWIi.c2ln",
         ", 16, Zx8Qp3Lm9Rt2Vw7Y"
     })
-    void theShortestRunEachRuleMasksIsMaskedAndOneCharacterLessIsNot(String prefix, int minTokenLength,
-            String token) {
+    void theShortestRunEachRuleMasksIsMaskedAndOneCharacterLessIsNot(String prefix, int minTokenLength, String token) {
         // Given: a redactor whose shortest secret is the one of the rule under test
         LoggingConfig.Redaction defaults = TestConfig.defaults().redaction();
-        Redactor shortest = new Redactor(defaults.namePatterns(), defaults.headers(), defaults.fields(),
-                prefix == null ? List.of() : List.of(prefix), minTokenLength, 3.5, false);
+        Redactor shortest = new Redactor(
+                defaults.namePatterns(),
+                defaults.headers(),
+                defaults.fields(),
+                prefix == null ? List.of() : List.of(prefix),
+                minTokenLength,
+                3.5,
+                false);
         String shorter = token.substring(0, token.length() - 1);
 
         // When
-        String path = shortest.redact(call("/v1/keys/" + token + "/rotate", null, null, Map.of())).call().api().path();
-        String shorterPath = shortest.redact(call("/v1/keys/" + shorter + "/rotate", null, null, Map.of())).call().api()
+        String path = shortest.redact(call("/v1/keys/" + token + "/rotate", null, null, Map.of()))
+                .call()
+                .api()
+                .path();
+        String shorterPath = shortest.redact(call("/v1/keys/" + shorter + "/rotate", null, null, Map.of()))
+                .call()
+                .api()
                 .path();
 
         // Then
@@ -224,11 +290,20 @@ class RedactorTest {
     })
     void ordinaryIdsAreNeitherMaskedNorKeptFromTemplating(String path, String template) {
         // Given
-        ApiCallRecord call = withObjects(call(path, "from=2026-11-01&monkey=1&keyword=shoes", "fintech-app/4.2",
-                Map.of("x-request-id", "550e8400-e29b-41d4-a716-446655440000",
-                        "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-                        "user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-                                + "Chrome/120.0.0.0 Safari/537.36")), PathTemplates.objects(path));
+        ApiCallRecord call = withObjects(
+                call(
+                        path,
+                        "from=2026-11-01&monkey=1&keyword=shoes",
+                        "fintech-app/4.2",
+                        Map.of(
+                                "x-request-id",
+                                "550e8400-e29b-41d4-a716-446655440000",
+                                "traceparent",
+                                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                                "user-agent",
+                                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                                        + "Chrome/120.0.0.0 Safari/537.36")),
+                PathTemplates.objects(path));
 
         // When
         Redactor.Result result = redactor.redact(call);
@@ -242,8 +317,8 @@ class RedactorTest {
     @Test
     void cardNumbersAreMaskedInPathObjectsAndQueryKeepingTheLastFourDigits() {
         // Given: 4111 1111 1111 1111 and 5500-0000-0000-0004 pass Luhn
-        ApiCallRecord call = call("/cards/4111111111111111/charges", "pan=5500-0000-0000-0004&amount=1999", null,
-                Map.of());
+        ApiCallRecord call =
+                call("/cards/4111111111111111/charges", "pan=5500-0000-0000-0004&amount=1999", null, Map.of());
         call = withObjects(call, List.of(new ApiCallRecord.ObjectRef("cards", "4111111111111111")));
 
         // When
@@ -253,18 +328,18 @@ class RedactorTest {
         assertThat(result.call().api().path()).isEqualTo("/cards/[card-1111]/charges");
         assertThat(result.call().api().query()).isEqualTo("pan=[card-0004]&amount=1999");
         assertThat(result.call().objects()).containsExactly(new ApiCallRecord.ObjectRef("cards", "[card-1111]"));
-        assertThat(result.redactions()).containsExactlyInAnyOrder("card-number:path", "card-number:query",
-                "card-number:object");
+        assertThat(result.redactions())
+                .containsExactlyInAnyOrder("card-number:path", "card-number:query", "card-number:object");
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "/orders/4111111111111112",      // fails Luhn: an ordinary long id
-        "/orders/411111111111",          // 12 digits: too short for a card
-        "/orders/41111111111111111111",  // 20 digits: too long for a card
+        "/orders/4111111111111112", // fails Luhn: an ordinary long id
+        "/orders/411111111111", // 12 digits: too short for a card
+        "/orders/41111111111111111111", // 20 digits: too long for a card
         "/reports/2026-11-22",
         "/v1/accounts/1044/statements",
-        "/v1/projects/p1/tokens:revoke"  // a custom method after a sensitive word is no name=value
+        "/v1/projects/p1/tokens:revoke" // a custom method after a sensitive word is no name=value
     })
     void whatIsNotACardOrSecretIsLeftAsItWas(String path) {
         // Given
@@ -281,7 +356,10 @@ class RedactorTest {
     @Test
     void namedFieldsInsideFreeTextAndMatrixParametersAreMasked() {
         // Given: a JSON header value and a path parameter
-        ApiCallRecord call = call("/login;password=hunter2/next", null, null,
+        ApiCallRecord call = call(
+                "/login;password=hunter2/next",
+                null,
+                null,
                 Map.of("x-payload", "{\"user\":\"dana\",\"password\":\"hunter2\"}"));
 
         // When
@@ -290,15 +368,22 @@ class RedactorTest {
         // Then
         assertThat(result.call().toString()).doesNotContain("hunter2");
         assertThat(result.call().api().path()).isEqualTo("/login;password=[REDACTED]/next");
-        assertThat(result.call().headers().get("x-payload")).isEqualTo("{\"user\":\"dana\",\"password\":\"[REDACTED]\"}");
+        assertThat(result.call().headers().get("x-payload"))
+                .isEqualTo("{\"user\":\"dana\",\"password\":\"[REDACTED]\"}");
     }
 
     @Test
     void privateKeyBlocksAreMaskedThroughTheirEndMarker() {
         // Given
-        ApiCallRecord call = call("/k", null, null, Map.of("x-blob",
-                "key: -----BEGIN EC PRIVATE KEY----- MHcCAQEEIBk -----END EC PRIVATE KEY----- done",
-                "x-cert", "-----BEGIN CERTIFICATE----- MIIBszCCAVmgAwIBAgI -----END CERTIFICATE-----"));
+        ApiCallRecord call = call(
+                "/k",
+                null,
+                null,
+                Map.of(
+                        "x-blob",
+                        "key: -----BEGIN EC PRIVATE KEY----- MHcCAQEEIBk -----END EC PRIVATE KEY----- done",
+                        "x-cert",
+                        "-----BEGIN CERTIFICATE----- MIIBszCCAVmgAwIBAgI -----END CERTIFICATE-----"));
 
         // When
         Redactor.Result result = redactor.redact(call);
@@ -313,7 +398,8 @@ class RedactorTest {
         List<SecretCorpus.Placement> corpus = SecretCorpus.placements();
         for (SecretCorpus.Placement placement : corpus) {
             // When
-            String redacted = EventJson.mapper().writeValueAsString(redactor.redact(placement.call()).call());
+            String redacted = EventJson.mapper()
+                    .writeValueAsString(redactor.redact(placement.call()).call());
 
             // Then
             assertThat(redacted).as(placement.where()).doesNotContain(placement.needles());
@@ -326,15 +412,38 @@ class RedactorTest {
     }
 
     private static ApiCallRecord call(String path, String query, String userAgent, Map<String, String> headers) {
-        return new ApiCallRecord(UUID.randomUUID(), Instant.parse("2026-11-22T10:00:00Z"), 1_000,
+        return new ApiCallRecord(
+                UUID.randomUUID(),
+                Instant.parse("2026-11-22T10:00:00Z"),
+                1_000,
                 new ApiCallRecord.Api("api.fintech.example", "GET", path, query, null, null),
-                new ApiCallRecord.Source("203.0.113.7", List.of(), userAgent), null, Identity.anonymous(), 200, 0, 10,
-                List.of(), ApiCallRecord.Decision.allowed(), null, headers);
+                new ApiCallRecord.Source("203.0.113.7", List.of(), userAgent),
+                null,
+                Identity.anonymous(),
+                200,
+                0,
+                10,
+                List.of(),
+                ApiCallRecord.Decision.allowed(),
+                null,
+                headers);
     }
 
     private static ApiCallRecord withObjects(ApiCallRecord call, List<ApiCallRecord.ObjectRef> objects) {
-        return new ApiCallRecord(call.id(), call.timestamp(), call.durationMicros(), call.api(), call.source(),
-                call.destination(), call.identity(), call.status(), call.requestBytes(), call.responseBytes(), objects,
-                call.decision(), call.traceId(), call.headers());
+        return new ApiCallRecord(
+                call.id(),
+                call.timestamp(),
+                call.durationMicros(),
+                call.api(),
+                call.source(),
+                call.destination(),
+                call.identity(),
+                call.status(),
+                call.requestBytes(),
+                call.responseBytes(),
+                objects,
+                call.decision(),
+                call.traceId(),
+                call.headers());
     }
 }

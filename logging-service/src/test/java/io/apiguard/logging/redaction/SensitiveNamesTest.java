@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class SensitiveNamesTest {
 
-    private final SensitiveNames names = new SensitiveNames(List.of("key", " Token ", "secret", "auth", "session", " "),
-            List.of("X-Signature", "pin"));
+    private final SensitiveNames names = new SensitiveNames(
+            List.of("key", " Token ", "secret", "auth", "session", " "), List.of("X-Signature", "pin"));
 
     @Test
     void aNameIsSensitiveWhenOneOfItsWordsContainsAPatternInAnyCase() {

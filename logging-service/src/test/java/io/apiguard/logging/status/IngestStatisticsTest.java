@@ -26,13 +26,22 @@ class IngestStatisticsTest {
     private static NormalizedCall call(String subject, String apiId) {
         Identity identity = subject == null
                 ? new Identity(null, null, PrincipalType.ANONYMOUS, AuthMethod.NONE, null, null, List.of(), null, false)
-                : new Identity(subject, null, PrincipalType.USER, AuthMethod.JWT, null, "example", List.of(), null,
-                        true);
-        ApiCallRecord record = new ApiCallRecord(UUID.randomUUID(), T0, 800,
+                : new Identity(
+                        subject, null, PrincipalType.USER, AuthMethod.JWT, null, "example", List.of(), null, true);
+        ApiCallRecord record = new ApiCallRecord(
+                UUID.randomUUID(),
+                T0,
+                800,
                 new ApiCallRecord.Api("api.example", "GET", "/x", null, "/x", apiId),
                 new ApiCallRecord.Source("10.0.0.1", List.of(), "test"),
-                new ApiCallRecord.Destination("svc", "ns", "pod-1"), identity, 200, 0, 10, List.of(),
-                ApiCallRecord.Decision.allowed(), null);
+                new ApiCallRecord.Destination("svc", "ns", "pod-1"),
+                identity,
+                200,
+                0,
+                10,
+                List.of(),
+                ApiCallRecord.Decision.allowed(),
+                null);
         return new NormalizedCall(record, List.of(), T0);
     }
 

@@ -35,23 +35,29 @@ class RetentionTest {
         LocalDate old = today.minusDays(40);
         maintenance.create(old);
         String oldPartition = "api_calls_p" + old.toString().replace("-", "");
-        database.execute(insert("11111111-1111-4111-8111-111111111111", old.atStartOfDay().plusHours(3) + "Z"));
-        database.execute(insert("22222222-2222-4222-8222-222222222222", today.minusDays(50).atStartOfDay() + "Z"));
-        database.execute(insert("33333333-3333-4333-8333-333333333333", today.minusDays(29).atStartOfDay() + "Z"));
+        database.execute(insert(
+                "11111111-1111-4111-8111-111111111111", old.atStartOfDay().plusHours(3) + "Z"));
+        database.execute(insert(
+                "22222222-2222-4222-8222-222222222222", today.minusDays(50).atStartOfDay() + "Z"));
+        database.execute(insert(
+                "33333333-3333-4333-8333-333333333333", today.minusDays(29).atStartOfDay() + "Z"));
 
         // When
         var dropped = maintenance.maintain(today);
 
         // Then
         assertThat(dropped).contains(oldPartition);
-        assertThat(count("SELECT count(*) FROM pg_class WHERE relname = '" + oldPartition + "'")).isZero();
+        assertThat(count("SELECT count(*) FROM pg_class WHERE relname = '" + oldPartition + "'"))
+                .isZero();
         assertThat(count("SELECT count(*) FROM api_calls WHERE id IN ('11111111-1111-4111-8111-111111111111', "
-                + "'22222222-2222-4222-8222-222222222222')")).isZero();
+                        + "'22222222-2222-4222-8222-222222222222')"))
+                .isZero();
         assertThat(count("SELECT count(*) FROM api_calls WHERE id = '33333333-3333-4333-8333-333333333333'"))
                 .isEqualTo(1);
         for (int ahead = 0; ahead <= 2; ahead++) {
             String partition = "api_calls_p" + today.plusDays(ahead).toString().replace("-", "");
-            assertThat(count("SELECT count(*) FROM pg_class WHERE relname = '" + partition + "'")).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM pg_class WHERE relname = '" + partition + "'"))
+                    .isEqualTo(1);
         }
     }
 

@@ -15,8 +15,8 @@ class SearchConditionsTest {
 
     @Test
     void withoutFiltersEveryRowMatchesAndNothingIsBound() {
-        SearchConditions conditions = new SearchConditions().and("subject =", null)
-                .before("at", "id", null);
+        SearchConditions conditions =
+                new SearchConditions().and("subject =", null).before("at", "id", null);
 
         assertThat(conditions.where()).isEqualTo(" WHERE true");
         assertThat(conditions.parameters().size()).isZero();
@@ -25,8 +25,10 @@ class SearchConditionsTest {
     @Test
     void eachGivenFilterIsAConditionWithItsValueBoundNeverSpliced() {
         // When
-        SearchConditions conditions = new SearchConditions().and("subject =", "alice'; drop table calls; --")
-                .and("api_id =", null).and("status >=", 400);
+        SearchConditions conditions = new SearchConditions()
+                .and("subject =", "alice'; drop table calls; --")
+                .and("api_id =", null)
+                .and("status >=", 400);
 
         // Then
         assertThat(conditions.where()).isEqualTo(" WHERE true AND subject = $1 AND status >= $2");
@@ -42,8 +44,8 @@ class SearchConditionsTest {
         UUID id = UUID.randomUUID();
 
         // When
-        SearchConditions conditions = new SearchConditions().and("at >=", at.minusSeconds(60))
-                .before("at", "id", new PageCursor(at, id));
+        SearchConditions conditions =
+                new SearchConditions().and("at >=", at.minusSeconds(60)).before("at", "id", new PageCursor(at, id));
 
         // Then
         assertThat(conditions.where()).isEqualTo(" WHERE true AND at >= $1 AND (at, id) < ($2, $3)");

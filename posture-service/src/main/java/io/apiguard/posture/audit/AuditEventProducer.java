@@ -26,8 +26,10 @@ public class AuditEventProducer implements AuditSink {
     private final MutinyEmitter<OperatorAction> emitter;
     private final Duration timeout;
 
-    AuditEventProducer(@Channel(Topics.AUDIT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
-            MutinyEmitter<OperatorAction> emitter, PostureConfig config) {
+    AuditEventProducer(
+            @Channel(Topics.AUDIT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+                    MutinyEmitter<OperatorAction> emitter,
+            PostureConfig config) {
         this.emitter = emitter;
         this.timeout = config.auditTimeout();
     }

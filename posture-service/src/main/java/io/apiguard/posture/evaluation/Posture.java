@@ -47,6 +47,7 @@ public final class Posture {
     private final Map<String, Instant> evaluatedAt = new HashMap<>();
     /** Version group key (host + path with the version segment as {@code {v}}) to its APIs. */
     private final Map<String, Set<String>> versionGroups = new HashMap<>();
+
     private final FindingBook book = new FindingBook();
     private RouteMatcher matcher = RouteMatcher.empty();
     private boolean matcherStale;
@@ -57,15 +58,19 @@ public final class Posture {
      * @param traffic    an API's recent traffic at an instant; called under this object's lock, so it must not call
      *                   back into it
      */
-    public Posture(List<PostureRule> rules, RuleThresholds thresholds, BiFunction<String, Instant, TrafficStats> traffic) {
+    public Posture(
+            List<PostureRule> rules, RuleThresholds thresholds, BiFunction<String, Instant, TrafficStats> traffic) {
         this.rules = List.copyOf(rules);
         this.thresholds = thresholds;
         this.traffic = traffic;
     }
 
     /** Loads persisted state at start; evaluates nothing. */
-    public synchronized void load(Collection<ApiEndpoint> endpoints, Map<String, Instant> evaluated,
-            Collection<Finding> findings, Collection<Suppression> suppressions) {
+    public synchronized void load(
+            Collection<ApiEndpoint> endpoints,
+            Map<String, Instant> evaluated,
+            Collection<Finding> findings,
+            Collection<Suppression> suppressions) {
         endpoints.forEach(this::index);
         evaluatedAt.putAll(evaluated);
         book.load(findings, suppressions);
@@ -152,8 +157,7 @@ public final class Posture {
     }
 
     /** A removed suppression and the findings it released. */
-    public record Unsuppressed(Suppression suppression, List<Finding> changed) {
-    }
+    public record Unsuppressed(Suppression suppression, List<Finding> changed) {}
 
     /** The id of the inventoried API serving {@code host} and {@code path}, or null. */
     public synchronized String resolveApi(String apiId, String host, String path) {
@@ -162,8 +166,12 @@ public final class Posture {
         }
         if (matcherStale) {
             RouteMatcher.Builder builder = RouteMatcher.builder();
-            apis.values().forEach(api -> builder.add(api.id(), api.host(), api.path(),
-                    api.matchType() == null ? MatchType.PREFIX : api.matchType()));
+            apis.values()
+                    .forEach(api -> builder.add(
+                            api.id(),
+                            api.host(),
+                            api.path(),
+                            api.matchType() == null ? MatchType.PREFIX : api.matchType()));
             matcher = builder.build();
             matcherStale = false;
         }
@@ -203,8 +211,7 @@ public final class Posture {
     }
 
     /** What the periodic flush writes. */
-    public record Flush(List<Finding> confirmed, Map<String, Instant> evaluatedAt) {
-    }
+    public record Flush(List<Finding> confirmed, Map<String, Instant> evaluatedAt) {}
 
     /** Level 3 figures as of {@code now}. */
     public synchronized Figures figures(Instant now, Duration maxEvaluationAge) {
@@ -238,7 +245,12 @@ public final class Posture {
                 }
             }
         }
-        return new Figures(apis.size(), fresh, oldest == Instant.EPOCH ? null : oldest, byState, openCritical,
+        return new Figures(
+                apis.size(),
+                fresh,
+                oldest == Instant.EPOCH ? null : oldest,
+                byState,
+                openCritical,
                 acknowledgedCritical);
     }
 
@@ -252,8 +264,13 @@ public final class Posture {
      * @param openCritical           critical findings open or with a lapsed acknowledgement
      * @param acknowledgedCritical   critical findings acknowledged and not lapsed
      */
-    public record Figures(long apis, long evaluatedRecently, Instant oldestEvaluation, Map<String, Long> findingsByState,
-            long openCritical, long acknowledgedCritical) {
+    public record Figures(
+            long apis,
+            long evaluatedRecently,
+            Instant oldestEvaluation,
+            Map<String, Long> findingsByState,
+            long openCritical,
+            long acknowledgedCritical) {
 
         /** Share of APIs evaluated recently; 0 without APIs. */
         public double evaluatedShare() {
@@ -330,8 +347,7 @@ public final class Posture {
         return Set.copyOf(group);
     }
 
-    private record Version(String group, int number) {
-    }
+    private record Version(String group, int number) {}
 
     /** The API's version group and number, from the first path segment that is a version; null when none is. */
     private static Version version(ApiEndpoint api) {

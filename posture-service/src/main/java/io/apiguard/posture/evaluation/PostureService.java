@@ -64,8 +64,13 @@ public class PostureService {
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
     private volatile Instant lastFullEvaluation;
 
-    PostureService(ApiRepository apis, FindingRepository findings, FindingEventProducer producer,
-            TrafficService traffic, PostureConfig config, OperatorAudit audit) {
+    PostureService(
+            ApiRepository apis,
+            FindingRepository findings,
+            FindingEventProducer producer,
+            TrafficService traffic,
+            PostureConfig config,
+            OperatorAudit audit) {
         this.apis = apis;
         this.findings = findings;
         this.producer = producer;
@@ -84,8 +89,9 @@ public class PostureService {
             traffic.load().await().atMost(STARTUP_TIMEOUT);
             posture.load(inventory.endpoints(), inventory.evaluatedAt(), persisted, suppressions);
             loaded.complete(null);
-            LOGGER.infof("loaded %d APIs, %d findings and %d suppressions", inventory.endpoints().size(),
-                    persisted.size(), suppressions.size());
+            LOGGER.infof(
+                    "loaded %d APIs, %d findings and %d suppressions",
+                    inventory.endpoints().size(), persisted.size(), suppressions.size());
             evaluateAll().await().atMost(STARTUP_TIMEOUT);
         } catch (RuntimeException e) {
             loaded.completeExceptionally(e);
@@ -124,7 +130,9 @@ public class PostureService {
     }
 
     /** Evaluates every API, on the schedule. */
-    @Scheduled(every = "${apiguard.posture.evaluation-interval:5m}", delayed = "${apiguard.posture.evaluation-interval:5m}",
+    @Scheduled(
+            every = "${apiguard.posture.evaluation-interval:5m}",
+            delayed = "${apiguard.posture.evaluation-interval:5m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledEvaluation() {
         if (loaded.isDone()) {
@@ -141,7 +149,9 @@ public class PostureService {
     }
 
     /** Writes confirmations of unchanged findings, evaluation times and traffic counters. */
-    @Scheduled(every = "${apiguard.posture.flush-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${apiguard.posture.flush-interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledFlush() {
         if (loaded.isDone()) {
             flush().await().atMost(STARTUP_TIMEOUT);
@@ -186,7 +196,8 @@ public class PostureService {
         Finding current = posture.unacknowledgeable(id);
         Map<String, String> details = details(current);
         details.put("acknowledgedBy", current.acknowledgement().by());
-        details.put("acknowledgedUntil", String.valueOf(current.acknowledgement().until()));
+        details.put(
+                "acknowledgedUntil", String.valueOf(current.acknowledgement().until()));
         return audited(actor, OperatorActionKind.FINDING_UNACKNOWLEDGED, FINDING, id, null, details)
                 .map(recorded -> posture.unacknowledge(id, clock.instant()))
                 .call(finding -> store(List.of(finding)));
@@ -216,13 +227,21 @@ public class PostureService {
             case ALL -> null;
         };
         Instant now = clock.instant();
-        Suppression suppression = new Suppression("sup-" + UUID.randomUUID().toString().substring(0, 13),
-                finding.ruleId(), scope, scopeValue, actor.subject(), reason, now);
+        Suppression suppression = new Suppression(
+                "sup-" + UUID.randomUUID().toString().substring(0, 13),
+                finding.ruleId(),
+                scope,
+                scopeValue,
+                actor.subject(),
+                reason,
+                now);
         Map<String, String> details = details(finding);
         details.put("suppressionId", suppression.id());
         details.putAll(scopeDetails(suppression));
-        return findings.insert(suppression,
-                () -> audited(actor, OperatorActionKind.FINDING_SUPPRESSED, FINDING, findingId, reason, details))
+        return findings.insert(
+                        suppression,
+                        () -> audited(
+                                actor, OperatorActionKind.FINDING_SUPPRESSED, FINDING, findingId, reason, details))
                 .chain(() -> {
                     List<Finding> changed = posture.suppress(suppression, now);
                     return store(changed).replaceWith(new Suppressed(suppression, changed.size()));
@@ -230,8 +249,7 @@ public class PostureService {
     }
 
     /** A new suppression and how many live findings it suppressed. */
-    public record Suppressed(Suppression suppression, int findingsSuppressed) {
-    }
+    public record Suppressed(Suppression suppression, int findingsSuppressed) {}
 
     /**
      * Removes a suppression for {@code actor}; null when there is none with that id. The row is deleted in a
@@ -244,8 +262,15 @@ public class PostureService {
         }
         Map<String, String> details = scopeDetails(existing);
         details.put("suppressedBy", existing.by());
-        return findings.deleteSuppression(suppressionId, () -> audited(actor, OperatorActionKind.SUPPRESSION_WITHDRAWN,
-                SUPPRESSION, suppressionId, null, details))
+        return findings.deleteSuppression(
+                        suppressionId,
+                        () -> audited(
+                                actor,
+                                OperatorActionKind.SUPPRESSION_WITHDRAWN,
+                                SUPPRESSION,
+                                suppressionId,
+                                null,
+                                details))
                 .chain(deleted -> {
                     // Another operator's deletion of the same suppression committed first: theirs is the one audited.
                     Posture.Unsuppressed removed = deleted ? posture.unsuppress(suppressionId, clock.instant()) : null;
@@ -253,7 +278,8 @@ public class PostureService {
                         return Uni.createFrom().nullItem();
                     }
                     return store(removed.changed())
-                            .replaceWith(new Suppressed(removed.suppression(), removed.changed().size()));
+                            .replaceWith(new Suppressed(
+                                    removed.suppression(), removed.changed().size()));
                 });
     }
 
@@ -293,16 +319,26 @@ public class PostureService {
     }
 
     /** Records the action on {@code apiguard.audit}; fails with {@link AuditNotRecordedException} unless acked. */
-    private Uni<Void> audited(Actor actor, OperatorActionKind action, String targetType, String targetId,
-            String reason, Map<String, String> details) {
-        return Uni.createFrom().deferred(() -> audit.record(actor, action, targetType, targetId, reason, details))
-                .onFailure().invoke(failure -> LOGGER.warnf("%s of %s %s by %s not carried out: its audit record was "
-                        + "not acknowledged (%s)", action.wire(), targetType, targetId, actor.subject(),
-                        failure.toString()))
+    private Uni<Void> audited(
+            Actor actor,
+            OperatorActionKind action,
+            String targetType,
+            String targetId,
+            String reason,
+            Map<String, String> details) {
+        return Uni.createFrom()
+                .deferred(() -> audit.record(actor, action, targetType, targetId, reason, details))
+                .onFailure()
+                .invoke(failure -> LOGGER.warnf(
+                        "%s of %s %s by %s not carried out: its audit record was " + "not acknowledged (%s)",
+                        action.wire(), targetType, targetId, actor.subject(), failure.toString()))
                 // The broker's own failure is in the log; the caller learns what it means for the action.
-                .onFailure().transform(failure -> new AuditNotRecordedException("Service Unavailable",
+                .onFailure()
+                .transform(failure -> new AuditNotRecordedException(
+                        "Service Unavailable",
                         "the audit record of this action could not be written to apiguard.audit; nothing was "
-                                + "changed, try again", failure));
+                                + "changed, try again",
+                        failure));
     }
 
     private static Map<String, String> details(Finding finding) {

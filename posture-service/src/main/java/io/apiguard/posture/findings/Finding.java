@@ -33,9 +33,23 @@ import io.apiguard.common.events.Severity;
  * @param suppressionId  the suppression that covers it; null unless suppressed
  * @param version        orders writes of this finding
  */
-public record Finding(String id, String ruleId, String apiId, String namespace, Severity severity, FindingState state,
-        String title, String detail, String owaspCategory, String nistCsf, Map<String, String> evidence,
-        Instant firstSeen, Instant lastSeen, Instant changedAt, Acknowledgement acknowledgement, String suppressionId,
+public record Finding(
+        String id,
+        String ruleId,
+        String apiId,
+        String namespace,
+        Severity severity,
+        FindingState state,
+        String title,
+        String detail,
+        String owaspCategory,
+        String nistCsf,
+        Map<String, String> evidence,
+        Instant firstSeen,
+        Instant lastSeen,
+        Instant changedAt,
+        Acknowledgement acknowledgement,
+        String suppressionId,
         long version) {
 
     public Finding {
@@ -50,8 +64,7 @@ public record Finding(String id, String ruleId, String apiId, String namespace, 
      * @param at     when
      * @param until  when it lapses and the finding counts as open again
      */
-    public record Acknowledgement(String by, String reason, Instant at, Instant until) {
-    }
+    public record Acknowledgement(String by, String reason, Instant at, Instant until) {}
 
     /** The finding id of {@code ruleId} on {@code apiId}: stable across restarts and replicas. */
     public static String idOf(String ruleId, String apiId) {
@@ -81,19 +94,68 @@ public record Finding(String id, String ruleId, String apiId, String namespace, 
 
     /** The {@code apiguard.findings} event of this finding. */
     public PostureFinding toEvent() {
-        return new PostureFinding(id, ruleId, apiId, namespace, severity, state, title, detail, owaspCategory, nistCsf,
-                evidence, firstSeen, lastSeen, changedAt);
+        return new PostureFinding(
+                id,
+                ruleId,
+                apiId,
+                namespace,
+                severity,
+                state,
+                title,
+                detail,
+                owaspCategory,
+                nistCsf,
+                evidence,
+                firstSeen,
+                lastSeen,
+                changedAt);
     }
 
-    Finding withState(FindingState newState, Instant now, Acknowledgement newAcknowledgement, String newSuppressionId,
+    Finding withState(
+            FindingState newState,
+            Instant now,
+            Acknowledgement newAcknowledgement,
+            String newSuppressionId,
             long newVersion) {
-        return new Finding(id, ruleId, apiId, namespace, severity, newState, title, detail, owaspCategory, nistCsf,
-                evidence, firstSeen, lastSeen, now, newAcknowledgement, newSuppressionId, newVersion);
+        return new Finding(
+                id,
+                ruleId,
+                apiId,
+                namespace,
+                severity,
+                newState,
+                title,
+                detail,
+                owaspCategory,
+                nistCsf,
+                evidence,
+                firstSeen,
+                lastSeen,
+                now,
+                newAcknowledgement,
+                newSuppressionId,
+                newVersion);
     }
 
-    Finding confirmed(String newDetail, Map<String, String> newEvidence, String newNamespace, Instant now,
-            long newVersion) {
-        return new Finding(id, ruleId, apiId, newNamespace, severity, state, title, newDetail, owaspCategory, nistCsf,
-                newEvidence, firstSeen, now, changedAt, acknowledgement, suppressionId, newVersion);
+    Finding confirmed(
+            String newDetail, Map<String, String> newEvidence, String newNamespace, Instant now, long newVersion) {
+        return new Finding(
+                id,
+                ruleId,
+                apiId,
+                newNamespace,
+                severity,
+                state,
+                title,
+                newDetail,
+                owaspCategory,
+                nistCsf,
+                newEvidence,
+                firstSeen,
+                now,
+                changedAt,
+                acknowledgement,
+                suppressionId,
+                newVersion);
     }
 }

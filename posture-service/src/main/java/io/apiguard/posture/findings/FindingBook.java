@@ -45,7 +45,11 @@ public final class FindingBook {
     /**
      * Applies one evaluation of an API: {@code violations} holds every rule the API breaks now, keyed by rule.
      */
-    public void reconcile(String apiId, String namespace, Map<PostureRule, Violation> violations, Instant now,
+    public void reconcile(
+            String apiId,
+            String namespace,
+            Map<PostureRule, Violation> violations,
+            Instant now,
             List<Finding> changed) {
         Map<String, Finding> current = byApi.getOrDefault(apiId, Map.of());
         Set<String> violated = new HashSet<>();
@@ -56,10 +60,24 @@ public final class FindingBook {
             Finding existing = current.get(rule.id());
             Suppression suppression = suppressionFor(rule.id(), apiId, namespace);
             if (existing == null || !existing.live()) {
-                Finding opened = new Finding(Finding.idOf(rule.id(), apiId), rule.id(), apiId, namespace,
-                        rule.severity(), suppression == null ? FindingState.OPEN : FindingState.SUPPRESSED,
-                        rule.title(), violation.detail(), rule.owaspCategory(), rule.nistCsf(), violation.evidence(),
-                        now, now, now, null, suppression == null ? null : suppression.id(), ++version);
+                Finding opened = new Finding(
+                        Finding.idOf(rule.id(), apiId),
+                        rule.id(),
+                        apiId,
+                        namespace,
+                        rule.severity(),
+                        suppression == null ? FindingState.OPEN : FindingState.SUPPRESSED,
+                        rule.title(),
+                        violation.detail(),
+                        rule.owaspCategory(),
+                        rule.nistCsf(),
+                        violation.evidence(),
+                        now,
+                        now,
+                        now,
+                        null,
+                        suppression == null ? null : suppression.id(),
+                        ++version);
                 changed.add(put(opened));
                 continue;
             }
@@ -105,8 +123,8 @@ public final class FindingBook {
      */
     public Finding acknowledge(String id, String by, String reason, Instant until, Instant now) {
         Finding finding = acknowledgeable(id, until, now);
-        return put(finding.withState(FindingState.ACKNOWLEDGED, now, new Finding.Acknowledgement(by, reason, now, until),
-                null, ++version));
+        return put(finding.withState(
+                FindingState.ACKNOWLEDGED, now, new Finding.Acknowledgement(by, reason, now, until), null, ++version));
     }
 
     /**
@@ -121,8 +139,8 @@ public final class FindingBook {
     public Finding acknowledgeable(String id, Instant until, Instant now) {
         Finding finding = existing(id);
         if (finding.state() != FindingState.OPEN && finding.state() != FindingState.ACKNOWLEDGED) {
-            throw new IllegalStateException("finding " + id + " is " + finding.state().wire()
-                    + "; only open or acknowledged findings can be acknowledged");
+            throw new IllegalStateException("finding " + id + " is "
+                    + finding.state().wire() + "; only open or acknowledged findings can be acknowledged");
         }
         if (!until.isAfter(now)) {
             throw new IllegalArgumentException("until must be in the future: " + until);
@@ -150,7 +168,8 @@ public final class FindingBook {
     public Finding unacknowledgeable(String id) {
         Finding finding = existing(id);
         if (finding.state() != FindingState.ACKNOWLEDGED) {
-            throw new IllegalStateException("finding " + id + " is " + finding.state().wire() + ", not acknowledged");
+            throw new IllegalStateException(
+                    "finding " + id + " is " + finding.state().wire() + ", not acknowledged");
         }
         return finding;
     }
@@ -159,7 +178,8 @@ public final class FindingBook {
     public void suppress(Suppression suppression, Instant now, List<Finding> changed) {
         suppressions.put(suppression.id(), suppression);
         for (Finding finding : List.copyOf(byId.values())) {
-            if (finding.live() && finding.state() != FindingState.SUPPRESSED
+            if (finding.live()
+                    && finding.state() != FindingState.SUPPRESSED
                     && suppression.covers(finding.ruleId(), finding.apiId(), finding.namespace())) {
                 changed.add(put(finding.withState(FindingState.SUPPRESSED, now, null, suppression.id(), ++version)));
             }
@@ -175,8 +195,10 @@ public final class FindingBook {
         for (Finding finding : List.copyOf(byId.values())) {
             if (finding.state() == FindingState.SUPPRESSED && suppressionId.equals(finding.suppressionId())) {
                 Suppression other = suppressionFor(finding.ruleId(), finding.apiId(), finding.namespace());
-                changed.add(put(other == null ? finding.withState(FindingState.OPEN, now, null, null, ++version)
-                        : finding.withState(FindingState.SUPPRESSED, now, null, other.id(), ++version)));
+                changed.add(put(
+                        other == null
+                                ? finding.withState(FindingState.OPEN, now, null, null, ++version)
+                                : finding.withState(FindingState.SUPPRESSED, now, null, other.id(), ++version)));
             }
         }
         return removed;
@@ -223,13 +245,17 @@ public final class FindingBook {
     /** Suppressed findings keep their suppression; acknowledged ones lapse; everything else is open. */
     private Finding transition(Finding finding, Suppression suppression, Instant now) {
         if (suppression != null) {
-            return finding.state() == FindingState.SUPPRESSED && suppression.id().equals(finding.suppressionId())
-                    ? finding : finding.withState(FindingState.SUPPRESSED, now, null, suppression.id(), ++version);
+            return finding.state() == FindingState.SUPPRESSED
+                            && suppression.id().equals(finding.suppressionId())
+                    ? finding
+                    : finding.withState(FindingState.SUPPRESSED, now, null, suppression.id(), ++version);
         }
         return switch (finding.state()) {
             case SUPPRESSED -> finding.withState(FindingState.OPEN, now, null, null, ++version);
-            case ACKNOWLEDGED -> finding.acknowledgementLapsed(now)
-                    ? finding.withState(FindingState.OPEN, now, null, null, ++version) : finding;
+            case ACKNOWLEDGED ->
+                finding.acknowledgementLapsed(now)
+                        ? finding.withState(FindingState.OPEN, now, null, null, ++version)
+                        : finding;
             default -> finding;
         };
     }

@@ -26,8 +26,9 @@ public class FindingEventProducer {
 
     private final Emitter<PostureFinding> emitter;
 
-    FindingEventProducer(@Channel(Topics.FINDINGS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 100_000)
-            Emitter<PostureFinding> emitter) {
+    FindingEventProducer(
+            @Channel(Topics.FINDINGS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 100_000)
+                    Emitter<PostureFinding> emitter) {
         this.emitter = emitter;
     }
 
@@ -36,10 +37,13 @@ public class FindingEventProducer {
         for (Finding finding : findings) {
             PostureFinding event = finding.toEvent();
             emitter.send(Message.of(event)
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.apiId()).build())
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                            .withKey(event.apiId())
+                            .build())
                     .withNack(failure -> {
-                        LOGGER.warnf("finding %s (%s) not published: %s", event.id(), event.state().wire(),
-                                failure.getMessage());
+                        LOGGER.warnf(
+                                "finding %s (%s) not published: %s",
+                                event.id(), event.state().wire(), failure.getMessage());
                         return CompletableFuture.completedFuture(null);
                     }));
         }

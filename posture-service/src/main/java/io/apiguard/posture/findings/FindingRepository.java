@@ -50,10 +50,19 @@ public class FindingRepository {
         }
         List<Tuple> rows = new ArrayList<>(findings.size());
         for (Finding finding : findings) {
-            rows.add(Tuple.from(Arrays.asList(finding.id(), finding.ruleId(), finding.apiId(), finding.namespace(),
-                    finding.severity().wire(), finding.state().wire(), finding.owaspCategory(), finding.nistCsf(),
-                    toJson(finding), finding.firstSeen().atOffset(ZoneOffset.UTC),
-                    finding.lastSeen().atOffset(ZoneOffset.UTC), finding.changedAt().atOffset(ZoneOffset.UTC),
+            rows.add(Tuple.from(Arrays.asList(
+                    finding.id(),
+                    finding.ruleId(),
+                    finding.apiId(),
+                    finding.namespace(),
+                    finding.severity().wire(),
+                    finding.state().wire(),
+                    finding.owaspCategory(),
+                    finding.nistCsf(),
+                    toJson(finding),
+                    finding.firstSeen().atOffset(ZoneOffset.UTC),
+                    finding.lastSeen().atOffset(ZoneOffset.UTC),
+                    finding.changedAt().atOffset(ZoneOffset.UTC),
                     finding.version())));
         }
         return pool.preparedQuery(UPSERT).executeBatch(rows).replaceWithVoid();
@@ -75,9 +84,15 @@ public class FindingRepository {
      * record) completed; when it fails, the row is rolled back and the returned {@link Uni} fails with its failure.
      */
     public Uni<Void> insert(Suppression suppression, Supplier<Uni<Void>> beforeCommit) {
-        return pool.withTransaction(connection -> connection.preparedQuery(INSERT_SUPPRESSION)
-                .execute(Tuple.from(Arrays.asList(suppression.id(), suppression.ruleId(), suppression.scope().wire(),
-                        suppression.scopeValue(), suppression.by(), suppression.reason(),
+        return pool.withTransaction(connection -> connection
+                .preparedQuery(INSERT_SUPPRESSION)
+                .execute(Tuple.from(Arrays.asList(
+                        suppression.id(),
+                        suppression.ruleId(),
+                        suppression.scope().wire(),
+                        suppression.scopeValue(),
+                        suppression.by(),
+                        suppression.reason(),
                         suppression.createdAt().atOffset(ZoneOffset.UTC))))
                 .chain(inserted -> beforeCommit.get()));
     }
@@ -90,21 +105,28 @@ public class FindingRepository {
      * @return false, without calling {@code beforeCommit}, when there was no such row
      */
     public Uni<Boolean> deleteSuppression(String id, Supplier<Uni<Void>> beforeCommit) {
-        return pool.withTransaction(connection -> connection.preparedQuery("DELETE FROM suppression WHERE id = $1")
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("DELETE FROM suppression WHERE id = $1")
                 .execute(Tuple.of(id))
-                .chain(deleted -> deleted.rowCount() == 0 ? Uni.createFrom().item(false)
+                .chain(deleted -> deleted.rowCount() == 0
+                        ? Uni.createFrom().item(false)
                         : beforeCommit.get().replaceWith(true)));
     }
 
     /** Every suppression, to load at start. */
     public Uni<List<Suppression>> loadSuppressions() {
         return pool.query("SELECT id, rule_id, scope, scope_value, created_by, reason, created_at FROM suppression")
-                .execute().map(rows -> {
+                .execute()
+                .map(rows -> {
                     List<Suppression> suppressions = new ArrayList<>();
                     for (Row row : rows) {
-                        suppressions.add(new Suppression(row.getString("id"), row.getString("rule_id"),
-                                Suppression.Scope.of(row.getString("scope")), row.getString("scope_value"),
-                                row.getString("created_by"), row.getString("reason"),
+                        suppressions.add(new Suppression(
+                                row.getString("id"),
+                                row.getString("rule_id"),
+                                Suppression.Scope.of(row.getString("scope")),
+                                row.getString("scope_value"),
+                                row.getString("created_by"),
+                                row.getString("reason"),
                                 row.getOffsetDateTime("created_at").toInstant()));
                     }
                     return suppressions;

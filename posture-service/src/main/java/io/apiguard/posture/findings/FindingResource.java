@@ -50,7 +50,8 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "findings", description = "Posture findings and their lifecycle")
 public class FindingResource {
 
-    private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity).reversed()
+    private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity)
+            .reversed()
             .thenComparing(Finding::changedAt, Comparator.reverseOrder())
             .thenComparing(Finding::id);
 
@@ -63,24 +64,30 @@ public class FindingResource {
     }
 
     /** A page of findings. */
-    public record FindingPage(List<FindingView> items, int page, int size, long total) {
-    }
+    public record FindingPage(List<FindingView> items, int page, int size, long total) {}
 
     /** Body of an acknowledgement: why, and until when (the configured default when absent). */
-    public record AcknowledgeRequest(@NotBlank @Size(max = 2000) String reason, Instant until) {
-    }
+    public record AcknowledgeRequest(
+            @NotBlank @Size(max = 2000) String reason, Instant until) {}
 
     /** Body of a suppression: the scope ({@code api}, {@code namespace} or {@code all}) and why. */
-    public record SuppressRequest(@NotBlank String scope, @NotBlank @Size(max = 2000) String reason) {
-    }
+    public record SuppressRequest(
+            @NotBlank String scope,
+            @NotBlank @Size(max = 2000) String reason) {}
 
     @GET
     @Path("/findings")
-    @Operation(summary = "Findings", description = "Filter by api, namespace, rule, severity, state and OWASP category "
-            + "(API1:2023 or API1); ordered by severity, then latest change.")
-    public FindingPage list(@QueryParam("api") String api, @QueryParam("namespace") String namespace,
-            @QueryParam("rule") String rule, @QueryParam("severity") String severity,
-            @QueryParam("state") String state, @QueryParam("owasp") String owasp,
+    @Operation(
+            summary = "Findings",
+            description = "Filter by api, namespace, rule, severity, state and OWASP category "
+                    + "(API1:2023 or API1); ordered by severity, then latest change.")
+    public FindingPage list(
+            @QueryParam("api") String api,
+            @QueryParam("namespace") String namespace,
+            @QueryParam("rule") String rule,
+            @QueryParam("severity") String severity,
+            @QueryParam("state") String state,
+            @QueryParam("owasp") String owasp,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
         Severity wantedSeverity = parse(Severity.values(), severity, "severity");
@@ -92,13 +99,14 @@ public class FindingResource {
                 .filter(f -> rule == null || rule.equals(f.ruleId()))
                 .filter(f -> wantedSeverity == null || wantedSeverity == f.severity())
                 .filter(f -> wantedState == null || wantedState == f.state())
-                .filter(f -> wantedOwasp == null || f.owaspCategory().toUpperCase(Locale.ROOT).startsWith(wantedOwasp))
+                .filter(f -> wantedOwasp == null
+                        || f.owaspCategory().toUpperCase(Locale.ROOT).startsWith(wantedOwasp))
                 .sorted(ORDER)
                 .toList();
         int from = (int) Math.min((long) page * size, matching.size());
         int to = Math.min(from + size, matching.size());
-        return new FindingPage(matching.subList(from, to).stream().map(FindingView::of).toList(), page, size,
-                matching.size());
+        return new FindingPage(
+                matching.subList(from, to).stream().map(FindingView::of).toList(), page, size, matching.size());
     }
 
     @GET
@@ -116,19 +124,24 @@ public class FindingResource {
     @Path("/findings/{id}/ack")
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Acknowledge a finding", description = "Why and until when; recorded under the caller's token. "
-            + "An acknowledged finding stops blocking Level 3 until then. 409 for resolved or suppressed findings; 503 "
-            + "when the audit record could not be written (nothing changed).")
+    @Operation(
+            summary = "Acknowledge a finding",
+            description = "Why and until when; recorded under the caller's token. "
+                    + "An acknowledged finding stops blocking Level 3 until then. 409 for resolved or suppressed findings; 503 "
+                    + "when the audit record could not be written (nothing changed).")
     public Uni<FindingView> acknowledge(@PathParam("id") String id, @Valid @NotNull AcknowledgeRequest request) {
         Actor actor = Actor.of(identity);
-        return guarded(() -> posture.acknowledge(actor, id, request.reason(), request.until())).map(FindingView::of);
+        return guarded(() -> posture.acknowledge(actor, id, request.reason(), request.until()))
+                .map(FindingView::of);
     }
 
     @POST
     @Path("/findings/{id}/unack")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Withdraw an acknowledgement", description = "The finding is open again; 409 unless "
-            + "acknowledged; 503 when the audit record could not be written (nothing changed).")
+    @Operation(
+            summary = "Withdraw an acknowledgement",
+            description = "The finding is open again; 409 unless "
+                    + "acknowledged; 503 when the audit record could not be written (nothing changed).")
     public Uni<FindingView> unacknowledge(@PathParam("id") String id) {
         Actor actor = Actor.of(identity);
         return guarded(() -> posture.unacknowledge(actor, id)).map(FindingView::of);
@@ -138,12 +151,14 @@ public class FindingResource {
     @Path("/findings/{id}/suppress")
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Suppress the finding's rule", description = "Scope api (this API), namespace (its namespace) "
-            + "or all (everywhere; needs the admin role); covered findings become suppressed and stay so until the "
-            + "suppression is deleted. Recorded under the caller's token; 503 when the audit record could not be "
-            + "written (nothing changed).")
-    public Uni<PostureService.Suppressed> suppress(@PathParam("id") String id,
-            @Valid @NotNull SuppressRequest request) {
+    @Operation(
+            summary = "Suppress the finding's rule",
+            description = "Scope api (this API), namespace (its namespace) "
+                    + "or all (everywhere; needs the admin role); covered findings become suppressed and stay so until the "
+                    + "suppression is deleted. Recorded under the caller's token; 503 when the audit record could not be "
+                    + "written (nothing changed).")
+    public Uni<PostureService.Suppressed> suppress(
+            @PathParam("id") String id, @Valid @NotNull SuppressRequest request) {
         Actor actor = Actor.of(identity);
         Suppression.Scope scope = Suppression.Scope.of(request.scope());
         if (scope == null) {
@@ -151,7 +166,9 @@ public class FindingResource {
         }
         // @RolesAllowed cannot see the body: switching a rule off for every API is an admin's decision.
         if (scope == Suppression.Scope.ALL && !actor.roles().contains(Roles.ADMIN)) {
-            throw HttpProblem.builder().withStatus(403).withTitle("Forbidden")
+            throw HttpProblem.builder()
+                    .withStatus(403)
+                    .withTitle("Forbidden")
                     .withDetail("a suppression of scope all switches the rule off for every API and needs the admin "
                             + "role; an operator may suppress for the finding's api or namespace")
                     .build();
@@ -169,11 +186,15 @@ public class FindingResource {
     @DELETE
     @Path("/suppressions/{id}")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Delete a suppression", description = "The findings it suppressed are open again. Recorded "
-            + "under the caller's token; 503 when the audit record could not be written (nothing changed).")
+    @Operation(
+            summary = "Delete a suppression",
+            description = "The findings it suppressed are open again. Recorded "
+                    + "under the caller's token; 503 when the audit record could not be written (nothing changed).")
     public Uni<PostureService.Suppressed> unsuppress(@PathParam("id") String id) {
         Actor actor = Actor.of(identity);
-        return guarded(() -> posture.unsuppress(actor, id)).onItem().ifNull()
+        return guarded(() -> posture.unsuppress(actor, id))
+                .onItem()
+                .ifNull()
                 .failWith(() -> notFound("no suppression " + id));
     }
 
@@ -190,7 +211,11 @@ public class FindingResource {
             return notFound(failure.getMessage());
         }
         if (failure instanceof IllegalStateException) {
-            return HttpProblem.builder().withStatus(409).withTitle("Conflict").withDetail(failure.getMessage()).build();
+            return HttpProblem.builder()
+                    .withStatus(409)
+                    .withTitle("Conflict")
+                    .withDetail(failure.getMessage())
+                    .build();
         }
         if (failure instanceof IllegalArgumentException) {
             return badRequest(failure.getMessage());
@@ -221,10 +246,18 @@ public class FindingResource {
     }
 
     private static HttpProblem notFound(String detail) {
-        return HttpProblem.builder().withStatus(404).withTitle("Not Found").withDetail(detail).build();
+        return HttpProblem.builder()
+                .withStatus(404)
+                .withTitle("Not Found")
+                .withDetail(detail)
+                .build();
     }
 
     private static HttpProblem badRequest(String detail) {
-        return HttpProblem.builder().withStatus(400).withTitle("Bad Request").withDetail(detail).build();
+        return HttpProblem.builder()
+                .withStatus(400)
+                .withTitle("Bad Request")
+                .withDetail(detail)
+                .build();
     }
 }

@@ -28,16 +28,43 @@ import io.apiguard.posture.rules.OwaspApiTop10;
  * @param acknowledgement who acknowledged it, why, until when; null unless acknowledged
  * @param suppressionId   the suppression covering it; null unless suppressed
  */
-public record FindingView(String id, String ruleId, String apiId, String namespace, Severity severity,
-        FindingState state, String title, String detail, String owaspCategory, String owaspName, String nistCsf,
-        Map<String, String> evidence, Instant firstSeen, Instant lastSeen, Instant changedAt,
-        Finding.Acknowledgement acknowledgement, String suppressionId) {
+public record FindingView(
+        String id,
+        String ruleId,
+        String apiId,
+        String namespace,
+        Severity severity,
+        FindingState state,
+        String title,
+        String detail,
+        String owaspCategory,
+        String owaspName,
+        String nistCsf,
+        Map<String, String> evidence,
+        Instant firstSeen,
+        Instant lastSeen,
+        Instant changedAt,
+        Finding.Acknowledgement acknowledgement,
+        String suppressionId) {
 
     static FindingView of(Finding finding) {
-        return new FindingView(finding.id(), finding.ruleId(), finding.apiId(), finding.namespace(),
-                finding.severity(), finding.state(), finding.title(), finding.detail(), finding.owaspCategory(),
-                OwaspApiTop10.name(finding.owaspCategory()), finding.nistCsf(), finding.evidence(),
-                finding.firstSeen(), finding.lastSeen(), finding.changedAt(), finding.acknowledgement(),
+        return new FindingView(
+                finding.id(),
+                finding.ruleId(),
+                finding.apiId(),
+                finding.namespace(),
+                finding.severity(),
+                finding.state(),
+                finding.title(),
+                finding.detail(),
+                finding.owaspCategory(),
+                OwaspApiTop10.name(finding.owaspCategory()),
+                finding.nistCsf(),
+                finding.evidence(),
+                finding.firstSeen(),
+                finding.lastSeen(),
+                finding.changedAt(),
+                finding.acknowledgement(),
                 finding.suppressionId());
     }
 }

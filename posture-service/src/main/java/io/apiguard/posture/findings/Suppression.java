@@ -16,12 +16,14 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param reason    why
  * @param createdAt when
  */
-public record Suppression(String id, String ruleId, Scope scope, String scopeValue, String by, String reason,
-        Instant createdAt) {
+public record Suppression(
+        String id, String ruleId, Scope scope, String scopeValue, String by, String reason, Instant createdAt) {
 
     /** How wide a suppression reaches. */
     public enum Scope {
-        API("api"), NAMESPACE("namespace"), ALL("all");
+        API("api"),
+        NAMESPACE("namespace"),
+        ALL("all");
 
         private final String wire;
 

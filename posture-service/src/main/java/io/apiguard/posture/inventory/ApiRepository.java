@@ -46,13 +46,17 @@ public class ApiRepository {
 
     /** Writes the API as announced. */
     public Uni<Void> upsert(ApiEndpoint endpoint, Instant now) {
-        return pool.preparedQuery(UPSERT).execute(Tuple.from(Arrays.asList(endpoint.id(), endpoint.namespace(),
-                toJson(endpoint), now.atOffset(ZoneOffset.UTC)))).replaceWithVoid();
+        return pool.preparedQuery(UPSERT)
+                .execute(Tuple.from(Arrays.asList(
+                        endpoint.id(), endpoint.namespace(), toJson(endpoint), now.atOffset(ZoneOffset.UTC))))
+                .replaceWithVoid();
     }
 
     /** Deletes the API. */
     public Uni<Void> delete(String id) {
-        return pool.preparedQuery("DELETE FROM posture_api WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+        return pool.preparedQuery("DELETE FROM posture_api WHERE id = $1")
+                .execute(Tuple.of(id))
+                .replaceWithVoid();
     }
 
     /** Records evaluation times in one statement; older times never overwrite newer ones. */
@@ -72,24 +76,25 @@ public class ApiRepository {
 
     /** Everything persisted, to load at start. */
     public Uni<Loaded> loadAll() {
-        return pool.query("SELECT document, evaluated_at FROM posture_api").execute().map(rows -> {
-            List<ApiEndpoint> endpoints = new ArrayList<>();
-            Map<String, Instant> evaluated = new HashMap<>();
-            for (Row row : rows) {
-                ApiEndpoint endpoint = fromJson(row.getString("document"));
-                endpoints.add(endpoint);
-                OffsetDateTime at = row.getOffsetDateTime("evaluated_at");
-                if (at != null) {
-                    evaluated.put(endpoint.id(), at.toInstant());
-                }
-            }
-            return new Loaded(endpoints, evaluated);
-        });
+        return pool.query("SELECT document, evaluated_at FROM posture_api")
+                .execute()
+                .map(rows -> {
+                    List<ApiEndpoint> endpoints = new ArrayList<>();
+                    Map<String, Instant> evaluated = new HashMap<>();
+                    for (Row row : rows) {
+                        ApiEndpoint endpoint = fromJson(row.getString("document"));
+                        endpoints.add(endpoint);
+                        OffsetDateTime at = row.getOffsetDateTime("evaluated_at");
+                        if (at != null) {
+                            evaluated.put(endpoint.id(), at.toInstant());
+                        }
+                    }
+                    return new Loaded(endpoints, evaluated);
+                });
     }
 
     /** The persisted inventory and evaluation times. */
-    public record Loaded(List<ApiEndpoint> endpoints, Map<String, Instant> evaluatedAt) {
-    }
+    public record Loaded(List<ApiEndpoint> endpoints, Map<String, Instant> evaluatedAt) {}
 
     private String toJson(ApiEndpoint endpoint) {
         return StoredJson.write(objectMapper, endpoint, "API " + endpoint.id());

@@ -5,15 +5,18 @@ final class Badge {
 
     private static final String[] COLOURS = {"#e05d44", "#fe7d37", "#dfb317", "#a4a61d", "#97ca00", "#4c1"};
 
-    private Badge() {
-    }
+    private Badge() {}
 
     /** {@code apiguard maturity 3/5 (level 4 blocked: ...)}. */
     static String text(MaturityReport report) {
-        StringBuilder text = new StringBuilder("apiguard maturity ").append(report.level()).append('/')
+        StringBuilder text = new StringBuilder("apiguard maturity ")
+                .append(report.level())
+                .append('/')
                 .append(MaturityReport.MAX_LEVEL);
         for (MaturityReport.Level level : report.levels()) {
-            text.append(level.level() == 1 ? " [" : " ").append('L').append(level.level())
+            text.append(level.level() == 1 ? " [" : " ")
+                    .append('L')
+                    .append(level.level())
                     .append(level.holds() ? "+" : "-");
         }
         return text.append(']').append('\n').toString();
@@ -36,7 +39,16 @@ final class Badge {
                     <text x="%d" y="14">%s</text>
                   </g>
                 </svg>
-                """.formatted(width, value, value, width, labelWidth, valueWidth, colour, labelWidth / 2,
-                labelWidth + valueWidth / 2, value);
+                """.formatted(
+                        width,
+                        value,
+                        value,
+                        width,
+                        labelWidth,
+                        valueWidth,
+                        colour,
+                        labelWidth / 2,
+                        labelWidth + valueWidth / 2,
+                        value);
     }
 }

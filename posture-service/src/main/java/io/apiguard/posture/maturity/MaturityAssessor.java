@@ -44,10 +44,15 @@ public final class MaturityAssessor {
      * @param enforcement enforcement-service's answer (Level 5)
      * @param now         the assessment time
      */
-    public MaturityReport assess(ServiceProbe discovery, ServiceProbe logging, Posture.Figures posture,
-            ServiceProbe detection, ServiceProbe enforcement, Instant now) {
-        List<Level> levels = List.of(level1(discovery), level2(logging), level3(posture), level4(detection),
-                level5(enforcement));
+    public MaturityReport assess(
+            ServiceProbe discovery,
+            ServiceProbe logging,
+            Posture.Figures posture,
+            ServiceProbe detection,
+            ServiceProbe enforcement,
+            Instant now) {
+        List<Level> levels =
+                List.of(level1(discovery), level2(logging), level3(posture), level4(detection), level5(enforcement));
         int level = 0;
         while (level < levels.size() && levels.get(level).holds()) {
             level++;
@@ -68,10 +73,17 @@ public final class MaturityAssessor {
     private Level level1(ServiceProbe probe) {
         PostureConfig.Level1 c = config.level1();
         Criteria<DiscoveryFigures> criteria = new Criteria<>(probe, "discovery", StatusEvidence::discovery);
-        criteria.isTrue("informer synced", "informerSynced", DiscoveryFigures::informerSynced,
+        criteria.isTrue(
+                "informer synced",
+                "informerSynced",
+                DiscoveryFigures::informerSynced,
                 "Give discovery-service read access to Ingresses (RBAC) and let its informer sync.");
-        criteria.atLeast("share of observed traffic mapped to an inventoried API", "declaredTrafficShare",
-                DiscoveryFigures::declaredTrafficShare, c.minTrafficMappedShare(), "Declare the APIs behind unmapped "
+        criteria.atLeast(
+                "share of observed traffic mapped to an inventoried API",
+                "declaredTrafficShare",
+                DiscoveryFigures::declaredTrafficShare,
+                c.minTrafficMappedShare(),
+                "Declare the APIs behind unmapped "
                         + "traffic (discovery's shadow APIs, GET /api/v1/apis?state=shadow) or remove them.");
         return criteria.level(1, "Inventory: every API is known");
     }
@@ -79,11 +91,17 @@ public final class MaturityAssessor {
     private Level level2(ServiceProbe probe) {
         PostureConfig.Level2 c = config.level2();
         Criteria<LoggingFigures> criteria = new Criteria<>(probe, "logging", StatusEvidence::logging);
-        criteria.atLeast("share of active APIs sending call logs", "apisReportingShare",
-                LoggingFigures::apisReportingShare, c.minReportingShare(),
+        criteria.atLeast(
+                "share of active APIs sending call logs",
+                "apisReportingShare",
+                LoggingFigures::apisReportingShare,
+                c.minReportingShare(),
                 "Put the apiguard sidecar (or a gateway that sends call logs) in front of the APIs that do not report.");
-        criteria.atLeast("share of logged calls with an individual identity", "individualIdentityShare",
-                LoggingFigures::individualIdentityShare, c.minIdentityShare(),
+        criteria.atLeast(
+                "share of logged calls with an individual identity",
+                "individualIdentityShare",
+                LoggingFigures::individualIdentityShare,
+                c.minIdentityShare(),
                 "Configure identity resolution (JWT issuer and JWKS, delegated end-user claims or headers, API-key "
                         + "owners) so calls resolve to individuals rather than shared accounts.");
         return criteria.level(2, "Logging: every call is recorded with who made it");
@@ -92,17 +110,27 @@ public final class MaturityAssessor {
     private Level level3(Posture.Figures figures) {
         PostureConfig.Level3 c = config.level3();
         List<Criterion> criteria = new ArrayList<>();
-        criteria.add(new Criterion("inventoried APIs", figures.apis() > 0, figures.apis(), ">= 1",
+        criteria.add(new Criterion(
+                "inventoried APIs",
+                figures.apis() > 0,
+                figures.apis(),
+                ">= 1",
                 figures.apis() > 0 ? figures.apis() + " APIs" : "posture-service has received no API yet",
                 "Check that discovery-service publishes apiguard.inventory and posture-service consumes it."));
         boolean fresh = figures.apis() > 0 && figures.evaluatedShare() >= c.minEvaluatedShare();
-        criteria.add(new Criterion("share of APIs evaluated within " + c.maxEvaluationAge(), fresh,
-                round(figures.evaluatedShare()), ">= " + c.minEvaluatedShare(),
+        criteria.add(new Criterion(
+                "share of APIs evaluated within " + c.maxEvaluationAge(),
+                fresh,
+                round(figures.evaluatedShare()),
+                ">= " + c.minEvaluatedShare(),
                 figures.evaluatedRecently() + " of " + figures.apis() + " APIs evaluated within "
                         + c.maxEvaluationAge(),
                 "Check posture-service's scheduled evaluation (apiguard.posture.evaluation-interval) and its logs."));
         boolean noCritical = figures.openCritical() <= c.maxOpenCritical();
-        criteria.add(new Criterion("open unacknowledged critical findings", noCritical, figures.openCritical(),
+        criteria.add(new Criterion(
+                "open unacknowledged critical findings",
+                noCritical,
+                figures.openCritical(),
                 "<= " + c.maxOpenCritical(),
                 figures.openCritical() + " open critical findings (" + figures.acknowledgedCritical()
                         + " acknowledged)",
@@ -111,22 +139,40 @@ public final class MaturityAssessor {
         evidence.put("apis", figures.apis());
         evidence.put("evaluatedRecently", figures.evaluatedRecently());
         evidence.put("evaluatedShare", round(figures.evaluatedShare()));
-        evidence.put("oldestEvaluation", figures.oldestEvaluation() == null ? null : figures.oldestEvaluation().toString());
+        evidence.put(
+                "oldestEvaluation",
+                figures.oldestEvaluation() == null
+                        ? null
+                        : figures.oldestEvaluation().toString());
         evidence.put("findingsByState", figures.findingsByState());
         evidence.put("openCritical", figures.openCritical());
         evidence.put("acknowledgedCritical", figures.acknowledgedCritical());
-        return toLevel(3, "Posture: rules evaluated, no critical finding unattended", "posture-service", criteria,
-                evidence, 0);
+        return toLevel(
+                3,
+                "Posture: rules evaluated, no critical finding unattended",
+                "posture-service",
+                criteria,
+                evidence,
+                0);
     }
 
     private Level level4(ServiceProbe probe) {
         PostureConfig.Level4 c = config.level4();
         Criteria<DetectionFigures> criteria = new Criteria<>(probe, "detection", StatusEvidence::detection);
-        criteria.atMost("consumer lag in seconds", "consumerLagSeconds", DetectionFigures::consumerLagSeconds,
-                c.maxLagSeconds(), "Scale detection-service (replicas up to the partitions of "
+        criteria.atMost(
+                "consumer lag in seconds",
+                "consumerLagSeconds",
+                DetectionFigures::consumerLagSeconds,
+                c.maxLagSeconds(),
+                "Scale detection-service (replicas up to the partitions of "
                         + "apiguard.calls.normalized) until its lag stays under " + c.maxLagSeconds() + " s.");
-        criteria.ratioAtLeast("share of detectors enabled", "detectorsEnabled", DetectionFigures::detectorsEnabled,
-                "detectorsTotal", DetectionFigures::detectorsTotal, c.minEnabledShare(),
+        criteria.ratioAtLeast(
+                "share of detectors enabled",
+                "detectorsEnabled",
+                DetectionFigures::detectorsEnabled,
+                "detectorsTotal",
+                DetectionFigures::detectorsTotal,
+                c.minEnabledShare(),
                 "Enable the disabled detectors in detection-service's configuration.");
         return criteria.level(4, "Detection: the call stream is watched in near real time");
     }
@@ -134,25 +180,45 @@ public final class MaturityAssessor {
     private Level level5(ServiceProbe probe) {
         PostureConfig.Level5 c = config.level5();
         Criteria<EnforcementFigures> criteria = new Criteria<>(probe, "enforcement", StatusEvidence::enforcement);
-        criteria.atLeast("share of external APIs with an enforcing sidecar", "externalApisCoveredShare",
-                EnforcementFigures::externalApisCoveredShare, c.minCoveredShare(),
+        criteria.atLeast(
+                "share of external APIs with an enforcing sidecar",
+                "externalApisCoveredShare",
+                EnforcementFigures::externalApisCoveredShare,
+                c.minCoveredShare(),
                 "Add the apiguard sidecar in enforce mode to every externally exposed API "
                         + "(pod label apiguard.io/sidecar=enabled).");
-        criteria.atLeast("share of sidecars on the current rule-set version", "sidecarsCurrentShare",
-                EnforcementFigures::sidecarsCurrentShare, c.minCurrentShare(),
+        criteria.atLeast(
+                "share of sidecars on the current rule-set version",
+                "sidecarsCurrentShare",
+                EnforcementFigures::sidecarsCurrentShare,
+                c.minCurrentShare(),
                 "Find the sidecars behind the current rule-set version (enforcement-service GET /api/v1/sidecars) "
                         + "and restore their connection to enforcement-service.");
-        criteria.atLeast("enforcing sidecars", "sidecarsEnforcing", EnforcementFigures::sidecarsEnforcing,
-                c.minEnforcing(), "Run at least " + c.minEnforcing() + " sidecar in enforce mode.");
+        criteria.atLeast(
+                "enforcing sidecars",
+                "sidecarsEnforcing",
+                EnforcementFigures::sidecarsEnforcing,
+                c.minEnforcing(),
+                "Run at least " + c.minEnforcing() + " sidecar in enforce mode.");
         return criteria.level(5, "Enforcement: attacks are blocked in line");
     }
 
-    private static Level toLevel(int number, String name, String service, List<Criterion> criteria,
-            Object evidence, long millis) {
-        Criterion failing = criteria.stream().filter(criterion -> !criterion.holds()).findFirst().orElse(null);
-        return new Level(number, name, service, failing == null,
+    private static Level toLevel(
+            int number, String name, String service, List<Criterion> criteria, Object evidence, long millis) {
+        Criterion failing = criteria.stream()
+                .filter(criterion -> !criterion.holds())
+                .findFirst()
+                .orElse(null);
+        return new Level(
+                number,
+                name,
+                service,
+                failing == null,
                 failing == null ? null : failing.name() + ": " + failing.detail(),
-                failing == null ? null : failing.nextStep(), List.copyOf(criteria), evidence, millis);
+                failing == null ? null : failing.nextStep(),
+                List.copyOf(criteria),
+                evidence,
+                millis);
     }
 
     private static double round(double value) {
@@ -177,7 +243,11 @@ public final class MaturityAssessor {
             this.probe = probe;
             if (!probe.answered()) {
                 this.figures = null;
-                criteria.add(new Criterion(probe.service() + " answers", false, null, "an answer",
+                criteria.add(new Criterion(
+                        probe.service() + " answers",
+                        false,
+                        null,
+                        "an answer",
                         probe.service() + " did not answer usefully: " + probe.failure(),
                         "Run " + probe.service() + " and let posture-service reach it (quarkus.rest-client."
                                 + probe.service().replace(SERVICE_SUFFIX, "") + ".url)."));
@@ -186,20 +256,30 @@ public final class MaturityAssessor {
             ServiceStatus<StatusEvidence> status = probe.status();
             boolean ready = status.ready();
             List<String> down = status.downDependencies();
-            criteria.add(new Criterion(probe.service() + " is ready", ready, ready, "true",
-                    ready ? "every readiness check is up" : probe.service() + " is not ready"
-                            + (down.isEmpty() ? "" : "; down: " + String.join(", ", down)),
+            criteria.add(new Criterion(
+                    probe.service() + " is ready",
+                    ready,
+                    ready,
+                    "true",
+                    ready
+                            ? "every readiness check is up"
+                            : probe.service() + " is not ready"
+                                    + (down.isEmpty() ? "" : "; down: " + String.join(", ", down)),
                     "Fix what " + probe.service() + " reports down in its readiness checks."));
             this.figures = status.evidence() == null ? null : part.apply(status.evidence());
             if (figures == null) {
                 String error = status.evidenceErrors().get(entry);
-                criteria.add(new Criterion(probe.service() + " reports " + entry + " evidence", false, null,
+                criteria.add(new Criterion(
+                        probe.service() + " reports " + entry + " evidence",
+                        false,
+                        null,
                         "evidence." + entry,
-                        error == null ? probe.service() + "'s status has no evidence." + entry
+                        error == null
+                                ? probe.service() + "'s status has no evidence." + entry
                                 : probe.service() + "'s " + entry + " evidence failed: " + error,
-                        error == null ? "Upgrade " + probe.service() + " to a version that publishes evidence."
-                                + entry + "." : "See " + probe.service() + "'s logs for why its " + entry
-                                        + " evidence failed."));
+                        error == null
+                                ? "Upgrade " + probe.service() + " to a version that publishes evidence." + entry + "."
+                                : "See " + probe.service() + "'s logs for why its " + entry + " evidence failed."));
             }
         }
 
@@ -219,8 +299,14 @@ public final class MaturityAssessor {
             compare(name, figure, value, max, false, nextStep);
         }
 
-        void ratioAtLeast(String name, String partFigure, ToDoubleFunction<F> partValue, String wholeFigure,
-                ToDoubleFunction<F> wholeValue, double min, String nextStep) {
+        void ratioAtLeast(
+                String name,
+                String partFigure,
+                ToDoubleFunction<F> partValue,
+                String wholeFigure,
+                ToDoubleFunction<F> wholeValue,
+                double min,
+                String nextStep) {
             if (figures == null) {
                 return;
             }
@@ -228,12 +314,22 @@ public final class MaturityAssessor {
             double whole = wholeValue.applyAsDouble(figures);
             double share = whole <= 0 ? 0 : part / whole;
             boolean holds = whole > 0 && share >= min;
-            criteria.add(new Criterion(name, holds, round(share), ">= " + min,
-                    format(part) + " of " + format(whole) + " (" + partFigure + " / " + wholeFigure + ")", nextStep));
+            criteria.add(new Criterion(
+                    name,
+                    holds,
+                    round(share),
+                    ">= " + min,
+                    format(part) + " of " + format(whole) + " (" + partFigure + " / " + wholeFigure + ")",
+                    nextStep));
         }
 
-        private void compare(String name, String figure, ToDoubleFunction<F> value, double threshold,
-                boolean atLeast, String nextStep) {
+        private void compare(
+                String name,
+                String figure,
+                ToDoubleFunction<F> value,
+                double threshold,
+                boolean atLeast,
+                String nextStep) {
             if (figures == null) {
                 return;
             }
@@ -241,8 +337,13 @@ public final class MaturityAssessor {
             String wanted = (atLeast ? ">= " : "<= ") + format(threshold);
             // NaN compares false either way: a figure that is not a number never holds.
             boolean holds = atLeast ? measured >= threshold : measured <= threshold;
-            criteria.add(new Criterion(name, holds, Double.isFinite(measured) ? measured : null, wanted,
-                    figure + " = " + format(measured) + (holds ? "" : ", needs " + wanted), nextStep));
+            criteria.add(new Criterion(
+                    name,
+                    holds,
+                    Double.isFinite(measured) ? measured : null,
+                    wanted,
+                    figure + " = " + format(measured) + (holds ? "" : ", needs " + wanted),
+                    nextStep));
         }
 
         Level level(int number, String name) {
@@ -251,7 +352,8 @@ public final class MaturityAssessor {
         }
 
         private static String format(double value) {
-            return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
+            return value == Math.rint(value) && Math.abs(value) < 1e15
+                    ? String.valueOf((long) value)
                     : String.valueOf(round(value));
         }
     }

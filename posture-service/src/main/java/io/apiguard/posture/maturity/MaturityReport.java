@@ -31,9 +31,16 @@ public record MaturityReport(int level, String summary, String nextStep, Instant
      * @param evidence the figures the service reported (its status's {@code evidence}), or why there are none
      * @param probeMillis how long asking the service took; 0 for posture's own level
      */
-    public record Level(int level, String name, String service, boolean holds, String reason, String nextStep,
-            List<Criterion> criteria, Object evidence, long probeMillis) {
-    }
+    public record Level(
+            int level,
+            String name,
+            String service,
+            boolean holds,
+            String reason,
+            String nextStep,
+            List<Criterion> criteria,
+            Object evidence,
+            long probeMillis) {}
 
     /**
      * One criterion of a level.
@@ -45,7 +52,6 @@ public record MaturityReport(int level, String summary, String nextStep, Instant
      * @param detail    why it does not hold, or how it does
      * @param nextStep  what to do when it does not hold
      */
-    public record Criterion(String name, boolean holds, Object measured, String threshold, String detail,
-            String nextStep) {
-    }
+    public record Criterion(
+            String name, boolean holds, Object measured, String threshold, String detail, String nextStep) {}
 }

@@ -26,9 +26,11 @@ public class MaturityResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Maturity level", description = "level = the highest L such that levels 1..L all hold; per "
-            + "level the criteria, the measured evidence, whether it holds, and the next step. Always 200: a service "
-            + "that does not answer makes its level not hold.")
+    @Operation(
+            summary = "Maturity level",
+            description = "level = the highest L such that levels 1..L all hold; per "
+                    + "level the criteria, the measured evidence, whether it holds, and the next step. Always 200: a service "
+                    + "that does not answer makes its level not hold.")
     public Uni<MaturityReport> maturity() {
         return maturity.assess();
     }

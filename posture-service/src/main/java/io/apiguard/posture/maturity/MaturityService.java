@@ -34,24 +34,27 @@ public class MaturityService {
 
     /** The current maturity report. */
     public Uni<MaturityReport> assess() {
-        return Uni.combine().all().unis(
-                probe(StatusSource.DISCOVERY),
-                probe(StatusSource.LOGGING),
-                probe(StatusSource.DETECTION),
-                probe(StatusSource.ENFORCEMENT))
-                .with((discovery, logging, detection, enforcement) -> assessor.assess(discovery, logging,
-                        posture.figures(), detection, enforcement, clock.instant()));
+        return Uni.combine()
+                .all()
+                .unis(
+                        probe(StatusSource.DISCOVERY),
+                        probe(StatusSource.LOGGING),
+                        probe(StatusSource.DETECTION),
+                        probe(StatusSource.ENFORCEMENT))
+                .with((discovery, logging, detection, enforcement) -> assessor.assess(
+                        discovery, logging, posture.figures(), detection, enforcement, clock.instant()));
     }
 
     private Uni<ServiceProbe> probe(StatusSource source) {
         String service = source.service();
         long start = System.nanoTime();
-        return Uni.createFrom().<ServiceStatus<StatusEvidence>>deferred(() -> client.status(source))
+        return Uni.createFrom()
+                .<ServiceStatus<StatusEvidence>>deferred(() -> client.status(source))
                 .map(status -> status == null
                         ? ServiceProbe.failed(service, "empty answer", millisSince(start))
                         : ServiceProbe.answered(service, status, millisSince(start)))
-                .onFailure().recoverWithItem(failure -> ServiceProbe.failed(service, describe(failure),
-                        millisSince(start)));
+                .onFailure()
+                .recoverWithItem(failure -> ServiceProbe.failed(service, describe(failure), millisSince(start)));
     }
 
     /** One line saying why a status call failed. */

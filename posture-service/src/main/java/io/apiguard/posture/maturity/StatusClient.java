@@ -35,8 +35,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class StatusClient {
 
-    private static final TypeLiteral<Uni<ServiceStatus<StatusEvidence>>> STATUS = new TypeLiteral<>() {
-    };
+    private static final TypeLiteral<Uni<ServiceStatus<StatusEvidence>>> STATUS = new TypeLiteral<>() {};
 
     private final Map<StatusSource, Supplier<Uni<ServiceStatus<StatusEvidence>>>> calls =
             new EnumMap<>(StatusSource.class);
@@ -52,13 +51,19 @@ public class StatusClient {
                     .build(StatusApi.class);
             TypedGuard<Uni<ServiceStatus<StatusEvidence>>> guard = TypedGuard.create(STATUS)
                     .withDescription(source.service() + " status")
-                    .withTimeout().duration(settings.timeout().toMillis(), ChronoUnit.MILLIS).done()
-                    .withRetry().maxRetries(settings.maxRetries())
-                    .delay(settings.retryDelay().toMillis(), ChronoUnit.MILLIS).done()
-                    .withCircuitBreaker().name(source.clientKey() + "-status")
+                    .withTimeout()
+                    .duration(settings.timeout().toMillis(), ChronoUnit.MILLIS)
+                    .done()
+                    .withRetry()
+                    .maxRetries(settings.maxRetries())
+                    .delay(settings.retryDelay().toMillis(), ChronoUnit.MILLIS)
+                    .done()
+                    .withCircuitBreaker()
+                    .name(source.clientKey() + "-status")
                     .requestVolumeThreshold(settings.breakerRequestVolume())
                     .failureRatio(settings.breakerFailureRatio())
-                    .delay(settings.breakerDelay().toMillis(), ChronoUnit.MILLIS).done()
+                    .delay(settings.breakerDelay().toMillis(), ChronoUnit.MILLIS)
+                    .done()
                     .build();
             calls.put(source, guard.adaptSupplier(api::status));
         }

@@ -11,5 +11,4 @@ import io.apiguard.posture.traffic.TrafficStats;
  * @param newerVersionOf the path of a live newer version of the same API ({@code /v2/...} beside {@code /v1/...}),
  *                       or null
  */
-public record ApiFacts(ApiEndpoint api, TrafficStats traffic, String newerVersionOf) {
-}
+public record ApiFacts(ApiEndpoint api, TrafficStats traffic, String newerVersionOf) {}

@@ -35,18 +35,34 @@ public class CheckResource {
      * @param rationale     why it matters
      * @param remediation   what to do
      */
-    public record Check(String id, String title, Severity severity, String input, String owaspCategory,
-            String owaspName, String nistCsf, String rationale, String remediation) {
-    }
+    public record Check(
+            String id,
+            String title,
+            Severity severity,
+            String input,
+            String owaspCategory,
+            String owaspName,
+            String nistCsf,
+            String rationale,
+            String remediation) {}
 
     @GET
-    @Operation(summary = "The rule catalogue", description = "Every rule with severity, rationale, remediation, OWASP "
-            + "API Security Top 10 2023 category and NIST CSF 2.0 subcategory.")
+    @Operation(
+            summary = "The rule catalogue",
+            description = "Every rule with severity, rationale, remediation, OWASP "
+                    + "API Security Top 10 2023 category and NIST CSF 2.0 subcategory.")
     public List<Check> checks() {
         return RuleCatalogue.rules().stream()
-                .map(rule -> new Check(rule.id(), rule.title(), rule.severity(),
-                        rule.input().name().toLowerCase(Locale.ROOT), rule.owaspCategory(), rule.owaspName(),
-                        rule.nistCsf(), rule.rationale(), rule.remediation()))
+                .map(rule -> new Check(
+                        rule.id(),
+                        rule.title(),
+                        rule.severity(),
+                        rule.input().name().toLowerCase(Locale.ROOT),
+                        rule.owaspCategory(),
+                        rule.owaspName(),
+                        rule.nistCsf(),
+                        rule.rationale(),
+                        rule.remediation()))
                 .toList();
     }
 }

@@ -17,8 +17,7 @@ public final class OwaspApiTop10 {
             "API9:2023", "Improper Inventory Management",
             "API10:2023", "Unsafe Consumption of APIs");
 
-    private OwaspApiTop10() {
-    }
+    private OwaspApiTop10() {}
 
     /** The name of {@code category}, or null for an unknown one. */
     public static String name(String category) {

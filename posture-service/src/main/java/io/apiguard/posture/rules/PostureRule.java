@@ -16,12 +16,21 @@ import io.apiguard.common.events.Severity;
  * @param remediation   what to do
  * @param check         the check
  */
-public record PostureRule(String id, String title, Severity severity, Input input, String owaspCategory,
-        String nistCsf, String rationale, String remediation, Check check) {
+public record PostureRule(
+        String id,
+        String title,
+        Severity severity,
+        Input input,
+        String owaspCategory,
+        String nistCsf,
+        String rationale,
+        String remediation,
+        Check check) {
 
     /** What a rule reads. */
     public enum Input {
-        INVENTORY, TRAFFIC
+        INVENTORY,
+        TRAFFIC
     }
 
     /** The check of a rule. */

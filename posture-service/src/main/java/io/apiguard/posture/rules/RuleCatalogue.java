@@ -26,68 +26,117 @@ import io.apiguard.posture.traffic.TrafficStats;
 public final class RuleCatalogue {
 
     /** Path segments that name an administrative or diagnostic surface. */
-    static final Set<String> ADMIN_SEGMENTS = Set.of("admin", "debug", "actuator", "metrics", "console", "management",
-            "_debug", "pprof", "heapdump", "jolokia");
+    static final Set<String> ADMIN_SEGMENTS = Set.of(
+            "admin", "debug", "actuator", "metrics", "console", "management", "_debug", "pprof", "heapdump", "jolokia");
 
     private static final List<PostureRule> RULES = List.of(
-            new PostureRule("APIG-TLS-001", "External host served without TLS", Severity.CRITICAL, Input.INVENTORY,
-                    "API8:2023", "PR.DS-02",
+            new PostureRule(
+                    "APIG-TLS-001",
+                    "External host served without TLS",
+                    Severity.CRITICAL,
+                    Input.INVENTORY,
+                    "API8:2023",
+                    "PR.DS-02",
                     "Credentials, tokens and data cross the internet in clear text and can be read or altered in transit.",
                     "Add a tls block for the host to the Ingress, with a certificate (e.g. from cert-manager).",
                     (facts, t) -> {
                         ApiEndpoint api = facts.api();
-                        if (api.exposure() != Exposure.EXTERNAL || api.tls() || "true".equals(api.authHints().get("tls"))) {
+                        if (api.exposure() != Exposure.EXTERNAL
+                                || api.tls()
+                                || "true".equals(api.authHints().get("tls"))) {
                             return null;
                         }
-                        return violation("host " + api.host() + " is reachable from outside the cluster over plain HTTP",
-                                "host", api.host(), "exposure", "external", "tls", "false");
+                        return violation(
+                                "host " + api.host() + " is reachable from outside the cluster over plain HTTP",
+                                "host",
+                                api.host(),
+                                "exposure",
+                                "external",
+                                "tls",
+                                "false");
                     }),
-            new PostureRule("APIG-TLS-002", "HTTP is not redirected to HTTPS", Severity.MEDIUM, Input.INVENTORY,
-                    "API8:2023", "PR.DS-02",
+            new PostureRule(
+                    "APIG-TLS-002",
+                    "HTTP is not redirected to HTTPS",
+                    Severity.MEDIUM,
+                    Input.INVENTORY,
+                    "API8:2023",
+                    "PR.DS-02",
                     "With the redirect turned off, clients that start on http:// keep talking in clear text.",
                     "Remove ssl-redirect: \"false\" or set nginx.ingress.kubernetes.io/force-ssl-redirect: \"true\".",
                     (facts, t) -> {
                         ApiEndpoint api = facts.api();
-                        if (api.exposure() != Exposure.EXTERNAL || !"false".equals(api.authHints().get("ssl-redirect"))) {
+                        if (api.exposure() != Exposure.EXTERNAL
+                                || !"false".equals(api.authHints().get("ssl-redirect"))) {
                             return null;
                         }
-                        return violation("the Ingress turns the HTTPS redirect off for external host " + api.host(),
-                                "host", api.host(), "ssl-redirect", "false");
+                        return violation(
+                                "the Ingress turns the HTTPS redirect off for external host " + api.host(),
+                                "host",
+                                api.host(),
+                                "ssl-redirect",
+                                "false");
                     }),
-            new PostureRule("APIG-HOST-001", "Ingress rule with a wildcard or missing host", Severity.MEDIUM,
-                    Input.INVENTORY, "API8:2023", "PR.PS-01",
+            new PostureRule(
+                    "APIG-HOST-001",
+                    "Ingress rule with a wildcard or missing host",
+                    Severity.MEDIUM,
+                    Input.INVENTORY,
+                    "API8:2023",
+                    "PR.PS-01",
                     "A rule without a specific host answers for any name that resolves to the controller, widening "
                             + "the attack surface and defeating host-based policies.",
                     "Give every Ingress rule the exact host the API is served under.",
                     (facts, t) -> {
                         ApiEndpoint api = facts.api();
-                        if (api.source() == ApiSource.TRAFFIC && api.sourceIngresses().isEmpty()) {
+                        if (api.source() == ApiSource.TRAFFIC
+                                && api.sourceIngresses().isEmpty()) {
                             return null;
                         }
                         if (!api.host().equals("*") && !api.host().startsWith("*.")) {
                             return null;
                         }
-                        return violation(api.host().equals("*") ? "the Ingress rule has no host"
-                                : "the Ingress rule matches the wildcard host " + api.host(), "host", api.host(),
-                                "ingresses", String.join(",", api.sourceIngresses()));
+                        return violation(
+                                api.host().equals("*")
+                                        ? "the Ingress rule has no host"
+                                        : "the Ingress rule matches the wildcard host " + api.host(),
+                                "host",
+                                api.host(),
+                                "ingresses",
+                                String.join(",", api.sourceIngresses()));
                     }),
-            new PostureRule("APIG-CORS-001", "CORS allows any origin with credentials", Severity.HIGH, Input.INVENTORY,
-                    "API8:2023", "PR.AA-05",
+            new PostureRule(
+                    "APIG-CORS-001",
+                    "CORS allows any origin with credentials",
+                    Severity.HIGH,
+                    Input.INVENTORY,
+                    "API8:2023",
+                    "PR.AA-05",
                     "Any web site a user visits can call the API with the user's cookies or credentials and read the "
                             + "answers.",
                     "List the allowed origins explicitly, or turn cors-allow-credentials off.",
                     (facts, t) -> {
                         Map<String, String> hints = facts.api().authHints();
                         String origin = hints.get("cors-allow-origin");
-                        if (origin == null || !origin.contains("*")
+                        if (origin == null
+                                || !origin.contains("*")
                                 || !"true".equalsIgnoreCase(hints.get("cors-allow-credentials"))) {
                             return null;
                         }
-                        return violation("CORS allows origin " + origin + " with credentials", "cors-allow-origin",
-                                origin, "cors-allow-credentials", "true");
+                        return violation(
+                                "CORS allows origin " + origin + " with credentials",
+                                "cors-allow-origin",
+                                origin,
+                                "cors-allow-credentials",
+                                "true");
                     }),
-            new PostureRule("APIG-EXPO-001", "Administrative or diagnostic endpoint exposed through an Ingress",
-                    Severity.CRITICAL, Input.INVENTORY, "API8:2023", "PR.IR-01",
+            new PostureRule(
+                    "APIG-EXPO-001",
+                    "Administrative or diagnostic endpoint exposed through an Ingress",
+                    Severity.CRITICAL,
+                    Input.INVENTORY,
+                    "API8:2023",
+                    "PR.IR-01",
                     "Admin, debug, actuator, metrics and Quarkus /q/ endpoints reveal internals and often change "
                             + "state without the API's authorization.",
                     "Remove the path from the Ingress; reach it through the cluster network or a separate, "
@@ -101,37 +150,66 @@ public final class RuleCatalogue {
                         if (segment == null) {
                             return null;
                         }
-                        return violation("path " + api.path() + " exposes the " + segment + " surface on " + api.host(),
-                                "path", api.path(), "segment", segment);
+                        return violation(
+                                "path " + api.path() + " exposes the " + segment + " surface on " + api.host(),
+                                "path",
+                                api.path(),
+                                "segment",
+                                segment);
                     }),
-            new PostureRule("APIG-RATE-001", "External API without a rate limit", Severity.MEDIUM, Input.INVENTORY,
-                    "API4:2023", "PR.IR-04",
+            new PostureRule(
+                    "APIG-RATE-001",
+                    "External API without a rate limit",
+                    Severity.MEDIUM,
+                    Input.INVENTORY,
+                    "API4:2023",
+                    "PR.IR-04",
                     "Without a limit one client can exhaust the API's capacity or enumerate it at full speed.",
                     "Set a rate limit at the Ingress (nginx limit-rps / limit-rpm, a Traefik RateLimit middleware) or "
                             + "in the gateway in front of it.",
                     (facts, t) -> {
                         ApiEndpoint api = facts.api();
-                        if (api.exposure() != Exposure.EXTERNAL || api.authHints().containsKey("rate-limit")) {
+                        if (api.exposure() != Exposure.EXTERNAL
+                                || api.authHints().containsKey("rate-limit")) {
                             return null;
                         }
-                        return violation("external API " + api.host() + api.path() + " has no rate-limit hint",
-                                "host", api.host(), "path", api.path());
+                        return violation(
+                                "external API " + api.host() + api.path() + " has no rate-limit hint",
+                                "host",
+                                api.host(),
+                                "path",
+                                api.path());
                     }),
-            new PostureRule("APIG-AUTH-001", "External API declares no authentication at the Ingress", Severity.LOW,
-                    Input.INVENTORY, "API2:2023", "PR.AA-03",
+            new PostureRule(
+                    "APIG-AUTH-001",
+                    "External API declares no authentication at the Ingress",
+                    Severity.LOW,
+                    Input.INVENTORY,
+                    "API2:2023",
+                    "PR.AA-03",
                     "Nothing in front of the API authenticates callers; the API alone must get it right on every route.",
                     "Authenticate at the edge (auth-url, auth-type, mTLS or an auth middleware), or acknowledge the "
                             + "finding when the API authenticates every call itself.",
                     (facts, t) -> {
                         ApiEndpoint api = facts.api();
-                        if (api.exposure() != Exposure.EXTERNAL || api.authHints().containsKey("auth")) {
+                        if (api.exposure() != Exposure.EXTERNAL
+                                || api.authHints().containsKey("auth")) {
                             return null;
                         }
-                        return violation("external API " + api.host() + api.path() + " has no authentication hint",
-                                "host", api.host(), "path", api.path());
+                        return violation(
+                                "external API " + api.host() + api.path() + " has no authentication hint",
+                                "host",
+                                api.host(),
+                                "path",
+                                api.path());
                     }),
-            new PostureRule("APIG-INV-001", "Shadow API: traffic to an API no Ingress declares", Severity.HIGH,
-                    Input.INVENTORY, "API9:2023", "ID.AM-02",
+            new PostureRule(
+                    "APIG-INV-001",
+                    "Shadow API: traffic to an API no Ingress declares",
+                    Severity.HIGH,
+                    Input.INVENTORY,
+                    "API9:2023",
+                    "ID.AM-02",
                     "An API nobody declared is outside every review, policy and owner's view, yet it serves calls.",
                     "Declare it (Ingress or spec) with an owner, or remove the workload or route that serves it.",
                     (facts, t) -> {
@@ -139,12 +217,23 @@ public final class RuleCatalogue {
                         if (api.state() != ApiState.SHADOW) {
                             return null;
                         }
-                        return violation("calls reach " + api.host() + api.path() + " (" + api.callCount()
-                                + " seen) but no Ingress declares it", "host", api.host(), "path", api.path(),
-                                "calls", String.valueOf(api.callCount()));
+                        return violation(
+                                "calls reach " + api.host() + api.path() + " (" + api.callCount()
+                                        + " seen) but no Ingress declares it",
+                                "host",
+                                api.host(),
+                                "path",
+                                api.path(),
+                                "calls",
+                                String.valueOf(api.callCount()));
                     }),
-            new PostureRule("APIG-INV-002", "Zombie API: declared but unused", Severity.MEDIUM, Input.INVENTORY,
-                    "API9:2023", "ID.AM-08",
+            new PostureRule(
+                    "APIG-INV-002",
+                    "Zombie API: declared but unused",
+                    Severity.MEDIUM,
+                    Input.INVENTORY,
+                    "API9:2023",
+                    "ID.AM-08",
                     "A route nobody calls any more still exposes code that nobody maintains or watches.",
                     "Retire it: remove the Ingress path and the workload behind it.",
                     (facts, t) -> {
@@ -152,23 +241,43 @@ public final class RuleCatalogue {
                         if (api.state() != ApiState.ZOMBIE) {
                             return null;
                         }
-                        return violation(api.host() + api.path() + " is declared but was not called since "
-                                + (api.lastSeen() == null ? api.firstSeen() : api.lastSeen()), "host", api.host(),
-                                "path", api.path(), "lastSeen", String.valueOf(api.lastSeen()));
+                        return violation(
+                                api.host() + api.path() + " is declared but was not called since "
+                                        + (api.lastSeen() == null ? api.firstSeen() : api.lastSeen()),
+                                "host",
+                                api.host(),
+                                "path",
+                                api.path(),
+                                "lastSeen",
+                                String.valueOf(api.lastSeen()));
                     }),
-            new PostureRule("APIG-INV-003", "Several live versions of one API", Severity.LOW, Input.INVENTORY,
-                    "API9:2023", "ID.AM-08",
+            new PostureRule(
+                    "APIG-INV-003",
+                    "Several live versions of one API",
+                    Severity.LOW,
+                    Input.INVENTORY,
+                    "API9:2023",
+                    "ID.AM-08",
                     "Older versions keep older flaws and rarely get the fixes and controls of the current one.",
                     "Move clients to the newest version and retire the older one.",
                     (facts, t) -> {
                         if (facts.newerVersionOf() == null || facts.api().state() == ApiState.ZOMBIE) {
                             return null;
                         }
-                        return violation(facts.api().path() + " is live beside its newer version "
-                                + facts.newerVersionOf(), "path", facts.api().path(), "newer", facts.newerVersionOf());
+                        return violation(
+                                facts.api().path() + " is live beside its newer version " + facts.newerVersionOf(),
+                                "path",
+                                facts.api().path(),
+                                "newer",
+                                facts.newerVersionOf());
                     }),
-            new PostureRule("APIG-AUTHN-001", "Successful calls without authentication", Severity.HIGH, Input.TRAFFIC,
-                    "API2:2023", "PR.AA-03",
+            new PostureRule(
+                    "APIG-AUTHN-001",
+                    "Successful calls without authentication",
+                    Severity.HIGH,
+                    Input.TRAFFIC,
+                    "API2:2023",
+                    "PR.AA-03",
                     "The API answers callers who presented no credential at all.",
                     "Require authentication on every operation that is not deliberately public; acknowledge the "
                             + "finding for public APIs.",
@@ -178,13 +287,21 @@ public final class RuleCatalogue {
                         if (s.calls() < t.minCalls() || unauthenticated <= t.maxUnauthenticatedShare()) {
                             return null;
                         }
-                        return violation(percent(unauthenticated) + " of successful calls carried no credential ("
-                                + s.successfulUnauthenticated() + " of " + s.successful() + ")",
-                                "successfulUnauthenticated", String.valueOf(s.successfulUnauthenticated()),
-                                "successful", String.valueOf(s.successful()));
+                        return violation(
+                                percent(unauthenticated) + " of successful calls carried no credential ("
+                                        + s.successfulUnauthenticated() + " of " + s.successful() + ")",
+                                "successfulUnauthenticated",
+                                String.valueOf(s.successfulUnauthenticated()),
+                                "successful",
+                                String.valueOf(s.successful()));
                     }),
-            new PostureRule("APIG-IDENT-001", "Calls attributed only to a shared service account", Severity.MEDIUM,
-                    Input.TRAFFIC, "API2:2023", "PR.AA-01",
+            new PostureRule(
+                    "APIG-IDENT-001",
+                    "Calls attributed only to a shared service account",
+                    Severity.MEDIUM,
+                    Input.TRAFFIC,
+                    "API2:2023",
+                    "PR.AA-01",
                     "When every caller shares one account, nobody can tell who did what, and a leaked credential "
                             + "is everyone's.",
                     "Propagate the end user (a delegated token's act claim, an end-user header from a trusted "
@@ -195,14 +312,23 @@ public final class RuleCatalogue {
                         if (s.authenticated() < t.minCalls() || shared <= t.maxSharedAccountShare()) {
                             return null;
                         }
-                        return violation(percent(shared) + " of authenticated calls name only a shared account ("
-                                + sorted(s.sharedAccounts()) + ")",
-                                "sharedAccountOnly", String.valueOf(s.sharedAccountOnly()), "authenticated",
-                                String.valueOf(s.authenticated()), "accounts",
+                        return violation(
+                                percent(shared) + " of authenticated calls name only a shared account ("
+                                        + sorted(s.sharedAccounts()) + ")",
+                                "sharedAccountOnly",
+                                String.valueOf(s.sharedAccountOnly()),
+                                "authenticated",
+                                String.valueOf(s.authenticated()),
+                                "accounts",
                                 sorted(s.sharedAccounts()));
                     }),
-            new PostureRule("APIG-CRED-001", "Credentials or tokens in query strings", Severity.HIGH, Input.TRAFFIC,
-                    "API2:2023", "PR.DS-02",
+            new PostureRule(
+                    "APIG-CRED-001",
+                    "Credentials or tokens in query strings",
+                    Severity.HIGH,
+                    Input.TRAFFIC,
+                    "API2:2023",
+                    "PR.DS-02",
                     "Query strings end up in access logs, proxies, browser history and Referer headers.",
                     "Send credentials in the Authorization header (or a cookie), never in the URL.",
                     (facts, t) -> {
@@ -211,11 +337,21 @@ public final class RuleCatalogue {
                             return null;
                         }
                         String names = sorted(s.queryCredentialNames());
-                        return violation(s.queryCredentialCalls() + " calls carried a credential in the query string ("
-                                + names + ")", "calls", String.valueOf(s.queryCredentialCalls()), "where", names);
+                        return violation(
+                                s.queryCredentialCalls() + " calls carried a credential in the query string (" + names
+                                        + ")",
+                                "calls",
+                                String.valueOf(s.queryCredentialCalls()),
+                                "where",
+                                names);
                     }),
-            new PostureRule("APIG-ERR-001", "High rate of server errors (verbose failure)", Severity.MEDIUM,
-                    Input.TRAFFIC, "API8:2023", "ID.RA-01",
+            new PostureRule(
+                    "APIG-ERR-001",
+                    "High rate of server errors (verbose failure)",
+                    Severity.MEDIUM,
+                    Input.TRAFFIC,
+                    "API8:2023",
+                    "ID.RA-01",
                     "Frequent 5xx answers show unhandled failures, which tend to leak stack traces and internals and "
                             + "point attackers at fragile code.",
                     "Handle the failures, answer problem+json without internals, and fix what fails.",
@@ -225,12 +361,21 @@ public final class RuleCatalogue {
                         if (s.calls() < t.minCalls() || errors <= t.maxServerErrorShare()) {
                             return null;
                         }
-                        return violation(percent(errors) + " of calls failed with 5xx (" + s.serverErrors() + " of "
-                                + s.calls() + ")", "serverErrors", String.valueOf(s.serverErrors()), "calls",
+                        return violation(
+                                percent(errors) + " of calls failed with 5xx (" + s.serverErrors() + " of " + s.calls()
+                                        + ")",
+                                "serverErrors",
+                                String.valueOf(s.serverErrors()),
+                                "calls",
                                 String.valueOf(s.calls()));
                     }),
-            new PostureRule("APIG-BOLA-001", "Sequential numeric object ids", Severity.HIGH, Input.TRAFFIC,
-                    "API1:2023", "PR.AA-05",
+            new PostureRule(
+                    "APIG-BOLA-001",
+                    "Sequential numeric object ids",
+                    Severity.HIGH,
+                    Input.TRAFFIC,
+                    "API1:2023",
+                    "PR.AA-05",
                     "Guessable ids invite enumeration: one missing object-level check exposes every object.",
                     "Check object ownership on every access and prefer random identifiers (UUIDs) in URLs.",
                     (facts, t) -> {
@@ -238,12 +383,22 @@ public final class RuleCatalogue {
                         if (s.numericIds() < t.minNumericIds() || s.idDensity() < t.sequentialIdDensity()) {
                             return null;
                         }
-                        return violation(s.numericIds() + " distinct numeric ids between " + s.minNumericId() + " and "
-                                + s.maxNumericId() + " (density " + percent(s.idDensity()) + ")", "distinctIds",
-                                String.valueOf(s.numericIds()), "min", String.valueOf(s.minNumericId()), "max",
+                        return violation(
+                                s.numericIds() + " distinct numeric ids between " + s.minNumericId() + " and "
+                                        + s.maxNumericId() + " (density " + percent(s.idDensity()) + ")",
+                                "distinctIds",
+                                String.valueOf(s.numericIds()),
+                                "min",
+                                String.valueOf(s.minNumericId()),
+                                "max",
                                 String.valueOf(s.maxNumericId()));
                     }),
-            new PostureRule("APIG-DATA-001", "Sensitive data in requests", Severity.HIGH, Input.TRAFFIC, "API3:2023",
+            new PostureRule(
+                    "APIG-DATA-001",
+                    "Sensitive data in requests",
+                    Severity.HIGH,
+                    Input.TRAFFIC,
+                    "API3:2023",
                     "PR.DS-01",
                     "Card numbers and personal data in paths and query strings are stored by every log and cache on "
                             + "the way.",
@@ -255,14 +410,17 @@ public final class RuleCatalogue {
                             return null;
                         }
                         String where = sorted(s.sensitiveIndicators());
-                        return violation(s.sensitiveDataCalls() + " calls carried sensitive data (" + where + ")",
-                                "calls", String.valueOf(s.sensitiveDataCalls()), "indicators", where);
+                        return violation(
+                                s.sensitiveDataCalls() + " calls carried sensitive data (" + where + ")",
+                                "calls",
+                                String.valueOf(s.sensitiveDataCalls()),
+                                "indicators",
+                                where);
                     }));
 
     private static final Map<String, PostureRule> BY_ID = index();
 
-    private RuleCatalogue() {
-    }
+    private RuleCatalogue() {}
 
     /** Every rule, in catalogue order. */
     public static List<PostureRule> rules() {

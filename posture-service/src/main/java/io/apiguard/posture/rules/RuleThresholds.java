@@ -12,8 +12,13 @@ import io.apiguard.posture.PostureConfig;
  * @param minNumericIds           distinct numeric ids before their density is judged
  * @param sequentialIdDensity     density at or above which ids count as sequential
  */
-public record RuleThresholds(long minCalls, double maxUnauthenticatedShare, double maxSharedAccountShare,
-        double maxServerErrorShare, int minNumericIds, double sequentialIdDensity) {
+public record RuleThresholds(
+        long minCalls,
+        double maxUnauthenticatedShare,
+        double maxSharedAccountShare,
+        double maxServerErrorShare,
+        int minNumericIds,
+        double sequentialIdDensity) {
 
     /** The shipped defaults (those of {@link PostureConfig.Traffic}). */
     public static RuleThresholds defaults() {
@@ -22,8 +27,12 @@ public record RuleThresholds(long minCalls, double maxUnauthenticatedShare, doub
 
     /** The thresholds configured. */
     public static RuleThresholds of(PostureConfig.Traffic traffic) {
-        return new RuleThresholds(traffic.minCalls(), traffic.maxUnauthenticatedShare(),
-                traffic.maxSharedAccountShare(), traffic.maxServerErrorShare(), traffic.minNumericIds(),
+        return new RuleThresholds(
+                traffic.minCalls(),
+                traffic.maxUnauthenticatedShare(),
+                traffic.maxSharedAccountShare(),
+                traffic.maxServerErrorShare(),
+                traffic.minNumericIds(),
                 traffic.sequentialIdDensity());
     }
 }

@@ -33,18 +33,31 @@ public class ScoreResource {
     ScoreResource(PostureService posture, PostureConfig config) {
         this.posture = posture;
         PostureConfig.Scores weights = config.scores();
-        this.scores = new Scores(Map.of(Severity.CRITICAL, weights.critical(), Severity.HIGH, weights.high(),
-                Severity.MEDIUM, weights.medium(), Severity.LOW, weights.low(), Severity.INFO, weights.info()));
+        this.scores = new Scores(Map.of(
+                Severity.CRITICAL,
+                weights.critical(),
+                Severity.HIGH,
+                weights.high(),
+                Severity.MEDIUM,
+                weights.medium(),
+                Severity.LOW,
+                weights.low(),
+                Severity.INFO,
+                weights.info()));
     }
 
     @GET
-    @Operation(summary = "Scores", description = "100 minus the weights of each API's open findings (floor 0); "
-            + "namespaces and overall are the mean of their APIs. `apis` lists the lowest-scoring `limit` APIs.")
-    public Scores.Report scores(@QueryParam("namespace") String namespace,
+    @Operation(
+            summary = "Scores",
+            description =
+                    "100 minus the weights of each API's open findings (floor 0); "
+                            + "namespaces and overall are the mean of their APIs. `apis` lists the lowest-scoring `limit` APIs.")
+    public Scores.Report scores(
+            @QueryParam("namespace") String namespace,
             @QueryParam("limit") @DefaultValue("100") @Min(0) @Max(10000) int limit) {
         var apis = posture.apis().stream()
-                .filter(api -> namespace == null || namespace.equals(api.namespace() == null ? Scores.NO_NAMESPACE
-                        : api.namespace()))
+                .filter(api -> namespace == null
+                        || namespace.equals(api.namespace() == null ? Scores.NO_NAMESPACE : api.namespace()))
                 .toList();
         return scores.score(apis, posture.findings(), limit);
     }

@@ -31,24 +31,22 @@ public final class Scores {
     }
 
     /** A score of one API. */
-    public record ApiScore(String apiId, String host, String path, String namespace, int score,
-            Map<Severity, Integer> open) {
-    }
+    public record ApiScore(
+            String apiId, String host, String path, String namespace, int score, Map<Severity, Integer> open) {}
 
     /** The score of a group of APIs. */
-    public record GroupScore(String namespace, double score, int apis, int openFindings) {
-    }
+    public record GroupScore(String namespace, double score, int apis, int openFindings) {}
 
     /** Every score. */
-    public record Report(GroupScore overall, List<GroupScore> namespaces, List<ApiScore> apis) {
-    }
+    public record Report(GroupScore overall, List<GroupScore> namespaces, List<ApiScore> apis) {}
 
     /** Scores {@code apis} from {@code findings}; {@code apis} in the report are the lowest-scoring {@code limit}. */
     public Report score(Collection<ApiEndpoint> apis, Collection<Finding> findings, int limit) {
         Map<String, Map<Severity, Integer>> openByApi = new HashMap<>();
         for (Finding finding : findings) {
             if (finding.state() == FindingState.OPEN) {
-                openByApi.computeIfAbsent(finding.apiId(), id -> new EnumMap<>(Severity.class))
+                openByApi
+                        .computeIfAbsent(finding.apiId(), id -> new EnumMap<>(Severity.class))
                         .merge(finding.severity(), 1, Integer::sum);
             }
         }
@@ -59,12 +57,18 @@ public final class Scores {
             for (Map.Entry<Severity, Integer> entry : open.entrySet()) {
                 penalty += weights.getOrDefault(entry.getKey(), 0) * entry.getValue();
             }
-            scores.add(new ApiScore(api.id(), api.host(), api.path(),
-                    api.namespace() == null ? NO_NAMESPACE : api.namespace(), Math.max(0, 100 - penalty),
+            scores.add(new ApiScore(
+                    api.id(),
+                    api.host(),
+                    api.path(),
+                    api.namespace() == null ? NO_NAMESPACE : api.namespace(),
+                    Math.max(0, 100 - penalty),
                     open.isEmpty() ? Map.of() : new EnumMap<>(open)));
         }
         Map<String, List<ApiScore>> byNamespace = new TreeMap<>();
-        scores.forEach(score -> byNamespace.computeIfAbsent(score.namespace(), ns -> new ArrayList<>()).add(score));
+        scores.forEach(score -> byNamespace
+                .computeIfAbsent(score.namespace(), ns -> new ArrayList<>())
+                .add(score));
         List<GroupScore> namespaces = new ArrayList<>();
         byNamespace.forEach((namespace, members) -> namespaces.add(group(namespace, members)));
         scores.sort(Comparator.comparingInt(ApiScore::score).thenComparing(ApiScore::apiId));

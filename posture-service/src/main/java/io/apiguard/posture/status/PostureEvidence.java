@@ -33,16 +33,19 @@ public class PostureEvidence implements StatusContributor {
     @Override
     public Uni<PostureFigures> evidence() {
         Posture.Figures figures = posture.figures();
-        return Uni.createFrom().item(new PostureFigures(
-                RuleCatalogue.rules().size(),
-                figures.apis(),
-                figures.evaluatedRecently(),
-                Math.round(figures.evaluatedShare() * 10_000) / 10_000.0,
-                posture.lastFullEvaluation() == null ? "never" : posture.lastFullEvaluation().toString(),
-                figures.findingsByState(),
-                figures.openCritical(),
-                figures.acknowledgedCritical(),
-                traffic.callsCounted(),
-                traffic.callsUnmapped()));
+        return Uni.createFrom()
+                .item(new PostureFigures(
+                        RuleCatalogue.rules().size(),
+                        figures.apis(),
+                        figures.evaluatedRecently(),
+                        Math.round(figures.evaluatedShare() * 10_000) / 10_000.0,
+                        posture.lastFullEvaluation() == null
+                                ? "never"
+                                : posture.lastFullEvaluation().toString(),
+                        figures.findingsByState(),
+                        figures.openCritical(),
+                        figures.acknowledgedCritical(),
+                        traffic.callsCounted(),
+                        traffic.callsUnmapped()));
     }
 }

@@ -73,15 +73,23 @@ public final class ApiTraffic {
     }
 
     /** Persisted counters of both windows. */
-    public record State(BucketState current, BucketState previous) {
-    }
+    public record State(BucketState current, BucketState previous) {}
 
     /** Persisted counters of one window. */
-    public record BucketState(Instant start, long calls, long successful, long successfulUnauthenticated,
-            long authenticated, long sharedAccountOnly, List<String> sharedAccounts, long queryCredentialCalls,
-            List<String> queryCredentialNames, long serverErrors, long sensitiveDataCalls,
-            List<String> sensitiveIndicators, long[] numericIds) {
-    }
+    public record BucketState(
+            Instant start,
+            long calls,
+            long successful,
+            long successfulUnauthenticated,
+            long authenticated,
+            long sharedAccountOnly,
+            List<String> sharedAccounts,
+            long queryCredentialCalls,
+            List<String> queryCredentialNames,
+            long serverErrors,
+            long sensitiveDataCalls,
+            List<String> sensitiveIndicators,
+            long[] numericIds) {}
 
     private static final class Bucket {
         final Instant start;
@@ -184,16 +192,38 @@ public final class ApiTraffic {
         }
 
         TrafficStats toStats() {
-            return new TrafficStats(calls, successful, successfulUnauthenticated, authenticated, sharedAccountOnly,
-                    sharedAccounts, queryCredentialCalls, queryCredentialNames, serverErrors, sensitiveDataCalls,
-                    sensitiveIndicators, ids.size(), ids.isEmpty() ? 0 : minId, ids.isEmpty() ? 0 : maxId);
+            return new TrafficStats(
+                    calls,
+                    successful,
+                    successfulUnauthenticated,
+                    authenticated,
+                    sharedAccountOnly,
+                    sharedAccounts,
+                    queryCredentialCalls,
+                    queryCredentialNames,
+                    serverErrors,
+                    sensitiveDataCalls,
+                    sensitiveIndicators,
+                    ids.size(),
+                    ids.isEmpty() ? 0 : minId,
+                    ids.isEmpty() ? 0 : maxId);
         }
 
         BucketState toState() {
-            return new BucketState(start, calls, successful, successfulUnauthenticated, authenticated,
-                    sharedAccountOnly, List.copyOf(sharedAccounts), queryCredentialCalls,
-                    List.copyOf(queryCredentialNames), serverErrors, sensitiveDataCalls,
-                    List.copyOf(sensitiveIndicators), ids.stream().mapToLong(Long::longValue).toArray());
+            return new BucketState(
+                    start,
+                    calls,
+                    successful,
+                    successfulUnauthenticated,
+                    authenticated,
+                    sharedAccountOnly,
+                    List.copyOf(sharedAccounts),
+                    queryCredentialCalls,
+                    List.copyOf(queryCredentialNames),
+                    serverErrors,
+                    sensitiveDataCalls,
+                    List.copyOf(sensitiveIndicators),
+                    ids.stream().mapToLong(Long::longValue).toArray());
         }
 
         private static void addBounded(Set<String> names, String name) {

@@ -38,7 +38,8 @@ public final class CallTraits {
     public Traits of(NormalizedCall normalized) {
         ApiCallRecord call = normalized.call();
         Identity identity = call.identity();
-        boolean anonymous = identity.principalType() == PrincipalType.ANONYMOUS || identity.authMethod() == AuthMethod.NONE;
+        boolean anonymous =
+                identity.principalType() == PrincipalType.ANONYMOUS || identity.authMethod() == AuthMethod.NONE;
         boolean sharedOnly = !anonymous && !identity.isIndividual() && identity.serviceAccount() != null;
         List<String> credentialNames = new ArrayList<>(1);
         List<String> sensitive = new ArrayList<>(1);
@@ -61,8 +62,8 @@ public final class CallTraits {
                 }
             }
         }
-        List<ApiCallRecord.ObjectRef> objects = call.objects().isEmpty() ? PathTemplates.objects(call.api().path())
-                : call.objects();
+        List<ApiCallRecord.ObjectRef> objects =
+                call.objects().isEmpty() ? PathTemplates.objects(call.api().path()) : call.objects();
         long[] ids = null;
         int count = 0;
         for (ApiCallRecord.ObjectRef object : objects) {
@@ -75,8 +76,15 @@ public final class CallTraits {
             }
         }
         long[] numericIds = ids == null ? new long[0] : Arrays.copyOf(ids, count);
-        return new Traits(call.status() < 400, anonymous, sharedOnly, sharedOnly ? identity.serviceAccount() : null,
-                credentialNames, call.status() >= 500, sensitive, numericIds);
+        return new Traits(
+                call.status() < 400,
+                anonymous,
+                sharedOnly,
+                sharedOnly ? identity.serviceAccount() : null,
+                credentialNames,
+                call.status() >= 500,
+                sensitive,
+                numericIds);
     }
 
     /**
@@ -91,9 +99,15 @@ public final class CallTraits {
      * @param sensitive       sensitive data indicators
      * @param numericIds      numeric object ids the call touched
      */
-    public record Traits(boolean successful, boolean anonymous, boolean sharedOnly, String sharedAccount,
-            List<String> credentialNames, boolean serverError, List<String> sensitive, long[] numericIds) {
-    }
+    public record Traits(
+            boolean successful,
+            boolean anonymous,
+            boolean sharedOnly,
+            String sharedAccount,
+            List<String> credentialNames,
+            boolean serverError,
+            List<String> sensitive,
+            long[] numericIds) {}
 
     /** The id as a non-negative number, or -1 when it is not a plain number that fits a long. */
     static long numeric(String id) {
@@ -113,7 +127,9 @@ public final class CallTraits {
     }
 
     private static Set<String> lower(List<String> names) {
-        return names.stream().map(name -> name.trim().toLowerCase(Locale.ROOT)).filter(name -> !name.isEmpty())
+        return names.stream()
+                .map(name -> name.trim().toLowerCase(Locale.ROOT))
+                .filter(name -> !name.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -35,7 +35,10 @@ public class NormalizedCallConsumer {
     public CompletionStage<Void> consume(Message<NormalizedCall> message) {
         // Calls that arrive before the persisted inventory is loaded wait for it, so they are not counted unmapped; a
         // load that failed stops the channel rather than dead-lettering every call.
-        return Consumers.ackAfter(message, NormalizedCall.class, OnFailure.FAIL,
+        return Consumers.ackAfter(
+                message,
+                NormalizedCall.class,
+                OnFailure.FAIL,
                 normalized -> Uni.createFrom().completionStage(posture.loaded()).invoke(() -> {
                     ApiCallRecord.Api api = normalized.call().api();
                     traffic.record(posture.resolveApi(api.apiId(), api.host(), api.path()), normalized);

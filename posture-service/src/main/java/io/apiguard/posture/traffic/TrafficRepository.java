@@ -45,19 +45,22 @@ public class TrafficRepository {
 
     /** Deletes the counters of an API that left the inventory. */
     public Uni<Void> delete(String apiId) {
-        return pool.preparedQuery("DELETE FROM traffic_window WHERE api_id = $1").execute(Tuple.of(apiId))
+        return pool.preparedQuery("DELETE FROM traffic_window WHERE api_id = $1")
+                .execute(Tuple.of(apiId))
                 .replaceWithVoid();
     }
 
     /** Every API's persisted counters. */
     public Uni<Map<String, ApiTraffic.State>> loadAll() {
-        return pool.query("SELECT api_id, document FROM traffic_window").execute().map(rows -> {
-            Map<String, ApiTraffic.State> states = new LinkedHashMap<>();
-            for (Row row : rows) {
-                states.put(row.getString("api_id"), fromJson(row.getString("document")));
-            }
-            return states;
-        });
+        return pool.query("SELECT api_id, document FROM traffic_window")
+                .execute()
+                .map(rows -> {
+                    Map<String, ApiTraffic.State> states = new LinkedHashMap<>();
+                    for (Row row : rows) {
+                        states.put(row.getString("api_id"), fromJson(row.getString("document")));
+                    }
+                    return states;
+                });
     }
 
     private String toJson(ApiTraffic.State state) {

@@ -20,8 +20,8 @@ public class TrafficService {
 
     TrafficService(PostureConfig config, TrafficRepository repository) {
         PostureConfig.Traffic traffic = config.traffic();
-        this.aggregates = new TrafficAggregates(traffic.window(),
-                new CallTraits(traffic.credentialParameters(), traffic.sensitiveParameters()));
+        this.aggregates = new TrafficAggregates(
+                traffic.window(), new CallTraits(traffic.credentialParameters(), traffic.sensitiveParameters()));
         this.repository = repository;
     }
 
@@ -37,7 +37,10 @@ public class TrafficService {
 
     /** Restores the persisted counters. */
     public Uni<Void> load() {
-        return repository.loadAll().invoke(states -> states.forEach(aggregates::restore)).replaceWithVoid();
+        return repository
+                .loadAll()
+                .invoke(states -> states.forEach(aggregates::restore))
+                .replaceWithVoid();
     }
 
     /** Writes the counters that changed since the last flush. */

@@ -37,7 +37,8 @@ public record TrafficStats(
         long maxNumericId) {
 
     /** No calls at all. */
-    public static final TrafficStats NONE = new TrafficStats(0, 0, 0, 0, 0, Set.of(), 0, Set.of(), 0, 0, Set.of(), 0, 0, 0);
+    public static final TrafficStats NONE =
+            new TrafficStats(0, 0, 0, 0, 0, Set.of(), 0, Set.of(), 0, 0, Set.of(), 0, 0, 0);
 
     public TrafficStats {
         sharedAccounts = Set.copyOf(sharedAccounts);

@@ -11,16 +11,16 @@ import io.smallrye.mutiny.Uni;
  */
 public final class AuditFaults {
 
-    private AuditFaults() {
-    }
+    private AuditFaults() {}
 
     /** An audit sink whose broker never acknowledges: every record fails, as when Kafka is unreachable. */
     public static AuditEventProducer unacknowledged(PostureConfig config) {
         return new AuditEventProducer(null, config) {
             @Override
             public Uni<Void> publish(OperatorAction action) {
-                return Uni.createFrom().failure(new IllegalStateException("the broker did not acknowledge "
-                        + action.id() + " (test)"));
+                return Uni.createFrom()
+                        .failure(
+                                new IllegalStateException("the broker did not acknowledge " + action.id() + " (test)"));
             }
         };
     }

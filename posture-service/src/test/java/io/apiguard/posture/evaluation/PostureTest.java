@@ -26,8 +26,8 @@ class PostureTest {
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final Duration HOUR = Duration.ofHours(1);
 
-    private final Posture posture = new Posture(RuleCatalogue.rules(), RuleThresholds.defaults(),
-            (id, now) -> TrafficStats.NONE);
+    private final Posture posture =
+            new Posture(RuleCatalogue.rules(), RuleThresholds.defaults(), (id, now) -> TrafficStats.NONE);
 
     @Test
     void aViolationOpensAFindingAndItResolvesItselfWhenTheConditionClears() {
@@ -72,7 +72,8 @@ class PostureTest {
     @Test
     void anAcknowledgedCriticalStopsBlockingUntilItsExpiryThenCountsAsOpenAgain() {
         // Given
-        String id = posture.upsert(api().id("api-1").tls(false).build(), T0).get(0).id();
+        String id =
+                posture.upsert(api().id("api-1").tls(false).build(), T0).get(0).id();
         assertThat(posture.figures(T0, HOUR).openCritical()).isEqualTo(1);
 
         // When
@@ -82,7 +83,8 @@ class PostureTest {
         assertThat(acknowledged.state()).isEqualTo(FindingState.ACKNOWLEDGED);
         assertThat(acknowledged.acknowledgement().by()).isEqualTo("sam@ops");
         assertThat(posture.figures(T0.plusSeconds(599), HOUR).openCritical()).isZero();
-        assertThat(posture.figures(T0.plusSeconds(599), HOUR).acknowledgedCritical()).isEqualTo(1);
+        assertThat(posture.figures(T0.plusSeconds(599), HOUR).acknowledgedCritical())
+                .isEqualTo(1);
         // At the expiry it blocks again, even before the next evaluation notices.
         assertThat(posture.figures(T0.plusSeconds(600), HOUR).openCritical()).isEqualTo(1);
 
@@ -98,11 +100,13 @@ class PostureTest {
 
     @Test
     void unacknowledgingOpensTheFindingAndOnlyLiveFindingsCanBeAcknowledged() {
-        String id = posture.upsert(api().id("api-1").tls(false).build(), T0).get(0).id();
+        String id =
+                posture.upsert(api().id("api-1").tls(false).build(), T0).get(0).id();
         posture.acknowledge(id, "sam@ops", "known", T0.plusSeconds(600), T0);
 
         assertThat(posture.unacknowledge(id, T0.plusSeconds(1)).state()).isEqualTo(FindingState.OPEN);
-        assertThatThrownBy(() -> posture.unacknowledge(id, T0.plusSeconds(2))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> posture.unacknowledge(id, T0.plusSeconds(2)))
+                .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> posture.acknowledge(id, "sam", "past", T0, T0.plusSeconds(3)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> posture.acknowledge("fnd-none", "sam", "x", T0.plusSeconds(600), T0))
@@ -115,7 +119,8 @@ class PostureTest {
 
     @Test
     void anAcknowledgedFindingResolvesWhenFixed() {
-        String id = posture.upsert(api().id("api-1").tls(false).build(), T0).get(0).id();
+        String id =
+                posture.upsert(api().id("api-1").tls(false).build(), T0).get(0).id();
         posture.acknowledge(id, "sam@ops", "known", T0.plusSeconds(600), T0);
 
         List<Finding> changed = posture.upsert(api().id("api-1").build(), T0.plusSeconds(10));
@@ -129,9 +134,22 @@ class PostureTest {
     @Test
     void aSuppressionByRuleAndNamespaceCoversExistingAndNewFindingsUntilRemoved() {
         // Given
-        String id = posture.upsert(api().id("api-1").namespace("shop").hint("rate-limit", null).build(), T0).get(0).id();
-        Suppression suppression = new Suppression("sup-1", "APIG-RATE-001", Suppression.Scope.NAMESPACE, "shop",
-                "sam@ops", "rate limits live in the API gateway", T0);
+        String id = posture.upsert(
+                        api().id("api-1")
+                                .namespace("shop")
+                                .hint("rate-limit", null)
+                                .build(),
+                        T0)
+                .get(0)
+                .id();
+        Suppression suppression = new Suppression(
+                "sup-1",
+                "APIG-RATE-001",
+                Suppression.Scope.NAMESPACE,
+                "shop",
+                "sam@ops",
+                "rate limits live in the API gateway",
+                T0);
 
         // When
         List<Finding> suppressed = posture.suppress(suppression, T0.plusSeconds(1));
@@ -142,10 +160,22 @@ class PostureTest {
             assertThat(finding.state()).isEqualTo(FindingState.SUPPRESSED);
             assertThat(finding.suppressionId()).isEqualTo("sup-1");
         });
-        assertThat(posture.upsert(api().id("api-2").namespace("shop").hint("rate-limit", null).build(), T0.plusSeconds(2)))
-                .singleElement().satisfies(finding -> assertThat(finding.state()).isEqualTo(FindingState.SUPPRESSED));
-        assertThat(posture.upsert(api().id("api-3").namespace("other").hint("rate-limit", null).build(), T0.plusSeconds(2)))
-                .singleElement().satisfies(finding -> assertThat(finding.state()).isEqualTo(FindingState.OPEN));
+        assertThat(posture.upsert(
+                        api().id("api-2")
+                                .namespace("shop")
+                                .hint("rate-limit", null)
+                                .build(),
+                        T0.plusSeconds(2)))
+                .singleElement()
+                .satisfies(finding -> assertThat(finding.state()).isEqualTo(FindingState.SUPPRESSED));
+        assertThat(posture.upsert(
+                        api().id("api-3")
+                                .namespace("other")
+                                .hint("rate-limit", null)
+                                .build(),
+                        T0.plusSeconds(2)))
+                .singleElement()
+                .satisfies(finding -> assertThat(finding.state()).isEqualTo(FindingState.OPEN));
         assertThat(posture.evaluateAll(T0.plusSeconds(3))).isEmpty();
 
         // When
@@ -165,7 +195,9 @@ class PostureTest {
 
         List<Finding> changed = posture.remove("api-1", T0.plusSeconds(1));
 
-        assertThat(changed).hasSize(2).allSatisfy(finding -> assertThat(finding.state()).isEqualTo(FindingState.RESOLVED));
+        assertThat(changed)
+                .hasSize(2)
+                .allSatisfy(finding -> assertThat(finding.state()).isEqualTo(FindingState.RESOLVED));
         assertThat(posture.figures(T0.plusSeconds(1), HOUR).apis()).isZero();
     }
 
@@ -185,7 +217,8 @@ class PostureTest {
         });
 
         // When the newer version turns zombie, the older is the live one
-        assertThat(posture.upsert(api().id("v2").path("/v2/orders").state(ApiState.ZOMBIE).build(), T0.plusSeconds(2)))
+        assertThat(posture.upsert(
+                        api().id("v2").path("/v2/orders").state(ApiState.ZOMBIE).build(), T0.plusSeconds(2)))
                 .extracting(Finding::ruleId, Finding::apiId, Finding::state)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("APIG-INV-003", "v1", FindingState.RESOLVED),
@@ -194,8 +227,11 @@ class PostureTest {
 
     @Test
     void figuresCountApisEvaluatedWithinTheMaximumAge() {
-        posture.load(List.of(api().id("old").build(), api().id("never").path("/x").build()),
-                Map.of("old", T0.minus(Duration.ofHours(2))), List.of(), List.of());
+        posture.load(
+                List.of(api().id("old").build(), api().id("never").path("/x").build()),
+                Map.of("old", T0.minus(Duration.ofHours(2))),
+                List.of(),
+                List.of());
 
         Posture.Figures before = posture.figures(T0, HOUR);
         posture.evaluateAll(T0);
@@ -210,8 +246,14 @@ class PostureTest {
     @Test
     void callsMapToTheDeclaredRouteOrToTheTemplateOfATrafficOnlyApi() {
         posture.upsert(api().id("declared").host("shop.example").path("/orders").build(), T0);
-        posture.upsert(api().id("shadow").host("shop.example").path("/debug/cache/{id}")
-                .source(io.apiguard.common.events.ApiSource.TRAFFIC).state(ApiState.SHADOW).build(), T0);
+        posture.upsert(
+                api().id("shadow")
+                        .host("shop.example")
+                        .path("/debug/cache/{id}")
+                        .source(io.apiguard.common.events.ApiSource.TRAFFIC)
+                        .state(ApiState.SHADOW)
+                        .build(),
+                T0);
 
         assertThat(posture.resolveApi(null, "shop.example", "/orders/17")).isEqualTo("declared");
         assertThat(posture.resolveApi(null, "shop.example:443", "/debug/cache/5a7c0e9f-1b2d-4e3f-8a9b-0c1d2e3f4a5b"))

@@ -29,8 +29,16 @@ class FindingBookTest {
     private final List<Finding> changed = new ArrayList<>();
 
     private static PostureRule rule(String id) {
-        return new PostureRule(id, "title of " + id, Severity.HIGH, PostureRule.Input.INVENTORY, "API8:2023",
-                "PR.DS-02", "why", "fix", (facts, thresholds) -> null);
+        return new PostureRule(
+                id,
+                "title of " + id,
+                Severity.HIGH,
+                PostureRule.Input.INVENTORY,
+                "API8:2023",
+                "PR.DS-02",
+                "why",
+                "fix",
+                (facts, thresholds) -> null);
     }
 
     private static Instant at(long minutes) {
@@ -147,16 +155,20 @@ class FindingBookTest {
 
         // Then
         assertThatThrownBy(() -> book.acknowledge("no-such", "alex", "r", at(10), at(1)))
-                .isInstanceOf(NoSuchElementException.class).hasMessage("no finding no-such");
+                .isInstanceOf(NoSuchElementException.class)
+                .hasMessage("no finding no-such");
         assertThatThrownBy(() -> book.acknowledge(id, "alex", "r", at(1), at(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("until must be in the future");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("until must be in the future");
         assertThatThrownBy(() -> book.unacknowledge(id, at(1)))
-                .isInstanceOf(IllegalStateException.class).hasMessageEndingWith("is open, not acknowledged");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageEndingWith("is open, not acknowledged");
 
         // When resolved, it can no longer be acknowledged
         book.reconcile("api-1", "shop", Map.of(), at(2), changed);
         assertThatThrownBy(() -> book.acknowledgeable(id, at(10), at(3)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is resolved");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is resolved");
     }
 
     @Test
@@ -176,8 +188,8 @@ class FindingBookTest {
         book.reconcile("api-1", "shop", Map.of(TLS, VIOLATION), at(0), changed);
         book.reconcile("api-2", "billing", Map.of(TLS, VIOLATION), at(0), changed);
         changed.clear();
-        Suppression shop = new Suppression("s-1", TLS.id(), Suppression.Scope.NAMESPACE, "shop", "alex", "internal",
-                at(1));
+        Suppression shop =
+                new Suppression("s-1", TLS.id(), Suppression.Scope.NAMESPACE, "shop", "alex", "internal", at(1));
 
         // When
         book.suppress(shop, at(1), changed);
@@ -189,7 +201,8 @@ class FindingBookTest {
             assertThat(finding.suppressionId()).isEqualTo("s-1");
         });
         assertThatThrownBy(() -> book.acknowledge(tlsFinding().id(), "alex", "r", at(60), at(2)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is suppressed");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is suppressed");
 
         // And a new API in shop opens its finding suppressed; a confirmation keeps it so
         changed.clear();

@@ -61,9 +61,12 @@ class FindingFlowTest {
     void cleanUp() {
         // Leave no live finding behind for the other test classes sharing this application.
         published.forEach(events::removed);
-        published.forEach(endpoint -> await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer()
-                .queryParam("api", endpoint.id()).get("/api/v1/findings").then()
-                .body("items.findAll { it.state != 'resolved' }.size()", equalTo(0))));
+        published.forEach(endpoint -> await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> asViewer()
+                        .queryParam("api", endpoint.id())
+                        .get("/api/v1/findings")
+                        .then()
+                        .body("items.findAll { it.state != 'resolved' }.size()", equalTo(0))));
         events.close();
         findings.close();
     }
@@ -71,24 +74,40 @@ class FindingFlowTest {
     @Test
     void anInventoryEventOpensFindingsThatAreStoredPublishedAndFiltered() throws Exception {
         // Given an external API without TLS and without a rate limit
-        ApiEndpoint plain = publish(api().host("plain.flow.example").namespace("flow").tls(false).hint("rate-limit", null));
+        ApiEndpoint plain = publish(
+                api().host("plain.flow.example").namespace("flow").tls(false).hint("rate-limit", null));
 
         // When
         String tlsId = awaitFinding(plain, "APIG-TLS-001", "open");
 
         // Then it is queryable with its mappings
-        asViewer().get("/api/v1/findings/" + tlsId).then().statusCode(200)
+        asViewer()
+                .get("/api/v1/findings/" + tlsId)
+                .then()
+                .statusCode(200)
                 .body("severity", equalTo("critical"))
                 .body("owaspCategory", equalTo("API8:2023"))
                 .body("owaspName", equalTo("Security Misconfiguration"))
                 .body("nistCsf", equalTo("PR.DS-02"))
                 .body("namespace", equalTo("flow"))
                 .body("evidence.host", equalTo("plain.flow.example"));
-        asViewer().queryParam("api", plain.id()).queryParam("owasp", "API4").get("/api/v1/findings").then()
+        asViewer()
+                .queryParam("api", plain.id())
+                .queryParam("owasp", "API4")
+                .get("/api/v1/findings")
+                .then()
                 .body("items.ruleId", equalTo(List.of("APIG-RATE-001")));
-        asViewer().queryParam("api", plain.id()).queryParam("severity", "critical").get("/api/v1/findings").then()
+        asViewer()
+                .queryParam("api", plain.id())
+                .queryParam("severity", "critical")
+                .get("/api/v1/findings")
+                .then()
                 .body("total", equalTo(1));
-        asViewer().queryParam("namespace", "flow").queryParam("state", "open").get("/api/v1/findings").then()
+        asViewer()
+                .queryParam("namespace", "flow")
+                .queryParam("state", "open")
+                .get("/api/v1/findings")
+                .then()
                 .body("total", equalTo(2));
 
         // And stored in PostgreSQL
@@ -96,8 +115,11 @@ class FindingFlowTest {
                 .isEqualTo("open");
 
         // And published, keyed by API id, as a CloudEvent
-        TopicReader.Received event = findings.await(record -> plain.id().equals(record.key())
-                && record.value().contains(tlsId), 1).get(0);
+        TopicReader.Received event = findings.await(
+                        record -> plain.id().equals(record.key())
+                                && record.value().contains(tlsId),
+                        1)
+                .get(0);
         assertThat(event.header("ce_type")).isEqualTo("io.apiguard.finding.v1");
         assertThat(event.header("ce_source")).isEqualTo("/apiguard/posture-service");
         PostureFinding finding = EventJson.mapper().readValue(event.value(), PostureFinding.class);
@@ -105,7 +127,11 @@ class FindingFlowTest {
         assertThat(finding.ruleId()).isEqualTo("APIG-TLS-001");
 
         // And scores show it
-        asViewer().queryParam("namespace", "flow").get("/api/v1/scores").then().statusCode(200)
+        asViewer()
+                .queryParam("namespace", "flow")
+                .get("/api/v1/scores")
+                .then()
+                .statusCode(200)
                 .body("overall.score", equalTo(100 - 40 - 10 + 0.0f))
                 .body("apis[0].apiId", equalTo(plain.id()))
                 .body("apis[0].open.critical", equalTo(1));
@@ -114,43 +140,64 @@ class FindingFlowTest {
     @Test
     void aFindingIsAcknowledgedUnacknowledgedSuppressedAndResolvedAutomaticallyWhenFixed() {
         // Given
-        TestApis builder = api().host("lifecycle.flow.example").namespace("flow-lifecycle").tls(false);
+        TestApis builder =
+                api().host("lifecycle.flow.example").namespace("flow-lifecycle").tls(false);
         ApiEndpoint plain = publish(builder);
         String id = awaitFinding(plain, "APIG-TLS-001", "open");
 
         // When acknowledged
         Instant until = Instant.now().plus(Duration.ofDays(7));
-        asOperator().contentType("application/json").body(Map.of("reason", "certificate ordered",
-                "until", until.toString())).post("/api/v1/findings/" + id + "/ack")
-                .then().statusCode(200)
+        asOperator()
+                .contentType("application/json")
+                .body(Map.of("reason", "certificate ordered", "until", until.toString()))
+                .post("/api/v1/findings/" + id + "/ack")
+                .then()
+                .statusCode(200)
                 .body("state", equalTo("acknowledged"))
                 .body("acknowledgement.by", equalTo(Tokens.OPERATOR))
                 .body("acknowledgement.reason", equalTo("certificate ordered"))
                 .body("acknowledgement.until", equalTo(until.toString()));
         // It survives the scheduled re-evaluation
         findings.await(record -> record.value().contains(id) && record.value().contains("\"acknowledged\""), 1);
-        await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                asViewer().get("/api/v1/findings/" + id).then().body("state", equalTo("acknowledged")));
+        await().pollDelay(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> asViewer().get("/api/v1/findings/" + id).then().body("state", equalTo("acknowledged")));
 
         // When unacknowledged
-        asOperator().post("/api/v1/findings/" + id + "/unack").then().statusCode(200).body("state", equalTo("open"));
-        asOperator().post("/api/v1/findings/" + id + "/unack").then().statusCode(409)
+        asOperator()
+                .post("/api/v1/findings/" + id + "/unack")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("open"));
+        asOperator()
+                .post("/api/v1/findings/" + id + "/unack")
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json");
 
         // When suppressed for its namespace
-        String suppressionId = asOperator().contentType("application/json")
+        String suppressionId = asOperator()
+                .contentType("application/json")
                 .body(Map.of("scope", "namespace", "reason", "TLS terminates at the load balancer"))
-                .post("/api/v1/findings/" + id + "/suppress").then().statusCode(200)
+                .post("/api/v1/findings/" + id + "/suppress")
+                .then()
+                .statusCode(200)
                 .body("findingsSuppressed", equalTo(1))
                 .body("suppression.ruleId", equalTo("APIG-TLS-001"))
                 .body("suppression.scope", equalTo("namespace"))
                 .body("suppression.by", equalTo(Tokens.OPERATOR))
-                .extract().path("suppression.id");
-        asViewer().get("/api/v1/findings/" + id).then().body("state", equalTo("suppressed"))
+                .extract()
+                .path("suppression.id");
+        asViewer()
+                .get("/api/v1/findings/" + id)
+                .then()
+                .body("state", equalTo("suppressed"))
                 .body("suppressionId", equalTo(suppressionId));
         asViewer().get("/api/v1/suppressions").then().body("id", hasItem(suppressionId));
-        assertThat(PostgresResource.database().queryForString(
-                "SELECT scope_value FROM suppression WHERE id = '" + suppressionId + "'")).isEqualTo("flow-lifecycle");
+        assertThat(PostgresResource.database()
+                        .queryForString("SELECT scope_value FROM suppression WHERE id = '" + suppressionId + "'"))
+                .isEqualTo("flow-lifecycle");
 
         // When the suppression is deleted
         asOperator().delete("/api/v1/suppressions/" + suppressionId).then().statusCode(200);
@@ -161,13 +208,20 @@ class FindingFlowTest {
         events.upserted(builder.tls(true).build());
 
         // Then the finding resolves itself, everywhere
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/api/v1/findings/" + id).then()
-                .body("state", equalTo("resolved")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> asViewer().get("/api/v1/findings/" + id).then().body("state", equalTo("resolved")));
         findings.await(record -> record.value().contains(id) && record.value().contains("\"resolved\""), 1);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PostgresResource.database()
-                .queryForString("SELECT state FROM finding WHERE id = '" + id + "'")).isEqualTo("resolved"));
-        asOperator().contentType("application/json").body(Map.of("reason", "late"))
-                .post("/api/v1/findings/" + id + "/ack").then().statusCode(409);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(PostgresResource.database()
+                                .queryForString("SELECT state FROM finding WHERE id = '" + id + "'"))
+                        .isEqualTo("resolved"));
+        asOperator()
+                .contentType("application/json")
+                .body(Map.of("reason", "late"))
+                .post("/api/v1/findings/" + id + "/ack")
+                .then()
+                .statusCode(409);
     }
 
     @Test
@@ -178,17 +232,24 @@ class FindingFlowTest {
 
         // When calls carry a token in the query string and walk sequential ids
         for (int i = 0; i < 12; i++) {
-            events.call(call("traffic.flow.example", "/accounts/" + (5000 + i), "access_token=[REDACTED]",
-                    TestApis.individual(), 200, List.of("query:access_token")));
+            events.call(call(
+                    "traffic.flow.example",
+                    "/accounts/" + (5000 + i),
+                    "access_token=[REDACTED]",
+                    TestApis.individual(),
+                    200,
+                    List.of("query:access_token")));
         }
 
         // Then
         awaitFinding(api, "APIG-CRED-001", "open");
         awaitFinding(api, "APIG-BOLA-001", "open");
         asViewer().get("/api/v1/status").then().body("evidence.posture.callsCounted", greaterThanOrEqualTo(12));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PostgresResource.database()
-                .queryForString("SELECT document FROM traffic_window WHERE api_id = '" + api.id() + "'"))
-                .contains("query:access_token"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(PostgresResource.database()
+                                .queryForString(
+                                        "SELECT document FROM traffic_window WHERE api_id = '" + api.id() + "'"))
+                        .contains("query:access_token"));
     }
 
     @Test
@@ -198,10 +259,12 @@ class FindingFlowTest {
 
         events.removed(plain);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/api/v1/findings/" + id).then()
-                .body("state", equalTo("resolved")));
-        assertThat(PostgresResource.database().queryForString(
-                "SELECT count(*) FROM posture_api WHERE id = '" + plain.id() + "'")).isEqualTo("0");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> asViewer().get("/api/v1/findings/" + id).then().body("state", equalTo("resolved")));
+        assertThat(PostgresResource.database()
+                        .queryForString("SELECT count(*) FROM posture_api WHERE id = '" + plain.id() + "'"))
+                .isEqualTo("0");
     }
 
     @Test
@@ -217,21 +280,42 @@ class FindingFlowTest {
 
     @Test
     void badInputIsAProblemJson4xx() {
-        asViewer().queryParam("severity", "dreadful").get("/api/v1/findings").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", equalTo("unknown severity dreadful"));
+        asViewer()
+                .queryParam("severity", "dreadful")
+                .get("/api/v1/findings")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("unknown severity dreadful"));
         asViewer().queryParam("owasp", "API11").get("/api/v1/findings").then().statusCode(400);
         asViewer().get("/api/v1/findings/fnd-none").then().statusCode(404).contentType("application/problem+json");
-        asOperator().contentType("application/json").body(Map.of("until", "2099-01-01T00:00:00Z"))
-                .post("/api/v1/findings/fnd-none/ack").then().statusCode(400).contentType("application/problem+json");
-        asOperator().contentType("application/json").body(Map.of("reason", "x"))
-                .post("/api/v1/findings/fnd-none/ack").then().statusCode(404);
-        asOperator().contentType("application/json").body(Map.of("scope", "galaxy", "reason", "x"))
-                .post("/api/v1/findings/fnd-none/suppress").then().statusCode(400);
+        asOperator()
+                .contentType("application/json")
+                .body(Map.of("until", "2099-01-01T00:00:00Z"))
+                .post("/api/v1/findings/fnd-none/ack")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        asOperator()
+                .contentType("application/json")
+                .body(Map.of("reason", "x"))
+                .post("/api/v1/findings/fnd-none/ack")
+                .then()
+                .statusCode(404);
+        asOperator()
+                .contentType("application/json")
+                .body(Map.of("scope", "galaxy", "reason", "x"))
+                .post("/api/v1/findings/fnd-none/suppress")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void theCatalogueListsEveryRuleWithItsMappings() {
-        asViewer().get("/api/v1/checks").then().statusCode(200)
+        asViewer()
+                .get("/api/v1/checks")
+                .then()
+                .statusCode(200)
                 .body("size()", greaterThanOrEqualTo(15))
                 .body("find { it.id == 'APIG-BOLA-001' }.owaspCategory", equalTo("API1:2023"))
                 .body("find { it.id == 'APIG-BOLA-001' }.owaspName", equalTo("Broken Object Level Authorization"))
@@ -248,13 +332,21 @@ class FindingFlowTest {
     }
 
     private static String awaitFinding(ApiEndpoint api, String ruleId, String state) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> asViewer().queryParam("api", api.id())
-                .queryParam("rule", ruleId).queryParam("state", state).get("/api/v1/findings")
-                .path("items[0].id"), id -> id != null);
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> asViewer()
+                                .queryParam("api", api.id())
+                                .queryParam("rule", ruleId)
+                                .queryParam("state", state)
+                                .get("/api/v1/findings")
+                                .path("items[0].id"),
+                        id -> id != null);
     }
 
     private static void awaitEvaluated(ApiEndpoint api) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(PostgresResource.database()
-                .queryForString("SELECT count(*) FROM posture_api WHERE id = '" + api.id() + "'")).isEqualTo("1"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(PostgresResource.database()
+                                .queryForString("SELECT count(*) FROM posture_api WHERE id = '" + api.id() + "'"))
+                        .isEqualTo("1"));
     }
 }

@@ -55,8 +55,8 @@ class MaturityAssessorTest {
 
     @Test
     void aHigherLevelThatHoldsDoesNotCountAboveALowerOneThatDoesNot() {
-        MaturityReport report = assessor.assess(discovery(true, 0.5), logging(0.95, 0.95), posture(0),
-                detection(1, 5, 5), enforcement(1, 1, 3), NOW);
+        MaturityReport report = assessor.assess(
+                discovery(true, 0.5), logging(0.95, 0.95), posture(0), detection(1, 5, 5), enforcement(1, 1, 3), NOW);
 
         assertThat(report.level()).isZero();
         assertThat(report.levels()).filteredOn(MaturityReport.Level::holds).hasSize(4);
@@ -67,7 +67,11 @@ class MaturityAssessorTest {
     void aServiceThatDidNotAnswerFailsItsLevelWithTheReason() {
         MaturityReport report = assessor.assess(
                 ServiceProbe.failed("discovery-service", "no answer in time (timeout)", 400),
-                logging(1, 1), posture(0), detection(1, 5, 5), enforcement(1, 1, 1), NOW);
+                logging(1, 1),
+                posture(0),
+                detection(1, 5, 5),
+                enforcement(1, 1, 1),
+                NOW);
 
         MaturityReport.Level level1 = report.levels().get(0);
         assertThat(level1.holds()).isFalse();
@@ -79,12 +83,26 @@ class MaturityAssessorTest {
     @Test
     void aStatusWithoutTheLevelsEvidenceFailsTheLevelWithoutAnException() {
         // Given detection answers, ready, with no detection entry
-        ServiceStatus<StatusEvidence> empty = new ServiceStatus<>("detection-service", "1", 4, true, List.of(),
-                new StatusEvidence(null, null, null, null, null, null, null), Map.of(), NOW);
+        ServiceStatus<StatusEvidence> empty = new ServiceStatus<>(
+                "detection-service",
+                "1",
+                4,
+                true,
+                List.of(),
+                new StatusEvidence(null, null, null, null, null, null, null),
+                Map.of(),
+                NOW);
 
         // When
-        MaturityReport.Level level4 = assessor.assess(discovery(true, 1), logging(1, 1), posture(0),
-                ServiceProbe.answered("detection-service", empty, 3), enforcement(1, 1, 1), NOW).levels().get(3);
+        MaturityReport.Level level4 = assessor.assess(
+                        discovery(true, 1),
+                        logging(1, 1),
+                        posture(0),
+                        ServiceProbe.answered("detection-service", empty, 3),
+                        enforcement(1, 1, 1),
+                        NOW)
+                .levels()
+                .get(3);
 
         // Then
         assertThat(level4.holds()).isFalse();
@@ -95,14 +113,26 @@ class MaturityAssessorTest {
     @Test
     void anEvidenceEntryThatFailedAtTheServiceFailsTheLevelWithItsError() {
         // Given logging answers, but its logging contributor timed out there
-        ServiceStatus<StatusEvidence> failed = new ServiceStatus<>("logging-service", "1", 2, true, List.of(),
-                new StatusEvidence(null, null, null, null, null, null, null), Map.of("logging", "no answer within PT2S"),
+        ServiceStatus<StatusEvidence> failed = new ServiceStatus<>(
+                "logging-service",
+                "1",
+                2,
+                true,
+                List.of(),
+                new StatusEvidence(null, null, null, null, null, null, null),
+                Map.of("logging", "no answer within PT2S"),
                 NOW);
 
         // When
-        MaturityReport.Level level2 = assessor.assess(discovery(true, 1),
-                ServiceProbe.answered("logging-service", failed, 2), posture(0), detection(1, 5, 5),
-                enforcement(1, 1, 1), NOW).levels().get(1);
+        MaturityReport.Level level2 = assessor.assess(
+                        discovery(true, 1),
+                        ServiceProbe.answered("logging-service", failed, 2),
+                        posture(0),
+                        detection(1, 5, 5),
+                        enforcement(1, 1, 1),
+                        NOW)
+                .levels()
+                .get(1);
 
         // Then
         assertThat(level2.holds()).isFalse();
@@ -111,8 +141,15 @@ class MaturityAssessorTest {
 
     @Test
     void aFigureThatIsNotANumberNeverHolds() {
-        MaturityReport.Level level4 = assessor.assess(discovery(true, 1), logging(1, 1), posture(0),
-                detection(Double.NaN, 5, 5), enforcement(1, 1, 1), NOW).levels().get(3);
+        MaturityReport.Level level4 = assessor.assess(
+                        discovery(true, 1),
+                        logging(1, 1),
+                        posture(0),
+                        detection(Double.NaN, 5, 5),
+                        enforcement(1, 1, 1),
+                        NOW)
+                .levels()
+                .get(3);
 
         assertThat(level4.holds()).isFalse();
         assertThat(level4.reason()).contains("consumerLagSeconds");
@@ -120,13 +157,25 @@ class MaturityAssessorTest {
 
     @Test
     void aServiceThatIsNotReadyFailsItsLevelNamingWhatIsDown() {
-        ServiceStatus<StatusEvidence> notReady = new ServiceStatus<>("logging-service", "1", 2, false,
+        ServiceStatus<StatusEvidence> notReady = new ServiceStatus<>(
+                "logging-service",
+                "1",
+                2,
+                false,
                 List.of(new DependencyStatus("Kafka connection health check", false, Map.of())),
-                new StatusEvidence(null, loggingFigures(1.0, 1.0), null, null, null, null, null), Map.of(), NOW);
+                new StatusEvidence(null, loggingFigures(1.0, 1.0), null, null, null, null, null),
+                Map.of(),
+                NOW);
 
-        MaturityReport.Level level2 = assessor.assess(discovery(true, 1),
-                ServiceProbe.answered("logging-service", notReady, 2), posture(0), detection(1, 5, 5),
-                enforcement(1, 1, 1), NOW).levels().get(1);
+        MaturityReport.Level level2 = assessor.assess(
+                        discovery(true, 1),
+                        ServiceProbe.answered("logging-service", notReady, 2),
+                        posture(0),
+                        detection(1, 5, 5),
+                        enforcement(1, 1, 1),
+                        NOW)
+                .levels()
+                .get(1);
 
         assertThat(level2.holds()).isFalse();
         assertThat(level2.reason()).contains("down: Kafka connection health check");
@@ -134,8 +183,15 @@ class MaturityAssessorTest {
 
     @Test
     void detectorsAllDisabledOrNoneDefinedDoNotHold() {
-        assertThat(assessor.assess(discovery(true, 1), logging(1, 1), posture(0), detection(1, 0, 0),
-                enforcement(1, 1, 1), NOW).level()).isEqualTo(3);
+        assertThat(assessor.assess(
+                                discovery(true, 1),
+                                logging(1, 1),
+                                posture(0),
+                                detection(1, 0, 0),
+                                enforcement(1, 1, 1),
+                                NOW)
+                        .level())
+                .isEqualTo(3);
     }
 
     private MaturityReport assessUpTo(int level) {
@@ -149,24 +205,52 @@ class MaturityAssessorTest {
     }
 
     static ServiceProbe discovery(boolean synced, double mapped) {
-        return answered("discovery-service", 1, new StatusEvidence(
-                new DiscoveryFigures("cluster", synced, 10, 0, 10, 0, 0, 100, 100, mapped), null, null, null, null,
-                null, null));
+        return answered(
+                "discovery-service",
+                1,
+                new StatusEvidence(
+                        new DiscoveryFigures("cluster", synced, 10, 0, 10, 0, 0, 100, 100, mapped),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
     }
 
     static ServiceProbe logging(double reporting, double individual) {
-        return answered("logging-service", 2, new StatusEvidence(null, loggingFigures(reporting, individual), null,
-                null, null, null, null));
+        return answered(
+                "logging-service",
+                2,
+                new StatusEvidence(null, loggingFigures(reporting, individual), null, null, null, null, null));
     }
 
     static ServiceProbe detection(double lag, int enabled, int total) {
-        return answered("detection-service", 4, new StatusEvidence(null, null, null,
-                new DetectionFigures(lag, 0, enabled, total, 10, 100, 0, 0, List.of(0), 0, 0, 0), null, null, null));
+        return answered(
+                "detection-service",
+                4,
+                new StatusEvidence(
+                        null,
+                        null,
+                        null,
+                        new DetectionFigures(lag, 0, enabled, total, 10, 100, 0, 0, List.of(0), 0, 0, 0),
+                        null,
+                        null,
+                        null));
     }
 
     static ServiceProbe enforcement(double covered, double current, int enforcing) {
-        return answered("enforcement-service", 5, new StatusEvidence(null, null, null, null,
-                new EnforcementFigures(1, 3, enforcing, enforcing, enforcing, current, 4, 4, covered), null, null));
+        return answered(
+                "enforcement-service",
+                5,
+                new StatusEvidence(
+                        null,
+                        null,
+                        null,
+                        null,
+                        new EnforcementFigures(1, 3, enforcing, enforcing, enforcing, current, 4, 4, covered),
+                        null,
+                        null));
     }
 
     private static LoggingFigures loggingFigures(double reporting, double individual) {
@@ -174,19 +258,21 @@ class MaturityAssessorTest {
     }
 
     static Posture.Figures posture(long openCritical) {
-        return new Posture.Figures(10, 10, NOW.minus(Duration.ofMinutes(3)), Map.of("open", openCritical),
-                openCritical, 0);
+        return new Posture.Figures(
+                10, 10, NOW.minus(Duration.ofMinutes(3)), Map.of("open", openCritical), openCritical, 0);
     }
 
     private static ServiceProbe answered(String service, int level, StatusEvidence evidence) {
-        return ServiceProbe.answered(service, new ServiceStatus<>(service, "1", level, true, List.of(), evidence,
-                Map.of(), NOW), 2);
+        return ServiceProbe.answered(
+                service, new ServiceStatus<>(service, "1", level, true, List.of(), evidence, Map.of(), NOW), 2);
     }
 
     /** The shipped configuration, built from the mapping's defaults. */
     static PostureConfig defaults() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(PostureConfig.class)
-                .withConverter(Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter()).build();
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(PostureConfig.class)
+                .withConverter(Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                .build();
         return config.getConfigMapping(PostureConfig.class);
     }
 }

@@ -53,7 +53,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 @WithTestResource(value = OidcIssuerResource.class, scope = TestResourceScope.GLOBAL)
 class MaturityTest {
 
-    private static final ApiEndpoint CLEAN = api().id("api-maturity-clean").host("clean.maturity.example").build();
+    private static final ApiEndpoint CLEAN =
+            api().id("api-maturity-clean").host("clean.maturity.example").build();
 
     @Inject
     CircuitBreakerMaintenance breakers;
@@ -75,14 +76,21 @@ class MaturityTest {
         StatusStubs.reset();
         breakers.resetAll();
         events.upserted(CLEAN);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/api/v1/status").then()
-                .body("evidence.posture.apis", greaterThanOrEqualTo(1)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        asViewer().get("/api/v1/status").then().body("evidence.posture.apis", greaterThanOrEqualTo(1)));
         // Other test classes share this application: acknowledge whatever critical findings they left open.
-        List<String> open = asViewer().queryParam("severity", "critical").queryParam("state", "open")
-                .get("/api/v1/findings").path("items.id");
-        open.forEach(id -> asOperator().contentType("application/json")
+        List<String> open = asViewer()
+                .queryParam("severity", "critical")
+                .queryParam("state", "open")
+                .get("/api/v1/findings")
+                .path("items.id");
+        open.forEach(id -> asOperator()
+                .contentType("application/json")
                 .body(Map.of("reason", "not this test's concern"))
-                .post("/api/v1/findings/" + id + "/ack").then().statusCode(200));
+                .post("/api/v1/findings/" + id + "/ack")
+                .then()
+                .statusCode(200));
     }
 
     @ParameterizedTest(name = "level {0}")
@@ -98,7 +106,8 @@ class MaturityTest {
         assertThat(report.getInt("level")).isEqualTo(expected);
         for (int level = 1; level <= 5; level++) {
             // Level 3 is posture's own evidence: it holds here whatever the stubs say.
-            assertThat(report.getBoolean("levels[" + (level - 1) + "].holds")).as("level " + level)
+            assertThat(report.getBoolean("levels[" + (level - 1) + "].holds"))
+                    .as("level " + level)
                     .isEqualTo(level <= expected || level == 3);
         }
         if (expected < 5) {
@@ -111,11 +120,20 @@ class MaturityTest {
     void anOpenCriticalFindingStopsAtLevelTwoAndItsAcknowledgementLiftsThatUntilItLapses() {
         // Given every service's evidence holds, and an external API without TLS
         StatusStubs.answerUpTo(5);
-        ApiEndpoint plain = api().id("api-maturity-plain").host("plain.maturity.example").tls(false).build();
+        ApiEndpoint plain = api().id("api-maturity-plain")
+                .host("plain.maturity.example")
+                .tls(false)
+                .build();
         events.upserted(plain);
-        String findingId = await().atMost(Duration.ofSeconds(30)).until(() -> asViewer().queryParam("api", plain.id())
-                .queryParam("rule", "APIG-TLS-001").queryParam("state", "open").get("/api/v1/findings")
-                .path("items[0].id"), id -> id != null);
+        String findingId = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> asViewer()
+                                .queryParam("api", plain.id())
+                                .queryParam("rule", "APIG-TLS-001")
+                                .queryParam("state", "open")
+                                .get("/api/v1/findings")
+                                .path("items[0].id"),
+                        id -> id != null);
         try {
             // Then
             JsonPath blocked = maturity();
@@ -124,22 +142,36 @@ class MaturityTest {
             assertThat(blocked.getString("levels[2].nextStep")).contains("severity=critical");
 
             // When it is acknowledged for a few seconds
-            asOperator().contentType("application/json").body(Map.of("reason", "certificate ordered",
-                    "until", Instant.now().plusSeconds(3).toString()))
-                    .post("/api/v1/findings/" + findingId + "/ack").then().statusCode(200)
+            asOperator()
+                    .contentType("application/json")
+                    .body(Map.of(
+                            "reason",
+                            "certificate ordered",
+                            "until",
+                            Instant.now().plusSeconds(3).toString()))
+                    .post("/api/v1/findings/" + findingId + "/ack")
+                    .then()
+                    .statusCode(200)
                     .body("state", equalTo("acknowledged"));
 
             // Then it no longer blocks
             assertThat(maturity().getInt("level")).isEqualTo(5);
 
             // Until the acknowledgement lapses
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(maturity().getInt("level")).isEqualTo(2));
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> asViewer().get("/api/v1/findings/" + findingId)
-                    .then().body("state", equalTo("open")));
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(maturity().getInt("level")).isEqualTo(2));
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> asViewer()
+                            .get("/api/v1/findings/" + findingId)
+                            .then()
+                            .body("state", equalTo("open")));
         } finally {
             events.removed(plain);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/api/v1/findings/" + findingId)
-                    .then().body("state", equalTo("resolved")));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> asViewer()
+                            .get("/api/v1/findings/" + findingId)
+                            .then()
+                            .body("state", equalTo("resolved")));
         }
     }
 
@@ -147,8 +179,10 @@ class MaturityTest {
     void aServiceThatTimesOutMakesItsLevelNotHoldAndTheEndpointStillAnswers() {
         // Given discovery answers far later than the client waits
         StatusStubs.answerUpTo(5);
-        StatusStubs.server().stubFor(StatusStubs.statusOf("discovery")
-                .willReturn(okJson(StatusStubs.json(StatusStubs.discoveryStatus(true, 1.0))).withFixedDelay(3_000)));
+        StatusStubs.server()
+                .stubFor(StatusStubs.statusOf("discovery")
+                        .willReturn(okJson(StatusStubs.json(StatusStubs.discoveryStatus(true, 1.0)))
+                                .withFixedDelay(3_000)));
 
         // When
         long start = System.nanoTime();
@@ -158,7 +192,8 @@ class MaturityTest {
         // Then
         assertThat(report.getInt("level")).isZero();
         assertThat(report.getBoolean("levels[0].holds")).isFalse();
-        assertThat(report.getString("levels[0].reason")).contains("discovery-service did not answer usefully")
+        assertThat(report.getString("levels[0].reason"))
+                .contains("discovery-service did not answer usefully")
                 .contains("no answer in time");
         assertThat(report.getBoolean("levels[1].holds")).isTrue();
         assertThat(millis).as("answer time with a hanging service").isLessThan(2_500);
@@ -168,10 +203,18 @@ class MaturityTest {
     void aServiceThatAnswersGarbageOrAnErrorMakesItsLevelNotHold() {
         // Given
         StatusStubs.answerUpTo(5);
-        StatusStubs.server().stubFor(StatusStubs.statusOf("logging").willReturn(aResponse()
-                .withStatus(200).withHeader("Content-Type", "application/json").withBody("<html>proxy error</html>")));
-        StatusStubs.server().stubFor(StatusStubs.statusOf("enforcement").willReturn(aResponse()
-                .withStatus(503).withHeader("Content-Type", "application/json").withBody("{}")));
+        StatusStubs.server()
+                .stubFor(StatusStubs.statusOf("logging")
+                        .willReturn(aResponse()
+                                .withStatus(200)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody("<html>proxy error</html>")));
+        StatusStubs.server()
+                .stubFor(StatusStubs.statusOf("enforcement")
+                        .willReturn(aResponse()
+                                .withStatus(503)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody("{}")));
 
         // When
         JsonPath report = maturity();
@@ -186,8 +229,9 @@ class MaturityTest {
     @Test
     void aStatusWithoutTheExpectedEvidenceFailsItsLevelNamingTheMissingEntry() {
         StatusStubs.answerUpTo(5);
-        StatusStubs.server().stubFor(StatusStubs.statusOf("detection")
-                .willReturn(okJson("{\"service\":\"detection-service\",\"ready\":true,\"evidence\":{}}")));
+        StatusStubs.server()
+                .stubFor(StatusStubs.statusOf("detection")
+                        .willReturn(okJson("{\"service\":\"detection-service\",\"ready\":true,\"evidence\":{}}")));
 
         JsonPath report = maturity();
 
@@ -209,7 +253,8 @@ class MaturityTest {
 
         // Then
         assertThat(report.getInt("level")).isZero();
-        assertThat(report.getString("levels[0].reason")).contains("unreadable status document")
+        assertThat(report.getString("levels[0].reason"))
+                .contains("unreadable status document")
                 .contains("informerSynced");
         assertThat(report.getBoolean("levels[1].holds")).isTrue();
     }
@@ -218,8 +263,17 @@ class MaturityTest {
     void aFigureOfTheWrongTypeMakesTheStatusUnreadable() {
         // Given detection reports its lag as a word
         StatusStubs.answerUpTo(5);
-        Map<String, Object> status = statusAsMap(StatusStubs.status("detection-service", 4, new StatusEvidence(null,
-                null, null, new DetectionFigures(1, 0, 6, 6, 1, 1, 0, 0, List.of(0), 0, 0, 0), null, null, null)));
+        Map<String, Object> status = statusAsMap(StatusStubs.status(
+                "detection-service",
+                4,
+                new StatusEvidence(
+                        null,
+                        null,
+                        null,
+                        new DetectionFigures(1, 0, 6, 6, 1, 1, 0, 0, List.of(0), 0, 0, 0),
+                        null,
+                        null,
+                        null)));
         entry(status, "detection").put("consumerLagSeconds", "soon");
         StatusStubs.server().stubFor(StatusStubs.statusOf("detection").willReturn(okJson(StatusStubs.json(status))));
 
@@ -234,9 +288,11 @@ class MaturityTest {
     @Test
     void aServiceWhoseEvidenceFailedThereFailsItsLevelWithTheServicesReason() {
         StatusStubs.answerUpTo(5);
-        StatusStubs.server().stubFor(StatusStubs.statusOf("enforcement").willReturn(okJson(
-                "{\"service\":\"enforcement-service\",\"level\":5,\"ready\":true,\"evidence\":{},"
-                        + "\"evidenceErrors\":{\"enforcement\":\"no answer within PT2S\"}}")));
+        StatusStubs.server()
+                .stubFor(StatusStubs.statusOf("enforcement")
+                        .willReturn(okJson(
+                                "{\"service\":\"enforcement-service\",\"level\":5,\"ready\":true,\"evidence\":{},"
+                                        + "\"evidenceErrors\":{\"enforcement\":\"no answer within PT2S\"}}")));
 
         JsonPath report = maturity();
 
@@ -247,9 +303,12 @@ class MaturityTest {
     @Test
     void aServiceThatAnswers500MakesItsLevelNotHold() {
         StatusStubs.answerUpTo(5);
-        StatusStubs.server().stubFor(StatusStubs.statusOf("logging").willReturn(aResponse()
-                .withStatus(500).withHeader("Content-Type", "application/problem+json")
-                .withBody("{\"status\":500,\"title\":\"Internal Server Error\"}")));
+        StatusStubs.server()
+                .stubFor(StatusStubs.statusOf("logging")
+                        .willReturn(aResponse()
+                                .withStatus(500)
+                                .withHeader("Content-Type", "application/problem+json")
+                                .withBody("{\"status\":500,\"title\":\"Internal Server Error\"}")));
 
         JsonPath report = maturity();
 
@@ -279,21 +338,30 @@ class MaturityTest {
         // Then every level holds, so every call was answered, and none went without the token
         assertThat(report.getInt("level")).isEqualTo(5);
         for (String service : List.of("discovery", "logging", "detection", "enforcement")) {
-            StatusStubs.server().verify(WireMock.getRequestedFor(urlEqualTo("/" + service + "/api/v1/status"))
-                    .withHeader("Authorization", WireMock.equalTo(StatusStubs.appAuthorization())));
+            StatusStubs.server()
+                    .verify(WireMock.getRequestedFor(urlEqualTo("/" + service + "/api/v1/status"))
+                            .withHeader("Authorization", WireMock.equalTo(StatusStubs.appAuthorization())));
         }
-        StatusStubs.server().verify(0, WireMock.anyRequestedFor(WireMock.anyUrl())
-                .withHeader("Authorization", WireMock.notContaining(StatusStubs.appAuthorization())));
-        StatusStubs.server().verify(0, WireMock.anyRequestedFor(WireMock.anyUrl()).withoutHeader("Authorization"));
+        StatusStubs.server()
+                .verify(
+                        0,
+                        WireMock.anyRequestedFor(WireMock.anyUrl())
+                                .withHeader("Authorization", WireMock.notContaining(StatusStubs.appAuthorization())));
+        StatusStubs.server()
+                .verify(0, WireMock.anyRequestedFor(WireMock.anyUrl()).withoutHeader("Authorization"));
     }
 
     @Test
     void aServiceThatDoesNotLetPosturesTokenReadMakesItsLevelNotHold() {
         // Given detection does not list posture's service account among its viewers
         StatusStubs.answerUpTo(5);
-        StatusStubs.server().stubFor(StatusStubs.statusOf("detection").atPriority(1).willReturn(aResponse()
-                .withStatus(403).withHeader("Content-Type", "application/problem+json")
-                .withBody("{\"status\":403,\"title\":\"Forbidden\"}")));
+        StatusStubs.server()
+                .stubFor(StatusStubs.statusOf("detection")
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(403)
+                                .withHeader("Content-Type", "application/problem+json")
+                                .withBody("{\"status\":403,\"title\":\"Forbidden\"}")));
 
         // When
         JsonPath report = maturity();
@@ -307,13 +375,27 @@ class MaturityTest {
     void theBadgeSummarisesTheLevel() {
         StatusStubs.answerUpTo(4);
 
-        asViewer().accept("image/svg+xml").get("/api/v1/maturity/badge").then().statusCode(200)
-                .contentType(containsString("image/svg+xml")).body(containsString("level 4/5"));
-        asViewer().accept("text/plain").get("/api/v1/maturity/badge").then().statusCode(200)
+        asViewer()
+                .accept("image/svg+xml")
+                .get("/api/v1/maturity/badge")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("image/svg+xml"))
+                .body(containsString("level 4/5"));
+        asViewer()
+                .accept("text/plain")
+                .get("/api/v1/maturity/badge")
+                .then()
+                .statusCode(200)
                 .body(containsString("apiguard maturity 4/5 [L1+ L2+ L3+ L4+ L5-]"));
     }
 
     private static JsonPath maturity() {
-        return asViewer().get("/api/v1/maturity").then().statusCode(200).extract().jsonPath();
+        return asViewer()
+                .get("/api/v1/maturity")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }

@@ -73,10 +73,13 @@ public class StatusStubs implements QuarkusTestResourceLifecycleManager {
     /** Forgets every stub and request; only the 401 for calls without posture's token is left. */
     public static void reset() {
         server().resetAll();
-        server().stubFor(any(anyUrl()).atPriority(100).willReturn(aResponse().withStatus(401)
-                .withHeader("Content-Type", "application/problem+json")
-                .withHeader("WWW-Authenticate", "Bearer")
-                .withBody("{\"status\":401,\"title\":\"Unauthorized\"}")));
+        server().stubFor(any(anyUrl())
+                .atPriority(100)
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withHeader("WWW-Authenticate", "Bearer")
+                        .withBody("{\"status\":401,\"title\":\"Unauthorized\"}")));
     }
 
     /**
@@ -89,7 +92,8 @@ public class StatusStubs implements QuarkusTestResourceLifecycleManager {
     public static String appAuthorization() {
         String file = ConfigProvider.getConfig().getValue("apiguard.security.workloads.token-file", String.class);
         try {
-            return "Bearer " + Files.readString(Path.of(file), StandardCharsets.US_ASCII).strip();
+            return "Bearer "
+                    + Files.readString(Path.of(file), StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,28 +101,72 @@ public class StatusStubs implements QuarkusTestResourceLifecycleManager {
 
     /** {@code GET /<service>/api/v1/status}, matched only when posture-service's token comes with it. */
     public static MappingBuilder statusOf(String service) {
-        return get(urlEqualTo("/" + service + "/api/v1/status")).withHeader("Authorization", equalTo(appAuthorization()));
+        return get(urlEqualTo("/" + service + "/api/v1/status"))
+                .withHeader("Authorization", equalTo(appAuthorization()));
     }
 
     /** Stubs every service so levels 1..level hold and level + 1 just misses its threshold (level 3 is posture's). */
     public static void answerUpTo(int level) {
         stub("discovery", discoveryStatus(true, level >= 1 ? 0.96 : 0.94));
-        stub("logging", status("logging-service", 2, new StatusEvidence(null,
-                new LoggingFigures(120.5, 1_000, 930, 0.93, 20, level >= 2 ? 19 : 17, level >= 2 ? 0.95 : 0.85),
-                null, null, null, null, null)));
-        stub("detection", status("detection-service", 4, new StatusEvidence(null, null, null,
-                new DetectionFigures(level >= 4 ? 1.2 : 75.0, 0, 6, 6, 50, 1_000, 0, 2, List.of(0, 1), 0, 0, 0),
-                null, null, null)));
-        stub("enforcement", status("enforcement-service", 5, new StatusEvidence(null, null, null, null,
-                new EnforcementFigures(7, 4, 3, 3, 3, 1.0, 5, level >= 5 ? 5 : 4, level >= 5 ? 1.0 : 0.8), null, null)));
+        stub(
+                "logging",
+                status(
+                        "logging-service",
+                        2,
+                        new StatusEvidence(
+                                null,
+                                new LoggingFigures(
+                                        120.5, 1_000, 930, 0.93, 20, level >= 2 ? 19 : 17, level >= 2 ? 0.95 : 0.85),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null)));
+        stub(
+                "detection",
+                status(
+                        "detection-service",
+                        4,
+                        new StatusEvidence(
+                                null,
+                                null,
+                                null,
+                                new DetectionFigures(
+                                        level >= 4 ? 1.2 : 75.0, 0, 6, 6, 50, 1_000, 0, 2, List.of(0, 1), 0, 0, 0),
+                                null,
+                                null,
+                                null)));
+        stub(
+                "enforcement",
+                status(
+                        "enforcement-service",
+                        5,
+                        new StatusEvidence(
+                                null,
+                                null,
+                                null,
+                                null,
+                                new EnforcementFigures(
+                                        7, 4, 3, 3, 3, 1.0, 5, level >= 5 ? 5 : 4, level >= 5 ? 1.0 : 0.8),
+                                null,
+                                null)));
     }
 
     /** discovery-service's status, with its leadership entry as the real service has it. */
     public static ServiceStatus<StatusEvidence> discoveryStatus(boolean synced, double mapped) {
-        return status("discovery-service", 1, new StatusEvidence(
-                new DiscoveryFigures("cluster", synced, 42, 2, 40, 0, 0, 1_000, Math.round(mapped * 1_000), mapped),
-                null, null, null, null,
-                new LeadershipFigures(true, true, "discovery-0", "apiguard-discovery", "discovery-0", Instant.now()), null));
+        return status(
+                "discovery-service",
+                1,
+                new StatusEvidence(
+                        new DiscoveryFigures(
+                                "cluster", synced, 42, 2, 40, 0, 0, 1_000, Math.round(mapped * 1_000), mapped),
+                        null,
+                        null,
+                        null,
+                        null,
+                        new LeadershipFigures(
+                                true, true, "discovery-0", "apiguard-discovery", "discovery-0", Instant.now()),
+                        null));
     }
 
     private static void stub(String service, ServiceStatus<StatusEvidence> status) {
@@ -127,8 +175,14 @@ public class StatusStubs implements QuarkusTestResourceLifecycleManager {
 
     /** A status document as the services write it: the common envelope with one service's evidence. */
     public static ServiceStatus<StatusEvidence> status(String service, int level, StatusEvidence evidence) {
-        return new ServiceStatus<>(service, "0.1.0-SNAPSHOT", level, true,
-                List.of(new DependencyStatus("Kafka connection health check", true, Map.of())), evidence, Map.of(),
+        return new ServiceStatus<>(
+                service,
+                "0.1.0-SNAPSHOT",
+                level,
+                true,
+                List.of(new DependencyStatus("Kafka connection health check", true, Map.of())),
+                evidence,
+                Map.of(),
                 Instant.now());
     }
 

@@ -40,7 +40,9 @@ class RuleCatalogueTest {
                 inventory("APIG-TLS-002", api().hint("ssl-redirect", "false"), api()),
                 inventory("APIG-HOST-001", api().host("*"), api()),
                 inventory("APIG-HOST-001", api().host("*.example.com"), api().host("api.example.com")),
-                inventory("APIG-CORS-001", api().hint("cors-allow-origin", "*").hint("cors-allow-credentials", "true"),
+                inventory(
+                        "APIG-CORS-001",
+                        api().hint("cors-allow-origin", "*").hint("cors-allow-credentials", "true"),
                         api().hint("cors-allow-origin", "https://shop.example").hint("cors-allow-credentials", "true")),
                 inventory("APIG-EXPO-001", api().path("/actuator"), api().path("/orders")),
                 inventory("APIG-EXPO-001", api().path("/q/health"), api().path("/quotes/q")),
@@ -49,26 +51,63 @@ class RuleCatalogueTest {
                 inventory("APIG-AUTH-001", api().hint("auth", null), api()),
                 inventory("APIG-INV-001", api().source(ApiSource.TRAFFIC).state(ApiState.SHADOW), api()),
                 inventory("APIG-INV-002", api().state(ApiState.ZOMBIE), api()),
-                Arguments.of("APIG-INV-003", new ApiFacts(api().path("/v1/orders").build(), TrafficStats.NONE, "/v2/orders"),
+                Arguments.of(
+                        "APIG-INV-003",
+                        new ApiFacts(api().path("/v1/orders").build(), TrafficStats.NONE, "/v2/orders"),
                         new ApiFacts(api().path("/v2/orders").build(), TrafficStats.NONE, null)),
-                traffic("APIG-AUTHN-001", calls(20, i -> call(HOST, "/orders", null, Identity.anonymous(), 200, List.of())),
+                traffic(
+                        "APIG-AUTHN-001",
+                        calls(20, i -> call(HOST, "/orders", null, Identity.anonymous(), 200, List.of())),
                         calls(20, i -> call(HOST, "/orders"))),
-                traffic("APIG-IDENT-001", calls(20, i -> call(HOST, "/orders", null, TestApis.sharedAccount(), 200, List.of())),
+                traffic(
+                        "APIG-IDENT-001",
+                        calls(20, i -> call(HOST, "/orders", null, TestApis.sharedAccount(), 200, List.of())),
                         calls(20, i -> call(HOST, "/orders"))),
-                traffic("APIG-CRED-001",
-                        List.of(call(HOST, "/orders", "access_token=[REDACTED]", TestApis.individual(), 200, List.of("query:access_token"))),
+                traffic(
+                        "APIG-CRED-001",
+                        List.of(call(
+                                HOST,
+                                "/orders",
+                                "access_token=[REDACTED]",
+                                TestApis.individual(),
+                                200,
+                                List.of("query:access_token"))),
                         List.of(call(HOST, "/orders", "page=2", TestApis.individual(), 200, List.of()))),
-                traffic("APIG-CRED-001",
+                traffic(
+                        "APIG-CRED-001",
                         List.of(call(HOST, "/orders", "apikey=abc", TestApis.individual(), 200, List.of())),
                         List.of(call(HOST, "/orders", "sort=desc", TestApis.individual(), 200, List.of()))),
-                traffic("APIG-ERR-001", calls(20, i -> call(HOST, "/orders", null, TestApis.individual(), i % 2 == 0 ? 500 : 200, List.of())),
-                        calls(20, i -> call(HOST, "/orders", null, TestApis.individual(), i == 0 ? 500 : 200, List.of()))),
-                traffic("APIG-BOLA-001", calls(20, i -> call(HOST, "/orders/" + (1001 + i))),
+                traffic(
+                        "APIG-ERR-001",
+                        calls(
+                                20,
+                                i -> call(
+                                        HOST,
+                                        "/orders",
+                                        null,
+                                        TestApis.individual(),
+                                        i % 2 == 0 ? 500 : 200,
+                                        List.of())),
+                        calls(
+                                20,
+                                i -> call(
+                                        HOST, "/orders", null, TestApis.individual(), i == 0 ? 500 : 200, List.of()))),
+                traffic(
+                        "APIG-BOLA-001",
+                        calls(20, i -> call(HOST, "/orders/" + (1001 + i))),
                         calls(20, i -> call(HOST, "/orders/" + UUID.randomUUID()))),
-                traffic("APIG-DATA-001",
-                        List.of(call(HOST, "/cards/[card-1111]", null, TestApis.individual(), 200, List.of("card-number:path"))),
+                traffic(
+                        "APIG-DATA-001",
+                        List.of(call(
+                                HOST,
+                                "/cards/[card-1111]",
+                                null,
+                                TestApis.individual(),
+                                200,
+                                List.of("card-number:path"))),
                         List.of(call(HOST, "/cards/c-77", null, TestApis.individual(), 200, List.of()))),
-                traffic("APIG-DATA-001",
+                traffic(
+                        "APIG-DATA-001",
                         List.of(call(HOST, "/customers", "ssn=123-45-6789", TestApis.individual(), 200, List.of())),
                         List.of(call(HOST, "/customers", "name=alex", TestApis.individual(), 200, List.of()))));
     }
@@ -92,10 +131,13 @@ class RuleCatalogueTest {
 
     @Test
     void everyRuleHasAMinimalCase() {
-        Set<String> covered = minimalCasesAndFixedTwins().map(arguments -> (String) arguments.get()[0])
+        Set<String> covered = minimalCasesAndFixedTwins()
+                .map(arguments -> (String) arguments.get()[0])
                 .collect(Collectors.toSet());
 
-        assertThat(covered).containsExactlyInAnyOrderElementsOf(RuleCatalogue.rules().stream().map(PostureRule::id).toList());
+        assertThat(covered)
+                .containsExactlyInAnyOrderElementsOf(
+                        RuleCatalogue.rules().stream().map(PostureRule::id).toList());
     }
 
     @Test
@@ -104,7 +146,8 @@ class RuleCatalogueTest {
 
         List<String> fired = RuleCatalogue.rules().stream()
                 .filter(rule -> rule.check().test(clean, RuleThresholds.defaults()) != null)
-                .map(PostureRule::id).toList();
+                .map(PostureRule::id)
+                .toList();
 
         assertThat(fired).isEmpty();
     }
@@ -118,23 +161,29 @@ class RuleCatalogueTest {
             assertThat(rule.rationale()).isNotBlank();
             assertThat(rule.remediation()).isNotBlank();
             assertThat(rule.severity()).isNotNull();
-            assertThat(OwaspApiTop10.isCategory(rule.owaspCategory())).as(rule.owaspCategory()).isTrue();
+            assertThat(OwaspApiTop10.isCategory(rule.owaspCategory()))
+                    .as(rule.owaspCategory())
+                    .isTrue();
             assertThat(rule.nistCsf()).matches("(GV|ID|PR|DE|RS|RC)\\.[A-Z]{2}-\\d{2}");
         });
-        assertThat(RuleCatalogue.rules().stream().map(PostureRule::input)).contains(PostureRule.Input.INVENTORY,
-                PostureRule.Input.TRAFFIC);
+        assertThat(RuleCatalogue.rules().stream().map(PostureRule::input))
+                .contains(PostureRule.Input.INVENTORY, PostureRule.Input.TRAFFIC);
     }
 
     @Test
     void trafficRulesNeedEnoughCallsBeforeJudgingShares() {
         ApiFacts few = facts(calls(5, i -> call(HOST, "/orders", null, Identity.anonymous(), 500, List.of())));
 
-        assertThat(RuleCatalogue.rule("APIG-AUTHN-001").check().test(few, RuleThresholds.defaults())).isNull();
-        assertThat(RuleCatalogue.rule("APIG-ERR-001").check().test(few, RuleThresholds.defaults())).isNull();
+        assertThat(RuleCatalogue.rule("APIG-AUTHN-001").check().test(few, RuleThresholds.defaults()))
+                .isNull();
+        assertThat(RuleCatalogue.rule("APIG-ERR-001").check().test(few, RuleThresholds.defaults()))
+                .isNull();
     }
 
     private static Arguments inventory(String ruleId, TestApis violating, TestApis fixed) {
-        return Arguments.of(ruleId, new ApiFacts(violating.build(), TrafficStats.NONE, null),
+        return Arguments.of(
+                ruleId,
+                new ApiFacts(violating.build(), TrafficStats.NONE, null),
                 new ApiFacts(fixed.build(), TrafficStats.NONE, null));
     }
 
@@ -144,8 +193,9 @@ class RuleCatalogueTest {
 
     private static ApiFacts facts(List<NormalizedCall> calls) {
         ApiEndpoint endpoint = api().build();
-        TrafficAggregates aggregates = new TrafficAggregates(Duration.ofHours(1), new CallTraits(
-                List.of("access_token", "token", "apikey", "api_key"), List.of("ssn", "email")));
+        TrafficAggregates aggregates = new TrafficAggregates(
+                Duration.ofHours(1),
+                new CallTraits(List.of("access_token", "token", "apikey", "api_key"), List.of("ssn", "email")));
         Instant now = Instant.now();
         calls.forEach(call -> aggregates.record(endpoint.id(), call, now));
         return new ApiFacts(endpoint, aggregates.stats(endpoint.id(), now), null);

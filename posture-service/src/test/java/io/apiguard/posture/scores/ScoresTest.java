@@ -8,8 +8,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.apiguard.common.events.ApiSource;
 import io.apiguard.common.events.ApiEndpoint;
+import io.apiguard.common.events.ApiSource;
 import io.apiguard.common.events.FindingState;
 import io.apiguard.common.events.Severity;
 import io.apiguard.posture.TestApis;
@@ -22,8 +22,24 @@ class ScoresTest {
     private final Scores scores = new Scores(Map.of(Severity.CRITICAL, 40, Severity.HIGH, 20, Severity.LOW, 5));
 
     private static Finding finding(String rule, String apiId, Severity severity, FindingState state) {
-        return new Finding(Finding.idOf(rule, apiId), rule, apiId, "shop", severity, state, "t", "d", "API8:2023",
-                "PR.DS-02", Map.of(), T0, T0, T0, null, null, 1);
+        return new Finding(
+                Finding.idOf(rule, apiId),
+                rule,
+                apiId,
+                "shop",
+                severity,
+                state,
+                "t",
+                "d",
+                "API8:2023",
+                "PR.DS-02",
+                Map.of(),
+                T0,
+                T0,
+                T0,
+                null,
+                null,
+                1);
     }
 
     @Test
@@ -72,16 +88,21 @@ class ScoresTest {
     @Test
     void theReportListsTheLowestScoringApisUpToItsLimitAndApisWithoutNamespaceApart() {
         // Given: a traffic-only API has no namespace
-        ApiEndpoint traffic = TestApis.api().id("traffic").source(ApiSource.TRAFFIC).build();
+        ApiEndpoint traffic =
+                TestApis.api().id("traffic").source(ApiSource.TRAFFIC).build();
         ApiEndpoint declared = TestApis.api().id("declared").namespace("shop").build();
 
         // When
-        Scores.Report report = scores.score(List.of(traffic, declared),
-                List.of(finding("r1", "traffic", Severity.LOW, FindingState.OPEN)), 1);
+        Scores.Report report = scores.score(
+                List.of(traffic, declared), List.of(finding("r1", "traffic", Severity.LOW, FindingState.OPEN)), 1);
 
         // Then
-        assertThat(report.apis()).singleElement().extracting(Scores.ApiScore::apiId).isEqualTo("traffic");
-        assertThat(report.namespaces()).extracting(Scores.GroupScore::namespace)
+        assertThat(report.apis())
+                .singleElement()
+                .extracting(Scores.ApiScore::apiId)
+                .isEqualTo("traffic");
+        assertThat(report.namespaces())
+                .extracting(Scores.GroupScore::namespace)
                 .containsExactly(Scores.NO_NAMESPACE, "shop");
         assertThat(report.overall().apis()).isEqualTo(2);
     }

@@ -30,8 +30,12 @@ class ApiTrafficTest {
         // When
         traffic.record(ok(), T0);
         traffic.record(anonymousOk(), T0);
-        traffic.record(new CallTraits.Traits(false, false, true, "FinTech_User_01", List.of("api_key"), true,
-                List.of("card"), new long[] {7, 3}), T0);
+        traffic.record(
+                new CallTraits.Traits(
+                        false, false, true, "FinTech_User_01", List.of("api_key"), true, List.of("card"), new long[] {
+                            7, 3
+                        }),
+                T0);
         traffic.record(new CallTraits.Traits(false, true, false, null, List.of(), false, List.of(), new long[0]), T0);
 
         // Then
@@ -88,9 +92,14 @@ class ApiTrafficTest {
         ApiTraffic traffic = new ApiTraffic(WINDOW, T0);
 
         // When: more names and ids than are kept
-        IntStream.range(0, ApiTraffic.MAX_NAMES + 5).forEach(i -> traffic.record(new CallTraits.Traits(true, false,
-                true, "account-" + i, List.of("key-" + i), false, List.of(), new long[0]), T0));
-        long[] ids = IntStream.rangeClosed(1, ApiTraffic.MAX_IDS + 10).mapToLong(i -> i).toArray();
+        IntStream.range(0, ApiTraffic.MAX_NAMES + 5)
+                .forEach(i -> traffic.record(
+                        new CallTraits.Traits(
+                                true, false, true, "account-" + i, List.of("key-" + i), false, List.of(), new long[0]),
+                        T0));
+        long[] ids = IntStream.rangeClosed(1, ApiTraffic.MAX_IDS + 10)
+                .mapToLong(i -> i)
+                .toArray();
         traffic.record(new CallTraits.Traits(true, false, false, null, List.of(), false, List.of(), ids), T0);
 
         // Then
@@ -125,8 +134,7 @@ class ApiTrafficTest {
     @Test
     void aStateWithoutSamplesOrPreviousWindowRestores() {
         // Given: what an older version may have written
-        ApiTraffic.BucketState bucket = new ApiTraffic.BucketState(T0, 3, 2, 1, 2, 0, null, 0, null, 1, 0, null,
-                null);
+        ApiTraffic.BucketState bucket = new ApiTraffic.BucketState(T0, 3, 2, 1, 2, 0, null, 0, null, 1, 0, null, null);
 
         // When
         ApiTraffic traffic = ApiTraffic.restore(WINDOW, new ApiTraffic.State(bucket, null));

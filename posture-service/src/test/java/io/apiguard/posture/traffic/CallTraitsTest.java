@@ -28,8 +28,8 @@ class CallTraitsTest {
 
     @Test
     void aCallKnownOnlyByItsSharedAccountNamesIt() {
-        CallTraits.Traits call = traits.of(TestApis.call("api.example", "/x", null, TestApis.sharedAccount(), 200,
-                List.of()));
+        CallTraits.Traits call =
+                traits.of(TestApis.call("api.example", "/x", null, TestApis.sharedAccount(), 200, List.of()));
 
         assertThat(call.sharedOnly()).isTrue();
         assertThat(call.sharedAccount()).isEqualTo("FinTech_User_01");
@@ -37,13 +37,18 @@ class CallTraitsTest {
 
     @Test
     void noPrincipalOrNoAuthMethodIsAnonymous() {
-        Identity noMethod = new Identity("x", null, PrincipalType.USER, AuthMethod.NONE, null, null, List.of(), null,
-                false);
+        Identity noMethod =
+                new Identity("x", null, PrincipalType.USER, AuthMethod.NONE, null, null, List.of(), null, false);
 
-        assertThat(traits.of(TestApis.call("h", "/x", null, Identity.anonymous(), 200, List.of())).anonymous())
+        assertThat(traits.of(TestApis.call("h", "/x", null, Identity.anonymous(), 200, List.of()))
+                        .anonymous())
                 .isTrue();
-        assertThat(traits.of(TestApis.call("h", "/x", null, noMethod, 200, List.of())).anonymous()).isTrue();
-        assertThat(traits.of(TestApis.call("h", "/x", null, noMethod, 200, List.of())).sharedOnly()).isFalse();
+        assertThat(traits.of(TestApis.call("h", "/x", null, noMethod, 200, List.of()))
+                        .anonymous())
+                .isTrue();
+        assertThat(traits.of(TestApis.call("h", "/x", null, noMethod, 200, List.of()))
+                        .sharedOnly())
+                .isFalse();
     }
 
     @Test
@@ -60,13 +65,17 @@ class CallTraitsTest {
     @Test
     void credentialsAndSensitiveDataAreFoundInTheQueryAndInTheRedactionsMadeOfIt() {
         // When
-        CallTraits.Traits call = traits.of(TestApis.call("h", "/x", "ACCESS_TOKEN=abc&ssn=123&page=2&flag",
-                TestApis.individual(), 200, List.of("query:password", "token:query", "field:query",
-                        "card-number:query", "header:authorization")));
+        CallTraits.Traits call = traits.of(TestApis.call(
+                "h",
+                "/x",
+                "ACCESS_TOKEN=abc&ssn=123&page=2&flag",
+                TestApis.individual(),
+                200,
+                List.of("query:password", "token:query", "field:query", "card-number:query", "header:authorization")));
 
         // Then
-        assertThat(call.credentialNames()).containsExactly("query:password", "token:query", "field:query",
-                "query:access_token");
+        assertThat(call.credentialNames())
+                .containsExactly("query:password", "token:query", "field:query", "query:access_token");
         assertThat(call.sensitive()).containsExactly("card-number:query", "query:ssn");
     }
 

@@ -16,14 +16,16 @@ import io.apiguard.posture.TestApis;
 class TrafficAggregatesTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-    private final TrafficAggregates aggregates = new TrafficAggregates(Duration.ofMinutes(10),
-            new CallTraits(List.of("access_token"), List.of("ssn")));
+    private final TrafficAggregates aggregates =
+            new TrafficAggregates(Duration.ofMinutes(10), new CallTraits(List.of("access_token"), List.of("ssn")));
 
     @Test
     void classifiesIdentityQueryCredentialsErrorsSensitiveDataAndNumericIds() {
         aggregates.record("a", call("h", "/accounts/7", null, Identity.anonymous(), 200, List.of()), T0);
-        aggregates.record("a", call("h", "/accounts/8", "access_token=x", TestApis.sharedAccount(), 503,
-                List.of("card-number:path")), T0);
+        aggregates.record(
+                "a",
+                call("h", "/accounts/8", "access_token=x", TestApis.sharedAccount(), 503, List.of("card-number:path")),
+                T0);
         aggregates.record("a", call("h", "/accounts/9", "ssn=1", TestApis.individual(), 404, List.of()), T0);
         aggregates.record(null, call("h", "/nowhere"), T0);
 
@@ -47,15 +49,18 @@ class TrafficAggregatesTest {
     void aConditionThatStopsLeavesTheStatsAfterTwoWindows() {
         aggregates.record("a", call("h", "/orders", "access_token=x", TestApis.individual(), 200, List.of()), T0);
 
-        assertThat(aggregates.stats("a", T0.plus(Duration.ofMinutes(15))).queryCredentialCalls()).isEqualTo(1);
-        assertThat(aggregates.stats("a", T0.plus(Duration.ofMinutes(21))).queryCredentialCalls()).isZero();
+        assertThat(aggregates.stats("a", T0.plus(Duration.ofMinutes(15))).queryCredentialCalls())
+                .isEqualTo(1);
+        assertThat(aggregates.stats("a", T0.plus(Duration.ofMinutes(21))).queryCredentialCalls())
+                .isZero();
     }
 
     @Test
     void persistedCountersRestoreTheSameStats() {
         aggregates.record("a", call("h", "/orders/12", "access_token=x", TestApis.sharedAccount(), 500, List.of()), T0);
         ApiTraffic.State state = aggregates.drainDirty().get("a");
-        TrafficAggregates restored = new TrafficAggregates(Duration.ofMinutes(10), new CallTraits(List.of(), List.of()));
+        TrafficAggregates restored =
+                new TrafficAggregates(Duration.ofMinutes(10), new CallTraits(List.of(), List.of()));
 
         restored.restore("a", state);
 

@@ -30,7 +30,9 @@ public class AuditNotRecordedException extends HttpProblem {
     }
 
     private static HttpProblem.Builder problem(String title, String detail) {
-        return HttpProblem.builder().withStatus(Response.Status.SERVICE_UNAVAILABLE).withTitle(title)
+        return HttpProblem.builder()
+                .withStatus(Response.Status.SERVICE_UNAVAILABLE)
+                .withTitle(title)
                 .withDetail(detail);
     }
 }

@@ -48,9 +48,23 @@ public class OperatorAudit {
      * @param reason     the actor's reason, if any
      * @param details    further facts (scope, expiry, match)
      */
-    public Uni<Void> record(Actor actor, OperatorActionKind action, String targetType, String targetId, String reason,
+    public Uni<Void> record(
+            Actor actor,
+            OperatorActionKind action,
+            String targetType,
+            String targetId,
+            String reason,
             Map<String, String> details) {
-        return sink.publish(new OperatorAction(UUID.randomUUID(), clock.instant(), service, actor.subject(),
-                List.copyOf(actor.roles()), action, targetType, targetId, reason, details));
+        return sink.publish(new OperatorAction(
+                UUID.randomUUID(),
+                clock.instant(),
+                service,
+                actor.subject(),
+                List.copyOf(actor.roles()),
+                action,
+                targetType,
+                targetId,
+                reason,
+                details));
     }
 }

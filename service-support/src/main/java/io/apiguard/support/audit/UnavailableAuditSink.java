@@ -17,7 +17,8 @@ public class UnavailableAuditSink implements AuditSink {
 
     @Override
     public Uni<Void> publish(OperatorAction action) {
-        return Uni.createFrom().failure(new IllegalStateException(
-                "this app has no audit sink; operator action " + action.action().wire() + " not recorded"));
+        return Uni.createFrom()
+                .failure(new IllegalStateException("this app has no audit sink; operator action "
+                        + action.action().wire() + " not recorded"));
     }
 }

@@ -20,10 +20,12 @@ public class ControlCharacters {
         if (controlCharacterIn(request.getUriInfo().getPath())) {
             return BadRequests.of("the path carries a control character");
         }
-        for (Map.Entry<String, List<String>> parameter : request.getUriInfo().getQueryParameters().entrySet()) {
+        for (Map.Entry<String, List<String>> parameter :
+                request.getUriInfo().getQueryParameters().entrySet()) {
             if (controlCharacterIn(parameter.getKey())
                     || parameter.getValue().stream().anyMatch(ControlCharacters::controlCharacterIn)) {
-                return BadRequests.of("query parameter " + printable(parameter.getKey()) + " carries a control character");
+                return BadRequests.of(
+                        "query parameter " + printable(parameter.getKey()) + " carries a control character");
             }
         }
         return null;

@@ -27,8 +27,7 @@ public final class QueryParameters {
 
     private static final int QUOTED_LENGTH = 64;
 
-    private QueryParameters() {
-    }
+    private QueryParameters() {}
 
     /** {@code value} trimmed; null when absent or blank. */
     public static String text(String value) {
@@ -95,9 +94,12 @@ public final class QueryParameters {
             return null;
         }
         String wanted = text.toLowerCase(Locale.ROOT);
-        return Arrays.stream(values).filter(candidate -> candidate.wire().equals(wanted)).findFirst()
-                .orElseThrow(() -> problem(FILTER_TITLE, name + " must be one of " + wires(values) + ", not '"
-                        + abbreviated(value) + "'"));
+        return Arrays.stream(values)
+                .filter(candidate -> candidate.wire().equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> problem(
+                        FILTER_TITLE,
+                        name + " must be one of " + wires(values) + ", not '" + abbreviated(value) + "'"));
     }
 
     /**

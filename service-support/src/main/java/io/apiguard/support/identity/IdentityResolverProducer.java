@@ -48,16 +48,22 @@ public class IdentityResolverProducer {
      */
     public static void requireVerifiableTokens(IdentityConfig config, LaunchMode mode) {
         IdentityConfig.Jwt jwt = config.jwt();
-        requireVerifiableTokens(config.order(), jwt.jwksFile().isPresent() || jwt.jwksUrl().isPresent()
-                || jwt.publicKeyFile().isPresent(), config.allowUnverified(), mode);
+        requireVerifiableTokens(
+                config.order(),
+                jwt.jwksFile().isPresent()
+                        || jwt.jwksUrl().isPresent()
+                        || jwt.publicKeyFile().isPresent(),
+                config.allowUnverified(),
+                mode);
     }
 
-    static void requireVerifiableTokens(List<IdentitySettings.Source> order, boolean keyed, boolean allowUnverified,
-            LaunchMode mode) {
+    static void requireVerifiableTokens(
+            List<IdentitySettings.Source> order, boolean keyed, boolean allowUnverified, LaunchMode mode) {
         if (mode == LaunchMode.NORMAL && order.contains(IdentitySettings.Source.JWT) && !keyed && !allowUnverified) {
-            throw new IllegalStateException("JWT resolution is on (apiguard.identity.order) but no key verifies tokens: "
-                    + "set apiguard.identity.jwt.jwks-url, jwks-file or public-key-file, or "
-                    + "apiguard.identity.allow-unverified=true to record every bearer token as unverified");
+            throw new IllegalStateException(
+                    "JWT resolution is on (apiguard.identity.order) but no key verifies tokens: "
+                            + "set apiguard.identity.jwt.jwks-url, jwks-file or public-key-file, or "
+                            + "apiguard.identity.allow-unverified=true to record every bearer token as unverified");
         }
     }
 
@@ -66,14 +72,16 @@ public class IdentityResolverProducer {
         VerificationKeyResolver keys = verificationKeys(jwt);
         return new IdentitySettings(
                 config.order(),
-                new IdentitySettings.Jwt(jwt.subjectClaim(), jwt.displayNameClaim(), jwt.organisationClaim(),
-                        jwt.rolesClaim(), keys),
+                new IdentitySettings.Jwt(
+                        jwt.subjectClaim(), jwt.displayNameClaim(), jwt.organisationClaim(), jwt.rolesClaim(), keys),
                 config.sharedAccounts().orElse(Set.of()),
                 config.delegationHeader(),
                 config.apiKeyHeader(),
                 config.clientCertSubjectHeader(),
                 config.upstreamUserHeader(),
-                config.trustedProxies().orElse(List.of()).stream().map(IpRange::parse).toList());
+                config.trustedProxies().orElse(List.of()).stream()
+                        .map(IpRange::parse)
+                        .toList());
     }
 
     private static VerificationKeyResolver verificationKeys(IdentityConfig.Jwt jwt) {
@@ -83,15 +91,20 @@ public class IdentityResolverProducer {
                 return new JwksVerificationKeyResolver(new JsonWebKeySet(json).getJsonWebKeys());
             }
             if (jwt.jwksUrl().isPresent()) {
-                RefreshingJwks jwks = new RefreshingJwks(jwt.jwksUrl().get(), Infrastructure.getDefaultWorkerPool(),
-                        Duration.ofSeconds(30));
+                RefreshingJwks jwks = new RefreshingJwks(
+                        jwt.jwksUrl().get(), Infrastructure.getDefaultWorkerPool(), Duration.ofSeconds(30));
                 jwks.refresh();
-                Infrastructure.getDefaultWorkerPool().scheduleAtFixedRate(jwks::refresh, jwt.jwksRefresh().toMillis(),
-                        jwt.jwksRefresh().toMillis(), TimeUnit.MILLISECONDS);
+                Infrastructure.getDefaultWorkerPool()
+                        .scheduleAtFixedRate(
+                                jwks::refresh,
+                                jwt.jwksRefresh().toMillis(),
+                                jwt.jwksRefresh().toMillis(),
+                                TimeUnit.MILLISECONDS);
                 return jwks;
             }
             if (jwt.publicKeyFile().isPresent()) {
-                PublicKey key = new RsaKeyUtil().fromPemEncoded(Files.readString(jwt.publicKeyFile().get()));
+                PublicKey key = new RsaKeyUtil()
+                        .fromPemEncoded(Files.readString(jwt.publicKeyFile().get()));
                 return (signature, nesting) -> key;
             }
             return null;
@@ -111,7 +124,8 @@ public class IdentityResolverProducer {
             OwnerEntry[] entries = mapper.readValue(file.toFile(), OwnerEntry[].class);
             Map<String, ApiKeyOwners.Owner> byFingerprint = new HashMap<>();
             for (OwnerEntry entry : entries) {
-                byFingerprint.put(entry.fingerprint(),
+                byFingerprint.put(
+                        entry.fingerprint(),
                         new ApiKeyOwners.Owner(entry.subject(), entry.service(), entry.organisation(), entry.roles()));
             }
             return ApiKeyOwners.of(byFingerprint);
@@ -121,6 +135,5 @@ public class IdentityResolverProducer {
     }
 
     /** One line of the API-key owners file. */
-    record OwnerEntry(String fingerprint, String subject, boolean service, String organisation, List<String> roles) {
-    }
+    record OwnerEntry(String fingerprint, String subject, boolean service, String organisation, List<String> roles) {}
 }

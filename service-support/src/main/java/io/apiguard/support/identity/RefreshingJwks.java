@@ -48,8 +48,9 @@ final class RefreshingJwks implements VerificationKeyResolver {
             keys = new JwksVerificationKeyResolver(fetched);
             LOGGER.debugf("JWKS %s: %d keys", url, fetched.size());
         } catch (JoseException | IOException e) {
-            LOGGER.warnf("JWKS %s could not be fetched (%s); keeping the %s keys", url, e.getMessage(),
-                    fetchedAt == 0 ? "(no)" : "last");
+            LOGGER.warnf(
+                    "JWKS %s could not be fetched (%s); keeping the %s keys",
+                    url, e.getMessage(), fetchedAt == 0 ? "(no)" : "last");
         } finally {
             fetchedAt = System.nanoTime();
         }
@@ -70,8 +71,7 @@ final class RefreshingJwks implements VerificationKeyResolver {
     }
 
     @Override
-    public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext)
-            throws UnresolvableKeyException {
+    public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext) throws UnresolvableKeyException {
         try {
             return keys.resolveKey(jws, nestingContext);
         } catch (UnresolvableKeyException e) {

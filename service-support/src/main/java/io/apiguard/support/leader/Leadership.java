@@ -39,6 +39,7 @@ public class Leadership {
 
     /** After the app's own startup observers: leader work may need state they load. */
     public static final int START_PRIORITY = Interceptor.Priority.LIBRARY_AFTER + 1000;
+
     private static final Logger LOGGER = Logger.getLogger(Leadership.class);
 
     private final LeaderConfig config;
@@ -51,7 +52,10 @@ public class Leadership {
     private volatile Instant since;
     private ExecutorService notifier;
 
-    Leadership(LeaderConfig config, Event<LeadershipChange> changes, MeterRegistry registry,
+    Leadership(
+            LeaderConfig config,
+            Event<LeadershipChange> changes,
+            MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.name") String application) {
         this.config = config;
         this.changes = changes;
@@ -133,7 +137,8 @@ public class Leadership {
     /** The lease's holder as last seen: this replica when the election is off, null when unknown. */
     public Optional<String> holder() {
         LeaseElection running = election;
-        return running == null ? Optional.of(identity).filter(ignored -> !config.enabled())
+        return running == null
+                ? Optional.of(identity).filter(ignored -> !config.enabled())
                 : Optional.ofNullable(running.holder());
     }
 
@@ -165,7 +170,9 @@ public class Leadership {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             String host = System.getenv("HOSTNAME");
-            return host == null || host.isBlank() ? "unknown-" + ProcessHandle.current().pid() : host;
+            return host == null || host.isBlank()
+                    ? "unknown-" + ProcessHandle.current().pid()
+                    : host;
         }
     }
 }

@@ -9,5 +9,4 @@ package io.apiguard.support.leader;
  * @param identity this replica's identity
  * @param lease    the lease's {@code namespace/name}
  */
-public record LeadershipChange(boolean leading, String identity, String lease) {
-}
+public record LeadershipChange(boolean leading, String identity, String lease) {}

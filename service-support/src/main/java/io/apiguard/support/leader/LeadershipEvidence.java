@@ -23,7 +23,13 @@ public class LeadershipEvidence implements StatusContributor {
 
     @Override
     public Uni<LeadershipFigures> evidence() {
-        return Uni.createFrom().item(new LeadershipFigures(leadership.electionEnabled(), leadership.isLeader(),
-                leadership.identity(), leadership.lease(), leadership.holder().orElse(null), leadership.since()));
+        return Uni.createFrom()
+                .item(new LeadershipFigures(
+                        leadership.electionEnabled(),
+                        leadership.isLeader(),
+                        leadership.identity(),
+                        leadership.lease(),
+                        leadership.holder().orElse(null),
+                        leadership.since()));
     }
 }

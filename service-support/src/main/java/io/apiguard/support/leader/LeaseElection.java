@@ -29,8 +29,14 @@ public final class LeaseElection {
     private static final Logger LOGGER = Logger.getLogger(LeaseElection.class);
 
     /** What one replica's election needs. */
-    public record Settings(String namespace, String leaseName, String identity, Duration leaseDuration,
-            Duration renewDeadline, Duration retryPeriod, boolean releaseOnStop) {
+    public record Settings(
+            String namespace,
+            String leaseName,
+            String identity,
+            Duration leaseDuration,
+            Duration renewDeadline,
+            Duration retryPeriod,
+            boolean releaseOnStop) {
 
         public Settings {
             requireText(namespace, "namespace");
@@ -75,8 +81,7 @@ public final class LeaseElection {
         void stoppedLeading();
 
         /** The lease's holder changed to {@code identity} (null when released). */
-        default void newLeader(String identity) {
-        }
+        default void newLeader(String identity) {}
     }
 
     private final KubernetesClient client;
@@ -164,14 +169,16 @@ public final class LeaseElection {
                 .withReleaseOnCancel(settings.releaseOnStop())
                 .withLeaderCallbacks(new LeaderCallbacks(this::started, this::stopped, this::observed))
                 .build();
-        CompletableFuture<?> started = client.leaderElector().withConfig(config).build().start();
+        CompletableFuture<?> started =
+                client.leaderElector().withConfig(config).build().start();
         round = started;
         // Fabric8's elector is done once it lost the lease: compete again with a new one (an elector does not restart),
         // after a retry period, so an elector that keeps failing at once does not spin.
         started.whenComplete((ignored, failure) -> {
             stopped();
             if (failure != null && !started.isCancelled()) {
-                LOGGER.warnf("Leader election for %s ended: %s; competing again", settings.lease(), failure.getMessage());
+                LOGGER.warnf(
+                        "Leader election for %s ended: %s; competing again", settings.lease(), failure.getMessage());
             }
             synchronized (this) {
                 if (running && round == started) {

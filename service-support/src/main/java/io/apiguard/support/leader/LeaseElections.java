@@ -9,23 +9,32 @@ import io.quarkus.arc.Arc;
  */
 final class LeaseElections {
 
-    private LeaseElections() {
-    }
+    private LeaseElections() {}
 
-    static LeaseElection inCluster(LeaderConfig config, String leaseName, String identity,
-            LeaseElection.Listener listener) {
+    static LeaseElection inCluster(
+            LeaderConfig config, String leaseName, String identity, LeaseElection.Listener listener) {
         var handle = Arc.container().instance(KubernetesClient.class);
         if (!handle.isAvailable()) {
             throw new IllegalStateException("apiguard.leader.enabled=true needs a Kubernetes client "
                     + "(quarkus-kubernetes-client) in the app");
         }
         KubernetesClient client = handle.get();
-        String namespace = config.namespace().filter(value -> !value.isBlank())
-                .or(() -> java.util.Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(value -> !value.isBlank()))
+        String namespace = config.namespace()
+                .filter(value -> !value.isBlank())
+                .or(() -> java.util.Optional.ofNullable(System.getenv("POD_NAMESPACE"))
+                        .filter(value -> !value.isBlank()))
                 .or(() -> java.util.Optional.ofNullable(client.getNamespace()).filter(value -> !value.isBlank()))
                 .orElse("default");
-        return new LeaseElection(client, new LeaseElection.Settings(namespace, leaseName, identity,
-                config.leaseDuration(), config.renewDeadline(), config.retryPeriod(), config.releaseOnShutdown()),
+        return new LeaseElection(
+                client,
+                new LeaseElection.Settings(
+                        namespace,
+                        leaseName,
+                        identity,
+                        config.leaseDuration(),
+                        config.renewDeadline(),
+                        config.retryPeriod(),
+                        config.releaseOnShutdown()),
                 listener);
     }
 }

@@ -14,8 +14,7 @@ import io.vertx.core.Vertx;
  */
 public final class CallerContext {
 
-    private CallerContext() {
-    }
+    private CallerContext() {}
 
     /**
      * Captures the current context, for {@link Uni#plug}: call it while assembling, on the caller's thread, not inside

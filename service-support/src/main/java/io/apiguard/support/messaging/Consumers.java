@@ -28,8 +28,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  */
 public final class Consumers {
 
-    private Consumers() {
-    }
+    private Consumers() {}
 
     /** What a failure of the handler does to the message. */
     public enum OnFailure {
@@ -61,16 +60,18 @@ public final class Consumers {
      * payload to {@code handler} and acks once the handler's {@code Uni} succeeded, or does what {@code onFailure}
      * says when it failed (or the handler threw).
      */
-    public static <T> CompletionStage<Void> ackAfter(Message<T> message, Class<T> type, OnFailure onFailure,
-            Function<? super T, ? extends Uni<?>> handler) {
+    public static <T> CompletionStage<Void> ackAfter(
+            Message<T> message, Class<T> type, OnFailure onFailure, Function<? super T, ? extends Uni<?>> handler) {
         T payload = message.getPayload();
         if (payload == null) {
             return message.nack(new IllegalArgumentException("not a valid " + type.getSimpleName()));
         }
-        CompletionStage<Void> acked = Uni.createFrom().deferred(() -> handler.apply(payload))
+        CompletionStage<Void> acked = Uni.createFrom()
+                .deferred(() -> handler.apply(payload))
                 .subscribeAsCompletionStage()
                 .thenCompose(ignored -> message.ack());
-        return onFailure == OnFailure.NACK ? acked.exceptionallyCompose(failure -> message.nack(unwrapped(failure)))
+        return onFailure == OnFailure.NACK
+                ? acked.exceptionallyCompose(failure -> message.nack(unwrapped(failure)))
                 : acked;
     }
 
@@ -81,8 +82,11 @@ public final class Consumers {
      * once the handler's {@code Uni} succeeded, or treated as {@code onFailure} says when it failed. Lazy, like every
      * {@code Uni}: a {@code @Retry} on the consumer method parses and handles again.
      */
-    public static <P, T> Uni<Void> parseThenAck(Message<P> message, Function<? super Message<P>, T> parser,
-            Consumer<? super InvalidMessageException> refused, OnFailure onFailure,
+    public static <P, T> Uni<Void> parseThenAck(
+            Message<P> message,
+            Function<? super Message<P>, T> parser,
+            Consumer<? super InvalidMessageException> refused,
+            OnFailure onFailure,
             Function<? super T, ? extends Uni<?>> handler) {
         return Uni.createFrom().deferred(() -> {
             T event;
@@ -92,10 +96,13 @@ public final class Consumers {
                 refused.accept(e);
                 return Uni.createFrom().completionStage(() -> message.nack(e));
             }
-            Uni<Void> acked = Uni.createFrom().deferred(() -> handler.apply(event))
+            Uni<Void> acked = Uni.createFrom()
+                    .deferred(() -> handler.apply(event))
                     .chain(() -> Uni.createFrom().completionStage(message::ack));
-            return onFailure == OnFailure.NACK ? acked.onFailure()
-                    .recoverWithUni(failure -> Uni.createFrom().completionStage(() -> message.nack(failure))) : acked;
+            return onFailure == OnFailure.NACK
+                    ? acked.onFailure()
+                            .recoverWithUni(failure -> Uni.createFrom().completionStage(() -> message.nack(failure)))
+                    : acked;
         });
     }
 
@@ -117,15 +124,19 @@ public final class Consumers {
         RecordHeaders headers = new RecordHeaders();
         headers.add(DeadLetterHeaders.REASON, bytes(reason));
         Object key = null;
-        IncomingKafkaRecordMetadata<?, ?> kafka = record.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        IncomingKafkaRecordMetadata<?, ?> kafka =
+                record.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         if (kafka != null) {
             headers.add(DeadLetterHeaders.TOPIC, bytes(kafka.getTopic()));
             headers.add(DeadLetterHeaders.PARTITION, bytes(String.valueOf(kafka.getPartition())));
             headers.add(DeadLetterHeaders.OFFSET, bytes(String.valueOf(kafka.getOffset())));
             key = kafka.getKey();
         }
-        return Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.builder().withKey(key).withHeaders(headers)
-                .build());
+        return Message.of(value)
+                .addMetadata(OutgoingKafkaRecordMetadata.builder()
+                        .withKey(key)
+                        .withHeaders(headers)
+                        .build());
     }
 
     /** The headers of a dead letter, as SmallRye names them. */
@@ -139,8 +150,7 @@ public final class Consumers {
         /** Its offset there. */
         public static final String OFFSET = "dead-letter-offset";
 
-        private DeadLetterHeaders() {
-        }
+        private DeadLetterHeaders() {}
     }
 
     /** The handler's own failure, not the {@link CompletionException} a dependent stage wraps it in. */

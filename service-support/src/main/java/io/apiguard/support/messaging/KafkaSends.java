@@ -16,12 +16,14 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  */
 public final class KafkaSends {
 
-    private KafkaSends() {
-    }
+    private KafkaSends() {}
 
     /** {@code payload} as a record keyed by {@code key}. */
     public static <T> Message<T> keyed(T payload, String key) {
-        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+        return Message.of(payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(key)
+                        .build());
     }
 
     /**
@@ -49,8 +51,11 @@ public final class KafkaSends {
      * the Kafka producer's thread.
      */
     public static <T> Uni<Void> acknowledgedWithin(MutinyEmitter<T> emitter, T payload, String key, Duration timeout) {
-        return Uni.createFrom().deferred(() -> emitter.sendMessage(keyed(payload, key)))
-                .ifNoItem().after(timeout).fail()
+        return Uni.createFrom()
+                .deferred(() -> emitter.sendMessage(keyed(payload, key)))
+                .ifNoItem()
+                .after(timeout)
+                .fail()
                 .plug(CallerContext.resume());
     }
 }

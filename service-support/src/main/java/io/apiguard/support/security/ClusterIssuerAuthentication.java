@@ -13,7 +13,7 @@ import io.quarkus.oidc.common.OidcRequestFilter;
  */
 @ApplicationScoped
 @TenantFeature(SecurityConfig.WORKLOAD_TENANT)
-@OidcEndpoint({ OidcEndpoint.Type.DISCOVERY, OidcEndpoint.Type.JWKS })
+@OidcEndpoint({OidcEndpoint.Type.DISCOVERY, OidcEndpoint.Type.JWKS})
 public class ClusterIssuerAuthentication implements OidcRequestFilter {
 
     private final WorkloadToken tokens;

@@ -60,7 +60,8 @@ public class RoleAugmentor implements SecurityIdentityAugmentor {
     }
 
     private static Optional<WorkloadIdentity> workload(SecurityIdentity identity) {
-        return identity.getPrincipal() instanceof JsonWebToken token ? WorkloadIdentity.fromToken(token)
+        return identity.getPrincipal() instanceof JsonWebToken token
+                ? WorkloadIdentity.fromToken(token)
                 : Optional.empty();
     }
 

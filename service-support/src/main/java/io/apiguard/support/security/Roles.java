@@ -23,6 +23,5 @@ public final class Roles {
     /** Roles that only the cluster issuer's tokens can carry. */
     static final Set<String> WORKLOAD_ONLY = Set.of(WORKLOAD, RULE_PUBLISHER);
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -54,8 +54,8 @@ public record WorkloadIdentity(String namespace, String serviceAccount, String p
         if (namespace == null || account == null) {
             return Optional.empty();
         }
-        return Optional.of(new WorkloadIdentity(namespace, account, pod == null ? null : text(pod, "name"),
-                pod == null ? null : text(pod, "uid")));
+        return Optional.of(new WorkloadIdentity(
+                namespace, account, pod == null ? null : text(pod, "name"), pod == null ? null : text(pod, "uid")));
     }
 
     private static String text(JsonObject object, String name) {

@@ -41,7 +41,8 @@ public class WorkloadToken {
         reload();
     }
 
-    @Scheduled(every = "${apiguard.security.workloads.token-refresh:60s}",
+    @Scheduled(
+            every = "${apiguard.security.workloads.token-refresh:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reload() {
         token = read(file, token);
@@ -53,7 +54,8 @@ public class WorkloadToken {
             return null;
         }
         try {
-            String read = Files.readString(file.get(), StandardCharsets.US_ASCII).strip();
+            String read =
+                    Files.readString(file.get(), StandardCharsets.US_ASCII).strip();
             return read.isEmpty() ? last : read;
         } catch (IOException e) {
             // keep the last token: it stays valid for a while after the kubelet should have rotated it

@@ -29,7 +29,9 @@ public class StatusResource {
     }
 
     @GET
-    @Operation(summary = "Service status", description = "Always 200: a dependency that is down is reported in the body, not as an error.")
+    @Operation(
+            summary = "Service status",
+            description = "Always 200: a dependency that is down is reported in the body, not as an error.")
     public Uni<ServiceStatus<Map<String, Object>>> status() {
         return statusService.current();
     }

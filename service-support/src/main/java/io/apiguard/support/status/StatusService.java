@@ -53,10 +53,19 @@ public class StatusService {
      * or does not answer in time has no entry in {@code evidence} but one in {@code evidenceErrors}, saying why.
      */
     public Uni<ServiceStatus<Map<String, Object>>> current() {
-        Uni<List<DependencyStatus>> dependencies = healthReporter.getReadinessAsync().map(StatusService::toDependencies);
-        return Uni.combine().all().unis(dependencies, collectEvidence(contributors, config.contributorTimeout()))
-                .with((deps, evidence) -> new ServiceStatus<>(service, version, config.level(),
-                        deps.stream().allMatch(DependencyStatus::up), deps, evidence.figures(), evidence.errors(),
+        Uni<List<DependencyStatus>> dependencies =
+                healthReporter.getReadinessAsync().map(StatusService::toDependencies);
+        return Uni.combine()
+                .all()
+                .unis(dependencies, collectEvidence(contributors, config.contributorTimeout()))
+                .with((deps, evidence) -> new ServiceStatus<>(
+                        service,
+                        version,
+                        config.level(),
+                        deps.stream().allMatch(DependencyStatus::up),
+                        deps,
+                        evidence.figures(),
+                        evidence.errors(),
                         Instant.now(clock)));
     }
 
@@ -67,14 +76,17 @@ public class StatusService {
     static Uni<Evidence> collectEvidence(Iterable<StatusContributor> contributors, Duration timeout) {
         List<Uni<Entry>> entries = new ArrayList<>();
         for (StatusContributor contributor : contributors) {
-            entries.add(contributor.evidence()
-                    .ifNoItem().after(timeout)
+            entries.add(contributor
+                    .evidence()
+                    .ifNoItem()
+                    .after(timeout)
                     .failWith(() -> new IllegalStateException("no answer within " + timeout))
                     .<Entry>map(figures -> figures == null
                             ? new Entry(contributor.name(), null, "no figures")
                             : new Entry(contributor.name(), figures, null))
-                    .onFailure().recoverWithItem(failure -> new Entry(contributor.name(), null,
-                            String.valueOf(failure.getMessage()))));
+                    .onFailure()
+                    .recoverWithItem(
+                            failure -> new Entry(contributor.name(), null, String.valueOf(failure.getMessage()))));
         }
         if (entries.isEmpty()) {
             return Uni.createFrom().item(new Evidence(Map.of(), Map.of()));
@@ -99,12 +111,10 @@ public class StatusService {
      * @param figures each answering contributor's record, by contributor name
      * @param errors  why each other contributor has none, by contributor name
      */
-    record Evidence(Map<String, Object> figures, Map<String, String> errors) {
-    }
+    record Evidence(Map<String, Object> figures, Map<String, String> errors) {}
 
     /** One contributor's answer: its figures, or why there are none. */
-    private record Entry(String name, Object figures, String error) {
-    }
+    private record Entry(String name, Object figures, String error) {}
 
     static List<DependencyStatus> toDependencies(SmallRyeHealth health) {
         List<DependencyStatus> dependencies = new ArrayList<>();

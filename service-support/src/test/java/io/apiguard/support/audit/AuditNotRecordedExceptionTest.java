@@ -12,8 +12,8 @@ class AuditNotRecordedExceptionTest {
     void isA503InTheAppsWordsWithTheBrokersFailureKeptForTheLogOnly() {
         IllegalStateException nacked = new IllegalStateException("broker at 10.0.0.9:9092 nacked");
 
-        AuditNotRecordedException problem = new AuditNotRecordedException("Service Unavailable",
-                "the action was not taken: its audit record could not be written", nacked);
+        AuditNotRecordedException problem = new AuditNotRecordedException(
+                "Service Unavailable", "the action was not taken: its audit record could not be written", nacked);
 
         assertThat(problem.getStatusCode()).isEqualTo(503);
         assertThat(problem.getTitle()).isEqualTo("Service Unavailable");
@@ -25,8 +25,11 @@ class AuditNotRecordedExceptionTest {
 
     @Test
     void mayTellTheCallerWhenToRetry() {
-        AuditNotRecordedException problem = new AuditNotRecordedException("Audit record not written",
-                "nothing was changed; retry later", 5, new IllegalStateException("timed out"));
+        AuditNotRecordedException problem = new AuditNotRecordedException(
+                "Audit record not written",
+                "nothing was changed; retry later",
+                5,
+                new IllegalStateException("timed out"));
 
         assertThat(problem.getStatusCode()).isEqualTo(503);
         assertThat(problem.getHeaders()).containsExactlyEntriesOf(Map.of("Retry-After", 5));

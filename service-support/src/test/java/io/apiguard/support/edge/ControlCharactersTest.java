@@ -9,9 +9,11 @@ class ControlCharactersTest {
     @Test
     void aNulALineBreakATabAndDelAreControlCharactersUnicodeTextIsNot() {
         assertThat(ControlCharacters.controlCharacterIn("a\u0000b")).isTrue();
-        assertThat(ControlCharacters.controlCharacterIn("line\r\nSet-Cookie: x")).isTrue();
+        assertThat(ControlCharacters.controlCharacterIn("line\r\nSet-Cookie: x"))
+                .isTrue();
         assertThat(ControlCharacters.controlCharacterIn("a\tb")).isTrue();
         assertThat(ControlCharacters.controlCharacterIn("a\u007Fb")).isTrue();
-        assertThat(ControlCharacters.controlCharacterIn("alex.s@accounting-xyz / Zoë / 東京 / 🙂")).isFalse();
+        assertThat(ControlCharacters.controlCharacterIn("alex.s@accounting-xyz / Zoë / 東京 / 🙂"))
+                .isFalse();
     }
 }

@@ -37,8 +37,8 @@ class RefreshingJwksTest {
         // Given: a worker that only records what it is asked to run, so nothing is fetched on the calling thread
         List<Runnable> backgroundWork = new CopyOnWriteArrayList<>();
         Executor worker = backgroundWork::add;
-        RefreshingJwks jwks = new RefreshingJwks(URI.create(issuer.operators().issuer() + "/jwks"), worker,
-                Duration.ZERO);
+        RefreshingJwks jwks =
+                new RefreshingJwks(URI.create(issuer.operators().issuer() + "/jwks"), worker, Duration.ZERO);
         jwks.refresh();
 
         // When / Then: the issuer's key is known
@@ -47,23 +47,23 @@ class RefreshingJwksTest {
         assertThat(backgroundWork).isEmpty();
 
         // a key the set lacks is not resolved, and a refresh is asked of the worker, not run here
-        JsonWebSignature unknown = parse(issuer.operators().forger().operatorToken("alex", Duration.ofMinutes(5),
-                "viewer"));
+        JsonWebSignature unknown =
+                parse(issuer.operators().forger().operatorToken("alex", Duration.ofMinutes(5), "viewer"));
         assertThatThrownBy(() -> jwks.resolveKey(unknown, List.of())).isInstanceOf(UnresolvableKeyException.class);
         assertThat(backgroundWork).hasSize(1);
     }
 
     @Test
     void anUnreachableIssuerLeavesTheLastKeysInPlace() throws Exception {
-        RefreshingJwks jwks = new RefreshingJwks(URI.create(issuer.cluster().issuer() + "/jwks"), Runnable::run,
-                Duration.ofHours(1));
+        RefreshingJwks jwks =
+                new RefreshingJwks(URI.create(issuer.cluster().issuer() + "/jwks"), Runnable::run, Duration.ofHours(1));
         jwks.refresh();
-        JsonWebSignature token = parse(issuer.cluster().workloadToken(LocalIssuer.Workload.pod("a", "b", "c"),
-                Duration.ofMinutes(5)));
+        JsonWebSignature token =
+                parse(issuer.cluster().workloadToken(LocalIssuer.Workload.pod("a", "b", "c"), Duration.ofMinutes(5)));
 
         // When: the issuer is gone and the set is fetched again
-        RefreshingJwks unreachable = new RefreshingJwks(URI.create("http://127.0.0.1:9/jwks"), Runnable::run,
-                Duration.ZERO);
+        RefreshingJwks unreachable =
+                new RefreshingJwks(URI.create("http://127.0.0.1:9/jwks"), Runnable::run, Duration.ZERO);
         unreachable.refresh();
         jwks.refresh();
 

@@ -28,15 +28,17 @@ class VerifiableTokensTest {
                 .doesNotThrowAnyException();
         assertThatCode(() -> IdentityResolverProducer.requireVerifiableTokens(ALL, false, true, LaunchMode.NORMAL))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> IdentityResolverProducer.requireVerifiableTokens(List.of(Source.API_KEY,
-                Source.CLIENT_CERTIFICATE), false, false, LaunchMode.NORMAL)).doesNotThrowAnyException();
+        assertThatCode(() -> IdentityResolverProducer.requireVerifiableTokens(
+                        List.of(Source.API_KEY, Source.CLIENT_CERTIFICATE), false, false, LaunchMode.NORMAL))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void testsAndDevelopmentMayRunWithoutAKey() {
         assertThatCode(() -> IdentityResolverProducer.requireVerifiableTokens(ALL, false, false, LaunchMode.TEST))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> IdentityResolverProducer.requireVerifiableTokens(ALL, false, false,
-                LaunchMode.DEVELOPMENT)).doesNotThrowAnyException();
+        assertThatCode(() ->
+                        IdentityResolverProducer.requireVerifiableTokens(ALL, false, false, LaunchMode.DEVELOPMENT))
+                .doesNotThrowAnyException();
     }
 }

@@ -42,6 +42,7 @@ class LeaseElectionTest {
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(15);
     /** Short timings for the tests that are not about the production bound. */
     private static final Duration SHORT_LEASE = Duration.ofSeconds(3);
+
     private static final Duration SHORT_RENEW = Duration.ofSeconds(2);
     private static final Duration SHORT_RETRY = Duration.ofMillis(300);
 
@@ -69,8 +70,7 @@ class LeaseElectionTest {
 
         // Then
         await().atMost(Duration.ofSeconds(10)).until(() -> a.isLeader() || b.isLeader());
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
-                .until(() -> a.isLeader() ^ b.isLeader());
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> a.isLeader() ^ b.isLeader());
         LeaseElection leader = a.isLeader() ? a : b;
         assertThat(holderOf(lease)).isEqualTo(leader.settings().identity());
         assertThat(first.events).hasSize(a.isLeader() ? 1 : 0);
@@ -97,10 +97,13 @@ class LeaseElectionTest {
 
         // Then it stops at once, and the other leads within the bound
         assertThat(a.isLeader()).isFalse();
-        await().atMost(FAILOVER_BOUND.plusSeconds(5)).pollInterval(Duration.ofMillis(50)).until(b::isLeader);
+        await().atMost(FAILOVER_BOUND.plusSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(b::isLeader);
         Duration failover = Duration.ofNanos(System.nanoTime() - killed);
-        System.out.printf("Leader failover after a killed leader: %d ms (bound %d ms)%n", failover.toMillis(),
-                FAILOVER_BOUND.toMillis());
+        System.out.printf(
+                "Leader failover after a killed leader: %d ms (bound %d ms)%n",
+                failover.toMillis(), FAILOVER_BOUND.toMillis());
         assertThat(failover).isLessThan(FAILOVER_BOUND);
         assertThat(holderOf(lease)).isEqualTo("pod-b");
     }
@@ -109,12 +112,24 @@ class LeaseElectionTest {
     void aLeaderThatShutsDownReleasesTheLeaseSoTheOtherTakesOverAtOnce() {
         // Given
         String lease = lease();
-        LeaseElection a = candidate(lease, "pod-a", Duration.ofSeconds(10), Duration.ofSeconds(8),
-                Duration.ofMillis(500), true, new Recorder());
+        LeaseElection a = candidate(
+                lease,
+                "pod-a",
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(8),
+                Duration.ofMillis(500),
+                true,
+                new Recorder());
         a.start();
         await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
-        LeaseElection b = candidate(lease, "pod-b", Duration.ofSeconds(10), Duration.ofSeconds(8),
-                Duration.ofMillis(500), true, new Recorder());
+        LeaseElection b = candidate(
+                lease,
+                "pod-b",
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(8),
+                Duration.ofMillis(500),
+                true,
+                new Recorder());
         b.start();
 
         // When
@@ -180,8 +195,17 @@ class LeaseElectionTest {
     void theTestServerRefusesAStaleLeaseUpdateAsTheApiServerDoes() {
         // Given a lease read by two candidates
         String lease = lease();
-        client.leases().inNamespace(NAMESPACE).resource(new LeaseBuilder().withNewMetadata().withName(lease)
-                .endMetadata().withNewSpec().withHolderIdentity("pod-a").endSpec().build()).create();
+        client.leases()
+                .inNamespace(NAMESPACE)
+                .resource(new LeaseBuilder()
+                        .withNewMetadata()
+                        .withName(lease)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withHolderIdentity("pod-a")
+                        .endSpec()
+                        .build())
+                .create();
         Lease readByA = client.leases().inNamespace(NAMESPACE).withName(lease).get();
         Lease readByB = client.leases().inNamespace(NAMESPACE).withName(lease).get();
 
@@ -193,48 +217,74 @@ class LeaseElectionTest {
         // Then the other's update from the older version is refused, as a replace and as the JSON merge patch that
         // Fabric8's lease lock sends: the election's guarantee rests on this
         readByB.getSpec().setHolderIdentity("pod-b");
-        assertThatThrownBy(() -> client.leases().inNamespace(NAMESPACE).resource(readByB).update())
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
-        assertThatThrownBy(() -> client.leases().inNamespace(NAMESPACE).resource(readByB)
-                .patch(PatchContext.of(PatchType.JSON_MERGE)))
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThatThrownBy(() ->
+                        client.leases().inNamespace(NAMESPACE).resource(readByB).update())
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThatThrownBy(() -> client.leases()
+                        .inNamespace(NAMESPACE)
+                        .resource(readByB)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE)))
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(409));
         assertThat(holderOf(lease)).isEqualTo("pod-a");
     }
 
     @Test
     void timingsThatWouldLetTwoLeadAreRefused() {
-        assertThatThrownBy(() -> settings("pod-a", Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(2)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("renew deadline");
-        assertThatThrownBy(() -> settings("pod-a", Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ofSeconds(8)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry period");
+        assertThatThrownBy(
+                        () -> settings("pod-a", Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("renew deadline");
+        assertThatThrownBy(
+                        () -> settings("pod-a", Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ofSeconds(8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retry period");
         assertThatThrownBy(() -> settings("pod-a", Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
         assertThatThrownBy(() -> settings(" ", Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ofSeconds(2)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("identity");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("identity");
     }
 
     private AtomicInteger gatedWork(LeaseElection election) {
         AtomicInteger done = new AtomicInteger();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         schedulers.add(scheduler);
-        scheduler.scheduleAtFixedRate(() -> {
-            if (election.isLeader()) {
-                done.incrementAndGet();
-            }
-        }, 0, 50, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(
+                () -> {
+                    if (election.isLeader()) {
+                        done.incrementAndGet();
+                    }
+                },
+                0,
+                50,
+                TimeUnit.MILLISECONDS);
         return done;
     }
 
-    private LeaseElection candidate(String lease, String identity, Duration leaseDuration, Duration renewDeadline,
-            Duration retryPeriod, boolean releaseOnStop, Recorder recorder) {
-        LeaseElection election = new LeaseElection(client, new LeaseElection.Settings(NAMESPACE, lease, identity,
-                leaseDuration, renewDeadline, retryPeriod, releaseOnStop), recorder);
+    private LeaseElection candidate(
+            String lease,
+            String identity,
+            Duration leaseDuration,
+            Duration renewDeadline,
+            Duration retryPeriod,
+            boolean releaseOnStop,
+            Recorder recorder) {
+        LeaseElection election = new LeaseElection(
+                client,
+                new LeaseElection.Settings(
+                        NAMESPACE, lease, identity, leaseDuration, renewDeadline, retryPeriod, releaseOnStop),
+                recorder);
         elections.add(election);
         return election;
     }
 
-    private static LeaseElection.Settings settings(String identity, Duration leaseDuration, Duration renewDeadline,
-            Duration retryPeriod) {
+    private static LeaseElection.Settings settings(
+            String identity, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
         return new LeaseElection.Settings(NAMESPACE, "any", identity, leaseDuration, renewDeadline, retryPeriod, true);
     }
 

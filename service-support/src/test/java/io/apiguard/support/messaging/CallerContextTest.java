@@ -33,8 +33,8 @@ class CallerContextTest {
 
         caller.runOnContext(ignored -> acknowledgedOnTheProducer()
                 .plug(CallerContext.resume())
-                .subscribe().with(acked -> resumedOn.complete(Vertx.currentContext()),
-                        resumedOn::completeExceptionally));
+                .subscribe()
+                .with(acked -> resumedOn.complete(Vertx.currentContext()), resumedOn::completeExceptionally));
 
         assertThat(resumedOn.get(10, TimeUnit.SECONDS)).isSameAs(caller);
     }
@@ -45,8 +45,8 @@ class CallerContextTest {
         CompletableFuture<Boolean> onAContext = new CompletableFuture<>();
 
         caller.runOnContext(ignored -> acknowledgedOnTheProducer()
-                .subscribe().with(acked -> onAContext.complete(Vertx.currentContext() != null),
-                        onAContext::completeExceptionally));
+                .subscribe()
+                .with(acked -> onAContext.complete(Vertx.currentContext() != null), onAContext::completeExceptionally));
 
         assertThat(onAContext.get(10, TimeUnit.SECONDS)).isFalse();
     }

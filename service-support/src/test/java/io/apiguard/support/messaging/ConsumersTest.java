@@ -35,13 +35,16 @@ class ConsumersTest {
         final Message<T> message;
 
         Tracked(T payload) {
-            this.message = Message.of(payload, () -> {
-                acked.complete(null);
-                return CompletableFuture.completedFuture(null);
-            }, failure -> {
-                nacked.complete(failure);
-                return CompletableFuture.completedFuture(null);
-            });
+            this.message = Message.of(
+                    payload,
+                    () -> {
+                        acked.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    },
+                    failure -> {
+                        nacked.complete(failure);
+                        return CompletableFuture.completedFuture(null);
+                    });
         }
 
         boolean settled() {
@@ -49,8 +52,7 @@ class ConsumersTest {
         }
     }
 
-    record Event(String id) {
-    }
+    record Event(String id) {}
 
     @Test
     void aMessageWithoutPayloadIsNackedNamingTheTypeAndNeverReachesTheHandler() throws Exception {
@@ -67,7 +69,8 @@ class ConsumersTest {
         // Then
         assertThat(handled).isEmpty();
         assertThat(tracked.acked).isNotDone();
-        assertThat(tracked.nacked.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(tracked.nacked.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a valid Event");
     }
 
@@ -100,7 +103,11 @@ class ConsumersTest {
         IllegalStateException boom = new IllegalStateException("database down");
 
         // When
-        await(Consumers.ackAfter(tracked.message, Event.class, OnFailure.NACK, event -> Uni.createFrom().failure(boom)));
+        await(Consumers.ackAfter(
+                tracked.message,
+                Event.class,
+                OnFailure.NACK,
+                event -> Uni.createFrom().failure(boom)));
 
         // Then
         assertThat(tracked.acked).isNotDone();
@@ -130,7 +137,10 @@ class ConsumersTest {
         AtomicReference<Boolean> ackedWhenRun = new AtomicReference<>();
 
         // When
-        await(Consumers.ackAfter(tracked.message, Event.class, OnFailure.NACK,
+        await(Consumers.ackAfter(
+                tracked.message,
+                Event.class,
+                OnFailure.NACK,
                 Consumers.running(event -> ackedWhenRun.set(tracked.acked.isDone()))));
 
         // Then
@@ -145,12 +155,16 @@ class ConsumersTest {
         IllegalStateException boom = new IllegalStateException("catalog bug");
 
         // When
-        CompletionStage<Void> done = Consumers.ackAfter(tracked.message, Event.class, OnFailure.FAIL,
+        CompletionStage<Void> done = Consumers.ackAfter(
+                tracked.message,
+                Event.class,
+                OnFailure.FAIL,
                 event -> Uni.createFrom().failure(boom));
 
         // Then
         assertThatThrownBy(() -> done.toCompletableFuture().get(5, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).satisfies(e -> assertThat(causeChain(e)).contains(boom));
+                .isInstanceOf(ExecutionException.class)
+                .satisfies(e -> assertThat(causeChain(e)).contains(boom));
         assertThat(tracked.settled()).isFalse();
     }
 
@@ -160,7 +174,11 @@ class ConsumersTest {
         Tracked<Event> tracked = new Tracked<>(null);
 
         // When
-        await(Consumers.ackAfter(tracked.message, Event.class, OnFailure.FAIL, event -> Uni.createFrom().voidItem()));
+        await(Consumers.ackAfter(
+                tracked.message,
+                Event.class,
+                OnFailure.FAIL,
+                event -> Uni.createFrom().voidItem()));
 
         // Then
         assertThat(tracked.nacked.get(5, TimeUnit.SECONDS)).hasMessage("not a valid Event");
@@ -174,18 +192,27 @@ class ConsumersTest {
         List<Event> handled = new ArrayList<>();
 
         // When
-        Consumers.parseThenAck(tracked.message, message -> {
-            throw new InvalidMessageException("not valid JSON");
-        }, refused -> refusals.add(refused.getMessage()), OnFailure.FAIL, (Event event) -> {
-            handled.add(event);
-            return Uni.createFrom().voidItem();
-        }).await().atMost(WAIT);
+        Consumers.parseThenAck(
+                        tracked.message,
+                        message -> {
+                            throw new InvalidMessageException("not valid JSON");
+                        },
+                        refused -> refusals.add(refused.getMessage()),
+                        OnFailure.FAIL,
+                        (Event event) -> {
+                            handled.add(event);
+                            return Uni.createFrom().voidItem();
+                        })
+                .await()
+                .atMost(WAIT);
 
         // Then
         assertThat(refusals).containsExactly("not valid JSON");
         assertThat(handled).isEmpty();
         assertThat(tracked.acked).isNotDone();
-        assertThat(tracked.nacked.join()).isInstanceOf(InvalidMessageException.class).hasMessage("not valid JSON");
+        assertThat(tracked.nacked.join())
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessage("not valid JSON");
     }
 
     @Test
@@ -195,12 +222,19 @@ class ConsumersTest {
         List<Event> handled = new ArrayList<>();
 
         // When
-        Consumers.parseThenAck(tracked.message, message -> new Event(message.getPayload()), refused -> {
-            throw new AssertionError("refused " + refused.getMessage());
-        }, OnFailure.FAIL, event -> {
-            handled.add(event);
-            return Uni.createFrom().voidItem();
-        }).await().atMost(WAIT);
+        Consumers.parseThenAck(
+                        tracked.message,
+                        message -> new Event(message.getPayload()),
+                        refused -> {
+                            throw new AssertionError("refused " + refused.getMessage());
+                        },
+                        OnFailure.FAIL,
+                        event -> {
+                            handled.add(event);
+                            return Uni.createFrom().voidItem();
+                        })
+                .await()
+                .atMost(WAIT);
 
         // Then
         assertThat(handled).containsExactly(new Event("e-6"));
@@ -214,11 +248,17 @@ class ConsumersTest {
         Tracked<String> tracked = new Tracked<>("e-7");
         List<String> parsed = new ArrayList<>();
         IllegalStateException boom = new IllegalStateException("database down");
-        Uni<Void> consumed = Consumers.parseThenAck(tracked.message, message -> {
-            parsed.add(message.getPayload());
-            return new Event(message.getPayload());
-        }, refused -> {
-        }, OnFailure.FAIL, event -> parsed.size() == 1 ? Uni.createFrom().failure(boom) : Uni.createFrom().voidItem());
+        Uni<Void> consumed = Consumers.parseThenAck(
+                tracked.message,
+                message -> {
+                    parsed.add(message.getPayload());
+                    return new Event(message.getPayload());
+                },
+                refused -> {},
+                OnFailure.FAIL,
+                event -> parsed.size() == 1
+                        ? Uni.createFrom().failure(boom)
+                        : Uni.createFrom().voidItem());
 
         // When / Then: the first try fails and settles nothing
         assertThatThrownBy(() -> consumed.await().atMost(WAIT)).isSameAs(boom);
@@ -237,8 +277,14 @@ class ConsumersTest {
         IllegalStateException boom = new IllegalStateException("refused downstream");
 
         // When
-        Consumers.parseThenAck(tracked.message, message -> new Event(message.getPayload()), refused -> {
-        }, OnFailure.NACK, event -> Uni.createFrom().failure(boom)).await().atMost(WAIT);
+        Consumers.parseThenAck(
+                        tracked.message,
+                        message -> new Event(message.getPayload()),
+                        refused -> {},
+                        OnFailure.NACK,
+                        event -> Uni.createFrom().failure(boom))
+                .await()
+                .atMost(WAIT);
 
         // Then
         assertThat(tracked.acked).isNotDone();
@@ -256,7 +302,8 @@ class ConsumersTest {
 
         // Then
         assertThat(letter.getPayload()).isEqualTo("{bad");
-        OutgoingKafkaRecordMetadata<?> metadata = letter.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
+        OutgoingKafkaRecordMetadata<?> metadata =
+                letter.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
         assertThat(metadata.getKey()).isEqualTo("caller-1");
         assertThat(header(metadata, Consumers.DeadLetterHeaders.REASON)).isEqualTo("not valid JSON");
         assertThat(header(metadata, Consumers.DeadLetterHeaders.TOPIC)).isEqualTo("apiguard.calls");
@@ -270,7 +317,8 @@ class ConsumersTest {
         Message<byte[]> letter = Consumers.deadLetter(Message.of("x"), new byte[0], null);
 
         // Then
-        OutgoingKafkaRecordMetadata<?> metadata = letter.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
+        OutgoingKafkaRecordMetadata<?> metadata =
+                letter.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
         assertThat(metadata.getKey()).isNull();
         assertThat(metadata.getHeaders()).extracting(Header::key).containsExactly(Consumers.DeadLetterHeaders.REASON);
         assertThat(header(metadata, Consumers.DeadLetterHeaders.REASON)).isEmpty();

@@ -11,29 +11,34 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-
 /** apiguard's roles from a verified token's: mapped, nested, and never a workload's from an operator's token. */
 class RoleAugmentorTest {
 
     private record Operators(Set<String> viewerRoles, Set<String> operatorRoles, Set<String> adminRoles)
-            implements SecurityConfig.Operators {
-    }
+            implements SecurityConfig.Operators {}
 
-    private record Workloads(Optional<List<String>> viewers, Optional<List<String>> rulePublishers,
-            Optional<Path> tokenFile, Duration tokenRefresh, Optional<Path> issuerTokenFile)
-            implements SecurityConfig.Workloads {
-    }
+    private record Workloads(
+            Optional<List<String>> viewers,
+            Optional<List<String>> rulePublishers,
+            Optional<Path> tokenFile,
+            Duration tokenRefresh,
+            Optional<Path> issuerTokenFile)
+            implements SecurityConfig.Workloads {}
 
     private record Settings(SecurityConfig.Operators operators, SecurityConfig.Workloads workloads)
-            implements SecurityConfig {
-    }
+            implements SecurityConfig {}
 
     /** The settings' defaults, overridden by {@code settings} (property names without the prefix). */
     private static RoleAugmentor augmentor(Map<String, String> settings) {
-        Operators operators = new Operators(set(settings, "operators.viewer-roles", "viewer"),
-                set(settings, "operators.operator-roles", "operator"), set(settings, "operators.admin-roles", "admin"));
-        Workloads workloads = new Workloads(list(settings, "workloads.viewers"),
-                list(settings, "workloads.rule-publishers"), Optional.empty(), Duration.ofSeconds(60),
+        Operators operators = new Operators(
+                set(settings, "operators.viewer-roles", "viewer"),
+                set(settings, "operators.operator-roles", "operator"),
+                set(settings, "operators.admin-roles", "admin"));
+        Workloads workloads = new Workloads(
+                list(settings, "workloads.viewers"),
+                list(settings, "workloads.rule-publishers"),
+                Optional.empty(),
+                Duration.ofSeconds(60),
                 Optional.empty());
         return new RoleAugmentor(new Settings(operators, workloads));
     }
@@ -71,10 +76,10 @@ class RoleAugmentorTest {
 
     @Test
     void anOperatorTokenNeverCarriesAWorkloadRoleWhateverItsClaims() {
-        RoleAugmentor roles = augmentor(Map.of(
-                "operators.viewer-roles", "viewer,workload,rule-publisher"));
+        RoleAugmentor roles = augmentor(Map.of("operators.viewer-roles", "viewer,workload,rule-publisher"));
 
-        assertThat(roles.operatorRoles(Set.of("workload", "rule-publisher"))).containsExactly("viewer")
+        assertThat(roles.operatorRoles(Set.of("workload", "rule-publisher")))
+                .containsExactly("viewer")
                 .doesNotContain(Roles.WORKLOAD, Roles.RULE_PUBLISHER);
     }
 

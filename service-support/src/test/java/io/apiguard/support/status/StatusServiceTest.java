@@ -22,7 +22,8 @@ class StatusServiceTest {
         LeadershipFigures figures = new LeadershipFigures(false, true, "pod-0", "lease", null, null);
 
         // When
-        StatusService.Evidence evidence = collect(contributor("leadership", Uni.createFrom().item(figures)));
+        StatusService.Evidence evidence =
+                collect(contributor("leadership", Uni.createFrom().item(figures)));
 
         // Then
         assertThat(evidence.figures()).containsExactly(Map.entry("leadership", figures));
@@ -41,7 +42,8 @@ class StatusServiceTest {
 
     @Test
     void aContributorThatDoesNotAnswerInTimeHasATimeoutError() {
-        StatusService.Evidence evidence = collect(contributor("slow", Uni.createFrom().nothing()));
+        StatusService.Evidence evidence =
+                collect(contributor("slow", Uni.createFrom().nothing()));
 
         assertThat(evidence.figures()).isEmpty();
         assertThat(evidence.errors()).containsExactly(Map.entry("slow", "no answer within " + TIMEOUT));
@@ -49,7 +51,8 @@ class StatusServiceTest {
 
     @Test
     void aContributorThatAnswersNothingHasAnError() {
-        StatusService.Evidence evidence = collect(contributor("empty", Uni.createFrom().nullItem()));
+        StatusService.Evidence evidence =
+                collect(contributor("empty", Uni.createFrom().nullItem()));
 
         assertThat(evidence.figures()).isEmpty();
         assertThat(evidence.errors()).containsExactly(Map.entry("empty", "no figures"));
@@ -64,7 +67,9 @@ class StatusServiceTest {
     }
 
     private static StatusService.Evidence collect(StatusContributor... contributors) {
-        return StatusService.collectEvidence(List.of(contributors), TIMEOUT).await().atMost(Duration.ofSeconds(5));
+        return StatusService.collectEvidence(List.of(contributors), TIMEOUT)
+                .await()
+                .atMost(Duration.ofSeconds(5));
     }
 
     private static StatusContributor contributor(String name, Uni<?> figures) {

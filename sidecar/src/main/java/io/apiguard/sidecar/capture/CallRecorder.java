@@ -24,8 +24,12 @@ public class CallRecorder {
     CallRecorder(CallShipper shipper, CaptureConfig config) {
         this.shipper = shipper;
         this.config = config;
-        this.destination = config.service().isPresent() || config.namespace().isPresent() || config.pod().isPresent()
-                ? new ApiCallRecord.Destination(config.service().orElse(null), config.namespace().orElse(null),
+        this.destination = config.service().isPresent()
+                        || config.namespace().isPresent()
+                        || config.pod().isPresent()
+                ? new ApiCallRecord.Destination(
+                        config.service().orElse(null),
+                        config.namespace().orElse(null),
                         config.pod().orElse(null))
                 : null;
     }
@@ -40,13 +44,22 @@ public class CallRecorder {
         if (!config.enabled()) {
             return;
         }
-        ApiCallRecord record = new ApiCallRecord(call.id(), call.arrivedAt(), call.durationMicros(),
+        ApiCallRecord record = new ApiCallRecord(
+                call.id(),
+                call.arrivedAt(),
+                call.durationMicros(),
                 // null when the route table knows none: logging-service then fills both from its own catalog
-                new ApiCallRecord.Api(call.host(), call.method(), call.path(), call.query(), call.pathTemplate(),
-                        call.apiId()),
-                new ApiCallRecord.Source(call.clientIp(), call.forwardedFor(), call.userAgent()), destination,
-                call.identity(), call.status(), call.requestBytes(), call.responseBytes(),
-                PathTemplates.objects(call.path()), call.decision(), call.traceId());
+                new ApiCallRecord.Api(
+                        call.host(), call.method(), call.path(), call.query(), call.pathTemplate(), call.apiId()),
+                new ApiCallRecord.Source(call.clientIp(), call.forwardedFor(), call.userAgent()),
+                destination,
+                call.identity(),
+                call.status(),
+                call.requestBytes(),
+                call.responseBytes(),
+                PathTemplates.objects(call.path()),
+                call.decision(),
+                call.traceId());
         shipper.offer(record);
     }
 
@@ -59,15 +72,31 @@ public class CallRecorder {
      * @param apiId          the inventoried API by the rule set's route table; null when none serves the call
      * @param pathTemplate   the operation template by the route table; null when none fits
      */
-    public record Observed(UUID id, Instant arrivedAt, long durationMicros, String host, String method, String path,
-            String query, String clientIp, List<String> forwardedFor, String userAgent, Identity identity, int status,
-            long requestBytes, long responseBytes, ApiCallRecord.Decision decision, String apiId, String pathTemplate,
-            String traceId) {
-    }
+    public record Observed(
+            UUID id,
+            Instant arrivedAt,
+            long durationMicros,
+            String host,
+            String method,
+            String path,
+            String query,
+            String clientIp,
+            List<String> forwardedFor,
+            String userAgent,
+            Identity identity,
+            int status,
+            long requestBytes,
+            long responseBytes,
+            ApiCallRecord.Decision decision,
+            String apiId,
+            String pathTemplate,
+            String traceId) {}
 
     /** The W3C trace id of a {@code traceparent} header ({@code 00-<32 hex>-<16 hex>-<2 hex>}), else null. */
     public static String traceId(String traceparent, String b3TraceId) {
-        if (traceparent != null && traceparent.length() >= 55 && traceparent.charAt(2) == '-'
+        if (traceparent != null
+                && traceparent.length() >= 55
+                && traceparent.charAt(2) == '-'
                 && traceparent.charAt(35) == '-') {
             String id = traceparent.substring(3, 35);
             if (isHex(id) && !id.equals("00000000000000000000000000000000")) {

@@ -9,7 +9,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -70,6 +69,7 @@ public class CallShipper {
     private final ArrayDeque<Piece> resends = new ArrayDeque<>();
     /** Single records that failed while others passed, each on its own schedule (guarded by this). */
     private final ArrayDeque<Piece> suspects = new ArrayDeque<>();
+
     private final Counter dropped;
     private final Counter delivered;
     private final Counter refused;
@@ -98,11 +98,14 @@ public class CallShipper {
         this.maxAttempts = Math.max(1, config.maxAttempts());
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.dropped = Counter.builder("apiguard.sidecar.capture.dropped")
-                .description("Call records dropped because the delivery queue was full").register(registry);
+                .description("Call records dropped because the delivery queue was full")
+                .register(registry);
         this.delivered = Counter.builder("apiguard.sidecar.capture.delivered")
-                .description("Call records accepted by logging-service").register(registry);
+                .description("Call records accepted by logging-service")
+                .register(registry);
         this.refused = Counter.builder("apiguard.sidecar.capture.refused")
-                .description("Call records logging-service refused as invalid").register(registry);
+                .description("Call records logging-service refused as invalid")
+                .register(registry);
         this.failedDeliveries = Counter.builder("apiguard.sidecar.capture.failed.deliveries")
                 .description("Deliveries that did not reach logging-service; their records wait to be resent")
                 .register(registry);
@@ -124,7 +127,8 @@ public class CallShipper {
         // are under way or backing off (an outage) a full queue would otherwise have every call contend for it to
         // start nothing. A stale read starts nothing too early and loses nothing: every delivery that ends, and the
         // flush timer, start the next ones.
-        if (queue.size() >= config.batchSize() && inFlight < config.maxInFlight()
+        if (queue.size() >= config.batchSize()
+                && inFlight < config.maxInFlight()
                 && clock.millis() >= nextAttemptMillis) {
             startDeliveries(false);
         }
@@ -194,7 +198,9 @@ public class CallShipper {
 
     private void deliver(Piece piece) {
         // deferred: a sender that throws (a record that cannot be encoded) fails this delivery, not the caller
-        Uni.createFrom().deferred(() -> sender.send(piece.records)).subscribe()
+        Uni.createFrom()
+                .deferred(() -> sender.send(piece.records))
+                .subscribe()
                 .with(accepted -> delivered(piece, accepted), failure -> failed(piece, failure));
     }
 
@@ -232,8 +238,8 @@ public class CallShipper {
                 if (othersPass || piece.failures >= maxAttempts) {
                     int half = piece.records.size() / 2;
                     // copies, so a suspect left over holds one record, not the whole batch it came from
-                    resends.addFirst(new Piece(List.copyOf(piece.records.subList(half, piece.records.size())),
-                            answered));
+                    resends.addFirst(
+                            new Piece(List.copyOf(piece.records.subList(half, piece.records.size())), answered));
                     resends.addFirst(new Piece(List.copyOf(piece.records.subList(0, half)), answered));
                     if (!othersPass) {
                         // a probe after an outage-like streak: the halves wait out the backoff like the batch did
@@ -265,16 +271,19 @@ public class CallShipper {
             deadLettered.increment();
             // the id only: the record's content is what logging-service cannot take, and may be an attacker's
             if (refusedWhole) {
-                LOGGER.warnf("Call record %s dead-lettered: sent on its own, it was still refused whole (%s)",
+                LOGGER.warnf(
+                        "Call record %s dead-lettered: sent on its own, it was still refused whole (%s)",
                         piece.records.get(0).id(), reason(failure));
             } else {
-                LOGGER.warnf("Call record %s dead-lettered: logging-service failed it on its own %d times while "
-                        + "taking other records (last: %s)", piece.records.get(0).id(), piece.strikes,
-                        reason(failure));
+                LOGGER.warnf(
+                        "Call record %s dead-lettered: logging-service failed it on its own %d times while "
+                                + "taking other records (last: %s)",
+                        piece.records.get(0).id(), piece.strikes, reason(failure));
             }
         } else {
-            LOGGER.debugf("Delivery of %d call records failed (%s); they wait to be resent", piece.records.size(),
-                    reason(failure));
+            LOGGER.debugf(
+                    "Delivery of %d call records failed (%s); they wait to be resent",
+                    piece.records.size(), reason(failure));
         }
         startDeliveries(false);
     }
@@ -292,7 +301,8 @@ public class CallShipper {
         if (drained.left() == 0) {
             LOGGER.infof("Shutdown: %d queued call records delivered to logging-service", drained.delivered());
         } else {
-            LOGGER.warnf("Shutdown: %d queued call records delivered to logging-service, %d left undelivered after %s",
+            LOGGER.warnf(
+                    "Shutdown: %d queued call records delivered to logging-service, %d left undelivered after %s",
                     drained.delivered(), drained.left(), config.shutdownFlushTimeout());
         }
     }
@@ -320,8 +330,8 @@ public class CallShipper {
                     return new Drained(acceptedTotal - acceptedBefore, left);
                 }
                 // woken by every delivery that ends; else once the backoff (or the wait for a suspect) may be over
-                long waitMillis = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1,
-                        DRAIN_POLL.toMillis()));
+                long waitMillis =
+                        Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1, DRAIN_POLL.toMillis()));
                 try {
                     wait(waitMillis);
                 } catch (InterruptedException e) {
@@ -338,14 +348,14 @@ public class CallShipper {
      * @param delivered records logging-service accepted during the drain
      * @param left      records still waiting or in flight when it ended
      */
-    public record Drained(long delivered, int left) {
-    }
+    public record Drained(long delivered, int left) {}
 
     /** Why a delivery failed, without anything a record holds. */
     private static String reason(Throwable failure) {
         return failure instanceof LoggingBatchSender.DeliveryFailedException
-                || failure instanceof BatchRejectedException ? failure.getMessage()
-                        : failure.getClass().getSimpleName();
+                        || failure instanceof BatchRejectedException
+                ? failure.getMessage()
+                : failure.getClass().getSimpleName();
     }
 
     /** Records waiting, including those waiting to be resent. */
@@ -373,6 +383,7 @@ public class CallShipper {
          * on its own schedule.
          */
         int strikes;
+
         long notBefore;
 
         Piece(List<ApiCallRecord> records, long answeredBefore) {

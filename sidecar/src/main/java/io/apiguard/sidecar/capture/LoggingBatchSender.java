@@ -47,7 +47,8 @@ public class LoggingBatchSender implements BatchSender {
         if (status == 400 || status == 413) {
             Map<?, ?> problem = problem(response);
             if (status == 400 && problem.get("accepted") instanceof Number accepted) {
-                LOGGER.warnf("logging-service refused %d records of a batch of %d as invalid",
+                LOGGER.warnf(
+                        "logging-service refused %d records of a batch of %d as invalid",
                         size - accepted.intValue(), size);
                 return accepted.intValue();
             }

@@ -77,11 +77,13 @@ public interface EnforcementConfig {
 
     /** Sidecar-wide mode. */
     enum SidecarMode {
-        ENFORCE, MONITOR
+        ENFORCE,
+        MONITOR
     }
 
     /** Behaviour on the engine's own errors. */
     enum FailMode {
-        OPEN, CLOSED
+        OPEN,
+        CLOSED
     }
 }

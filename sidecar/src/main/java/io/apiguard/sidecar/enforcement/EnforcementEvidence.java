@@ -30,7 +30,12 @@ public class EnforcementEvidence implements StatusContributor {
     @Override
     public Uni<SidecarFigures> evidence() {
         RuleSet active = enforcement.activeSet();
-        return Uni.createFrom().item(new SidecarFigures(active.version(), active.hash(), enforcement.rulesActive(),
-                enforcement.enforcing(), enforcement.declaredMode()));
+        return Uni.createFrom()
+                .item(new SidecarFigures(
+                        active.version(),
+                        active.hash(),
+                        enforcement.rulesActive(),
+                        enforcement.enforcing(),
+                        enforcement.declaredMode()));
     }
 }

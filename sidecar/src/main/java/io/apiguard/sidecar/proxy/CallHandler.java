@@ -52,23 +52,36 @@ public class CallHandler {
     private final List<String> credentialHeaders;
     private final IdentityCache cache;
 
-    CallHandler(IdentityResolver identities, CallRecorder recorder, SidecarEnforcement enforcement,
-            IdentityConfig identityConfig, ProxyConfig proxyConfig) {
+    CallHandler(
+            IdentityResolver identities,
+            CallRecorder recorder,
+            SidecarEnforcement enforcement,
+            IdentityConfig identityConfig,
+            ProxyConfig proxyConfig) {
         // The resolver is created here, at start on the main thread (see startUp), not by the first call on an event
         // loop: creating it reads key material (a JWKS URL is fetched) and, in the prod profile, refuses a JWT chain
         // without a key, which must stop the sidecar before it serves, not fail a call.
         this.identities = ClientProxy.unwrap(identities);
         this.recorder = recorder;
         this.enforcement = enforcement;
-        this.trustedProxies = identityConfig.trustedProxies().orElse(List.of()).stream().map(IpRange::parse).toList();
-        this.credentialHeaders = List.of("Authorization", identityConfig.apiKeyHeader(),
-                identityConfig.delegationHeader(), identityConfig.clientCertSubjectHeader(),
+        this.trustedProxies = identityConfig.trustedProxies().orElse(List.of()).stream()
+                .map(IpRange::parse)
+                .toList();
+        this.credentialHeaders = List.of(
+                "Authorization",
+                identityConfig.apiKeyHeader(),
+                identityConfig.delegationHeader(),
+                identityConfig.clientCertSubjectHeader(),
                 identityConfig.upstreamUserHeader());
         ProxyConfig.IdentityCacheConfig cacheConfig = proxyConfig.identityCache();
-        this.cache = new IdentityCache(credentialHeaders, peer -> ClientAddress.trusted(peer, trustedProxies),
-                cacheConfig.maximumSize(), cacheConfig.lifetime(),
+        this.cache = new IdentityCache(
+                credentialHeaders,
+                peer -> ClientAddress.trusted(peer, trustedProxies),
+                cacheConfig.maximumSize(),
+                cacheConfig.lifetime(),
                 (headers, peer) -> this.identities.resolve(CallCredentials.of(credentials(headers), peer)),
-                ForkJoinPool.commonPool(), Ticker.systemTicker());
+                ForkJoinPool.commonPool(),
+                Ticker.systemTicker());
     }
 
     /**
@@ -87,7 +100,8 @@ public class CallHandler {
     void handle(HttpServerRequest request, HttpProxy proxy) {
         long startNanos = System.nanoTime();
         Instant arrivedAt = Instant.now();
-        String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String peer =
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         List<String> forwardedFor = request.headers().getAll("X-Forwarded-For");
         String clientIp = ClientAddress.resolve(peer, forwardedFor, trustedProxies);
         Identity identity = identity(request, peer);
@@ -100,11 +114,18 @@ public class CallHandler {
         String path = request.path();
         String method = request.method().name();
         RouteTable.Resolved route = enforcement.route(host(request), method, path);
-        EnforcementDecision verdict = enforcement.decide(new CallFacts(identity.subject(),
-                identity.credentialFingerprint(), clientIp, route.apiId(), method, PathTemplates.template(path),
-                path, request.query(), route.template()));
-        Call call = new Call(callId, arrivedAt, startNanos, clientIp, forwardedFor, identity, verdict.recordDecision(),
-                route);
+        EnforcementDecision verdict = enforcement.decide(new CallFacts(
+                identity.subject(),
+                identity.credentialFingerprint(),
+                clientIp,
+                route.apiId(),
+                method,
+                PathTemplates.template(path),
+                path,
+                request.query(),
+                route.template()));
+        Call call = new Call(
+                callId, arrivedAt, startNanos, clientIp, forwardedFor, identity, verdict.recordDecision(), route);
         if (recorder.enabled()) {
             HttpServerResponse response = request.response();
             response.endHandler(ignored -> record(request, call, response.getStatusCode()));
@@ -125,7 +146,10 @@ public class CallHandler {
 
     /** Answers the call here; it never reaches the API. The request body is drained, not forwarded. */
     void shortCircuit(HttpServerRequest request, int status, String contentType, String body) {
-        request.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
+        request.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", contentType)
+                .end(body);
         request.resume();
     }
 
@@ -134,10 +158,24 @@ public class CallHandler {
             return;
         }
         long durationMicros = (System.nanoTime() - call.startNanos) / 1_000;
-        recorder.record(new CallRecorder.Observed(call.id, call.arrivedAt, durationMicros, host(request),
-                request.method().name(), request.path(), request.query(), call.clientIp, call.forwardedFor,
-                request.getHeader("User-Agent"), call.identity, status, request.bytesRead(),
-                request.response().bytesWritten(), call.decision, call.route.apiId(), call.route.template(),
+        recorder.record(new CallRecorder.Observed(
+                call.id,
+                call.arrivedAt,
+                durationMicros,
+                host(request),
+                request.method().name(),
+                request.path(),
+                request.query(),
+                call.clientIp,
+                call.forwardedFor,
+                request.getHeader("User-Agent"),
+                call.identity,
+                status,
+                request.bytesRead(),
+                request.response().bytesWritten(),
+                call.decision,
+                call.route.apiId(),
+                call.route.template(),
                 CallRecorder.traceId(request.getHeader("traceparent"), request.getHeader("X-B3-TraceId"))));
     }
 
@@ -186,8 +224,15 @@ public class CallHandler {
         private final RouteTable.Resolved route;
         private boolean recorded;
 
-        Call(UUID id, Instant arrivedAt, long startNanos, String clientIp, List<String> forwardedFor,
-                Identity identity, ApiCallRecord.Decision decision, RouteTable.Resolved route) {
+        Call(
+                UUID id,
+                Instant arrivedAt,
+                long startNanos,
+                String clientIp,
+                List<String> forwardedFor,
+                Identity identity,
+                ApiCallRecord.Decision decision,
+                RouteTable.Resolved route) {
             this.id = id;
             this.arrivedAt = arrivedAt;
             this.startNanos = startNanos;

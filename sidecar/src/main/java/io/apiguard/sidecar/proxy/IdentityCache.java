@@ -67,8 +67,14 @@ public final class IdentityCache {
      * @param maintenance       where eviction and expiry run
      * @param ticker            the clock of the lifetime
      */
-    public IdentityCache(List<String> credentialHeaders, Predicate<String> trustedPeer, long maximumSize,
-            Duration lifetime, Resolution resolution, Executor maintenance, Ticker ticker) {
+    public IdentityCache(
+            List<String> credentialHeaders,
+            Predicate<String> trustedPeer,
+            long maximumSize,
+            Duration lifetime,
+            Resolution resolution,
+            Executor maintenance,
+            Ticker ticker) {
         if (credentialHeaders.size() > 255) {
             throw new IllegalArgumentException("at most 255 credential headers");
         }

@@ -47,14 +47,19 @@ public class ProxyServer {
     void start(@Observes StartupEvent event) throws Exception {
         int instances = config.eventLoops().orElse(Runtime.getRuntime().availableProcessors());
         deploymentId = vertx.deployVerticle(ProxyVerticle::new, new DeploymentOptions().setInstances(instances))
-                .toCompletionStage().toCompletableFuture().get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        LOGGER.infof("Proxy listening on %s:%d (%d event loops), forwarding to %s", config.proxyHost(),
-                boundPort.get(), instances, config.upstream());
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOGGER.infof(
+                "Proxy listening on %s:%d (%d event loops), forwarding to %s",
+                config.proxyHost(), boundPort.get(), instances, config.upstream());
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {
         if (deploymentId != null) {
-            vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture()
+            vertx.undeploy(deploymentId)
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
     }
@@ -92,7 +97,8 @@ public class ProxyServer {
             HttpProxy proxy = HttpProxy.reverseProxy(upstreamClient).origin(upstreamPort(upstream), upstream.getHost());
             // Port 0 (tests): a negative port makes Vert.x pick one random port that every instance shares.
             int port = config.proxyPort() == 0 ? -1 : config.proxyPort();
-            vertx.createHttpServer(new HttpServerOptions().setHost(config.proxyHost()).setPort(port))
+            vertx.createHttpServer(
+                            new HttpServerOptions().setHost(config.proxyHost()).setPort(port))
                     .requestHandler(calls.in(proxy))
                     .listen()
                     .onSuccess(server -> {

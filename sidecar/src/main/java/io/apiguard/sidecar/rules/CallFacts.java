@@ -31,8 +31,15 @@ public record CallFacts(
         String routeTemplate) {
 
     /** The facts of a call the route table knows nothing of. */
-    public CallFacts(String subject, String credentialFingerprint, String clientIp, String apiId, String method,
-            String pathTemplate, String path, String rawQuery) {
+    public CallFacts(
+            String subject,
+            String credentialFingerprint,
+            String clientIp,
+            String apiId,
+            String method,
+            String pathTemplate,
+            String path,
+            String rawQuery) {
         this(subject, credentialFingerprint, clientIp, apiId, method, pathTemplate, path, rawQuery, null);
     }
 }

@@ -24,12 +24,13 @@ final class CidrIndex {
 
     /** IPv4 prefix lengths in use, longest first, and their tables (masked network to rules). */
     private final int[] v4Prefixes;
+
     private final LongTable[] v4Tables;
     private final int[] v6Prefixes;
     private final List<Map<IpAddress, CompiledRule[]>> v6Tables;
 
-    private CidrIndex(int[] v4Prefixes, LongTable[] v4Tables, int[] v6Prefixes,
-            List<Map<IpAddress, CompiledRule[]>> v6Tables) {
+    private CidrIndex(
+            int[] v4Prefixes, LongTable[] v4Tables, int[] v6Prefixes, List<Map<IpAddress, CompiledRule[]>> v6Tables) {
         this.v4Prefixes = v4Prefixes;
         this.v4Tables = v4Tables;
         this.v6Prefixes = v6Prefixes;
@@ -94,10 +95,12 @@ final class CidrIndex {
             int prefix = block.prefixLength();
             if (block.isV4()) {
                 v4.computeIfAbsent(prefix, p -> new HashMap<>())
-                        .computeIfAbsent(block.network().v4Bits(), a -> new ArrayList<>()).add(rule);
+                        .computeIfAbsent(block.network().v4Bits(), a -> new ArrayList<>())
+                        .add(rule);
             } else {
                 v6.computeIfAbsent(prefix, p -> new HashMap<>())
-                        .computeIfAbsent(block.network(), a -> new ArrayList<>()).add(rule);
+                        .computeIfAbsent(block.network(), a -> new ArrayList<>())
+                        .add(rule);
             }
             return this;
         }

@@ -19,6 +19,7 @@ final class CompiledRule {
 
     /** Rank of what the rule does to a matching call; the highest rank among matching rules decides. */
     static final int RANK_MONITOR = 1;
+
     static final int RANK_RATE_LIMIT = 2;
     static final int RANK_BLOCK = 3;
 
@@ -32,6 +33,7 @@ final class CompiledRule {
     final Pattern signature;
     /** Lower-case fragments one of which must occur for {@link #signature} to be able to match; empty: always run it. */
     final String[] triggers;
+
     final RuleAction action;
     final boolean enforce;
     final long expiresAtMillis;
@@ -44,7 +46,14 @@ final class CompiledRule {
     final Anchor anchor;
 
     /** Which index holds a rule: the most selective field it has. */
-    enum Anchor { SUBJECT, FINGERPRINT, ADDRESS, API, TEMPLATE, NONE }
+    enum Anchor {
+        SUBJECT,
+        FINGERPRINT,
+        ADDRESS,
+        API,
+        TEMPLATE,
+        NONE
+    }
 
     CompiledRule(EnforcementRule rule, RuleMode mode, Pattern signature, String[] triggers, RateLimiter limiter) {
         EnforcementRule.Match match = rule.match();
@@ -59,7 +68,8 @@ final class CompiledRule {
         this.triggers = triggers;
         this.action = rule.action();
         this.enforce = mode == RuleMode.ENFORCE;
-        this.expiresAtMillis = rule.expiresAt() == null ? Long.MAX_VALUE : rule.expiresAt().toEpochMilli();
+        this.expiresAtMillis =
+                rule.expiresAt() == null ? Long.MAX_VALUE : rule.expiresAt().toEpochMilli();
         this.limiter = limiter;
         if (subject != null) {
             anchor = Anchor.SUBJECT;
@@ -97,7 +107,8 @@ final class CompiledRule {
                 && (credentialFingerprint == null || credentialFingerprint.equals(facts.credentialFingerprint()))
                 && (apiId == null || apiId.equals(facts.apiId()))
                 && (method == null || method.equals(facts.method()))
-                && (pathTemplate == null || pathTemplate.equals(facts.pathTemplate())
+                && (pathTemplate == null
+                        || pathTemplate.equals(facts.pathTemplate())
                         || pathTemplate.equals(facts.routeTemplate()))
                 // the address index already matched ADDRESS rules
                 && (cidr == null || anchor == Anchor.ADDRESS || cidr.contains(client));

@@ -107,10 +107,15 @@ public final class EnforcementDecision {
             case FORWARD, MONITORED -> "The call is allowed.";
         };
         StringBuilder json = new StringBuilder(224)
-                .append("{\"type\":\"https://apiguard.io/problems/").append(outcome.name().toLowerCase().replace('_', '-'))
-                .append("\",\"title\":\"").append(title)
-                .append("\",\"status\":").append(status())
-                .append(",\"detail\":\"").append(detail).append('"');
+                .append("{\"type\":\"https://apiguard.io/problems/")
+                .append(outcome.name().toLowerCase().replace('_', '-'))
+                .append("\",\"title\":\"")
+                .append(title)
+                .append("\",\"status\":")
+                .append(status())
+                .append(",\"detail\":\"")
+                .append(detail)
+                .append('"');
         if (ruleId != null) {
             json.append(",\"ruleId\":");
             quote(json, ruleId);

@@ -55,8 +55,8 @@ final class RateLimiter {
         this.byAddress = buckets(maxKeys, window, ticker, maintenance);
     }
 
-    private static Cache<String, AtomicLong> buckets(int maxKeys, Duration window, Ticker ticker,
-            Executor maintenance) {
+    private static Cache<String, AtomicLong> buckets(
+            int maxKeys, Duration window, Ticker ticker, Executor maintenance) {
         return Caffeine.newBuilder()
                 .maximumSize(maxKeys)
                 .expireAfterAccess(window)
@@ -71,8 +71,8 @@ final class RateLimiter {
 
     /** Takes a token for the caller; false when its bucket is empty. */
     boolean tryAcquire(String subject, String clientIp, long nowNanos) {
-        AtomicLong bucket = subject != null ? bucket(bySubject, subject)
-                : bucket(byAddress, clientIp == null ? "" : clientIp);
+        AtomicLong bucket =
+                subject != null ? bucket(bySubject, subject) : bucket(byAddress, clientIp == null ? "" : clientIp);
         while (true) {
             long tat = bucket.get();
             long start = tat == Long.MIN_VALUE || tat < nowNanos ? nowNanos : tat;

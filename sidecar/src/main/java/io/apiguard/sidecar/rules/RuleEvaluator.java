@@ -56,6 +56,7 @@ public final class RuleEvaluator {
     private final CidrIndex allowAddresses;
     /** Whether a decision needs the client's address: an address is parsed once per call, and only then. */
     private final boolean readsAddress;
+
     private final String[] allowPaths;
     private final Map<String, RateLimiter> limiters;
     private final RouteTable routes;
@@ -76,14 +77,21 @@ public final class RuleEvaluator {
                 rateLimiters.put(rule.id, rule.limiter);
             }
             switch (rule.anchor) {
-                case SUBJECT -> subjects.computeIfAbsent(rule.subject, k -> new ArrayList<>()).add(rule);
-                case FINGERPRINT -> fingerprints.computeIfAbsent(rule.credentialFingerprint, k -> new ArrayList<>())
-                        .add(rule);
+                case SUBJECT ->
+                    subjects.computeIfAbsent(rule.subject, k -> new ArrayList<>())
+                            .add(rule);
+                case FINGERPRINT ->
+                    fingerprints
+                            .computeIfAbsent(rule.credentialFingerprint, k -> new ArrayList<>())
+                            .add(rule);
                 case ADDRESS -> addresses.add(rule.cidr, rule);
-                case API -> apis.computeIfAbsent(rule.apiId, k -> new ArrayList<>()).add(rule);
-                case TEMPLATE -> templates.computeIfAbsent(rule.pathTemplate, k -> new HashMap<>())
-                        .computeIfAbsent(rule.method == null ? ANY_METHOD : rule.method, k -> new ArrayList<>())
-                        .add(rule);
+                case API ->
+                    apis.computeIfAbsent(rule.apiId, k -> new ArrayList<>()).add(rule);
+                case TEMPLATE ->
+                    templates
+                            .computeIfAbsent(rule.pathTemplate, k -> new HashMap<>())
+                            .computeIfAbsent(rule.method == null ? ANY_METHOD : rule.method, k -> new ArrayList<>())
+                            .add(rule);
                 case NONE -> rest.add(rule);
             }
         }
@@ -121,23 +129,28 @@ public final class RuleEvaluator {
      * @param maxCallers  callers tracked per rate-limit rule (subjects and addresses each)
      * @throws IllegalArgumentException when a rule cannot be compiled
      */
-    public static RuleEvaluator compile(RuleSet ruleSet, String namespace, boolean monitorOnly, RuleEvaluator previous,
-            int maxCallers) {
+    public static RuleEvaluator compile(
+            RuleSet ruleSet, String namespace, boolean monitorOnly, RuleEvaluator previous, int maxCallers) {
         Map<String, Pattern> signatures = new HashMap<>();
         List<CompiledRule> rules = new ArrayList<>(ruleSet.rules().size());
         for (EnforcementRule rule : ruleSet.rules()) {
             RuleMode mode = monitorOnly ? RuleMode.MONITOR : ruleSet.effectiveMode(rule, namespace);
             String signatureId = rule.match().payloadSignature();
-            Pattern signature = signatureId == null ? null
-                    : signatures.computeIfAbsent(signatureId, id -> PayloadSignatures.compile(id, ruleSet.signatures()));
+            Pattern signature = signatureId == null
+                    ? null
+                    : signatures.computeIfAbsent(
+                            signatureId, id -> PayloadSignatures.compile(id, ruleSet.signatures()));
             RateLimiter limiter = null;
             if (rule.action() == RuleAction.RATE_LIMIT) {
                 RateLimiter kept = previous == null ? null : previous.limiters.get(rule.id());
-                limiter = kept != null && kept.ratePerSecond() == rule.ratePerSecond() ? kept
+                limiter = kept != null && kept.ratePerSecond() == rule.ratePerSecond()
+                        ? kept
                         : new RateLimiter(rule.ratePerSecond(), maxCallers);
             }
-            String[] triggers = signatureId == null ? new String[0]
-                    : PayloadSignatures.triggers(signatureId, ruleSet.signatures()).toArray(String[]::new);
+            String[] triggers = signatureId == null
+                    ? new String[0]
+                    : PayloadSignatures.triggers(signatureId, ruleSet.signatures())
+                            .toArray(String[]::new);
             rules.add(new CompiledRule(rule, mode, signature, triggers, limiter));
         }
         return new RuleEvaluator(ruleSet, rules, ruleSet.allowlist());
@@ -245,7 +258,8 @@ public final class RuleEvaluator {
             }
             // the route table's template, when it differs: a rule is indexed under one template, so it is found once
             String routeTemplate = facts.routeTemplate();
-            if (routeTemplate != null && !routeTemplate.equals(template)
+            if (routeTemplate != null
+                    && !routeTemplate.equals(template)
                     && (scan = considerTemplate(routeTemplate, scan, facts, client, nowMillis, nowNanos)) != null
                     && scan.blocked()) {
                 return scan.best;
@@ -258,8 +272,8 @@ public final class RuleEvaluator {
     }
 
     /** Considers the rules indexed under {@code template}; the scan (created when a rule is found), or {@code scan}. */
-    private Scan considerTemplate(String template, Scan scan, CallFacts facts, IpAddress client, long nowMillis,
-            long nowNanos) {
+    private Scan considerTemplate(
+            String template, Scan scan, CallFacts facts, IpAddress client, long nowMillis, long nowNanos) {
         Map<String, CompiledRule[]> byMethod = byTemplate.get(template);
         if (byMethod == null) {
             return scan;
@@ -375,7 +389,8 @@ public final class RuleEvaluator {
                     return false; // none of the fragments the expression needs is there: it cannot match
                 }
             }
-            return signature.matcher(rawUri).find() || (decodedUri != rawUri && signature.matcher(decodedUri).find());
+            return signature.matcher(rawUri).find()
+                    || (decodedUri != rawUri && signature.matcher(decodedUri).find());
         }
     }
 
@@ -392,7 +407,9 @@ public final class RuleEvaluator {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(current.length());
             for (int i = 0; i < current.length(); i++) {
                 char c = current.charAt(i);
-                if (c == '%' && i + 2 < current.length() && hex(current.charAt(i + 1)) >= 0
+                if (c == '%'
+                        && i + 2 < current.length()
+                        && hex(current.charAt(i + 1)) >= 0
                         && hex(current.charAt(i + 2)) >= 0) {
                     bytes.write(hex(current.charAt(i + 1)) * 16 + hex(current.charAt(i + 2)));
                     i += 2;

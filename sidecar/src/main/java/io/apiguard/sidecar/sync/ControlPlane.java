@@ -39,8 +39,8 @@ public class ControlPlane {
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200)
     @ExponentialBackoff(maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
-    public Uni<EnforcementClient.Registered> register(String namespace, String pod,
-            EnforcementClient.Registration registration) {
+    public Uni<EnforcementClient.Registered> register(
+            String namespace, String pod, EnforcementClient.Registration registration) {
         return client.register(namespace, pod, registration);
     }
 }

@@ -35,8 +35,8 @@ interface EnforcementClient {
     @Path("/sidecars/{namespace}/{pod}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<Registered> register(@PathParam("namespace") String namespace, @PathParam("pod") String pod,
-            Registration registration);
+    Uni<Registered> register(
+            @PathParam("namespace") String namespace, @PathParam("pod") String pod, Registration registration);
 
     /**
      * What a sidecar tells enforcement-service about itself; where to push to is not among it: enforcement-service
@@ -47,14 +47,12 @@ interface EnforcementClient {
      * @param ruleSetVersion the version in force here
      * @param ruleSetHash    its content hash
      */
-    record Registration(String service, String mode, long ruleSetVersion, String ruleSetHash) {
-    }
+    record Registration(String service, String mode, long ruleSetVersion, String ruleSetHash) {}
 
     /**
      * enforcement-service's answer.
      *
      * @param currentVersion the version it considers current; a sidecar behind it pulls at once
      */
-    record Registered(long currentVersion) {
-    }
+    record Registered(long currentVersion) {}
 }

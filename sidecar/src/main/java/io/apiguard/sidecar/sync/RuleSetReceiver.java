@@ -90,7 +90,8 @@ public class RuleSetReceiver {
     }
 
     /** Reads the key directory again; a directory that became unreadable keeps the keys already read. */
-    @Scheduled(every = "${apiguard.sidecar.enforcement.key-refresh:60s}",
+    @Scheduled(
+            every = "${apiguard.sidecar.enforcement.key-refresh:60s}",
             delayed = "${apiguard.sidecar.enforcement.key-refresh:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshKeys() {
@@ -134,8 +135,8 @@ public class RuleSetReceiver {
             return;
         }
         try {
-            Received received = receive(Files.readString(file.get(), StandardCharsets.US_ASCII).strip(), "state-file",
-                    false);
+            Received received = receive(
+                    Files.readString(file.get(), StandardCharsets.US_ASCII).strip(), "state-file", false);
             LOGGER.infof("Rule-set state file %s: %s", file.get(), received.describe());
         } catch (IOException e) {
             LOGGER.warnf("Rule-set state file %s could not be read: %s", file.get(), e.getMessage());
@@ -144,15 +145,17 @@ public class RuleSetReceiver {
 
     /** Writes the accepted set off the caller's thread (which may be an event loop), atomically. */
     private void keep(String signed) {
-        config.stateFile().ifPresent(file -> Infrastructure.getDefaultWorkerPool().execute(() -> {
-            try {
-                Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.writeString(temporary, signed + "\n", StandardCharsets.US_ASCII);
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                LOGGER.warnf("Rule-set state file %s could not be written: %s", file, e.getMessage());
-            }
-        }));
+        config.stateFile()
+                .ifPresent(file -> Infrastructure.getDefaultWorkerPool().execute(() -> {
+                    try {
+                        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+                        Files.writeString(temporary, signed + "\n", StandardCharsets.US_ASCII);
+                        Files.move(
+                                temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException e) {
+                        LOGGER.warnf("Rule-set state file %s could not be written: %s", file, e.getMessage());
+                    }
+                }));
     }
 
     /**
@@ -162,7 +165,9 @@ public class RuleSetReceiver {
      * @param errors  validation errors when the document was refused as invalid
      * @param install the install's outcome; null when it was not attempted
      */
-    public record Received(RuleSetJws.Verdict verdict, List<RuleSetDocument.RuleError> errors,
+    public record Received(
+            RuleSetJws.Verdict verdict,
+            List<RuleSetDocument.RuleError> errors,
             SidecarEnforcement.InstallResult install) {
 
         /** True when the signature verified for this sidecar. */

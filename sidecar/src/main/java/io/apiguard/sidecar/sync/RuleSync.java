@@ -37,8 +37,12 @@ public class RuleSync {
     private final SidecarName name;
     private final AtomicBoolean reachable = new AtomicBoolean(true);
 
-    RuleSync(ControlPlane controlPlane, RuleSetReceiver receiver, SidecarEnforcement enforcement,
-            EnforcementConfig config, SidecarName name) {
+    RuleSync(
+            ControlPlane controlPlane,
+            RuleSetReceiver receiver,
+            SidecarEnforcement enforcement,
+            EnforcementConfig config,
+            SidecarName name) {
         this.controlPlane = controlPlane;
         this.receiver = receiver;
         this.enforcement = enforcement;
@@ -50,28 +54,32 @@ public class RuleSync {
         receiver.restoreFromStateFile();
         if (!active()) {
             if (config.controlPlane()) {
-                LOGGER.warn("No rule-set public key (apiguard.sidecar.enforcement.verification-keys-dir): rule sets are "
-                        + "neither pulled "
-                        + "nor accepted from pushes");
+                LOGGER.warn(
+                        "No rule-set public key (apiguard.sidecar.enforcement.verification-keys-dir): rule sets are "
+                                + "neither pulled "
+                                + "nor accepted from pushes");
             }
             return;
         }
-        pull().subscribe().with(ignored -> { }, failure -> { });
+        pull().subscribe().with(ignored -> {}, failure -> {});
     }
 
     void httpStarted(@Observes HttpServerStart start) {
         if (active()) {
-            heartbeat().subscribe().with(ignored -> { }, failure -> { });
+            heartbeat().subscribe().with(ignored -> {}, failure -> {});
         }
     }
 
-    @Scheduled(every = "${apiguard.sidecar.enforcement.pull-interval:30s}", delayed = "${apiguard.sidecar.enforcement.pull-interval:30s}",
+    @Scheduled(
+            every = "${apiguard.sidecar.enforcement.pull-interval:30s}",
+            delayed = "${apiguard.sidecar.enforcement.pull-interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledPull() {
         return active() ? pull().replaceWithVoid() : Uni.createFrom().voidItem();
     }
 
-    @Scheduled(every = "${apiguard.sidecar.enforcement.heartbeat-interval:10s}",
+    @Scheduled(
+            every = "${apiguard.sidecar.enforcement.heartbeat-interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledHeartbeat() {
         return active() ? heartbeat().replaceWithVoid() : Uni.createFrom().voidItem();
@@ -79,11 +87,13 @@ public class RuleSync {
 
     /** Fetches and installs the current set; completes with what happened, or null when enforcement is away. */
     public Uni<RuleSetReceiver.Received> pull() {
-        return controlPlane.ruleSet()
+        return controlPlane
+                .ruleSet()
                 // compiling a large set takes milliseconds: not on an event loop
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(this::receive)
-                .onItem().invoke(received -> {
+                .onItem()
+                .invoke(received -> {
                     if (reachable.compareAndSet(false, true)) {
                         LOGGER.info("enforcement-service is reachable again");
                     }
@@ -91,7 +101,8 @@ public class RuleSync {
                         LOGGER.warnf("Pulled rule set refused: %s", received.describe());
                     }
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     unreachable(failure);
                     return null;
                 });
@@ -100,12 +111,17 @@ public class RuleSync {
     /** Registers (or refreshes the registration) and pulls at once when enforcement-service has a newer set. */
     public Uni<EnforcementClient.Registered> heartbeat() {
         RuleSet set = enforcement.activeSet();
-        EnforcementClient.Registration registration = new EnforcementClient.Registration(config.service().orElse(null),
-                enforcement.declaredMode(), set.version(), set.hash());
-        return controlPlane.register(name.namespace(), name.pod(), registration)
-                .call(registered -> registered != null && registered.currentVersion() > enforcement.activeSet().version()
-                        ? pull() : Uni.createFrom().nullItem())
-                .onFailure().recoverWithItem(failure -> {
+        EnforcementClient.Registration registration = new EnforcementClient.Registration(
+                config.service().orElse(null), enforcement.declaredMode(), set.version(), set.hash());
+        return controlPlane
+                .register(name.namespace(), name.pod(), registration)
+                .call(registered -> registered != null
+                                && registered.currentVersion()
+                                        > enforcement.activeSet().version()
+                        ? pull()
+                        : Uni.createFrom().nullItem())
+                .onFailure()
+                .recoverWithItem(failure -> {
                     unreachable(failure);
                     return null;
                 });
@@ -118,8 +134,9 @@ public class RuleSync {
     private void unreachable(Throwable failure) {
         // one warning per outage, not one per attempt
         if (reachable.compareAndSet(true, false)) {
-            LOGGER.warnf("enforcement-service unreachable (%s); keeping rule set %d", failure.getMessage(),
-                    enforcement.activeSet().version());
+            LOGGER.warnf(
+                    "enforcement-service unreachable (%s); keeping rule set %d",
+                    failure.getMessage(), enforcement.activeSet().version());
         }
     }
 

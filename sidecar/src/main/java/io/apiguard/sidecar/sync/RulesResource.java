@@ -48,8 +48,10 @@ public class RulesResource {
     @Consumes(RuleSetJws.MEDIA_TYPE)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.RULE_PUBLISHER)
-    @Operation(summary = "Install a pushed rule set", description = "A JWS signed for this sidecar by "
-            + "enforcement-service's key; only enforcement-service's service account may push.")
+    @Operation(
+            summary = "Install a pushed rule set",
+            description = "A JWS signed for this sidecar by "
+                    + "enforcement-service's key; only enforcement-service's service account may push.")
     public Response push(String signed) {
         if (!receiver.canVerify()) {
             throw problem(403, "Forbidden", "this sidecar has no rule-set public key configured and accepts no push");
@@ -60,27 +62,36 @@ public class RulesResource {
                 // checked further below
             }
             case MISSING, MALFORMED -> throw problem(400, "Bad Request", "the body is not a signed rule set");
-            case UNKNOWN_KEY -> throw problem(403, "Forbidden", "the rule set is signed with a key this sidecar "
-                    + "does not trust");
+            case UNKNOWN_KEY ->
+                throw problem(403, "Forbidden", "the rule set is signed with a key this sidecar " + "does not trust");
             case BAD_SIGNATURE -> throw problem(403, "Forbidden", "the rule-set signature does not verify");
             case WRONG_AUDIENCE -> throw problem(403, "Forbidden", "the rule set is signed for another sidecar");
             case EXPIRED -> throw problem(403, "Forbidden", "the signed rule set is past its validity");
         }
         if (!received.errors().isEmpty()) {
-            throw HttpProblem.builder().withStatus(400).withTitle("Bad Request")
+            throw HttpProblem.builder()
+                    .withStatus(400)
+                    .withTitle("Bad Request")
                     .withDetail(received.errors().size() + " problems in the rule set; nothing was installed")
-                    .with("errors", received.errors().stream().map(RulesResource::error).toList())
+                    .with(
+                            "errors",
+                            received.errors().stream().map(RulesResource::error).toList())
                     .build();
         }
         SidecarEnforcement.InstallResult install = received.install();
         return switch (install.status()) {
-            case INSTALLED, UNCHANGED -> Response.ok(Ack.of(install, enforcement)).build();
-            case STALE, CONFLICT -> throw HttpProblem.builder().withStatus(409).withTitle("Conflict")
-                    .withDetail("version " + install.active().version() + " (" + install.active().hash()
-                            + ") is in force; a push must be newer")
-                    .with("activeVersion", install.active().version())
-                    .build();
-            case INVALID -> throw problem(400, "Bad Request", "the rule set could not be compiled: " + install.detail());
+            case INSTALLED, UNCHANGED ->
+                Response.ok(Ack.of(install, enforcement)).build();
+            case STALE, CONFLICT ->
+                throw HttpProblem.builder()
+                        .withStatus(409)
+                        .withTitle("Conflict")
+                        .withDetail("version " + install.active().version() + " ("
+                                + install.active().hash() + ") is in force; a push must be newer")
+                        .with("activeVersion", install.active().version())
+                        .build();
+            case INVALID ->
+                throw problem(400, "Bad Request", "the rule set could not be compiled: " + install.detail());
         };
     }
 
@@ -91,13 +102,23 @@ public class RulesResource {
     @Operation(summary = "The rule set in force")
     public ActiveRuleSet active() {
         RuleSet set = enforcement.activeSet();
-        return new ActiveRuleSet(set.version(), set.hash(), enforcement.rulesActive(), set.issuedAt(),
-                enforcement.installedAt(), enforcement.installedFrom(), enforcement.enforcing(),
+        return new ActiveRuleSet(
+                set.version(),
+                set.hash(),
+                enforcement.rulesActive(),
+                set.issuedAt(),
+                enforcement.installedAt(),
+                enforcement.installedFrom(),
+                enforcement.enforcing(),
                 enforcement.declaredMode());
     }
 
     private static HttpProblem problem(int status, String title, String detail) {
-        return HttpProblem.builder().withStatus(status).withTitle(title).withDetail(detail).build();
+        return HttpProblem.builder()
+                .withStatus(status)
+                .withTitle(title)
+                .withDetail(detail)
+                .build();
     }
 
     private static RuleProblem error(RuleSetDocument.RuleError error) {
@@ -111,8 +132,7 @@ public class RulesResource {
      * @param ruleId  the rule's id, when readable
      * @param message what is wrong
      */
-    public record RuleProblem(Integer index, String ruleId, String message) {
-    }
+    public record RuleProblem(Integer index, String ruleId, String message) {}
 
     /**
      * The answer to an accepted push: the version now in force, which enforcement-service records as acknowledged.
@@ -126,8 +146,12 @@ public class RulesResource {
     public record Ack(long version, String hash, int rules, String status, boolean enforcing) {
 
         static Ack of(SidecarEnforcement.InstallResult install, SidecarEnforcement enforcement) {
-            return new Ack(install.active().version(), install.active().hash(), install.active().rules().size(),
-                    install.status().name().toLowerCase(), enforcement.enforcing());
+            return new Ack(
+                    install.active().version(),
+                    install.active().hash(),
+                    install.active().rules().size(),
+                    install.status().name().toLowerCase(),
+                    enforcement.enforcing());
         }
     }
 
@@ -143,7 +167,13 @@ public class RulesResource {
      * @param enforcing   whether this sidecar blocks
      * @param mode        the sidecar-wide mode, enforce or monitor
      */
-    public record ActiveRuleSet(long version, String hash, int rules, Instant issuedAt, Instant installedAt,
-            String source, boolean enforcing, String mode) {
-    }
+    public record ActiveRuleSet(
+            long version,
+            String hash,
+            int rules,
+            Instant issuedAt,
+            Instant installedAt,
+            String source,
+            boolean enforcing,
+            String mode) {}
 }

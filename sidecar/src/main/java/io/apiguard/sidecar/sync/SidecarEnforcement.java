@@ -44,12 +44,24 @@ public class SidecarEnforcement {
         this.rateLimited = registry.counter("apiguard.sidecar.enforcement.decisions", "outcome", "rate-limited");
         this.monitored = registry.counter("apiguard.sidecar.enforcement.decisions", "outcome", "monitored");
         this.errors = registry.counter("apiguard.sidecar.enforcement.errors");
-        Gauge.builder("apiguard.sidecar.enforcement.rule.set.version", active, ref -> ref.get().version())
-                .description("version of the rule set in force").register(registry);
-        Gauge.builder("apiguard.sidecar.enforcement.rules.active", active, ref -> ref.get().evaluator.ruleCount())
-                .description("rules in force").register(registry);
-        Gauge.builder("apiguard.sidecar.enforcement.routes", active, ref -> ref.get().evaluator.routeCount())
-                .description("routes in the route table in force").register(registry);
+        Gauge.builder(
+                        "apiguard.sidecar.enforcement.rule.set.version",
+                        active,
+                        ref -> ref.get().version())
+                .description("version of the rule set in force")
+                .register(registry);
+        Gauge.builder(
+                        "apiguard.sidecar.enforcement.rules.active",
+                        active,
+                        ref -> ref.get().evaluator.ruleCount())
+                .description("rules in force")
+                .register(registry);
+        Gauge.builder(
+                        "apiguard.sidecar.enforcement.routes",
+                        active,
+                        ref -> ref.get().evaluator.routeCount())
+                .description("routes in the route table in force")
+                .register(registry);
     }
 
     /**
@@ -84,7 +96,8 @@ public class SidecarEnforcement {
         } catch (RuntimeException e) {
             errors.increment();
             LOGGER.debugf(e, "rule evaluation failed; failing %s", config.failMode());
-            return config.failMode() == EnforcementConfig.FailMode.OPEN ? EnforcementDecision.FORWARD
+            return config.failMode() == EnforcementConfig.FailMode.OPEN
+                    ? EnforcementDecision.FORWARD
                     : EnforcementDecision.FAILED_CLOSED;
         }
         switch (decision.outcome()) {
@@ -118,15 +131,19 @@ public class SidecarEnforcement {
         }
         RuleEvaluator evaluator;
         try {
-            evaluator = RuleEvaluator.compile(ruleSet, config.namespace().orElse(null),
-                    config.mode() == EnforcementConfig.SidecarMode.MONITOR, current.evaluator,
+            evaluator = RuleEvaluator.compile(
+                    ruleSet,
+                    config.namespace().orElse(null),
+                    config.mode() == EnforcementConfig.SidecarMode.MONITOR,
+                    current.evaluator,
                     config.rateLimitMaxCallers());
         } catch (RuntimeException e) {
             return new InstallResult(InstallResult.Status.INVALID, installed, e.getMessage());
         }
         active.set(new Active(evaluator, Instant.now(), source));
-        LOGGER.infof("Rule set %d (%s) installed from %s: %d rules, %d routes", ruleSet.version(), ruleSet.hash(),
-                source, evaluator.ruleCount(), evaluator.routeCount());
+        LOGGER.infof(
+                "Rule set %d (%s) installed from %s: %d rules, %d routes",
+                ruleSet.version(), ruleSet.hash(), source, evaluator.ruleCount(), evaluator.routeCount());
         return new InstallResult(InstallResult.Status.INSTALLED, ruleSet, null);
     }
 
@@ -152,7 +169,8 @@ public class SidecarEnforcement {
 
     /** True when this sidecar blocks: enforcement on, in enforce mode, with a rule set from the control plane. */
     public boolean enforcing() {
-        return config.enabled() && config.mode() == EnforcementConfig.SidecarMode.ENFORCE
+        return config.enabled()
+                && config.mode() == EnforcementConfig.SidecarMode.ENFORCE
                 && active.get().installedAt != null;
     }
 

@@ -50,18 +50,15 @@ class CallShipperTest {
         public void publish(LogRecord record) {
             if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
                 Object[] parameters = record.getParameters();
-                warnings.add(parameters == null ? record.getMessage()
-                        : String.format(record.getMessage(), parameters));
+                warnings.add(parameters == null ? record.getMessage() : String.format(record.getMessage(), parameters));
             }
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -90,7 +87,8 @@ class CallShipperTest {
         assertThat(counter("apiguard.sidecar.capture.dropped")).isEqualTo(2);
         assertThat(counter("apiguard.sidecar.capture.failed.deliveries")).isEqualTo(1);
         assertThat(shipper.backlog()).isEqualTo(6);
-        assertThat(registry.get("apiguard.sidecar.capture.queued").gauge().value()).isEqualTo(6);
+        assertThat(registry.get("apiguard.sidecar.capture.queued").gauge().value())
+                .isEqualTo(6);
 
         // When: the receiver is back, but the backoff has not passed yet
         receiverUp = true;
@@ -137,8 +135,8 @@ class CallShipperTest {
         CallShipper.Drained drained = shipper.drain(Duration.ofMillis(300));
 
         // Then
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(300),
-                Duration.ofMillis(800));
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isBetween(Duration.ofMillis(300), Duration.ofMillis(800));
         assertThat(drained).isEqualTo(new CallShipper.Drained(0, 3));
     }
 
@@ -217,13 +215,19 @@ class CallShipperTest {
 
         // Then: the poison record is dead-lettered, logged once by its id (never its content); the rest arrives once
         assertThat(counter("apiguard.sidecar.capture.dead.lettered")).isEqualTo(1);
-        assertThat(receiver.accepted()).doesNotContain(poison).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(sent.stream().filter(call -> call != poison).toList());
+        assertThat(receiver.accepted())
+                .doesNotContain(poison)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(
+                        sent.stream().filter(call -> call != poison).toList());
         assertThat(shipper.backlog()).isZero();
-        assertThat(warnings).filteredOn(line -> line.contains("dead-lettered")).singleElement().satisfies(line -> {
-            assertThat(line).contains(poison.id().toString());
-            assertThat(line).doesNotContain("secret-content");
-        });
+        assertThat(warnings)
+                .filteredOn(line -> line.contains("dead-lettered"))
+                .singleElement()
+                .satisfies(line -> {
+                    assertThat(line).contains(poison.id().toString());
+                    assertThat(line).doesNotContain("secret-content");
+                });
     }
 
     @Test
@@ -257,7 +261,7 @@ class CallShipperTest {
     @Test
     void anOutageDeadLettersNothingAndEverythingArrivesOnceWhenItIsBack() {
         // Given: logging-service answers 503 to everything, for longer than any number of attempts
-        boolean[] down = { true };
+        boolean[] down = {true};
         Receiver receiver = new Receiver(batch -> down[0] ? failure(503) : null);
         CallShipper shipper = new CallShipper(receiver, config(1_000, 8, 2), registry, clock);
         List<ApiCallRecord> sent = new ArrayList<>();
@@ -295,10 +299,10 @@ class CallShipperTest {
     void anOutageWhileARecordIsSuspectDoesNotCountAgainstIt() {
         // Given: a record failed on its own once while others passed (a hiccup), then logging-service goes down
         ApiCallRecord unlucky = call();
-        boolean[] hiccup = { true };
-        boolean[] down = { false };
-        Receiver receiver = new Receiver(batch -> down[0] ? failure(503)
-                : hiccup[0] && batch.contains(unlucky) ? failure(500) : null);
+        boolean[] hiccup = {true};
+        boolean[] down = {false};
+        Receiver receiver = new Receiver(
+                batch -> down[0] ? failure(503) : hiccup[0] && batch.contains(unlucky) ? failure(500) : null);
         CallShipper shipper = new CallShipper(receiver, config(1_000, 2, 2), registry, clock);
         shipper.offer(unlucky);
         shipper.offer(call());
@@ -335,8 +339,8 @@ class CallShipperTest {
         // Given: two poison records, one in each half of the first batch, and nothing else to deliver
         ApiCallRecord first = call();
         ApiCallRecord second = call();
-        Receiver receiver = new Receiver(batch -> batch.contains(first) || batch.contains(second) ? failure(500)
-                : null);
+        Receiver receiver =
+                new Receiver(batch -> batch.contains(first) || batch.contains(second) ? failure(500) : null);
         CallShipper shipper = new CallShipper(receiver, config(1_000, 8, 1), registry, clock);
         List<ApiCallRecord> sent = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -358,8 +362,10 @@ class CallShipperTest {
 
         // Then
         assertThat(counter("apiguard.sidecar.capture.dead.lettered")).isEqualTo(2);
-        assertThat(receiver.accepted()).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(sent.stream().filter(call -> call != first && call != second)
+        assertThat(receiver.accepted())
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(sent.stream()
+                        .filter(call -> call != first && call != second)
                         .toList());
         assertThat(shipper.backlog()).isZero();
     }
@@ -383,8 +389,10 @@ class CallShipperTest {
 
         // Then: split without waiting, the others delivered once, the oversized one dead-lettered
         assertThat(counter("apiguard.sidecar.capture.dead.lettered")).isEqualTo(1);
-        assertThat(receiver.accepted()).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(sent.stream().filter(call -> call != oversized).toList());
+        assertThat(receiver.accepted())
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(
+                        sent.stream().filter(call -> call != oversized).toList());
         assertThat(shipper.backlog()).isZero();
     }
 
@@ -417,8 +425,10 @@ class CallShipperTest {
         clock.advance(Duration.ofSeconds(1));
         shipper.flush();
         assertThat(counter("apiguard.sidecar.capture.dead.lettered")).isEqualTo(1);
-        assertThat(receiver.accepted()).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(sent.stream().filter(call -> call != unencodable).toList());
+        assertThat(receiver.accepted())
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(
+                        sent.stream().filter(call -> call != unencodable).toList());
     }
 
     private double counter(String name) {
@@ -426,8 +436,8 @@ class CallShipperTest {
     }
 
     private static Uni<Integer> failure(int status) {
-        return Uni.createFrom().failure(new LoggingBatchSender.DeliveryFailedException("logging-service answered "
-                + status));
+        return Uni.createFrom()
+                .failure(new LoggingBatchSender.DeliveryFailedException("logging-service answered " + status));
     }
 
     private static ApiCallRecord call() {
@@ -435,9 +445,20 @@ class CallShipperTest {
     }
 
     private static ApiCallRecord call(String path) {
-        return new ApiCallRecord(UUID.randomUUID(), Instant.parse("2026-11-22T10:00:00Z"), 10,
-                new ApiCallRecord.Api("api.example", "GET", path, null, null, null), null, null, Identity.anonymous(),
-                200, 0, 0, List.of(), ApiCallRecord.Decision.allowed(), null);
+        return new ApiCallRecord(
+                UUID.randomUUID(),
+                Instant.parse("2026-11-22T10:00:00Z"),
+                10,
+                new ApiCallRecord.Api("api.example", "GET", path, null, null, null),
+                null,
+                null,
+                Identity.anonymous(),
+                200,
+                0,
+                0,
+                List.of(),
+                ApiCallRecord.Decision.allowed(),
+                null);
     }
 
     private static CaptureConfig config(int capacity, int batchSize) {

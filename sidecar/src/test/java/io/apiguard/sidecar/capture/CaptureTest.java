@@ -62,11 +62,14 @@ class CaptureTest {
                     .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
                     .body("{\"note\":\"" + i + "\"}")
                     .post("/accounts/" + (1040 + i) + "/statements?format=pdf")
-                    .then().statusCode(200).header("X-Request-Id", org.hamcrest.Matchers.notNullValue());
+                    .then()
+                    .statusCode(200)
+                    .header("X-Request-Id", org.hamcrest.Matchers.notNullValue());
         }
 
         // Then
-        List<Map<String, Object>> records = awaitRecords(record -> subject(record) != null && people.contains(subject(record)), 3);
+        List<Map<String, Object>> records =
+                awaitRecords(record -> subject(record) != null && people.contains(subject(record)), 3);
         for (Map<String, Object> record : records) {
             JsonPath call = JsonPath.from(new io.vertx.core.json.JsonObject(record).encode());
             int i = people.indexOf(call.getString("identity.subject"));
@@ -105,11 +108,14 @@ class CaptureTest {
         given().port(proxy.actualPort())
                 .header("Authorization", "Bearer " + TestTokens.sharedAccount())
                 .header("X-End-User", victim)
-                .get(marker).then().statusCode(200);
+                .get(marker)
+                .then()
+                .statusCode(200);
 
         // Then: the caller is known by the token's fingerprint; the name it claims is kept aside, the person it
         // names appears nowhere
-        Map<String, Object> record = awaitRecords(found -> path(found).equals(marker), 1).get(0);
+        Map<String, Object> record =
+                awaitRecords(found -> path(found).equals(marker), 1).get(0);
         JsonPath call = JsonPath.from(new io.vertx.core.json.JsonObject(record).encode());
         assertThat(call.getString("identity.principalType")).isEqualTo("unverified");
         assertThat(call.getString("identity.subject")).isNull();
@@ -130,12 +136,18 @@ class CaptureTest {
 
         // When: clients keep calling, through a hang and then an outage
         for (int i = 0; i < 150; i++) {
-            given().port(proxy.actualPort()).get(marker + "/" + i).then().statusCode(200)
+            given().port(proxy.actualPort())
+                    .get(marker + "/" + i)
+                    .then()
+                    .statusCode(200)
                     .time(org.hamcrest.Matchers.lessThan(1_000L));
         }
         given().baseUri(collector).put("/mode/down").then().statusCode(200);
         for (int i = 150; i < 300; i++) {
-            given().port(proxy.actualPort()).get(marker + "/" + i).then().statusCode(200)
+            given().port(proxy.actualPort())
+                    .get(marker + "/" + i)
+                    .then()
+                    .statusCode(200)
                     .time(org.hamcrest.Matchers.lessThan(1_000L));
         }
         assertThat(received(record -> path(record).startsWith(marker))).isEmpty();
@@ -143,7 +155,10 @@ class CaptureTest {
         // Then: once it is back, every record arrives, and none twice
         given().baseUri(collector).put("/mode/up").then().statusCode(200);
         List<Map<String, Object>> records = awaitRecords(record -> path(record).startsWith(marker), 300);
-        assertThat(records).extracting(record -> path(record)).doesNotHaveDuplicates().hasSize(300);
+        assertThat(records)
+                .extracting(record -> path(record))
+                .doesNotHaveDuplicates()
+                .hasSize(300);
         // an outage is nobody's fault: no record was dead-lettered for it
         assertThat(metric("apiguard_sidecar_capture_dead_lettered_total")).isEqualTo(deadLetteredBefore);
     }
@@ -175,7 +190,9 @@ class CaptureTest {
 
         // Then: that record is dead-lettered; every other record arrives, once, including the later ones
         List<Map<String, Object>> records = awaitRecords(record -> path(record).startsWith(prefix), expected.size());
-        assertThat(records).extracting(CaptureTest::path).doesNotHaveDuplicates()
+        assertThat(records)
+                .extracting(CaptureTest::path)
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(metric("apiguard_sidecar_capture_dead_lettered_total")).isEqualTo(deadLetteredBefore + 1);
     }
@@ -195,7 +212,10 @@ class CaptureTest {
 
         // Then: every record arrives once, none counted as refused or dead-lettered
         List<Map<String, Object>> records = awaitRecords(record -> path(record).startsWith(prefix), 20);
-        assertThat(records).extracting(CaptureTest::path).doesNotHaveDuplicates().hasSize(20);
+        assertThat(records)
+                .extracting(CaptureTest::path)
+                .doesNotHaveDuplicates()
+                .hasSize(20);
         assertThat(metric("apiguard_sidecar_capture_refused_total")).isEqualTo(refusedBefore);
         assertThat(metric("apiguard_sidecar_capture_dead_lettered_total")).isEqualTo(deadLetteredBefore);
     }
@@ -211,8 +231,9 @@ class CaptureTest {
         given().port(proxy.actualPort()).get(marker + "/1").then().statusCode(200);
 
         // Then: the single record of that batch is counted as refused, never resent, and nothing else is lost
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                metric("apiguard_sidecar_capture_refused_total")).isEqualTo(refusedBefore + 1));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(metric("apiguard_sidecar_capture_refused_total"))
+                        .isEqualTo(refusedBefore + 1));
         given().baseUri(collector).put("/mode/up").then().statusCode(200);
         given().port(proxy.actualPort()).get(marker + "/2").then().statusCode(200);
         List<Map<String, Object>> records = awaitRecords(record -> path(record).startsWith(marker), 1);
@@ -221,19 +242,34 @@ class CaptureTest {
     }
 
     private static double metric(String name) {
-        return management().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
-                        line.substring(name.length() + 1).trim())).findFirst().orElse(0.0);
+        return management()
+                .accept("text/plain")
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .filter(line -> line.startsWith(name + " "))
+                .mapToDouble(line ->
+                        Double.parseDouble(line.substring(name.length() + 1).trim()))
+                .findFirst()
+                .orElse(0.0);
     }
 
-    private List<Map<String, Object>> awaitRecords(java.util.function.Predicate<Map<String, Object>> condition,
-            int count) {
+    private List<Map<String, Object>> awaitRecords(
+            java.util.function.Predicate<Map<String, Object>> condition, int count) {
         return await().atMost(Duration.ofSeconds(20)).until(() -> received(condition), found -> found.size() >= count);
     }
 
     private List<Map<String, Object>> received(java.util.function.Predicate<Map<String, Object>> condition) {
-        List<Map<String, Object>> all = given().baseUri(collector).get("/received").then().statusCode(200).extract()
-                .jsonPath().getList("$");
+        List<Map<String, Object>> all = given().baseUri(collector)
+                .get("/received")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
         return all.stream().filter(condition).toList();
     }
 

@@ -56,7 +56,8 @@ class ShutdownFlushTest {
         // Given: records queued while logging-service was down, more than a batch (1000) of them
         String run = UUID.randomUUID().toString().substring(0, 8);
         given().baseUri(collector).put("/mode/down").then().statusCode(200);
-        List<ApiCallRecord> queued = IntStream.range(0, 2_500).mapToObj(i -> record("/flush-" + run + "/" + i))
+        List<ApiCallRecord> queued = IntStream.range(0, 2_500)
+                .mapToObj(i -> record("/flush-" + run + "/" + i))
                 .toList();
         queued.forEach(record -> assertThat(shipper.offer(record)).isTrue());
         given().baseUri(collector).put("/mode/up").then().statusCode(200);
@@ -78,7 +79,9 @@ class ShutdownFlushTest {
         // Given: logging-service takes the connection and never answers (the REST client's read timeout is 1 s)
         String run = UUID.randomUUID().toString().substring(0, 8);
         given().baseUri(collector).put("/mode/hang").then().statusCode(200);
-        IntStream.range(0, 30).forEach(i -> assertThat(shipper.offer(record("/hang-" + run + "/" + i))).isTrue());
+        IntStream.range(0, 30)
+                .forEach(i -> assertThat(shipper.offer(record("/hang-" + run + "/" + i)))
+                        .isTrue());
 
         // When
         long started = System.nanoTime();
@@ -97,15 +100,32 @@ class ShutdownFlushTest {
     }
 
     private Map<String, Long> receivedPaths(String run) {
-        List<String> paths = given().baseUri(collector).get("/received").then().statusCode(200).extract().jsonPath()
+        List<String> paths = given().baseUri(collector)
+                .get("/received")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("api.path", String.class);
-        return paths.stream().filter(path -> path.contains(run))
+        return paths.stream()
+                .filter(path -> path.contains(run))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
     private static ApiCallRecord record(String path) {
-        return new ApiCallRecord(UUID.randomUUID(), Instant.now(), 10,
-                new ApiCallRecord.Api("api.example", "GET", path, null, null, null), null, null, Identity.anonymous(),
-                200, 0, 0, List.of(), ApiCallRecord.Decision.allowed(), null);
+        return new ApiCallRecord(
+                UUID.randomUUID(),
+                Instant.now(),
+                10,
+                new ApiCallRecord.Api("api.example", "GET", path, null, null, null),
+                null,
+                null,
+                Identity.anonymous(),
+                200,
+                0,
+                0,
+                List.of(),
+                ApiCallRecord.Decision.allowed(),
+                null);
     }
 }

@@ -18,17 +18,20 @@ public class EchoUpstreamResource implements QuarkusTestResourceLifecycleManager
         vertx = Vertx.vertx();
         try {
             HttpServer server = vertx.createHttpServer()
-                    .requestHandler(request -> request.body().onSuccess(body -> request.response()
-                            .putHeader("content-type", "application/json")
-                            .putHeader("x-upstream", "echo")
-                            .end(new JsonObject()
-                                    .put("method", request.method().name())
-                                    .put("uri", request.uri())
-                                    .put("host", request.getHeader("host"))
-                                    .put("body", body.toString())
-                                    .encode())))
+                    .requestHandler(request -> request.body()
+                            .onSuccess(body -> request.response()
+                                    .putHeader("content-type", "application/json")
+                                    .putHeader("x-upstream", "echo")
+                                    .end(new JsonObject()
+                                            .put("method", request.method().name())
+                                            .put("uri", request.uri())
+                                            .put("host", request.getHeader("host"))
+                                            .put("body", body.toString())
+                                            .encode())))
                     .listen(0, "127.0.0.1")
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             return Map.of("apiguard.sidecar.upstream", "http://127.0.0.1:" + server.actualPort());
         } catch (Exception e) {
             throw new IllegalStateException("could not start the echo upstream", e);

@@ -58,39 +58,75 @@ class EnforcementAtTheProxyTest {
         String wendy = "wendy-" + run;
         String alex = "alex-" + run;
         Instant now = Instant.now();
-        RuleSet rules = RuleSet.of(enforcement.activeSet().version() + 1, now, List.of(
-                new EnforcementRule("block-" + run, new EnforcementRule.Match(mallory, null, null, null, null, null,
-                        null), RuleAction.BLOCK, null, "object enumeration", "det-1", "policy", now, null,
-                        RuleMode.ENFORCE),
-                new EnforcementRule("watch-" + run, new EnforcementRule.Match(wendy, null, null, null, null, null,
-                        null), RuleAction.BLOCK, null, "under review", null, "operator", now, null, RuleMode.MONITOR)),
-                null, null, null);
+        RuleSet rules = RuleSet.of(
+                enforcement.activeSet().version() + 1,
+                now,
+                List.of(
+                        new EnforcementRule(
+                                "block-" + run,
+                                new EnforcementRule.Match(mallory, null, null, null, null, null, null),
+                                RuleAction.BLOCK,
+                                null,
+                                "object enumeration",
+                                "det-1",
+                                "policy",
+                                now,
+                                null,
+                                RuleMode.ENFORCE),
+                        new EnforcementRule(
+                                "watch-" + run,
+                                new EnforcementRule.Match(wendy, null, null, null, null, null, null),
+                                RuleAction.BLOCK,
+                                null,
+                                "under review",
+                                null,
+                                "operator",
+                                now,
+                                null,
+                                RuleMode.MONITOR)),
+                null,
+                null,
+                null);
         assertThat(enforcement.install(rules, "test").inForce()).isTrue();
 
         // When / Then
         given().port(proxy.actualPort())
-                .header("X-API-Key", TestTokens.SHARED_ACCOUNT_API_KEY).header("X-End-User", mallory)
-                .header("X-Request-Id", "req-" + run).get("/accounts/7")
-                .then().statusCode(403)
+                .header("X-API-Key", TestTokens.SHARED_ACCOUNT_API_KEY)
+                .header("X-End-User", mallory)
+                .header("X-Request-Id", "req-" + run)
+                .get("/accounts/7")
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json")
                 .header("x-upstream", nullValue())
                 .body("ruleId", equalTo("block-" + run))
                 .body("requestId", equalTo("req-" + run));
         given().port(proxy.actualPort())
-                .header("X-API-Key", TestTokens.SHARED_ACCOUNT_API_KEY).header("X-End-User", wendy)
-                .get("/accounts/8").then().statusCode(200).header("x-upstream", "echo");
+                .header("X-API-Key", TestTokens.SHARED_ACCOUNT_API_KEY)
+                .header("X-End-User", wendy)
+                .get("/accounts/8")
+                .then()
+                .statusCode(200)
+                .header("x-upstream", "echo");
         given().port(proxy.actualPort())
-                .header("X-API-Key", TestTokens.SHARED_ACCOUNT_API_KEY).header("X-End-User", alex)
-                .get("/accounts/9").then().statusCode(200).header("x-upstream", "echo");
+                .header("X-API-Key", TestTokens.SHARED_ACCOUNT_API_KEY)
+                .header("X-End-User", alex)
+                .get("/accounts/9")
+                .then()
+                .statusCode(200)
+                .header("x-upstream", "echo");
 
         // a token anyone could write naming mallory is not mallory: its caller is unverified, known by the token's
         // fingerprint, and a rule on her name applies to her verified calls only (a writable name blocks nobody)
         given().port(proxy.actualPort())
                 .header("Authorization", "Bearer " + TestTokens.unsigned("{\"sub\":\"" + mallory + "\"}"))
-                .get("/accounts/10").then().statusCode(200).header("x-upstream", "echo");
+                .get("/accounts/10")
+                .then()
+                .statusCode(200)
+                .header("x-upstream", "echo");
 
-        Map<String, Map<String, Object>> decisions = await().atMost(Duration.ofSeconds(20)).until(
-                () -> decisionsOf(List.of(mallory, wendy, alex)), found -> found.size() == 3);
+        Map<String, Map<String, Object>> decisions = await().atMost(Duration.ofSeconds(20))
+                .until(() -> decisionsOf(List.of(mallory, wendy, alex)), found -> found.size() == 3);
         assertThat(decisions.get(mallory)).containsEntry("outcome", "blocked").containsEntry("ruleId", "block-" + run);
         assertThat(decisions.get(wendy)).containsEntry("outcome", "monitored").containsEntry("ruleId", "watch-" + run);
         assertThat(decisions.get(alex)).containsEntry("outcome", "allowed");
@@ -98,8 +134,13 @@ class EnforcementAtTheProxyTest {
 
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> decisionsOf(List<String> subjects) {
-        List<Map<String, Object>> records = given().baseUri(collector).get("/received").then().statusCode(200)
-                .extract().jsonPath().getList("$");
+        List<Map<String, Object>> records = given().baseUri(collector)
+                .get("/received")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
         Map<String, Map<String, Object>> decisions = new java.util.HashMap<>();
         for (Map<String, Object> record : records) {
             Object subject = ((Map<String, Object>) record.get("identity")).get("subject");

@@ -23,14 +23,21 @@ class IdentityCacheTest {
 
     private IdentityCache cache(long maximumSize) {
         // 127.0.0.1 is the trusted proxy; maintenance on the calling thread, so eviction is seen at once
-        return new IdentityCache(HEADERS, peer -> peer.startsWith("127."), maximumSize, Duration.ofSeconds(30),
+        return new IdentityCache(
+                HEADERS,
+                peer -> peer.startsWith("127."),
+                maximumSize,
+                Duration.ofSeconds(30),
                 (headers, peer) -> {
                     resolutions.incrementAndGet();
-                    String credential = headers.get("Authorization") != null ? headers.get("Authorization")
+                    String credential = headers.get("Authorization") != null
+                            ? headers.get("Authorization")
                             : headers.get("X-API-Key");
-                    return Identity.unverified(AuthMethod.JWT, Fingerprints.of(credential == null ? "-" : credential),
-                            null);
-                }, Runnable::run, nanos::get);
+                    return Identity.unverified(
+                            AuthMethod.JWT, Fingerprints.of(credential == null ? "-" : credential), null);
+                },
+                Runnable::run,
+                nanos::get);
     }
 
     @Test
@@ -77,7 +84,9 @@ class IdentityCacheTest {
 
         // Then: the junk was resolved (each once); the honest callers were nearly always found
         int honestMisses = resolutions.get() - warm - 200_000;
-        assertThat(honestMisses).as("honest calls resolved again during the flood").isLessThan(200_000 / 100);
+        assertThat(honestMisses)
+                .as("honest calls resolved again during the flood")
+                .isLessThan(200_000 / 100);
         cache.cleanUp();
         assertThat(cache.size()).isLessThanOrEqualTo(1_000);
     }
@@ -94,7 +103,8 @@ class IdentityCacheTest {
         // Then: two longs, nothing of the token
         assertThat(cache.keys()).singleElement().satisfies(key -> {
             assertThat(IdentityCache.CredentialKey.class.getRecordComponents())
-                    .extracting(component -> (Object) component.getType()).containsOnly(long.class);
+                    .extracting(component -> (Object) component.getType())
+                    .containsOnly(long.class);
             assertThat(key.toString()).doesNotContain(token).doesNotContain("c2VjcmV0");
         });
     }

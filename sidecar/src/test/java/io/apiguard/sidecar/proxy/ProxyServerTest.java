@@ -34,8 +34,10 @@ class ProxyServerTest {
         given().port(proxyServer.actualPort())
                 .contentType("application/json")
                 .body("{\"amount\":12}")
-                .when().post("/accounts/42/transfers?dry-run=true")
-                .then().statusCode(200)
+                .when()
+                .post("/accounts/42/transfers?dry-run=true")
+                .then()
+                .statusCode(200)
                 .header("x-upstream", "echo")
                 .body("method", equalTo("POST"))
                 .body("uri", equalTo("/accounts/42/transfers?dry-run=true"))
@@ -46,17 +48,24 @@ class ProxyServerTest {
     void theIdentityResolverIsCreatedAtStartNotByTheFirstCall() {
         // Creating it reads key material (a JWKS URL is fetched) and, in the prod profile, refuses JWT resolution
         // without a key: that belongs to start, on the main thread, never to a call on an event loop.
-        InjectableBean<IdentityResolver> bean = Arc.container().instance(IdentityResolver.class).getBean();
-        assertThat(Arc.container().getActiveContext(ApplicationScoped.class).get(bean)).isNotNull();
+        InjectableBean<IdentityResolver> bean =
+                Arc.container().instance(IdentityResolver.class).getBean();
+        assertThat(Arc.container().getActiveContext(ApplicationScoped.class).get(bean))
+                .isNotNull();
     }
 
     @Test
     void readinessReportsTheBoundListenerAndItsUpstream() {
-        management().when().get("/q/health/ready")
-                .then().statusCode(200)
+        management()
+                .when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("proxy listener"))
                 .body("checks.find { it.name == 'proxy listener' }.data.port", equalTo(proxyServer.actualPort()))
-                .body("checks.find { it.name == 'proxy listener' }.data.upstream", equalTo(proxyServer.upstream().toString()));
+                .body(
+                        "checks.find { it.name == 'proxy listener' }.data.upstream",
+                        equalTo(proxyServer.upstream().toString()));
     }
 }

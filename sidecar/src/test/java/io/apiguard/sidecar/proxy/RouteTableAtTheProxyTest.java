@@ -72,17 +72,34 @@ class RouteTableAtTheProxyTest {
         String accounts = "api-accounts-" + run;
         String cards = "api-cards-" + run;
         Instant now = Instant.now();
-        RuleSet set = RuleSet.of(enforcement.activeSet().version() + 1, now, List.of(
-                rule("block-cards-" + run, new EnforcementRule.Match(null, null, null, cards, null, null, null), now),
-                rule("block-delete-" + run, new EnforcementRule.Match(null, null, null, null, "DELETE",
-                        "/accounts/{accountId}", null), now)),
-                null, null, null, List.of(
-                        new RuleSet.Route(accounts, accountsHost, "/accounts", MatchType.PREFIX,
+        RuleSet set = RuleSet.of(
+                enforcement.activeSet().version() + 1,
+                now,
+                List.of(
+                        rule(
+                                "block-cards-" + run,
+                                new EnforcementRule.Match(null, null, null, cards, null, null, null),
+                                now),
+                        rule(
+                                "block-delete-" + run,
+                                new EnforcementRule.Match(
+                                        null, null, null, null, "DELETE", "/accounts/{accountId}", null),
+                                now)),
+                null,
+                null,
+                null,
+                List.of(
+                        new RuleSet.Route(
+                                accounts,
+                                accountsHost,
+                                "/accounts",
+                                MatchType.PREFIX,
                                 List.of(new RuleSet.RouteTemplate(null, "/accounts/{accountId}")),
                                 List.of(new RuleSet.RouteTemplate("GET", "/accounts/{id}/statements"))),
                         new RuleSet.Route(cards, cardsHost, "/", MatchType.PREFIX, List.of(), List.of())));
-        String signed = RuleSetKeys.shared().signer().sign(RuleSetDocument.write(set), set.version(), name.id(), now,
-                Duration.ofMinutes(5));
+        String signed = RuleSetKeys.shared()
+                .signer()
+                .sign(RuleSetDocument.write(set), set.version(), name.id(), now, Duration.ofMinutes(5));
 
         // When
         RuleSetReceiver.Received received = receiver.receive(signed, "push");
@@ -92,46 +109,68 @@ class RouteTableAtTheProxyTest {
         assertThat(received.install().inForce()).isTrue();
         assertThat(enforcement.activeSet().routes()).hasSize(2);
         // the rule by api id blocks every call of that API
-        call(cardsHost, "GET", "/cards/1", "card-" + run).then().statusCode(403)
-                .contentType("application/problem+json").header("x-upstream", nullValue())
+        call(cardsHost, "GET", "/cards/1", "card-" + run)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .header("x-upstream", nullValue())
                 .body("ruleId", equalTo("block-cards-" + run));
         // the rule on the declared template blocks its method on it
-        call(accountsHost, "DELETE", "/accounts/1044", "delete-" + run).then().statusCode(403)
+        call(accountsHost, "DELETE", "/accounts/1044", "delete-" + run)
+                .then()
+                .statusCode(403)
                 .body("ruleId", equalTo("block-delete-" + run));
         // other methods, other templates and other APIs go through
-        call(accountsHost, "GET", "/accounts/1044", "read-" + run).then().statusCode(200)
+        call(accountsHost, "GET", "/accounts/1044", "read-" + run)
+                .then()
+                .statusCode(200)
                 .header("x-upstream", "echo");
-        call(accountsHost, "GET", "/accounts/1044/statements", "statements-" + run).then().statusCode(200);
-        call("other-" + run + ".bank.example", "DELETE", "/accounts/1044", "other-" + run).then().statusCode(200);
+        call(accountsHost, "GET", "/accounts/1044/statements", "statements-" + run)
+                .then()
+                .statusCode(200);
+        call("other-" + run + ".bank.example", "DELETE", "/accounts/1044", "other-" + run)
+                .then()
+                .statusCode(200);
 
         // and every record carries the api id and the template the route table gave (none where no route serves)
-        Map<String, Map<String, Object>> apis = await().atMost(Duration.ofSeconds(20))
-                .until(() -> apisOf(run), found -> found.size() == 5);
+        Map<String, Map<String, Object>> apis =
+                await().atMost(Duration.ofSeconds(20)).until(() -> apisOf(run), found -> found.size() == 5);
         assertThat(apis.get("card-" + run)).containsEntry("apiId", cards).containsEntry("pathTemplate", null);
-        assertThat(apis.get("delete-" + run)).containsEntry("apiId", accounts)
+        assertThat(apis.get("delete-" + run))
+                .containsEntry("apiId", accounts)
                 .containsEntry("pathTemplate", "/accounts/{accountId}");
-        assertThat(apis.get("read-" + run)).containsEntry("apiId", accounts)
+        assertThat(apis.get("read-" + run))
+                .containsEntry("apiId", accounts)
                 .containsEntry("pathTemplate", "/accounts/{accountId}");
-        assertThat(apis.get("statements-" + run)).containsEntry("apiId", accounts)
+        assertThat(apis.get("statements-" + run))
+                .containsEntry("apiId", accounts)
                 .containsEntry("pathTemplate", "/accounts/{id}/statements");
         assertThat(apis.get("other-" + run)).containsEntry("apiId", null).containsEntry("pathTemplate", null);
     }
 
     private static EnforcementRule rule(String id, EnforcementRule.Match match, Instant now) {
-        return new EnforcementRule(id, match, RuleAction.BLOCK, null, "test", null, "operator", now, null,
-                RuleMode.ENFORCE);
+        return new EnforcementRule(
+                id, match, RuleAction.BLOCK, null, "test", null, "operator", now, null, RuleMode.ENFORCE);
     }
 
     private io.restassured.response.Response call(String host, String method, String path, String userAgent) {
-        return given().port(proxy.actualPort()).header("Host", host).header("User-Agent", userAgent)
-                .header("X-API-Key", TestTokens.SHARED_ACCOUNT_API_KEY).request(method, path);
+        return given().port(proxy.actualPort())
+                .header("Host", host)
+                .header("User-Agent", userAgent)
+                .header("X-API-Key", TestTokens.SHARED_ACCOUNT_API_KEY)
+                .request(method, path);
     }
 
     /** The {@code api} of each record of this run, by the User-Agent that marks it. */
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> apisOf(String run) {
-        List<Map<String, Object>> records = given().baseUri(collector).get("/received").then().statusCode(200)
-                .extract().jsonPath().getList("$");
+        List<Map<String, Object>> records = given().baseUri(collector)
+                .get("/received")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
         Map<String, Map<String, Object>> apis = new java.util.HashMap<>();
         for (Map<String, Object> record : records) {
             Map<String, Object> source = (Map<String, Object>) record.get("source");

@@ -30,7 +30,9 @@ class RateLimiterTest {
         RateLimiter limiter = limiter(5, 100);
 
         // When: six calls at the same instant
-        long allowed = IntStream.range(0, 6).filter(i -> acquire(limiter, "mallory", null)).count();
+        long allowed = IntStream.range(0, 6)
+                .filter(i -> acquire(limiter, "mallory", null))
+                .count();
 
         // Then: a burst of one second's worth, then limited; another caller has a bucket of its own
         assertThat(allowed).isEqualTo(5);
@@ -55,7 +57,10 @@ class RateLimiterTest {
 
         // Then: the bucket is gone, and a new one is full, as the old one would have been
         assertThat(limiter.trackedCallers()).isZero();
-        assertThat(IntStream.range(0, 4).filter(i -> acquire(limiter, "mallory", null)).count()).isEqualTo(3);
+        assertThat(IntStream.range(0, 4)
+                        .filter(i -> acquire(limiter, "mallory", null))
+                        .count())
+                .isEqualTo(3);
     }
 
     @Test
@@ -101,8 +106,8 @@ class RateLimiterTest {
         assertThat(acquire(limiter, null, "203.0.113.66")).isFalse();
 
         // When: 50,000 one-off addresses flood a cache of 100, within the window
-        IntStream.range(0, 50_000).forEach(i -> acquire(limiter, null, "10." + (i >> 16) + "." + ((i >> 8) & 255)
-                + "." + (i & 255)));
+        IntStream.range(0, 50_000)
+                .forEach(i -> acquire(limiter, null, "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255)));
         limiter.cleanUp();
 
         // Then: its bucket is still the empty one, not a new full bucket

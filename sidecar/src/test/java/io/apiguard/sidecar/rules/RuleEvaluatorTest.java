@@ -22,8 +22,17 @@ class RuleEvaluatorTest {
     static final long NOW_MILLIS = NOW.toEpochMilli();
 
     static EnforcementRule rule(String id, EnforcementRule.Match match, RuleAction action, RuleMode mode) {
-        return new EnforcementRule(id, match, action, action == RuleAction.RATE_LIMIT ? 5 : null, "test", null,
-                "operator", NOW.minusSeconds(60), null, mode);
+        return new EnforcementRule(
+                id,
+                match,
+                action,
+                action == RuleAction.RATE_LIMIT ? 5 : null,
+                "test",
+                null,
+                "operator",
+                NOW.minusSeconds(60),
+                null,
+                mode);
     }
 
     static EnforcementRule.Match subject(String subject) {
@@ -43,7 +52,8 @@ class RuleEvaluatorTest {
     }
 
     static RuleEvaluator evaluator(List<EnforcementRule> rules, RuleSet.Allowlist allowlist) {
-        return RuleEvaluator.compile(RuleSet.of(1, NOW, rules, allowlist, Map.of(), Map.of()), null, false, null, 1_000);
+        return RuleEvaluator.compile(
+                RuleSet.of(1, NOW, rules, allowlist, Map.of(), Map.of()), null, false, null, 1_000);
     }
 
     static EnforcementDecision decide(RuleEvaluator evaluator, CallFacts facts) {
@@ -59,20 +69,37 @@ class RuleEvaluatorTest {
     void aTemplateRuleMatchesTheGenericTemplateOrTheOneTheRouteTableGave() {
         // Given: one rule on the declared template, one on the generic one; a rate limit on the declared template
         RuleEvaluator evaluator = evaluator(List.of(
-                rule("r-declared", new EnforcementRule.Match(null, null, null, null, "DELETE", "/accounts/{accountId}",
-                        null), RuleAction.BLOCK, RuleMode.ENFORCE),
-                rule("r-generic", new EnforcementRule.Match(null, null, null, null, "PUT", "/accounts/{id}", null),
-                        RuleAction.BLOCK, RuleMode.ENFORCE),
-                new EnforcementRule("r-limit", new EnforcementRule.Match(null, null, null, null, "GET",
-                        "/accounts/{accountId}", null), RuleAction.RATE_LIMIT, 2, "test", null, "operator",
-                        NOW.minusSeconds(60), null, RuleMode.ENFORCE)));
+                rule(
+                        "r-declared",
+                        new EnforcementRule.Match(null, null, null, null, "DELETE", "/accounts/{accountId}", null),
+                        RuleAction.BLOCK,
+                        RuleMode.ENFORCE),
+                rule(
+                        "r-generic",
+                        new EnforcementRule.Match(null, null, null, null, "PUT", "/accounts/{id}", null),
+                        RuleAction.BLOCK,
+                        RuleMode.ENFORCE),
+                new EnforcementRule(
+                        "r-limit",
+                        new EnforcementRule.Match(null, null, null, null, "GET", "/accounts/{accountId}", null),
+                        RuleAction.RATE_LIMIT,
+                        2,
+                        "test",
+                        null,
+                        "operator",
+                        NOW.minusSeconds(60),
+                        null,
+                        RuleMode.ENFORCE)));
 
         // When / Then
         assertThat(decide(evaluator, routed("DELETE")).ruleId()).isEqualTo("r-declared");
         assertThat(decide(evaluator, routed("PUT")).ruleId()).isEqualTo("r-generic");
         // without the route table's template the declared rule cannot fire
-        assertThat(decide(evaluator, new CallFacts(null, null, "203.0.113.9", null, "DELETE", "/accounts/{id}",
-                "/accounts/42", null))).isSameAs(EnforcementDecision.FORWARD);
+        assertThat(decide(
+                        evaluator,
+                        new CallFacts(
+                                null, null, "203.0.113.9", null, "DELETE", "/accounts/{id}", "/accounts/42", null)))
+                .isSameAs(EnforcementDecision.FORWARD);
         // the rate-limited rule is found once per call, not once per template: 2 calls pass, the third is limited
         assertThat(decide(evaluator, routed("GET")).forwards()).isTrue();
         assertThat(decide(evaluator, routed("GET")).forwards()).isTrue();
@@ -80,15 +107,23 @@ class RuleEvaluatorTest {
     }
 
     private static CallFacts routed(String method) {
-        return new CallFacts(null, null, "203.0.113.9", "api-accounts", method, "/accounts/{id}", "/accounts/42",
-                null, "/accounts/{accountId}");
+        return new CallFacts(
+                null,
+                null,
+                "203.0.113.9",
+                "api-accounts",
+                method,
+                "/accounts/{id}",
+                "/accounts/42",
+                null,
+                "/accounts/{accountId}");
     }
 
     @Test
     void blocksTheSubjectAndOnlyTheSubject() {
         // Given
-        RuleEvaluator evaluator = evaluator(List.of(rule("r-mallory", subject("mallory"), RuleAction.BLOCK,
-                RuleMode.ENFORCE)));
+        RuleEvaluator evaluator =
+                evaluator(List.of(rule("r-mallory", subject("mallory"), RuleAction.BLOCK, RuleMode.ENFORCE)));
 
         // When
         EnforcementDecision mallory = decide(evaluator, call("mallory"));
@@ -107,92 +142,158 @@ class RuleEvaluatorTest {
     @Test
     void blocksByFingerprintAddressBlockApiAndMethodTemplate() {
         RuleEvaluator evaluator = evaluator(List.of(
-                rule("fp", new EnforcementRule.Match(null, "sha256:0011223344556677", null, null, null, null, null),
-                        RuleAction.BLOCK, RuleMode.ENFORCE),
-                rule("ip", new EnforcementRule.Match(null, null, "198.51.100.7", null, null, null, null),
-                        RuleAction.BLOCK, RuleMode.ENFORCE),
-                rule("net", new EnforcementRule.Match(null, null, "10.20.0.0/16", null, null, null, null),
-                        RuleAction.BLOCK, RuleMode.ENFORCE),
-                rule("v6", new EnforcementRule.Match(null, null, "2001:db8::/32", null, null, null, null),
-                        RuleAction.BLOCK, RuleMode.ENFORCE),
-                rule("api", new EnforcementRule.Match(null, null, null, "api-admin", null, null, null),
-                        RuleAction.BLOCK, RuleMode.ENFORCE),
-                rule("op", new EnforcementRule.Match(null, null, null, null, "DELETE", "/accounts/{id}", null),
-                        RuleAction.BLOCK, RuleMode.ENFORCE)));
+                rule(
+                        "fp",
+                        new EnforcementRule.Match(null, "sha256:0011223344556677", null, null, null, null, null),
+                        RuleAction.BLOCK,
+                        RuleMode.ENFORCE),
+                rule(
+                        "ip",
+                        new EnforcementRule.Match(null, null, "198.51.100.7", null, null, null, null),
+                        RuleAction.BLOCK,
+                        RuleMode.ENFORCE),
+                rule(
+                        "net",
+                        new EnforcementRule.Match(null, null, "10.20.0.0/16", null, null, null, null),
+                        RuleAction.BLOCK,
+                        RuleMode.ENFORCE),
+                rule(
+                        "v6",
+                        new EnforcementRule.Match(null, null, "2001:db8::/32", null, null, null, null),
+                        RuleAction.BLOCK,
+                        RuleMode.ENFORCE),
+                rule(
+                        "api",
+                        new EnforcementRule.Match(null, null, null, "api-admin", null, null, null),
+                        RuleAction.BLOCK,
+                        RuleMode.ENFORCE),
+                rule(
+                        "op",
+                        new EnforcementRule.Match(null, null, null, null, "DELETE", "/accounts/{id}", null),
+                        RuleAction.BLOCK,
+                        RuleMode.ENFORCE)));
 
-        assertThat(decide(evaluator, new CallFacts("a", "sha256:0011223344556677", "1.1.1.1", "x", "GET", "/", "/", null))
-                .ruleId()).isEqualTo("fp");
-        assertThat(decide(evaluator, call(null, "198.51.100.7", "/", null)).ruleId()).isEqualTo("ip");
+        assertThat(decide(
+                                evaluator,
+                                new CallFacts("a", "sha256:0011223344556677", "1.1.1.1", "x", "GET", "/", "/", null))
+                        .ruleId())
+                .isEqualTo("fp");
+        assertThat(decide(evaluator, call(null, "198.51.100.7", "/", null)).ruleId())
+                .isEqualTo("ip");
         assertThat(decide(evaluator, call(null, "198.51.100.8", "/", null)).outcome())
                 .isEqualTo(EnforcementDecision.Outcome.FORWARD);
-        assertThat(decide(evaluator, call("bob", "10.20.33.4", "/", null)).ruleId()).isEqualTo("net");
-        assertThat(decide(evaluator, call("bob", "::ffff:10.20.1.1", "/", null)).ruleId()).isEqualTo("net");
-        assertThat(decide(evaluator, call("bob", "2001:db8:1::5", "/", null)).ruleId()).isEqualTo("v6");
-        assertThat(decide(evaluator, new CallFacts("a", null, "1.1.1.1", "api-admin", "GET", "/x", "/x", null)).ruleId())
+        assertThat(decide(evaluator, call("bob", "10.20.33.4", "/", null)).ruleId())
+                .isEqualTo("net");
+        assertThat(decide(evaluator, call("bob", "::ffff:10.20.1.1", "/", null)).ruleId())
+                .isEqualTo("net");
+        assertThat(decide(evaluator, call("bob", "2001:db8:1::5", "/", null)).ruleId())
+                .isEqualTo("v6");
+        assertThat(decide(evaluator, new CallFacts("a", null, "1.1.1.1", "api-admin", "GET", "/x", "/x", null))
+                        .ruleId())
                 .isEqualTo("api");
-        assertThat(decide(evaluator, new CallFacts("a", null, "1.1.1.1", "api-1", "DELETE", "/accounts/{id}",
-                "/accounts/7", null)).ruleId()).isEqualTo("op");
-        assertThat(decide(evaluator, new CallFacts("a", null, "1.1.1.1", "api-1", "GET", "/accounts/{id}",
-                "/accounts/7", null)).outcome()).isEqualTo(EnforcementDecision.Outcome.FORWARD);
+        assertThat(decide(
+                                evaluator,
+                                new CallFacts(
+                                        "a", null, "1.1.1.1", "api-1", "DELETE", "/accounts/{id}", "/accounts/7", null))
+                        .ruleId())
+                .isEqualTo("op");
+        assertThat(decide(
+                                evaluator,
+                                new CallFacts(
+                                        "a", null, "1.1.1.1", "api-1", "GET", "/accounts/{id}", "/accounts/7", null))
+                        .outcome())
+                .isEqualTo(EnforcementDecision.Outcome.FORWARD);
     }
 
     @Test
     void clientAddressesAreReadInEveryFormAndAnythingElseMatchesNoAddressRule() {
         // Given: an address rule, a v6 block, a subject + block rule, and an allowlisted v6 block
-        RuleEvaluator evaluator = evaluator(List.of(
-                rule("ip", new EnforcementRule.Match(null, null, "198.51.100.7", null, null, null, null),
-                        RuleAction.BLOCK, RuleMode.ENFORCE),
-                rule("link-local", new EnforcementRule.Match(null, null, "fe80::/10", null, null, null, null),
-                        RuleAction.BLOCK, RuleMode.ENFORCE),
-                rule("mallory-at-home", new EnforcementRule.Match("mallory", null, "203.0.113.0/24", null, null, null,
-                        null), RuleAction.BLOCK, RuleMode.ENFORCE)),
+        RuleEvaluator evaluator = evaluator(
+                List.of(
+                        rule(
+                                "ip",
+                                new EnforcementRule.Match(null, null, "198.51.100.7", null, null, null, null),
+                                RuleAction.BLOCK,
+                                RuleMode.ENFORCE),
+                        rule(
+                                "link-local",
+                                new EnforcementRule.Match(null, null, "fe80::/10", null, null, null, null),
+                                RuleAction.BLOCK,
+                                RuleMode.ENFORCE),
+                        rule(
+                                "mallory-at-home",
+                                new EnforcementRule.Match("mallory", null, "203.0.113.0/24", null, null, null, null),
+                                RuleAction.BLOCK,
+                                RuleMode.ENFORCE)),
                 new RuleSet.Allowlist(List.of(), List.of("2001:db8:aaaa::/48"), List.of()));
 
         // When / Then: mapped, bracketed and scoped forms are the address they write
-        assertThat(decide(evaluator, call(null, "::ffff:198.51.100.7", "/", null)).ruleId()).isEqualTo("ip");
-        assertThat(decide(evaluator, call(null, "fe80::1%eth0", "/", null)).ruleId()).isEqualTo("link-local");
-        assertThat(decide(evaluator, call(null, "[fe80::2]", "/", null)).ruleId()).isEqualTo("link-local");
-        assertThat(decide(evaluator, call("mallory", "203.0.113.9", "/", null)).ruleId()).isEqualTo("mallory-at-home");
-        assertThat(decide(evaluator, call("mallory", "::ffff:203.0.113.9", "/", null)).ruleId())
+        assertThat(decide(evaluator, call(null, "::ffff:198.51.100.7", "/", null))
+                        .ruleId())
+                .isEqualTo("ip");
+        assertThat(decide(evaluator, call(null, "fe80::1%eth0", "/", null)).ruleId())
+                .isEqualTo("link-local");
+        assertThat(decide(evaluator, call(null, "[fe80::2]", "/", null)).ruleId())
+                .isEqualTo("link-local");
+        assertThat(decide(evaluator, call("mallory", "203.0.113.9", "/", null)).ruleId())
+                .isEqualTo("mallory-at-home");
+        assertThat(decide(evaluator, call("mallory", "::ffff:203.0.113.9", "/", null))
+                        .ruleId())
                 .isEqualTo("mallory-at-home");
         assertThat(decide(evaluator, call("mallory", "2001:db8:aaaa::1", "/", null)))
                 .isSameAs(EnforcementDecision.FORWARD);
         // a host name, a leading-zero octet, garbage or no address: no address rule matches, and nothing throws
         for (String notAnAddress : new String[] {"localhost", "198.051.100.7", "garbage", "", null}) {
-            assertThat(decide(evaluator, call("mallory", notAnAddress, "/", null))).as(notAnAddress)
+            assertThat(decide(evaluator, call("mallory", notAnAddress, "/", null)))
+                    .as(notAnAddress)
                     .isSameAs(EnforcementDecision.FORWARD);
         }
     }
 
     @Test
     void everySetFieldMustMatch() {
-        RuleEvaluator evaluator = evaluator(List.of(rule("both",
-                new EnforcementRule.Match("mallory", null, "10.0.0.0/8", null, "POST", null, null), RuleAction.BLOCK,
+        RuleEvaluator evaluator = evaluator(List.of(rule(
+                "both",
+                new EnforcementRule.Match("mallory", null, "10.0.0.0/8", null, "POST", null, null),
+                RuleAction.BLOCK,
                 RuleMode.ENFORCE)));
 
         assertThat(decide(evaluator, new CallFacts("mallory", null, "10.1.1.1", null, "POST", "/t", "/t", null))
-                .outcome()).isEqualTo(EnforcementDecision.Outcome.BLOCK);
+                        .outcome())
+                .isEqualTo(EnforcementDecision.Outcome.BLOCK);
         assertThat(decide(evaluator, new CallFacts("mallory", null, "11.1.1.1", null, "POST", "/t", "/t", null))
-                .outcome()).isEqualTo(EnforcementDecision.Outcome.FORWARD);
+                        .outcome())
+                .isEqualTo(EnforcementDecision.Outcome.FORWARD);
         assertThat(decide(evaluator, new CallFacts("mallory", null, "10.1.1.1", null, "GET", "/t", "/t", null))
-                .outcome()).isEqualTo(EnforcementDecision.Outcome.FORWARD);
+                        .outcome())
+                .isEqualTo(EnforcementDecision.Outcome.FORWARD);
     }
 
     @Test
     void payloadSignaturesMatchRawAndDecodedUris() {
-        RuleEvaluator evaluator = evaluator(List.of(rule("sqli",
-                new EnforcementRule.Match(null, null, null, null, null, null, "sql-injection"), RuleAction.BLOCK,
-                RuleMode.ENFORCE), rule("trav",
-                new EnforcementRule.Match(null, null, null, null, null, null, "path-traversal"), RuleAction.BLOCK,
-                RuleMode.ENFORCE)));
+        RuleEvaluator evaluator = evaluator(List.of(
+                rule(
+                        "sqli",
+                        new EnforcementRule.Match(null, null, null, null, null, null, "sql-injection"),
+                        RuleAction.BLOCK,
+                        RuleMode.ENFORCE),
+                rule(
+                        "trav",
+                        new EnforcementRule.Match(null, null, null, null, null, null, "path-traversal"),
+                        RuleAction.BLOCK,
+                        RuleMode.ENFORCE)));
 
-        assertThat(decide(evaluator, call("a", "1.1.1.1", "/search", "q=1%27%20OR%20%271%27%3D%271")).ruleId())
+        assertThat(decide(evaluator, call("a", "1.1.1.1", "/search", "q=1%27%20OR%20%271%27%3D%271"))
+                        .ruleId())
                 .isEqualTo("sqli");
-        assertThat(decide(evaluator, call("a", "1.1.1.1", "/search", "q=x+union+all+select+password")).ruleId())
+        assertThat(decide(evaluator, call("a", "1.1.1.1", "/search", "q=x+union+all+select+password"))
+                        .ruleId())
                 .isEqualTo("sqli");
-        assertThat(decide(evaluator, call("a", "1.1.1.1", "/files/%252e%252e%252fetc/passwd", null)).ruleId())
+        assertThat(decide(evaluator, call("a", "1.1.1.1", "/files/%252e%252e%252fetc/passwd", null))
+                        .ruleId())
                 .isEqualTo("trav");
-        assertThat(decide(evaluator, call("a", "1.1.1.1", "/search", "q=union%20station&page=2")).outcome())
+        assertThat(decide(evaluator, call("a", "1.1.1.1", "/search", "q=union%20station&page=2"))
+                        .outcome())
                 .isEqualTo(EnforcementDecision.Outcome.FORWARD);
     }
 
@@ -214,39 +315,61 @@ class RuleEvaluatorTest {
 
     @Test
     void aSidecarInMonitorModeAndANamespaceInMonitorModeNeverBlock() {
-        EnforcementRule policyRule = new EnforcementRule("p", subject("mallory"), RuleAction.BLOCK, null, null, "d-1",
-                RuleSet.POLICY, NOW, null, RuleMode.ENFORCE);
+        EnforcementRule policyRule = new EnforcementRule(
+                "p",
+                subject("mallory"),
+                RuleAction.BLOCK,
+                null,
+                null,
+                "d-1",
+                RuleSet.POLICY,
+                NOW,
+                null,
+                RuleMode.ENFORCE);
         RuleSet set = RuleSet.of(3, NOW, List.of(policyRule), null, Map.of("payments", RuleMode.MONITOR), null);
 
-        assertThat(RuleEvaluator.compile(set, null, true, null, 10).evaluate(call("mallory"), NOW_MILLIS, 0).outcome())
+        assertThat(RuleEvaluator.compile(set, null, true, null, 10)
+                        .evaluate(call("mallory"), NOW_MILLIS, 0)
+                        .outcome())
                 .isEqualTo(EnforcementDecision.Outcome.MONITORED);
-        assertThat(RuleEvaluator.compile(set, "payments", false, null, 10).evaluate(call("mallory"), NOW_MILLIS, 0)
-                .outcome()).isEqualTo(EnforcementDecision.Outcome.MONITORED);
-        assertThat(RuleEvaluator.compile(set, "shop", false, null, 10).evaluate(call("mallory"), NOW_MILLIS, 0)
-                .outcome()).isEqualTo(EnforcementDecision.Outcome.BLOCK);
+        assertThat(RuleEvaluator.compile(set, "payments", false, null, 10)
+                        .evaluate(call("mallory"), NOW_MILLIS, 0)
+                        .outcome())
+                .isEqualTo(EnforcementDecision.Outcome.MONITORED);
+        assertThat(RuleEvaluator.compile(set, "shop", false, null, 10)
+                        .evaluate(call("mallory"), NOW_MILLIS, 0)
+                        .outcome())
+                .isEqualTo(EnforcementDecision.Outcome.BLOCK);
     }
 
     @Test
     void blockWinsOverMonitor() {
         RuleEvaluator evaluator = evaluator(List.of(
                 rule("watch", subject("mallory"), RuleAction.MONITOR, RuleMode.ENFORCE),
-                rule("ip", new EnforcementRule.Match(null, null, "203.0.113.0/24", null, null, null, null),
-                        RuleAction.BLOCK, RuleMode.ENFORCE)));
+                rule(
+                        "ip",
+                        new EnforcementRule.Match(null, null, "203.0.113.0/24", null, null, null, null),
+                        RuleAction.BLOCK,
+                        RuleMode.ENFORCE)));
 
         assertThat(decide(evaluator, call("mallory")).ruleId()).isEqualTo("ip");
     }
 
     @Test
     void allowlistedSubjectsAddressesAndProbesAreNeverBlocked() {
-        RuleEvaluator evaluator = evaluator(List.of(
-                rule("all-get", new EnforcementRule.Match(null, null, null, null, "GET", null, null), RuleAction.BLOCK,
+        RuleEvaluator evaluator = evaluator(
+                List.of(rule(
+                        "all-get",
+                        new EnforcementRule.Match(null, null, null, null, "GET", null, null),
+                        RuleAction.BLOCK,
                         RuleMode.ENFORCE)),
                 new RuleSet.Allowlist(List.of("svc-backup"), List.of("192.168.0.0/16"), List.of("/healthz")));
 
         assertThat(decide(evaluator, call("svc-backup")).outcome()).isEqualTo(EnforcementDecision.Outcome.FORWARD);
         assertThat(decide(evaluator, call("x", "192.168.3.3", "/a", null)).outcome())
                 .isEqualTo(EnforcementDecision.Outcome.FORWARD);
-        assertThat(decide(evaluator, call("x", "1.1.1.1", "/healthz/ready", null)).outcome())
+        assertThat(decide(evaluator, call("x", "1.1.1.1", "/healthz/ready", null))
+                        .outcome())
                 .isEqualTo(EnforcementDecision.Outcome.FORWARD);
         assertThat(decide(evaluator, call("x", "1.1.1.1", "/a", null)).outcome())
                 .isEqualTo(EnforcementDecision.Outcome.BLOCK);
@@ -254,8 +377,17 @@ class RuleEvaluatorTest {
 
     @Test
     void anExpiredRuleNoLongerApplies() {
-        EnforcementRule expiring = new EnforcementRule("ttl", subject("mallory"), RuleAction.BLOCK, null, null, null,
-                "operator", NOW.minusSeconds(60), NOW.plusSeconds(10), RuleMode.ENFORCE);
+        EnforcementRule expiring = new EnforcementRule(
+                "ttl",
+                subject("mallory"),
+                RuleAction.BLOCK,
+                null,
+                null,
+                null,
+                "operator",
+                NOW.minusSeconds(60),
+                NOW.plusSeconds(10),
+                RuleMode.ENFORCE);
         RuleEvaluator evaluator = evaluator(List.of(expiring));
 
         assertThat(evaluator.evaluate(call("mallory"), NOW_MILLIS, 0).outcome())
@@ -267,8 +399,10 @@ class RuleEvaluatorTest {
     @Test
     void rateLimitsHoldTheirRatePerCaller() {
         // Given: 5 calls per second for the whole /accounts/{id} operation, per caller
-        RuleEvaluator evaluator = evaluator(List.of(rule("rl",
-                new EnforcementRule.Match(null, null, null, null, null, "/accounts/{id}", null), RuleAction.RATE_LIMIT,
+        RuleEvaluator evaluator = evaluator(List.of(rule(
+                "rl",
+                new EnforcementRule.Match(null, null, null, null, null, "/accounts/{id}", null),
+                RuleAction.RATE_LIMIT,
                 RuleMode.ENFORCE)));
         long second = TimeUnit.SECONDS.toNanos(1);
 
@@ -280,7 +414,8 @@ class RuleEvaluatorTest {
             if (evaluator.evaluate(call("mallory"), NOW_MILLIS, now).forwards()) {
                 malloryAllowed++;
             }
-            if (tick % 33 == 0 && evaluator.evaluate(call("alice"), NOW_MILLIS, now).forwards()) {
+            if (tick % 33 == 0
+                    && evaluator.evaluate(call("alice"), NOW_MILLIS, now).forwards()) {
                 aliceAllowed++;
             }
         }
@@ -289,7 +424,8 @@ class RuleEvaluatorTest {
         assertThat(malloryAllowed).isBetween(50, 56);
         assertThat(aliceAllowed).isEqualTo(31);
         EnforcementDecision limited = evaluator.evaluate(call("mallory"), NOW_MILLIS, 10 * second);
-        assertThat(evaluator.evaluate(call("mallory"), NOW_MILLIS, 10 * second).status()).isEqualTo(429);
+        assertThat(evaluator.evaluate(call("mallory"), NOW_MILLIS, 10 * second).status())
+                .isEqualTo(429);
         assertThat(limited).isNotNull();
     }
 
@@ -298,11 +434,22 @@ class RuleEvaluatorTest {
         EnforcementRule limit = rule("rl", subject("mallory"), RuleAction.RATE_LIMIT, RuleMode.ENFORCE);
         RuleEvaluator first = evaluator(List.of(limit));
         for (int i = 0; i < 5; i++) {
-            assertThat(first.evaluate(call("mallory"), NOW_MILLIS, 0).forwards()).isTrue();
+            assertThat(first.evaluate(call("mallory"), NOW_MILLIS, 0).forwards())
+                    .isTrue();
         }
 
-        RuleEvaluator second = RuleEvaluator.compile(RuleSet.of(2, NOW, List.of(limit, rule("other", subject("x"),
-                RuleAction.BLOCK, RuleMode.ENFORCE)), null, null, null), null, false, first, 1_000);
+        RuleEvaluator second = RuleEvaluator.compile(
+                RuleSet.of(
+                        2,
+                        NOW,
+                        List.of(limit, rule("other", subject("x"), RuleAction.BLOCK, RuleMode.ENFORCE)),
+                        null,
+                        null,
+                        null),
+                null,
+                false,
+                first,
+                1_000);
 
         assertThat(second.evaluate(call("mallory"), NOW_MILLIS, 0).outcome())
                 .isEqualTo(EnforcementDecision.Outcome.RATE_LIMITED);
@@ -324,7 +471,9 @@ class RuleEvaluatorTest {
     void theProblemBodyNamesRuleAndRequestAndEscapesThem() {
         String body = EnforcementDecision.block("r-1").problemJson("abc\"<x>");
 
-        assertThat(body).contains("\"status\":403").contains("\"ruleId\":\"r-1\"")
+        assertThat(body)
+                .contains("\"status\":403")
+                .contains("\"ruleId\":\"r-1\"")
                 .contains("\"requestId\":\"abc\\\"<x>\"");
     }
 }

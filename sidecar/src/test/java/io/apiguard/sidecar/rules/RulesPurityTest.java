@@ -22,13 +22,29 @@ import org.junit.jupiter.api.Test;
 class RulesPurityTest {
 
     private static final Path SOURCES = Path.of("src/main/java/io/apiguard/sidecar/rules");
-    private static final List<String> FORBIDDEN = List.of("jakarta.", "javax.", "io.quarkus.", "io.vertx.",
-            "io.netty.", "io.smallrye.", "org.eclipse.microprofile.", "org.jboss.", "io.micrometer.", "java.io.",
-            "java.nio.file.", "java.nio.channels.", "java.net.", "java.sql.", "io.apiguard.support.",
-            "io.apiguard.sidecar.sync.", "io.apiguard.sidecar.enforcement.", "io.apiguard.sidecar.proxy.",
+    private static final List<String> FORBIDDEN = List.of(
+            "jakarta.",
+            "javax.",
+            "io.quarkus.",
+            "io.vertx.",
+            "io.netty.",
+            "io.smallrye.",
+            "org.eclipse.microprofile.",
+            "org.jboss.",
+            "io.micrometer.",
+            "java.io.",
+            "java.nio.file.",
+            "java.nio.channels.",
+            "java.net.",
+            "java.sql.",
+            "io.apiguard.support.",
+            "io.apiguard.sidecar.sync.",
+            "io.apiguard.sidecar.enforcement.",
+            "io.apiguard.sidecar.proxy.",
             "io.apiguard.sidecar.capture.");
     /** In memory only: the percent-decoder's buffer. */
     private static final List<String> ALLOWED = List.of("java.io.ByteArrayOutputStream");
+
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("\\b[a-z][a-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+");
 
@@ -51,14 +67,16 @@ class RulesPurityTest {
                     continue;
                 }
                 if (FORBIDDEN.stream().anyMatch(name::startsWith)) {
-                    violations.computeIfAbsent(file.getFileName().toString(), f -> new ArrayList<>())
+                    violations
+                            .computeIfAbsent(file.getFileName().toString(), f -> new ArrayList<>())
                             .add(name);
                 }
             }
         }
 
         // Then
-        assertThat(files).extracting(file -> file.getFileName().toString())
+        assertThat(files)
+                .extracting(file -> file.getFileName().toString())
                 .contains("RuleEvaluator.java", "RateLimiter.java", "CidrIndex.java");
         assertThat(violations).isEmpty();
     }
@@ -66,8 +84,13 @@ class RulesPurityTest {
     @Test
     void noTypeOfTheRuleEngineCarriesAnAnnotationAtRuntime() {
         // CDI scopes, @ConfigMapping, JAX-RS: all are runtime annotations; the engine has none
-        for (Class<?> type : List.of(RuleEvaluator.class, CompiledRule.class, CidrIndex.class, RateLimiter.class,
-                CallFacts.class, EnforcementDecision.class)) {
+        for (Class<?> type : List.of(
+                RuleEvaluator.class,
+                CompiledRule.class,
+                CidrIndex.class,
+                RateLimiter.class,
+                CallFacts.class,
+                EnforcementDecision.class)) {
             assertThat(type.getAnnotations()).as(type.getSimpleName()).isEmpty();
         }
     }

@@ -30,6 +30,7 @@ public class FakeEnforcementResource implements QuarkusTestResourceLifecycleMana
 
     /** The sidecar under test, as its configuration and its token name it. */
     static final String SIDECAR = "payments/accounts-7d9f-1";
+
     static final List<JsonObject> REGISTRATIONS = new CopyOnWriteArrayList<>();
     private static volatile RuleSet served = set(5, "mallory");
     private static volatile boolean down;
@@ -37,16 +38,27 @@ public class FakeEnforcementResource implements QuarkusTestResourceLifecycleMana
     private Vertx vertx;
 
     static RuleSet set(long version, String... subjects) {
-        List<EnforcementRule> rules = Arrays.stream(subjects).map(subject -> new EnforcementRule(
-                "block-" + subject, new EnforcementRule.Match(subject, null, null, null, null, null, null),
-                RuleAction.BLOCK, null, "test", null, "operator", Instant.now(), null, RuleMode.ENFORCE)).toList();
+        List<EnforcementRule> rules = Arrays.stream(subjects)
+                .map(subject -> new EnforcementRule(
+                        "block-" + subject,
+                        new EnforcementRule.Match(subject, null, null, null, null, null, null),
+                        RuleAction.BLOCK,
+                        null,
+                        "test",
+                        null,
+                        "operator",
+                        Instant.now(),
+                        null,
+                        RuleMode.ENFORCE))
+                .toList();
         return RuleSet.of(version, Instant.now(), rules, null, null, null);
     }
 
     /** {@code set} as enforcement-service would send it to this sidecar now. */
     static String signed(RuleSet set) {
-        return RuleSetKeys.shared().signer().sign(RuleSetDocument.write(set), set.version(), SIDECAR, Instant.now(),
-                Duration.ofMinutes(10));
+        return RuleSetKeys.shared()
+                .signer()
+                .sign(RuleSetDocument.write(set), set.version(), SIDECAR, Instant.now(), Duration.ofMinutes(10));
     }
 
     static void serve(RuleSet set) {
@@ -62,21 +74,31 @@ public class FakeEnforcementResource implements QuarkusTestResourceLifecycleMana
         vertx = Vertx.vertx();
         String sidecarToken = "Bearer " + Tokens.workload(Tokens.APP);
         try {
-            HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-                if (down) {
-                    request.response().setStatusCode(503).end();
-                } else if (!sidecarToken.equals(request.getHeader("Authorization"))) {
-                    request.response().setStatusCode(401).end();
-                } else if ("/api/v1/rule-set".equals(request.path())) {
-                    request.response().putHeader("content-type", RuleSetJws.MEDIA_TYPE).end(signed(served));
-                } else if (request.path().startsWith("/api/v1/sidecars/")) {
-                    REGISTRATIONS.add(body.toJsonObject().put("path", request.path()));
-                    request.response().putHeader("content-type", "application/json")
-                            .end(new JsonObject().put("currentVersion", served.version()).encode());
-                } else {
-                    request.response().setStatusCode(404).end();
-                }
-            })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(request -> request.body().onSuccess(body -> {
+                        if (down) {
+                            request.response().setStatusCode(503).end();
+                        } else if (!sidecarToken.equals(request.getHeader("Authorization"))) {
+                            request.response().setStatusCode(401).end();
+                        } else if ("/api/v1/rule-set".equals(request.path())) {
+                            request.response()
+                                    .putHeader("content-type", RuleSetJws.MEDIA_TYPE)
+                                    .end(signed(served));
+                        } else if (request.path().startsWith("/api/v1/sidecars/")) {
+                            REGISTRATIONS.add(body.toJsonObject().put("path", request.path()));
+                            request.response()
+                                    .putHeader("content-type", "application/json")
+                                    .end(new JsonObject()
+                                            .put("currentVersion", served.version())
+                                            .encode());
+                        } else {
+                            request.response().setStatusCode(404).end();
+                        }
+                    }))
+                    .listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             return Map.of(
                     "quarkus.rest-client.enforcement.url", "http://127.0.0.1:" + server.actualPort(),
                     "apiguard.sidecar.enforcement.control-plane", "true",

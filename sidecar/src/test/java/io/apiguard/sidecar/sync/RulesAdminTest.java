@@ -52,6 +52,7 @@ class RulesAdminTest {
 
     /** enforcement-service's service account: the one rule publisher the test profile names. */
     static final Workload ENFORCEMENT = Workload.pod("apiguard", "apiguard-enforcement", "enforcement-0");
+
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static String capturedPushOfVersion10;
     /**
@@ -65,12 +66,16 @@ class RulesAdminTest {
     SidecarEnforcement enforcement;
 
     static CallFacts call(String subject) {
-        return new CallFacts(subject, null, "203.0.113.9", "api-accounts", "GET", "/accounts/{id}", "/accounts/42", null);
+        return new CallFacts(
+                subject, null, "203.0.113.9", "api-accounts", "GET", "/accounts/{id}", "/accounts/42", null);
     }
 
     static ValidatableResponse push(String signed) {
-        return asWorkload(ENFORCEMENT).contentType(RuleSetJws.MEDIA_TYPE).body(signed.getBytes(StandardCharsets.US_ASCII))
-                .put("/api/v1/rules").then();
+        return asWorkload(ENFORCEMENT)
+                .contentType(RuleSetJws.MEDIA_TYPE)
+                .body(signed.getBytes(StandardCharsets.US_ASCII))
+                .put("/api/v1/rules")
+                .then();
     }
 
     static ValidatableResponse push(RuleSet set) {
@@ -94,19 +99,27 @@ class RulesAdminTest {
         base = enforcement.activeSet().version();
         FakeEnforcementResource.serve(set(5, "mallory"));
 
-        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/rules/active").then().statusCode(200)
-                .body("version", equalTo((int) v(5))).body("rules", equalTo(1)).body("source", equalTo("pull"))
-                .body("enforcing", equalTo(true)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/rules/active")
+                        .then()
+                        .statusCode(200)
+                        .body("version", equalTo((int) v(5)))
+                        .body("rules", equalTo(1))
+                        .body("source", equalTo("pull"))
+                        .body("enforcing", equalTo(true)));
         assertThat(enforcement.decide(call("mallory")).status()).isEqualTo(403);
         assertThat(enforcement.decide(call("alice"))).isSameAs(EnforcementDecision.FORWARD);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(FakeEnforcementResource.REGISTRATIONS).anySatisfy(beat -> {
-            assertThat(beat.getString("path")).isEqualTo("/api/v1/sidecars/payments/accounts-7d9f-1");
-            assertThat(beat.getString("mode")).isEqualTo("enforce");
-            assertThat(beat.getString("service")).isEqualTo("accounts");
-            // where to push is enforcement-service's to determine, not the sidecar's to say
-            assertThat(beat.containsKey("adminUrl")).isFalse();
-            assertThat(beat.getLong("ruleSetVersion")).isEqualTo(v(5));
-        }));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(FakeEnforcementResource.REGISTRATIONS)
+                        .anySatisfy(beat -> {
+                            assertThat(beat.getString("path")).isEqualTo("/api/v1/sidecars/payments/accounts-7d9f-1");
+                            assertThat(beat.getString("mode")).isEqualTo("enforce");
+                            assertThat(beat.getString("service")).isEqualTo("accounts");
+                            // where to push is enforcement-service's to determine, not the sidecar's to say
+                            assertThat(beat.containsKey("adminUrl")).isFalse();
+                            assertThat(beat.getLong("ruleSetVersion")).isEqualTo(v(5));
+                        }));
     }
 
     @Test
@@ -114,10 +127,16 @@ class RulesAdminTest {
     void aSignedPushIsInstalledAtOnce() {
         RuleSet set = set(10, "mallory", "eve");
         capturedPushOfVersion10 = FakeEnforcementResource.signed(set);
-        push(capturedPushOfVersion10).statusCode(200)
-                .body("version", equalTo((int) v(10))).body("rules", equalTo(2)).body("status", equalTo("installed"));
+        push(capturedPushOfVersion10)
+                .statusCode(200)
+                .body("version", equalTo((int) v(10)))
+                .body("rules", equalTo(2))
+                .body("status", equalTo("installed"));
 
-        asViewer().get("/api/v1/rules/active").then().body("version", equalTo((int) v(10)))
+        asViewer()
+                .get("/api/v1/rules/active")
+                .then()
+                .body("version", equalTo((int) v(10)))
                 .body("source", equalTo("push"));
         assertThat(enforcement.decide(call("eve")).ruleId()).isEqualTo("block-eve");
         // the same push again is acknowledged, not reinstalled
@@ -132,12 +151,27 @@ class RulesAdminTest {
         String signed = FakeEnforcementResource.signed(set(11, "alice"));
 
         byte[] body = signed.getBytes(StandardCharsets.US_ASCII);
-        anonymously().contentType(RuleSetJws.MEDIA_TYPE).body(body).put("/api/v1/rules").then().statusCode(401)
+        anonymously()
+                .contentType(RuleSetJws.MEDIA_TYPE)
+                .body(body)
+                .put("/api/v1/rules")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json");
         // another pod of the cluster, even with a perfectly signed set, and an operator
-        asWorkload(Workload.pod("payments", "default", "curious-0")).contentType(RuleSetJws.MEDIA_TYPE).body(body)
-                .put("/api/v1/rules").then().statusCode(403).contentType("application/problem+json");
-        asOperator().contentType(RuleSetJws.MEDIA_TYPE).body(body).put("/api/v1/rules").then().statusCode(403);
+        asWorkload(Workload.pod("payments", "default", "curious-0"))
+                .contentType(RuleSetJws.MEDIA_TYPE)
+                .body(body)
+                .put("/api/v1/rules")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        asOperator()
+                .contentType(RuleSetJws.MEDIA_TYPE)
+                .body(body)
+                .put("/api/v1/rules")
+                .then()
+                .statusCode(403);
 
         asViewer().get("/api/v1/rules/active").then().body("version", equalTo((int) v(10)));
         assertThat(enforcement.decide(call("alice"))).isSameAs(EnforcementDecision.FORWARD);
@@ -153,12 +187,19 @@ class RulesAdminTest {
         RuleSetKeys trusted = RuleSetKeys.shared();
         String unknownKey = new RuleSetJws.Signer(generator.generateKeyPair().getPrivate(), trusted.keyId())
                 .sign(document, v(11), FakeEnforcementResource.SIDECAR, Instant.now(), Duration.ofMinutes(10));
-        String otherSidecar = trusted.signer().sign(document, v(11), "payments/other-0", Instant.now(),
-                Duration.ofMinutes(10));
-        String expired = trusted.signer().sign(document, v(11), FakeEnforcementResource.SIDECAR,
-                Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(10));
+        String otherSidecar =
+                trusted.signer().sign(document, v(11), "payments/other-0", Instant.now(), Duration.ofMinutes(10));
+        String expired = trusted.signer()
+                .sign(
+                        document,
+                        v(11),
+                        FakeEnforcementResource.SIDECAR,
+                        Instant.now().minus(Duration.ofHours(1)),
+                        Duration.ofMinutes(10));
 
-        push(unknownKey).statusCode(403).contentType("application/problem+json")
+        push(unknownKey)
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("detail", containsString("does not verify"));
         push(otherSidecar).statusCode(403).body("detail", containsString("another sidecar"));
         push(expired).statusCode(403).body("detail", containsString("past its validity"));
@@ -177,12 +218,21 @@ class RulesAdminTest {
                   {"id": "bad", "match": {"clientCidr": "300.1.1.1/8"}, "action": "block", "mode": "enforce"},
                   {"id": "worse", "match": {}, "action": "block", "mode": "enforce"}
                 ]}""".formatted(v(12));
-        String signed = RuleSetKeys.shared().signer().sign(json.getBytes(StandardCharsets.UTF_8), v(12),
-                FakeEnforcementResource.SIDECAR, Instant.now(), Duration.ofMinutes(10));
+        String signed = RuleSetKeys.shared()
+                .signer()
+                .sign(
+                        json.getBytes(StandardCharsets.UTF_8),
+                        v(12),
+                        FakeEnforcementResource.SIDECAR,
+                        Instant.now(),
+                        Duration.ofMinutes(10));
 
-        push(signed).statusCode(400).contentType("application/problem+json")
+        push(signed)
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors", hasSize(2))
-                .body("errors[0].ruleId", equalTo("bad")).body("errors[0].index", equalTo(1))
+                .body("errors[0].ruleId", equalTo("bad"))
+                .body("errors[0].index", equalTo(1))
                 .body("errors[1].index", equalTo(2));
 
         asViewer().get("/api/v1/rules/active").then().body("version", equalTo((int) v(10)));
@@ -203,14 +253,20 @@ class RulesAdminTest {
         FakeEnforcementResource.serve(set(20, "mallory", "eve", "trudy"));
 
         // Then: pulls and heartbeats fail, the set in force stays and keeps blocking
-        await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).untilAsserted(() ->
-                asViewer().get("/api/v1/rules/active").then().body("version", equalTo((int) v(10))));
+        await().pollDelay(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .untilAsserted(
+                        () -> asViewer().get("/api/v1/rules/active").then().body("version", equalTo((int) v(10))));
         assertThat(enforcement.decide(call("eve")).status()).isEqualTo(403);
 
         // When it comes back, the fallback pull brings the missed set
         FakeEnforcementResource.down(false);
-        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/rules/active").then()
-                .body("version", equalTo((int) v(20))).body("source", equalTo("pull")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/rules/active")
+                        .then()
+                        .body("version", equalTo((int) v(20)))
+                        .body("source", equalTo("pull")));
         assertThat(enforcement.decide(call("trudy")).ruleId()).isEqualTo("block-trudy");
     }
 
@@ -228,7 +284,10 @@ class RulesAdminTest {
     @Test
     @Order(9)
     void statusShowsTheEnforcementEvidence() {
-        asViewer().get("/api/v1/status").then().statusCode(200)
+        asViewer()
+                .get("/api/v1/status")
+                .then()
+                .statusCode(200)
                 .body("evidence.sidecar.ruleSetVersion", equalTo((int) v(20)))
                 .body("evidence.sidecar.rulesActive", equalTo(3))
                 .body("evidence.sidecar.enforcing", equalTo(true));

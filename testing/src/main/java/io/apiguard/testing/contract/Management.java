@@ -9,8 +9,7 @@ import io.restassured.specification.RequestSpecification;
 /** Requests to a test application's management interface (health, metrics, OpenAPI): public, on a port of its own. */
 public final class Management {
 
-    private Management() {
-    }
+    private Management() {}
 
     /** A request to the management interface of the running test application. */
     public static RequestSpecification management() {

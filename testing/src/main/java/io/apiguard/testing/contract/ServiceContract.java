@@ -73,23 +73,27 @@ public abstract class ServiceContract {
 
     @Test
     void readinessChecksTheRealDependenciesAndTheyAreUp() {
-        management().when().get("/q/health/ready")
-                .then().statusCode(200)
+        management()
+                .when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems(readinessChecks.toArray()));
     }
 
     @Test
     void livenessIsUp() {
-        management().when().get("/q/health/live")
-                .then().statusCode(200)
-                .body("status", equalTo("UP"));
+        management().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void statusNamesTheServiceItsLevelAndItsReadyDependencies() {
-        Tokens.asViewer().when().get("/api/v1/status")
-                .then().statusCode(200)
+        Tokens.asViewer()
+                .when()
+                .get("/api/v1/status")
+                .then()
+                .statusCode(200)
                 .body("service", equalTo(service))
                 .body("level", equalTo(level))
                 .body("version", equalTo(System.getProperty("apiguard.expected.version", "0.1.0-SNAPSHOT")))
@@ -101,8 +105,7 @@ public abstract class ServiceContract {
 
     @Test
     void statusParsesIntoTheCommonEnvelopeWithEveryContributorAnswering() {
-        ServiceStatus<Map<String, Object>> status = parseStatus(new TypeReference<>() {
-        });
+        ServiceStatus<Map<String, Object>> status = parseStatus(new TypeReference<>() {});
 
         assertThat(status.service()).isEqualTo(service);
         assertThat(status.level()).isEqualTo(level);
@@ -115,17 +118,22 @@ public abstract class ServiceContract {
      * ({@link StatusEvidence}: every entry present must fit its record, every figure a criterion reads must be there).
      */
     protected static ServiceStatus<StatusEvidence> contractStatus() {
-        return parseStatus(new TypeReference<>() {
-        });
+        return parseStatus(new TypeReference<>() {});
     }
 
     private static <E> ServiceStatus<E> parseStatus(TypeReference<ServiceStatus<E>> type) {
-        String body = Tokens.asViewer().when().get("/api/v1/status").then().statusCode(200).extract().asString();
+        String body = Tokens.asViewer()
+                .when()
+                .get("/api/v1/status")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         try {
             return EventJson.mapper().readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new AssertionError("the status does not fit the common contract: " + e.getOriginalMessage()
-                    + "\n" + body, e);
+            throw new AssertionError(
+                    "the status does not fit the common contract: " + e.getOriginalMessage() + "\n" + body, e);
         }
     }
 
@@ -133,8 +141,12 @@ public abstract class ServiceContract {
     void metricsAreExportedInPrometheusFormatIncludingHttpTimings() {
         Tokens.asViewer().when().get("/api/v1/status").then().statusCode(200);
 
-        management().accept("text/plain").when().get("/q/metrics")
-                .then().statusCode(200)
+        management()
+                .accept("text/plain")
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .contentType(containsString("text/plain"))
                 .body(containsString("# TYPE jvm_memory_used_bytes gauge"))
                 .body(containsString("uri=\"/api/v1/status\""));
@@ -142,8 +154,12 @@ public abstract class ServiceContract {
 
     @Test
     void openApiDescribesTheStatusEndpointAndTheBearerScheme() {
-        management().queryParam("format", "json").when().get("/q/openapi")
-                .then().statusCode(200)
+        management()
+                .queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("openapi", startsWith("3."))
                 .body("paths.'/api/v1/status'.get", notNullValue())
                 .body("components.securitySchemes.bearer.type", equalTo("http"))
@@ -152,8 +168,11 @@ public abstract class ServiceContract {
 
     @Test
     void anUnknownApiPathIsAProblemJson404() {
-        Tokens.asViewer().when().get("/api/v1/no-such-resource")
-                .then().statusCode(404)
+        Tokens.asViewer()
+                .when()
+                .get("/api/v1/no-such-resource")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("title", equalTo("Not Found"));
@@ -172,24 +191,32 @@ public abstract class ServiceContract {
             }
         }
         assertThat(answeredWithoutToken).isEqualTo(new TreeSet<>(publicOperations));
-        System.out.printf("%s front door: %d operations, %d public, %d answered 401 without a token%n", service,
-                operations.size(), publicOperations.size(), operations.size() - answeredWithoutToken.size());
+        System.out.printf(
+                "%s front door: %d operations, %d public, %d answered 401 without a token%n",
+                service, operations.size(), publicOperations.size(), operations.size() - answeredWithoutToken.size());
     }
 
     @Test
     void aTokenSignedWithAKeyTheIssuerNeverPublishedIs401() {
-        String forged = LocalIssuer.shared().operators().forger().operatorToken(Tokens.ADMIN, Duration.ofMinutes(5),
-                "admin");
-        given().auth().oauth2(forged).when().get("/api/v1/status")
-                .then().statusCode(401).contentType("application/problem+json")
+        String forged =
+                LocalIssuer.shared().operators().forger().operatorToken(Tokens.ADMIN, Duration.ofMinutes(5), "admin");
+        given().auth()
+                .oauth2(forged)
+                .when()
+                .get("/api/v1/status")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", startsWith("Bearer"));
     }
 
     @Test
     void anExpiredTokenIs401() {
         LocalIssuer.Realm operators = LocalIssuer.shared().operators();
-        String expired = operators.sign(operators.claims(Tokens.VIEWER, Duration.ofMinutes(5))
-                .issuedAt(Instant.now().minus(Duration.ofHours(2))).expiresAt(Instant.now().minus(Duration.ofHours(1)))
+        String expired = operators.sign(operators
+                .claims(Tokens.VIEWER, Duration.ofMinutes(5))
+                .issuedAt(Instant.now().minus(Duration.ofHours(2)))
+                .expiresAt(Instant.now().minus(Duration.ofHours(1)))
                 .groups(Set.of("viewer")));
         given().auth().oauth2(expired).when().get("/api/v1/status").then().statusCode(401);
     }
@@ -197,15 +224,24 @@ public abstract class ServiceContract {
     @Test
     void aTokenForAnotherAudienceIs401() {
         LocalIssuer.Realm operators = LocalIssuer.shared().operators();
-        String elsewhere = operators.sign(operators.claims(Tokens.VIEWER, Duration.ofMinutes(5))
-                .audience("some-other-app").groups(Set.of("viewer")));
+        String elsewhere = operators.sign(operators
+                .claims(Tokens.VIEWER, Duration.ofMinutes(5))
+                .audience("some-other-app")
+                .groups(Set.of("viewer")));
         given().auth().oauth2(elsewhere).when().get("/api/v1/status").then().statusCode(401);
     }
 
     @Test
     void aTokenThatIsNotAJwtIs401() {
-        given().header("Authorization", "Bearer not-a-token").when().get("/api/v1/status").then().statusCode(401);
-        given().header("Authorization", "Basic dmlld2VyOnZpZXdlcg==").when().get("/api/v1/status").then()
+        given().header("Authorization", "Bearer not-a-token")
+                .when()
+                .get("/api/v1/status")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Basic dmlld2VyOnZpZXdlcg==")
+                .when()
+                .get("/api/v1/status")
+                .then()
                 .statusCode(401);
     }
 
@@ -215,15 +251,21 @@ public abstract class ServiceContract {
         String token = cluster.sign(cluster.claims("system:serviceaccount:payments:default", Duration.ofMinutes(5))
                 .groups(Set.of("viewer", "operator", "admin")));
         given().auth().oauth2(token).when().get("/api/v1/status").then().statusCode(403);
-        Tokens.asWorkload(LocalIssuer.Workload.pod("payments", "default", "payments-0")).when().get("/api/v1/status")
-                .then().statusCode(403).contentType("application/problem+json");
+        Tokens.asWorkload(LocalIssuer.Workload.pod("payments", "default", "payments-0"))
+                .when()
+                .get("/api/v1/status")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
     }
 
     @Test
     void everyOperationDeclaresTheRolesItChecks() {
         for (Operation operation : operations()) {
             if (!publicOperations.contains(operation.name())) {
-                assertThat(operation.roles()).as(operation.name() + " names its roles").isNotEmpty();
+                assertThat(operation.roles())
+                        .as(operation.name() + " names its roles")
+                        .isNotEmpty();
             }
         }
     }
@@ -232,11 +274,15 @@ public abstract class ServiceContract {
     void everyWriteRefusesAViewer() {
         int refused = 0;
         for (Operation operation : operations()) {
-            if (!operation.write() || operation.roles().contains("viewer") || publicOperations.contains(operation.name())) {
+            if (!operation.write()
+                    || operation.roles().contains("viewer")
+                    || publicOperations.contains(operation.name())) {
                 continue;
             }
             Response response = operation.send(Tokens.asViewer());
-            assertThat(response.statusCode()).as(operation.name() + " as a viewer").isEqualTo(403);
+            assertThat(response.statusCode())
+                    .as(operation.name() + " as a viewer")
+                    .isEqualTo(403);
             assertThat(response.contentType()).as(operation.name()).startsWith("application/problem+json");
             refused++;
         }
@@ -264,7 +310,9 @@ public abstract class ServiceContract {
         List<String> failures = new ArrayList<>();
         for (Operation operation : operations()) {
             // a role this test can hold, so the input reaches the operation rather than the role check
-            String role = operation.roles().stream().filter(candidate -> callerWith(candidate) != null).findFirst()
+            String role = operation.roles().stream()
+                    .filter(candidate -> callerWith(candidate) != null)
+                    .findFirst()
                     .orElse(null);
             if (role == null && !publicOperations.contains(operation.name())) {
                 continue;
@@ -273,8 +321,8 @@ public abstract class ServiceContract {
                 Response response = input.send(operation, role == null ? given() : callerWith(role));
                 requests++;
                 int status = response.statusCode();
-                boolean problem = response.contentType() != null
-                        && response.contentType().startsWith("application/problem+json");
+                boolean problem =
+                        response.contentType() != null && response.contentType().startsWith("application/problem+json");
                 // the HTTP server itself refuses over-long request lines and headers, before any app code, bodiless
                 boolean bodiless = status == 414 || status == 431;
                 boolean refusedProperly = status >= 400 && status < 500 && (problem || bodiless);
@@ -288,9 +336,12 @@ public abstract class ServiceContract {
                 }
             }
         }
-        System.out.printf("%s bad input: %d requests, %d answered 4xx problem+json, %d answered 5xx or wrongly%n",
+        System.out.printf(
+                "%s bad input: %d requests, %d answered 4xx problem+json, %d answered 5xx or wrongly%n",
                 service, requests, refused, failures.size());
-        assertThat(failures).as("bad input must get a 4xx problem+json, never a 5xx").isEmpty();
+        assertThat(failures)
+                .as("bad input must get a 4xx problem+json, never a 5xx")
+                .isEmpty();
     }
 
     /**
@@ -309,16 +360,25 @@ public abstract class ServiceContract {
 
     /** Every operation of the app's own OpenAPI document. */
     protected static List<Operation> operations() {
-        JsonPath document = management().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath document = management()
+                .queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         Map<String, Map<String, Map<String, Object>>> paths = document.getMap("paths");
         List<Operation> operations = new ArrayList<>();
         paths.forEach((path, methods) -> methods.forEach((method, operation) -> {
             if (!(operation instanceof Map<?, ?>)) {
                 return;
             }
-            operations.add(new Operation(method, path, roles(operation.get("security")),
-                    requestContentType(operation.get("requestBody")), queryParameters(operation.get("parameters"))));
+            operations.add(new Operation(
+                    method,
+                    path,
+                    roles(operation.get("security")),
+                    requestContentType(operation.get("requestBody")),
+                    queryParameters(operation.get("parameters"))));
         }));
         assertThat(operations).as("the OpenAPI document lists operations").isNotEmpty();
         return operations;
@@ -326,7 +386,8 @@ public abstract class ServiceContract {
 
     /** The first media type the operation's request body declares; JSON when it declares none. */
     private static String requestContentType(Object requestBody) {
-        if (requestBody instanceof Map<?, ?> body && body.get("content") instanceof Map<?, ?> content
+        if (requestBody instanceof Map<?, ?> body
+                && body.get("content") instanceof Map<?, ?> content
                 && !content.isEmpty()) {
             return String.valueOf(content.keySet().iterator().next());
         }
@@ -394,7 +455,8 @@ public abstract class ServiceContract {
 
         /** The path with its parameters filled in: the app's own pod for {namespace} and {pod}, else "probe". */
         String concretePath() {
-            return path.replace("{namespace}", Tokens.APP.namespace()).replace("{pod}", Tokens.APP.pod())
+            return path.replace("{namespace}", Tokens.APP.namespace())
+                    .replace("{pod}", Tokens.APP.pod())
                     .replaceAll("\\{[^}]+}", "probe");
         }
 
@@ -416,8 +478,8 @@ public abstract class ServiceContract {
      * @param mustRefuse  true when no operation may accept it (control characters, broken JSON): a 4xx problem+json
      *                    is the only right answer; otherwise serving it is fine too, a 5xx never
      */
-    protected record BadInput(String description, String path, Map<String, String> query, String body,
-            boolean mustRefuse) {
+    protected record BadInput(
+            String description, String path, Map<String, String> query, String body, boolean mustRefuse) {
 
         private static final String LONG = "x".repeat(10_000);
 
@@ -426,30 +488,43 @@ public abstract class ServiceContract {
             String plain = operation.concretePath();
             if (operation.path().contains("{")) {
                 for (String value : List.of("%00", "a%01b%7F", "%0d%0aSet-Cookie:%20x=1")) {
-                    inputs.add(new BadInput("path parameter " + abbreviate(value),
-                            operation.path().replaceAll("\\{[^}]+}", value), Map.of(), null, true));
+                    inputs.add(new BadInput(
+                            "path parameter " + abbreviate(value),
+                            operation.path().replaceAll("\\{[^}]+}", value),
+                            Map.of(),
+                            null,
+                            true));
                 }
                 String longValue = LONG.substring(0, 3_000);
-                inputs.add(new BadInput("path parameter " + abbreviate(longValue),
-                        operation.path().replaceAll("\\{[^}]+}", longValue), Map.of(), null, false));
+                inputs.add(new BadInput(
+                        "path parameter " + abbreviate(longValue),
+                        operation.path().replaceAll("\\{[^}]+}", longValue),
+                        Map.of(),
+                        null,
+                        false));
             }
             for (String name : operation.query()) {
                 for (String value : List.of("%00", "a%01b")) {
-                    inputs.add(new BadInput("query " + name + "=" + abbreviate(value), plain, Map.of(name, value),
-                            null, true));
+                    inputs.add(new BadInput(
+                            "query " + name + "=" + abbreviate(value), plain, Map.of(name, value), null, true));
                 }
-                for (String value : List.of("2147483647", "-2147483648", "9223372036854775808",
-                        LONG.substring(0, 3_000))) {
-                    inputs.add(new BadInput("query " + name + "=" + abbreviate(value), plain, Map.of(name, value),
-                            null, false));
+                for (String value :
+                        List.of("2147483647", "-2147483648", "9223372036854775808", LONG.substring(0, 3_000))) {
+                    inputs.add(new BadInput(
+                            "query " + name + "=" + abbreviate(value), plain, Map.of(name, value), null, false));
                 }
             }
-            inputs.add(new BadInput("a request line over the server's limit", plain + "/" + LONG, Map.of(), null,
-                    true));
+            inputs.add(
+                    new BadInput("a request line over the server's limit", plain + "/" + LONG, Map.of(), null, true));
             if (operation.write() && operation.body().contains("json")) {
-                for (String body : List.of("{\"a\":", "[".repeat(10_000) + "]".repeat(10_000),
-                        "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000), "\"a string\"", "[1, 2, 3]",
-                        "{\"id\": \"\u0000\", \"reason\": \"\u0000\"}", "not json at all")) {
+                for (String body : List.of(
+                        "{\"a\":",
+                        "[".repeat(10_000) + "]".repeat(10_000),
+                        "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000),
+                        "\"a string\"",
+                        "[1, 2, 3]",
+                        "{\"id\": \"\u0000\", \"reason\": \"\u0000\"}",
+                        "not json at all")) {
                     inputs.add(new BadInput("body " + abbreviate(body), plain, Map.of(), body, true));
                 }
             }

@@ -33,9 +33,9 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
@@ -45,12 +45,11 @@ import org.apache.kafka.common.utils.Time;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
 
+import io.apiguard.common.events.TopicCatalog;
+import io.apiguard.common.events.TopicSpec;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
-
-import io.apiguard.common.events.TopicCatalog;
-import io.apiguard.common.events.TopicSpec;
 
 /**
  * A single-node Apache Kafka broker in KRaft mode (broker and controller in one process), running inside the calling
@@ -76,18 +75,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Broker-side categories: their INFO lines drown the application's. Clients keep the app's own levels, except
      * for the configuration dump ({@code AbstractConfig}), which the broker shares and which runs to hundreds of lines.
      */
-    private static final List<String> BROKER_CATEGORIES = List.of("kafka", "state.change.logger",
-            "org.apache.kafka.server", "org.apache.kafka.controller", "org.apache.kafka.raft",
-            "org.apache.kafka.storage", "org.apache.kafka.metadata", "org.apache.kafka.image",
-            "org.apache.kafka.coordinator", "org.apache.kafka.snapshot", "org.apache.kafka.queue",
-            "org.apache.kafka.security", "org.apache.kafka.network", "org.apache.kafka.common.network",
-            "org.apache.kafka.common.security", "org.apache.kafka.common.metrics", "org.apache.kafka.common.utils",
+    private static final List<String> BROKER_CATEGORIES = List.of(
+            "kafka",
+            "state.change.logger",
+            "org.apache.kafka.server",
+            "org.apache.kafka.controller",
+            "org.apache.kafka.raft",
+            "org.apache.kafka.storage",
+            "org.apache.kafka.metadata",
+            "org.apache.kafka.image",
+            "org.apache.kafka.coordinator",
+            "org.apache.kafka.snapshot",
+            "org.apache.kafka.queue",
+            "org.apache.kafka.security",
+            "org.apache.kafka.network",
+            "org.apache.kafka.common.network",
+            "org.apache.kafka.common.security",
+            "org.apache.kafka.common.metrics",
+            "org.apache.kafka.common.utils",
             "org.apache.kafka.common.config");
     /**
      * Held so the levels stick: a log context may drop a logger nobody references. JBoss LogManager's own context is
      * the one Kafka's slf4j and log4j2 calls reach, whether or not it is also the JDK's log manager.
      */
     private static volatile List<Logger> quietedLoggers = List.of();
+
     private static volatile EmbeddedKafkaBroker shared;
 
     private final Options options;
@@ -101,8 +113,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean closed;
 
-    private EmbeddedKafkaBroker(Options options, Properties properties, String bootstrapServers,
-            String scramBootstrapServers, Path dataDir, boolean deleteDataOnClose) {
+    private EmbeddedKafkaBroker(
+            Options options,
+            Properties properties,
+            String bootstrapServers,
+            String scramBootstrapServers,
+            Path dataDir,
+            boolean deleteDataOnClose) {
         this.options = options;
         this.properties = properties;
         this.bootstrapServers = bootstrapServers;
@@ -125,8 +142,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *                             what an override does not name stays as the spec says
      * @param brokerConfigOverrides broker properties put on top of the defaults (a test's fast log cleaner)
      */
-    public record Options(int port, int controllerPort, Path dataDir, int defaultPartitions, List<TopicSpec> topics,
-            Map<String, Map<String, String>> topicConfigOverrides, Map<String, String> brokerConfigOverrides) {
+    public record Options(
+            int port,
+            int controllerPort,
+            Path dataDir,
+            int defaultPartitions,
+            List<TopicSpec> topics,
+            Map<String, Map<String, String>> topicConfigOverrides,
+            Map<String, String> brokerConfigOverrides) {
 
         public Options {
             topics = List.copyOf(topics);
@@ -158,14 +181,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         /** The same options with {@code partitions} per auto-created topic. */
         public Options withDefaultPartitions(int partitions) {
-            return new Options(port, controllerPort, dataDir, partitions, topics, topicConfigOverrides,
-                    brokerConfigOverrides);
+            return new Options(
+                    port, controllerPort, dataDir, partitions, topics, topicConfigOverrides, brokerConfigOverrides);
         }
 
         /** The same options declaring {@code topics} instead (an empty list declares none). */
         public Options withTopics(List<TopicSpec> topics) {
-            return new Options(port, controllerPort, dataDir, defaultPartitions, topics, Map.of(),
-                    brokerConfigOverrides);
+            return new Options(
+                    port, controllerPort, dataDir, defaultPartitions, topics, Map.of(), brokerConfigOverrides);
         }
 
         /** The same options with {@code configs} on top of {@code topic}'s spec. */
@@ -174,16 +197,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Map<String, String> merged = new LinkedHashMap<>(overrides.getOrDefault(topic, Map.of()));
             merged.putAll(configs);
             overrides.put(topic, merged);
-            return new Options(port, controllerPort, dataDir, defaultPartitions, topics, overrides,
-                    brokerConfigOverrides);
+            return new Options(
+                    port, controllerPort, dataDir, defaultPartitions, topics, overrides, brokerConfigOverrides);
         }
 
         /** The same options with {@code properties} on top of the broker's defaults. */
         public Options withBrokerConfig(Map<String, String> properties) {
             Map<String, String> merged = new LinkedHashMap<>(brokerConfigOverrides);
             merged.putAll(properties);
-            return new Options(port, controllerPort, dataDir, defaultPartitions, topics, topicConfigOverrides,
-                    merged);
+            return new Options(port, controllerPort, dataDir, defaultPartitions, topics, topicConfigOverrides, merged);
         }
 
         /** The configs {@code topic} is declared with: its spec's, then this broker's overrides. */
@@ -248,8 +270,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public void scramUser(String user, String password) {
         try (Admin admin = Admin.create(clientConfig())) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all()
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all()
                     .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -338,12 +361,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int controllerPort = options.controllerPort() > 0 ? options.controllerPort() : freePort();
             // Chosen once: a restart binds the same three ports, so the clients' bootstrap addresses stay right.
             int saslPort = freePort();
-            Properties properties = brokerProperties(port, controllerPort, saslPort, dataDir.resolve("logs"),
-                    options.defaultPartitions());
+            Properties properties = brokerProperties(
+                    port, controllerPort, saslPort, dataDir.resolve("logs"), options.defaultPartitions());
             properties.putAll(options.brokerConfigOverrides());
             formatStorageOnce(properties, dataDir);
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(options, properties, "127.0.0.1:" + port,
-                    "127.0.0.1:" + saslPort, dataDir, temporary);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
+                    options, properties, "127.0.0.1:" + port, "127.0.0.1:" + saslPort, dataDir, temporary);
             broker.boot();
             broker.startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             return broker;
@@ -390,8 +413,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         try (Admin admin = Admin.create(clientConfig())) {
             List<NewTopic> wanted = options.topics().stream()
-                    .map(topic -> new NewTopic(topic.name(), topic.partitions(), (short) 1)
-                            .configs(options.configsOf(topic)))
+                    .map(topic ->
+                            new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(options.configsOf(topic)))
                     .toList();
             Map<String, KafkaFuture<Void>> created = admin.createTopics(wanted).values();
             List<TopicSpec> existing = new ArrayList<>();
@@ -412,24 +435,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while declaring topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the broker at " + bootstrapServers + " did not declare its topics within "
-                    + TOPICS_TIMEOUT, e);
+            throw new IllegalStateException(
+                    "the broker at " + bootstrapServers + " did not declare its topics within " + TOPICS_TIMEOUT, e);
         }
     }
 
-    private void alignToSpec(Admin admin, List<TopicSpec> topics) throws InterruptedException, ExecutionException,
-            TimeoutException {
+    private void alignToSpec(Admin admin, List<TopicSpec> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
         Map<ConfigResource, Collection<AlterConfigOp>> configs = new LinkedHashMap<>();
         for (TopicSpec topic : topics) {
-            configs.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), options.configsOf(topic)
-                    .entrySet().stream()
-                    .map(config -> new AlterConfigOp(new ConfigEntry(config.getKey(), config.getValue()),
-                            AlterConfigOp.OpType.SET))
-                    .toList());
+            configs.put(
+                    new ConfigResource(ConfigResource.Type.TOPIC, topic.name()),
+                    options.configsOf(topic).entrySet().stream()
+                            .map(config -> new AlterConfigOp(
+                                    new ConfigEntry(config.getKey(), config.getValue()), AlterConfigOp.OpType.SET))
+                            .toList());
         }
         admin.incrementalAlterConfigs(configs).all().get(TOPICS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        Map<String, TopicDescription> described = admin.describeTopics(topics.stream().map(TopicSpec::name).toList())
-                .allTopicNames().get(TOPICS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Map<String, TopicDescription> described = admin.describeTopics(
+                        topics.stream().map(TopicSpec::name).toList())
+                .allTopicNames()
+                .get(TOPICS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         Map<String, NewPartitions> raised = new LinkedHashMap<>();
         for (TopicSpec topic : topics) {
             if (described.get(topic.name()).partitions().size() < topic.partitions()) {
@@ -461,8 +487,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("Kafka broker at " + bootstrapServers + " not ready within " + READY_TIMEOUT,
-                last);
+        throw new IllegalStateException(
+                "Kafka broker at " + bootstrapServers + " not ready within " + READY_TIMEOUT, last);
     }
 
     static Properties brokerProperties(int port, int controllerPort, int saslPort, Path logDir, int defaultPartitions) {
@@ -470,16 +496,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("process.roles", "broker,controller");
         properties.put("node.id", "1");
         properties.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        properties.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
-                + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        properties.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:"
-                + saslPort);
-        properties.put("listener.security.protocol.map",
+        properties.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
+        properties.put(
+                "advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+        properties.put(
+                "listener.security.protocol.map",
                 "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
         // A second listener that authenticates clients with SCRAM-SHA-512, as a Strimzi cluster's scram-sha-512
         // listener does: apps configured for it prove their Kafka client authentication against a real broker.
         properties.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
-        properties.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        properties.put(
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         properties.put("controller.listener.names", "CONTROLLER");
         properties.put("inter.broker.listener.name", "PLAINTEXT");
@@ -517,12 +547,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         // execute() reports failures through its return code; main() would call System.exit.
-        int exitCode = StorageTool.execute(new String[] {
-                "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", configFile.toString(),
-                "--ignore-formatted" }, new PrintStream(output, true, StandardCharsets.UTF_8));
+        int exitCode = StorageTool.execute(
+                new String[] {
+                    "format",
+                    "--cluster-id",
+                    Uuid.randomUuid().toString(),
+                    "--config",
+                    configFile.toString(),
+                    "--ignore-formatted"
+                },
+                new PrintStream(output, true, StandardCharsets.UTF_8));
         if (exitCode != 0) {
-            throw new IllegalStateException("formatting Kafka storage failed (" + exitCode + "): "
-                    + output.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "formatting Kafka storage failed (" + exitCode + "): " + output.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -536,7 +573,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             Level level = brokerLogLevel(System.getProperty(LOG_LEVEL_PROPERTY));
             LogContext context = LogContext.getLogContext();
-            List<Logger> loggers = BROKER_CATEGORIES.stream().map(context::getLogger).toList();
+            List<Logger> loggers =
+                    BROKER_CATEGORIES.stream().map(context::getLogger).toList();
             loggers.forEach(logger -> logger.setLevel(level));
             quietedLoggers = loggers;
         }
@@ -572,7 +610,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + dir, e);
         }

@@ -23,8 +23,7 @@ public final class KafkaBrokerMain {
     private static final String USAGE = "usage: KafkaBrokerMain [--port N (default 9092, 0 = free)] [--data-dir DIR "
             + "(kept between runs; default: a temporary directory deleted on exit)]";
 
-    private KafkaBrokerMain() {
-    }
+    private KafkaBrokerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         // Before anything touches java.util.logging: JUL and Kafka's slf4j/log4j2 calls then share one backend.
@@ -53,13 +52,16 @@ public final class KafkaBrokerMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                broker.close();
-            } finally {
-                stopped.countDown();
-            }
-        }, "apiguard-kafka-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                broker.close();
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "apiguard-kafka-shutdown"));
         System.out.println(READY_PREFIX + broker.bootstrapServers());
         System.out.flush();
         // Kafka's threads would keep the JVM up anyway; main ends only after the hook has closed the broker.
@@ -75,8 +77,8 @@ public final class KafkaBrokerMain {
         for (Handler handler : root.getHandlers()) {
             root.removeHandler(handler);
         }
-        ConsoleHandler stderr = new ConsoleHandler(ConsoleHandler.Target.SYSTEM_ERR,
-                new PatternFormatter("%d{HH:mm:ss,SSS} %-5p [%c{3.}] (%t) %s%e%n"));
+        ConsoleHandler stderr = new ConsoleHandler(
+                ConsoleHandler.Target.SYSTEM_ERR, new PatternFormatter("%d{HH:mm:ss,SSS} %-5p [%c{3.}] (%t) %s%e%n"));
         root.addHandler(stderr);
         root.setLevel(org.jboss.logmanager.Level.INFO);
     }

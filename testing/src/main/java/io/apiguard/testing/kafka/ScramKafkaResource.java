@@ -25,11 +25,15 @@ public class ScramKafkaResource implements QuarkusTestResourceLifecycleManager {
         String password = password();
         broker.scramUser(USER, password);
         return Map.of(
-                KafkaBrokerResource.BOOTSTRAP_SERVERS_PROPERTY, broker.scramBootstrapServers(),
-                "kafka.security.protocol", "SASL_PLAINTEXT",
-                "kafka.sasl.mechanism", "SCRAM-SHA-512",
-                "kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                        + USER + "\" password=\"" + password + "\";");
+                KafkaBrokerResource.BOOTSTRAP_SERVERS_PROPERTY,
+                broker.scramBootstrapServers(),
+                "kafka.security.protocol",
+                "SASL_PLAINTEXT",
+                "kafka.sasl.mechanism",
+                "SCRAM-SHA-512",
+                "kafka.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER + "\" password=\""
+                        + password + "\";");
     }
 
     /**

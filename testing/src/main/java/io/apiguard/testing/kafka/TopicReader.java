@@ -37,19 +37,30 @@ public final class TopicReader implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
 
     public TopicReader(String topic) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaBrokerResource.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-reader-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer());
         consumer.subscribe(Set.of(topic));
     }
 
     /** Polls until at least {@code count} records match {@code condition}; returns the matching ones. */
     public List<Received> await(Predicate<Received> condition, int count, Duration atMost) {
-        return Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
-            poll();
-            return received.stream().filter(condition).toList();
-        }, matching -> matching.size() >= count);
+        return Awaitility.await()
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> {
+                            poll();
+                            return received.stream().filter(condition).toList();
+                        },
+                        matching -> matching.size() >= count);
     }
 
     /** Polls until at least {@code count} records match {@code condition}, for up to 30 s. */
@@ -70,8 +81,9 @@ public final class TopicReader implements AutoCloseable {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
             Map<String, String> headers = new HashMap<>();
             for (Header header : record.headers()) {
-                headers.put(header.key(), header.value() == null ? null
-                        : new String(header.value(), StandardCharsets.UTF_8));
+                headers.put(
+                        header.key(),
+                        header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
             }
             received.add(new Received(record.key(), headers, record.value()));
         }

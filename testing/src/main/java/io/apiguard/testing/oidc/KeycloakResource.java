@@ -31,6 +31,7 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
 
     /** The realm the test users live in. */
     public static final String REALM = "apiguard";
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static volatile String base;
     private static Process keycloak;
@@ -38,8 +39,11 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         String url = startOnce();
-        return Map.of("quarkus.oidc.auth-server-url", url + "/realms/" + REALM,
-                "quarkus.oidc.token.audience", LocalIssuer.AUDIENCE);
+        return Map.of(
+                "quarkus.oidc.auth-server-url",
+                url + "/realms/" + REALM,
+                "quarkus.oidc.token.audience",
+                LocalIssuer.AUDIENCE);
     }
 
     @Override
@@ -49,10 +53,22 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
 
     /** Logs {@code user} in with the password grant of {@code apiguard-cli}; the access token. */
     public static String login(String user, String password) {
-        return given().formParams(Map.of("grant_type", "password", "client_id", "apiguard-cli", "username", user,
-                        "password", password, "scope", "openid"))
+        return given().formParams(Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        "apiguard-cli",
+                        "username",
+                        user,
+                        "password",
+                        password,
+                        "scope",
+                        "openid"))
                 .post(base + "/realms/" + REALM + "/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
     }
 
     private static synchronized String startOnce() {
@@ -62,7 +78,8 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         Path home = Path.of(System.getProperty("apiguard.keycloak.home", "target/keycloak"));
         Path script = home.resolve("bin/kc.sh");
         if (!Files.isRegularFile(script)) {
-            throw new IllegalStateException("no Keycloak at " + home + " (the build unpacks keycloak-quarkus-dist there)");
+            throw new IllegalStateException(
+                    "no Keycloak at " + home + " (the build unpacks keycloak-quarkus-dist there)");
         }
         try {
             Path imports = Files.createDirectories(home.resolve("data/import"));
@@ -70,9 +87,16 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
                 Files.copy(realm, imports.resolve("apiguard-realm.json"), StandardCopyOption.REPLACE_EXISTING);
             }
             int port = freePort();
-            ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "start-dev", "--import-realm",
-                    "--http-host=127.0.0.1", "--http-port=" + port, "--hostname-strict=false")
-                    .redirectErrorStream(true).redirectOutput(home.resolve("keycloak.log").toFile());
+            ProcessBuilder builder = new ProcessBuilder(
+                            "bash",
+                            script.toString(),
+                            "start-dev",
+                            "--import-realm",
+                            "--http-host=127.0.0.1",
+                            "--http-port=" + port,
+                            "--hostname-strict=false")
+                    .redirectErrorStream(true)
+                    .redirectOutput(home.resolve("keycloak.log").toFile());
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             // a small heap: it shares two cores and the test JVM's machine
             builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
@@ -90,13 +114,16 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     private static void awaitRealm(String url, Path home) {
         HttpClient http = HttpClient.newHttpClient();
         URI discovery = URI.create(url + "/realms/" + REALM + "/.well-known/openid-configuration");
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class)
+        await().atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
                     if (!keycloak.isAlive()) {
                         throw new IllegalStateException("Keycloak exited; its log: " + home.resolve("keycloak.log"));
                     }
                     return http.send(HttpRequest.newBuilder(discovery).build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode() == 200;
+                                    .statusCode()
+                            == 200;
                 });
     }
 

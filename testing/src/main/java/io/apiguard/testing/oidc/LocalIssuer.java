@@ -136,7 +136,8 @@ public final class LocalIssuer implements AutoCloseable {
             exchange.close();
             return;
         }
-        byte[] bytes = body instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
+        byte[] bytes =
+                body instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -187,7 +188,8 @@ public final class LocalIssuer implements AutoCloseable {
         public String workloadToken(Workload workload, Duration ttl) {
             Map<String, Object> kubernetes = new LinkedHashMap<>();
             kubernetes.put("namespace", workload.namespace());
-            kubernetes.put("serviceaccount", Map.of("name", workload.serviceAccount(), "uid", uid(workload.serviceAccount())));
+            kubernetes.put(
+                    "serviceaccount", Map.of("name", workload.serviceAccount(), "uid", uid(workload.serviceAccount())));
             if (workload.pod() != null) {
                 kubernetes.put("pod", Map.of("name", workload.pod(), "uid", workload.podUid()));
             }
@@ -198,7 +200,11 @@ public final class LocalIssuer implements AutoCloseable {
         /** Claims with this realm's issuer, the apiguard audience, {@code subject} and a lifetime of {@code ttl}. */
         public JwtClaimsBuilder claims(String subject, Duration ttl) {
             Instant now = Instant.now();
-            return Jwt.claims().issuer(issuer).audience(AUDIENCE).subject(subject).issuedAt(now)
+            return Jwt.claims()
+                    .issuer(issuer)
+                    .audience(AUDIENCE)
+                    .subject(subject)
+                    .issuedAt(now)
                     .expiresAt(now.plus(ttl));
         }
 
@@ -245,8 +251,12 @@ public final class LocalIssuer implements AutoCloseable {
 
         /** A pod-bound workload with a uid derived from its name. */
         public static Workload pod(String namespace, String serviceAccount, String pod) {
-            return new Workload(namespace, serviceAccount, pod,
-                    UUID.nameUUIDFromBytes((namespace + "/" + pod).getBytes(StandardCharsets.UTF_8)).toString());
+            return new Workload(
+                    namespace,
+                    serviceAccount,
+                    pod,
+                    UUID.nameUUIDFromBytes((namespace + "/" + pod).getBytes(StandardCharsets.UTF_8))
+                            .toString());
         }
     }
 }

@@ -26,8 +26,7 @@ public final class Tokens {
     private static final Duration TTL = Duration.ofHours(4);
     private static final ConcurrentHashMap<String, String> CACHE = new ConcurrentHashMap<>();
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /** A viewer's token. */
     public static String viewer() {
@@ -51,8 +50,8 @@ public final class Tokens {
 
     /** A projected service-account token of a pod. */
     public static String workload(Workload workload) {
-        return CACHE.computeIfAbsent("workload:" + workload, key -> LocalIssuer.shared().cluster()
-                .workloadToken(workload, TTL));
+        return CACHE.computeIfAbsent(
+                "workload:" + workload, key -> LocalIssuer.shared().cluster().workloadToken(workload, TTL));
     }
 
     /** A request without any credential. */

@@ -64,8 +64,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private static EmbeddedPostgresServer startNew(Path directory, int port, boolean durable) {
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory.toAbsolutePath(),
-                port == 0 ? freePort() : port, durable);
+        EmbeddedPostgresServer server =
+                new EmbeddedPostgresServer(directory.toAbsolutePath(), port == 0 ? freePort() : port, durable);
         server.start();
         return server;
     }
@@ -106,8 +106,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             running = builder.start();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("embedded PostgreSQL did not start on 127.0.0.1:" + port + " with data in "
-                    + dataDirectory() + ": " + e.getMessage() + "; its log: " + log(), e);
+            throw new IllegalStateException(
+                    "embedded PostgreSQL did not start on 127.0.0.1:" + port + " with data in " + dataDirectory() + ": "
+                            + e.getMessage() + "; its log: " + log(),
+                    e);
         }
     }
 

@@ -36,8 +36,7 @@ final class JvmEmbeddedPostgres {
     /** A string literal is interned: the same object in every class loader of this JVM. */
     private static final String JVM_WIDE_LOCK = "io.apiguard.testing.postgres.JvmEmbeddedPostgres";
 
-    private JvmEmbeddedPostgres() {
-    }
+    private JvmEmbeddedPostgres() {}
 
     /** Where the server listens, as {@code postgres} without a password; started if it is not yet. */
     static PostgresEndpoint endpoint() {
@@ -58,13 +57,21 @@ final class JvmEmbeddedPostgres {
         deleteRecursively(directory);
         long began = System.nanoTime();
         EmbeddedPostgresServer server = EmbeddedPostgresServer.startForTests(directory, 0);
-        LOGGER.log(Level.INFO, "Embedded PostgreSQL for this test JVM on 127.0.0.1:{0}, started in {1} ms ({2})",
-                new Object[] {String.valueOf(server.port()),
-                        String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)), directory});
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            deleteRecursively(directory);
-        }, "apiguard-embedded-postgres-stop"));
+        LOGGER.log(
+                Level.INFO,
+                "Embedded PostgreSQL for this test JVM on 127.0.0.1:{0}, started in {1} ms ({2})",
+                new Object[] {
+                    String.valueOf(server.port()),
+                    String.valueOf(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)),
+                    directory
+                });
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            deleteRecursively(directory);
+                        },
+                        "apiguard-embedded-postgres-stop"));
         return server;
     }
 
@@ -75,13 +82,15 @@ final class JvmEmbeddedPostgres {
         }
         List<Path> dirs;
         try (Stream<Path> children = Files.list(parent)) {
-            dirs = children.filter(dir -> dir.getFileName().toString().startsWith(PREFIX)).toList();
+            dirs = children.filter(dir -> dir.getFileName().toString().startsWith(PREFIX))
+                    .toList();
         } catch (IOException e) {
             return;
         }
         for (Path dir : dirs) {
             Optional<Long> owner = pidOf(dir.getFileName().toString().substring(PREFIX.length()));
-            if (owner.isEmpty() || ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
+            if (owner.isEmpty()
+                    || ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
                 continue;
             }
             try {
@@ -101,8 +110,12 @@ final class JvmEmbeddedPostgres {
         }
         Optional<ProcessHandle> postmaster;
         try (Stream<String> lines = Files.lines(pidFile)) {
-            postmaster = lines.findFirst().flatMap(JvmEmbeddedPostgres::pidOf).flatMap(ProcessHandle::of)
-                    .filter(process -> process.info().command().map(command -> command.endsWith("/postgres"))
+            postmaster = lines.findFirst()
+                    .flatMap(JvmEmbeddedPostgres::pidOf)
+                    .flatMap(ProcessHandle::of)
+                    .filter(process -> process.info()
+                            .command()
+                            .map(command -> command.endsWith("/postgres"))
                             .orElse(false));
         } catch (IOException | UncheckedIOException e) {
             return;
@@ -132,7 +145,8 @@ final class JvmEmbeddedPostgres {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             LOGGER.log(Level.WARNING, "could not delete " + dir, e);
         }

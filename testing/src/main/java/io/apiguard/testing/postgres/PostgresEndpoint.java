@@ -7,8 +7,8 @@ import java.util.Map;
 public record PostgresEndpoint(String host, int port, String user, String password) {
 
     /** The environment variables that name the tests' server; any one set means "this server, or fail". */
-    public static final List<String> ENVIRONMENT = List.of("APIGUARD_TEST_PG_HOST", "APIGUARD_TEST_PG_PORT",
-            "APIGUARD_TEST_PG_USER", "APIGUARD_TEST_PG_PASSWORD");
+    public static final List<String> ENVIRONMENT = List.of(
+            "APIGUARD_TEST_PG_HOST", "APIGUARD_TEST_PG_PORT", "APIGUARD_TEST_PG_USER", "APIGUARD_TEST_PG_PASSWORD");
 
     /** 127.0.0.1:5432 as {@code postgres}, each overridable by {@code APIGUARD_TEST_PG_HOST/PORT/USER/PASSWORD}. */
     public static PostgresEndpoint fromEnvironment(Map<String, String> env) {

@@ -80,7 +80,8 @@ public final class TestDatabase implements AutoCloseable {
                 database = shared;
                 if (database == null) {
                     Map<String, String> env = System.getenv();
-                    database = create(PostgresEndpoint.fromEnvironment(env),
+                    database = create(
+                            PostgresEndpoint.fromEnvironment(env),
                             ServerChoice.fromEnvironment(System.getProperty(MODE_PROPERTY), env));
                     if (!database.onEmbeddedServer()) {
                         // The embedded server goes away whole at exit (its own hook); a real one keeps no leftovers.
@@ -103,7 +104,8 @@ public final class TestDatabase implements AutoCloseable {
      *                               start
      */
     public static TestDatabase create(PostgresEndpoint endpoint, ServerChoice choice) {
-        String name = "apiguard_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                "apiguard_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         if (choice != ServerChoice.EMBEDDED) {
             SQLException refusal = probe(endpoint);
             if (refusal == null) {
@@ -120,8 +122,10 @@ public final class TestDatabase implements AutoCloseable {
             if (!isConnectionFailure(refusal)) {
                 // A server is there but will not have us (password, pg_hba): the embedded one still runs the tests,
                 // and this line says why the machine's was not used.
-                LOGGER.log(Level.WARNING, "PostgreSQL at {0}:{1} {2}; using an embedded server instead. Set "
-                        + "APIGUARD_TEST_PG_USER and APIGUARD_TEST_PG_PASSWORD to use that one.",
+                LOGGER.log(
+                        Level.WARNING,
+                        "PostgreSQL at {0}:{1} {2}; using an embedded server instead. Set "
+                                + "APIGUARD_TEST_PG_USER and APIGUARD_TEST_PG_PASSWORD to use that one.",
                         new Object[] {endpoint.host(), String.valueOf(endpoint.port()), describe(endpoint, refusal)});
             }
         }
@@ -156,7 +160,8 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Runs one SQL statement over JDBC, outside the application, e.g. to prepare or inspect a table. */
     public void execute(String sql) {
-        try (Connection connection = connect(endpoint, name); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(endpoint, name);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("SQL failed on " + name + ": " + sql, e);
@@ -230,17 +235,21 @@ public final class TestDatabase implements AutoCloseable {
             return;
         }
         // Before PostgreSQL 13 there is no FORCE: end the other sessions first.
-        execute(endpoint, "postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                + name + "' AND pid <> pg_backend_pid()");
+        execute(
+                endpoint,
+                "postgres",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
+                        + "' AND pid <> pg_backend_pid()");
         execute(endpoint, "postgres", "DROP DATABASE IF EXISTS " + name);
     }
 
     private static void execute(PostgresEndpoint endpoint, String database, String sql) {
-        try (Connection connection = connect(endpoint, database); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(endpoint, database);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("SQL failed on " + endpoint.host() + ":" + endpoint.port() + "/" + database
-                    + ": " + sql, e);
+            throw new IllegalStateException(
+                    "SQL failed on " + endpoint.host() + ":" + endpoint.port() + "/" + database + ": " + sql, e);
         }
     }
 

@@ -14,9 +14,11 @@ public class RuleSetKeysResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         RuleSetKeys keys = RuleSetKeys.shared();
         return Map.of(
-                "apiguard.enforcement.signing.private-key-file", keys.privateKeyFile().toString(),
+                "apiguard.enforcement.signing.private-key-file",
+                        keys.privateKeyFile().toString(),
                 "apiguard.enforcement.signing.key-id", keys.keyId(),
-                "apiguard.sidecar.enforcement.verification-keys-dir", keys.publicKeysDir().toString());
+                "apiguard.sidecar.enforcement.verification-keys-dir",
+                        keys.publicKeysDir().toString());
     }
 
     @Override

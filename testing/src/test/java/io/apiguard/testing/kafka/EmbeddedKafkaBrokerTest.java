@@ -61,12 +61,15 @@ class EmbeddedKafkaBrokerTest {
         // Given
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
         try (Admin admin = Admin.create(broker.clientConfig())) {
-            admin.createTopics(List.of(new NewTopic("broker-test", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic("broker-test", 2, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
 
         // When
         try (KafkaProducer<String, String> producer = producer(broker.bootstrapServers())) {
-            producer.send(new ProducerRecord<>("broker-test", "alex.s", "hello")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>("broker-test", "alex.s", "hello"))
+                    .get(30, TimeUnit.SECONDS);
         }
 
         // Then
@@ -87,8 +90,11 @@ class EmbeddedKafkaBrokerTest {
 
         // Then
         try (Admin admin = Admin.create(broker.clientConfig())) {
-            assertThat(admin.describeTopics(List.of("auto-created")).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get("auto-created").partitions())
+            assertThat(admin.describeTopics(List.of("auto-created"))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get("auto-created")
+                            .partitions())
                     .hasSize(EmbeddedKafkaBroker.Options.ephemeral().defaultPartitions());
         }
     }
@@ -102,10 +108,14 @@ class EmbeddedKafkaBrokerTest {
         // Then
         assertThat(second).isSameAs(first);
         assertThat(first.startMillis()).as("start-up, ms").isPositive().isLessThan(60_000);
-        assertThat(LogContext.getLogContext().getLogger("kafka.server.BrokerServer").getEffectiveLevel())
+        assertThat(LogContext.getLogContext()
+                        .getLogger("kafka.server.BrokerServer")
+                        .getEffectiveLevel())
                 .isEqualTo(Level.WARN.intValue());
-        assertThat(LogContext.getLogContext().getLogger("org.apache.kafka.controller.QuorumController")
-                .getEffectiveLevel()).isEqualTo(Level.WARN.intValue());
+        assertThat(LogContext.getLogContext()
+                        .getLogger("org.apache.kafka.controller.QuorumController")
+                        .getEffectiveLevel())
+                .isEqualTo(Level.WARN.intValue());
     }
 
     @Test
@@ -113,7 +123,9 @@ class EmbeddedKafkaBrokerTest {
         // Given
         try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.of(0, dataDir));
                 Admin admin = Admin.create(first.clientConfig())) {
-            admin.createTopics(List.of(new NewTopic("kept-topic", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic("kept-topic", 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         String metaProperties = Files.readString(dataDir.resolve("logs/meta.properties"));
 
@@ -127,7 +139,9 @@ class EmbeddedKafkaBrokerTest {
                     .as("same cluster id: the storage was not formatted again")
                     .isEqualTo(metaProperties);
         }
-        assertThat(dataDir.resolve("logs/meta.properties")).as("a given data directory is kept").exists();
+        assertThat(dataDir.resolve("logs/meta.properties"))
+                .as("a given data directory is kept")
+                .exists();
     }
 
     @Test
@@ -142,9 +156,11 @@ class EmbeddedKafkaBrokerTest {
 
             // Then
             for (TopicSpec spec : TopicCatalog.all()) {
-                assertThat(topics.get(spec.name()).partitions()).as("partitions of %s", spec.name())
+                assertThat(topics.get(spec.name()).partitions())
+                        .as("partitions of %s", spec.name())
                         .hasSize(spec.partitions());
-                assertThat(configs.get(spec.name())).as("configs of %s", spec.name())
+                assertThat(configs.get(spec.name()))
+                        .as("configs of %s", spec.name())
                         .containsAllEntriesOf(spec.configs());
             }
             assertThat(configs.get(Topics.INVENTORY)).containsEntry("cleanup.policy", "compact");
@@ -155,11 +171,14 @@ class EmbeddedKafkaBrokerTest {
     void aKeptTopicDeclaredBeforeItsSpecChangedIsBroughtToTheSpecOnTheNextStart(@TempDir Path dataDir)
             throws Exception {
         // Given: the inventory as the local run created it before it was compacted
-        EmbeddedKafkaBroker.Options undeclared = EmbeddedKafkaBroker.Options.of(0, dataDir).withTopics(List.of());
+        EmbeddedKafkaBroker.Options undeclared =
+                EmbeddedKafkaBroker.Options.of(0, dataDir).withTopics(List.of());
         try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(undeclared);
                 Admin admin = Admin.create(first.clientConfig())) {
-            admin.createTopics(List.of(new NewTopic(Topics.INVENTORY, 1, (short) 1)
-                    .configs(Map.of("cleanup.policy", "delete")))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(
+                            new NewTopic(Topics.INVENTORY, 1, (short) 1).configs(Map.of("cleanup.policy", "delete"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
 
         // When
@@ -172,7 +191,9 @@ class EmbeddedKafkaBrokerTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(configs(admin, List.of(inventory)).get(Topics.INVENTORY))
                         .containsAllEntriesOf(inventory.configs());
-                assertThat(describe(admin, List.of(inventory)).get(Topics.INVENTORY).partitions())
+                assertThat(describe(admin, List.of(inventory))
+                                .get(Topics.INVENTORY)
+                                .partitions())
                         .hasSize(inventory.partitions());
             });
         }
@@ -182,7 +203,8 @@ class EmbeddedKafkaBrokerTest {
     void aTopicConfigOverrideGoesOnTopOfTheSpecAndKeepsWhatItDoesNotName() throws Exception {
         // Given
         TopicSpec spec = TopicSpec.compacted("override-test", 2, Map.of("segment.ms", "3600000"));
-        EmbeddedKafkaBroker.Options options = EmbeddedKafkaBroker.Options.ephemeral().withTopics(List.of(spec))
+        EmbeddedKafkaBroker.Options options = EmbeddedKafkaBroker.Options.ephemeral()
+                .withTopics(List.of(spec))
                 .withTopicConfig("override-test", Map.of("retention.ms", "100"))
                 .withTopicConfig("override-test", Map.of("segment.ms", "100"))
                 .withBrokerConfig(Map.of("log.retention.check.interval.ms", "1000"));
@@ -194,25 +216,29 @@ class EmbeddedKafkaBrokerTest {
             // Then
             assertThat(configs(admin, List.of(spec)).get("override-test"))
                     .containsEntry("cleanup.policy", CleanupPolicy.COMPACT.kafkaValue())
-                    .containsEntry("retention.ms", "100").containsEntry("segment.ms", "100");
-            assertThat(describe(admin, List.of(spec)).get("override-test").partitions()).hasSize(2);
+                    .containsEntry("retention.ms", "100")
+                    .containsEntry("segment.ms", "100");
+            assertThat(describe(admin, List.of(spec)).get("override-test").partitions())
+                    .hasSize(2);
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(Topics.INVENTORY);
         }
-        assertThatThrownBy(() -> EmbeddedKafkaBroker.Options.ephemeral().withTopics(List.of(spec))
-                .withTopicConfig(Topics.CALLS, Map.of("retention.ms", "100")))
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.Options.ephemeral()
+                        .withTopics(List.of(spec))
+                        .withTopicConfig(Topics.CALLS, Map.of("retention.ms", "100")))
                 .hasMessageContaining("apiguard.calls, which is not declared");
     }
 
     @Test
     void aRestartKeepsTheDataAndThePortsAndClientsCreatedBeforeCarryOn() throws Exception {
         // Given: a broker with records (one partition: one order), a producer and a consumer that has read them
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral()
-                        .withDefaultPartitions(1));
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
+                        EmbeddedKafkaBroker.Options.ephemeral().withDefaultPartitions(1));
                 KafkaProducer<String, String> producer = producer(broker.bootstrapServers());
                 KafkaConsumer<String, String> consumer = consumer(broker.bootstrapServers(), "restart-group")) {
             String bootstrap = broker.bootstrapServers();
             for (int i = 1; i <= 3; i++) {
-                producer.send(new ProducerRecord<>("restart-test", "k" + i, "before-" + i)).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>("restart-test", "k" + i, "before-" + i))
+                        .get(30, TimeUnit.SECONDS);
             }
             consumer.subscribe(Set.of("restart-test"));
             List<String> seen = new ArrayList<>();
@@ -222,12 +248,14 @@ class EmbeddedKafkaBrokerTest {
             // When: it stops, a record is sent while it is down, and it comes back
             broker.stop();
             assertThat(broker.isRunning()).isFalse();
-            assertThat(canBind(portOf(bootstrap))).as("client port released while stopped").isTrue();
+            assertThat(canBind(portOf(bootstrap)))
+                    .as("client port released while stopped")
+                    .isTrue();
             // A send to a broker that is down blocks (up to max.block.ms) waiting for metadata: a thread of its own.
             CompletableFuture<RecordMetadata> whileDown = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return producer.send(new ProducerRecord<>("restart-test", "k4", "while-down")).get(90,
-                            TimeUnit.SECONDS);
+                    return producer.send(new ProducerRecord<>("restart-test", "k4", "while-down"))
+                            .get(90, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     throw new CompletionException(e);
                 }
@@ -242,7 +270,8 @@ class EmbeddedKafkaBrokerTest {
             producer.send(new ProducerRecord<>("restart-test", "k5", "after")).get(30, TimeUnit.SECONDS);
             pollUntil(consumer, seen, 5);
             assertThat(seen).containsExactly("before-1", "before-2", "before-3", "while-down", "after");
-            assertThat(consumeAll(bootstrap, "restart-test", 5)).extracting(ConsumerRecord::value)
+            assertThat(consumeAll(bootstrap, "restart-test", 5))
+                    .extracting(ConsumerRecord::value)
                     .containsExactly("before-1", "before-2", "before-3", "while-down", "after");
         }
     }
@@ -250,11 +279,11 @@ class EmbeddedKafkaBrokerTest {
     @Test
     void aRestartThatCannotBindItsPortFailsClearlyLeavesTheBrokerStoppedAndCanBeTriedAgain() throws Exception {
         // Given
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral()
-                .withTopics(List.of()))) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
+                EmbeddedKafkaBroker.Options.ephemeral().withTopics(List.of()))) {
             broker.stop();
-            try (ServerSocket taken = new ServerSocket(portOf(broker.bootstrapServers()), 1,
-                    InetAddress.getLoopbackAddress())) {
+            try (ServerSocket taken =
+                    new ServerSocket(portOf(broker.bootstrapServers()), 1, InetAddress.getLoopbackAddress())) {
 
                 // When / Then
                 assertThatThrownBy(broker::restart).hasStackTraceContaining("Address already in use");
@@ -263,7 +292,8 @@ class EmbeddedKafkaBrokerTest {
             broker.restart();
             assertThat(broker.isRunning()).isTrue();
             try (Admin admin = Admin.create(broker.clientConfig())) {
-                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                        .hasSize(1);
             }
         }
     }
@@ -275,17 +305,18 @@ class EmbeddedKafkaBrokerTest {
         TopicSpec refused = TopicSpec.compacted("refused-topic", 1, Map.of("segment.ms", "-5"));
 
         // When / Then
-        assertThatThrownBy(() -> EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Options(port, 0, null, 1)
-                .withTopics(List.of(refused))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("could not create topic refused-topic");
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.start(
+                        new EmbeddedKafkaBroker.Options(port, 0, null, 1).withTopics(List.of(refused))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not create topic refused-topic");
         assertThat(canBind(port)).as("the broker was shut down").isTrue();
     }
 
     @Test
     void aClosedBrokerCannotBeRestartedAndStoppingTwiceIsHarmless() {
         // Given
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral()
-                .withTopics(List.of()));
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
+                EmbeddedKafkaBroker.Options.ephemeral().withTopics(List.of()));
         broker.stop();
         broker.stop();
 
@@ -293,7 +324,9 @@ class EmbeddedKafkaBrokerTest {
         broker.close();
 
         // Then
-        assertThatThrownBy(broker::restart).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(broker::restart)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         assertThat(broker.dataDir()).doesNotExist();
     }
 
@@ -318,14 +351,16 @@ class EmbeddedKafkaBrokerTest {
         // Given
         int controllerPort = EmbeddedKafkaBroker.freePort();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            EmbeddedKafkaBroker.Options options = new EmbeddedKafkaBroker.Options(taken.getLocalPort(), controllerPort,
-                    null, 1);
+            EmbeddedKafkaBroker.Options options =
+                    new EmbeddedKafkaBroker.Options(taken.getLocalPort(), controllerPort, null, 1);
 
             // When / Then
             assertThatThrownBy(() -> EmbeddedKafkaBroker.start(options))
                     .hasStackTraceContaining("Address already in use");
         }
-        assertThat(canBind(controllerPort)).as("the half-started controller was shut down").isTrue();
+        assertThat(canBind(controllerPort))
+                .as("the half-started controller was shut down")
+                .isTrue();
     }
 
     @Test
@@ -349,27 +384,39 @@ class EmbeddedKafkaBrokerTest {
     }
 
     private static Map<String, TopicDescription> describe(Admin admin, List<TopicSpec> topics) throws Exception {
-        return admin.describeTopics(topics.stream().map(TopicSpec::name).toList()).allTopicNames()
+        return admin.describeTopics(topics.stream().map(TopicSpec::name).toList())
+                .allTopicNames()
                 .get(30, TimeUnit.SECONDS);
     }
 
     /** The topics' configs as the broker reports them, defaults included. */
     private static Map<String, Map<String, String>> configs(Admin admin, List<TopicSpec> topics) throws Exception {
         Map<ConfigResource, Config> configs = admin.describeConfigs(topics.stream()
-                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).toList())
-                .all().get(30, TimeUnit.SECONDS);
-        return configs.entrySet().stream().collect(Collectors.toMap(entry -> entry.getKey().name(),
-                entry -> entry.getValue().entries().stream().filter(config -> config.value() != null)
-                        .collect(Collectors.toMap(config -> config.name(), config -> config.value()))));
+                        .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name()))
+                        .toList())
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        return configs.entrySet().stream()
+                .collect(Collectors.toMap(
+                        entry -> entry.getKey().name(),
+                        entry -> entry.getValue().entries().stream()
+                                .filter(config -> config.value() != null)
+                                .collect(Collectors.toMap(config -> config.name(), config -> config.value()))));
     }
 
     private static KafkaConsumer<String, String> consumer(String bootstrap, String group) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, group + "-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new StringDeserializer(), new StringDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        group + "-" + System.nanoTime(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        "false"),
+                new StringDeserializer(),
+                new StringDeserializer());
     }
 
     private static void pollUntil(KafkaConsumer<String, String> consumer, List<String> values, int expected) {
@@ -380,17 +427,24 @@ class EmbeddedKafkaBrokerTest {
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(),
                 new StringSerializer());
     }
 
     private static List<ConsumerRecord<String, String>> consumeAll(String bootstrap, String topic, int expected) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "broker-test-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "broker-test-" + System.nanoTime(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(Set.of(topic));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);

@@ -41,10 +41,17 @@ class KafkaBrokerMainTest {
         // Kept under target/ for a failure's post-mortem.
         Path stderr = Files.createDirectories(Path.of("target")).resolve("kafka-broker-main-test.err");
         Process process = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"),
-                KafkaBrokerMain.class.getName(), "--port", String.valueOf(port), "--data-dir", dataDir.toString())
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KafkaBrokerMain.class.getName(),
+                        "--port",
+                        String.valueOf(port),
+                        "--data-dir",
+                        dataDir.toString())
                 .redirectError(stderr.toFile())
                 .start();
         List<String> stdout = new CopyOnWriteArrayList<>();
@@ -59,16 +66,27 @@ class KafkaBrokerMainTest {
             // Then
             assertThat(stdout).containsExactly(KafkaBrokerMain.READY_PREFIX + "127.0.0.1:" + port);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port))) {
-                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
-                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("every apiguard topic, declared")
-                        .containsAll(TopicCatalog.all().stream().map(TopicSpec::name).toList());
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                        .hasSize(1);
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                        .as("every apiguard topic, declared")
+                        .containsAll(
+                                TopicCatalog.all().stream().map(TopicSpec::name).toList());
             }
             process.destroy();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("stopped on SIGTERM")
+                    .isTrue();
             reader.join(TimeUnit.SECONDS.toMillis(10));
-            assertThat(stdout).as("logs go to stderr, stdout has the READY line only").hasSize(1);
-            assertThat(EmbeddedKafkaBrokerTest.canBind(port)).as("port released").isTrue();
-            assertThat(dataDir.resolve("logs").resolve("meta.properties")).as("data directory kept").exists();
+            assertThat(stdout)
+                    .as("logs go to stderr, stdout has the READY line only")
+                    .hasSize(1);
+            assertThat(EmbeddedKafkaBrokerTest.canBind(port))
+                    .as("port released")
+                    .isTrue();
+            assertThat(dataDir.resolve("logs").resolve("meta.properties"))
+                    .as("data directory kept")
+                    .exists();
         } finally {
             process.destroyForcibly();
         }
@@ -77,8 +95,8 @@ class KafkaBrokerMainTest {
     @Test
     void theCommandLineTakesAPortAndADataDirectory() {
         // When
-        KafkaBrokerMain.Options options = KafkaBrokerMain.Options.parse(
-                new String[] {"--port", "19092", "--data-dir", "kafka"});
+        KafkaBrokerMain.Options options =
+                KafkaBrokerMain.Options.parse(new String[] {"--port", "19092", "--data-dir", "kafka"});
 
         // Then
         assertThat(options).isEqualTo(new KafkaBrokerMain.Options(19092, Path.of("kafka")));
@@ -92,8 +110,8 @@ class KafkaBrokerMainTest {
     }
 
     private static void readLines(Process process, List<String> lines) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 lines.add(line);

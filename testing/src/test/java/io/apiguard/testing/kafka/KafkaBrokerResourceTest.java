@@ -31,15 +31,20 @@ class KafkaBrokerResourceTest {
         resource.stop();
 
         // Then
-        assertThat(config).containsOnlyKeys("kafka.bootstrap.servers")
-                .containsEntry("kafka.bootstrap.servers", EmbeddedKafkaBroker.shared().bootstrapServers())
+        assertThat(config)
+                .containsOnlyKeys("kafka.bootstrap.servers")
+                .containsEntry(
+                        "kafka.bootstrap.servers", EmbeddedKafkaBroker.shared().bootstrapServers())
                 .containsEntry(KafkaBrokerResource.BOOTSTRAP_SERVERS_PROPERTY, KafkaBrokerResource.bootstrapServers());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.get("kafka.bootstrap.servers")))) {
-            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).as("still up after stop()")
+        try (Admin admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap.servers")))) {
+            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .as("still up after stop()")
                     .hasSize(1);
-            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("every apiguard topic, declared")
-                    .containsAll(TopicCatalog.all().stream().map(TopicSpec::name).toList());
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .as("every apiguard topic, declared")
+                    .containsAll(
+                            TopicCatalog.all().stream().map(TopicSpec::name).toList());
         }
     }
 }

@@ -9,10 +9,10 @@ final class QuietClients {
 
     /** Held so the level sticks for the life of the test JVM. */
     private static final Logger CLIENTS = LogContext.getLogContext().getLogger("org.apache.kafka.clients");
+
     private static final Logger TELEMETRY = LogContext.getLogContext().getLogger("org.apache.kafka.common.telemetry");
 
-    private QuietClients() {
-    }
+    private QuietClients() {}
 
     static void apply() {
         CLIENTS.setLevel(Level.WARN);

@@ -21,13 +21,15 @@ import org.junit.jupiter.api.Test;
 class EmbeddedPostgresServerTest {
 
     /** Under target/, as the test kit's own server; one directory per test. */
-    private final Path directory = Path.of("target", "embedded-postgres-test", UUID.randomUUID().toString());
+    private final Path directory =
+            Path.of("target", "embedded-postgres-test", UUID.randomUUID().toString());
 
     @AfterEach
     void deleteDirectory() throws Exception {
         if (Files.exists(directory)) {
             try (Stream<Path> paths = Files.walk(directory)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                paths.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -46,8 +48,12 @@ class EmbeddedPostgresServerTest {
 
             // Then: down, and the open session was cut
             assertThat(server.isRunning()).isFalse();
-            assertThat(TestDatabase.answers(before)).as("nothing answers while stopped").isFalse();
-            assertThat(openAcrossStop.isValid(2)).as("the fast shutdown cut the open session").isFalse();
+            assertThat(TestDatabase.answers(before))
+                    .as("nothing answers while stopped")
+                    .isFalse();
+            assertThat(openAcrossStop.isValid(2))
+                    .as("the fast shutdown cut the open session")
+                    .isFalse();
             openAcrossStop.close();
 
             // When
@@ -58,7 +64,8 @@ class EmbeddedPostgresServerTest {
             assertThat(server.endpoint()).isEqualTo(before);
             assertThat(TestDatabase.queryForString(before, "postgres", "SELECT label FROM kept WHERE id = 1"))
                     .isEqualTo("before the restart");
-            try (Connection after = connect(before); Statement statement = after.createStatement()) {
+            try (Connection after = connect(before);
+                    Statement statement = after.createStatement()) {
                 statement.execute("INSERT INTO kept VALUES (2, 'after the restart')");
                 try (ResultSet count = statement.executeQuery("SELECT count(*) FROM kept")) {
                     assertThat(count.next()).isTrue();
@@ -81,8 +88,12 @@ class EmbeddedPostgresServerTest {
 
         // Then
         assertThat(TestDatabase.answers(endpoint)).isFalse();
-        assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessageStartingWith("closed: ");
-        assertThat(directory.resolve("data").resolve("PG_VERSION")).as("the data stays on disk").exists();
+        assertThatThrownBy(server::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("closed: ");
+        assertThat(directory.resolve("data").resolve("PG_VERSION"))
+                .as("the data stays on disk")
+                .exists();
     }
 
     @Test
@@ -100,7 +111,8 @@ class EmbeddedPostgresServerTest {
     }
 
     private static void execute(PostgresEndpoint endpoint, String sql) throws SQLException {
-        try (Connection connection = connect(endpoint); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(endpoint);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -22,7 +22,9 @@ import io.apiguard.testing.postgres.TestDatabase.ServerChoice;
 class TestDatabaseTest {
 
     /** A server that answers for sure: the configured one, or this JVM's embedded one where none answers. */
-    private static final PostgresEndpoint LOCAL_OR_SHARED = TestDatabase.shared().endpoint();
+    private static final PostgresEndpoint LOCAL_OR_SHARED =
+            TestDatabase.shared().endpoint();
+
     private static final PostgresEndpoint NOBODY_HOME = new PostgresEndpoint("127.0.0.1", 1, "postgres", "");
 
     @Test
@@ -39,11 +41,14 @@ class TestDatabaseTest {
         assertThat(database.onEmbeddedServer()).isFalse();
         assertThat(database.endpoint()).isEqualTo(LOCAL_OR_SHARED);
         assertThat(name).startsWith("apiguard_test_");
-        assertThat(database.queryForString("SELECT label FROM probe WHERE id = 1")).isEqualTo("fresh");
+        assertThat(database.queryForString("SELECT label FROM probe WHERE id = 1"))
+                .isEqualTo("fresh");
         assertThat(databaseExists(database.endpoint(), name)).isTrue();
         assertThat(database.quarkusConfig())
-                .containsEntry("quarkus.datasource.jdbc.url", database.endpoint().jdbcUrl(name))
-                .containsEntry("quarkus.datasource.reactive.url", database.endpoint().reactiveUrl(name));
+                .containsEntry(
+                        "quarkus.datasource.jdbc.url", database.endpoint().jdbcUrl(name))
+                .containsEntry(
+                        "quarkus.datasource.reactive.url", database.endpoint().reactiveUrl(name));
 
         database.close();
         assertThat(databaseExists(database.endpoint(), name)).isFalse();
@@ -65,15 +70,20 @@ class TestDatabaseTest {
         } finally {
             database.close();
         }
-        assertThat(databaseExists(database.endpoint(), database.name())).as("the database is dropped").isFalse();
-        assertThat(TestDatabase.answers(database.endpoint())).as("the server serves this JVM's other tests").isTrue();
+        assertThat(databaseExists(database.endpoint(), database.name()))
+                .as("the database is dropped")
+                .isFalse();
+        assertThat(TestDatabase.answers(database.endpoint()))
+                .as("the server serves this JVM's other tests")
+                .isTrue();
     }
 
     @Test
     void everyClassLoaderOfTheJvmSharesItsOneEmbeddedServer() throws Exception {
         // Given: the test kit loaded again, as Quarkus does for each application it starts
         PostgresEndpoint here = JvmEmbeddedPostgres.endpoint();
-        URL classes = JvmEmbeddedPostgres.class.getProtectionDomain().getCodeSource().getLocation();
+        URL classes =
+                JvmEmbeddedPostgres.class.getProtectionDomain().getCodeSource().getLocation();
         try (URLClassLoader another = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
             Class<?> reloaded = another.loadClass(JvmEmbeddedPostgres.class.getName());
             Method endpoint = reloaded.getDeclaredMethod("endpoint");
@@ -92,8 +102,8 @@ class TestDatabaseTest {
     @Test
     void aServerThatRefusesTheUserIsPassedOverForTheEmbeddedOne() {
         // Given: a server that answers but has no such role
-        PostgresEndpoint refusing = new PostgresEndpoint(LOCAL_OR_SHARED.host(), LOCAL_OR_SHARED.port(),
-                "no_such_role", "");
+        PostgresEndpoint refusing =
+                new PostgresEndpoint(LOCAL_OR_SHARED.host(), LOCAL_OR_SHARED.port(), "no_such_role", "");
 
         // When
         TestDatabase database = TestDatabase.create(refusing, ServerChoice.CONFIGURED_OR_EMBEDDED);
@@ -130,8 +140,8 @@ class TestDatabaseTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("127.0.0.1:1, does not answer")
                 .hasMessageContaining("APIGUARD_TEST_PG_HOST");
-        PostgresEndpoint refusing = new PostgresEndpoint(LOCAL_OR_SHARED.host(), LOCAL_OR_SHARED.port(),
-                "no_such_role", "");
+        PostgresEndpoint refusing =
+                new PostgresEndpoint(LOCAL_OR_SHARED.host(), LOCAL_OR_SHARED.port(), "no_such_role", "");
         assertThatThrownBy(() -> TestDatabase.create(refusing, ServerChoice.CONFIGURED))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("answers but refused user no_such_role")
@@ -143,13 +153,21 @@ class TestDatabaseTest {
         // When / Then
         assertThat(PostgresEndpoint.fromEnvironment(Map.of()))
                 .isEqualTo(new PostgresEndpoint("127.0.0.1", 5432, "postgres", ""));
-        assertThat(PostgresEndpoint.fromEnvironment(Map.of("APIGUARD_TEST_PG_HOST", "db",
-                "APIGUARD_TEST_PG_PORT", "6543",
-                "APIGUARD_TEST_PG_USER", "ci", "APIGUARD_TEST_PG_PASSWORD", "secret")))
+        assertThat(PostgresEndpoint.fromEnvironment(Map.of(
+                        "APIGUARD_TEST_PG_HOST",
+                        "db",
+                        "APIGUARD_TEST_PG_PORT",
+                        "6543",
+                        "APIGUARD_TEST_PG_USER",
+                        "ci",
+                        "APIGUARD_TEST_PG_PASSWORD",
+                        "secret")))
                 .isEqualTo(new PostgresEndpoint("db", 6543, "ci", "secret"));
         assertThat(PostgresEndpoint.isConfigured(Map.of())).isFalse();
-        assertThat(PostgresEndpoint.isConfigured(Map.of("APIGUARD_TEST_PG_HOST", " "))).isFalse();
-        assertThat(PostgresEndpoint.isConfigured(Map.of("APIGUARD_TEST_PG_PORT", "6543"))).isTrue();
+        assertThat(PostgresEndpoint.isConfigured(Map.of("APIGUARD_TEST_PG_HOST", " ")))
+                .isFalse();
+        assertThat(PostgresEndpoint.isConfigured(Map.of("APIGUARD_TEST_PG_PORT", "6543")))
+                .isTrue();
     }
 
     @Test
@@ -160,9 +178,11 @@ class TestDatabaseTest {
         assertThat(ServerChoice.fromEnvironment(null, Map.of("APIGUARD_TEST_PG", "EMBEDDED")))
                 .isEqualTo(ServerChoice.EMBEDDED);
         assertThat(ServerChoice.fromEnvironment("auto", Map.of("APIGUARD_TEST_PG", "embedded")))
-                .as("the property wins").isEqualTo(ServerChoice.CONFIGURED_OR_EMBEDDED);
+                .as("the property wins")
+                .isEqualTo(ServerChoice.CONFIGURED_OR_EMBEDDED);
         assertThat(ServerChoice.fromEnvironment(null, Map.of("APIGUARD_TEST_PG_HOST", "db")))
-                .as("a named server is used or fails").isEqualTo(ServerChoice.CONFIGURED);
+                .as("a named server is used or fails")
+                .isEqualTo(ServerChoice.CONFIGURED);
         assertThat(ServerChoice.fromEnvironment("embedded", Map.of("APIGUARD_TEST_PG_HOST", "db")))
                 .isEqualTo(ServerChoice.EMBEDDED);
         assertThatThrownBy(() -> ServerChoice.fromEnvironment("throwaway", Map.of()))
@@ -182,14 +202,24 @@ class TestDatabaseTest {
         // Then
         TestDatabase database = PostgresResource.database();
         assertThat(database).isSameAs(TestDatabase.shared());
-        assertThat(config).containsOnlyKeys("quarkus.datasource.reactive.url", "quarkus.datasource.jdbc.url",
-                        "quarkus.datasource.username", "quarkus.datasource.password")
-                .containsEntry("quarkus.datasource.reactive.url", "postgresql://" + database.endpoint().host() + ":"
-                        + database.endpoint().port() + "/" + database.name())
-                .containsEntry("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + database.endpoint().host() + ":"
-                        + database.endpoint().port() + "/" + database.name())
-                .containsEntry("quarkus.datasource.username", database.endpoint().user());
-        try (Connection connection = database.connection(); Statement statement = connection.createStatement();
+        assertThat(config)
+                .containsOnlyKeys(
+                        "quarkus.datasource.reactive.url",
+                        "quarkus.datasource.jdbc.url",
+                        "quarkus.datasource.username",
+                        "quarkus.datasource.password")
+                .containsEntry(
+                        "quarkus.datasource.reactive.url",
+                        "postgresql://" + database.endpoint().host() + ":"
+                                + database.endpoint().port() + "/" + database.name())
+                .containsEntry(
+                        "quarkus.datasource.jdbc.url",
+                        "jdbc:postgresql://" + database.endpoint().host() + ":"
+                                + database.endpoint().port() + "/" + database.name())
+                .containsEntry(
+                        "quarkus.datasource.username", database.endpoint().user());
+        try (Connection connection = database.connection();
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT current_database(), 1")) {
             assertThat(row.next()).isTrue();
             assertThat(row.getString(1)).isEqualTo(database.name());
@@ -198,7 +228,7 @@ class TestDatabaseTest {
     }
 
     private static boolean databaseExists(PostgresEndpoint endpoint, String name) {
-        return name.equals(TestDatabase.queryForString(endpoint, "postgres",
-                "SELECT datname FROM pg_database WHERE datname = '" + name + "'"));
+        return name.equals(TestDatabase.queryForString(
+                endpoint, "postgres", "SELECT datname FROM pg_database WHERE datname = '" + name + "'"));
     }
 }
