@@ -27,6 +27,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param headers        request headers a producer chose to send (a gateway that cannot resolve identity itself sends
  *                       the credential headers so logging-service can); logging-service redacts them before anything
  *                       is stored or published. Empty for sidecar captures.
+ * @param inspection     what in-line inspection saw beyond the URI (body, headers, the API's spec); null when the
+ *                       producer inspects nothing beyond the URI
+ * @param dataClasses    wire values of the {@link io.apiguard.common.inspect.DataClass}es the response carried, e.g.
+ *                       {@code card-number};
+ *                       empty when none was seen or responses are not inspected
  */
 public record ApiCallRecord(
         UUID id,
@@ -42,7 +47,44 @@ public record ApiCallRecord(
         List<ObjectRef> objects,
         Decision decision,
         String traceId,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> headers) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> headers,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Inspection inspection,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> dataClasses) {
+
+    /** A call as producers that inspect nothing beyond the URI send it. */
+    public ApiCallRecord(
+            UUID id,
+            Instant timestamp,
+            long durationMicros,
+            Api api,
+            Source source,
+            Destination destination,
+            Identity identity,
+            int status,
+            long requestBytes,
+            long responseBytes,
+            List<ObjectRef> objects,
+            Decision decision,
+            String traceId,
+            Map<String, String> headers) {
+        this(
+                id,
+                timestamp,
+                durationMicros,
+                api,
+                source,
+                destination,
+                identity,
+                status,
+                requestBytes,
+                responseBytes,
+                objects,
+                decision,
+                traceId,
+                headers,
+                null,
+                List.of());
+    }
 
     /** A captured call without headers: what sidecars produce, since they resolve identity in line. */
     public ApiCallRecord(
@@ -73,7 +115,9 @@ public record ApiCallRecord(
                 objects,
                 decision,
                 traceId,
-                Map.of());
+                Map.of(),
+                null,
+                List.of());
     }
 
     public ApiCallRecord {
@@ -87,6 +131,7 @@ public record ApiCallRecord(
         Require.notNegative(responseBytes, "responseBytes");
         objects = Require.list(objects, "objects");
         headers = Require.map(headers, "headers");
+        dataClasses = Require.list(dataClasses, "dataClasses");
         // A call that got no response is still recorded, with the status the sidecar answered (502, 504, 499).
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be an HTTP status (100-599): " + status);
@@ -163,6 +208,41 @@ public record ApiCallRecord(
         /** The call went through and no rule matched. */
         public static Decision allowed() {
             return new Decision(DecisionOutcome.ALLOWED, null);
+        }
+    }
+
+    /**
+     * What in-line inspection saw of a call beyond its URI.
+     *
+     * @param bodyInspected true when the request body was read and inspected
+     * @param bodyOverLimit true when the body was larger than the proxy's bound and streamed through uninspected
+     * @param operation     the API spec's operation the call matched ({@code operationId}, else {@code METHOD
+     *                      template}); null when the API has no spec or no operation fits
+     * @param violations    what inspection found, each with where and why; empty when nothing
+     */
+    public record Inspection(
+            boolean bodyInspected, boolean bodyOverLimit, String operation, List<Violation> violations) {
+
+        public Inspection {
+            violations = Require.list(violations, "inspection.violations");
+        }
+    }
+
+    /**
+     * One thing inspection found in a call.
+     *
+     * @param kind     {@code signature} (a payload signature matched) or {@code spec} (the call breaks its API's spec)
+     * @param id       the signature id ({@code sql-injection}) or the spec check ({@code unknown-property},
+     *                 {@code missing-parameter}, ...)
+     * @param location where: {@code path}, {@code query.<name>}, {@code header.<name>}, {@code cookie.<name>},
+     *                 {@code body} or a JSON pointer {@code body/items/0/name}
+     * @param reason   a short human-readable reason, with no secret or payload copied into it beyond a bounded excerpt
+     */
+    public record Violation(String kind, String id, String location, String reason) {
+
+        public Violation {
+            Require.text(kind, "inspection.violations.kind");
+            Require.text(id, "inspection.violations.id");
         }
     }
 }

@@ -137,7 +137,18 @@ final class EventSamples {
                 List.of(new ApiCallRecord.ObjectRef("accounts", "1044")),
                 // The security team watches the shared account with a monitor-mode rule before blocking anyone.
                 new ApiCallRecord.Decision(DecisionOutcome.MONITORED, "rule-5b1a"),
-                "4bf92f3577b34da6a3ce929d0e0e4736");
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                Map.of(),
+                new ApiCallRecord.Inspection(
+                        false,
+                        false,
+                        "getStatements",
+                        List.of(new ApiCallRecord.Violation(
+                                "spec",
+                                "unknown-parameter",
+                                "query.from",
+                                "from is not a parameter of getStatements"))),
+                List.of("iban", "email"));
     }
 
     static ApiCallRecord withHeaders(ApiCallRecord call, Map<String, String> headers) {
@@ -155,7 +166,9 @@ final class EventSamples {
                 call.objects(),
                 call.decision(),
                 call.traceId(),
-                headers);
+                headers,
+                call.inspection(),
+                call.dataClasses());
     }
 
     static EnforcementRule rule() {

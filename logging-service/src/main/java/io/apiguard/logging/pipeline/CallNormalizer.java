@@ -100,7 +100,9 @@ public class CallNormalizer {
                 objects,
                 call.decision() == null ? ApiCallRecord.Decision.allowed() : call.decision(),
                 call.traceId(),
-                call.headers());
+                call.headers(),
+                call.inspection(),
+                call.dataClasses());
         Redactor.Result redacted = redactor.redact(enriched);
         return new NormalizedCall(redacted.call(), redacted.redactions(), now);
     }

@@ -110,7 +110,9 @@ public final class Redactor {
                 objects,
                 call.decision(),
                 call.traceId(),
-                headerValues);
+                headerValues,
+                call.inspection(),
+                call.dataClasses());
         return new Result(redacted, List.copyOf(labels));
     }
 

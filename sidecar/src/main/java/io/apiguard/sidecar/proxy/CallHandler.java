@@ -19,6 +19,7 @@ import io.apiguard.common.events.Identity;
 import io.apiguard.common.identity.CallCredentials;
 import io.apiguard.common.identity.ClientAddress;
 import io.apiguard.common.identity.IdentityResolver;
+import io.apiguard.common.inspect.RequestContent;
 import io.apiguard.common.net.IpRange;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.common.paths.RouteTable;
@@ -123,7 +124,8 @@ public class CallHandler {
                 PathTemplates.template(path),
                 path,
                 request.query(),
-                route.template()));
+                route.template(),
+                RequestContent.NONE));
         Call call = new Call(
                 callId, arrivedAt, startNanos, clientIp, forwardedFor, identity, verdict.recordDecision(), route);
         if (recorder.enabled()) {

@@ -1,5 +1,7 @@
 package io.apiguard.sidecar.rules;
 
+import io.apiguard.common.inspect.RequestContent;
+
 /**
  * What the rule engine knows of a call before it is forwarded. Immutable; the proxy builds one per call from what it
  * resolved (identity, real client address) and what the request says.
@@ -18,6 +20,8 @@ package io.apiguard.sidecar.rules;
  * @param routeTemplate         the operation template the route table gives ({@code /accounts/{accountId}}), declared
  *                              preferred to learned; null when none fits. A rule's {@code pathTemplate} matches it or
  *                              {@code pathTemplate}.
+ * @param content               the request's headers and body as the proxy read them ({@link RequestContent#NONE}
+ *                              when it read nothing beyond the URI); never null
  */
 public record CallFacts(
         String subject,
@@ -28,7 +32,36 @@ public record CallFacts(
         String pathTemplate,
         String path,
         String rawQuery,
-        String routeTemplate) {
+        String routeTemplate,
+        RequestContent content) {
+
+    public CallFacts {
+        content = content == null ? RequestContent.NONE : content;
+    }
+
+    /** The facts of a call of which the proxy read nothing beyond the URI. */
+    public CallFacts(
+            String subject,
+            String credentialFingerprint,
+            String clientIp,
+            String apiId,
+            String method,
+            String pathTemplate,
+            String path,
+            String rawQuery,
+            String routeTemplate) {
+        this(
+                subject,
+                credentialFingerprint,
+                clientIp,
+                apiId,
+                method,
+                pathTemplate,
+                path,
+                rawQuery,
+                routeTemplate,
+                RequestContent.NONE);
+    }
 
     /** The facts of a call the route table knows nothing of. */
     public CallFacts(
