@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -21,9 +19,9 @@ import io.apiguard.common.events.ChangeKind;
 import io.apiguard.discovery.InventoryEvents;
 import io.apiguard.discovery.cluster.ClusterDiscoveryTestSupport;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.kubernetes.Leases;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -71,23 +69,7 @@ class LeaderTakeoverTest {
 
         @Override
         public void accept(KubernetesServer server) {
-            ZonedDateTime renewed = ZonedDateTime.now(ZoneOffset.UTC).plusHours(1);
-            server.getClient()
-                    .leases()
-                    .inNamespace(NAMESPACE)
-                    .resource(new LeaseBuilder()
-                            .withNewMetadata()
-                            .withName(LEASE)
-                            .endMetadata()
-                            .withNewSpec()
-                            .withHolderIdentity(OTHER_REPLICA)
-                            .withLeaseDurationSeconds(10)
-                            .withAcquireTime(renewed)
-                            .withRenewTime(renewed)
-                            .withLeaseTransitions(0)
-                            .endSpec()
-                            .build())
-                    .create();
+            Leases.heldBy(server.getClient(), NAMESPACE, LEASE, OTHER_REPLICA);
         }
     }
 
@@ -146,10 +128,7 @@ class LeaderTakeoverTest {
 
         // When the other replica dies: it stops renewing, and its lease runs out
         long killed = System.nanoTime();
-        client.leases().inNamespace(NAMESPACE).withName(LEASE).edit(lease -> {
-            lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(1));
-            return lease;
-        });
+        Leases.abandoned(client, NAMESPACE, LEASE);
 
         // Then this replica leads, and announces and stores what it saw while it followed
         var announced = events.awaitEvent(event ->
@@ -170,13 +149,7 @@ class LeaderTakeoverTest {
                         .then()
                         .statusCode(200)
                         .body("total", equalTo(1)));
-        assertThat(client.leases()
-                        .inNamespace(NAMESPACE)
-                        .withName(LEASE)
-                        .get()
-                        .getSpec()
-                        .getHolderIdentity())
-                .isEqualTo("discovery-0");
+        assertThat(Leases.holder(client, NAMESPACE, LEASE)).isEqualTo("discovery-0");
 
         // And as the leader, a later change is announced at once
         client.network()

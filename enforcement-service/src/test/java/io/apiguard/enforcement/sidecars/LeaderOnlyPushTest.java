@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -20,12 +18,12 @@ import io.apiguard.common.rules.RuleSet;
 import io.apiguard.enforcement.FakeSidecar;
 import io.apiguard.enforcement.ruleset.RuleSetPublisher;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
+import io.apiguard.testing.kubernetes.Leases;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -74,23 +72,7 @@ class LeaderOnlyPushTest {
 
         @Override
         public void accept(KubernetesServer server) {
-            ZonedDateTime renewed = ZonedDateTime.now(ZoneOffset.UTC).plusHours(1);
-            server.getClient()
-                    .leases()
-                    .inNamespace(NAMESPACE)
-                    .resource(new LeaseBuilder()
-                            .withNewMetadata()
-                            .withName(LEASE)
-                            .endMetadata()
-                            .withNewSpec()
-                            .withHolderIdentity(OTHER_REPLICA)
-                            .withLeaseDurationSeconds(10)
-                            .withAcquireTime(renewed)
-                            .withRenewTime(renewed)
-                            .withLeaseTransitions(0)
-                            .endSpec()
-                            .build())
-                    .create();
+            Leases.heldBy(server.getClient(), NAMESPACE, LEASE, OTHER_REPLICA);
         }
     }
 
@@ -147,10 +129,7 @@ class LeaderOnlyPushTest {
 
         // When the other replica dies: it stops renewing, and its lease runs out
         long killed = System.nanoTime();
-        client.leases().inNamespace(NAMESPACE).withName(LEASE).edit(lease -> {
-            lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(1));
-            return lease;
-        });
+        Leases.abandoned(client, NAMESPACE, LEASE);
 
         // Then this replica leads and pushes the set with the rule to the sidecar behind
         RuleSet pushed = await().atMost(Duration.ofSeconds(15))
