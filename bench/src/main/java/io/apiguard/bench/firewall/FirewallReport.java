@@ -90,6 +90,16 @@ public final class FirewallReport {
                 percent(sidecar.headline()),
                 percent(peer.headline()),
                 ratio(sidecar.headline().blockedPercent(), peer.headline().blockedPercent())));
+        sidecar.headlineByLocation()
+                .forEach((location, cell) -> rows.add(row(
+                        "the same, payload in the " + location + ": of " + cell.total(),
+                        percent(cell),
+                        percent(peer.headlineByLocation().get(location)),
+                        ratio(
+                                cell.blockedPercent(),
+                                peer.headlineByLocation()
+                                        .getOrDefault(location, Tally.Cell.EMPTY)
+                                        .blockedPercent()))));
         rows.add(row(
                 "the same, tests of paranoia-level-1 rules only: of "
                         + sidecar.headlineParanoiaOne().total(),

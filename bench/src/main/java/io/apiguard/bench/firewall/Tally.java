@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * @param byCategory           per category label
  * @param byCategoryAndLocation per category label, per location ({@code uri}, {@code headers}, {@code body})
  * @param headline             the nine categories of the issue together
+ * @param headlineByLocation   the same, per location
  * @param headlineParanoiaOne  the same, only the tests of rules at paranoia level 1
  * @param honest               the honest traffic
  */
@@ -19,6 +20,7 @@ public record Tally(
         Map<String, Cell> byCategory,
         Map<String, Map<String, Cell>> byCategoryAndLocation,
         Cell headline,
+        Map<String, Cell> headlineByLocation,
         Cell headlineParanoiaOne,
         Cell honest) {
 
@@ -27,6 +29,7 @@ public record Tally(
         Map<String, Cell> byCategory = new TreeMap<>();
         Map<String, Map<String, Cell>> byLocation = new TreeMap<>();
         Cell headline = Cell.EMPTY;
+        Map<String, Cell> headlineByLocation = new TreeMap<>();
         Cell paranoiaOne = Cell.EMPTY;
         Cell honest = Cell.EMPTY;
         for (CorpusRequest request : corpus) {
@@ -41,12 +44,13 @@ public record Tally(
                     .merge(request.location(), one, Cell::plus);
             if (Category.ofLabel(request.category()).map(Category::headline).orElse(false)) {
                 headline = headline.plus(one);
+                headlineByLocation.merge(request.location(), one, Cell::plus);
                 if (request.paranoiaLevel() == 1) {
                     paranoiaOne = paranoiaOne.plus(one);
                 }
             }
         }
-        return new Tally(byCategory, byLocation, headline, paranoiaOne, honest);
+        return new Tally(byCategory, byLocation, headline, headlineByLocation, paranoiaOne, honest);
     }
 
     /**

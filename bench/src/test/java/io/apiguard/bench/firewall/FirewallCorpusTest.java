@@ -176,6 +176,7 @@ class FirewallCorpusTest {
         assertThat(tally.byCategory().get("SQLi")).isEqualTo(new Tally.Cell(2, 1, 0, 1));
         assertThat(tally.byCategoryAndLocation().get("SQLi").get("uri")).isEqualTo(new Tally.Cell(1, 1, 0, 0));
         assertThat(tally.headlineParanoiaOne()).isEqualTo(new Tally.Cell(1, 1, 0, 0));
+        assertThat(tally.headlineByLocation().get("body")).isEqualTo(new Tally.Cell(1, 0, 0, 1));
         assertThat(tally.honest()).isEqualTo(new Tally.Cell(1, 0, 1, 0));
     }
 
