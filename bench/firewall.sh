@@ -46,6 +46,7 @@ if [ ! -f "$attacks" ]; then
     git --git-dir="$CRS_CHECKOUT" archive HEAD rules tests/regression/tests | tar -x -C "$crs"
   fi
   java -cp "$cp" io.apiguard.bench.firewall.CrsCorpusConverter --crs "$crs" --out "$attacks" --source "$source"
+  [ "$crs" = "$CRS_CHECKOUT" ] || rm -rf "$crs"
 fi
 
 source bench/sidecar/stack.sh
