@@ -18,14 +18,20 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.apiguard.common.events.ApiEndpoint;
+import io.apiguard.common.events.ApiSource;
+import io.apiguard.common.events.ApiState;
+import io.apiguard.common.events.Backend;
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.DetectionState;
+import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.LocalIssuer.Workload;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.arc.Unremovable;
 import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Uni;
@@ -88,12 +94,14 @@ public class EnforcementFixture {
     }
 
     /**
-     * A running pod named {@code name} in {@code payments} with an API container and a sidecar container whose admin
-     * port is {@link FakeSidecar}'s, at 127.0.0.1; {@code labelled} says whether it carries
-     * {@code apiguard.io/sidecar=enabled}.
+     * Creates, through {@code client}, a running pod named {@code name} in {@code payments} with an API container and a
+     * sidecar container whose admin port is {@link FakeSidecar}'s, at 127.0.0.1; {@code labelled} says whether it
+     * carries {@code apiguard.io/sidecar=enabled}.
+     *
+     * @return the pod as the Kubernetes API stored it (with its uid)
      */
-    public static Pod sidecarPod(String name, boolean labelled) {
-        return new PodBuilder()
+    public static Pod startSidecarPod(KubernetesClient client, String name, boolean labelled) {
+        Pod pod = new PodBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace("payments")
@@ -120,6 +128,7 @@ public class EnforcementFixture {
                 .withPodIP("127.0.0.1")
                 .endStatus()
                 .build();
+        return client.pods().inNamespace("payments").resource(pod).create();
     }
 
     /**
@@ -152,6 +161,33 @@ public class EnforcementFixture {
                 state,
                 at,
                 fingerprints);
+    }
+
+    /**
+     * An active API {@code id} at {@code /id} of {@code api.example.com} in {@code namespace}, found through an Ingress,
+     * whose backend is {@code service} (none when null) and whose exposure is {@code exposure}.
+     */
+    public static ApiEndpoint api(String id, String service, String namespace, Exposure exposure) {
+        Instant now = Instant.now();
+        return new ApiEndpoint(
+                id,
+                "api.example.com",
+                "/" + id,
+                "/" + id,
+                null,
+                List.of("GET"),
+                service == null ? null : new Backend(service, "8080"),
+                namespace,
+                List.of(),
+                exposure,
+                true,
+                Map.of(),
+                ApiSource.INGRESS,
+                ApiState.ACTIVE,
+                now,
+                now,
+                0,
+                List.of());
     }
 
     /** Publishes {@code payload} as event JSON on {@code topic} of the test broker, and waits for the broker's ack. */

@@ -20,10 +20,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.apiguard.common.events.ApiEndpoint;
-import io.apiguard.common.events.ApiSource;
-import io.apiguard.common.events.ApiState;
-import io.apiguard.common.events.Backend;
 import io.apiguard.common.events.ChangeKind;
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.DetectionState;
@@ -449,11 +445,17 @@ class EnforcementFlowTest {
         fixture.publish(
                 Topics.INVENTORY,
                 "api-accounts",
-                new InventoryChange(ChangeKind.UPSERTED, api("api-accounts", "accounts", "payments"), now));
+                new InventoryChange(
+                        ChangeKind.UPSERTED,
+                        EnforcementFixture.api("api-accounts", "accounts", "payments", Exposure.EXTERNAL),
+                        now));
         fixture.publish(
                 Topics.INVENTORY,
                 "api-shop",
-                new InventoryChange(ChangeKind.UPSERTED, api("api-shop", "shop", "retail"), now));
+                new InventoryChange(
+                        ChangeKind.UPSERTED,
+                        EnforcementFixture.api("api-shop", "shop", "retail", Exposure.EXTERNAL),
+                        now));
 
         // Then
         await().atMost(WAIT)
@@ -495,28 +497,5 @@ class EnforcementFlowTest {
                 .put("/api/v1/sidecars/Bad_Namespace/p1")
                 .then()
                 .statusCode(400);
-    }
-
-    static ApiEndpoint api(String id, String service, String namespace) {
-        Instant now = Instant.now();
-        return new ApiEndpoint(
-                id,
-                "api.example.com",
-                "/" + service,
-                "/" + service,
-                null,
-                List.of("GET"),
-                new Backend(service, "8080"),
-                namespace,
-                List.of(namespace + "/" + service),
-                Exposure.EXTERNAL,
-                true,
-                Map.of(),
-                ApiSource.INGRESS,
-                ApiState.ACTIVE,
-                now,
-                now,
-                0,
-                List.of());
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -15,9 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.events.ApiEndpoint;
-import io.apiguard.common.events.ApiSource;
-import io.apiguard.common.events.ApiState;
-import io.apiguard.common.events.Backend;
 import io.apiguard.common.events.Exposure;
 import io.apiguard.enforcement.EnforcementFixture;
 import io.apiguard.enforcement.FakeSidecar;
@@ -65,26 +60,7 @@ class ApiExposureRepositoryTest {
     }
 
     private ApiEndpoint api(String id, String service, Exposure exposure) {
-        Instant now = Instant.now();
-        return new ApiEndpoint(
-                id,
-                "api.example.com",
-                "/" + id,
-                "/" + id,
-                null,
-                List.of("GET"),
-                service == null ? null : new Backend(service, "8080"),
-                namespace,
-                List.of(),
-                exposure,
-                true,
-                Map.of(),
-                ApiSource.INGRESS,
-                ApiState.ACTIVE,
-                now,
-                now,
-                0,
-                List.of());
+        return EnforcementFixture.api(id, service, namespace, exposure);
     }
 
     private RowSet<Row> stored(String apiId) {

@@ -1,6 +1,6 @@
 package io.apiguard.enforcement.sidecars;
 
-import static io.apiguard.enforcement.EnforcementFixture.sidecarPod;
+import static io.apiguard.enforcement.EnforcementFixture.startSidecarPod;
 import static io.apiguard.testing.oidc.Tokens.asOperator;
 import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,10 +94,7 @@ class LeaderOnlyPushTest {
         int pushesBefore = FakeSidecar.received().size();
 
         // When a sidecar pod starts and an operator adds a rule
-        client.pods()
-                .inNamespace("payments")
-                .resource(sidecarPod("accounts-7d9f-1", true))
-                .create();
+        startSidecarPod(client, "accounts-7d9f-1", true);
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> asViewer()
                         .get("/api/v1/sidecars")

@@ -1,6 +1,6 @@
 package io.apiguard.enforcement.sidecars;
 
-import static io.apiguard.enforcement.EnforcementFixture.sidecarPod;
+import static io.apiguard.enforcement.EnforcementFixture.startSidecarPod;
 import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static io.apiguard.testing.oidc.Tokens.asWorkload;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,14 +63,8 @@ class PodDiscoveryTest {
         int pushesBefore = FakeSidecar.received().size();
 
         // When: a labelled sidecar pod and an unlabelled one start
-        client.pods()
-                .inNamespace("payments")
-                .resource(sidecarPod("accounts-0", true))
-                .create();
-        client.pods()
-                .inNamespace("payments")
-                .resource(sidecarPod("batch-0", false))
-                .create();
+        startSidecarPod(client, "accounts-0", true);
+        startSidecarPod(client, "batch-0", false);
 
         // Then
         await().atMost(Duration.ofSeconds(30))
@@ -90,14 +84,8 @@ class PodDiscoveryTest {
     @Test
     void inAWatchedClusterASidecarRegistersOnlyAsARunningLabelledPodWithItsTokensUid() {
         // Given: a labelled pod, whose IP the Kubernetes API knows, and an unlabelled one; their tokens name their uids
-        Pod ledger = client.pods()
-                .inNamespace("payments")
-                .resource(sidecarPod("ledger-0", true))
-                .create();
-        Pod rogue = client.pods()
-                .inNamespace("payments")
-                .resource(sidecarPod("rogue-0", false))
-                .create();
+        Pod ledger = startSidecarPod(client, "ledger-0", true);
+        Pod rogue = startSidecarPod(client, "rogue-0", false);
         Workload labelled = new Workload(
                 "payments", "default", "ledger-0", ledger.getMetadata().getUid());
         Workload unlabelled = new Workload(
