@@ -1,5 +1,6 @@
 package io.apiguard.enforcement;
 
+import static io.apiguard.enforcement.EnforcementFixture.WAIT;
 import static io.apiguard.testing.oidc.Tokens.asOperator;
 import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static io.apiguard.testing.oidc.Tokens.asWorkload;
@@ -10,25 +11,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.apiguard.common.events.ApiEndpoint;
-import io.apiguard.common.events.ApiSource;
-import io.apiguard.common.events.ApiState;
-import io.apiguard.common.events.Backend;
 import io.apiguard.common.events.ChangeKind;
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.DetectionState;
@@ -39,13 +30,11 @@ import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.events.Topics;
-import io.apiguard.common.json.EventJson;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetDocument;
 import io.apiguard.common.rules.RuleSetJws;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.kafka.TopicReader;
-import io.apiguard.testing.oidc.LocalIssuer.Workload;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.oidc.Tokens;
 import io.apiguard.testing.postgres.PostgresResource;
@@ -70,43 +59,12 @@ import io.restassured.response.Response;
 @WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class EnforcementFlowTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static KafkaProducer<String, String> producer;
-
-    @BeforeAll
-    static void producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers());
-        producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-    }
+    @Inject
+    EnforcementFixture fixture;
 
     @BeforeEach
     void registerTheSidecar() {
-        heartbeat("payments", "accounts-7d9f-1", "accounts", "enforce", 0);
-    }
-
-    static Workload sidecar(String namespace, String pod) {
-        return Workload.pod(namespace, "default", pod);
-    }
-
-    static void heartbeat(String namespace, String pod, String service, String mode, long version) {
-        asWorkload(sidecar(namespace, pod))
-                .contentType(ContentType.JSON)
-                .body(Map.of("service", service, "mode", mode, "ruleSetVersion", version))
-                .put("/api/v1/sidecars/{namespace}/{pod}", namespace, pod)
-                .then()
-                .statusCode(200)
-                .body("currentVersion", greaterThanOrEqualTo(1));
-    }
-
-    static void publish(String topic, String key, Object payload) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, EventJson.mapper().writeValueAsString(payload)))
-                .get();
+        EnforcementFixture.registerTheSidecar();
     }
 
     static Detection detection(
@@ -117,35 +75,8 @@ class EnforcementFlowTest {
             Severity severity,
             double confidence,
             DetectionState state) {
-        return detection(id, subject, ips, List.of(), action, severity, confidence, state);
-    }
-
-    static Detection detection(
-            String id,
-            String subject,
-            List<String> ips,
-            List<String> fingerprints,
-            String action,
-            Severity severity,
-            double confidence,
-            DetectionState state) {
-        Instant now = Instant.now();
-        return new Detection(
-                id,
-                "object-enumeration",
-                severity,
-                confidence,
-                subject,
-                ips,
-                List.of("api-accounts"),
-                now.minusSeconds(60),
-                now,
-                new Detection.Evidence(List.of(), Map.of("distinctObjects", 412.0), "412 accounts in 60 s"),
-                "API1:2023",
-                action,
-                state,
-                now,
-                fingerprints);
+        return EnforcementFixture.detection(
+                id, subject, ips, List.of(), action, severity, confidence, state, Instant.now());
     }
 
     /** The rules at the sidecar made from detection {@code detectionId}. */
@@ -255,7 +186,8 @@ class EnforcementFlowTest {
             asViewer().get("/api/v1/rules/op-block-trudy").then().body("rule.createdBy", equalTo(Tokens.OPERATOR));
 
             // And the pull serves the same set, signed for the pulling pod
-            Response pulled = asWorkload(sidecar("payments", "accounts-7d9f-1")).get("/api/v1/rule-set");
+            Response pulled = asWorkload(EnforcementFixture.sidecar("payments", "accounts-7d9f-1"))
+                    .get("/api/v1/rule-set");
             pulled.then().statusCode(200).contentType(RuleSetJws.MEDIA_TYPE);
             RuleSetJws.Verified verified = RuleSetKeys.shared()
                     .verifier()
@@ -284,7 +216,7 @@ class EnforcementFlowTest {
     @Test
     void aDetectionInEnforceModeBecomesABlockRuleAtTheSidecar() throws Exception {
         // When
-        publish(
+        fixture.publish(
                 Topics.DETECTIONS,
                 "mallory",
                 detection(
@@ -308,7 +240,7 @@ class EnforcementFlowTest {
         });
 
         // And a false positive withdraws it
-        publish(
+        fixture.publish(
                 Topics.DETECTIONS,
                 "mallory",
                 detection(
@@ -325,7 +257,7 @@ class EnforcementFlowTest {
 
     @Test
     void rateLimitAndAddressRecommendationsBecomeTheirRules() throws Exception {
-        publish(
+        fixture.publish(
                 Topics.DETECTIONS,
                 "eve",
                 detection(
@@ -336,7 +268,7 @@ class EnforcementFlowTest {
                         Severity.CRITICAL,
                         0.99,
                         DetectionState.ONGOING));
-        publish(
+        fixture.publish(
                 Topics.DETECTIONS,
                 "ip:198.51.100.23",
                 detection(
@@ -367,10 +299,10 @@ class EnforcementFlowTest {
         // Given an unknown API key (whose calls claimed to be alice) enumerating from rotating addresses, and an
         // address whose calls each carried a fresh unsigned token naming bob, carol, ...: detections with no subject
         String key = "sha256:feedfacefeedfac1";
-        publish(
+        fixture.publish(
                 Topics.DETECTIONS,
                 "fp:" + key,
-                detection(
+                EnforcementFixture.detection(
                         "det-cred-1",
                         null,
                         List.of("203.0.113.77", "203.0.113.78"),
@@ -378,11 +310,12 @@ class EnforcementFlowTest {
                         "block-credential",
                         Severity.CRITICAL,
                         0.95,
-                        DetectionState.OPEN));
-        publish(
+                        DetectionState.OPEN,
+                        Instant.now()));
+        fixture.publish(
                 Topics.DETECTIONS,
                 "ip:203.0.113.79",
-                detection(
+                EnforcementFixture.detection(
                         "det-addr-1",
                         null,
                         List.of("203.0.113.79"),
@@ -390,7 +323,8 @@ class EnforcementFlowTest {
                         "block-ip",
                         Severity.HIGH,
                         0.9,
-                        DetectionState.OPEN));
+                        DetectionState.OPEN,
+                        Instant.now()));
 
         // Then the sidecar blocks the credential wherever it comes from, and the address whatever it presents
         await().atMost(WAIT).untilAsserted(() -> {
@@ -429,16 +363,16 @@ class EnforcementFlowTest {
 
     @Test
     void belowThresholdAndAllowlistedDetectionsMakeNoRule() throws Exception {
-        publish(
+        fixture.publish(
                 Topics.DETECTIONS,
                 "carol",
                 detection(
                         "det-low-1", "carol", List.of(), "block-subject", Severity.MEDIUM, 0.99, DetectionState.OPEN));
-        publish(
+        fixture.publish(
                 Topics.DETECTIONS,
                 "dave",
                 detection("det-unsure-1", "dave", List.of(), "block-subject", Severity.HIGH, 0.3, DetectionState.OPEN));
-        publish(
+        fixture.publish(
                 Topics.DETECTIONS,
                 "svc-backup",
                 detection(
@@ -450,7 +384,7 @@ class EnforcementFlowTest {
                         1.0,
                         DetectionState.OPEN));
         // a detection that does qualify, published after them, shows the others were consumed
-        publish(
+        fixture.publish(
                 Topics.DETECTIONS,
                 "oscar",
                 detection(
@@ -508,14 +442,20 @@ class EnforcementFlowTest {
     void statusReportsLevelFiveEvidence() throws Exception {
         // Given: an external API whose backend the registered sidecar fronts, and one nobody fronts
         Instant now = Instant.now();
-        publish(
+        fixture.publish(
                 Topics.INVENTORY,
                 "api-accounts",
-                new InventoryChange(ChangeKind.UPSERTED, api("api-accounts", "accounts", "payments"), now));
-        publish(
+                new InventoryChange(
+                        ChangeKind.UPSERTED,
+                        EnforcementFixture.api("api-accounts", "accounts", "payments", Exposure.EXTERNAL),
+                        now));
+        fixture.publish(
                 Topics.INVENTORY,
                 "api-shop",
-                new InventoryChange(ChangeKind.UPSERTED, api("api-shop", "shop", "retail"), now));
+                new InventoryChange(
+                        ChangeKind.UPSERTED,
+                        EnforcementFixture.api("api-shop", "shop", "retail", Exposure.EXTERNAL),
+                        now));
 
         // Then
         await().atMost(WAIT)
@@ -544,41 +484,18 @@ class EnforcementFlowTest {
 
     @Test
     void aBadRegistrationIsRefusedWithProblemJson() {
-        asWorkload(sidecar("payments", "p1"))
+        asWorkload(EnforcementFixture.sidecar("payments", "p1"))
                 .contentType(ContentType.JSON)
                 .body(Map.of("mode", "destroy"))
                 .put("/api/v1/sidecars/payments/p1")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
-        asWorkload(sidecar("Bad_Namespace", "p1"))
+        asWorkload(EnforcementFixture.sidecar("Bad_Namespace", "p1"))
                 .contentType(ContentType.JSON)
                 .body(Map.of("mode", "enforce"))
                 .put("/api/v1/sidecars/Bad_Namespace/p1")
                 .then()
                 .statusCode(400);
-    }
-
-    static ApiEndpoint api(String id, String service, String namespace) {
-        Instant now = Instant.now();
-        return new ApiEndpoint(
-                id,
-                "api.example.com",
-                "/" + service,
-                "/" + service,
-                null,
-                List.of("GET"),
-                new Backend(service, "8080"),
-                namespace,
-                List.of(namespace + "/" + service),
-                Exposure.EXTERNAL,
-                true,
-                Map.of(),
-                ApiSource.INGRESS,
-                ApiState.ACTIVE,
-                now,
-                now,
-                0,
-                List.of());
     }
 }

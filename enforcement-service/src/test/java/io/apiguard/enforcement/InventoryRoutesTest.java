@@ -1,5 +1,6 @@
 package io.apiguard.enforcement;
 
+import static io.apiguard.enforcement.EnforcementFixture.WAIT;
 import static io.apiguard.testing.oidc.Tokens.asOperator;
 import static io.apiguard.testing.oidc.Tokens.asWorkload;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,22 +8,14 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +28,6 @@ import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.InventoryChange;
 import io.apiguard.common.events.MatchType;
 import io.apiguard.common.events.Topics;
-import io.apiguard.common.json.EventJson;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetDocument;
 import io.apiguard.common.rules.RuleSetJws;
@@ -50,8 +42,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The route table in the rule set: the inventory's routes (api id, host, match type, declared and learned templates)
@@ -66,35 +56,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class InventoryRoutesTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String POD = "payments/accounts-7d9f-1";
 
-    private static KafkaProducer<String, String> producer;
-
     @Inject
-    Pool pool;
+    EnforcementFixture fixture;
 
-    @BeforeAll
-    static void producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers());
-        producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-    }
-
-    static void publish(String key, InventoryChange change) throws Exception {
-        producer.send(new ProducerRecord<>(
-                        Topics.INVENTORY, key, EventJson.mapper().writeValueAsString(change)))
-                .get();
+    private void publish(String key, InventoryChange change) throws Exception {
+        fixture.publish(Topics.INVENTORY, key, change);
     }
 
     @BeforeEach
     void registerTheSidecar() {
-        EnforcementFlowTest.heartbeat("payments", "accounts-7d9f-1", "accounts", "enforce", 0);
+        EnforcementFixture.registerTheSidecar();
     }
 
     @Test
@@ -121,7 +94,7 @@ class InventoryRoutesTest {
         assertThat(routeAtSidecar(apiId)).contains(expected);
 
         // and the pulled set carries it under the signature: the verified payload holds it
-        Response pulled = asWorkload(EnforcementFlowTest.sidecar("payments", "accounts-7d9f-1"))
+        Response pulled = asWorkload(EnforcementFixture.sidecar("payments", "accounts-7d9f-1"))
                 .get("/api/v1/rule-set");
         RuleSetJws.Verified verified =
                 RuleSetKeys.shared().verifier().verify(pulled.asString(), POD, Instant.now(), true);
@@ -153,10 +126,10 @@ class InventoryRoutesTest {
         // Given: a row no route can be read from (as a later version might write)
         String run = UUID.randomUUID().toString().substring(0, 8);
         String broken = "api-broken-" + run;
-        pool.preparedQuery("insert into api_route (api_id, route, updated_at) values ($1, $2, now())")
-                .execute(Tuple.of(broken, new JsonObject().put("apiId", broken).put("declared", "not a list")))
-                .await()
-                .indefinitely();
+        fixture.query(
+                "insert into api_route (api_id, route, updated_at) values ($1, $2, now())",
+                broken,
+                new JsonObject().put("apiId", broken).put("declared", "not a list"));
         try {
             // When: another API arrives
             String apiId = "api-routes-" + run;
@@ -167,10 +140,7 @@ class InventoryRoutesTest {
             await().atMost(WAIT).until(() -> routeAtSidecar(apiId).isPresent());
             assertThat(routeAtSidecar(broken)).isEmpty();
         } finally {
-            pool.preparedQuery("delete from api_route where api_id = $1")
-                    .execute(Tuple.of(broken))
-                    .await()
-                    .indefinitely();
+            fixture.query("delete from api_route where api_id = $1", broken);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.apiguard.enforcement;
 
+import static io.apiguard.enforcement.EnforcementFixture.WAIT;
 import static io.apiguard.testing.oidc.Tokens.anonymously;
 import static io.apiguard.testing.oidc.Tokens.asOperator;
 import static io.apiguard.testing.oidc.Tokens.asViewer;
@@ -46,14 +47,12 @@ import io.restassured.http.ContentType;
 @WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class SidecarTrustTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
     @Inject
     SidecarRepository sidecars;
 
     @BeforeEach
     void registerTheSidecar() {
-        EnforcementFlowTest.heartbeat("payments", "accounts-7d9f-1", "accounts", "enforce", 0);
+        EnforcementFixture.registerTheSidecar();
     }
 
     @Test
@@ -74,7 +73,7 @@ class SidecarTrustTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json");
-        asWorkload(EnforcementFlowTest.sidecar("payments", "accounts-7d9f-1"))
+        asWorkload(EnforcementFixture.sidecar("payments", "accounts-7d9f-1"))
                 .contentType(ContentType.JSON)
                 .body(rule)
                 .post("/api/v1/rules")
@@ -127,7 +126,7 @@ class SidecarTrustTest {
     void aPodRegistersOnlyItselfAndOnlyWithAPodBoundToken() {
         Map<String, Object> beat = Map.of("mode", "enforce", "ruleSetVersion", 0);
 
-        asWorkload(EnforcementFlowTest.sidecar("payments", "attacker-0"))
+        asWorkload(EnforcementFixture.sidecar("payments", "attacker-0"))
                 .contentType(ContentType.JSON)
                 .body(beat)
                 .put("/api/v1/sidecars/payments/accounts-7d9f-1")
@@ -163,7 +162,7 @@ class SidecarTrustTest {
 
     @Test
     void thePushAddressComesFromTheConnectionNeverFromTheBody() {
-        asWorkload(EnforcementFlowTest.sidecar("payments", "address-0"))
+        asWorkload(EnforcementFixture.sidecar("payments", "address-0"))
                 .contentType(ContentType.JSON)
                 .body(Map.of("mode", "enforce", "ruleSetVersion", 0, "adminUrl", "http://10.66.6.6:22"))
                 .put("/api/v1/sidecars/payments/address-0")
@@ -188,7 +187,7 @@ class SidecarTrustTest {
     void aHeartbeatCannotClaimAVersionItWasNeverGiven() {
         // When: a fresh pod claims to enforce a version far ahead
         String id = "payments/claims-0";
-        Workload pod = EnforcementFlowTest.sidecar("payments", "claims-0");
+        Workload pod = EnforcementFixture.sidecar("payments", "claims-0");
         asWorkload(pod)
                 .contentType(ContentType.JSON)
                 .body(Map.of("mode", "enforce", "ruleSetVersion", 10_000))
@@ -225,7 +224,7 @@ class SidecarTrustTest {
 
     @Test
     void aPulledSetIsSignedForThePullerAloneAndOnlyWorkloadsMayPull() {
-        String jws = asWorkload(EnforcementFlowTest.sidecar("payments", "accounts-7d9f-1"))
+        String jws = asWorkload(EnforcementFixture.sidecar("payments", "accounts-7d9f-1"))
                 .get("/api/v1/rule-set")
                 .then()
                 .statusCode(200)
@@ -249,7 +248,7 @@ class SidecarTrustTest {
 
     @Test
     void registrationsThatStopRenewingAreForgotten() {
-        asWorkload(EnforcementFlowTest.sidecar("payments", "gone-0"))
+        asWorkload(EnforcementFixture.sidecar("payments", "gone-0"))
                 .contentType(ContentType.JSON)
                 .body(Map.of("mode", "monitor", "ruleSetVersion", 0))
                 .put("/api/v1/sidecars/payments/gone-0")

@@ -1,13 +1,9 @@
 package io.apiguard.bench.discovery;
 
-import static io.apiguard.bench.BenchSupport.awaitReady;
-import static io.apiguard.bench.BenchSupport.freePort;
-import static io.apiguard.bench.BenchSupport.frontDoorFlags;
 import static io.apiguard.bench.BenchSupport.intOption;
 import static io.apiguard.bench.BenchSupport.option;
 
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +21,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.apiguard.bench.BenchApp;
 import io.apiguard.common.events.Topics;
-import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
 import io.apiguard.testing.oidc.LocalIssuer;
-import io.apiguard.testing.postgres.PostgresEndpoint;
-import io.apiguard.testing.postgres.TestDatabase;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -56,12 +50,6 @@ public final class DiscoverySyncBenchmark {
     public static void main(String[] args) throws Exception {
         int ingresses = intOption(args, "--ingresses", 10_000);
         int changes = intOption(args, "--changes", 200);
-        Path root = Path.of(option(args, "--root", ".")).toAbsolutePath().normalize();
-        Path jar = root.resolve("discovery-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: ./mvnw -B install -DskipTests first");
-        }
-
         KubernetesMockServer cluster = new KubernetesMockServer(
                 new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         cluster.init(InetAddress.getLoopbackAddress(), 0);
@@ -78,33 +66,31 @@ public final class DiscoverySyncBenchmark {
         System.out.printf(
                 "mock cluster: %d Ingresses created in %d ms%n", ingresses, (System.nanoTime() - created) / 1_000_000);
 
-        Process discovery = null;
-        try (LocalIssuer issuer = LocalIssuer.start(0);
-                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
-                TestDatabase database = TestDatabase.create(
-                        PostgresEndpoint.fromEnvironment(System.getenv()),
-                        TestDatabase.ServerChoice.fromEnvironment(
-                                System.getProperty(TestDatabase.MODE_PROPERTY), System.getenv()))) {
-            int port = freePort();
-            int management = freePort();
-            Path log = Files.createTempFile("discovery-bench-", ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
-                    "-Dapiguard.discovery.source=cluster",
-                    "-Dquarkus.kubernetes-client.api-server-url=" + client.getMasterUrl(),
-                    "-Dquarkus.kubernetes-client.trust-certs=true"));
-            database.quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(frontDoorFlags(
-                    issuer, LocalIssuer.Workload.pod("apiguard", "apiguard-discovery", "discovery-0"), management));
-            command.addAll(List.of("-jar", jar.toString()));
+        try (BenchApp discovery = BenchApp.start(
+                Path.of(option(args, "--root", ".")),
+                "discovery-service",
+                LocalIssuer.Workload.pod("apiguard", "apiguard-discovery", "discovery-0"),
+                List.of(
+                        "-Dapiguard.discovery.source=cluster",
+                        "-Dquarkus.kubernetes-client.api-server-url=" + client.getMasterUrl(),
+                        "-Dquarkus.kubernetes-client.trust-certs=true",
+                        // the sync line below is logged at INFO
+                        "-Dquarkus.log.level=INFO"))) {
+            Matcher synced = discovery.awaitLog(SYNCED, Duration.ofMinutes(5));
+            System.out.printf(
+                    "initial sync: %s Ingresses in %s ms (listing %s ms, inventory rows + events %s ms); "
+                            + "process start to ready %d ms%n",
+                    synced.group(1),
+                    synced.group(2),
+                    synced.group(3),
+                    synced.group(4),
+                    discovery.launchedToReady().toMillis());
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            // a group of its own reading from the earliest offset: the events published before it subscribed count
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                     Map.of(
                             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            broker.bootstrapServers(),
+                            discovery.bootstrapServers(),
                             ConsumerConfig.GROUP_ID_CONFIG,
                             "bench-" + UUID.randomUUID(),
                             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -112,21 +98,6 @@ public final class DiscoverySyncBenchmark {
                     new StringDeserializer(),
                     new StringDeserializer())) {
                 consumer.subscribe(Set.of(Topics.INVENTORY));
-                long started = System.nanoTime();
-                discovery = new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-                Matcher synced = awaitLog(log, discovery, Duration.ofMinutes(5));
-                long ready = awaitReady(management, discovery, log, Duration.ofMinutes(5));
-                System.out.printf(
-                        "initial sync: %s Ingresses in %s ms (listing %s ms, inventory rows + events %s ms); "
-                                + "process start to ready %d ms%n",
-                        synced.group(1),
-                        synced.group(2),
-                        synced.group(3),
-                        synced.group(4),
-                        (ready - started) / 1_000_000);
                 int initialEvents = drain(consumer, ingresses, Duration.ofMinutes(2));
                 System.out.printf("initial events consumed: %d%n", initialEvents);
 
@@ -166,10 +137,6 @@ public final class DiscoverySyncBenchmark {
                         sorted.get(sorted.size() - 1) / 1e6);
             }
         } finally {
-            if (discovery != null) {
-                discovery.destroy();
-                discovery.waitFor();
-            }
             client.close();
             cluster.destroy();
         }
@@ -202,21 +169,6 @@ public final class DiscoverySyncBenchmark {
                 .endRule()
                 .endSpec()
                 .build();
-    }
-
-    private static Matcher awaitLog(Path log, Process process, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher matcher = SYNCED.matcher(Files.readString(log));
-            if (matcher.find()) {
-                return matcher;
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("discovery-service exited; its log: " + log);
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("no sync line within " + timeout + "; log: " + log);
     }
 
     private static int drain(KafkaConsumer<String, String> consumer, int expected, Duration timeout) {

@@ -3,11 +3,9 @@ package io.apiguard.bench.enforcement;
 import static io.apiguard.bench.BenchSupport.intOption;
 import static io.apiguard.bench.BenchSupport.option;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+
+import io.apiguard.testing.http.ResponseStatus;
 
 /**
  * Level 5's time to block on a running local stack ({@code ./run-local.sh --stay}): a new attacker walks account ids
@@ -90,22 +90,14 @@ public final class TimeToBlockBenchmark {
     }
 
     private static int status(HttpClient http, URI uri, String apiKey, String subject, String address) {
-        try {
-            return http.send(
-                            HttpRequest.newBuilder(uri)
-                                    .header("X-API-Key", apiKey)
-                                    .header("X-End-User", subject)
-                                    .header("X-Forwarded-For", address)
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return ResponseStatus.of(
+                http,
+                HttpRequest.newBuilder(uri)
+                        .header("X-API-Key", apiKey)
+                        .header("X-End-User", subject)
+                        .header("X-Forwarded-For", address)
+                        .timeout(Duration.ofSeconds(5))
+                        .build());
     }
 
     private static long percentile(List<Long> sorted, double p) {

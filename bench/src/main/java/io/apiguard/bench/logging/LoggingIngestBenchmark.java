@@ -1,8 +1,5 @@
 package io.apiguard.bench.logging;
 
-import static io.apiguard.bench.BenchSupport.awaitReady;
-import static io.apiguard.bench.BenchSupport.freePort;
-import static io.apiguard.bench.BenchSupport.frontDoorFlags;
 import static io.apiguard.bench.BenchSupport.intOption;
 import static io.apiguard.bench.BenchSupport.option;
 
@@ -13,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -30,15 +26,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import io.apiguard.bench.BenchApp;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.AuthMethod;
 import io.apiguard.common.events.Identity;
 import io.apiguard.common.events.PrincipalType;
 import io.apiguard.common.json.EventJson;
-import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
 import io.apiguard.testing.oidc.LocalIssuer;
-import io.apiguard.testing.postgres.PostgresEndpoint;
-import io.apiguard.testing.postgres.TestDatabase;
 
 /**
  * Level 2 ingestion target: call records per second through {@code POST /api/v1/calls:batch} of a real
@@ -57,48 +51,23 @@ public final class LoggingIngestBenchmark {
         int records = intOption(args, "--records", 200_000);
         int batchSize = intOption(args, "--batch", 1_000);
         int concurrency = intOption(args, "--concurrency", 4);
-        Path root = Path.of(option(args, "--root", ".")).toAbsolutePath().normalize();
-        Path jar = root.resolve("logging-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: ./mvnw -B install -DskipTests first");
-        }
-        Process logging = null;
-        try (LocalIssuer issuer = LocalIssuer.start(0);
-                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.ephemeral());
-                TestDatabase database = TestDatabase.create(
-                        PostgresEndpoint.fromEnvironment(System.getenv()),
-                        TestDatabase.ServerChoice.fromEnvironment(
-                                System.getProperty(TestDatabase.MODE_PROPERTY), System.getenv()))) {
-            int port = freePort();
-            int management = freePort();
-            Path log = Files.createTempFile("logging-bench-", ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g",
-                    "-XX:+UseParallelGC",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
-                    "-Dquarkus.log.level=WARN",
-                    "-Dquarkus.datasource.reactive.max-size=8",
-                    // the records arrive resolved by their sidecar; no JWKS is needed to resolve any here
-                    "-Dapiguard.identity.allow-unverified=true"));
-            database.quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(frontDoorFlags(
-                    issuer, LocalIssuer.Workload.pod("apiguard", "apiguard-logging", "logging-0"), management));
-            command.addAll(List.of("-jar", jar.toString()));
+        try (BenchApp logging = BenchApp.start(
+                Path.of(option(args, "--root", ".")),
+                "logging-service",
+                LocalIssuer.Workload.pod("apiguard", "apiguard-logging", "logging-0"),
+                List.of(
+                        "-Dquarkus.datasource.reactive.max-size=8",
+                        // the records arrive resolved by their sidecar; no JWKS is needed to resolve any here
+                        "-Dapiguard.identity.allow-unverified=true"))) {
             // the batches come from a sidecar, with its pod's token, as in production
             sidecarToken = "Bearer "
-                    + issuer.cluster()
+                    + logging.issuer()
+                            .cluster()
                             .workloadToken(
                                     LocalIssuer.Workload.pod("payments", "default", "accounts-0"), Duration.ofHours(1));
-            logging = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
             HttpClient http =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            awaitReady(management, logging, log, Duration.ofMinutes(3));
-            URI batchUri = URI.create("http://127.0.0.1:" + port + "/api/v1/calls:batch");
+            URI batchUri = URI.create("http://127.0.0.1:" + logging.port() + "/api/v1/calls:batch");
 
             System.out.printf("warm-up: %d records%n", Math.min(records, 100_000));
             post(http, batchUri, batches(Math.min(records, 100_000), batchSize), concurrency);
@@ -111,7 +80,7 @@ public final class LoggingIngestBenchmark {
                             + " records/s (batches of %d, %d in flight)%n",
                     stored, seconds, stored / seconds, batchSize, concurrency);
 
-            try (Connection connection = database.connection();
+            try (Connection connection = logging.database().connection();
                     Statement statement = connection.createStatement()) {
                 CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
                 ByteArrayOutputStream rows = new ByteArrayOutputStream();
@@ -135,11 +104,6 @@ public final class LoggingIngestBenchmark {
                                 + " rows/s (exported %d)%n",
                         copied, copySeconds, copied / copySeconds, exported);
                 System.out.printf("ingest / COPY = %.2f%n", (stored / seconds) / (copied / copySeconds));
-            }
-        } finally {
-            if (logging != null) {
-                logging.destroy();
-                logging.waitFor();
             }
         }
     }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.apiguard.testing.http.ResponseStatus;
+
 /**
  * Calls the services' APIs on loopback with a bearer token and reads their JSON answers; every failure is an answer
  * with the reason (refused, not JSON, not reachable), never an exception. Thread-safe.
@@ -44,31 +46,12 @@ final class ServiceCalls {
 
     /** The status of a call without a token. */
     int anonymousStatus(int port, String path) {
-        try {
-            return http.send(
-                            HttpRequest.newBuilder(uri(port, path))
-                                    .timeout(TIMEOUT)
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return call(HttpRequest.newBuilder(uri(port, path)).timeout(TIMEOUT).build());
     }
 
     /** A call the way a client app makes it, through the sidecar's proxy; its status, or -1 when it failed. */
     int call(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return ResponseStatus.of(http, request);
     }
 
     private Answer send(String method, int port, String path, String bearer, String json) {

@@ -1,11 +1,10 @@
 package io.apiguard.enforcement.inventory;
 
+import static io.apiguard.enforcement.EnforcementFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -14,10 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.events.ApiEndpoint;
-import io.apiguard.common.events.ApiSource;
-import io.apiguard.common.events.ApiState;
-import io.apiguard.common.events.Backend;
 import io.apiguard.common.events.Exposure;
+import io.apiguard.enforcement.EnforcementFixture;
 import io.apiguard.enforcement.FakeSidecar;
 import io.apiguard.enforcement.inventory.ApiExposureRepository.ExternalCoverage;
 import io.apiguard.enforcement.sidecars.SidecarRepository;
@@ -28,11 +25,8 @@ import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * {@code api_exposure} on the real database: the newer change of an API wins whatever order changes arrive in, and
@@ -46,7 +40,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class ApiExposureRepositoryTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration STALE_AFTER = Duration.ofSeconds(60);
 
     /** A namespace of this test's own, so the counts of other tests' APIs and sidecars do not matter. */
@@ -59,45 +52,19 @@ class ApiExposureRepositoryTest {
     SidecarRepository sidecars;
 
     @Inject
-    Pool pool;
+    EnforcementFixture fixture;
 
     @AfterEach
     void forgetThisTestsRows() {
-        await(pool.preparedQuery("delete from api_exposure where namespace = $1")
-                .execute(Tuple.of(namespace)));
-        await(pool.preparedQuery("delete from sidecar where namespace = $1").execute(Tuple.of(namespace)));
-    }
-
-    private static <T> T await(Uni<T> uni) {
-        return uni.await().atMost(WAIT);
+        fixture.forgetExposuresAndSidecarsOf(namespace);
     }
 
     private ApiEndpoint api(String id, String service, Exposure exposure) {
-        Instant now = Instant.now();
-        return new ApiEndpoint(
-                id,
-                "api.example.com",
-                "/" + id,
-                "/" + id,
-                null,
-                List.of("GET"),
-                service == null ? null : new Backend(service, "8080"),
-                namespace,
-                List.of(),
-                exposure,
-                true,
-                Map.of(),
-                ApiSource.INGRESS,
-                ApiState.ACTIVE,
-                now,
-                now,
-                0,
-                List.of());
+        return EnforcementFixture.api(id, service, namespace, exposure);
     }
 
     private RowSet<Row> stored(String apiId) {
-        return await(pool.preparedQuery("select service, exposure from api_exposure where api_id = $1")
-                .execute(Tuple.of(apiId)));
+        return fixture.query("select service, exposure from api_exposure where api_id = $1", apiId);
     }
 
     /** A sidecar of this namespace, heard from at {@code lastContact}; never pushed to (it has no admin address). */

@@ -1,8 +1,8 @@
 package io.apiguard.enforcement.inventory;
 
+import static io.apiguard.enforcement.EnforcementFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,7 +20,6 @@ import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
 
 /**
  * {@code api_route} on the real database: a route reads back as written, and an older change never replaces a newer
@@ -34,14 +33,8 @@ import io.smallrye.mutiny.Uni;
 @WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class RouteRepositoryTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
     @Inject
     RouteRepository routes;
-
-    private static <T> T await(Uni<T> uni) {
-        return uni.await().atMost(WAIT);
-    }
 
     private static RuleSet.Route route(String path) {
         return new RuleSet.Route(

@@ -21,6 +21,7 @@ import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.events.Severity;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleValidation;
+import io.apiguard.enforcement.EnforcementFixture;
 
 /** The policy as the pure function it is: detections in, rules out. */
 class PolicyTest {
@@ -29,127 +30,104 @@ class PolicyTest {
     private static final String FP = "sha256:feedfacefeedface";
     private static final String OTHER_FP = "sha256:0123456789abcdef";
 
-    /** The configuration a test changes one setting of. */
-    record Config(
-            boolean enabled,
-            String mode,
-            Map<String, String> namespaceModes,
-            Optional<Set<String>> types,
-            String minSeverity,
-            double minConfidence,
-            Duration defaultTtl,
-            int rateLimitPerSecond,
-            int maxAddressesPerDetection,
-            int maxFingerprintsPerDetection,
-            PolicyConfig.Allowlist allowlist)
-            implements PolicyConfig {
+    /** The configuration a test changes one setting of: {@link #defaults} is a new one each time. */
+    static final class Config implements PolicyConfig {
+
+        private boolean enabled = true;
+        private String mode = "enforce";
+        private Map<String, String> namespaceModes = Map.of();
+        private Optional<Set<String>> types = Optional.empty();
+        private String minSeverity = "high";
+        private PolicyConfig.Allowlist allowlist = new Allow(
+                Optional.of(List.of("svc-backup")), Optional.of(List.of("10.99.0.0/16")), List.of("/q/health"));
 
         static Config defaults() {
-            return new Config(
-                    true,
-                    "enforce",
-                    Map.of(),
-                    Optional.empty(),
-                    "high",
-                    0.8,
-                    Duration.ofHours(1),
-                    10,
-                    3,
-                    2,
-                    new Allow(
-                            Optional.of(List.of("svc-backup")),
-                            Optional.of(List.of("10.99.0.0/16")),
-                            List.of("/q/health")));
+            return new Config();
         }
 
         Config withTypes(String... types) {
-            return new Config(
-                    enabled,
-                    mode,
-                    namespaceModes,
-                    Optional.of(Set.of(types)),
-                    minSeverity,
-                    minConfidence,
-                    defaultTtl,
-                    rateLimitPerSecond,
-                    maxAddressesPerDetection,
-                    maxFingerprintsPerDetection,
-                    allowlist);
+            this.types = Optional.of(Set.of(types));
+            return this;
         }
 
         Config disabled() {
-            return new Config(
-                    false,
-                    mode,
-                    namespaceModes,
-                    types,
-                    minSeverity,
-                    minConfidence,
-                    defaultTtl,
-                    rateLimitPerSecond,
-                    maxAddressesPerDetection,
-                    maxFingerprintsPerDetection,
-                    allowlist);
+            this.enabled = false;
+            return this;
         }
 
         Config withSeverity(String minSeverity) {
-            return new Config(
-                    enabled,
-                    mode,
-                    namespaceModes,
-                    types,
-                    minSeverity,
-                    minConfidence,
-                    defaultTtl,
-                    rateLimitPerSecond,
-                    maxAddressesPerDetection,
-                    maxFingerprintsPerDetection,
-                    allowlist);
+            this.minSeverity = minSeverity;
+            return this;
         }
 
         Config withNamespaceModes(Map<String, String> namespaceModes) {
-            return new Config(
-                    enabled,
-                    mode,
-                    namespaceModes,
-                    types,
-                    minSeverity,
-                    minConfidence,
-                    defaultTtl,
-                    rateLimitPerSecond,
-                    maxAddressesPerDetection,
-                    maxFingerprintsPerDetection,
-                    allowlist);
+            this.namespaceModes = namespaceModes;
+            return this;
         }
 
         Config withAllowlist(PolicyConfig.Allowlist allowlist) {
-            return new Config(
-                    enabled,
-                    mode,
-                    namespaceModes,
-                    types,
-                    minSeverity,
-                    minConfidence,
-                    defaultTtl,
-                    rateLimitPerSecond,
-                    maxAddressesPerDetection,
-                    maxFingerprintsPerDetection,
-                    allowlist);
+            this.allowlist = allowlist;
+            return this;
         }
 
         Config withMode(String mode) {
-            return new Config(
-                    enabled,
-                    mode,
-                    namespaceModes,
-                    types,
-                    minSeverity,
-                    minConfidence,
-                    defaultTtl,
-                    rateLimitPerSecond,
-                    maxAddressesPerDetection,
-                    maxFingerprintsPerDetection,
-                    allowlist);
+            this.mode = mode;
+            return this;
+        }
+
+        @Override
+        public boolean enabled() {
+            return enabled;
+        }
+
+        @Override
+        public String mode() {
+            return mode;
+        }
+
+        @Override
+        public Map<String, String> namespaceModes() {
+            return namespaceModes;
+        }
+
+        @Override
+        public Optional<Set<String>> types() {
+            return types;
+        }
+
+        @Override
+        public String minSeverity() {
+            return minSeverity;
+        }
+
+        @Override
+        public double minConfidence() {
+            return 0.8;
+        }
+
+        @Override
+        public Duration defaultTtl() {
+            return Duration.ofHours(1);
+        }
+
+        @Override
+        public int rateLimitPerSecond() {
+            return 10;
+        }
+
+        @Override
+        public int maxAddressesPerDetection() {
+            return 3;
+        }
+
+        @Override
+        public int maxFingerprintsPerDetection() {
+            return 2;
+        }
+
+        @Override
+        public PolicyConfig.Allowlist allowlist() {
+            return allowlist;
         }
     }
 
@@ -159,35 +137,8 @@ class PolicyTest {
     private final Policy policy = new Policy(Config.defaults());
 
     private static Detection detection(String subject, List<String> ips, List<String> fingerprints, String action) {
-        return detection("det-1", subject, ips, fingerprints, action, Severity.HIGH, 0.9, DetectionState.OPEN);
-    }
-
-    private static Detection detection(
-            String id,
-            String subject,
-            List<String> ips,
-            List<String> fingerprints,
-            String action,
-            Severity severity,
-            double confidence,
-            DetectionState state) {
-        return new Detection(
-                id,
-                "object-enumeration",
-                severity,
-                confidence,
-                subject,
-                ips,
-                List.of("api-accounts"),
-                NOW.minusSeconds(300),
-                NOW,
-                new Detection.Evidence(
-                        List.of(), Map.of("distinctObjects", 40.0), "address 203.0.113.50 touched 40 distinct objects"),
-                "API1:2023",
-                action,
-                state,
-                NOW,
-                fingerprints);
+        return EnforcementFixture.detection(
+                "det-1", subject, ips, fingerprints, action, Severity.HIGH, 0.9, DetectionState.OPEN, NOW);
     }
 
     private static List<EnforcementRule.Match> matches(List<EnforcementRule> rules) {
@@ -330,7 +281,7 @@ class PolicyTest {
     @Test
     void detectionsBelowTheThresholdsOrNoLongerOpenMakeNoRule() {
         assertThat(policy.rulesFor(
-                        detection(
+                        EnforcementFixture.detection(
                                 "det-2",
                                 null,
                                 List.of(),
@@ -338,11 +289,12 @@ class PolicyTest {
                                 "block-credential",
                                 Severity.MEDIUM,
                                 0.99,
-                                DetectionState.OPEN),
+                                DetectionState.OPEN,
+                                NOW),
                         NOW))
                 .isEmpty();
         assertThat(policy.rulesFor(
-                        detection(
+                        EnforcementFixture.detection(
                                 "det-3",
                                 null,
                                 List.of(),
@@ -350,11 +302,12 @@ class PolicyTest {
                                 "block-credential",
                                 Severity.CRITICAL,
                                 0.79,
-                                DetectionState.OPEN),
+                                DetectionState.OPEN,
+                                NOW),
                         NOW))
                 .isEmpty();
         assertThat(policy.rulesFor(
-                        detection(
+                        EnforcementFixture.detection(
                                 "det-4",
                                 null,
                                 List.of(),
@@ -362,11 +315,12 @@ class PolicyTest {
                                 "block-credential",
                                 Severity.CRITICAL,
                                 0.99,
-                                DetectionState.CLOSED),
+                                DetectionState.CLOSED,
+                                NOW),
                         NOW))
                 .isEmpty();
         assertThat(policy.rulesFor(
-                        detection(
+                        EnforcementFixture.detection(
                                 "det-5",
                                 null,
                                 List.of(),
@@ -374,11 +328,12 @@ class PolicyTest {
                                 "monitor",
                                 Severity.CRITICAL,
                                 0.99,
-                                DetectionState.FALSE_POSITIVE),
+                                DetectionState.FALSE_POSITIVE,
+                                NOW),
                         NOW))
                 .isEmpty();
         assertThat(policy.rulesFor(
-                        detection(
+                        EnforcementFixture.detection(
                                 "det-6",
                                 null,
                                 List.of(),
@@ -386,7 +341,8 @@ class PolicyTest {
                                 "block-credential",
                                 Severity.HIGH,
                                 0.8,
-                                DetectionState.ONGOING),
+                                DetectionState.ONGOING,
+                                NOW),
                         NOW))
                 .hasSize(1);
     }
@@ -480,7 +436,7 @@ class PolicyTest {
     @Test
     void ruleIdsAreStableAcrossVersionsOfADetectionAndDistinctPerTarget() {
         Detection first = detection(null, List.of("198.51.100.1"), List.of(FP, OTHER_FP), "block-credential");
-        Detection later = detection(
+        Detection later = EnforcementFixture.detection(
                 "det-1",
                 null,
                 List.of("198.51.100.1", "198.51.100.2"),
@@ -488,7 +444,8 @@ class PolicyTest {
                 "block-credential",
                 Severity.CRITICAL,
                 0.99,
-                DetectionState.ONGOING);
+                DetectionState.ONGOING,
+                NOW);
 
         List<String> firstIds =
                 policy.rulesFor(first, NOW).stream().map(EnforcementRule::id).toList();
@@ -543,7 +500,7 @@ class PolicyTest {
     void theMinimumSeverityIsInclusiveAndAnUnknownOneIsRefused() {
         Policy critical = new Policy(Config.defaults().withSeverity("critical"));
 
-        assertThat(critical.qualifies(detection(
+        assertThat(critical.qualifies(EnforcementFixture.detection(
                         "det-7",
                         null,
                         List.of(),
@@ -551,9 +508,10 @@ class PolicyTest {
                         "block-credential",
                         Severity.HIGH,
                         0.99,
-                        DetectionState.OPEN)))
+                        DetectionState.OPEN,
+                        NOW)))
                 .isFalse();
-        assertThat(critical.qualifies(detection(
+        assertThat(critical.qualifies(EnforcementFixture.detection(
                         "det-8",
                         null,
                         List.of(),
@@ -561,7 +519,8 @@ class PolicyTest {
                         "block-credential",
                         Severity.CRITICAL,
                         0.99,
-                        DetectionState.OPEN)))
+                        DetectionState.OPEN,
+                        NOW)))
                 .isTrue();
         assertThatThrownBy(() -> new Policy(Config.defaults().withSeverity("urgent")))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,5 +1,6 @@
 package io.apiguard.enforcement.rules;
 
+import static io.apiguard.enforcement.EnforcementFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -7,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -20,6 +20,7 @@ import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.events.Severity;
+import io.apiguard.enforcement.EnforcementFixture;
 import io.apiguard.enforcement.FakeSidecar;
 import io.apiguard.enforcement.ruleset.RuleSetPublisher;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
@@ -29,9 +30,6 @@ import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * How detections and the clock change the stored rules, on the real database: a detection's rules are made once and
@@ -46,8 +44,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class RuleServiceTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
     /** The detection and subject of this test run, so other tests' rules do not matter. */
     private final String id = "det-service-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -61,30 +57,19 @@ class RuleServiceTest {
     RuleSetPublisher publisher;
 
     @Inject
-    Pool pool;
-
-    private static <T> T await(Uni<T> uni) {
-        return uni.await().atMost(WAIT);
-    }
+    EnforcementFixture fixture;
 
     private Detection detection(Severity severity, DetectionState state) {
-        Instant now = Instant.now();
-        return new Detection(
+        return EnforcementFixture.detection(
                 id,
-                "object-enumeration",
-                severity,
-                0.95,
                 id + "-subject",
                 List.of("203.0.113.77"),
-                List.of("api-accounts"),
-                now.minusSeconds(60),
-                now,
-                new Detection.Evidence(List.of(), Map.of(), "40 accounts in 60 s"),
-                "API1:2023",
+                List.of(),
                 "block-subject",
+                severity,
+                0.95,
                 state,
-                now,
-                List.of());
+                Instant.now());
     }
 
     private StoredRule onlyRule() {
@@ -118,8 +103,10 @@ class RuleServiceTest {
         await(service.apply(detection(Severity.HIGH, DetectionState.OPEN)));
         StoredRule made = onlyRule();
         Instant soon = Instant.now().plus(Duration.ofMinutes(10));
-        await(pool.preparedQuery("update enforcement_rule set expires_at = $2 where id = $1")
-                .execute(Tuple.of(made.rule().id(), soon.atOffset(ZoneOffset.UTC))));
+        fixture.query(
+                "update enforcement_rule set expires_at = $2 where id = $1",
+                made.rule().id(),
+                soon.atOffset(ZoneOffset.UTC));
 
         // When
         await(service.apply(detection(Severity.HIGH, DetectionState.ONGOING)));

@@ -1,5 +1,7 @@
 package io.apiguard.enforcement.ruleset;
 
+import static io.apiguard.enforcement.EnforcementFixture.WAIT;
+import static io.apiguard.enforcement.EnforcementFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -18,6 +20,7 @@ import io.apiguard.common.events.MatchType;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.rules.RuleSet;
+import io.apiguard.enforcement.EnforcementFixture;
 import io.apiguard.enforcement.FakeSidecar;
 import io.apiguard.enforcement.inventory.RouteRepository;
 import io.apiguard.enforcement.rules.RuleRepository;
@@ -30,9 +33,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The rule set's versioning on the real database: a rebuild of unchanged content keeps the version, a change takes the
@@ -46,8 +47,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class RuleSetPublisherTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
     @Inject
     RuleSetPublisher publisher;
 
@@ -58,11 +57,7 @@ class RuleSetPublisherTest {
     RouteRepository routes;
 
     @Inject
-    Pool pool;
-
-    private static <T> T await(Uni<T> uni) {
-        return uni.await().atMost(WAIT);
-    }
+    EnforcementFixture fixture;
 
     private static EnforcementRule rule(String id) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -80,16 +75,14 @@ class RuleSetPublisherTest {
     }
 
     private Row recorded(long version) {
-        return await(pool.preparedQuery("select hash, rule_count from rule_set_version where version = $1")
-                        .execute(Tuple.of(version)))
+        return fixture.query("select hash, rule_count from rule_set_version where version = $1", version)
                 .iterator()
                 .next();
     }
 
     /** How many versions were recorded after {@code version}. */
     private long recordedAfter(long version) {
-        return await(pool.preparedQuery("select count(*) from rule_set_version where version > $1")
-                        .execute(Tuple.of(version)))
+        return fixture.query("select count(*) from rule_set_version where version > $1", version)
                 .iterator()
                 .next()
                 .getLong(0);

@@ -1,5 +1,6 @@
 package io.apiguard.enforcement.sidecars;
 
+import static io.apiguard.enforcement.EnforcementFixture.startSidecarPod;
 import static io.apiguard.testing.oidc.Tokens.asOperator;
 import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +23,6 @@ import io.apiguard.testing.kubernetes.Leases;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.apiguard.testing.rules.RuleSetKeysResource;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -95,10 +94,7 @@ class LeaderOnlyPushTest {
         int pushesBefore = FakeSidecar.received().size();
 
         // When a sidecar pod starts and an operator adds a rule
-        client.pods()
-                .inNamespace("payments")
-                .resource(sidecarPod("accounts-7d9f-1"))
-                .create();
+        startSidecarPod(client, "accounts-7d9f-1", true);
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> asViewer()
                         .get("/api/v1/sidecars")
@@ -150,35 +146,5 @@ class LeaderOnlyPushTest {
                         .then()
                         .body("find { it.id == '" + SIDECAR + "' }.ackedVersion", equalTo((int)
                                 publisher.currentVersion())));
-    }
-
-    private static Pod sidecarPod(String name) {
-        return new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("payments")
-                .withUid(java.util.UUID.randomUUID().toString())
-                .addToLabels("app", name)
-                .addToLabels("apiguard.io/sidecar", "enabled")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("api")
-                .withImage("accounts:1")
-                .endContainer()
-                .addNewContainer()
-                .withName("apiguard-sidecar")
-                .withImage("sidecar:1")
-                .addNewPort()
-                .withName("apiguard-admin")
-                .withContainerPort(FakeSidecar.port())
-                .endPort()
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPhase("Running")
-                .withPodIP("127.0.0.1")
-                .endStatus()
-                .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.apiguard.enforcement.sidecars;
 
+import static io.apiguard.enforcement.EnforcementFixture.startSidecarPod;
 import static io.apiguard.testing.oidc.Tokens.asViewer;
 import static io.apiguard.testing.oidc.Tokens.asWorkload;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,6 @@ import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
 import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -63,8 +63,8 @@ class PodDiscoveryTest {
         int pushesBefore = FakeSidecar.received().size();
 
         // When: a labelled sidecar pod and an unlabelled one start
-        client.pods().inNamespace("payments").resource(pod("accounts-0", true)).create();
-        client.pods().inNamespace("payments").resource(pod("batch-0", false)).create();
+        startSidecarPod(client, "accounts-0", true);
+        startSidecarPod(client, "batch-0", false);
 
         // Then
         await().atMost(Duration.ofSeconds(30))
@@ -84,14 +84,8 @@ class PodDiscoveryTest {
     @Test
     void inAWatchedClusterASidecarRegistersOnlyAsARunningLabelledPodWithItsTokensUid() {
         // Given: a labelled pod, whose IP the Kubernetes API knows, and an unlabelled one; their tokens name their uids
-        Pod ledger = client.pods()
-                .inNamespace("payments")
-                .resource(pod("ledger-0", true))
-                .create();
-        Pod rogue = client.pods()
-                .inNamespace("payments")
-                .resource(pod("rogue-0", false))
-                .create();
+        Pod ledger = startSidecarPod(client, "ledger-0", true);
+        Pod rogue = startSidecarPod(client, "rogue-0", false);
         Workload labelled = new Workload(
                 "payments", "default", "ledger-0", ledger.getMetadata().getUid());
         Workload unlabelled = new Workload(
@@ -125,35 +119,5 @@ class PodDiscoveryTest {
                 .put("/api/v1/sidecars/payments/ledger-0")
                 .then()
                 .statusCode(403);
-    }
-
-    private static Pod pod(String name, boolean labelled) {
-        return new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("payments")
-                .withUid(java.util.UUID.randomUUID().toString())
-                .addToLabels("app", name)
-                .addToLabels(labelled ? Map.of("apiguard.io/sidecar", "enabled") : Map.of())
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("api")
-                .withImage("accounts:1")
-                .endContainer()
-                .addNewContainer()
-                .withName("apiguard-sidecar")
-                .withImage("sidecar:1")
-                .addNewPort()
-                .withName("apiguard-admin")
-                .withContainerPort(FakeSidecar.port())
-                .endPort()
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPhase("Running")
-                .withPodIP("127.0.0.1")
-                .endStatus()
-                .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.apiguard.enforcement.sidecars;
 
+import static io.apiguard.enforcement.EnforcementFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.apiguard.enforcement.EnforcementFixture;
 import io.apiguard.enforcement.FakeSidecar;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.OidcIssuerResource;
@@ -20,9 +22,6 @@ import io.apiguard.testing.rules.RuleSetKeysResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The {@code sidecar} table's decisions on the real database: which claimed version a heartbeat may count, a recreated
@@ -36,8 +35,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class SidecarRepositoryTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
     /** A namespace of this test's own; its sidecars have no admin address, so nothing is ever pushed to them. */
     private final String namespace = "sidecars-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -47,15 +44,11 @@ class SidecarRepositoryTest {
     SidecarRepository sidecars;
 
     @Inject
-    Pool pool;
+    EnforcementFixture fixture;
 
     @AfterEach
     void forgetThisTestsSidecars() {
-        await(pool.preparedQuery("delete from sidecar where namespace = $1").execute(Tuple.of(namespace)));
-    }
-
-    private static <T> T await(Uni<T> uni) {
-        return uni.await().atMost(WAIT);
+        fixture.forgetSidecarsOf(namespace);
     }
 
     private Sidecar find(String pod) {
