@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -303,6 +304,23 @@ public final class DataClasses {
         return runs;
     }
 
+    /**
+     * {@code text} with each of {@code matches} (in order, not overlapping, as {@link #matches} and {@link #luhnRuns}
+     * give them) replaced by what {@code replacement} makes of it; the same instance when there is none.
+     */
+    public static String replace(String text, List<Match> matches, Function<Match, String> replacement) {
+        if (matches.isEmpty()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int copiedUpTo = 0;
+        for (Match match : matches) {
+            out.append(text, copiedUpTo, match.start()).append(replacement.apply(match));
+            copiedUpTo = match.end();
+        }
+        return out.append(text, copiedUpTo, text.length()).toString();
+    }
+
     /** Whether the digits of {@code text[start, end)} (separators skipped) pass the Luhn check. */
     public static boolean luhn(CharSequence text, int start, int end) {
         int sum = 0;
@@ -342,8 +360,9 @@ public final class DataClasses {
      * from which the rest must be scanned as plain text.
      */
     private static int scanJson(byte[] body, Set<DataClass> found) {
-        long resumeAt = 0;
-        try (JsonParser parser = BODY_JSON.createParser(body)) {
+        JsonParser parser = null;
+        try {
+            parser = BODY_JSON.createParser(body);
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 if ((token == JsonToken.VALUE_STRING && parser.getTextLength() >= SHORTEST_VALUE)
@@ -353,12 +372,21 @@ public final class DataClasses {
                         return -1;
                     }
                 }
-                resumeAt = parser.currentLocation().getByteOffset();
             }
             return -1;
         } catch (IOException e) {
-            // cut by the proxy's bound, or not JSON after all: what was not read yet is still looked at
-            return (int) Math.max(0, Math.min(resumeAt, body.length));
+            // cut by the proxy's bound, or not JSON after all: from the token being read on (a string value is read
+            // when asked for, so a string cut short is scanned from its opening quote)
+            long from = parser == null ? 0 : parser.currentTokenLocation().getByteOffset();
+            return (int) Math.max(0, Math.min(from, body.length));
+        } finally {
+            if (parser != null) {
+                try {
+                    parser.close();
+                } catch (IOException e) {
+                    // a parser over a byte array holds nothing to release
+                }
+            }
         }
     }
 

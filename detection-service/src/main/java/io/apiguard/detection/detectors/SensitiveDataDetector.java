@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.apiguard.common.events.ApiCallRecord;
@@ -92,16 +91,23 @@ public final class SensitiveDataDetector implements Detector {
     /** What a restart keeps about one API: the calls seen and the classes it is known to return. */
     public record ApiBaseline(long calls, Set<DataClass> known) {}
 
+    /** What a restart keeps: every API's baseline, and each caller's records per sensitive class and window. */
+    public record Baselines(Map<String, ApiBaseline> apis, Map<String, Map<DataClass, Ewma>> callers) {}
+
     private static final class ApiState {
         long calls;
         final Set<DataClass> known = EnumSet.noneOf(DataClass.class);
     }
 
     private static final class ClassWindow {
-        final Ewma baseline = new Ewma();
+        final Ewma baseline;
         long window = Long.MIN_VALUE;
         long records;
         boolean flagged;
+
+        ClassWindow(Ewma baseline) {
+            this.baseline = baseline;
+        }
     }
 
     private final Settings settings;
@@ -178,8 +184,9 @@ public final class SensitiveDataDetector implements Detector {
         long window = Windows.start(now, windowMillis);
         for (DataClass dataClass : settings.sensitiveClasses()) {
             boolean carried = classes.contains(dataClass);
-            ClassWindow state =
-                    carried ? perClass.computeIfAbsent(dataClass, k -> new ClassWindow()) : perClass.get(dataClass);
+            ClassWindow state = carried
+                    ? perClass.computeIfAbsent(dataClass, k -> new ClassWindow(new Ewma()))
+                    : perClass.get(dataClass);
             if (state == null) {
                 continue;
             }
@@ -245,21 +252,42 @@ public final class SensitiveDataDetector implements Detector {
 
     @Override
     public Object baselines() {
-        Map<String, ApiBaseline> baselines = new LinkedHashMap<>();
-        apis.forEach((api, state) -> baselines.put(api, new ApiBaseline(state.calls, Set.copyOf(state.known))));
-        return baselines;
+        Map<String, ApiBaseline> apiBaselines = new LinkedHashMap<>();
+        apis.forEach((api, state) -> apiBaselines.put(api, new ApiBaseline(state.calls, Set.copyOf(state.known))));
+        Map<String, Map<DataClass, Ewma>> callers = new LinkedHashMap<>();
+        subjects.forEach((subject, perClass) -> {
+            Map<DataClass, Ewma> learned = new EnumMap<>(DataClass.class);
+            perClass.forEach((dataClass, state) -> {
+                if (state.baseline.samples() > 0) {
+                    learned.put(dataClass, state.baseline);
+                }
+            });
+            if (!learned.isEmpty()) {
+                callers.put(subject, learned);
+            }
+        });
+        return new Baselines(apiBaselines, callers);
     }
 
     @Override
     public void restore(JsonNode json) {
-        Map<String, ApiBaseline> baselines =
-                EventJson.mapper().convertValue(json, new TypeReference<Map<String, ApiBaseline>>() {});
+        Baselines baselines = EventJson.mapper().convertValue(json, Baselines.class);
         apis.clear();
-        baselines.forEach((api, b) -> {
-            ApiState state = new ApiState();
-            state.calls = b.calls();
-            state.known.addAll(b.known());
-            apis.put(api, state);
-        });
+        subjects.clear();
+        if (baselines.apis() != null) {
+            baselines.apis().forEach((api, b) -> {
+                ApiState state = new ApiState();
+                state.calls = b.calls();
+                state.known.addAll(b.known());
+                apis.put(api, state);
+            });
+        }
+        if (baselines.callers() != null) {
+            baselines.callers().forEach((subject, learned) -> {
+                EnumMap<DataClass, ClassWindow> perClass = new EnumMap<>(DataClass.class);
+                learned.forEach((dataClass, ewma) -> perClass.put(dataClass, new ClassWindow(ewma)));
+                subjects.put(subject, perClass);
+            });
+        }
     }
 }

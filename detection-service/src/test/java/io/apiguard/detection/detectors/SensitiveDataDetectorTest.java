@@ -192,6 +192,35 @@ class SensitiveDataDetectorTest {
         assertThat(after.signals).extracting(Signal::type).containsExactly(SensitiveDataDetector.NEW_CLASS_TYPE);
     }
 
+    @Test
+    void aCallersLearnedBaselineSurvivesARestart() {
+        // Given mallory's baseline of 5 card records per window over six windows, kept and restored
+        for (int window = 0; window < 6; window++) {
+            for (int i = 0; i < 5; i++) {
+                replay.run(TestCalls.by("mallory")
+                        .at(T0 + window * WINDOW + i * 1000)
+                        .dataClasses("card-number")
+                        .account("a" + i));
+            }
+        }
+        // (the sixth window is learned when the next one starts)
+        replay.run(TestCalls.by("mallory").at(T0 + 6 * WINDOW).plain("GET", "/health"));
+        SensitiveDataDetector restarted = new SensitiveDataDetector(settings(100));
+        restarted.restore(io.apiguard.common.json.EventJson.mapper().valueToTree(detector.baselines()));
+        Replay after = new Replay(restarted);
+
+        // When she gets 500 in the seventh window, after the restart
+        for (int i = 0; i < 500; i++) {
+            after.run(TestCalls.by("mallory")
+                    .at(T0 + 6 * WINDOW + 1 + i)
+                    .dataClasses("card-number")
+                    .account("m" + i));
+        }
+
+        // Then she is judged against what was learned before
+        assertThat(after.signals).extracting(Signal::type).contains(SensitiveDataDetector.EXFILTRATION_TYPE);
+    }
+
     private List<Signal> signalsOf(String type) {
         return replay.signals.stream().filter(s -> s.type().equals(type)).toList();
     }

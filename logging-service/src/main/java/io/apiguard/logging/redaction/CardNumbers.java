@@ -1,7 +1,5 @@
 package io.apiguard.logging.redaction;
 
-import java.util.List;
-
 import io.apiguard.common.inspect.DataClasses;
 
 /**
@@ -15,20 +13,8 @@ final class CardNumbers {
 
     /** {@code value} with every Luhn-valid run masked as {@code [card-NNNN]} (last four digits kept). */
     static String mask(String value) {
-        List<DataClasses.Match> runs = DataClasses.luhnRuns(value);
-        if (runs.isEmpty()) {
-            return value;
-        }
-        StringBuilder out = new StringBuilder(value.length());
-        int copiedUpTo = 0;
-        for (DataClasses.Match run : runs) {
-            out.append(value, copiedUpTo, run.start())
-                    .append("[card-")
-                    .append(lastFour(value, run.end()))
-                    .append(']');
-            copiedUpTo = run.end();
-        }
-        return out.append(value, copiedUpTo, value.length()).toString();
+        return DataClasses.replace(
+                value, DataClasses.luhnRuns(value), run -> "[card-" + lastFour(value, run.end()) + "]");
     }
 
     private static String lastFour(String value, int end) {

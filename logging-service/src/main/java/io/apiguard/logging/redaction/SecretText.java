@@ -135,21 +135,10 @@ final class SecretText {
         if (masked == null || masked.isEmpty()) {
             return masked;
         }
-        List<DataClasses.Match> matches = DataClasses.matches(masked, PERSONAL_DATA);
-        if (matches.isEmpty()) {
-            return masked;
-        }
-        StringBuilder out = new StringBuilder(masked.length());
-        int copiedUpTo = 0;
-        for (DataClasses.Match match : matches) {
-            out.append(masked, copiedUpTo, match.start())
-                    .append("[REDACTED:")
-                    .append(match.dataClass().wire())
-                    .append(']');
-            copiedUpTo = match.end();
+        return DataClasses.replace(masked, DataClasses.matches(masked, PERSONAL_DATA), match -> {
             labels.add(match.dataClass().wire() + ":" + where);
-        }
-        return out.append(masked, copiedUpTo, masked.length()).toString();
+            return "[REDACTED:" + match.dataClass().wire() + "]";
+        });
     }
 
     /** Everything but JSON parsing: URL passwords, credentials, named values, tokens, card numbers. */

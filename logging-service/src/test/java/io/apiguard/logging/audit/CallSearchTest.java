@@ -203,23 +203,7 @@ class CallSearchTest {
     }
 
     private static ApiCallRecord withDataClasses(ApiCallRecord call, String... dataClasses) {
-        return new ApiCallRecord(
-                call.id(),
-                call.timestamp(),
-                call.durationMicros(),
-                call.api(),
-                call.source(),
-                call.destination(),
-                call.identity(),
-                call.status(),
-                call.requestBytes(),
-                call.responseBytes(),
-                call.objects(),
-                call.decision(),
-                call.traceId(),
-                call.headers(),
-                null,
-                List.of(dataClasses));
+        return TestCalls.inspected(call, null, List.of(dataClasses));
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.apiguard.common.identity.Fingerprints;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.logging.LoggingConfig;
+import io.apiguard.logging.TestCalls;
 import io.apiguard.logging.TestConfig;
 
 class RedactorTest {
@@ -427,21 +428,8 @@ class RedactorTest {
     void inspectionFindingsAreMaskedInTheirLocationAndReason() {
         // Given a finding whose reason quotes the card number and e-mail it saw
         ApiCallRecord plain = call("/orders", null, "ua", Map.of());
-        ApiCallRecord call = new ApiCallRecord(
-                plain.id(),
-                plain.timestamp(),
-                plain.durationMicros(),
-                plain.api(),
-                plain.source(),
-                plain.destination(),
-                plain.identity(),
-                plain.status(),
-                plain.requestBytes(),
-                plain.responseBytes(),
-                plain.objects(),
-                plain.decision(),
-                plain.traceId(),
-                plain.headers(),
+        ApiCallRecord call = TestCalls.inspected(
+                plain,
                 new ApiCallRecord.Inspection(
                         true,
                         false,
@@ -472,21 +460,8 @@ class RedactorTest {
     @Test
     void aCallWithCleanFindingsComesBackAsTheSameInstance() {
         ApiCallRecord plain = call("/orders", null, "ua", Map.of());
-        ApiCallRecord call = new ApiCallRecord(
-                plain.id(),
-                plain.timestamp(),
-                plain.durationMicros(),
-                plain.api(),
-                plain.source(),
-                plain.destination(),
-                plain.identity(),
-                plain.status(),
-                plain.requestBytes(),
-                plain.responseBytes(),
-                plain.objects(),
-                plain.decision(),
-                plain.traceId(),
-                plain.headers(),
+        ApiCallRecord call = TestCalls.inspected(
+                plain,
                 new ApiCallRecord.Inspection(
                         true,
                         false,
