@@ -36,6 +36,9 @@ public interface DetectionConfig {
     /** Exfiltration by volume (API3/API4). */
     Exfiltration exfiltration();
 
+    /** Sensitive data classes in responses: new on an API, or far above a caller's baseline (API3). */
+    SensitiveData sensitiveData();
+
     /** Function-level abuse (API5). */
     FunctionAbuse functionAbuse();
 
@@ -252,6 +255,41 @@ public interface DetectionConfig {
         long minRecords();
 
         /** Subjects kept per partition (and as many addresses and unverified credentials, apart). */
+        @WithDefault("100000")
+        int maxSubjects();
+    }
+
+    /** Sensitive data classes in responses ({@code dataClasses} of each call). */
+    interface SensitiveData extends Switch {
+        /** Calls of an API without a data class before the class's first appearance raises a detection. */
+        @WithDefault("1000")
+        long baselineCalls();
+
+        /** Data classes (wire values) whose per-caller volume is watched and whose first appearance is serious. */
+        @WithDefault("card-number,iban,national-id,token")
+        Set<String> sensitiveClasses();
+
+        /** Tumbling window of the per-caller count. */
+        @WithDefault("5m")
+        Duration window();
+
+        /** How far above the caller's baseline counts as far above, and how it learns. */
+        @WithParentName
+        Baseline baseline();
+
+        /** Windows before a caller's baseline is trusted. */
+        @WithDefault("5")
+        int minBaselineWindows();
+
+        /** Records of a class in a window below which nothing is raised. */
+        @WithDefault("50")
+        long minRecords();
+
+        /** APIs kept per partition. */
+        @WithDefault("100000")
+        int maxApis();
+
+        /** Callers kept per partition (and as many addresses and unverified credentials, apart). */
         @WithDefault("100000")
         int maxSubjects();
     }

@@ -3,6 +3,7 @@ package io.apiguard.detection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.apiguard.common.events.ApiCallRecord;
@@ -31,6 +32,7 @@ public final class TestCalls {
     private int status = 200;
     private long responseBytes = 512;
     private final List<ApiCallRecord.ObjectRef> objects = new ArrayList<>();
+    private List<String> dataClasses = List.of();
 
     private TestCalls() {}
 
@@ -93,6 +95,12 @@ public final class TestCalls {
 
     public TestCalls bytes(long responseBytes) {
         this.responseBytes = responseBytes;
+        return this;
+    }
+
+    /** The response carried these data classes (wire values, e.g. {@code card-number}). */
+    public TestCalls dataClasses(String... dataClasses) {
+        this.dataClasses = List.of(dataClasses);
         return this;
     }
 
@@ -164,6 +172,9 @@ public final class TestCalls {
                 responseBytes,
                 List.copyOf(objects),
                 decision,
-                null);
+                null,
+                Map.of(),
+                null,
+                dataClasses);
     }
 }

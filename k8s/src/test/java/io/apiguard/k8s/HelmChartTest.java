@@ -824,6 +824,28 @@ class HelmChartTest {
     }
 
     @Test
+    void theSensitiveDataDetectorIsAnOperatorSetting() {
+        // Given: an operator who judges new data classes sooner and watches e-mail volumes too
+        List<HasMetadata> objects = render(template -> template.set("detection.sensitiveData.baselineCalls", 200)
+                .set("detection.sensitiveData.sensitiveClasses[0]", "card-number")
+                .set("detection.sensitiveData.sensitiveClasses[1]", "email"));
+
+        // Then: detection-service is configured with exactly those, and the defaults match the service's own
+        assertThat(find(objects, ConfigMap.class, "apiguard-detection-service").getData())
+                .containsEntry("APIGUARD_DETECTION_SENSITIVE_DATA_BASELINE_CALLS", "200")
+                .containsEntry("APIGUARD_DETECTION_SENSITIVE_DATA_SENSITIVE_CLASSES", "card-number,email");
+        assertThat(find(render(template -> template), ConfigMap.class, "apiguard-detection-service")
+                        .getData())
+                .containsEntry("APIGUARD_DETECTION_SENSITIVE_DATA_ENABLED", "true")
+                .containsEntry(
+                        "APIGUARD_DETECTION_SENSITIVE_DATA_SENSITIVE_CLASSES", "card-number,iban,national-id,token")
+                .containsEntry("APIGUARD_DETECTION_SENSITIVE_DATA_WINDOW", "5m");
+        assertThatThrownBy(
+                        () -> render(template -> template.set("detection.sensitiveData.sensitiveClasses[0]", "cards")))
+                .hasMessageContaining("sensitiveClasses");
+    }
+
+    @Test
     void theSidecarExampleIsWhatTheTemplateRenders(@TempDir Path workDir) throws Exception {
         // Given: the values the example states
         List<HasMetadata> objects = renderWithWorkload(

@@ -77,6 +77,28 @@ public final class TestCalls {
                 null);
     }
 
+    /** {@code call} as an inspecting sidecar sends it: with what inspection saw and the response's data classes. */
+    public static ApiCallRecord inspected(
+            ApiCallRecord call, ApiCallRecord.Inspection inspection, List<String> dataClasses) {
+        return new ApiCallRecord(
+                call.id(),
+                call.timestamp(),
+                call.durationMicros(),
+                call.api(),
+                call.source(),
+                call.destination(),
+                call.identity(),
+                call.status(),
+                call.requestBytes(),
+                call.responseBytes(),
+                call.objects(),
+                call.decision(),
+                call.traceId(),
+                call.headers(),
+                inspection,
+                dataClasses);
+    }
+
     /**
      * A request as a sidecar delivers a batch: with its pod's projected token, and the path's ':' sent as it is (the
      * way sidecars send it).

@@ -137,6 +137,30 @@ public final class TestApis {
         return new NormalizedCall(record, redactions, Instant.now());
     }
 
+    /** A successful call by an individual user whose response carried {@code dataClasses} (wire values). */
+    public static NormalizedCall responding(String host, String path, String... dataClasses) {
+        NormalizedCall plain = call(host, path);
+        ApiCallRecord c = plain.call();
+        ApiCallRecord record = new ApiCallRecord(
+                c.id(),
+                c.timestamp(),
+                c.durationMicros(),
+                c.api(),
+                c.source(),
+                c.destination(),
+                c.identity(),
+                c.status(),
+                c.requestBytes(),
+                c.responseBytes(),
+                c.objects(),
+                c.decision(),
+                c.traceId(),
+                c.headers(),
+                null,
+                List.of(dataClasses));
+        return new NormalizedCall(record, plain.redactions(), plain.normalizedAt());
+    }
+
     public static Identity individual() {
         return new Identity(
                 "alex.s@accounting-xyz",

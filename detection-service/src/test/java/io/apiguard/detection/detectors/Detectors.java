@@ -25,6 +25,7 @@ public final class Detectors {
                 plain(
                         "object-enumeration",
                         () -> new ObjectEnumerationDetector(ObjectEnumerationDetector.Settings.defaults())),
+                plain("sensitive-data", () -> new SensitiveDataDetector(SensitiveDataDetector.Settings.defaults())),
                 plain("rate-anomaly", () -> new RateAnomalyDetector(RateAnomalyDetector.Settings.defaults())),
                 plain("unusual-access", () -> new UnusualAccessDetector(UnusualAccessDetector.Settings.defaults())));
     }

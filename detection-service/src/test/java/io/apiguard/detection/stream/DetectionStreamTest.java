@@ -238,8 +238,8 @@ class DetectionStreamTest {
                 .get("/api/v1/status")
                 .then()
                 .statusCode(200)
-                .body("evidence.detection.detectorsEnabled", equalTo(8))
-                .body("evidence.detection.detectorsTotal", equalTo(8))
+                .body("evidence.detection.detectorsEnabled", equalTo(9))
+                .body("evidence.detection.detectorsTotal", equalTo(9))
                 .body("evidence.detection.consumerLagSeconds", notNullValue())
                 .body("evidence.detection.eventsPerSecond", notNullValue());
     }
@@ -250,7 +250,8 @@ class DetectionStreamTest {
                 .get("/api/v1/detectors")
                 .then()
                 .statusCode(200)
-                .body("size()", equalTo(8))
+                .body("size()", equalTo(9))
+                .body("find { it.name == 'sensitive-data' }.types", hasItem("new-data-class"))
                 .body("find { it.name == 'object-enumeration' }.enabled", equalTo(true))
                 .body("find { it.name == 'object-enumeration' }.settings.minDistinct", equalTo(30))
                 .body("find { it.name == 'object-enumeration' }.owaspCategories[0]", equalTo("API1:2023"))

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import io.apiguard.common.events.DecisionOutcome;
+import io.apiguard.common.inspect.DataClass;
 import io.apiguard.logging.store.CallRepository;
 import io.apiguard.logging.store.PageCursor;
 import io.apiguard.support.edge.QueryParameters;
@@ -48,6 +49,11 @@ public class CallResource {
             @QueryParam("clientIp") String clientIp,
             @QueryParam("status") @Parameter(description = "status class: 2xx, 4xx, 5xx ...") String statusClass,
             @QueryParam("decision") @Parameter(description = "allowed, blocked or monitored") String decision,
+            @QueryParam("dataClass")
+                    @Parameter(
+                            description =
+                                    "a data class the response carried: card-number, iban, national-id, email, token")
+                    String dataClass,
             @QueryParam("from") @Parameter(description = "inclusive ISO-8601 instant") String from,
             @QueryParam("to") @Parameter(description = "exclusive ISO-8601 instant") String to,
             @QueryParam("limit")
@@ -79,7 +85,8 @@ public class CallResource {
                 statusClass(statusClass),
                 QueryParameters.wire("decision", decision, DecisionOutcome.values()),
                 fromInstant,
-                toInstant);
+                toInstant,
+                QueryParameters.wire("dataClass", dataClass, DataClass.values()));
         return calls.search(filter, after, pageSize);
     }
 

@@ -27,7 +27,9 @@ import io.apiguard.logging.redaction.SecretText.Context;
  * passwords in URLs, private-key blocks, tokens of known formats, JWTs and random-looking runs (also as path
  * segments), and card numbers (Luhn), masked as {@code [card-1111]}.</li>
  * </ul>
- * Query values are also decoded (the JDK's form decoding) and scanned, so a percent-encoded JSON or token is found.
+ * Query values are also decoded (the JDK's form decoding) and scanned, so a percent-encoded JSON or token is found;
+ * in them and in inspection findings (a violation's location and reason), IBANs, national ids and e-mail addresses
+ * ({@link io.apiguard.common.inspect.DataClasses}) are masked too, as {@code [REDACTED:iban]}.
  * What was masked is listed as labels ({@code header:authorization}, {@code query:access_token},
  * {@code token:path}, {@code card-number:object}), never values. Pure and thread-safe; a record with nothing to mask
  * comes back as the same instance.
@@ -93,6 +95,7 @@ public final class Redactor {
         }
         List<ApiCallRecord.ObjectRef> objects = objects(call.objects(), labels);
         Map<String, String> headerValues = headers(call.headers(), labels);
+        ApiCallRecord.Inspection inspection = inspection(call.inspection(), labels);
         if (labels.isEmpty()) {
             return new Result(call, List.of());
         }
@@ -111,7 +114,7 @@ public final class Redactor {
                 call.decision(),
                 call.traceId(),
                 headerValues,
-                call.inspection(),
+                inspection,
                 call.dataClasses());
         return new Result(redacted, List.copyOf(labels));
     }
@@ -149,13 +152,36 @@ public final class Redactor {
 
     /** A query value: scanned as sent and, when it is percent-encoded, decoded (and encoded again if masked). */
     private String value(String raw, Set<String> labels) {
-        String masked = text.mask(raw, Context.TEXT, "query", labels);
+        String masked = text.maskWithDataClasses(raw, "query", labels);
         if (masked != raw || (raw.indexOf('%') < 0 && raw.indexOf('+') < 0)) {
             return masked;
         }
         String decoded = decoded(raw);
-        String maskedDecoded = text.mask(decoded, Context.TEXT, "query", labels);
+        String maskedDecoded = text.maskWithDataClasses(decoded, "query", labels);
         return maskedDecoded == decoded ? raw : URLEncoder.encode(maskedDecoded, StandardCharsets.UTF_8);
+    }
+
+    /** The inspection with each finding's location and reason masked: a reason may quote an excerpt of the call. */
+    private ApiCallRecord.Inspection inspection(ApiCallRecord.Inspection inspection, Set<String> labels) {
+        if (inspection == null || inspection.violations().isEmpty()) {
+            return inspection;
+        }
+        List<ApiCallRecord.Violation> violations =
+                new ArrayList<>(inspection.violations().size());
+        boolean changed = false;
+        for (ApiCallRecord.Violation violation : inspection.violations()) {
+            String location = text.maskWithDataClasses(violation.location(), "violation", labels);
+            String reason = text.maskWithDataClasses(violation.reason(), "violation", labels);
+            if (location != violation.location() || reason != violation.reason()) {
+                changed = true;
+                violation = new ApiCallRecord.Violation(violation.kind(), violation.id(), location, reason);
+            }
+            violations.add(violation);
+        }
+        return changed
+                ? new ApiCallRecord.Inspection(
+                        inspection.bodyInspected(), inspection.bodyOverLimit(), inspection.operation(), violations)
+                : inspection;
     }
 
     private List<ApiCallRecord.ObjectRef> objects(List<ApiCallRecord.ObjectRef> objects, Set<String> labels) {

@@ -1,5 +1,6 @@
 package io.apiguard.logging.redaction;
 
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.apiguard.common.identity.Fingerprints;
+import io.apiguard.common.inspect.DataClass;
+import io.apiguard.common.inspect.DataClasses;
 
 /**
  * Finds and masks the secrets inside one text value: private-key blocks; JSON values parsed with Jackson, every field
@@ -116,6 +119,26 @@ final class SecretText {
         }
         result = plain(result, context, where, labels);
         return result.equals(value) ? value : result;
+    }
+
+    /** Data classes a query value or an inspection finding may carry besides cards and tokens, masked by class. */
+    private static final Set<DataClass> PERSONAL_DATA =
+            EnumSet.of(DataClass.IBAN, DataClass.NATIONAL_ID, DataClass.EMAIL);
+
+    /**
+     * {@code value} with every secret {@link #mask} finds masked and, in free text that may carry another party's data
+     * (query values, inspection findings), IBANs, national ids and e-mail addresses masked as {@code
+     * [REDACTED:<class>]} with labels such as {@code iban:query}; the same instance when nothing was masked.
+     */
+    String maskWithDataClasses(String value, String where, Set<String> labels) {
+        String masked = mask(value, Context.TEXT, where, labels);
+        if (masked == null || masked.isEmpty()) {
+            return masked;
+        }
+        return DataClasses.replace(masked, DataClasses.matches(masked, PERSONAL_DATA), match -> {
+            labels.add(match.dataClass().wire() + ":" + where);
+            return "[REDACTED:" + match.dataClass().wire() + "]";
+        });
     }
 
     /** Everything but JSON parsing: URL passwords, credentials, named values, tokens, card numbers. */

@@ -45,16 +45,18 @@ public class CallRepository {
     static final String INSERT = """
             WITH inserted AS (
                 INSERT INTO api_calls (id, ts, subject, service_account, principal_type, individual, api_id, host,
-                                       method, path_template, status, client_ip, decision, object_keys, record)
+                                       method, path_template, status, client_ip, decision, object_keys, record,
+                                       data_classes)
                 SELECT id, ts, subject, service_account, principal_type, individual, api_id, host, method,
                        path_template, status, client_ip, decision,
                        CASE WHEN object_keys = '' THEN '{}'::text[] ELSE string_to_array(object_keys, E'\\x1f') END,
-                       record
+                       record,
+                       CASE WHEN data_classes = '' THEN '{}'::text[] ELSE string_to_array(data_classes, ',') END
                 FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[],
                             $8::text[], $9::text[], $10::text[], $11::int2[], $12::text[], $13::text[], $14::text[],
-                            $15::text[])
+                            $15::text[], $16::text[])
                      AS batch(id, ts, subject, service_account, principal_type, individual, api_id, host, method,
-                              path_template, status, client_ip, decision, object_keys, record)
+                              path_template, status, client_ip, decision, object_keys, record, data_classes)
                 ON CONFLICT (ts, id) DO NOTHING
                 RETURNING ts, id
             ), owed AS (
@@ -106,6 +108,7 @@ public class CallRepository {
         String[] decisions = new String[size];
         String[] objectKeys = new String[size];
         String[] records = new String[size];
+        String[] dataClasses = new String[size];
         for (int i = 0; i < size; i++) {
             NormalizedCall normalized = calls.get(i);
             ApiCallRecord call = normalized.call();
@@ -124,6 +127,7 @@ public class CallRepository {
             decisions[i] = call.decision().outcome().wire();
             objectKeys[i] = objectKeys(call.objects());
             records[i] = json(normalized);
+            dataClasses[i] = dataClasses(call.dataClasses());
         }
         Tuple arrays = Tuple.tuple(List.of(
                 ids,
@@ -140,7 +144,8 @@ public class CallRepository {
                 clientIps,
                 decisions,
                 objectKeys,
-                records));
+                records,
+                dataClasses));
         return pool.preparedQuery(INSERT).execute(arrays).map(rows -> {
             Set<UUID> inserted = new HashSet<>(rows.size() * 2);
             for (Row row : rows) {
@@ -220,6 +225,9 @@ public class CallRepository {
         if (filter.objectKey() != null) {
             where.and("object_keys @> " + where.bind(new String[] {filter.objectKey()}) + "::text[]");
         }
+        if (filter.dataClass() != null) {
+            where.and("data_classes @> " + where.bind(new String[] {filter.dataClass()}) + "::text[]");
+        }
         if (filter.statusClass() != null) {
             int low = filter.statusClass() * 100;
             where.and("status >=", (short) low).and("status <", (short) (low + 100));
@@ -268,6 +276,24 @@ public class CallRepository {
         return keys.toString();
     }
 
+    /** The data classes as one cell for {@code string_to_array(.., ',')}; a value with a comma is no class of ours. */
+    private static String dataClasses(List<String> dataClasses) {
+        if (dataClasses.isEmpty()) {
+            return "";
+        }
+        StringBuilder cell = new StringBuilder();
+        for (String dataClass : dataClasses) {
+            if (dataClass.isEmpty() || dataClass.indexOf(',') >= 0) {
+                continue;
+            }
+            if (cell.length() > 0) {
+                cell.append(',');
+            }
+            cell.append(dataClass);
+        }
+        return cell.toString();
+    }
+
     private String json(NormalizedCall call) {
         return StoredJson.write(mapper, call, "normalized call " + call.call().id());
     }
@@ -283,6 +309,7 @@ public class CallRepository {
      * @param objectKey   {@code type/id}, e.g. {@code accounts/1044}
      * @param from        inclusive
      * @param to          exclusive
+     * @param dataClass   a data class's wire value, e.g. {@code card-number}: calls whose response carried it
      */
     public record Filter(
             String subject,
@@ -293,7 +320,8 @@ public class CallRepository {
             Integer statusClass,
             String decision,
             Instant from,
-            Instant to) {}
+            Instant to,
+            String dataClass) {}
 
     /** A page and the cursor of the next one, null on the last page. */
     public record Page(List<NormalizedCall> items, String nextCursor) {}

@@ -161,6 +161,52 @@ class CallSearchTest {
     }
 
     @Test
+    void callsAreFoundByTheDataClassTheirResponseCarried() {
+        // Given one more person whose two calls returned card numbers and an e-mail address
+        String ada = "ada-" + UUID.randomUUID() + "@acme.example";
+        Identity identity =
+                new Identity(ada, null, PrincipalType.USER, AuthMethod.JWT, null, "acme", List.of(), null, true);
+        ApiCallRecord cards = withDataClasses(
+                TestCalls.capturedCall("api.fintech.example", "/cards", identity, 200, START), "card-number", "email");
+        ApiCallRecord profile = withDataClasses(
+                TestCalls.capturedCall("api.fintech.example", "/me", identity, 200, START.plusSeconds(1)), "email");
+        TestCalls.asSidecar()
+                .contentType(ContentType.JSON)
+                .body(TestCalls.json(List.of(cards, profile)))
+                .post(TestCalls.BATCH)
+                .then()
+                .statusCode(202);
+
+        // Then
+        asViewer()
+                .queryParam("subject", ada)
+                .queryParam("dataClass", "card-number")
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(200)
+                .body("items.call.id", contains(cards.id().toString()))
+                .body("items[0].call.dataClasses", contains("card-number", "email"));
+        asViewer()
+                .queryParam("subject", ada)
+                .queryParam("dataClass", "email")
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2));
+        asViewer()
+                .queryParam("subject", subject)
+                .queryParam("dataClass", "email")
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0));
+    }
+
+    private static ApiCallRecord withDataClasses(ApiCallRecord call, String... dataClasses) {
+        return TestCalls.inspected(call, null, List.of(dataClasses));
+    }
+
+    @Test
     void theAuditTrailOfOnePersonCountsWhatTheyTouched() {
         asViewer()
                 .get("/api/v1/audit/subjects/{subject}", subject)
@@ -203,6 +249,15 @@ class CallSearchTest {
         asViewer().queryParam("limit", 0).get("/api/v1/calls").then().statusCode(400);
         asViewer().queryParam("object", "1044").get("/api/v1/calls").then().statusCode(400);
         asViewer().queryParam("decision", "maybe").get("/api/v1/calls").then().statusCode(400);
+        asViewer()
+                .queryParam("dataClass", "cards")
+                .get("/api/v1/calls")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        containsString("dataClass must be one of [card-number, iban, national-id, email, token]"));
         asViewer()
                 .get("/api/v1/audit/subjects/{subject}", "nobody@nowhere")
                 .then()

@@ -21,6 +21,7 @@ import io.apiguard.common.identity.Fingerprints;
 import io.apiguard.common.json.EventJson;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.logging.LoggingConfig;
+import io.apiguard.logging.TestCalls;
 import io.apiguard.logging.TestConfig;
 
 class RedactorTest {
@@ -405,6 +406,69 @@ class RedactorTest {
             assertThat(redacted).as(placement.where()).doesNotContain(placement.needles());
         }
         assertThat(SecretCorpus.size(corpus)).isGreaterThan(50);
+    }
+
+    @Test
+    void ibansNationalIdsAndEmailsInTheQueryAreMaskedByClass() {
+        // Given
+        ApiCallRecord call =
+                call("/transfers", "to=DE89370400440532013000&ref=123-45-6789&cc=bob%40example.com", "ua", Map.of());
+
+        // When
+        Redactor.Result result = redactor.redact(call);
+
+        // Then
+        assertThat(result.call().api().query())
+                .doesNotContain("DE89370400440532013000", "123-45-6789", "bob")
+                .contains("[REDACTED:iban]", "[REDACTED:national-id]");
+        assertThat(result.redactions()).contains("iban:query", "national-id:query", "email:query");
+    }
+
+    @Test
+    void inspectionFindingsAreMaskedInTheirLocationAndReason() {
+        // Given a finding whose reason quotes the card number and e-mail it saw
+        ApiCallRecord plain = call("/orders", null, "ua", Map.of());
+        ApiCallRecord call = TestCalls.inspected(
+                plain,
+                new ApiCallRecord.Inspection(
+                        true,
+                        false,
+                        "createOrder",
+                        List.of(
+                                new ApiCallRecord.Violation(
+                                        "spec",
+                                        "unknown-property",
+                                        "body/notes",
+                                        "unexpected value 4111 1111 1111 1111 for alice@example.com"),
+                                new ApiCallRecord.Violation("signature", "xss", "query.q", "script tag"))),
+                List.of("card-number"));
+
+        // When
+        Redactor.Result result = redactor.redact(call);
+
+        // Then the first reason is masked, the second kept as it was, and the data classes carried through
+        ApiCallRecord.Inspection inspection = result.call().inspection();
+        assertThat(inspection.violations().get(0).reason())
+                .isEqualTo("unexpected value [card-1111] for [REDACTED:email]");
+        assertThat(inspection.violations().get(1))
+                .isSameAs(call.inspection().violations().get(1));
+        assertThat(inspection.operation()).isEqualTo("createOrder");
+        assertThat(result.call().dataClasses()).containsExactly("card-number");
+        assertThat(result.redactions()).contains("card-number:violation", "email:violation");
+    }
+
+    @Test
+    void aCallWithCleanFindingsComesBackAsTheSameInstance() {
+        ApiCallRecord plain = call("/orders", null, "ua", Map.of());
+        ApiCallRecord call = TestCalls.inspected(
+                plain,
+                new ApiCallRecord.Inspection(
+                        true,
+                        false,
+                        null,
+                        List.of(new ApiCallRecord.Violation("signature", "xss", "query.q", "script tag"))),
+                List.of());
+        assertThat(redactor.redact(call).call()).isSameAs(call);
     }
 
     private static String masked(String token) {

@@ -2,11 +2,14 @@ package io.apiguard.posture.rules;
 
 import static io.apiguard.posture.traffic.TrafficStats.share;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.apiguard.common.events.ApiEndpoint;
@@ -15,6 +18,7 @@ import io.apiguard.common.events.ApiState;
 import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.Severity;
 import io.apiguard.posture.rules.PostureRule.Input;
+import io.apiguard.posture.traffic.DataClassSeen;
 import io.apiguard.posture.traffic.TrafficStats;
 
 /**
@@ -416,7 +420,90 @@ public final class RuleCatalogue {
                                 String.valueOf(s.sensitiveDataCalls()),
                                 "indicators",
                                 where);
-                    }));
+                    }),
+            // ---- Sensitive data classes in responses (the sidecar's dataClasses), severity by class ----
+            new PostureRule(
+                    "APIG-DATA-002",
+                    "Card numbers in responses",
+                    Severity.CRITICAL,
+                    Input.TRAFFIC,
+                    "API3:2023",
+                    "PR.DS-02",
+                    "An API that returns full card numbers exposes cardholder data to every caller, cache and log on "
+                            + "the way, and puts it in PCI DSS scope.",
+                    "Return a masked number (last four digits) or a token; release full numbers only to the payment "
+                            + "processor, never in API responses.",
+                    (facts, t) -> responseDataClasses(facts, Set.of("card-number"))),
+            new PostureRule(
+                    "APIG-DATA-003",
+                    "National ids or bank account numbers in responses",
+                    Severity.HIGH,
+                    Input.TRAFFIC,
+                    "API3:2023",
+                    "PR.DS-02",
+                    "Social security and national insurance numbers and IBANs identify people and their money; "
+                            + "returned to callers that need a name or a status, they are excessive data exposure.",
+                    "Return only the properties each client needs (a response schema or view per client), and mask "
+                            + "identifiers when a client needs to recognise them.",
+                    (facts, t) -> responseDataClasses(facts, Set.of("national-id", "iban"))),
+            new PostureRule(
+                    "APIG-DATA-004",
+                    "Credentials or tokens in responses",
+                    Severity.HIGH,
+                    Input.TRAFFIC,
+                    "API3:2023",
+                    "PR.DS-02",
+                    "JWTs, API keys, cloud access keys or private keys in responses hand credentials to whoever "
+                            + "receives, caches or logs them.",
+                    "Never echo stored secrets; token endpoints that issue credentials by design can acknowledge "
+                            + "this finding.",
+                    (facts, t) -> responseDataClasses(facts, Set.of("token"))),
+            new PostureRule(
+                    "APIG-DATA-005",
+                    "E-mail addresses in responses",
+                    Severity.LOW,
+                    Input.TRAFFIC,
+                    "API3:2023",
+                    "PR.DS-02",
+                    "E-mail addresses are personal data; an API returning other people's addresses helps phishing "
+                            + "and account enumeration.",
+                    "Return addresses only to their owner or to clients that need them; mask them elsewhere.",
+                    (facts, t) -> facts.traffic().responseDataClasses().keySet().equals(Set.of("email"))
+                            ? responseDataClasses(facts, Set.of("email"))
+                            : null));
+
+    /**
+     * The violation of an API whose recent responses carried any of {@code classes}: which, how many calls, and when
+     * first and last seen; null when none.
+     */
+    private static Violation responseDataClasses(ApiFacts facts, Set<String> classes) {
+        Map<String, DataClassSeen> seen = new TreeMap<>(facts.traffic().responseDataClasses());
+        seen.keySet().retainAll(classes);
+        if (seen.isEmpty()) {
+            return null;
+        }
+        long calls = 0;
+        Instant firstSeen = null;
+        Instant lastSeen = null;
+        List<String> counts = new ArrayList<>();
+        for (Map.Entry<String, DataClassSeen> entry : seen.entrySet()) {
+            DataClassSeen s = entry.getValue();
+            calls += s.calls();
+            firstSeen = firstSeen == null || s.firstSeen().isBefore(firstSeen) ? s.firstSeen() : firstSeen;
+            lastSeen = lastSeen == null || s.lastSeen().isAfter(lastSeen) ? s.lastSeen() : lastSeen;
+            counts.add(entry.getKey() + " in " + s.calls() + " calls since " + s.firstSeen());
+        }
+        return violation(
+                "responses carried " + String.join(", ", counts),
+                "dataClasses",
+                String.join(",", seen.keySet()),
+                "calls",
+                String.valueOf(calls),
+                "firstSeen",
+                firstSeen.toString(),
+                "lastSeen",
+                lastSeen.toString());
+    }
 
     private static final Map<String, PostureRule> BY_ID = index();
 

@@ -5,11 +5,15 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The traffic counters of one API in two consecutive windows, current and previous; rules read both together, so a
- * condition that stops clears within two windows. Bounded: samples of names and ids stop growing at fixed sizes.
+ * condition that stops clears within two windows. Beside them, the data classes its responses carried, with calls and
+ * first and last seen, kept across windows (a class counts for the rules while last seen within the two windows).
+ * Bounded: samples of names, ids and data classes stop growing at fixed sizes.
  * Thread-safe (the API's own lock): the call consumer writes, evaluations and the flush read.
  */
 public final class ApiTraffic {
@@ -20,6 +24,9 @@ public final class ApiTraffic {
     private final Duration window;
     private Bucket current;
     private Bucket previous;
+    /** Data classes the responses carried, by wire value: kept across windows, so first seen is first ever. */
+    private final Map<String, DataClassSeen> dataClasses = new TreeMap<>();
+
     private boolean dirty;
 
     ApiTraffic(Duration window, Instant now) {
@@ -33,6 +40,9 @@ public final class ApiTraffic {
         ApiTraffic traffic = new ApiTraffic(window, state.current().start());
         traffic.current = Bucket.of(state.current());
         traffic.previous = state.previous() == null ? null : Bucket.of(state.previous());
+        if (state.dataClasses() != null) {
+            traffic.dataClasses.putAll(state.dataClasses());
+        }
         return traffic;
     }
 
@@ -40,6 +50,13 @@ public final class ApiTraffic {
     synchronized void record(CallTraits.Traits traits, Instant now) {
         rotate(now);
         current.add(traits);
+        for (String dataClass : traits.dataClasses()) {
+            DataClassSeen seen = dataClasses.get(dataClass);
+            if (seen == null && dataClasses.size() >= MAX_NAMES) {
+                continue;
+            }
+            dataClasses.put(dataClass, seen == null ? new DataClassSeen(1, now, now) : seen.plusCall(now));
+        }
         dirty = true;
     }
 
@@ -51,7 +68,15 @@ public final class ApiTraffic {
         if (previous != null) {
             merged.merge(previous);
         }
-        return merged.toStats();
+        // what the rules judge clears like the counters: a class not seen in either window is no longer current
+        Instant since = previous != null ? previous.start : current.start;
+        Map<String, DataClassSeen> recent = new TreeMap<>();
+        dataClasses.forEach((dataClass, seen) -> {
+            if (!seen.lastSeen().isBefore(since)) {
+                recent.put(dataClass, seen);
+            }
+        });
+        return merged.toStats(recent);
     }
 
     /** The persisted form, and whether it changed since the last call; null when unchanged. */
@@ -60,7 +85,7 @@ public final class ApiTraffic {
             return null;
         }
         dirty = false;
-        return new State(current.toState(), previous == null ? null : previous.toState());
+        return new State(current.toState(), previous == null ? null : previous.toState(), Map.copyOf(dataClasses));
     }
 
     private void rotate(Instant now) {
@@ -72,8 +97,17 @@ public final class ApiTraffic {
         }
     }
 
-    /** Persisted counters of both windows. */
-    public record State(BucketState current, BucketState previous) {}
+    /**
+     * Persisted counters of both windows, and the data classes seen (null in documents written before responses were
+     * inspected).
+     */
+    public record State(BucketState current, BucketState previous, Map<String, DataClassSeen> dataClasses) {
+
+        /** Counters without data classes. */
+        public State(BucketState current, BucketState previous) {
+            this(current, previous, null);
+        }
+    }
 
     /** Persisted counters of one window. */
     public record BucketState(
@@ -191,7 +225,7 @@ public final class ApiTraffic {
             maxId = Math.max(maxId, id);
         }
 
-        TrafficStats toStats() {
+        TrafficStats toStats(Map<String, DataClassSeen> dataClasses) {
             return new TrafficStats(
                     calls,
                     successful,
@@ -206,7 +240,8 @@ public final class ApiTraffic {
                     sensitiveIndicators,
                     ids.size(),
                     ids.isEmpty() ? 0 : minId,
-                    ids.isEmpty() ? 0 : maxId);
+                    ids.isEmpty() ? 0 : maxId,
+                    dataClasses);
         }
 
         BucketState toState() {

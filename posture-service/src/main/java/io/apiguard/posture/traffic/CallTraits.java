@@ -16,7 +16,8 @@ import io.apiguard.common.paths.PathTemplates;
 
 /**
  * Classifies one normalized call for the traffic rules: authenticated or not, individual or shared account,
- * credentials or sensitive data in the query, numeric object ids. Pure and thread-safe.
+ * credentials or sensitive data in the query, numeric object ids, the data classes its response carried. Pure and
+ * thread-safe.
  */
 public final class CallTraits {
 
@@ -84,7 +85,8 @@ public final class CallTraits {
                 credentialNames,
                 call.status() >= 500,
                 sensitive,
-                numericIds);
+                numericIds,
+                call.dataClasses());
     }
 
     /**
@@ -98,6 +100,7 @@ public final class CallTraits {
      * @param serverError     answered 5xx
      * @param sensitive       sensitive data indicators
      * @param numericIds      numeric object ids the call touched
+     * @param dataClasses     data classes (wire values) its response carried, as the sidecar found them
      */
     public record Traits(
             boolean successful,
@@ -107,7 +110,31 @@ public final class CallTraits {
             List<String> credentialNames,
             boolean serverError,
             List<String> sensitive,
-            long[] numericIds) {}
+            long[] numericIds,
+            List<String> dataClasses) {
+
+        /** A call whose response was not inspected. */
+        public Traits(
+                boolean successful,
+                boolean anonymous,
+                boolean sharedOnly,
+                String sharedAccount,
+                List<String> credentialNames,
+                boolean serverError,
+                List<String> sensitive,
+                long[] numericIds) {
+            this(
+                    successful,
+                    anonymous,
+                    sharedOnly,
+                    sharedAccount,
+                    credentialNames,
+                    serverError,
+                    sensitive,
+                    numericIds,
+                    List.of());
+        }
+    }
 
     /** The id as a non-negative number, or -1 when it is not a plain number that fits a long. */
     static long numeric(String id) {

@@ -1,5 +1,6 @@
 package io.apiguard.posture.traffic;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Set;
  * @param numericIds                distinct numeric object ids seen (bounded sample)
  * @param minNumericId              the lowest of them
  * @param maxNumericId              the highest of them
+ * @param responseDataClasses       data classes (wire values) the API's responses carried and were last seen within
+ *                                  the two windows, each with its calls and when first and last seen
  */
 public record TrafficStats(
         long calls,
@@ -34,13 +37,49 @@ public record TrafficStats(
         Set<String> sensitiveIndicators,
         int numericIds,
         long minNumericId,
-        long maxNumericId) {
+        long maxNumericId,
+        Map<String, DataClassSeen> responseDataClasses) {
 
     /** No calls at all. */
     public static final TrafficStats NONE =
             new TrafficStats(0, 0, 0, 0, 0, Set.of(), 0, Set.of(), 0, 0, Set.of(), 0, 0, 0);
 
+    /** Traffic whose responses carried no data class (or were not inspected). */
+    public TrafficStats(
+            long calls,
+            long successful,
+            long successfulUnauthenticated,
+            long authenticated,
+            long sharedAccountOnly,
+            Set<String> sharedAccounts,
+            long queryCredentialCalls,
+            Set<String> queryCredentialNames,
+            long serverErrors,
+            long sensitiveDataCalls,
+            Set<String> sensitiveIndicators,
+            int numericIds,
+            long minNumericId,
+            long maxNumericId) {
+        this(
+                calls,
+                successful,
+                successfulUnauthenticated,
+                authenticated,
+                sharedAccountOnly,
+                sharedAccounts,
+                queryCredentialCalls,
+                queryCredentialNames,
+                serverErrors,
+                sensitiveDataCalls,
+                sensitiveIndicators,
+                numericIds,
+                minNumericId,
+                maxNumericId,
+                Map.of());
+    }
+
     public TrafficStats {
+        responseDataClasses = responseDataClasses == null ? Map.of() : Map.copyOf(responseDataClasses);
         sharedAccounts = Set.copyOf(sharedAccounts);
         queryCredentialNames = Set.copyOf(queryCredentialNames);
         sensitiveIndicators = Set.copyOf(sensitiveIndicators);

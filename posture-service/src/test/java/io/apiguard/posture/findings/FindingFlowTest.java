@@ -253,6 +253,35 @@ class FindingFlowTest {
     }
 
     @Test
+    void responsesCarryingCardNumbersRaiseTheExcessiveDataExposureFindingWithItsEvidence() {
+        // Given
+        ApiEndpoint api = publish(api().host("cards.flow.example").path("/customers"));
+        awaitEvaluated(api);
+
+        // When the sidecar found card numbers in three responses
+        events.call(call("cards.flow.example", "/customers"));
+        for (int i = 0; i < 3; i++) {
+            events.call(TestApis.responding("cards.flow.example", "/customers", "card-number"));
+        }
+
+        // Then
+        String id = awaitFinding(api, "APIG-DATA-002", "open");
+        asViewer()
+                .get("/api/v1/findings/" + id)
+                .then()
+                .statusCode(200)
+                .body("severity", equalTo("critical"))
+                .body("evidence.dataClasses", equalTo("card-number"))
+                .body("evidence.calls", equalTo("3"))
+                .body("evidence.firstSeen", notNullValue());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(PostgresResource.database()
+                                .queryForString(
+                                        "SELECT document FROM traffic_window WHERE api_id = '" + api.id() + "'"))
+                        .contains("card-number"));
+    }
+
+    @Test
     void aRemovedApiHasItsFindingsResolved() {
         ApiEndpoint plain = publish(api().host("removed.flow.example").tls(false));
         String id = awaitFinding(plain, "APIG-TLS-001", "open");

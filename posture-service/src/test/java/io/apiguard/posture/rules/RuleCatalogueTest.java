@@ -24,6 +24,7 @@ import io.apiguard.common.events.ApiSource;
 import io.apiguard.common.events.ApiState;
 import io.apiguard.common.events.Identity;
 import io.apiguard.common.events.NormalizedCall;
+import io.apiguard.common.events.Severity;
 import io.apiguard.posture.TestApis;
 import io.apiguard.posture.traffic.CallTraits;
 import io.apiguard.posture.traffic.TrafficAggregates;
@@ -109,7 +110,48 @@ class RuleCatalogueTest {
                 traffic(
                         "APIG-DATA-001",
                         List.of(call(HOST, "/customers", "ssn=123-45-6789", TestApis.individual(), 200, List.of())),
-                        List.of(call(HOST, "/customers", "name=alex", TestApis.individual(), 200, List.of()))));
+                        List.of(call(HOST, "/customers", "name=alex", TestApis.individual(), 200, List.of()))),
+                traffic(
+                        "APIG-DATA-002",
+                        List.of(call(HOST, "/orders"), responding("card-number", "email")),
+                        List.of(call(HOST, "/orders"), responding("email"))),
+                traffic("APIG-DATA-003", List.of(responding("national-id")), List.of(responding("card-number"))),
+                traffic("APIG-DATA-003", List.of(responding("iban")), List.of(call(HOST, "/orders"))),
+                traffic("APIG-DATA-004", List.of(responding("token")), List.of(responding("email"))),
+                traffic("APIG-DATA-005", List.of(responding("email")), List.of(responding("email", "token"))));
+    }
+
+    @Test
+    void responseDataClassRulesNameTheClassesTheirCallsAndWhenFirstSeen() {
+        // Given three responses with card numbers and one with a national id among ordinary ones
+        List<NormalizedCall> calls = new ArrayList<>(calls(10, i -> call(HOST, "/customers")));
+        calls.addAll(calls(3, i -> responding("card-number")));
+        calls.add(responding("national-id", "email"));
+        ApiFacts facts = facts(calls);
+
+        // When
+        Violation cards = RuleCatalogue.rule("APIG-DATA-002").check().test(facts, RuleThresholds.defaults());
+        Violation ids = RuleCatalogue.rule("APIG-DATA-003").check().test(facts, RuleThresholds.defaults());
+        Violation email = RuleCatalogue.rule("APIG-DATA-005").check().test(facts, RuleThresholds.defaults());
+
+        // Then severity goes by class: the card rule is critical, ids high, and e-mail beside them raises nothing
+        assertThat(cards.evidence())
+                .containsEntry("dataClasses", "card-number")
+                .containsEntry("calls", "3")
+                .containsKeys("firstSeen", "lastSeen");
+        assertThat(cards.detail()).contains("card-number in 3 calls since");
+        assertThat(ids.evidence()).containsEntry("dataClasses", "national-id").containsEntry("calls", "1");
+        assertThat(email).isNull();
+        assertThat(RuleCatalogue.rule("APIG-DATA-002").severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(RuleCatalogue.rule("APIG-DATA-003").severity()).isEqualTo(Severity.HIGH);
+        assertThat(RuleCatalogue.rule("APIG-DATA-004").severity()).isEqualTo(Severity.HIGH);
+        assertThat(RuleCatalogue.rule("APIG-DATA-005").severity()).isEqualTo(Severity.LOW);
+        assertThat(RuleCatalogue.rule("APIG-DATA-002").owaspCategory()).isEqualTo("API3:2023");
+    }
+
+    /** A call whose response carried {@code dataClasses}. */
+    private static NormalizedCall responding(String... dataClasses) {
+        return TestApis.responding(HOST, "/customers", dataClasses);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -148,4 +148,67 @@ class ApiTrafficTest {
         assertThat(stats.minNumericId()).isZero();
         assertThat(stats.maxNumericId()).isZero();
     }
+
+    private static CallTraits.Traits responding(String... dataClasses) {
+        return new CallTraits.Traits(
+                true, false, false, null, List.of(), false, List.of(), new long[0], List.of(dataClasses));
+    }
+
+    @Test
+    void dataClassesAreKeptWithTheirCallsAndFirstAndLastSeen() {
+        // Given
+        ApiTraffic traffic = new ApiTraffic(WINDOW, T0);
+
+        // When
+        traffic.record(ok(), T0);
+        traffic.record(responding("card-number"), T0.plusSeconds(10));
+        traffic.record(responding("card-number", "email"), T0.plusSeconds(20));
+
+        // Then
+        TrafficStats stats = traffic.stats(T0.plusSeconds(30));
+        assertThat(stats.responseDataClasses())
+                .containsEntry("card-number", new DataClassSeen(2, T0.plusSeconds(10), T0.plusSeconds(20)))
+                .containsEntry("email", new DataClassSeen(1, T0.plusSeconds(20), T0.plusSeconds(20)));
+    }
+
+    @Test
+    void aDataClassNotSeenInEitherWindowClearsButKeepsItsFirstSeen() {
+        // Given card numbers in the first window
+        ApiTraffic traffic = new ApiTraffic(WINDOW, T0);
+        traffic.record(responding("card-number"), T0);
+
+        // When two windows pass without them, then they come back
+        traffic.record(ok(), T0.plus(WINDOW.multipliedBy(2)));
+        assertThat(traffic.stats(T0.plus(WINDOW.multipliedBy(2))).responseDataClasses())
+                .isEmpty();
+        traffic.record(responding("card-number"), T0.plus(WINDOW.multipliedBy(3)));
+
+        // Then first seen is still the first time ever
+        assertThat(traffic.stats(T0.plus(WINDOW.multipliedBy(3))).responseDataClasses())
+                .containsEntry("card-number", new DataClassSeen(2, T0, T0.plus(WINDOW.multipliedBy(3))));
+    }
+
+    @Test
+    void dataClassesSurviveARestartAndOldDocumentsHaveNone() {
+        // Given
+        ApiTraffic traffic = new ApiTraffic(WINDOW, T0);
+        traffic.record(responding("iban"), T0);
+
+        ApiTraffic.State state = traffic.drainDirty();
+
+        // When
+        ApiTraffic restored = ApiTraffic.restore(WINDOW, state);
+        ApiTraffic old = ApiTraffic.restore(WINDOW, new ApiTraffic.State(state.current(), null));
+
+        // Then
+        assertThat(restored.stats(T0).responseDataClasses()).containsKey("iban");
+        assertThat(old.stats(T0).responseDataClasses()).isEmpty();
+    }
+
+    @Test
+    void theNumberOfDataClassesIsBounded() {
+        ApiTraffic traffic = new ApiTraffic(WINDOW, T0);
+        IntStream.range(0, ApiTraffic.MAX_NAMES + 10).forEach(i -> traffic.record(responding("class-" + i), T0));
+        assertThat(traffic.stats(T0).responseDataClasses()).hasSize(ApiTraffic.MAX_NAMES);
+    }
 }
