@@ -71,6 +71,30 @@ public interface DiscoveryConfig {
     @WithDefault("earliest")
     String callsStartAt();
 
+    /** OpenAPI documents named by {@code apiguard.io/openapi} annotations. */
+    Specs specs();
+
+    /** Where specs come from and how much of them is read ({@code apiguard.discovery.specs.*}). */
+    interface Specs {
+
+        /**
+         * The label a ConfigMap needs for discovery to read it. Discovery watches only ConfigMaps with this label (one
+         * informer per watched namespace), never every ConfigMap of the cluster: those hold other teams'
+         * configuration, and caching them all would cost memory and widen what discovery can read. An annotation that
+         * names an unlabelled ConfigMap is recorded as an error on the API.
+         */
+        @WithDefault("apiguard.io/openapi")
+        String configMapLabel();
+
+        /** Documents larger than this (UTF-8 bytes) are refused unread and recorded as an error on the API. */
+        @WithDefault("2097152")
+        int maxBytes();
+
+        /** Operations read from one spec; the rest are left out of the inventory (the event stays small). */
+        @WithDefault("200")
+        int maxOperations();
+    }
+
     /** Where declarations come from. */
     enum SourceKind {
         AUTO,
