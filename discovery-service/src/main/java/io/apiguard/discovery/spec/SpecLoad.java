@@ -15,12 +15,12 @@ import io.apiguard.common.spec.SpecFacts;
 public record SpecLoad(String reference, SpecFacts facts, String document, String error) {
 
     /** A spec read. */
-    static SpecLoad read(String reference, SpecFacts facts, String document) {
+    public static SpecLoad read(String reference, SpecFacts facts, String document) {
         return new SpecLoad(reference, facts, document, null);
     }
 
     /** A spec that could not be read, and why. */
-    static SpecLoad failed(String reference, String error) {
+    public static SpecLoad failed(String reference, String error) {
         return new SpecLoad(reference, null, null, error);
     }
 
