@@ -284,11 +284,23 @@ public final class Inventory {
             perState.put(state, 0L);
         }
         apis.values().forEach(api -> perState.merge(api.state, 1L, Long::sum));
-        return new Figures(apis.size(), perState, callsObserved, callsMatched);
+        long withSpec = apis.values().stream()
+                .filter(api -> api.spec != null && api.spec.readable())
+                .count();
+        long specErrors = apis.values().stream()
+                .filter(api -> api.spec != null && !api.spec.readable())
+                .count();
+        return new Figures(apis.size(), perState, callsObserved, callsMatched, withSpec, specErrors);
     }
 
-    /** Level 1 evidence. */
-    public record Figures(int apis, Map<ApiState, Long> perState, long callsObserved, long callsMatched) {
+    /** Level 1 evidence; {@code withSpec} and {@code specErrors} count APIs whose named spec was read, or not. */
+    public record Figures(
+            int apis,
+            Map<ApiState, Long> perState,
+            long callsObserved,
+            long callsMatched,
+            long withSpec,
+            long specErrors) {
 
         /** Share of observed calls that matched a declared API; 1 when no call was observed yet. */
         public double declaredShare() {

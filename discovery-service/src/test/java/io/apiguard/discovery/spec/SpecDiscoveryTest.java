@@ -251,6 +251,15 @@ class SpecDiscoveryTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
+        int specErrors = asViewer()
+                .get("/api/v1/status")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("evidence.discovery.specErrors");
+        assertThat(specErrors)
+                .as("status counts the APIs whose spec is in error")
+                .isGreaterThanOrEqualTo(5);
     }
 
     private String errorOf(String host) {
