@@ -93,6 +93,21 @@ public interface DiscoveryConfig {
         /** Operations read from one spec; the rest are left out of the inventory (the event stays small). */
         @WithDefault("200")
         int maxOperations();
+
+        /**
+         * URL prefixes an {@code apiguard.io/openapi} annotation may name a spec under, e.g.
+         * {@code https://specs.example.com/}. Empty (the default): no URL is fetched, only ConfigMaps are read, so an
+         * annotation cannot make discovery call anywhere an operator did not allow. Redirects are never followed.
+         */
+        Optional<List<String>> allowedUrls();
+
+        /** How long one fetch of a spec URL may take, connection included. */
+        @WithDefault("5s")
+        Duration fetchTimeout();
+
+        /** How long a fetched spec (or the error of a failed fetch) is kept before the next resync fetches it again. */
+        @WithDefault("5m")
+        Duration fetchRefresh();
     }
 
     /** Where declarations come from. */

@@ -23,9 +23,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 
 /**
  * Finds and reads the spec of each declared route: the {@code apiguard.io/openapi: <configmap>/<key>} annotation of
- * its Ingress, else of the Service it routes to, names a ConfigMap key in the same namespace. A spec that cannot be
- * read (no such ConfigMap or key, too large, not OpenAPI 3.0/3.1) is attached as an error, so the API still reaches
- * the inventory and the error shows on it. Parsed documents are cached by content, so a resync does not parse
+ * its Ingress, else of the Service it routes to, names a ConfigMap key in the same namespace, or a URL under a prefix
+ * the operator allows ({@link SpecUrls}). A spec that cannot be read (no such ConfigMap or key, not allowed or not
+ * fetched, too large, not OpenAPI 3.0/3.1) is attached as an error, so the API still reaches the inventory and the
+ * error shows on it. Parsed documents are cached by content, so a resync does not parse
  * unchanged documents again. Thread-safe.
  */
 @ApplicationScoped
@@ -39,8 +40,11 @@ public class ApiSpecs {
     private final Cache<String, SpecLoad> parsed =
             Caffeine.newBuilder().maximumSize(256).build();
 
-    ApiSpecs(DiscoveryConfig config) {
+    private final SpecUrls urls;
+
+    ApiSpecs(DiscoveryConfig config, SpecUrls urls) {
         this.config = config.specs();
+        this.urls = urls;
         this.documents = new OpenApiDocuments(this.config.maxBytes());
     }
 
@@ -60,6 +64,10 @@ public class ApiSpecs {
 
     SpecLoad load(String namespace, String annotation, ClusterObjects objects) {
         String value = annotation.trim();
+        if (SpecUrls.isUrl(value)) {
+            SpecUrls.Fetched fetched = urls.fetch(value);
+            return fetched.error() != null ? SpecLoad.failed(value, fetched.error()) : parse(value, fetched.document());
+        }
         int slash = value.indexOf('/');
         if (slash <= 0 || slash == value.length() - 1 || value.indexOf('/', slash + 1) >= 0) {
             return SpecLoad.failed(
@@ -80,6 +88,10 @@ public class ApiSpecs {
         if (document == null) {
             return SpecLoad.failed(reference, "ConfigMap " + namespace + "/" + name + " has no key " + key);
         }
+        return parse(reference, document);
+    }
+
+    private SpecLoad parse(String reference, String document) {
         String cacheKey = reference + "@" + Hashing.sha256().hashString(document, StandardCharsets.UTF_8);
         return parsed.get(cacheKey, ignored -> read(reference, document));
     }
