@@ -454,17 +454,13 @@ public final class Inventory {
         Set<String> keys = new HashSet<>();
         api.operations.values().stream()
                 .filter(ApiEndpoint.Operation::declared)
-                .forEach(operation -> keys.add(operation.method()
-                        + ' '
-                        + operation.pathTemplate()
-                        + ' '
-                        + operation.operationId()
-                        + ' '
-                        + operation.secured()
-                        + ' '
-                        + operation.unboundedInputs()
-                        + ' '
-                        + operation.openWriteBody()));
+                .forEach(operation -> keys.add(factsKey(
+                        operation.method(),
+                        operation.pathTemplate(),
+                        operation.operationId(),
+                        operation.secured(),
+                        operation.unboundedInputs(),
+                        operation.openWriteBody())));
         return keys;
     }
 
@@ -473,19 +469,33 @@ public final class Inventory {
         if (load != null && load.readable()) {
             load.facts()
                     .operations()
-                    .forEach(facts -> keys.add(facts.method()
-                            + ' '
-                            + facts.pathTemplate()
-                            + ' '
-                            + facts.operationId()
-                            + ' '
-                            + facts.secured()
-                            + ' '
-                            + facts.unboundedInputs()
-                            + ' '
-                            + facts.openWriteBody()));
+                    .forEach(facts -> keys.add(factsKey(
+                            facts.method(),
+                            facts.pathTemplate(),
+                            facts.operationId(),
+                            facts.secured(),
+                            facts.unboundedInputs(),
+                            facts.openWriteBody())));
         }
         return keys;
+    }
+
+    /** Everything the inventory announces of a declared operation, to tell whether a spec changed any of it. */
+    private static String factsKey(
+            String method,
+            String template,
+            String operationId,
+            Boolean secured,
+            List<String> unboundedInputs,
+            boolean openWriteBody) {
+        return String.join(
+                " ",
+                method,
+                template,
+                String.valueOf(operationId),
+                String.valueOf(secured),
+                unboundedInputs.toString(),
+                String.valueOf(openWriteBody));
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -11,32 +11,18 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.common.events.ApiSource;
-import io.apiguard.common.events.AuthMethod;
-import io.apiguard.common.events.Identity;
-import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.OperationOrigin;
-import io.apiguard.common.events.PrincipalType;
-import io.apiguard.common.events.Topics;
-import io.apiguard.common.json.EventJson;
+import io.apiguard.discovery.CallPublisher;
 import io.apiguard.discovery.InventoryEvents;
 import io.apiguard.discovery.cluster.ClusterDiscoveryTestSupport;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
@@ -93,21 +79,18 @@ class SpecDiscoveryTest {
     KubernetesClient client;
 
     private InventoryEvents events;
-    private KafkaProducer<String, String> producer;
+    private CallPublisher calls;
 
     @BeforeEach
     void connect() {
         events = new InventoryEvents();
-        producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
-                new StringSerializer(),
-                new StringSerializer());
+        calls = new CallPublisher();
     }
 
     @AfterEach
     void disconnect() {
         events.close();
-        producer.close();
+        calls.close();
     }
 
     @Test
@@ -160,8 +143,8 @@ class SpecDiscoveryTest {
                         .body(containsString("createPayment")));
 
         // When traffic calls a declared operation and one the spec does not declare
-        publish(call("payments.example", "GET", "/payments/7781"));
-        publish(call("payments.example", "DELETE", "/payments/7781"));
+        calls.publish("payments.example", "GET", "/payments/7781");
+        calls.publish("payments.example", "DELETE", "/payments/7781");
 
         // Then: the declared one is counted under the spec's template; the other is traffic's
         var called = events.awaitEvent(event -> event.key().equals(api.id())
@@ -263,12 +246,7 @@ class SpecDiscoveryTest {
     }
 
     private String errorOf(String host) {
-        return events.awaitEvent(event -> event.change().endpoint().host().equals(host)
-                        && event.change().endpoint().spec() != null)
-                .change()
-                .endpoint()
-                .spec()
-                .error();
+        return events.awaitSpec(host).error();
     }
 
     private void configMap(String namespace, String name, String key, String document, boolean labelled) {
@@ -292,33 +270,5 @@ class SpecDiscoveryTest {
                 .inNamespace(namespace)
                 .resource(ingress)
                 .create();
-    }
-
-    private void publish(NormalizedCall call) throws Exception {
-        producer.send(new ProducerRecord<>(
-                        Topics.CALLS_NORMALIZED,
-                        call.call().identity().subject(),
-                        EventJson.mapper().writeValueAsString(call)))
-                .get(10, TimeUnit.SECONDS);
-    }
-
-    private static NormalizedCall call(String host, String method, String path) {
-        Identity identity = new Identity(
-                "alex.s@accounting-xyz", null, PrincipalType.USER, AuthMethod.JWT, null, null, List.of(), null, true);
-        ApiCallRecord record = new ApiCallRecord(
-                UUID.randomUUID(),
-                Instant.now(),
-                900,
-                new ApiCallRecord.Api(host, method, path, null, null, null),
-                null,
-                null,
-                identity,
-                200,
-                0,
-                128,
-                List.of(),
-                ApiCallRecord.Decision.allowed(),
-                null);
-        return new NormalizedCall(record, List.of(), Instant.now());
     }
 }

@@ -93,21 +93,13 @@ class SpecUrlDiscoveryTest {
         ingress("url-specs", "elsewhere", "elsewhere.url.example", "https://specs.example.com/ledger.yaml");
 
         // Then
-        var ledger = spec("ledger.url.example");
+        var ledger = events.awaitSpec("ledger.url.example");
         assertThat(ledger.error()).isNull();
         assertThat(ledger.version()).isEqualTo("3.2.1");
         assertThat(ledger.reference()).isEqualTo(base + "ledger.yaml");
-        assertThat(spec("moved.url.example").error()).contains("answered 302 (redirects are not followed)");
-        assertThat(spec("huge.url.example").error()).contains("larger than the limit of 2097152 bytes");
-        assertThat(spec("elsewhere.url.example").error()).contains("under none of the allowed prefixes");
-    }
-
-    private io.apiguard.common.events.ApiEndpoint.Spec spec(String host) {
-        return events.awaitEvent(event -> event.change().endpoint().host().equals(host)
-                        && event.change().endpoint().spec() != null)
-                .change()
-                .endpoint()
-                .spec();
+        assertThat(events.awaitSpec("moved.url.example").error()).contains("answered 302 (redirects are not followed)");
+        assertThat(events.awaitSpec("huge.url.example").error()).contains("larger than the limit of 2097152 bytes");
+        assertThat(events.awaitSpec("elsewhere.url.example").error()).contains("under none of the allowed prefixes");
     }
 
     private void ingress(String namespace, String name, String host, String annotation) {
