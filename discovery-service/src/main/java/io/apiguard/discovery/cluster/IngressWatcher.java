@@ -281,8 +281,7 @@ public class IngressWatcher {
 
         @Override
         public void onUpdate(ConfigMap before, ConfigMap after) {
-            if (!Objects.equals(before.getData(), after.getData())
-                    || !Objects.equals(before.getBinaryData(), after.getBinaryData())) {
+            if (!Objects.equals(before.getData(), after.getData())) {
                 onAdd(after);
             }
         }

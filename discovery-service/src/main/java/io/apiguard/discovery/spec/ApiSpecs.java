@@ -2,7 +2,6 @@ package io.apiguard.discovery.spec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -112,20 +111,10 @@ public class ApiSpecs {
         }
     }
 
+    /** The text under {@code key} of the ConfigMap's {@code data} (a spec is text; {@code binaryData} is not read). */
     private static String document(ConfigMap configMap, String key) {
         Map<String, String> data = configMap.getData();
-        if (data != null && data.containsKey(key)) {
-            return data.get(key);
-        }
-        Map<String, String> binary = configMap.getBinaryData();
-        if (binary != null && binary.containsKey(key)) {
-            try {
-                return new String(Base64.getDecoder().decode(binary.get(key)), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return null;
+        return data == null ? null : data.get(key);
     }
 
     private static String annotation(HasMetadata object) {

@@ -161,6 +161,25 @@ class SpecDiscoveryTest {
                         .then()
                         .body("operations[0].callCount", equalTo(1))
                         .body("operations[2].origin", equalTo("traffic")));
+
+        // When the ConfigMap is deleted
+        client.configMaps().inNamespace("specs").withName("payments-openapi").delete();
+
+        // Then: the API stays, with the error; what traffic called stays as traffic, the rest of the spec goes
+        var gone = events.awaitEvent(event -> event.key().equals(api.id())
+                && event.change().endpoint().spec() != null
+                && event.change().endpoint().spec().error() != null);
+        assertThat(gone.change().endpoint().spec().error()).contains("ConfigMap specs/payments-openapi not found");
+        assertThat(gone.change().endpoint().source()).isEqualTo(ApiSource.INGRESS);
+        assertThat(gone.change().endpoint().operations())
+                .extracting(ApiEndpoint.Operation::method, o -> o.origin())
+                .containsExactly(tuple("GET", OperationOrigin.TRAFFIC), tuple("DELETE", OperationOrigin.TRAFFIC));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/apis/" + api.id() + "/openapi")
+                        .then()
+                        .statusCode(404)
+                        .contentType("application/problem+json"));
     }
 
     @Test
@@ -212,6 +231,7 @@ class SpecDiscoveryTest {
         ingress("specs-bad", "huge", "huge.example", "/h", "huge/openapi.yaml");
         ingress("specs-bad", "unlabelled", "unlabelled.example", "/u", "unlabelled/openapi.yaml");
         ingress("specs-bad", "malformed", "malformed.example", "/x", "no-key-here");
+        ingress("specs-bad", "nokey", "nokey.example", "/k", "broken/other.yaml");
 
         // Then
         assertThat(errorOf("missing.example")).contains("ConfigMap specs-bad/absent not found");
@@ -219,6 +239,7 @@ class SpecDiscoveryTest {
         assertThat(errorOf("huge.example")).contains("more than the limit of 2097152");
         assertThat(errorOf("unlabelled.example")).contains("labelled apiguard.io/openapi");
         assertThat(errorOf("malformed.example")).contains("must name <configmap>/<key>");
+        assertThat(errorOf("nokey.example")).isEqualTo("ConfigMap specs-bad/broken has no key other.yaml");
         String id = asViewer()
                 .queryParam("host", "broken.example")
                 .get("/api/v1/apis")
