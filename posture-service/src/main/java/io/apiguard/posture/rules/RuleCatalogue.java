@@ -286,22 +286,12 @@ public final class RuleCatalogue {
                     "Declare a security requirement on every operation (or once at the document's root), e.g. "
                             + "security: [{bearer: []}]; acknowledge the finding for operations that are public on "
                             + "purpose.",
-                    (facts, t) -> {
-                        List<ApiEndpoint.Operation> open = SpecChecks.declared(
-                                facts.api(), operation -> !Boolean.TRUE.equals(operation.secured()));
-                        if (open.isEmpty()) {
-                            return null;
-                        }
-                        return violation(
-                                open.size() + " operations of the spec require no security scheme: "
-                                        + SpecChecks.names(open),
-                                "operations",
-                                SpecChecks.names(open),
-                                "count",
-                                String.valueOf(open.size()),
-                                "spec",
-                                facts.api().spec().reference());
-                    }),
+                    (facts, t) -> SpecChecks.violation(
+                            facts.api(),
+                            SpecChecks.declared(facts.api(), operation -> !Boolean.TRUE.equals(operation.secured())),
+                            "operations of the spec require no security scheme",
+                            "operations",
+                            SpecChecks::names)),
             new PostureRule(
                     "APIG-SPEC-002",
                     "Unbounded strings or arrays in request schemas",
@@ -314,23 +304,14 @@ public final class RuleCatalogue {
                             + "validator generated from the spec cannot refuse.",
                     "Give every string in parameters and request bodies a maxLength (or a pattern or enum) and every "
                             + "array a maxItems.",
-                    (facts, t) -> {
-                        List<ApiEndpoint.Operation> unbounded = SpecChecks.declared(
-                                facts.api(),
-                                operation -> !operation.unboundedInputs().isEmpty());
-                        if (unbounded.isEmpty()) {
-                            return null;
-                        }
-                        return violation(
-                                unbounded.size() + " operations take unbounded inputs: "
-                                        + SpecChecks.unboundedInputs(unbounded),
-                                "inputs",
-                                SpecChecks.unboundedInputs(unbounded),
-                                "count",
-                                String.valueOf(unbounded.size()),
-                                "spec",
-                                facts.api().spec().reference());
-                    }),
+                    (facts, t) -> SpecChecks.violation(
+                            facts.api(),
+                            SpecChecks.declared(
+                                    facts.api(),
+                                    operation -> !operation.unboundedInputs().isEmpty()),
+                            "operations take unbounded inputs",
+                            "inputs",
+                            SpecChecks::unboundedInputs)),
             new PostureRule(
                     "APIG-SPEC-003",
                     "Write bodies accept undeclared properties (mass assignment)",
@@ -343,22 +324,12 @@ public final class RuleCatalogue {
                             + "the object anyway.",
                     "Close every write body's object schema with additionalProperties: false (OpenAPI 3.1: or "
                             + "unevaluatedProperties: false) and list exactly the properties clients may set.",
-                    (facts, t) -> {
-                        List<ApiEndpoint.Operation> open =
-                                SpecChecks.declared(facts.api(), ApiEndpoint.Operation::openWriteBody);
-                        if (open.isEmpty()) {
-                            return null;
-                        }
-                        return violation(
-                                open.size() + " write operations accept properties their body schema does not "
-                                        + "declare: " + SpecChecks.names(open),
-                                "operations",
-                                SpecChecks.names(open),
-                                "count",
-                                String.valueOf(open.size()),
-                                "spec",
-                                facts.api().spec().reference());
-                    }),
+                    (facts, t) -> SpecChecks.violation(
+                            facts.api(),
+                            SpecChecks.declared(facts.api(), ApiEndpoint.Operation::openWriteBody),
+                            "write operations accept properties their body schema does not declare",
+                            "operations",
+                            SpecChecks::names)),
             new PostureRule(
                     "APIG-SPEC-004",
                     "Undocumented operations seen in traffic",

@@ -1,6 +1,8 @@
 package io.apiguard.posture.rules;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.apiguard.common.events.ApiEndpoint;
@@ -43,6 +45,31 @@ final class SpecChecks {
         return api.operations().stream()
                 .filter(operation -> !operation.declared() && operation.callCount() > 0)
                 .toList();
+    }
+
+    /**
+     * The violation of a rule that lists the operations it {@code found} ({@code what} they do, the list under
+     * {@code key} as {@code describe} writes it, their count, the spec), or null when it found none.
+     */
+    static Violation violation(
+            ApiEndpoint api,
+            List<ApiEndpoint.Operation> found,
+            String what,
+            String key,
+            Function<List<ApiEndpoint.Operation>, String> describe) {
+        if (found.isEmpty()) {
+            return null;
+        }
+        String described = describe.apply(found);
+        return new Violation(
+                found.size() + " " + what + ": " + described,
+                Map.of(
+                        key,
+                        described,
+                        "count",
+                        String.valueOf(found.size()),
+                        "spec",
+                        api.spec().reference()));
     }
 
     /** Calls counted on {@code operations}. */
