@@ -11,7 +11,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -31,7 +30,6 @@ import io.apiguard.testing.postgres.PostgresResource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -281,15 +279,11 @@ class SpecDiscoveryTest {
     }
 
     private void ingress(String namespace, String name, String host, String path, String annotation) {
-        Ingress ingress = ClusterDiscoveryTestSupport.ingress(name, host, path);
-        if (annotation != null) {
-            ingress.getMetadata().setAnnotations(Map.of(ApiSpecs.ANNOTATION, annotation));
-        }
         client.network()
                 .v1()
                 .ingresses()
                 .inNamespace(namespace)
-                .resource(ingress)
+                .resource(ClusterDiscoveryTestSupport.annotated(name, host, path, annotation))
                 .create();
     }
 }

@@ -2,7 +2,6 @@ package io.apiguard.discovery.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -16,7 +15,6 @@ import io.apiguard.discovery.cluster.ClusterDiscoveryTestSupport;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -103,13 +101,11 @@ class SpecUrlDiscoveryTest {
     }
 
     private void ingress(String namespace, String name, String host, String annotation) {
-        Ingress ingress = ClusterDiscoveryTestSupport.ingress(name, host, "/" + name);
-        ingress.getMetadata().setAnnotations(Map.of(ApiSpecs.ANNOTATION, annotation));
         client.network()
                 .v1()
                 .ingresses()
                 .inNamespace(namespace)
-                .resource(ingress)
+                .resource(ClusterDiscoveryTestSupport.annotated(name, host, "/" + name, annotation))
                 .create();
     }
 }
