@@ -71,6 +71,45 @@ public interface DiscoveryConfig {
     @WithDefault("earliest")
     String callsStartAt();
 
+    /** OpenAPI documents named by {@code apiguard.io/openapi} annotations. */
+    Specs specs();
+
+    /** Where specs come from and how much of them is read ({@code apiguard.discovery.specs.*}). */
+    interface Specs {
+
+        /**
+         * The label a ConfigMap needs for discovery to read it. Discovery watches only ConfigMaps with this label (one
+         * informer per watched namespace), never every ConfigMap of the cluster: those hold other teams'
+         * configuration, and caching them all would cost memory and widen what discovery can read. An annotation that
+         * names an unlabelled ConfigMap is recorded as an error on the API.
+         */
+        @WithDefault("apiguard.io/openapi")
+        String configMapLabel();
+
+        /** Documents larger than this (UTF-8 bytes) are refused unread and recorded as an error on the API. */
+        @WithDefault("2097152")
+        int maxBytes();
+
+        /** Operations read from one spec; the rest are left out of the inventory (the event stays small). */
+        @WithDefault("200")
+        int maxOperations();
+
+        /**
+         * URL prefixes an {@code apiguard.io/openapi} annotation may name a spec under, e.g.
+         * {@code https://specs.example.com/}. Empty (the default): no URL is fetched, only ConfigMaps are read, so an
+         * annotation cannot make discovery call anywhere an operator did not allow. Redirects are never followed.
+         */
+        Optional<List<String>> allowedUrls();
+
+        /** How long one fetch of a spec URL may take, connection included. */
+        @WithDefault("5s")
+        Duration fetchTimeout();
+
+        /** How long a fetched spec (or the error of a failed fetch) is kept before the next resync fetches it again. */
+        @WithDefault("5m")
+        Duration fetchRefresh();
+    }
+
     /** Where declarations come from. */
     enum SourceKind {
         AUTO,

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.common.events.InventoryChange;
 import io.apiguard.common.events.Topics;
 import io.apiguard.common.json.EventJson;
@@ -55,6 +56,15 @@ public final class InventoryEvents implements AutoCloseable {
                                     .orElse(null);
                         },
                         found -> found != null);
+    }
+
+    /** The spec of the first event for an API of {@code host} that carries one (read or in error). */
+    public ApiEndpoint.Spec awaitSpec(String host) {
+        return awaitEvent(event -> event.change().endpoint().host().equals(host)
+                        && event.change().endpoint().spec() != null)
+                .change()
+                .endpoint()
+                .spec();
     }
 
     /** Every event received so far, after polling what the broker has now. */

@@ -402,7 +402,9 @@ class HelmChartTest {
                         .getRules())
                 .extracting(HelmChartTest::describe)
                 .containsExactlyInAnyOrder(
-                        "networking.k8s.io ingresses [get, list, watch]", " services [get, list, watch]");
+                        "networking.k8s.io ingresses [get, list, watch]",
+                        " services [get, list, watch]",
+                        " configmaps [list, watch]");
         assertThat(find(objects, ClusterRole.class, "apiguard-enforcement-service")
                         .getRules())
                 .extracting(HelmChartTest::describe)

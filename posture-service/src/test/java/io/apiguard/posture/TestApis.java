@@ -33,6 +33,8 @@ public final class TestApis {
     private ApiSource source = ApiSource.INGRESS;
     private ApiState state = ApiState.ACTIVE;
     private List<String> ingresses = new ArrayList<>(List.of("shop/shop"));
+    private List<ApiEndpoint.Operation> operations = List.of();
+    private ApiEndpoint.Spec spec;
 
     public static TestApis api() {
         return new TestApis();
@@ -90,6 +92,18 @@ public final class TestApis {
         return this;
     }
 
+    /** The operations the inventory lists (spec-declared and traffic-learned). */
+    public TestApis operations(ApiEndpoint.Operation... values) {
+        operations = List.of(values);
+        return this;
+    }
+
+    /** The spec discovery read for it (or could not read). */
+    public TestApis spec(ApiEndpoint.Spec value) {
+        spec = value;
+        return this;
+    }
+
     public ApiEndpoint build() {
         Instant first = Instant.parse("2026-01-01T00:00:00Z");
         return new ApiEndpoint(
@@ -110,7 +124,8 @@ public final class TestApis {
                 first,
                 first.plusSeconds(60),
                 10,
-                List.of());
+                operations,
+                spec);
     }
 
     /** A successful call by an individual user. */

@@ -18,6 +18,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param callsMatchedDeclared of those, calls that mapped to a declared API
  * @param declaredTrafficShare {@code callsMatchedDeclared / callsObserved}, 1 before any call; Level 1 criterion
  *                             "share of observed traffic mapped to an inventoried API"
+ * @param withSpec             APIs whose declaration names an OpenAPI document that was read (0 from older replicas)
+ * @param specErrors           APIs whose declaration names an OpenAPI document that could not be read (missing,
+ *                             too large, not OpenAPI 3.0/3.1); each API's {@code spec.error} says why
  */
 public record DiscoveryFigures(
         String source,
@@ -29,4 +32,34 @@ public record DiscoveryFigures(
         long zombie,
         long callsObserved,
         long callsMatchedDeclared,
-        @JsonProperty(required = true) double declaredTrafficShare) {}
+        @JsonProperty(required = true) double declaredTrafficShare,
+        long withSpec,
+        long specErrors) {
+
+    /** Figures without spec counts, as before specs were read. */
+    public DiscoveryFigures(
+            String source,
+            boolean informerSynced,
+            long apis,
+            long declared,
+            long active,
+            long shadow,
+            long zombie,
+            long callsObserved,
+            long callsMatchedDeclared,
+            double declaredTrafficShare) {
+        this(
+                source,
+                informerSynced,
+                apis,
+                declared,
+                active,
+                shadow,
+                zombie,
+                callsObserved,
+                callsMatchedDeclared,
+                declaredTrafficShare,
+                0,
+                0);
+    }
+}

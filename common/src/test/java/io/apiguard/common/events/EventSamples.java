@@ -97,14 +97,25 @@ final class EventSamples {
                 Exposure.EXTERNAL,
                 false,
                 Map.of("auth", "none", "rate-limit", "none", "ssl-redirect", "false"),
-                ApiSource.INGRESS,
+                ApiSource.SPEC,
                 ApiState.ACTIVE,
                 T0,
                 T1,
                 1_284,
                 List.of(
-                        new ApiEndpoint.Operation("GET", "/accounts/{id}/statements", 1_200, T1),
-                        new ApiEndpoint.Operation("GET", "/accounts/{id}", 84, T0)));
+                        new ApiEndpoint.Operation(
+                                "GET",
+                                "/accounts/{accountId}/statements",
+                                1_200,
+                                T1,
+                                OperationOrigin.SPEC,
+                                "listStatements",
+                                true,
+                                List.of("query.from"),
+                                false),
+                        new ApiEndpoint.Operation("GET", "/accounts/{id}", 84, T0)),
+                new ApiEndpoint.Spec(
+                        "configmap:payments/accounts-openapi/openapi.yaml", "3.1.0", "Accounts", "2.4.0", null));
     }
 
     static ApiCallRecord call() {

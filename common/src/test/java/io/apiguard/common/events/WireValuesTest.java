@@ -31,6 +31,7 @@ class WireValuesTest {
             Map.entry(Exposure.class, List.of("external", "internal")),
             Map.entry(ApiSource.class, List.of("ingress", "traffic", "spec")),
             Map.entry(ApiState.class, List.of("declared", "active", "shadow", "zombie")),
+            Map.entry(OperationOrigin.class, List.of("spec", "traffic")),
             Map.entry(ChangeKind.class, List.of("upserted", "removed")),
             Map.entry(PrincipalType.class, List.of("user", "service", "anonymous", "unverified")),
             Map.entry(AuthMethod.class, List.of("jwt", "api-key", "mtls", "basic", "header", "none")),

@@ -45,7 +45,7 @@ class StatusContractTest {
         assertThat(status.evidenceErrors()).isEmpty();
         assertThat(status.checkedAt()).isEqualTo(Instant.parse("2026-11-22T10:15:30.123Z"));
         assertThat(status.evidence().discovery())
-                .isEqualTo(new DiscoveryFigures("cluster", true, 4, 1, 2, 1, 0, 440, 430, 0.9772727272727273));
+                .isEqualTo(new DiscoveryFigures("cluster", true, 4, 1, 2, 1, 0, 440, 430, 0.9772727272727273, 2, 1));
         assertThat(status.evidence().leadership())
                 .isEqualTo(new LeadershipFigures(
                         true,

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +19,9 @@ import io.apiguard.discovery.DiscoveryConfig;
 import io.apiguard.discovery.ingress.DeclaredRoute;
 import io.apiguard.discovery.ingress.IngressTranslator;
 import io.apiguard.discovery.inventory.InventoryService;
+import io.apiguard.discovery.spec.ApiSpecs;
+import io.apiguard.discovery.spec.ClusterObjects;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
@@ -29,10 +33,11 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 /**
- * Watches the cluster's Ingresses and Services with Fabric8 informers (list + watch only, all namespaces or the
- * configured ones). Until the informers have synced, events are left to the full resync that follows the sync; after
- * it, each Ingress change is translated and applied on its own, and a Service change re-applies the Ingresses of its
- * namespace that route to it (a named port may have changed).
+ * Watches the cluster's Ingresses and Services, and the ConfigMaps labelled to hold OpenAPI documents, with Fabric8
+ * informers (list + watch only, all namespaces or the configured ones). Until the informers have synced, events are
+ * left to the full resync that follows the sync; after it, each Ingress change is translated and applied on its own, a
+ * Service change re-applies the Ingresses of its namespace that route to it (a named port or its spec annotation may
+ * have changed), and a labelled ConfigMap change re-applies the Ingresses of its namespace (a spec may have changed).
  */
 @ApplicationScoped
 public class IngressWatcher {
@@ -43,14 +48,18 @@ public class IngressWatcher {
     private final InventoryService inventory;
     private final DiscoveryConfig config;
     private final IngressTranslator translator;
+    private final ApiSpecs specs;
+    private final ClusterObjects cached = new CachedObjects();
     private final List<SharedIndexInformer<Ingress>> ingressInformers = new ArrayList<>();
     private final List<SharedIndexInformer<Service>> serviceInformers = new ArrayList<>();
+    private final List<SharedIndexInformer<ConfigMap>> configMapInformers = new ArrayList<>();
     private volatile boolean synced;
 
-    IngressWatcher(KubernetesClient client, InventoryService inventory, DiscoveryConfig config) {
+    IngressWatcher(KubernetesClient client, InventoryService inventory, DiscoveryConfig config, ApiSpecs specs) {
         this.client = client;
         this.inventory = inventory;
         this.config = config;
+        this.specs = specs;
         this.translator = new IngressTranslator(config.internalIngressClasses().orElse(Set.of()));
     }
 
@@ -62,6 +71,8 @@ public class IngressWatcher {
         List<String> namespaces = config.namespaces().orElse(List.of());
         ResourceEventHandler<Ingress> onIngress = new IngressHandler();
         ResourceEventHandler<Service> onService = new ServiceHandler();
+        ResourceEventHandler<ConfigMap> onConfigMap = new ConfigMapHandler();
+        String specLabel = config.specs().configMapLabel();
         if (namespaces.isEmpty()) {
             var ingresses = client.network().v1().ingresses().inAnyNamespace();
             ingressInformers.add((config.labelSelector().isPresent()
@@ -69,6 +80,8 @@ public class IngressWatcher {
                             : ingresses)
                     .runnableInformer(resync));
             serviceInformers.add(client.services().inAnyNamespace().runnableInformer(resync));
+            configMapInformers.add(
+                    client.configMaps().inAnyNamespace().withLabel(specLabel).runnableInformer(resync));
         } else {
             for (String namespace : namespaces) {
                 var ingresses = client.network().v1().ingresses().inNamespace(namespace);
@@ -78,10 +91,15 @@ public class IngressWatcher {
                                 : ingresses)
                         .runnableInformer(resync));
                 serviceInformers.add(client.services().inNamespace(namespace).runnableInformer(resync));
+                configMapInformers.add(client.configMaps()
+                        .inNamespace(namespace)
+                        .withLabel(specLabel)
+                        .runnableInformer(resync));
             }
         }
         ingressInformers.forEach(informer -> informer.addEventHandler(onIngress));
         serviceInformers.forEach(informer -> informer.addEventHandler(onService));
+        configMapInformers.forEach(informer -> informer.addEventHandler(onConfigMap));
         long deadline = System.nanoTime() + syncTimeout.toNanos();
         for (SharedIndexInformer<?> informer : allInformers()) {
             try {
@@ -89,7 +107,8 @@ public class IngressWatcher {
                         .toCompletableFuture()
                         .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (Exception e) {
-                throw new IllegalStateException("the Ingress/Service informers did not sync within " + syncTimeout, e);
+                throw new IllegalStateException(
+                        "the Ingress/Service/ConfigMap informers did not sync within " + syncTimeout, e);
             }
         }
         long listed = System.nanoTime();
@@ -110,7 +129,7 @@ public class IngressWatcher {
         Map<String, List<DeclaredRoute>> all = new LinkedHashMap<>();
         for (SharedIndexInformer<Ingress> informer : ingressInformers) {
             for (Ingress ingress : informer.getStore().list()) {
-                all.put(key(ingress), translator.translate(ingress, this::resolvePort));
+                all.put(key(ingress), routes(ingress));
             }
         }
         inventory.resync(all).await().atMost(Duration.ofMinutes(2));
@@ -128,12 +147,30 @@ public class IngressWatcher {
         allInformers().forEach(SharedIndexInformer::stop);
         ingressInformers.clear();
         serviceInformers.clear();
+        configMapInformers.clear();
     }
 
     private List<SharedIndexInformer<?>> allInformers() {
         List<SharedIndexInformer<?>> all = new ArrayList<>(ingressInformers);
         all.addAll(serviceInformers);
+        all.addAll(configMapInformers);
         return all;
+    }
+
+    /** What {@code ingress} declares, each route with the spec its annotations name. */
+    private List<DeclaredRoute> routes(Ingress ingress) {
+        return specs.attach(ingress, translator.translate(ingress, this::resolvePort), cached);
+    }
+
+    /** Re-applies every Ingress of {@code namespace} that {@code concerns} selects. */
+    private void reapply(String namespace, Predicate<Ingress> concerns) {
+        for (SharedIndexInformer<Ingress> informer : ingressInformers) {
+            for (Ingress ingress : informer.getStore().list()) {
+                if (namespace.equals(ingress.getMetadata().getNamespace()) && concerns.test(ingress)) {
+                    apply(key(ingress), routes(ingress));
+                }
+            }
+        }
     }
 
     private OptionalInt resolvePort(String namespace, String service, String portName) {
@@ -193,7 +230,7 @@ public class IngressWatcher {
         @Override
         public void onAdd(Ingress ingress) {
             if (synced) {
-                apply(key(ingress), translator.translate(ingress, IngressWatcher.this::resolvePort));
+                apply(key(ingress), routes(ingress));
             }
         }
 
@@ -217,15 +254,8 @@ public class IngressWatcher {
             if (!synced) {
                 return;
             }
-            String namespace = service.getMetadata().getNamespace();
-            for (SharedIndexInformer<Ingress> informer : ingressInformers) {
-                for (Ingress ingress : informer.getStore().list()) {
-                    if (namespace.equals(ingress.getMetadata().getNamespace())
-                            && routesTo(ingress, service.getMetadata().getName())) {
-                        apply(key(ingress), translator.translate(ingress, IngressWatcher.this::resolvePort));
-                    }
-                }
-            }
+            String name = service.getMetadata().getName();
+            reapply(service.getMetadata().getNamespace(), ingress -> routesTo(ingress, name));
         }
 
         @Override
@@ -236,6 +266,53 @@ public class IngressWatcher {
         @Override
         public void onDelete(Service service, boolean deletedFinalStateUnknown) {
             onAdd(service);
+        }
+    }
+
+    /** A labelled ConfigMap changed: any Ingress of its namespace (or a Service behind one) may name it. */
+    private final class ConfigMapHandler implements ResourceEventHandler<ConfigMap> {
+
+        @Override
+        public void onAdd(ConfigMap configMap) {
+            if (synced) {
+                reapply(configMap.getMetadata().getNamespace(), ingress -> true);
+            }
+        }
+
+        @Override
+        public void onUpdate(ConfigMap before, ConfigMap after) {
+            if (!Objects.equals(before.getData(), after.getData())) {
+                onAdd(after);
+            }
+        }
+
+        @Override
+        public void onDelete(ConfigMap configMap, boolean deletedFinalStateUnknown) {
+            onAdd(configMap);
+        }
+    }
+
+    /** The Services and labelled ConfigMaps in the informers' caches. */
+    private final class CachedObjects implements ClusterObjects {
+
+        @Override
+        public Service service(String namespace, String name) {
+            return find(serviceInformers, namespace, name);
+        }
+
+        @Override
+        public ConfigMap configMap(String namespace, String name) {
+            return find(configMapInformers, namespace, name);
+        }
+
+        private <T> T find(List<SharedIndexInformer<T>> informers, String namespace, String name) {
+            for (SharedIndexInformer<T> informer : informers) {
+                T found = informer.getStore().getByKey(namespace + "/" + name);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import io.apiguard.common.events.Backend;
 import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.MatchType;
+import io.apiguard.discovery.spec.SpecLoad;
 
 /**
  * One route an Ingress declares.
@@ -19,6 +20,7 @@ import io.apiguard.common.events.MatchType;
  * @param tls          whether a TLS block covers the host
  * @param exposure     external, unless the Ingress class is configured as internal
  * @param hints        normalized security hints from the controller's annotations
+ * @param spec         the OpenAPI document its annotations name, read or in error; null when none is named
  */
 public record DeclaredRoute(
         String host,
@@ -30,10 +32,32 @@ public record DeclaredRoute(
         String ingressClass,
         boolean tls,
         Exposure exposure,
-        Map<String, String> hints) {
+        Map<String, String> hints,
+        SpecLoad spec) {
 
     public DeclaredRoute {
         hints = Map.copyOf(hints);
+    }
+
+    /** A route without a spec, as the translator reads it from the Ingress alone. */
+    public DeclaredRoute(
+            String host,
+            String path,
+            MatchType matchType,
+            Backend backend,
+            String namespace,
+            String ingress,
+            String ingressClass,
+            boolean tls,
+            Exposure exposure,
+            Map<String, String> hints) {
+        this(host, path, matchType, backend, namespace, ingress, ingressClass, tls, exposure, hints, null);
+    }
+
+    /** This route with the spec its annotations name. */
+    public DeclaredRoute withSpec(SpecLoad load) {
+        return new DeclaredRoute(
+                host, path, matchType, backend, namespace, ingress, ingressClass, tls, exposure, hints, load);
     }
 
     /** The inventory id of this route: every Ingress declaring the same host, path and match type shares it. */

@@ -19,10 +19,14 @@ import io.apiguard.common.events.ApiSource;
 import io.apiguard.common.events.ApiState;
 import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.MatchType;
+import io.apiguard.common.events.OperationOrigin;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.common.paths.RouteMatcher;
+import io.apiguard.common.spec.SpecFacts;
 import io.apiguard.discovery.ingress.ApiIds;
 import io.apiguard.discovery.ingress.DeclaredRoute;
+import io.apiguard.discovery.spec.SpecDocument;
+import io.apiguard.discovery.spec.SpecLoad;
 
 /**
  * The inventory's state and rules, without I/O: what the Ingresses declare, what traffic shows, and the state of
@@ -59,12 +63,18 @@ public final class Inventory {
      * The changes one mutation caused: APIs to upsert and APIs removed (as they last were). {@code sequence} orders
      * mutations, so a slower write of an older snapshot never overwrites a newer one.
      */
-    public record Changes(List<ApiEndpoint> upserted, List<ApiEndpoint> removed, long sequence) {
+    public record Changes(
+            List<ApiEndpoint> upserted, List<ApiEndpoint> removed, long sequence, List<SpecDocument> documents) {
 
         static final Changes NONE = new Changes(List.of(), List.of(), 0);
 
+        /** Changes that store no spec document. */
+        public Changes(List<ApiEndpoint> upserted, List<ApiEndpoint> removed, long sequence) {
+            this(upserted, removed, sequence, List.of());
+        }
+
         public boolean isEmpty() {
-            return upserted.isEmpty() && removed.isEmpty();
+            return upserted.isEmpty() && removed.isEmpty() && documents.isEmpty();
         }
     }
 
@@ -97,7 +107,11 @@ public final class Inventory {
 
     /** Every API as it is now, as one change (all upserted), e.g. for a new leader to announce the whole inventory. */
     public synchronized Changes snapshot() {
-        return changes(all(), List.of());
+        List<SpecDocument> documents = new ArrayList<>();
+        apis.values().stream()
+                .filter(api -> api.specDocument != null)
+                .forEach(api -> documents.add(new SpecDocument(api.id, api.spec.reference(), api.specDocument)));
+        return changes(all(), List.of(), documents);
     }
 
     /** Replaces what {@code ingress} declares with {@code routes} (empty when the Ingress is gone). */
@@ -107,6 +121,7 @@ public final class Inventory {
         Set<String> previous = declaredBy.getOrDefault(ingress, Set.of());
         List<ApiEndpoint> upserted = new ArrayList<>();
         List<ApiEndpoint> removed = new ArrayList<>();
+        List<SpecDocument> documents = new ArrayList<>();
 
         for (String id : previous) {
             if (!byId.containsKey(id)) {
@@ -134,6 +149,7 @@ public final class Inventory {
                 changed = !api.sourceIngresses.contains(ingress);
             }
             changed |= applyRoute(api, route);
+            changed |= applySpec(api, route.spec(), documents);
             api.sourceIngresses.add(ingress);
             if (changed) {
                 upserted.add(api.snapshot());
@@ -152,7 +168,7 @@ public final class Inventory {
                 removed.addAll(absorbShadowsNowDeclared(upserted));
             }
         }
-        return changes(upserted, removed);
+        return changes(upserted, removed, documents);
     }
 
     /**
@@ -162,6 +178,7 @@ public final class Inventory {
     public synchronized Changes resync(Map<String, List<DeclaredRoute>> routesByIngress, Instant now) {
         List<ApiEndpoint> upserted = new ArrayList<>();
         List<ApiEndpoint> removed = new ArrayList<>();
+        List<SpecDocument> documents = new ArrayList<>();
         for (String gone : new ArrayList<>(declaredBy.keySet())) {
             if (!routesByIngress.containsKey(gone)) {
                 Changes changes = declare(gone, List.of(), now);
@@ -173,8 +190,12 @@ public final class Inventory {
             Changes changes = declare(ingress, routes, now);
             upserted.addAll(changes.upserted());
             removed.addAll(changes.removed());
+            documents.addAll(changes.documents());
         });
-        return changes(dedupe(upserted, removed), removed);
+        Set<String> removedIds = new HashSet<>();
+        removed.forEach(endpoint -> removedIds.add(endpoint.id()));
+        documents.removeIf(document -> removedIds.contains(document.apiId()));
+        return changes(dedupe(upserted, removed), removed, documents);
     }
 
     /**
@@ -193,6 +214,7 @@ public final class Inventory {
         if (id != null) {
             callsMatched++;
             api = apis.get(id);
+            template = declaredTemplate(api, method, path, template);
         } else {
             String shadowHost = host == null ? "*" : host.toLowerCase(Locale.ROOT);
             String shadowId = ApiIds.observed(shadowHost, template);
@@ -262,11 +284,23 @@ public final class Inventory {
             perState.put(state, 0L);
         }
         apis.values().forEach(api -> perState.merge(api.state, 1L, Long::sum));
-        return new Figures(apis.size(), perState, callsObserved, callsMatched);
+        long withSpec = apis.values().stream()
+                .filter(api -> api.spec != null && api.spec.readable())
+                .count();
+        long specErrors = apis.values().stream()
+                .filter(api -> api.spec != null && !api.spec.readable())
+                .count();
+        return new Figures(apis.size(), perState, callsObserved, callsMatched, withSpec, specErrors);
     }
 
-    /** Level 1 evidence. */
-    public record Figures(int apis, Map<ApiState, Long> perState, long callsObserved, long callsMatched) {
+    /** Level 1 evidence; {@code withSpec} and {@code specErrors} count APIs whose named spec was read, or not. */
+    public record Figures(
+            int apis,
+            Map<ApiState, Long> perState,
+            long callsObserved,
+            long callsMatched,
+            long withSpec,
+            long specErrors) {
 
         /** Share of observed calls that matched a declared API; 1 when no call was observed yet. */
         public double declaredShare() {
@@ -275,10 +309,14 @@ public final class Inventory {
     }
 
     private Changes changes(List<ApiEndpoint> upserted, List<ApiEndpoint> removed) {
-        if (upserted.isEmpty() && removed.isEmpty()) {
+        return changes(upserted, removed, List.of());
+    }
+
+    private Changes changes(List<ApiEndpoint> upserted, List<ApiEndpoint> removed, List<SpecDocument> documents) {
+        if (upserted.isEmpty() && removed.isEmpty() && documents.isEmpty()) {
             return Changes.NONE;
         }
-        return new Changes(upserted, removed, ++sequence);
+        return new Changes(upserted, removed, ++sequence, List.copyOf(documents));
     }
 
     private boolean record(TrackedApi api, String method, String template, Instant at) {
@@ -291,16 +329,13 @@ public final class Inventory {
         String key = TrackedApi.key(method, template);
         ApiEndpoint.Operation operation = api.operations.get(key);
         if (operation != null) {
-            api.operations.put(
-                    key,
-                    new ApiEndpoint.Operation(
-                            method,
-                            template,
-                            operation.callCount() + 1,
-                            seen.isAfter(operation.lastSeen()) ? seen : operation.lastSeen()));
+            api.operations.put(key, operation.called(seen));
             return false;
         }
-        if (api.operations.size() >= maxOperationsPerApi) {
+        long learned = api.operations.values().stream()
+                .filter(known -> !known.declared())
+                .count();
+        if (learned >= maxOperationsPerApi) {
             return false;
         }
         api.operations.put(key, new ApiEndpoint.Operation(method, template, 1, seen));
@@ -325,6 +360,149 @@ public final class Inventory {
         api.tls = route.tls();
         api.hints = route.hints();
         return changed;
+    }
+
+    /**
+     * Applies the spec a route names: the spec's summary, its declared operations (keeping the counts traffic gave
+     * them), and the document to store. Operations the spec no longer declares stay as traffic ones when they were
+     * called, and go when they never were. Returns whether the announced API changed.
+     */
+    private boolean applySpec(TrackedApi api, SpecLoad load, List<SpecDocument> documents) {
+        ApiEndpoint.Spec summary = load == null ? null : load.summary();
+        String document = load == null ? null : load.document();
+        boolean changed = !Objects.equals(summary, api.spec) || !Objects.equals(declaredKeys(api), specKeys(load));
+        if (!Objects.equals(document, api.specDocument) || (api.spec != null && summary == null)) {
+            documents.add(
+                    new SpecDocument(api.id, summary == null ? api.spec.reference() : summary.reference(), document));
+            api.specDocument = document;
+        }
+        if (!changed) {
+            return false;
+        }
+        api.spec = summary;
+        if (load != null && load.readable()) {
+            api.source = ApiSource.SPEC;
+        } else if (api.source == ApiSource.SPEC) {
+            api.source = ApiSource.INGRESS;
+        }
+        Map<String, ApiEndpoint.Operation> operations = new LinkedHashMap<>();
+        List<SpecFacts.OperationFacts> declared =
+                load != null && load.readable() ? load.facts().operations() : List.of();
+        for (SpecFacts.OperationFacts facts : declared) {
+            long calls = 0;
+            Instant last = null;
+            for (ApiEndpoint.Operation known : api.operations.values()) {
+                if (known.method().equals(facts.method())
+                        && SpecTemplates.covers(facts.pathTemplate(), known.pathTemplate())) {
+                    calls += known.callCount();
+                    last = later(last, known.lastSeen());
+                }
+            }
+            operations.put(
+                    TrackedApi.key(facts.method(), facts.pathTemplate()),
+                    new ApiEndpoint.Operation(
+                            facts.method(),
+                            facts.pathTemplate(),
+                            calls,
+                            last,
+                            OperationOrigin.SPEC,
+                            facts.operationId(),
+                            facts.secured(),
+                            facts.unboundedInputs(),
+                            facts.openWriteBody()));
+        }
+        for (ApiEndpoint.Operation known : api.operations.values()) {
+            boolean covered = declared.stream()
+                    .anyMatch(facts -> facts.method().equals(known.method())
+                            && SpecTemplates.covers(facts.pathTemplate(), known.pathTemplate()));
+            if (!covered && known.callCount() > 0) {
+                operations.putIfAbsent(
+                        TrackedApi.key(known.method(), known.pathTemplate()),
+                        new ApiEndpoint.Operation(
+                                known.method(), known.pathTemplate(), known.callCount(), known.lastSeen()));
+            }
+        }
+        api.operations.clear();
+        api.operations.putAll(operations);
+        return true;
+    }
+
+    /**
+     * The spec's template for a call to a spec API: the operation of the same method whose template covers the path,
+     * else any declared template that covers it (the method is then undeclared, and counted as traffic under the
+     * spec's template); {@code learned} when the spec declares nothing that fits.
+     */
+    private static String declaredTemplate(TrackedApi api, String method, String path, String learned) {
+        if (api.spec == null) {
+            return learned;
+        }
+        String pathOnly = null;
+        for (ApiEndpoint.Operation operation : api.operations.values()) {
+            if (operation.declared() && SpecTemplates.covers(operation.pathTemplate(), path)) {
+                if (operation.method().equals(method)) {
+                    return operation.pathTemplate();
+                }
+                if (pathOnly == null) {
+                    pathOnly = operation.pathTemplate();
+                }
+            }
+        }
+        return pathOnly == null ? learned : pathOnly;
+    }
+
+    private static Set<String> declaredKeys(TrackedApi api) {
+        Set<String> keys = new HashSet<>();
+        api.operations.values().stream()
+                .filter(ApiEndpoint.Operation::declared)
+                .forEach(operation -> keys.add(factsKey(
+                        operation.method(),
+                        operation.pathTemplate(),
+                        operation.operationId(),
+                        operation.secured(),
+                        operation.unboundedInputs(),
+                        operation.openWriteBody())));
+        return keys;
+    }
+
+    private static Set<String> specKeys(SpecLoad load) {
+        Set<String> keys = new HashSet<>();
+        if (load != null && load.readable()) {
+            load.facts()
+                    .operations()
+                    .forEach(facts -> keys.add(factsKey(
+                            facts.method(),
+                            facts.pathTemplate(),
+                            facts.operationId(),
+                            facts.secured(),
+                            facts.unboundedInputs(),
+                            facts.openWriteBody())));
+        }
+        return keys;
+    }
+
+    /** Everything the inventory announces of a declared operation, to tell whether a spec changed any of it. */
+    private static String factsKey(
+            String method,
+            String template,
+            String operationId,
+            Boolean secured,
+            List<String> unboundedInputs,
+            boolean openWriteBody) {
+        return String.join(
+                " ",
+                method,
+                template,
+                String.valueOf(operationId),
+                String.valueOf(secured),
+                unboundedInputs.toString(),
+                String.valueOf(openWriteBody));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
     }
 
     private void rebuildMatcher() {

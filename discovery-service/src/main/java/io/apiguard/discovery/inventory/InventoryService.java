@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.discovery.DiscoveryConfig;
 import io.apiguard.discovery.ingress.DeclaredRoute;
+import io.apiguard.discovery.spec.ApiSpecRepository;
 import io.apiguard.support.leader.Leadership;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -23,7 +24,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The inventory's front door: applies declarations, calls and sweeps to the {@link Inventory}, then writes what
- * changed to the table and announces it on {@code apiguard.inventory}, in that order, so an event never describes a
+ * changed to the table (and the specs' documents to theirs) and announces it on {@code apiguard.inventory}, in that order, so an event never describes a
  * row that is not stored.
  *
  * <p>Every replica keeps its inventory current (its informers and its own view of the calls feed it), but only the
@@ -44,6 +45,7 @@ public class InventoryService {
 
     private volatile Inventory inventory;
     private final ApiEndpointRepository repository;
+    private final ApiSpecRepository specs;
     private final InventoryEventProducer producer;
     private final DiscoveryConfig config;
     private final Leadership leadership;
@@ -51,11 +53,13 @@ public class InventoryService {
 
     InventoryService(
             ApiEndpointRepository repository,
+            ApiSpecRepository specs,
             InventoryEventProducer producer,
             DiscoveryConfig config,
             Leadership leadership) {
         this.inventory = new Inventory(config.maxOperationsPerApi(), config.maxShadowApis());
         this.repository = repository;
+        this.specs = specs;
         this.producer = producer;
         this.config = config;
         this.leadership = leadership;
@@ -161,6 +165,8 @@ public class InventoryService {
                 .upsertAll(changes.upserted(), changes.sequence(), now)
                 .chain(() -> repository.deleteAll(
                         changes.removed().stream().map(ApiEndpoint::id).toList()))
+                // After the rows: a document belongs to a stored API.
+                .chain(() -> specs.saveAll(changes.documents(), now))
                 .chain(() -> producer.publish(changes, now))
                 .replaceWith(changes);
     }

@@ -29,13 +29,20 @@ final class TrackedApi {
     Exposure exposure;
     boolean tls;
     Map<String, String> hints = Map.of();
-    final ApiSource source;
+    /** Where apiguard learned of it; a readable spec makes a declared API's source {@code spec}. */
+    ApiSource source;
+
     ApiState state;
     final Instant firstSeen;
     Instant lastSeen;
     long callCount;
     /** Keyed by {@code METHOD template}, insertion-ordered. */
     final Map<String, ApiEndpoint.Operation> operations = new LinkedHashMap<>();
+
+    /** The spec its declaration names, as last read; null when none is named. */
+    ApiEndpoint.Spec spec;
+    /** The spec's document, kept to store it again for a new leader; null when none was read here. */
+    String specDocument;
 
     boolean dirty;
 
@@ -59,6 +66,7 @@ final class TrackedApi {
         api.state = endpoint.state();
         api.lastSeen = endpoint.lastSeen();
         api.callCount = endpoint.callCount();
+        api.spec = endpoint.spec();
         endpoint.operations()
                 .forEach(operation -> api.operations.put(key(operation.method(), operation.pathTemplate()), operation));
         return api;
@@ -89,7 +97,8 @@ final class TrackedApi {
                 firstSeen,
                 lastSeen,
                 callCount,
-                List.copyOf(operations.values()));
+                List.copyOf(operations.values()),
+                spec);
     }
 
     static String key(String method, String template) {

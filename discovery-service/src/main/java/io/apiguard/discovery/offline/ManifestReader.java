@@ -7,16 +7,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Stream;
 
+import io.apiguard.discovery.spec.ClusterObjects;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * Reads Ingress manifests from files and folders: multi-document YAML, JSON, and {@code kind: List} as printed by
- * {@code kubectl get ingress -A -o yaml}. A file that does not parse is reported with its path and the reason, and
- * the other files are still read. Objects of other kinds are skipped.
+ * {@code kubectl get ingress -A -o yaml}, with the Services and ConfigMaps beside them (a spec annotation may name
+ * them). A file that does not parse is reported with its path and the reason, and the other files are still read.
+ * Objects of other kinds are skipped.
  */
 public final class ManifestReader {
 
@@ -27,8 +32,41 @@ public final class ManifestReader {
         this.client = client;
     }
 
-    /** What was read: the Ingresses, the files read, and the problems of files that could not be read. */
-    public record Result(List<Ingress> ingresses, List<Path> files, List<Problem> problems) {}
+    /**
+     * What was read: the Ingresses, the Services and ConfigMaps beside them (every one in the files: the operator
+     * chose them, so no label is needed), the files read, and the problems of files that could not be read.
+     */
+    public record Result(
+            List<Ingress> ingresses,
+            List<Service> services,
+            List<ConfigMap> configMaps,
+            List<Path> files,
+            List<Problem> problems) {
+
+        /** The Services and ConfigMaps read, by namespace and name. */
+        public ClusterObjects objects() {
+            return new ClusterObjects() {
+                @Override
+                public Service service(String namespace, String name) {
+                    return find(services, namespace, name);
+                }
+
+                @Override
+                public ConfigMap configMap(String namespace, String name) {
+                    return find(configMaps, namespace, name);
+                }
+            };
+        }
+
+        private static <T extends HasMetadata> T find(List<T> objects, String namespace, String name) {
+            return objects.stream()
+                    .filter(object -> name.equals(object.getMetadata().getName())
+                            && namespace.equals(Objects.requireNonNullElse(
+                                    object.getMetadata().getNamespace(), "default")))
+                    .findFirst()
+                    .orElse(null);
+        }
+    }
 
     /** A file that could not be read, and why. */
     public record Problem(Path file, String reason) {}
@@ -36,6 +74,8 @@ public final class ManifestReader {
     /** Reads every {@code .yaml}, {@code .yml} and {@code .json} file under {@code paths} (folders recursively). */
     public Result read(List<Path> paths) {
         List<Ingress> ingresses = new ArrayList<>();
+        List<Service> services = new ArrayList<>();
+        List<ConfigMap> configMaps = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (Path path : paths) {
@@ -54,6 +94,10 @@ public final class ManifestReader {
                             } else {
                                 ingresses.add(ingress);
                             }
+                        } else if (item instanceof Service service && service.getMetadata() != null) {
+                            services.add(service);
+                        } else if (item instanceof ConfigMap configMap && configMap.getMetadata() != null) {
+                            configMaps.add(configMap);
                         }
                     }
                 } catch (IOException | RuntimeException e) {
@@ -61,7 +105,7 @@ public final class ManifestReader {
                 }
             }
         }
-        return new Result(ingresses, files, problems);
+        return new Result(ingresses, services, configMaps, files, problems);
     }
 
     private static List<Path> manifestFiles(Path path, List<Problem> problems) {

@@ -23,6 +23,7 @@ import io.apiguard.discovery.ingress.IngressTranslator;
 import io.apiguard.discovery.ingress.ServicePorts;
 import io.apiguard.discovery.inventory.InventoryService;
 import io.apiguard.discovery.offline.ManifestReader;
+import io.apiguard.discovery.spec.ApiSpecs;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,13 +45,19 @@ public class DeclarationSource {
     private final IngressWatcher watcher;
     private final InventoryService inventory;
     private final DiscoveryConfig config;
+    private final ApiSpecs specs;
     private volatile SourceKind active;
     private volatile boolean ready;
     private volatile ManifestReader.Result offlineResult;
 
     DeclarationSource(
-            KubernetesClient client, IngressWatcher watcher, InventoryService inventory, DiscoveryConfig config) {
+            KubernetesClient client,
+            IngressWatcher watcher,
+            InventoryService inventory,
+            DiscoveryConfig config,
+            ApiSpecs specs) {
         this.client = client;
+        this.specs = specs;
         this.watcher = watcher;
         this.inventory = inventory;
         this.config = config;
@@ -103,7 +110,9 @@ public class DeclarationSource {
                 new IngressTranslator(config.internalIngressClasses().orElse(Set.of()));
         Map<String, List<DeclaredRoute>> routes = new LinkedHashMap<>();
         for (Ingress ingress : result.ingresses()) {
-            routes.put(IngressWatcher.key(ingress), translator.translate(ingress, ServicePorts.NONE));
+            routes.put(
+                    IngressWatcher.key(ingress),
+                    specs.attach(ingress, translator.translate(ingress, ServicePorts.NONE), result.objects()));
         }
         inventory.resync(routes).await().atMost(SYNC_TIMEOUT);
         offlineResult = result;

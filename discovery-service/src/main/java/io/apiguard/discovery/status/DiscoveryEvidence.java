@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Level 1 evidence: where declarations come from and whether they are in sync, how many APIs are in each state, and
- * the share of observed calls that mapped to a declared API.
+ * the share of observed calls that mapped to a declared API, and how many APIs have a readable spec or one in error.
  */
 @ApplicationScoped
 public class DiscoveryEvidence implements StatusContributor {
@@ -48,6 +48,8 @@ public class DiscoveryEvidence implements StatusContributor {
                         figures.perState().get(ApiState.ZOMBIE),
                         figures.callsObserved(),
                         figures.callsMatched(),
-                        figures.declaredShare()));
+                        figures.declaredShare(),
+                        figures.withSpec(),
+                        figures.specErrors()));
     }
 }

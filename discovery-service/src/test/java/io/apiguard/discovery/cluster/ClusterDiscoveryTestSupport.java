@@ -1,5 +1,7 @@
 package io.apiguard.discovery.cluster;
 
+import java.util.Map;
+
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
@@ -29,5 +31,14 @@ public final class ClusterDiscoveryTestSupport {
                     .append("-api, port: {number: 8080}}}}\n");
         }
         return Serialization.unmarshal(yaml.toString(), Ingress.class);
+    }
+
+    /** {@link #ingress} with one path whose {@code apiguard.io/openapi} annotation names {@code spec} (none when null). */
+    public static Ingress annotated(String name, String host, String path, String spec) {
+        Ingress ingress = ingress(name, host, path);
+        if (spec != null) {
+            ingress.getMetadata().setAnnotations(Map.of("apiguard.io/openapi", spec));
+        }
+        return ingress;
     }
 }

@@ -2,8 +2,12 @@ package io.apiguard.discovery.offline;
 
 import static io.apiguard.testing.contract.Management.management;
 import static io.apiguard.testing.oidc.Tokens.asViewer;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.util.Map;
 
@@ -64,6 +68,36 @@ class OfflineDiscoveryTest {
                 .then()
                 .body("items[0].host", equalTo("*"))
                 .body("items[0].authHints.rate-limit", equalTo("middleware"));
+    }
+
+    @Test
+    void theDemoApisSpecFromItsConfigMapMakesItASpecApiWithItsDeclaredOperations() {
+        // Given: k8s/examples/demo-accounts-api.yaml, the local run's cluster, annotates its Ingress with its spec
+        String id = asViewer()
+                .queryParam("namespace", "local")
+                .get("/api/v1/apis")
+                .then()
+                .statusCode(200)
+                .body("items[0].source", equalTo("spec"))
+                .body("items[0].spec.title", equalTo("Demo accounts API"))
+                .body("items[0].spec.version", equalTo("1.0.0"))
+                .body("items[0].spec.error", nullValue())
+                .body(
+                        "items[0].operations.pathTemplate",
+                        hasItems("/accounts/{accountId}", "/accounts/{accountId}/statements"))
+                .body("items[0].operations.origin", everyItem(equalTo("spec")))
+                .body("items[0].operations.secured", everyItem(equalTo(true)))
+                .body("items[0].operations.unboundedInputs.flatten()", hasSize(0))
+                .extract()
+                .path("items[0].id");
+
+        // Then
+        asViewer()
+                .get("/api/v1/apis/" + id + "/openapi")
+                .then()
+                .statusCode(200)
+                .contentType("application/yaml")
+                .body(containsString("operationId: listStatements"));
     }
 
     @Test

@@ -6,33 +6,24 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.ApiState;
 import io.apiguard.common.events.ChangeKind;
-import io.apiguard.common.events.Identity;
-import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.common.events.Topics;
-import io.apiguard.common.json.EventJson;
+import io.apiguard.discovery.CallPublisher;
 import io.apiguard.discovery.InventoryEvents;
 import io.apiguard.discovery.cluster.ClusterDiscoveryTestSupport;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
@@ -73,21 +64,18 @@ class TrafficDiscoveryTest {
     KubernetesClient client;
 
     private InventoryEvents events;
-    private KafkaProducer<String, String> producer;
+    private CallPublisher calls;
 
     @BeforeEach
     void connect() {
         events = new InventoryEvents();
-        producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
-                new StringSerializer(),
-                new StringSerializer());
+        calls = new CallPublisher();
     }
 
     @AfterEach
     void disconnect() {
         events.close();
-        producer.close();
+        calls.close();
     }
 
     @Test
@@ -115,7 +103,7 @@ class TrafficDiscoveryTest {
         assertThat(zombie.change().changeKind()).isEqualTo(ChangeKind.UPSERTED);
 
         // When a call arrives
-        publish(call("ledger.example", "GET", "/entries/88412"));
+        calls.publish("ledger.example", "GET", "/entries/88412");
 
         // Then
         var active = events.awaitEvent(
@@ -133,7 +121,7 @@ class TrafficDiscoveryTest {
 
     @Test
     void trafficToAPathNoIngressDeclaresIsAShadowApi() throws Exception {
-        publish(call("ledger.example", "DELETE", "/debug/cache/5a7c0e9f-1b2d-4e3f-8a9b-0c1d2e3f4a5b"));
+        calls.publish("ledger.example", "DELETE", "/debug/cache/5a7c0e9f-1b2d-4e3f-8a9b-0c1d2e3f4a5b");
 
         var shadow = events.awaitEvent(event -> event.change().endpoint().state() == ApiState.SHADOW
                 && event.change().endpoint().path().equals("/debug/cache/{id}"));
@@ -167,9 +155,8 @@ class TrafficDiscoveryTest {
             dlq.subscribe(Set.of(Topics.CALLS_NORMALIZED_DLQ));
 
             // When
-            producer.send(new ProducerRecord<>(Topics.CALLS_NORMALIZED, "poison", "{\"call\": \"not a call\""))
-                    .get(10, TimeUnit.SECONDS);
-            publish(call("after.poison.example", "GET", "/still/works"));
+            calls.raw("poison", "{\"call\": \"not a call\"");
+            calls.publish("after.poison.example", "GET", "/still/works");
 
             // Then
             List<String> deadLetters = new java.util.ArrayList<>();
@@ -179,41 +166,5 @@ class TrafficDiscoveryTest {
             });
             events.awaitEvent(event -> event.change().endpoint().host().equals("after.poison.example"));
         }
-    }
-
-    private void publish(NormalizedCall call) throws Exception {
-        producer.send(new ProducerRecord<>(
-                        Topics.CALLS_NORMALIZED,
-                        call.call().identity().subject(),
-                        EventJson.mapper().writeValueAsString(call)))
-                .get(10, TimeUnit.SECONDS);
-    }
-
-    private static NormalizedCall call(String host, String method, String path) {
-        Identity identity = new Identity(
-                "alex.s@accounting-xyz",
-                null,
-                io.apiguard.common.events.PrincipalType.USER,
-                io.apiguard.common.events.AuthMethod.JWT,
-                "FinTech_User_01",
-                null,
-                List.of(),
-                null,
-                true);
-        ApiCallRecord record = new ApiCallRecord(
-                UUID.randomUUID(),
-                Instant.now(),
-                900,
-                new ApiCallRecord.Api(host, method, path, null, null, null),
-                null,
-                null,
-                identity,
-                200,
-                0,
-                128,
-                List.of(),
-                ApiCallRecord.Decision.allowed(),
-                null);
-        return new NormalizedCall(record, List.of(), Instant.now());
     }
 }

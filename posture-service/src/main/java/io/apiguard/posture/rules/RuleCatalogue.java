@@ -275,6 +275,148 @@ public final class RuleCatalogue {
                                 "newer",
                                 facts.newerVersionOf());
                     }),
+            // Spec rules (42Crunch-style audit of the API's own OpenAPI document), from the spec facts discovery
+            // puts on the inventory event: see SpecChecks.
+            new PostureRule(
+                    "APIG-SPEC-001",
+                    "Spec operations without a security scheme",
+                    Severity.HIGH,
+                    Input.INVENTORY,
+                    "API2:2023",
+                    "PR.AA-03",
+                    "An operation whose spec requires no security scheme (no security requirement, an empty one, or "
+                            + "an optional {}) is declared open to anonymous callers; gateways and clients generated "
+                            + "from the spec will treat it so.",
+                    "Declare a security requirement on every operation (or once at the document's root), e.g. "
+                            + "security: [{bearer: []}]; acknowledge the finding for operations that are public on "
+                            + "purpose.",
+                    (facts, t) -> SpecChecks.violation(
+                            facts.api(),
+                            SpecChecks.declared(facts.api(), operation -> !Boolean.TRUE.equals(operation.secured())),
+                            "operations of the spec require no security scheme",
+                            "operations",
+                            SpecChecks::names)),
+            new PostureRule(
+                    "APIG-SPEC-002",
+                    "Unbounded strings or arrays in request schemas",
+                    Severity.MEDIUM,
+                    Input.INVENTORY,
+                    "API4:2023",
+                    "PR.PS-06",
+                    "Strings without maxLength, pattern or enum and arrays without maxItems accept inputs of any size: "
+                            + "a cheap way to exhaust memory and CPU, and room for injection payloads that a "
+                            + "validator generated from the spec cannot refuse.",
+                    "Give every string in parameters and request bodies a maxLength (or a pattern or enum) and every "
+                            + "array a maxItems.",
+                    (facts, t) -> SpecChecks.violation(
+                            facts.api(),
+                            SpecChecks.declared(
+                                    facts.api(),
+                                    operation -> !operation.unboundedInputs().isEmpty()),
+                            "operations take unbounded inputs",
+                            "inputs",
+                            SpecChecks::unboundedInputs)),
+            new PostureRule(
+                    "APIG-SPEC-003",
+                    "Write bodies accept undeclared properties (mass assignment)",
+                    Severity.HIGH,
+                    Input.INVENTORY,
+                    "API3:2023",
+                    "PR.AA-05",
+                    "A POST, PUT or PATCH body schema without additionalProperties: false lets a client send "
+                            + "properties it should not set (isAdmin, ownerId, balance) that the code may bind to "
+                            + "the object anyway.",
+                    "Close every write body's object schema with additionalProperties: false (OpenAPI 3.1: or "
+                            + "unevaluatedProperties: false) and list exactly the properties clients may set.",
+                    (facts, t) -> SpecChecks.violation(
+                            facts.api(),
+                            SpecChecks.declared(facts.api(), ApiEndpoint.Operation::openWriteBody),
+                            "write operations accept properties their body schema does not declare",
+                            "operations",
+                            SpecChecks::names)),
+            new PostureRule(
+                    "APIG-SPEC-004",
+                    "Undocumented operations seen in traffic",
+                    Severity.MEDIUM,
+                    Input.INVENTORY,
+                    "API9:2023",
+                    "ID.AM-02",
+                    "Clients call operations the API's spec does not declare: code nobody reviewed against the spec, "
+                            + "outside every control generated from it.",
+                    "Declare the operations in the spec (and secure and bound them), or remove them from the API.",
+                    (facts, t) -> {
+                        List<ApiEndpoint.Operation> undocumented = SpecChecks.undocumented(facts.api());
+                        if (undocumented.isEmpty()) {
+                            return null;
+                        }
+                        return violation(
+                                "traffic calls " + undocumented.size() + " operations the spec does not declare: "
+                                        + SpecChecks.names(undocumented),
+                                "operations",
+                                SpecChecks.names(undocumented),
+                                "calls",
+                                String.valueOf(SpecChecks.calls(undocumented)),
+                                "spec",
+                                facts.api().spec().reference());
+                    }),
+            new PostureRule(
+                    "APIG-SPEC-005",
+                    "Traffic drifts from the spec",
+                    Severity.HIGH,
+                    Input.INVENTORY,
+                    "API9:2023",
+                    "DE.CM-09",
+                    "A real share of the API's calls go to methods and paths its spec does not declare: the spec no "
+                            + "longer describes the API that runs, so reviews, tests and the firewall's positive model "
+                            + "built from it miss what clients actually use.",
+                    "Bring the spec up to date with the API that is deployed (or the deployment back to the spec), "
+                            + "then let the spec's positive model enforce it.",
+                    (facts, t) -> {
+                        ApiEndpoint api = facts.api();
+                        if (!SpecChecks.hasReadableSpec(api)) {
+                            return null;
+                        }
+                        long calls = SpecChecks.calls(api.operations());
+                        List<ApiEndpoint.Operation> undocumented = SpecChecks.undocumented(api);
+                        double share = share(SpecChecks.calls(undocumented), calls);
+                        if (calls < t.minCalls() || share <= SpecChecks.MAX_UNDOCUMENTED_SHARE) {
+                            return null;
+                        }
+                        return violation(
+                                percent(share) + " of calls (" + SpecChecks.calls(undocumented) + " of " + calls
+                                        + ") go to operations the spec does not declare",
+                                "undocumentedCalls",
+                                String.valueOf(SpecChecks.calls(undocumented)),
+                                "calls",
+                                String.valueOf(calls),
+                                "operations",
+                                SpecChecks.names(undocumented),
+                                "specVersion",
+                                api.spec().version());
+                    }),
+            new PostureRule(
+                    "APIG-SPEC-006",
+                    "The API's spec cannot be read",
+                    Severity.MEDIUM,
+                    Input.INVENTORY,
+                    "API9:2023",
+                    "ID.AM-08",
+                    "The API names an OpenAPI document that discovery cannot read (missing, too large, not OpenAPI "
+                            + "3.0/3.1): none of its declared operations, security or schemas are known or enforced.",
+                    "Fix what the error names: the ConfigMap and key of the apiguard.io/openapi annotation, the "
+                            + "document's size or its syntax.",
+                    (facts, t) -> {
+                        ApiEndpoint.Spec spec = facts.api().spec();
+                        if (spec == null || spec.readable()) {
+                            return null;
+                        }
+                        return violation(
+                                "the spec " + spec.reference() + " cannot be read: " + spec.error(),
+                                "spec",
+                                spec.reference(),
+                                "error",
+                                spec.error());
+                    }),
             new PostureRule(
                     "APIG-AUTHN-001",
                     "Successful calls without authentication",
