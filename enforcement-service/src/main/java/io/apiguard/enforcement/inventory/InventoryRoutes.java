@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.apiguard.common.events.ApiEndpoint;
-import io.apiguard.common.events.ApiSource;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleValidation;
@@ -57,9 +56,10 @@ public class InventoryRoutes {
 
     /**
      * The route of an inventoried API. Declared templates: the declared path when it has {@code {name}} segments (for
-     * any method), and the operations of an API that came from a spec, or whose template names its segments otherwise
+     * any method), the operations the API's spec declares, and those whose template names its segments otherwise
      * than traffic's generic {@code {id}} (only a spec or an operator writes {@code {accountId}}). Every other
-     * operation was learned from traffic.
+     * operation was learned from traffic, including one called on a spec API that its spec does not declare: such a
+     * call is drift, and must not pass for the API's contract.
      *
      * <p>Sidecars refuse a rule set with any invalid route whole, and templates learned from traffic hold whatever
      * clients sent: so a template sidecars could not match is left out here, and an API whose host or path they could
@@ -80,7 +80,7 @@ public class InventoryRoutes {
                 continue;
             }
             RuleSet.RouteTemplate template = new RuleSet.RouteTemplate(operation.method(), operation.pathTemplate());
-            if (endpoint.source() == ApiSource.SPEC || namesItsSegments(operation.pathTemplate())) {
+            if (operation.declared() || namesItsSegments(operation.pathTemplate())) {
                 declared.add(template);
             } else {
                 learned.add(template);

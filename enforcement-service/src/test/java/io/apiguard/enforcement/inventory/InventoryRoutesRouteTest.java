@@ -12,6 +12,7 @@ import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.common.events.ApiSource;
 import io.apiguard.common.events.ApiState;
 import io.apiguard.common.events.MatchType;
+import io.apiguard.common.events.OperationOrigin;
 import io.apiguard.common.rules.RuleSet;
 
 class InventoryRoutesRouteTest {
@@ -27,7 +28,10 @@ class InventoryRoutesRouteTest {
                 List.of(
                         operation("GET", "/accounts/{id}/statements"),
                         operation("POST", "/accounts/{accountId}/transfers")));
-        ApiEndpoint fromSpec = endpoint(ApiSource.SPEC, "/accounts", List.of(operation("GET", "/accounts/{id}")));
+        ApiEndpoint fromSpec = endpoint(
+                ApiSource.SPEC,
+                "/accounts",
+                List.of(specOperation("GET", "/accounts/{accountId}"), operation("DELETE", "/accounts/{id}")));
 
         // When / Then
         assertThat(InventoryRoutes.route(fromIngress))
@@ -41,7 +45,10 @@ class InventoryRoutesRouteTest {
                                 new RuleSet.RouteTemplate("POST", "/accounts/{accountId}/transfers")),
                         List.of(new RuleSet.RouteTemplate("GET", "/accounts/{id}/statements"))));
         assertThat(InventoryRoutes.route(fromSpec).declared())
-                .containsExactly(new RuleSet.RouteTemplate("GET", "/accounts/{id}"));
+                .containsExactly(new RuleSet.RouteTemplate("GET", "/accounts/{accountId}"));
+        assertThat(InventoryRoutes.route(fromSpec).learned())
+                .as("called on a spec API, but not in its spec: learned, not declared")
+                .containsExactly(new RuleSet.RouteTemplate("DELETE", "/accounts/{id}"));
     }
 
     @Test
@@ -63,6 +70,11 @@ class InventoryRoutesRouteTest {
         assertThat(InventoryRoutes.route(endpoint(ApiSource.INGRESS, "", List.of()))
                         .path())
                 .isEqualTo("/");
+    }
+
+    private static ApiEndpoint.Operation specOperation(String method, String template) {
+        return new ApiEndpoint.Operation(
+                method, template, 0, null, OperationOrigin.SPEC, "getAccount", true, List.of(), false);
     }
 
     private static ApiEndpoint.Operation operation(String method, String template) {
