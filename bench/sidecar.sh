@@ -1,28 +1,34 @@
 #!/usr/bin/env bash
 # Sidecar speed (logging issue): added latency at 1,000 req/s and throughput, beside Debian's nginx as a reverse proxy
 # in front of the same upstream, same run, same load tool (wrk). Needs wrk and nginx (apt-get install wrk nginx).
-#   bench/sidecar.sh [--duration 20s] [--connections 64]
+#   bench/sidecar.sh [--duration 20s] [--connections 64] [--workers 1] [--inspection on|off] [--jar path]
+# --workers sets nginx's worker processes and the sidecar's event loops alike (the issue compares them at the same
+# count); --inspection turns the sidecar's header/body/response inspection on or off; --jar measures another build
+# (e.g. the one before a change). Warnings in the sidecar's log under load are counted and printed.
 # The upstream is an nginx server answering a small JSON body (so the proxies, not the upstream, are measured); the
 # sidecar captures every call and delivers the records to a stand-in of logging-service's batch endpoint (nginx
 # answering 202), so capture costs what it costs in production minus logging-service's own work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-duration=20s; connections=64
+duration=20s; connections=64; workers=1; inspection=on; jar=sidecar/target/quarkus-app/quarkus-run.jar
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
-    *) echo "usage: bench/sidecar.sh [--duration 20s] [--connections 64]" >&2; exit 2 ;;
+    --workers) workers=$2; shift 2 ;;
+    --inspection) inspection=$2; shift 2 ;;
+    --jar) jar=$2; shift 2 ;;
+    *) echo "usage: bench/sidecar.sh [--duration 20s] [--connections 64] [--workers 1] [--inspection on|off] [--jar path]" >&2; exit 2 ;;
   esac
 done
+[ "$inspection" = on ] && inspection_enabled=true || inspection_enabled=false
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx: apt-get install -y wrk nginx" >&2; exit 1; }
-jar=sidecar/target/quarkus-app/quarkus-run.jar
-[ -f "$jar" ] || ./mvnw -B -q install -DskipTests -pl sidecar -am
+[ -f "$jar" ] || ./mvnw -B -q package -DskipTests -pl sidecar -am
 
 work=$(mktemp -d /tmp/apiguard-sidecar-bench.XXXX)
 upstream=18080; nginx_proxy=18081; collector=18082; sidecar=18090; admin=18091; management=18092
 cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
+worker_processes $workers;
 pid $work/nginx.pid;
 error_log $work/error.log warn;
 events { worker_connections 4096; }
@@ -48,7 +54,8 @@ printf '[{"fingerprint":"%s","subject":"FinTech_User_01","service":true,"organis
 # and metrics come from the management port.
 java -Xmx512m ${SIDECAR_JAVA_OPTS:--XX:+UseParallelGC} -Dquarkus.http.port=$admin -Dquarkus.management.port=$management \
   -Dquarkus.oidc.auth-server-url=http://127.0.0.1:9/realms/none -Dquarkus.oidc.workload.auth-server-url=http://127.0.0.1:9/realms/none \
-  -Dapiguard.sidecar.proxy-port=$sidecar -Dapiguard.identity.shared-accounts=FinTech_User_01 \
+  -Dapiguard.sidecar.proxy-port=$sidecar -Dapiguard.sidecar.event-loops=$workers \
+  -Dapiguard.sidecar.inspection.enabled=$inspection_enabled -Dapiguard.identity.shared-accounts=FinTech_User_01 \
   -Dapiguard.identity.api-key-owners-file=$work/api-key-owners.json -Dapiguard.identity.allow-unverified=true \
   -Dapiguard.sidecar.upstream=http://127.0.0.1:$upstream -Dquarkus.rest-client.logging.url=http://127.0.0.1:$collector \
   -Dquarkus.log.level=WARN -jar "$jar" > "$work/sidecar.log" 2>&1 &
@@ -82,4 +89,5 @@ throughput nginx $nginx_proxy
 throughput sidecar $sidecar
 metrics=$(curl -s "http://127.0.0.1:$management/q/metrics")
 echo "sidecar capture: delivered $(echo "$metrics" | awk '/^apiguard_sidecar_capture_delivered_total/{print $2}'), dropped $(echo "$metrics" | awk '/^apiguard_sidecar_capture_dropped_total/{print $2}')"
+echo "sidecar log warnings: $(grep -E 'WARN|ERROR' "$work/sidecar.log" | grep -vc 'Unrecognized configuration key' || true) (workers $workers, inspection $inspection)"
 echo "raw wrk output: $work"
