@@ -10,7 +10,7 @@
 # answering 202), so capture costs what it costs in production minus logging-service's own work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-duration=20s; connections=64; workers=1; inspection=on; jar=sidecar/target/quarkus-app/quarkus-run.jar
+duration=20s; connections=64; workers=1; inspection=default; jar=sidecar/target/quarkus-app/quarkus-run.jar
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -21,7 +21,10 @@ while [ $# -gt 0 ]; do
     *) echo "usage: bench/sidecar.sh [--duration 20s] [--connections 64] [--workers 1] [--inspection on|off] [--jar path]" >&2; exit 2 ;;
   esac
 done
-[ "$inspection" = on ] && inspection_enabled=true || inspection_enabled=false
+# a build from before inspection existed refuses the property: leave it out unless asked for
+inspection_opt=""
+[ "$inspection" = on ] && inspection_opt="-Dapiguard.sidecar.inspection.enabled=true"
+[ "$inspection" = off ] && inspection_opt="-Dapiguard.sidecar.inspection.enabled=false"
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx: apt-get install -y wrk nginx" >&2; exit 1; }
 [ -f "$jar" ] || ./mvnw -B -q package -DskipTests -pl sidecar -am
 
@@ -55,7 +58,7 @@ printf '[{"fingerprint":"%s","subject":"FinTech_User_01","service":true,"organis
 java -Xmx512m ${SIDECAR_JAVA_OPTS:--XX:+UseParallelGC} -Dquarkus.http.port=$admin -Dquarkus.management.port=$management \
   -Dquarkus.oidc.auth-server-url=http://127.0.0.1:9/realms/none -Dquarkus.oidc.workload.auth-server-url=http://127.0.0.1:9/realms/none \
   -Dapiguard.sidecar.proxy-port=$sidecar -Dapiguard.sidecar.event-loops=$workers \
-  -Dapiguard.sidecar.inspection.enabled=$inspection_enabled -Dapiguard.identity.shared-accounts=FinTech_User_01 \
+  $inspection_opt -Dapiguard.identity.shared-accounts=FinTech_User_01 \
   -Dapiguard.identity.api-key-owners-file=$work/api-key-owners.json -Dapiguard.identity.allow-unverified=true \
   -Dapiguard.sidecar.upstream=http://127.0.0.1:$upstream -Dquarkus.rest-client.logging.url=http://127.0.0.1:$collector \
   -Dquarkus.log.level=WARN -jar "$jar" > "$work/sidecar.log" 2>&1 &
