@@ -8,8 +8,8 @@ import io.smallrye.config.WithDefault;
 public interface InspectionConfig {
 
     /**
-     * Whether the proxy reads request headers and bodies for the rules. Off, the rules see the URI only and nothing
-     * is buffered.
+     * Whether the proxy reads request headers and bodies for the rules, and responses for data classes. Off, the rules
+     * see the URI only, nothing is buffered or copied, and the record carries no {@code inspection}.
      */
     @WithDefault("true")
     boolean enabled();
@@ -21,7 +21,10 @@ public interface InspectionConfig {
     @WithDefault("65536")
     int maxBodyBytes();
 
-    /** Whether response bodies are looked at for sensitive data classes (card numbers, ...) for the call record. */
+    /**
+     * Whether response bodies are searched for sensitive data classes (card numbers, ...) for the call record (with
+     * inspection on and calls recorded).
+     */
     @WithDefault("true")
     boolean inspectResponses();
 

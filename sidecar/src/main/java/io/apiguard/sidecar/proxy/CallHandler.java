@@ -79,7 +79,7 @@ public class CallHandler {
     private final List<String> credentialHeaders;
     private final IdentityCache cache;
     private final InspectionConfig inspection;
-    /** Responses are tapped only when the search is on and there is a record to put its finding in. */
+    /** Responses are searched only when inspection and the search are on and there is a record for the finding. */
     private final boolean inspectResponses;
 
     private final Counter bodiesOverLimit;
@@ -95,7 +95,7 @@ public class CallHandler {
             InspectionConfig inspection,
             MeterRegistry registry) {
         this.inspection = inspection;
-        this.inspectResponses = inspection.inspectResponses() && recorder.enabled();
+        this.inspectResponses = inspection.enabled() && inspection.inspectResponses() && recorder.enabled();
         this.bodiesOverLimit = Counter.builder("apiguard.sidecar.inspection.body.over.limit")
                 .description("request bodies over the inspection bound, streamed through uninspected")
                 .register(registry);
@@ -197,6 +197,13 @@ public class CallHandler {
         int bound = inspection.maxBodyBytes();
         long declared = contentLength(request);
         Buffer body = Buffer.buffer((int) Math.min(Math.max(declared, 256), bound));
+        if (recorder.enabled()) {
+            // a client that hangs up before its body is whole was not decided, but it made a call (until decide
+            // takes the response over)
+            ApiCallRecord.Inspection unread = new ApiCallRecord.Inspection(false, false, null, List.of());
+            Call undecided = new Call(arrival, ApiCallRecord.Decision.allowed(), unread);
+            request.response().closeHandler(ignored -> record(request, undecided, 499));
+        }
         if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
             // the sidecar reads the body before the API sees the call: it, not the API, invites the client to send it
             request.response().writeContinue();

@@ -19,7 +19,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * A real HTTP upstream on a free loopback port that answers every call with what it received, as JSON (with the
  * body's length and SHA-256); {@code /upstream/card} answers a card number, {@code /upstream/stream} a large chunked
- * body, {@code /upstream/received} what every call so far carried.
+ * body, {@code /upstream/broken} a first chunk and then a closed connection, {@code /upstream/received} what every
+ * call so far carried.
  */
 public class EchoUpstreamResource implements QuarkusTestResourceLifecycleManager {
 
@@ -39,6 +40,12 @@ public class EchoUpstreamResource implements QuarkusTestResourceLifecycleManager
                             request.response()
                                     .putHeader("content-type", "application/json")
                                     .end("{\"name\":\"Alex\",\"card\":\"4111 1111 1111 1111\"}");
+                        } else if (request.path().equals("/upstream/broken")) {
+                            // an API that dies mid-body: a first chunk, then its connection is gone
+                            request.response()
+                                    .setChunked(true)
+                                    .write("partial-")
+                                    .onSuccess(written -> request.connection().close());
                         } else if (request.path().equals("/upstream/stream")) {
                             stream(request);
                         } else {

@@ -262,6 +262,39 @@ class InspectionAtTheProxyTest {
         }
     }
 
+    @Test
+    void anApiThatBreaksOffMidBodyBreaksTheClientsResponseOffToo() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", proxy.actualPort())) {
+            // Given
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("GET /upstream/broken?run=" + run + " HTTP/1.1\r\nHost: api.test\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+
+            // When
+            String response = new String(readUntilClosed(socket.getInputStream()), StandardCharsets.ISO_8859_1);
+
+            // Then: what the API sent, then the connection closes without the last chunk (no 502 after a 200)
+            assertThat(response).startsWith("HTTP/1.1 200").contains("partial-");
+            assertThat(response).doesNotContain("\r\n0\r\n\r\n").doesNotContain("502");
+        }
+        given().port(proxy.actualPort()).get("/upstream/card").then().statusCode(200);
+    }
+
+    /** Everything until the peer closes or resets the connection. */
+    private static byte[] readUntilClosed(InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                read.write(buffer, 0, n);
+            }
+        } catch (java.net.SocketException reset) {
+            // a reset ends the response as a close does
+        }
+        return read.toByteArray();
+    }
+
     private static String describe(LogRecord record) {
         StringBuilder text = new StringBuilder(String.valueOf(record.getMessage()));
         for (Throwable cause = record.getThrown(); cause != null; cause = cause.getCause()) {
