@@ -153,6 +153,24 @@ class InspectionAtTheProxyTest {
     }
 
     @Test
+    void aClientThatHangsUpBeforeItsBodyIsWholeIsRecordedAndNeverForwarded() throws Exception {
+        // Given / When: a third of the body, then the client is gone
+        try (Socket socket = new Socket("127.0.0.1", proxy.actualPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /gone/" + run + " HTTP/1.1\r\nHost: api.test\r\nContent-Type: text/plain\r\n"
+                            + "Content-Length: 3000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(filled(1000));
+            out.flush();
+        }
+
+        // Then
+        assertThat(record("/gone/" + run).getInteger("status")).isEqualTo(499);
+        assertThat(given().port(proxy.actualPort()).get("/upstream/received").asString())
+                .doesNotContain("/gone/" + run);
+    }
+
+    @Test
     void aBlockedCallsBodyNeverReachesTheApi() throws Exception {
         // Given
         String marker = "secret-" + run;
