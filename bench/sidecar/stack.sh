@@ -7,6 +7,7 @@
 #   NGINX_WORKERS     nginx worker processes (default 1)
 #   NGINX_MAIN_EXTRA, NGINX_HTTP_EXTRA   configuration added to nginx's main and http blocks
 #   SIDECAR_JAVA_OPTS JVM options of the sidecar (default -XX:+UseParallelGC); extra -D options: stack_start_sidecar args
+#   SIDECAR_JAR       the sidecar build to run (default sidecar/target/quarkus-app/quarkus-run.jar)
 
 stack_init() { # work-dir prefix
   work=$(mktemp -d "/tmp/$1.XXXX")
@@ -54,7 +55,7 @@ stack_start_sidecar() { # [extra -D options...]
     -Dapiguard.sidecar.proxy-port=$sidecar -Dapiguard.identity.shared-accounts=FinTech_User_01 \
     -Dapiguard.identity.api-key-owners-file=$work/api-key-owners.json -Dapiguard.identity.allow-unverified=true \
     -Dapiguard.sidecar.upstream=http://127.0.0.1:$upstream -Dquarkus.rest-client.logging.url=http://127.0.0.1:$collector \
-    -Dquarkus.log.level=WARN "$@" -jar sidecar/target/quarkus-app/quarkus-run.jar > "$work/sidecar.log" 2>&1 &
+    -Dquarkus.log.level=WARN "$@" -jar "${SIDECAR_JAR:-sidecar/target/quarkus-app/quarkus-run.jar}" > "$work/sidecar.log" 2>&1 &
   sidecar_pid=$!
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$management/q/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
   curl -sf "http://127.0.0.1:$management/q/health/ready" >/dev/null || { echo "sidecar not ready; log: $work/sidecar.log" >&2; exit 1; }

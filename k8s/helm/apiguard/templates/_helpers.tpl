@@ -93,6 +93,10 @@ listed in sidecar.namespaces, so that the rule-set public keys are there.
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_SERVICE, value: {{ . | quote }}}
     {{- end }}
     - {name: QUARKUS_REST_CLIENT_ENFORCEMENT_URL, value: {{ printf "http://%s.%s:8080" (include "apiguard.fullname" (dict "root" .root "component" "enforcement-service")) .root.Release.Namespace | quote }}}
+    - {name: APIGUARD_SIDECAR_INSPECTION_ENABLED, value: {{ .root.Values.sidecar.inspection.enabled | quote }}}
+    - {name: APIGUARD_SIDECAR_INSPECTION_MAX_BODY_BYTES, value: {{ .root.Values.sidecar.inspection.maxBodyBytes | quote }}}
+    - {name: APIGUARD_SIDECAR_INSPECTION_INSPECT_RESPONSES, value: {{ .root.Values.sidecar.inspection.inspectResponses | quote }}}
+    - {name: APIGUARD_SIDECAR_INSPECTION_MAX_RESPONSE_BYTES, value: {{ .root.Values.sidecar.inspection.maxResponseBytes | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_ENABLED, value: {{ .root.Values.sidecar.enforcement.enabled | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_MODE, value: {{ .root.Values.sidecar.enforcement.mode | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_FAIL_MODE, value: {{ .root.Values.sidecar.enforcement.failMode | quote }}}

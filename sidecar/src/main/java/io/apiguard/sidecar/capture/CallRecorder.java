@@ -2,6 +2,7 @@ package io.apiguard.sidecar.capture;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,7 +60,10 @@ public class CallRecorder {
                 call.responseBytes(),
                 PathTemplates.objects(call.path()),
                 call.decision(),
-                call.traceId());
+                call.traceId(),
+                Map.of(),
+                call.inspection(),
+                call.dataClasses());
         shipper.offer(record);
     }
 
@@ -71,6 +75,8 @@ public class CallRecorder {
      * @param clientIp       the client after trusted proxies
      * @param apiId          the inventoried API by the rule set's route table; null when none serves the call
      * @param pathTemplate   the operation template by the route table; null when none fits
+     * @param inspection     what inspection read of the call beyond its URI; null when inspection is off
+     * @param dataClasses    wire values of the data classes found in the response; empty when none or not searched
      */
     public record Observed(
             UUID id,
@@ -90,7 +96,35 @@ public class CallRecorder {
             ApiCallRecord.Decision decision,
             String apiId,
             String pathTemplate,
-            String traceId) {}
+            String traceId,
+            ApiCallRecord.Inspection inspection,
+            List<String> dataClasses) {
+
+        /** This call with the data classes its response carried. */
+        public Observed withDataClasses(List<String> found) {
+            return new Observed(
+                    id,
+                    arrivedAt,
+                    durationMicros,
+                    host,
+                    method,
+                    path,
+                    query,
+                    clientIp,
+                    forwardedFor,
+                    userAgent,
+                    identity,
+                    status,
+                    requestBytes,
+                    responseBytes,
+                    decision,
+                    apiId,
+                    pathTemplate,
+                    traceId,
+                    inspection,
+                    found);
+        }
+    }
 
     /** The W3C trace id of a {@code traceparent} header ({@code 00-<32 hex>-<16 hex>-<2 hex>}), else null. */
     public static String traceId(String traceparent, String b3TraceId) {

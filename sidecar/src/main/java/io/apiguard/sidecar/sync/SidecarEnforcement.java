@@ -112,6 +112,30 @@ public class SidecarEnforcement {
     }
 
     /**
+     * True when a rule in force looks at a call's content (a payload signature), so the proxy must read the request
+     * body before it decides; false when enforcement is off or no rule would look. Never blocks; per set, the answer
+     * is worked out once, by the first call after the set is installed.
+     */
+    public boolean inspectsContent() {
+        if (!config.enabled()) {
+            return false;
+        }
+        RuleSet set = active.get().evaluator.ruleSet();
+        ContentNeed known = contentNeed;
+        if (known.set != set) {
+            known = new ContentNeed(
+                    set, set.rules().stream().anyMatch(rule -> rule.match().payloadSignature() != null));
+            contentNeed = known;
+        }
+        return known.inspects;
+    }
+
+    /** Whether {@code set} has a rule that inspects content; racing recomputations are harmless (same answer). */
+    private record ContentNeed(RuleSet set, boolean inspects) {}
+
+    private volatile ContentNeed contentNeed = new ContentNeed(null, false);
+
+    /**
      * Makes {@code ruleSet} the active set unless it is older than the active one.
      *
      * @param ruleSet a validated set
