@@ -21,8 +21,8 @@ public final class InspectedRequest {
     /** Violation kind of a payload signature match. */
     public static final String KIND = "signature";
 
-    /** A value as received and as decoded. */
-    private record Value(String location, String raw, String decoded, String lower) {}
+    /** A value as received and as decoded, with the ASCII characters of its lower-case form for the triggers. */
+    private record Value(RequestParts.Part part, String raw, String decoded, String lower, long low, long high) {}
 
     /**
      * Where a signature matched.
@@ -61,11 +61,8 @@ public final class InspectedRequest {
             String raw = part.value();
             String decoded = Evasions.decode(raw, part.plusIsSpace());
             String lower = decoded.toLowerCase(Locale.ROOT);
-            if (decoded != raw) {
-                // triggers are checked on both: a custom expression may look for the encoded form itself
-                lower = lower + '\n' + raw.toLowerCase(Locale.ROOT);
-            }
-            values.add(new Value(part.location(), raw, decoded, lower));
+            long[] characters = Signature.characters(lower);
+            values.add(new Value(part, raw, decoded, lower, characters[0], characters[1]));
         }
         return new InspectedRequest(List.copyOf(values), parts.malformedBody());
     }
@@ -88,7 +85,8 @@ public final class InspectedRequest {
     }
 
     /**
-     * The first part {@code signature} matches, decoded (and in SQL form for a SQL signature) or raw; null if none.
+     * The first part {@code signature} matches, decoded (and in SQL form for a SQL signature; raw too for a custom
+     * signature, which has no triggers); null if none.
      * The pseudo-signature {@code malformed-body} matches a body that could not be read whole.
      */
     public Hit find(Signature signature) {
@@ -97,7 +95,7 @@ public final class InspectedRequest {
         }
         for (int i = 0; i < values.size(); i++) {
             Value value = values.get(i);
-            if (!signature.triggeredBy(value.lower)) {
+            if (!signature.triggeredBy(value.lower, value.low, value.high)) {
                 continue;
             }
             Matcher matcher = signature.pattern().matcher(value.decoded);
@@ -110,7 +108,8 @@ public final class InspectedRequest {
                     return hit(signature, value, matcher);
                 }
             }
-            if (value.decoded != value.raw) {
+            // a custom expression (no triggers) may look for the encoded form itself; built-ins read decoded values
+            if (value.decoded != value.raw && signature.triggers().isEmpty()) {
                 matcher = signature.pattern().matcher(value.raw);
                 if (matcher.find()) {
                     return hit(signature, value, matcher);
@@ -139,6 +138,6 @@ public final class InspectedRequest {
             char c = matched.charAt(i);
             excerpt.append(Character.isISOControl(c) ? '?' : c);
         }
-        return new Hit(signature.id(), value.location, excerpt.toString());
+        return new Hit(signature.id(), value.part.location(), excerpt.toString());
     }
 }

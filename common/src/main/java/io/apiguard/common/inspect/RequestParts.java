@@ -57,13 +57,24 @@ public final class RequestParts {
             .build();
 
     /**
-     * One value to inspect.
+     * One value to inspect. Its location is {@code prefix + name}, joined only when asked for (on a match), so
+     * splitting a request allocates no location strings.
      *
-     * @param location    where it is, in the wire form of a violation's location
+     * @param prefix      the kind of part: {@code path}, {@code query.}, {@code header.}, {@code cookie.}, {@code body}
+     *                    or {@code body/}
+     * @param name        the name within it (a query or cookie name, a header name, a JSON pointer without its
+     *                    leading {@code /}); empty for the path and a whole body
      * @param value       the value as received (percent escapes and entities still in it; JSON escapes already undone)
      * @param plusIsSpace true for query and form values, where {@code +} is a space
      */
-    public record Part(String location, String value, boolean plusIsSpace) {}
+    public record Part(String prefix, String name, String value, boolean plusIsSpace) {
+
+        /** Where the value is, in the wire form of a violation's location, at most {@link #MAX_LOCATION} long. */
+        public String location() {
+            String location = name.isEmpty() ? prefix : prefix + name;
+            return location.length() > MAX_LOCATION ? location.substring(0, MAX_LOCATION) : location;
+        }
+    }
 
     private final List<Part> parts;
     private final String malformedBody;
@@ -83,7 +94,7 @@ public final class RequestParts {
     public static RequestParts of(String path, String rawQuery, RequestContent content) {
         Collector out = new Collector();
         if (path != null && !path.isEmpty()) {
-            out.add("path", path, false);
+            out.add("path", "", path, false);
         }
         if (rawQuery != null && !rawQuery.isEmpty()) {
             pairs(rawQuery, '&', "query.", true, out);
@@ -92,7 +103,7 @@ public final class RequestParts {
             String name = header.getKey();
             if (!SKIPPED_HEADERS.contains(name)) {
                 for (String value : header.getValue()) {
-                    out.add("header." + name, value, false);
+                    out.add("header.", name, value, false);
                 }
             }
         }
@@ -131,10 +142,9 @@ public final class RequestParts {
             if (!pair.isEmpty()) {
                 int equals = pair.indexOf('=');
                 String name = equals < 0 ? pair : pair.substring(0, equals);
-                String location = prefix + name;
-                out.add(location, name, plusIsSpace);
+                out.add(prefix, name, name, plusIsSpace);
                 if (equals >= 0 && equals + 1 < pair.length()) {
-                    out.add(location, pair.substring(equals + 1), plusIsSpace);
+                    out.add(prefix, name, pair.substring(equals + 1), plusIsSpace);
                 }
             }
             start = end + 1;
@@ -158,7 +168,7 @@ public final class RequestParts {
         if (type.startsWith("multipart/")) {
             return multipart(text, boundary(content.contentType()), out);
         }
-        out.add("body", text, false);
+        out.add("body", "", text, false);
         return null;
     }
 
@@ -167,7 +177,12 @@ public final class RequestParts {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
-                    out.add("body" + parser.getParsingContext().pathAsPointer(), parser.getText(), false);
+                    String pointer = parser.getParsingContext().pathAsPointer().toString();
+                    if (pointer.isEmpty()) {
+                        out.add("body", "", parser.getText(), false); // a JSON body that is one string
+                    } else {
+                        out.add("body/", pointer.substring(1), parser.getText(), false);
+                    }
                 }
             }
             return null;
@@ -224,12 +239,12 @@ public final class RequestParts {
             String headers = text.substring(at, headersEnd);
             String name = dispositionParameter(headers, "name");
             String fileName = dispositionParameter(headers, "filename");
-            String location = "body/" + (name == null ? "" : name);
+            String field = name == null ? "" : name;
             if (name != null) {
-                out.add(location, name, false);
+                out.add("body/", field, name, false);
             }
             if (fileName != null) {
-                out.add(location, fileName, false);
+                out.add("body/", field, fileName, false);
             } else {
                 int contentEnd = next;
                 if (contentEnd >= 2 && text.startsWith("\r\n", contentEnd - 2)) {
@@ -237,7 +252,11 @@ public final class RequestParts {
                 } else if (contentEnd >= 1 && text.charAt(contentEnd - 1) == '\n') {
                     contentEnd -= 1;
                 }
-                out.add(location, text.substring(Math.min(headersEnd + separator, contentEnd), contentEnd), false);
+                out.add(
+                        "body/",
+                        field,
+                        text.substring(Math.min(headersEnd + separator, contentEnd), contentEnd),
+                        false);
             }
             at = next;
         }
@@ -279,12 +298,11 @@ public final class RequestParts {
         final List<Part> parts = new ArrayList<>();
         boolean overflowed;
 
-        void add(String location, String value, boolean plusIsSpace) {
+        void add(String prefix, String name, String value, boolean plusIsSpace) {
             if (parts.size() >= MAX_VALUES) {
                 overflowed = true;
             } else if (!value.isEmpty()) {
-                String bounded = location.length() > MAX_LOCATION ? location.substring(0, MAX_LOCATION) : location;
-                parts.add(new Part(bounded, value, plusIsSpace));
+                parts.add(new Part(prefix, name, value, plusIsSpace));
             }
         }
     }

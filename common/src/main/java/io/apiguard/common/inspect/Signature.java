@@ -6,29 +6,97 @@ import java.util.regex.Pattern;
 /**
  * One compiled payload signature: its id, its expression, the literal triggers (lower-case) of which one must occur
  * for the expression to be able to match, and whether it reads the SQL form of a value ({@link Evasions#sqlForm}) as
- * well. Immutable and thread-safe ({@link Pattern} is); matchers are made per use.
+ * well. Immutable and thread-safe ({@link Pattern} is; matchers are made per use).
  *
- * @param id       the id rules name in {@code match.payloadSignature}
- * @param pattern  the expression
- * @param triggers lower-case fragments one of which must be in the value; empty: always run the expression
- * @param sql      true when the expression is also matched on the value's SQL form (comments out, case folded)
+ * <p>Triggers are checked per value before the expression, and cheaply: each trigger's ASCII characters are a bit
+ * mask, and {@link String#contains} runs only when the value has every one of them ({@link #characters(String)}), so a
+ * value such as {@code page} rejects {@code union} with two bit tests.
  */
-public record Signature(String id, Pattern pattern, List<String> triggers, boolean sql) {
+public final class Signature {
 
-    public Signature {
-        triggers = List.copyOf(triggers);
+    private final String id;
+    private final Pattern pattern;
+    private final List<String> triggers;
+    private final boolean sql;
+    /** Per trigger, its ASCII characters as two longs: {@code [2 * i]} the low half, {@code [2 * i + 1]} the high. */
+    private final long[] triggerMasks;
+
+    /**
+     * @param id       the id rules name in {@code match.payloadSignature}
+     * @param pattern  the expression
+     * @param triggers lower-case fragments one of which must be in the value; empty: always run the expression
+     * @param sql      true when the expression is also matched on the value's SQL form (comments out, case folded)
+     */
+    public Signature(String id, Pattern pattern, List<String> triggers, boolean sql) {
+        this.id = id;
+        this.pattern = pattern;
+        this.triggers = List.copyOf(triggers);
+        this.sql = sql;
+        this.triggerMasks = new long[this.triggers.size() * 2];
+        for (int i = 0; i < this.triggers.size(); i++) {
+            long[] mask = characters(this.triggers.get(i));
+            triggerMasks[2 * i] = mask[0];
+            triggerMasks[2 * i + 1] = mask[1];
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Pattern pattern() {
+        return pattern;
+    }
+
+    public List<String> triggers() {
+        return triggers;
+    }
+
+    public boolean sql() {
+        return sql;
     }
 
     /** True when one of the triggers occurs in {@code lower} (a lower-cased value), or there are none. */
     public boolean triggeredBy(String lower) {
+        long[] present = characters(lower);
+        return triggeredBy(lower, present[0], present[1]);
+    }
+
+    /** As {@link #triggeredBy(String)}, with the value's {@link #characters} already known. */
+    boolean triggeredBy(String lower, long presentLow, long presentHigh) {
         if (triggers.isEmpty()) {
             return true;
         }
         for (int i = 0; i < triggers.size(); i++) {
-            if (lower.contains(triggers.get(i))) {
+            if ((triggerMasks[2 * i] & ~presentLow) == 0
+                    && (triggerMasks[2 * i + 1] & ~presentHigh) == 0
+                    && lower.contains(triggers.get(i))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The ASCII characters of {@code text} as a 128-bit mask (low and high long); characters beyond ASCII are left
+     * out, so a trigger that has one is only ever checked with {@code contains}.
+     */
+    public static long[] characters(String text) {
+        long low = 0;
+        long high = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 64) {
+                low |= 1L << c;
+            } else if (c < 128) {
+                high |= 1L << (c - 64);
+            }
+        }
+        return new long[] {low, high};
+    }
+
+    @Override
+    public String toString() {
+        return "Signature[" + id + "]";
     }
 }

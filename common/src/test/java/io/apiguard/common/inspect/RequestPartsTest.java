@@ -140,8 +140,8 @@ class RequestPartsTest {
         RequestParts xml = RequestParts.of(null, null, content(Map.of(), "application/xml", "<a>x</a>"));
         RequestParts none = RequestParts.of(null, null, content(Map.of(), null, "plain"));
 
-        assertThat(xml.parts()).containsExactly(new RequestParts.Part("body", "<a>x</a>", false));
-        assertThat(none.parts()).containsExactly(new RequestParts.Part("body", "plain", false));
+        assertThat(xml.parts()).containsExactly(new RequestParts.Part("body", "", "<a>x</a>", false));
+        assertThat(none.parts()).containsExactly(new RequestParts.Part("body", "", "plain", false));
     }
 
     @Test
