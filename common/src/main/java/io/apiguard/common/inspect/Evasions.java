@@ -1,12 +1,13 @@
 package io.apiguard.common.inspect;
 
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Undoes the encodings attackers wrap a payload in so a signature sees what the application will: percent escapes
  * to a fixed point, {@code %uXXXX}, overlong UTF-8, HTML entities, {@code \\uXXXX} and {@code \\xXX} escapes, null
- * bytes; and, for SQL, comments and case.
+ * bytes, compatibility forms (NFKC: full-width and enclosed characters); and, for SQL, comments and case.
  *
  * <p>Every step is lenient on purpose: a malformed escape ({@code %zz}, a lone {@code %}, {@code &#;}) is kept as it
  * is and decoding goes on with the rest, since attackers send one in front of a payload to make a strict decoder give
@@ -76,7 +77,7 @@ public final class Evasions {
      */
     public static String decode(String value, boolean plusIsSpace) {
         if (!mayBeEncoded(value, plusIsSpace)) {
-            return value;
+            return compatibilityForm(value);
         }
         String current = plusIsSpace ? value.replace('+', ' ') : value;
         for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -86,14 +87,33 @@ public final class Evasions {
             }
             current = next;
         }
-        return current.indexOf('\0') >= 0 ? current.replace("\0", "") : current;
+        current = current.indexOf('\0') >= 0 ? current.replace("\0", "") : current;
+        return compatibilityForm(current);
+    }
+
+    /**
+     * NFKC of a value with characters beyond ASCII, so full-width and enclosed forms read as what they stand for
+     * ({@code ＜script＞}, {@code ①②⑦.⓪.⓪.①}); kept as it is when normalising would more than double it (NFKC can
+     * expand some characters many times, and the output stays bounded).
+     */
+    static String compatibilityForm(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                // a decoder that drops the high bit (US-ASCII in old Tomcat) reads these as < > "; NFKC would not
+                String stripped =
+                        value.replace('\u00bc', '<').replace('\u00be', '>').replace('\u00a2', '"');
+                String normalized = Normalizer.normalize(stripped, Normalizer.Form.NFKC);
+                return normalized.length() > 2 * value.length() ? stripped : normalized;
+            }
+        }
+        return value;
     }
 
     /** True when {@code value} holds anything {@link #decode} would change. */
     static boolean mayBeEncoded(String value, boolean plusIsSpace) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '%' || c == '&' || c == '\\' || c == '\0' || (plusIsSpace && c == '+')) {
+            if (c == '%' || c == '&' || c == '\\' || c == '\0' || c >= 0x80 || (plusIsSpace && c == '+')) {
                 return true;
             }
         }

@@ -52,7 +52,13 @@ public final class PayloadSignatures {
             "\\balter\\s{1,4}table\\b.{0,100}?\\b(?:add|change|drop|modify|rename)\\b",
             "\\bcreate\\s{1,4}(?:or\\s{1,4}replace\\s{1,4})?(?:function|procedure|trigger)\\b.{0,200}?\\b(?:returns|begin|as)\\b",
             "\\bif\\s{0,4}\\(\\s{0,4}\\d{1,10}\\s{0,4}[=<>]|\\b(?:northwind|pg_database|pg_user|sys\\.objects|sys\\.tables)\\b",
-            "['\\\"`]\\s{0,8}(?:or|and|xor|\\|\\||&&)\\s{0,8}(?:not\\s{1,8})?(?:true|false|null|exists|select)\\b");
+            "['\\\"`]\\s{0,8}(?:or|and|xor|\\|\\||&&)\\s{0,8}(?:not\\s{1,8})?(?:true|false|null|exists|select)\\b",
+            "['\\\"`]\\s{0,4}::\\s{0,4}[a-z]{2,20}\\b|^\\s{0,4}(?:or|and)\\s{1,8}['\\\"(]",
+            "\\b(?:pg_catalog|schema_name|pg_sleep\\s{0,4}\\()",
+            "\\b\\d{1,10}\\.e\\s{0,4}[(.]",
+            "['\\\"`]\\s{0,4};\\s{0,4}$",
+            "\\d\\s{1,8}(?:or|and)\\s{1,8}(?:true|false|not)\\b",
+            "['\\\"`]\\s{0,4}as\\s{1,8}['\\\"`]?\\w{0,30}['\\\"`]?\\s{0,4}from\\b|['\\\"`]\\s{0,4}(?:regexp|rlike|sounds\\s{1,4}like)\\b");
 
     private static final String PATH_TRAVERSAL_EXPRESSION = any(
             "\\.{2,3}[\\\\/]",
@@ -85,7 +91,7 @@ public final class PayloadSignatures {
             "\\bstring\\s{0,4}\\.\\s{0,4}fromcharcode\\b|\\bexpression\\s{0,4}\\(",
             "<!\\s{0,4}(?:entity|\\[cdata\\[)|!entity\\b|<\\?\\s{0,4}import\\b|<\\s{0,4}f\\s{1,4}o\\s{1,4}r\\s{1,4}m",
             "\\b(?:src|href|action|formaction|xlink:href)\\s{0,4}=\\s{0,4}['\"]?\\s{0,4}(?:javascript|vbscript|data)\\s{0,4}:",
-            "(?:^|[\\s\\\"'/<;`])on[a-z]{3,40}\\s{0,4}=",
+            "(?:^|['\\\"`/])\\s{0,4}on[a-z]{3,40}\\s{0,4}=",
             "-moz-binding|\\bbehavior\\s{0,4}:\\s{0,4}url|\\burl\\s{0,4}\\(\\s{0,4}['\\\"]?\\s{0,4}javascript",
             "<\\s{0,4}[a-z]{1,10}\\s{0,4}:\\s{0,4}(?:script|vmlframe|svg|iframe|animate|set|handler)\\b",
             "\\(!\\[\\]|!\\+\\[\\]|!!\\[\\]|\\[\\]\\[\\(|\\+!\\+",
@@ -93,7 +99,15 @@ public final class PayloadSignatures {
             "j[\\t\\n\\r]{0,3}a[\\t\\n\\r]{0,3}v[\\t\\n\\r]{0,3}a[\\t\\n\\r]{0,3}s[\\t\\n\\r]{0,3}c[\\t\\n\\r]{0,3}r[\\t\\n\\r]{0,3}i[\\t\\n\\r]{0,3}p[\\t\\n\\r]{0,3}t[\\t\\n\\r]{0,3}:",
             "v[\\t\\n\\r]{0,3}b[\\t\\n\\r]{0,3}s[\\t\\n\\r]{0,3}c[\\t\\n\\r]{0,3}r[\\t\\n\\r]{0,3}i[\\t\\n\\r]{0,3}p[\\t\\n\\r]{0,3}t[\\t\\n\\r]{0,3}:",
             "[¼<]\\s{0,2}/?\\s{0,2}script[¾>]",
-            "\\bdocument\\s{0,4}(?:/\\*.{0,30}?\\*/\\s{0,4}){0,3}\\.\\s{0,4}(?:/\\*.{0,30}?\\*/\\s{0,4}){0,3}cookie");
+            "\\bdocument\\s{0,4}(?:/\\*.{0,30}?\\*/\\s{0,4}){0,3}\\.\\s{0,4}(?:/\\*.{0,30}?\\*/\\s{0,4}){0,3}cookie",
+            "\\bdocument\\s{0,8}(?:/\\*.{0,40}?\\*/\\s{0,8}){0,3}\\.\\s{0,8}(?:/\\*.{0,40}?\\*/\\s{0,8}){0,3}(?:cookie|location|domain|write)",
+            "\\b(?:window|self|globalthis|document|frames)\\s{0,4}(?:/\\*.{0,40}?\\*/\\s{0,4}){0,3}\\[\\s{0,4}(?:/\\*.{0,40}?\\*/\\s{0,4}){0,3}['\\\"`]",
+            "\\(\\s{0,4}document\\s{0,4}(?:/\\*.{0,40}?\\*/\\s{0,4}){0,3}\\)\\s{0,4}\\[",
+            "\\b(?:setinterval|settimeout|atob|btoa|execscript)\\s{0,4}\\(|\\bdocument\\s{0,4}\\.\\s{0,4}(?:queryselector\\w{0,3}|getelementby\\w{2,10}|createelement)\\b",
+            "\\.\\s{0,4}(?:/\\*.{0,40}?\\*/\\s{0,4})?(?:call|apply|bind)\\s{0,4}`|\\$\\{\\s{0,4}(?:alert|eval|prompt|confirm)\\s{0,4}\\}",
+            "<\\s{0,4}\\w{0,10}\\s{0,4}:\\s{0,4}(?:vmlframe|script)|<\\s{0,4}import\\s{0,4}implementation",
+            "<\\s{0,4}(?:d\\s{1,4}i\\s{1,4}a\\s{1,4}l\\s{1,4}o\\s{1,4}g|s\\s{1,4}c\\s{1,4}r\\s{1,4}i\\s{1,4}p\\s{1,4}t|i\\s{1,4}m\\s{1,4}g)\\b",
+            "['\\\"\\s]formaction\\s{0,4}=|\\bdata\\s{0,4}:\\s{0,4}[^,]{0,60},\\s{0,4}<");
 
     private static final String COMMAND_INJECTION_EXPRESSION = any(
             "(?:[;|`&\\n]|\\$\\()\\s{0,8}(?:sudo\\s{1,4})?(?:whoami|uname|curl|wget|ncat|netcat|bash|zsh|ksh"
@@ -138,13 +152,17 @@ public final class PayloadSignatures {
             "\\b(?:gopher|dict|netdoc|jar|tftp|ldap)://|\\bfile:/",
             "\\blocaltest\\.me\\b|\\bhost\\.docker\\.internal\\b|\\bkubernetes\\.default\\.svc\\b"
                     + "|\\.(?:nip|xip|sslip)\\.io\\b|\\blvh\\.me\\b|\\.burpcollaborator\\.net\\b|\\boastify\\.com\\b",
-            "^\\s{0,4}(?:localhost(?:\\.localdomain)?|localhost[46](?:\\.localdomain[46])?|ip6-(?:localhost|loopback)|kubernetes\\.docker\\.internal|host\\.docker\\.internal|gateway\\.docker\\.internal|localtest\\.me)(?:[:/]|$)");
+            "^\\s{0,4}(?:localhost(?:\\.localdomain)?|localhost[46](?:\\.localdomain[46])?|ip6-(?:localhost|loopback)|kubernetes\\.docker\\.internal|host\\.docker\\.internal|gateway\\.docker\\.internal|localtest\\.me)(?:[:/]|$)",
+            "\\b(?:https?|ftp|gopher)\\s{0,2}:\\s{0,2}(?:\\[|\\d)",
+            "\\b(?:acap|imap|irc|pop3|ssh|rtmp|smtp|telnet|mysql|redis|mongodb|postgres(?:ql)?|ldap|ftp|https?)://(?:[^/@\\s]{0,60}@)?(?:localhost\\b|127\\.|0177\\.|0x[0-9a-f]{6,16}\\b|0[0-7]{9,11}\\b|\\d{8,10}(?:[:/]|$)|\\d{1,3}\\.\\d{4,8}\\b|\\[?fe80:|\\[?::ffff:)",
+            "@\\s{0,4}(?:127\\.|10\\.\\d|192\\.168\\.|169\\.254\\.|0\\.0\\.0\\.0|localhost\\b)");
 
     private static final String REMOTE_FILE_INCLUSION_EXPRESSION = any(
             "\\b(?:https?|ftps?)://(?:\\d{1,3}\\.){3}\\d{1,3}\\b|\\b(?:https?|ftps?)://\\[?[0-9a-f]{1,4}:[0-9a-f:]{2,40}",
             "^\\s{0,4}(?:https?|ftps?|file)\\s{0,4}(?::[^?]{0,200})?\\?+\\s{0,4}$",
             "\\b(?:php|phar|zip|expect|glob|compress\\.zlib|compress\\.bzip2|ogg|rar|ssh2\\.\\w{2,8})://",
-            "\\bdata:(?://)?(?:text/plain|application/x-httpd-php)");
+            "\\bdata:(?://)?(?:text/plain|application/x-httpd-php)",
+            "\\bjar:(?:https?|file|ftp):|\\blocal_file://");
 
     private static final String PHP_INJECTION_EXPRESSION = any(
             "<\\?(?:php\\b|=|\\s)|\\?>\\s{0,4}$",
@@ -168,7 +186,15 @@ public final class PayloadSignatures {
             "\\b(?:opcache\\.\\w{2,40}|memory_limit|max_execution_time|upload_max_filesize|post_max_size|smtp|sendmail_path|error_log|include_path|extension_dir|zend\\.\\w{2,30}|phar\\.\\w{2,20}|xdebug\\.\\w{2,30}|register_globals|magic_quotes_gpc)\\s{0,4}=",
             "\\$\\s{1,40}\\{|\\$\\{\\s{0,40}\\$",
             "(?:gzdecode|zlib_decode|gzinflate|str_rot13|base64_decode|shell_exec|get_defined_vars|strrev|is_array|str_replace|fputcsv|array_\\w{2,20}|get_\\w{2,30}|func_get_args|set_error_handler|register_shutdown_function|stream_get_contents|convert_uu(?:en|de)code|hex2bin|bin2hex)\\s{0,4}\\(",
-            "\\b[a-z]{2,20}_[a-z_]{2,30}\\s{0,4}\\(\\s{0,4}\\)");
+            "\\b[a-z]{2,20}_[a-z_]{2,30}\\s{0,4}\\(\\s{0,4}\\)",
+            "\\b(?:exec|system|passthru|shell_exec|popen|proc_open|eval|assert|file|filegroup|printf|intval|include|require)[\\t\\r\\n]{1,4}\\s{0,4}\\(|\\b(?:exec|system|passthru|shell_exec|popen|proc_open|eval|assert|file|filegroup|printf|intval|include|require)\\s{0,4}(?:/\\*.{0,40}?\\*/|//[^\\n]{0,40}\\n|#[^\\n]{0,40}\\n)\\s{0,4}\\(",
+            "\\(\\s{0,4}['\\\"]?\\s{0,4}(?:system|exec|passthru|shell_exec|assert|eval|popen|proc_open)\\s{0,4}['\\\"]?\\s{0,4}\\)\\s{0,4}\\(|['\\\"](?:system|exec|passthru|shell_exec|assert|\\\\x73y\\\\x73tem)['\\\"]\\s{0,4}\\(",
+            "\\[\\s{0,4}system\\s{0,4}\\]|\\(\\s{0,4}string\\s{0,4}\\)\\s{0,4}['\\\"{]|\\bdefine\\s{0,4}\\(\\s{0,4}['\\\"]|\\(\\s{0,4}sy['\\\".(\\s]",
+            "<\\?xml\\s{0,10}[:(]|<\\?\\s{0,4}$",
+            "\\.\\s{0,2}(?:phpt|php\\d|phtml)\\b",
+            "(?:^|[\\\\/])sess_[\\w,-]{10,}",
+            "\\bmbstring\\.\\w{2,40}\\s{0,4}=|\\bunserialize_\\w{2,30}\\s{0,4}=",
+            "\\$[a-z_]\\w{0,30}\\s{0,4}(?:/\\*.{0,40}?\\*/|//[^\\n]{0,40}\\n|#[^\\n]{0,40}\\n)\\s{0,4}\\(");
 
     private static final String NODEJS_INJECTION_EXPRESSION = any(
             "__proto__|\\bconstructor\\s{0,4}(?:\\.|\\[\\s{0,4}['\"`])\\s{0,4}(?:prototype|constructor)\\b",
@@ -243,6 +269,15 @@ public final class PayloadSignatures {
             Map.entry(
                     "sql-injection",
                     List.of(
+                            "::",
+                            "or ",
+                            "and ",
+                            "pg_",
+                            ".e",
+                            "as ",
+                            "regexp",
+                            "rlike",
+                            "sounds",
                             "'",
                             "\"",
                             "`",
@@ -301,6 +336,18 @@ public final class PayloadSignatures {
             Map.entry(
                     "xss",
                     List.of(
+                            "setinterval",
+                            "settimeout",
+                            "atob",
+                            "btoa",
+                            "execscript",
+                            "`",
+                            "self",
+                            "top",
+                            "parent",
+                            "frames",
+                            "import",
+                            "formaction",
                             "<",
                             "script",
                             "=",
@@ -395,6 +442,10 @@ public final class PayloadSignatures {
             Map.entry(
                     "ssrf",
                     List.of(
+                            "@",
+                            ":",
+                            "http",
+                            "ftp",
                             ":/",
                             "localhost",
                             "ip6-",
@@ -407,8 +458,30 @@ public final class PayloadSignatures {
                             "lvh.me",
                             "burpcollaborator",
                             "oastify")),
-            Map.entry("remote-file-inclusion", List.of("://", "?", "data:")),
-            Map.entry("php-injection", List.of("<?", "?>", "$", "(", "=", "o:", "c:", "a:", ".ph", "php", "{")),
+            Map.entry("remote-file-inclusion", List.of("jar:", "local_file", "://", "?", "data:")),
+            Map.entry(
+                    "php-injection",
+                    List.of(
+                            "phtml",
+                            "phpt",
+                            "sess_",
+                            "mbstring",
+                            "unserialize_",
+                            "system",
+                            "exec",
+                            "define",
+                            "sy",
+                            "<?",
+                            "?>",
+                            "$",
+                            "(",
+                            "=",
+                            "o:",
+                            "c:",
+                            "a:",
+                            ".ph",
+                            "php",
+                            "{")),
             Map.entry(
                     "nodejs-injection",
                     List.of(

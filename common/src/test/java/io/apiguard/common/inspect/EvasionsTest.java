@@ -39,6 +39,10 @@ class EvasionsTest {
                 "$\\u007Bjndi: | ${jndi:",
                 "\\x3cscript | <script",
                 "\\q stays | \\q stays",
+                // compatibility forms, and the high-bit-stripped brackets of old US-ASCII decoders
+                "＜script＞ | <script>",
+                "http://①③⑦.⓪.⓪.① | http://137.0.0.1",
+                "¼script¾ | <script>",
             })
     void decodesEveryLayerAndKeepsWhatIsMalformed(String encoded, String decoded) {
         assertThat(Evasions.decode(encoded, false)).isEqualTo(decoded);
