@@ -20,6 +20,13 @@ public final class Signature {
     private final boolean sql;
     /** Per trigger, its ASCII characters as two longs: {@code [2 * i]} the low half, {@code [2 * i + 1]} the high. */
     private final long[] triggerMasks;
+    /**
+     * For a quick reject: the rarest character of every trigger, as a mask; a value with none of them cannot contain
+     * any trigger. Zero when a trigger has no ASCII character (then every value goes on to the full check).
+     */
+    private final long rareLow;
+
+    private final long rareHigh;
 
     /**
      * @param id       the id rules name in {@code match.payloadSignature}
@@ -33,11 +40,44 @@ public final class Signature {
         this.triggers = List.copyOf(triggers);
         this.sql = sql;
         this.triggerMasks = new long[this.triggers.size() * 2];
+        long low = 0;
+        long high = 0;
+        boolean everyTriggerHasOne = true;
         for (int i = 0; i < this.triggers.size(); i++) {
-            long[] mask = characters(this.triggers.get(i));
+            String trigger = this.triggers.get(i);
+            long[] mask = characters(trigger);
             triggerMasks[2 * i] = mask[0];
             triggerMasks[2 * i + 1] = mask[1];
+            char rare = rarest(trigger);
+            if (rare < 64) {
+                low |= 1L << rare;
+            } else if (rare < 128) {
+                high |= 1L << (rare - 64);
+            } else {
+                everyTriggerHasOne = false;
+            }
         }
+        this.rareLow = everyTriggerHasOne ? low : 0;
+        this.rareHigh = everyTriggerHasOne ? high : 0;
+    }
+
+    /** Lower-case letters from the most to the least frequent in text; anything else counts as rarer than them. */
+    private static final String LETTER_FREQUENCY = "etaoinshrdlcumwfgypbvkjxqz";
+
+    /** The character of {@code trigger} least likely in an ordinary value: a symbol or digit, else the rarest letter. */
+    private static char rarest(String trigger) {
+        char rarest = trigger.charAt(0);
+        int rank = -1;
+        for (int i = 0; i < trigger.length(); i++) {
+            char c = trigger.charAt(i);
+            int frequency = LETTER_FREQUENCY.indexOf(c);
+            int candidate = frequency < 0 ? Integer.MAX_VALUE : frequency;
+            if (candidate > rank) {
+                rank = candidate;
+                rarest = c;
+            }
+        }
+        return rarest;
     }
 
     public String id() {
@@ -66,6 +106,9 @@ public final class Signature {
     boolean triggeredBy(String lower, long presentLow, long presentHigh) {
         if (triggers.isEmpty()) {
             return true;
+        }
+        if ((rareLow | rareHigh) != 0 && (presentLow & rareLow) == 0 && (presentHigh & rareHigh) == 0) {
+            return false; // not one trigger's rarest character: the common case, two bit tests
         }
         for (int i = 0; i < triggers.size(); i++) {
             if ((triggerMasks[2 * i] & ~presentLow) == 0

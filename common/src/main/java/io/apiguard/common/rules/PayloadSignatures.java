@@ -369,8 +369,7 @@ public final class PayloadSignatures {
                             "+ad4-",
                             "\t",
                             "\n",
-                            "\n",
-                            "\u00bc")),
+                            "\n")),
             Map.entry(
                     "command-injection",
                     List.of(
