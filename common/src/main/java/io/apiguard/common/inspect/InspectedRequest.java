@@ -103,9 +103,14 @@ public final class InspectedRequest {
                 return hit(signature, value, matcher);
             }
             if (signature.sql()) {
-                matcher = signature.pattern().matcher(Evasions.sqlForm(value.decoded));
-                if (matcher.find()) {
-                    return hit(signature, value, matcher);
+                String sqlForm = Evasions.sqlForm(value.decoded);
+                // the expression is case-insensitive: the SQL form only adds something when it dropped a comment or
+                // folded whitespace, so a value it only lower-cased is not matched twice
+                if (!sqlForm.equals(value.lower)) {
+                    matcher = signature.pattern().matcher(sqlForm);
+                    if (matcher.find()) {
+                        return hit(signature, value, matcher);
+                    }
                 }
             }
             // a custom expression (no triggers) may look for the encoded form itself; built-ins read decoded values
