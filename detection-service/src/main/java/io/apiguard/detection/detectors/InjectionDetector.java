@@ -1,60 +1,49 @@
 package io.apiguard.detection.detectors;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.Severity;
+import io.apiguard.common.inspect.InspectedRequest;
+import io.apiguard.common.inspect.RequestContent;
+import io.apiguard.common.inspect.Signature;
+import io.apiguard.common.rules.PayloadSignatures;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.Signal;
 
 /**
  * Injection and SSRF payloads in the path and query (API7:2023 SSRF, API8:2023 injection, API10:2023 when the API
  * hands them on): SQL injection, XSS, path traversal, command injection, internal-address and cloud-metadata URLs.
- * Signatures are compiled once; a cheap scan skips the regular expressions for the vast majority of calls, whose path
- * and query hold only URL-safe characters. Input is URL-decoded (twice, against double encoding) before matching. An
- * unverified caller's payload raises an incident for its credential and one for its address.
+ * The signatures and the decoding are the sidecar's ({@link PayloadSignatures}, {@link InspectedRequest}: percent to a
+ * fixed point past malformed escapes, {@code %u}, overlong UTF-8, HTML entities), so what the sidecar would block
+ * detection flags; a cheap scan skips them for the vast majority of calls, whose path and query hold only URL-safe
+ * characters. An unverified caller's payload raises an incident for its credential and one for its address.
  */
 public final class InjectionDetector implements Detector {
 
-    /** One family of signatures. */
+    /** One family of signatures: the built-in payload signatures of {@link PayloadSignatures} it runs. */
     public enum Family {
-        SQL_INJECTION("sql-injection", "API8:2023", Severity.HIGH, """
-                \\bunion\\b[\\s\\S]{0,40}?\\bselect\\b|'\\s*(or|and)\\s+'?[\\w]*'?\\s*(=|like|<|>)|\
-                \\b(or|and)\\s+\\d+\\s*=\\s*\\d+|'\\s*;\\s*(drop|delete|insert|update|select|shutdown|exec)\\b|\
-                ;\\s*(drop|truncate|alter)\\s+(table|database)\\b|'\\s*(--|#|/\\*)|\
-                \\b(sleep|pg_sleep|benchmark)\\s*\\(|\\bwaitfor\\s+delay\\b|information_schema|xp_cmdshell|\
-                \\bload_file\\s*\\(|\\binto\\s+(out|dump)file\\b"""),
-        XSS("xss", "API8:2023", Severity.HIGH, """
-                <\\s*/?\\s*(script|iframe|svg|img|body|object|embed|math)\\b|javascript\\s*:|vbscript\\s*:|\
-                \\bon(error|load|click|mouseover|focus|toggle)\\s*=|document\\.(cookie|location|domain)|\
-                \\balert\\s*\\(|string\\.fromcharcode"""),
-        PATH_TRAVERSAL("path-traversal", "API8:2023", Severity.HIGH, """
-                \\.\\.[/\\\\]|[/\\\\]\\.\\.$|/etc/(passwd|shadow|hosts)\\b|\\bwin\\.ini\\b|\\bboot\\.ini\\b|/proc/self/"""),
-        COMMAND_INJECTION("command-injection", "API8:2023", Severity.CRITICAL, """
-                (;|\\||&&|\\$\\(|`)\\s*(cat|ls|id|whoami|uname|wget|curl|nc|ncat|bash|sh|zsh|powershell|cmd|ping|\
-                nslookup|rm|chmod|python|perl)\\b|\\$\\{ifs\\}"""),
-        SSRF("ssrf", "API7:2023", Severity.HIGH, """
-                \\b(https?|gopher|dict|ftp|ldap|tftp)://(localhost|127(\\.\\d{1,3}){3}|0\\.0\\.0\\.0|0x7f|\
-                10(\\.\\d{1,3}){3}|192\\.168(\\.\\d{1,3}){2}|172\\.(1[6-9]|2\\d|3[01])(\\.\\d{1,3}){2}|\
-                169\\.254(\\.\\d{1,3}){2}|\\[?::1\\]?|\\[fd[0-9a-f]{2}:|metadata\\.google\\.internal|metadata\\.azure|\
-                100\\.100\\.100\\.200|kubernetes\\.default)|\\bfile:/|169\\.254\\.169\\.254|metadata\\.google\\.internal""");
+        SQL_INJECTION("sql-injection", "API8:2023", Severity.HIGH, "sql-injection"),
+        XSS("xss", "API8:2023", Severity.HIGH, "xss"),
+        PATH_TRAVERSAL("path-traversal", "API8:2023", Severity.HIGH, "path-traversal"),
+        COMMAND_INJECTION("command-injection", "API8:2023", Severity.CRITICAL, "command-injection"),
+        SSRF("ssrf", "API7:2023", Severity.HIGH, "ssrf", "ssrf-metadata");
 
         final String type;
         final String owasp;
         final Severity severity;
-        final Pattern pattern;
+        final List<Signature> signatures;
 
-        Family(String type, String owasp, Severity severity, String regex) {
+        Family(String type, String owasp, Severity severity, String... signatureIds) {
             this.type = type;
             this.owasp = owasp;
             this.severity = severity;
-            this.pattern = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+            this.signatures = Arrays.stream(signatureIds)
+                    .map(id -> PayloadSignatures.signature(id, Map.of()))
+                    .toList();
         }
 
         public String type() {
@@ -106,19 +95,31 @@ public final class InjectionDetector implements Detector {
         if (!pathSuspicious && !querySuspicious) {
             return;
         }
-        String input = decode((pathSuspicious ? path : "") + (querySuspicious ? "?" + query : ""));
+        InspectedRequest input =
+                InspectedRequest.of(pathSuspicious ? path : null, querySuspicious ? query : null, RequestContent.NONE);
         String actor = Calls.actor(call);
         String second = Calls.secondActor(call);
         for (Family family : families) {
-            java.util.regex.Matcher matcher = family.pattern.matcher(input);
-            if (matcher.find()) {
-                String sample = matcher.group();
+            InspectedRequest.Hit hit = first(input, family);
+            if (hit != null) {
+                String sample = hit.excerpt();
                 raise(call, family, sample, actor == null ? UNKNOWN : actor, now, out);
                 if (second != null) {
                     raise(call, family, sample, second, now, out);
                 }
             }
         }
+    }
+
+    /** Where the first of the family's signatures matched, or null. */
+    private static InspectedRequest.Hit first(InspectedRequest input, Family family) {
+        for (Signature signature : family.signatures) {
+            InspectedRequest.Hit hit = input.find(signature);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        return null;
     }
 
     /** One signal about {@code key}: an unverified caller gets one for its credential and one for its address. */
@@ -136,7 +137,7 @@ public final class InjectionDetector implements Detector {
                 now,
                 Map.of("status", (double) call.status()),
                 (key.equals(UNKNOWN) ? "an unknown caller" : Calls.describe(key)) + " sent a " + family.type
-                        + " payload (" + sample.substring(0, Math.min(60, sample.length())) + ") to "
+                        + " payload (" + sample + ") to "
                         + call.api().method() + ' ' + Calls.template(call) + ", answered " + call.status(),
                 family.owasp,
                 key.equals(UNKNOWN) ? RecommendedActions.BLOCK_IP : RecommendedActions.block(key)));
@@ -156,17 +157,5 @@ public final class InjectionDetector implements Detector {
             }
         }
         return value.contains("etc/passwd") || value.contains("win.ini");
-    }
-
-    private static String decode(String value) {
-        String decoded = value;
-        for (int round = 0; round < 2 && decoded.indexOf('%') >= 0; round++) {
-            try {
-                decoded = URLDecoder.decode(decoded.replace("+", "%2B"), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                break;
-            }
-        }
-        return decoded.replace('+', ' ').toLowerCase(Locale.ROOT);
     }
 }

@@ -44,6 +44,30 @@ class InjectionDetectorTest {
     }
 
     @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/search | q=%zz1%27%20OR%20%271%27%3D%271 | sql-injection",
+                "/search | q=1%25252527%25252520OR%25252520%252525271%25252527%2525253D%252525271 | sql-injection",
+                "/search | q=1'/**/UNION/**/SELECT/**/password/**/FROM/**/users | sql-injection",
+                "/comments | text=%zz%3Cscript%3Ealert(1)%3C/script%3E | xss",
+                "/comments | text=%25253Cscript%25253Ealert(1)%25253C%25252Fscript%25253E | xss",
+                "/comments | text=&lt;img src=x onerror=alert(1)&gt; | xss",
+                "/download | file=%zz..%2F..%2Fetc%2Fpasswd | path-traversal",
+                "/download | file=%25252e%25252e%25252f%25252e%25252e%25252fetc%25252fpasswd | path-traversal",
+                "/download | file=%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd | path-traversal",
+                "/ping | host=%zz8.8.8.8%3Bcat%20/etc/hosts | command-injection",
+                "/ping | host=8.8.8.8%25257C%25257Cwhoami | command-injection",
+                "/fetch | url=%zzhttp%253A%252F%252F169.254.169.254%252Flatest | ssrf",
+                "/fetch | url=%u0068ttp://127.0.0.1/admin | ssrf",
+            })
+    void payloadsBehindAnInvalidEscapeOrSeveralEncodingsAreDetected(String path, String query, String type) {
+        replay.run(TestCalls.by("mallory").at(T0).query(query).raw("GET", path));
+
+        assertThat(replay.types("mallory")).contains(type);
+    }
+
+    @ParameterizedTest
     @ValueSource(
             strings = {
                 "q=O'Brien",

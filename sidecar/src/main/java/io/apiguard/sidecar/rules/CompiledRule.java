@@ -1,10 +1,9 @@
 package io.apiguard.sidecar.rules;
 
-import java.util.regex.Pattern;
-
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
+import io.apiguard.common.inspect.Signature;
 import io.apiguard.common.net.IpAddress;
 import io.apiguard.common.net.IpRange;
 
@@ -30,9 +29,8 @@ final class CompiledRule {
     final String apiId;
     final String method;
     final String pathTemplate;
-    final Pattern signature;
-    /** Lower-case fragments one of which must occur for {@link #signature} to be able to match; empty: always run it. */
-    final String[] triggers;
+    /** The payload signature, compiled with its triggers; null when the rule names none. */
+    final Signature signature;
 
     final RuleAction action;
     final boolean enforce;
@@ -55,7 +53,7 @@ final class CompiledRule {
         NONE
     }
 
-    CompiledRule(EnforcementRule rule, RuleMode mode, Pattern signature, String[] triggers, RateLimiter limiter) {
+    CompiledRule(EnforcementRule rule, RuleMode mode, Signature signature, RateLimiter limiter) {
         EnforcementRule.Match match = rule.match();
         this.id = rule.id();
         this.subject = match.subject();
@@ -65,7 +63,6 @@ final class CompiledRule {
         this.method = match.method();
         this.pathTemplate = match.pathTemplate();
         this.signature = signature;
-        this.triggers = triggers;
         this.action = rule.action();
         this.enforce = mode == RuleMode.ENFORCE;
         this.expiresAtMillis =
@@ -97,7 +94,7 @@ final class CompiledRule {
     }
 
     /**
-     * Every field but the payload signature matches (the signature needs the decoded URI, see the evaluator).
+     * Every field but the payload signature matches (the signature needs the decoded request, see the evaluator).
      *
      * @param client the call's client address, parsed once per call; null when it has none or it is not an address
      */

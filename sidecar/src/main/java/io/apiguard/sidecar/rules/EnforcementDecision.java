@@ -5,7 +5,8 @@ import io.apiguard.common.events.DecisionOutcome;
 
 /**
  * What the sidecar does with a call: forward it, or answer it here. Immutable; the engine hands out shared instances
- * (one per rule and outcome), so deciding allocates nothing.
+ * (one per rule and outcome), so deciding allocates nothing, except for a payload signature match, whose decision
+ * also says where it matched ({@link #violation()}).
  *
  * <p>The proxy forwards when {@link #forwards()} (no rule, or a rule that only monitors) and otherwise answers with
  * {@link #status()} and {@link #problemJson(String)}. {@link #recordDecision()} goes into the call record either way.
@@ -30,17 +31,19 @@ public final class EnforcementDecision {
     }
 
     /** Forward; no rule applied. */
-    public static final EnforcementDecision FORWARD = new EnforcementDecision(Outcome.FORWARD, null);
+    public static final EnforcementDecision FORWARD = new EnforcementDecision(Outcome.FORWARD, null, null);
     /** The engine failed and the sidecar fails closed. */
-    public static final EnforcementDecision FAILED_CLOSED = new EnforcementDecision(Outcome.FAILED_CLOSED, null);
+    public static final EnforcementDecision FAILED_CLOSED = new EnforcementDecision(Outcome.FAILED_CLOSED, null, null);
 
     private final Outcome outcome;
     private final String ruleId;
+    private final ApiCallRecord.Violation violation;
     private final ApiCallRecord.Decision recordDecision;
 
-    private EnforcementDecision(Outcome outcome, String ruleId) {
+    private EnforcementDecision(Outcome outcome, String ruleId, ApiCallRecord.Violation violation) {
         this.outcome = outcome;
         this.ruleId = ruleId;
+        this.violation = violation;
         this.recordDecision = switch (outcome) {
             case FORWARD -> ApiCallRecord.Decision.allowed();
             case MONITORED -> new ApiCallRecord.Decision(DecisionOutcome.MONITORED, ruleId);
@@ -50,17 +53,35 @@ public final class EnforcementDecision {
 
     /** A block by {@code ruleId} (403). */
     public static EnforcementDecision block(String ruleId) {
-        return new EnforcementDecision(Outcome.BLOCK, ruleId);
+        return new EnforcementDecision(Outcome.BLOCK, ruleId, null);
     }
 
     /** A rate limit by {@code ruleId} (429). */
     public static EnforcementDecision rateLimited(String ruleId) {
-        return new EnforcementDecision(Outcome.RATE_LIMITED, ruleId);
+        return new EnforcementDecision(Outcome.RATE_LIMITED, ruleId, null);
     }
 
     /** {@code ruleId} matched but only monitors: the call goes on and the record says what would have happened. */
     public static EnforcementDecision monitored(String ruleId) {
-        return new EnforcementDecision(Outcome.MONITORED, ruleId);
+        return new EnforcementDecision(Outcome.MONITORED, ruleId, null);
+    }
+
+    /**
+     * The same decision, saying what a payload signature found: the rule matched because of {@code violation}. A new
+     * instance (the shared ones carry none); the evaluator makes one only for a call a signature rule matched.
+     */
+    public EnforcementDecision withViolation(ApiCallRecord.Violation violation) {
+        return new EnforcementDecision(outcome, ruleId, violation);
+    }
+
+    /**
+     * What inspection found that made the deciding rule match: kind {@code signature}, the signature id, the part of
+     * the call ({@code query.q}, {@code header.user-agent}, {@code cookie.session}, {@code body/items/0/name}, ...)
+     * and a reason with a bounded excerpt; null when the deciding rule names no payload signature (or nothing
+     * decided). The proxy adds it to the call record's {@code inspection.violations}.
+     */
+    public ApiCallRecord.Violation violation() {
+        return violation;
     }
 
     public Outcome outcome() {
@@ -120,6 +141,13 @@ public final class EnforcementDecision {
             json.append(",\"ruleId\":");
             quote(json, ruleId);
         }
+        if (violation != null && !forwards()) {
+            // the signature and where, never the excerpt: the client sees what to fix, not our reading of its payload
+            json.append(",\"signature\":");
+            quote(json, violation.id());
+            json.append(",\"location\":");
+            quote(json, violation.location());
+        }
         if (requestId != null) {
             json.append(",\"requestId\":");
             quote(json, requestId);
@@ -145,6 +173,7 @@ public final class EnforcementDecision {
 
     @Override
     public String toString() {
-        return ruleId == null ? outcome.name() : outcome + "(" + ruleId + ")";
+        String decided = ruleId == null ? outcome.name() : outcome + "(" + ruleId + ")";
+        return violation == null ? decided : decided + " " + violation.id() + " in " + violation.location();
     }
 }

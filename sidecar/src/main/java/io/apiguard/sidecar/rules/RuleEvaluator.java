@@ -1,18 +1,16 @@
 package io.apiguard.sidecar.rules;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
+import io.apiguard.common.inspect.InspectedRequest;
+import io.apiguard.common.inspect.Signature;
 import io.apiguard.common.net.IpAddress;
 import io.apiguard.common.net.IpRange;
 import io.apiguard.common.paths.RouteTable;
@@ -131,15 +129,15 @@ public final class RuleEvaluator {
      */
     public static RuleEvaluator compile(
             RuleSet ruleSet, String namespace, boolean monitorOnly, RuleEvaluator previous, int maxCallers) {
-        Map<String, Pattern> signatures = new HashMap<>();
+        Map<String, Signature> signatures = new HashMap<>();
         List<CompiledRule> rules = new ArrayList<>(ruleSet.rules().size());
         for (EnforcementRule rule : ruleSet.rules()) {
             RuleMode mode = monitorOnly ? RuleMode.MONITOR : ruleSet.effectiveMode(rule, namespace);
             String signatureId = rule.match().payloadSignature();
-            Pattern signature = signatureId == null
+            Signature signature = signatureId == null
                     ? null
                     : signatures.computeIfAbsent(
-                            signatureId, id -> PayloadSignatures.compile(id, ruleSet.signatures()));
+                            signatureId, id -> PayloadSignatures.signature(id, ruleSet.signatures()));
             RateLimiter limiter = null;
             if (rule.action() == RuleAction.RATE_LIMIT) {
                 RateLimiter kept = previous == null ? null : previous.limiters.get(rule.id());
@@ -147,11 +145,7 @@ public final class RuleEvaluator {
                         ? kept
                         : new RateLimiter(rule.ratePerSecond(), maxCallers);
             }
-            String[] triggers = signatureId == null
-                    ? new String[0]
-                    : PayloadSignatures.triggers(signatureId, ruleSet.signatures())
-                            .toArray(String[]::new);
-            rules.add(new CompiledRule(rule, mode, signature, triggers, limiter));
+            rules.add(new CompiledRule(rule, mode, signature, limiter));
         }
         return new RuleEvaluator(ruleSet, rules, ruleSet.allowlist());
     }
@@ -315,8 +309,9 @@ public final class RuleEvaluator {
     }
 
     /**
-     * The state of one evaluation: the best decision so far, and the request URI (raw and percent-decoded) built only
-     * when a candidate rule has a payload signature.
+     * The state of one evaluation: the best decision so far, and the request decoded for payload signatures ({@link
+     * InspectedRequest}: path, query, headers, cookies and body values), built once, and only when a candidate rule
+     * has a payload signature.
      */
     private static final class Scan {
 
@@ -326,9 +321,9 @@ public final class RuleEvaluator {
         private final long nowNanos;
         private EnforcementDecision best;
         private int bestRank;
-        private String rawUri;
-        private String decodedUri;
-        private String lowerUri;
+        private InspectedRequest inspected;
+        /** Where the last signature checked matched; read right after {@link #signatureHit} returned true. */
+        private InspectedRequest.Hit hit;
 
         Scan(CallFacts facts, IpAddress client, long nowMillis, long nowNanos) {
             this.facts = facts;
@@ -349,14 +344,15 @@ public final class RuleEvaluator {
                     continue; // cannot change the outcome
                 }
                 if (!rule.matchesFields(facts, client, nowMillis)
-                        || (rule.signature != null && !signatureMatches(rule.signature, rule.triggers))) {
+                        || (rule.signature != null && !signatureHit(rule.signature))) {
                     continue;
                 }
                 if (rule.limiter != null && rule.limiter.tryAcquire(facts.subject(), facts.clientIp(), nowNanos)) {
                     continue; // within its rate: the rule does nothing to this call
                 }
                 if (rule.rank > bestRank) {
-                    best = rule.onMatch;
+                    // a signature match says where it matched, so the proxy can record it: one allocation per match
+                    best = rule.signature == null ? rule.onMatch : rule.onMatch.withViolation(hit.violation());
                     bestRank = rule.rank;
                     if (bestRank == CompiledRule.RANK_BLOCK) {
                         return true;
@@ -366,75 +362,12 @@ public final class RuleEvaluator {
             return false;
         }
 
-        private boolean signatureMatches(Pattern signature, String[] triggers) {
-            if (rawUri == null) {
-                String path = facts.path() == null ? "" : facts.path();
-                rawUri = facts.rawQuery() == null || facts.rawQuery().isEmpty() ? path : path + '?' + facts.rawQuery();
-                decodedUri = decode(rawUri);
-                // one lower-cased copy per call serves every signature's trigger check
-                lowerUri = decodedUri.toLowerCase(Locale.ROOT);
-                if (decodedUri != rawUri) {
-                    lowerUri = lowerUri + '\n' + rawUri.toLowerCase(Locale.ROOT);
-                }
+        private boolean signatureHit(Signature signature) {
+            if (inspected == null) {
+                inspected = InspectedRequest.of(facts.path(), facts.rawQuery(), facts.content());
             }
-            if (triggers.length > 0) {
-                boolean triggered = false;
-                for (String trigger : triggers) {
-                    if (lowerUri.contains(trigger)) {
-                        triggered = true;
-                        break;
-                    }
-                }
-                if (!triggered) {
-                    return false; // none of the fragments the expression needs is there: it cannot match
-                }
-            }
-            return signature.matcher(rawUri).find()
-                    || (decodedUri != rawUri && signature.matcher(decodedUri).find());
+            hit = inspected.find(signature);
+            return hit != null;
         }
-    }
-
-    /**
-     * The URI percent-decoded (twice, against double encoding) and with {@code +} as a space; malformed escapes are left
-     * as they are, since attackers send them on purpose. Returns {@code uri} itself when there is nothing to decode.
-     */
-    static String decode(String uri) {
-        String current = uri;
-        for (int pass = 0; pass < 2; pass++) {
-            if (current.indexOf('%') < 0 && current.indexOf('+') < 0) {
-                return current;
-            }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(current.length());
-            for (int i = 0; i < current.length(); i++) {
-                char c = current.charAt(i);
-                if (c == '%'
-                        && i + 2 < current.length()
-                        && hex(current.charAt(i + 1)) >= 0
-                        && hex(current.charAt(i + 2)) >= 0) {
-                    bytes.write(hex(current.charAt(i + 1)) * 16 + hex(current.charAt(i + 2)));
-                    i += 2;
-                } else if (c == '+') {
-                    bytes.write(' ');
-                } else {
-                    byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                    bytes.write(encoded, 0, encoded.length);
-                }
-            }
-            current = bytes.toString(StandardCharsets.UTF_8);
-        }
-        return current;
-    }
-
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }

@@ -16,7 +16,11 @@
  * <li>{@link io.apiguard.sidecar.rules.RuleEvaluator#evaluate} runs on every event loop at once, for every call. It
  * never blocks, takes no lock, does no I/O and allocates nothing for a call no rule is indexed under. The one mutable
  * state, the rate-limit buckets, is a lock-free compare-and-set per bucket in a bounded Caffeine cache shared by the
- * event loops.</li>
+ * event loops. A
+ * rule with a payload signature reads every part of the call (URI, headers, cookies, body values), decoded once per
+ * call into an {@link io.apiguard.common.inspect.InspectedRequest}, and only when such a rule is a candidate; the
+ * decision it makes then carries the {@link io.apiguard.sidecar.rules.EnforcementDecision#violation()} that says
+ * where the signature matched (a new instance per such match).</li>
  * <li>{@link io.apiguard.sidecar.rules.CallFacts} is a record built by the proxy on the event loop that decides the
  * call; it is not shared between calls.</li>
  * </ul>
