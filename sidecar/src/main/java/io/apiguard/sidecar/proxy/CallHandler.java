@@ -283,11 +283,12 @@ public class CallHandler {
     }
 
     /**
-     * What inspection found in the call, for its record. MERGE POINT: the payload-signature work adds
-     * {@code EnforcementDecision.violations()}; this returns it once that exists. Until then: none.
+     * What inspection found in the call, for its record: where the payload signature of the deciding rule matched,
+     * whether the call was blocked or only monitored.
      */
     private static List<ApiCallRecord.Violation> violations(EnforcementDecision verdict) {
-        return List.of();
+        ApiCallRecord.Violation violation = verdict.violation();
+        return violation == null ? List.of() : List.of(violation);
     }
 
     /** Answers the call here; it never reaches the API. The request body is drained, not forwarded. */
