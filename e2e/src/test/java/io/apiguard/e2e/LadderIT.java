@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -109,7 +110,12 @@ class LadderIT {
                 .get("/api/v1/apis")
                 .then()
                 .statusCode(200)
-                .body("items.find { it.path == '/accounts' }.source", is("ingress"))
+                // declared by its Ingress, whose annotation names the API's own OpenAPI document
+                .body("items.find { it.path == '/accounts' }.source", is("spec"))
+                .body("items.find { it.path == '/accounts' }.spec.error", nullValue())
+                .body(
+                        "items.find { it.path == '/accounts' }.operations.findAll { it.origin == 'spec' }.pathTemplate",
+                        hasItem("/accounts/{accountId}/statements"))
                 .body("items.find { it.path == '/accounts' }.state", is("active"))
                 .extract()
                 .path("items.find { it.path == '/accounts' }.id");
@@ -192,9 +198,9 @@ class LadderIT {
         Caller rita = suite.caller("rita.r@accounting-xyz", "203.0.113.31");
         Caller tom = suite.caller("tom.t@accounting-xyz", "203.0.113.32");
         createRule(Map.of("apiId", demoApiId, "subject", "rita.r@accounting-xyz"), "e2e: rule by api id");
-        // the template the route table gives the sidecar for the demo's statements
+        // the template the API's spec declares for its statements, which the route table gives the sidecar
         createRule(
-                Map.of("pathTemplate", "/accounts/{id}/statements", "subject", "tom.t@accounting-xyz"),
+                Map.of("pathTemplate", "/accounts/{accountId}/statements", "subject", "tom.t@accounting-xyz"),
                 "e2e: rule by template");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
