@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.Topics;
-import io.apiguard.testing.kafka.EmbeddedKafkaBroker;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.kafka.ScramKafkaResource;
+import io.apiguard.testing.kafka.SharedKafkaBroker;
 import io.apiguard.testing.kafka.TopicReader;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
@@ -62,7 +62,7 @@ class KafkaScramTest {
     void theAppIsReadyAndPublishesOverTheAuthenticatedListenerOnly() {
         // Given: the app knows only the authenticating listener
         assertThat(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class))
-                .isEqualTo(EmbeddedKafkaBroker.shared().scramBootstrapServers());
+                .isEqualTo(SharedKafkaBroker.listeners().scramBootstrapServers());
         assertThat(ConfigProvider.getConfig().getValue("kafka.security.protocol", String.class))
                 .isEqualTo("SASL_PLAINTEXT");
 
@@ -90,7 +90,7 @@ class KafkaScramTest {
     void aClientWithTheWrongPasswordIsRefused() {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                EmbeddedKafkaBroker.shared().scramBootstrapServers(),
+                SharedKafkaBroker.listeners().scramBootstrapServers(),
                 "security.protocol",
                 "SASL_PLAINTEXT",
                 "sasl.mechanism",

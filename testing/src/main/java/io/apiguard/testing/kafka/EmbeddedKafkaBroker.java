@@ -53,7 +53,7 @@ import kafka.tools.StorageTool;
 
 /**
  * A single-node Apache Kafka broker in KRaft mode (broker and controller in one process), running inside the calling
- * JVM. Tests use the JVM-wide {@link #shared()} broker; the local run starts one on a fixed port and data directory.
+ * JVM. Tests use the JVM-wide {@link SharedKafkaBroker}; the local run starts one on a fixed port and data directory.
  * Every start declares the topics of its {@link Options#topics()} (by default every apiguard topic of
  * {@link TopicCatalog}) with their partitions and configs, so no apiguard topic is left to auto-creation.
  *
@@ -99,8 +99,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * the one Kafka's slf4j and log4j2 calls reach, whether or not it is also the JDK's log manager.
      */
     private static volatile List<Logger> quietedLoggers = List.of();
-
-    private static volatile EmbeddedKafkaBroker shared;
 
     private final Options options;
     private final Properties properties;
@@ -215,25 +213,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * The broker of this JVM, started on first use and stopped by a shutdown hook, so every Quarkus test application
-     * (and every test profile restart) in one test JVM shares one broker.
-     */
-    public static EmbeddedKafkaBroker shared() {
-        EmbeddedKafkaBroker broker = shared;
-        if (broker == null) {
-            synchronized (EmbeddedKafkaBroker.class) {
-                broker = shared;
-                if (broker == null) {
-                    broker = start(Options.ephemeral());
-                    Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "apiguard-kafka-shutdown"));
-                    shared = broker;
-                }
-            }
-        }
-        return broker;
-    }
-
-    /**
      * Starts a broker and waits until it answers. A broker on free ports that loses a port to another process is
      * retried on new ports.
      *
@@ -269,7 +248,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * {@code KafkaUser}; the client then authenticates on {@link #scramBootstrapServers()}.
      */
     public void scramUser(String user, String password) {
-        try (Admin admin = Admin.create(clientConfig())) {
+        upsertScramUser(clientConfig(), user, password);
+    }
+
+    static void upsertScramUser(Map<String, Object> clientConfig, String user, String password) {
+        try (Admin admin = Admin.create(clientConfig)) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
                             user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
                     .all()
@@ -305,7 +288,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /**
      * Stops the broker and waits for it, keeping its data directory (temporary or not) and its ports for
      * {@link #restart()}. Clients created before stay open and retry, as against a cluster that lost its broker.
-     * Idempotent; a stopped {@link #shared()} broker stays stopped until someone restarts it.
+     * Idempotent.
      */
     public synchronized void stop() {
         if (!running) {
@@ -528,6 +511,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("group.initial.rebalance.delay.ms", "0");
         // Test data needs no fsync per batch; the OS page cache is durable enough for a kept local-run directory.
         properties.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        // The log cleaner's dedupe buffer (128 MiB by default) lives on the heap of the JVM hosting the broker, a test
+        // JVM; the compacted topics of a test or a local run hold far fewer keys than 8 MiB indexes.
+        properties.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         return properties;
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Points a Quarkus test application at this JVM's shared {@link EmbeddedKafkaBroker}: add
+ * Points a Quarkus test application at this JVM's {@link SharedKafkaBroker}: add
  * {@code @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)} to a test class. The broker
  * starts with the first test application that asks, with every apiguard topic declared as
  * {@link io.apiguard.common.events.TopicCatalog} specifies it; it outlives application restarts (test profiles) and
@@ -31,6 +31,6 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
 
     /** The shared broker's {@code host:port}, for tests that use plain Kafka clients; starts it if needed. */
     public static String bootstrapServers() {
-        return EmbeddedKafkaBroker.shared().bootstrapServers();
+        return SharedKafkaBroker.bootstrapServers();
     }
 }

@@ -21,12 +21,11 @@ public class ScramKafkaResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
         String password = password();
-        broker.scramUser(USER, password);
+        SharedKafkaBroker.scramUser(USER, password);
         return Map.of(
                 KafkaBrokerResource.BOOTSTRAP_SERVERS_PROPERTY,
-                broker.scramBootstrapServers(),
+                SharedKafkaBroker.listeners().scramBootstrapServers(),
                 "kafka.security.protocol",
                 "SASL_PLAINTEXT",
                 "kafka.sasl.mechanism",

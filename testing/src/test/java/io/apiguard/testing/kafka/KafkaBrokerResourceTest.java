@@ -33,8 +33,7 @@ class KafkaBrokerResourceTest {
         // Then
         assertThat(config)
                 .containsOnlyKeys("kafka.bootstrap.servers")
-                .containsEntry(
-                        "kafka.bootstrap.servers", EmbeddedKafkaBroker.shared().bootstrapServers())
+                .containsEntry("kafka.bootstrap.servers", SharedKafkaBroker.bootstrapServers())
                 .containsEntry(KafkaBrokerResource.BOOTSTRAP_SERVERS_PROPERTY, KafkaBrokerResource.bootstrapServers());
         try (Admin admin = Admin.create(
                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap.servers")))) {
