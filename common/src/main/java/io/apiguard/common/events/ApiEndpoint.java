@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.apiguard.common.spec.RequestContract;
+import io.apiguard.common.spec.SpecValidation;
+
 /**
  * One inventoried API endpoint: what the cluster declares for a host and path, what traffic shows of it, or both.
  *
@@ -115,11 +118,18 @@ public record ApiEndpoint(
      * @param version   {@code info.version}, the API's version as its spec states it; null when it could not be read
      * @param error     why the document could not be read (missing, too large, not YAML, not OpenAPI 3.0/3.1); null
      *                  when it was read. A spec in error declares no operations.
+     * @param validation what the sidecar does with calls that break the spec, as the operator annotated it
+     *                   ({@link SpecValidation#ANNOTATION}); null when not annotated (enforcement's default applies)
      */
-    public record Spec(String reference, String openapi, String title, String version, String error) {
+    public record Spec(
+            String reference, String openapi, String title, String version, String error, SpecValidation validation) {
 
         public Spec {
             Require.text(reference, "spec.reference");
+        }
+
+        public Spec(String reference, String openapi, String title, String version, String error) {
+            this(reference, openapi, title, version, error, null);
         }
 
         /** Whether the document was read; a spec in error declares nothing. */
@@ -147,6 +157,8 @@ public record ApiEndpoint(
      *                        without {@code maxItems}); bounded in number
      * @param openWriteBody   whether a POST, PUT or PATCH body is an object the spec leaves open to undeclared
      *                        properties (no {@code additionalProperties: false}), inviting mass assignment
+     * @param request         what the spec lets a request of this operation carry (the sidecar's positive model);
+     *                        null when not from a spec
      */
     public record Operation(
             String method,
@@ -157,7 +169,8 @@ public record ApiEndpoint(
             String operationId,
             Boolean secured,
             List<String> unboundedInputs,
-            boolean openWriteBody) {
+            boolean openWriteBody,
+            RequestContract request) {
 
         public Operation {
             Require.text(method, "operation.method");
@@ -169,7 +182,40 @@ public record ApiEndpoint(
 
         /** An operation traffic shows (the spec does not declare it). */
         public Operation(String method, String pathTemplate, long callCount, Instant lastSeen) {
-            this(method, pathTemplate, callCount, lastSeen, OperationOrigin.TRAFFIC, null, null, List.of(), false);
+            this(
+                    method,
+                    pathTemplate,
+                    callCount,
+                    lastSeen,
+                    OperationOrigin.TRAFFIC,
+                    null,
+                    null,
+                    List.of(),
+                    false,
+                    null);
+        }
+
+        public Operation(
+                String method,
+                String pathTemplate,
+                long callCount,
+                Instant lastSeen,
+                OperationOrigin origin,
+                String operationId,
+                Boolean secured,
+                List<String> unboundedInputs,
+                boolean openWriteBody) {
+            this(
+                    method,
+                    pathTemplate,
+                    callCount,
+                    lastSeen,
+                    origin,
+                    operationId,
+                    secured,
+                    unboundedInputs,
+                    openWriteBody,
+                    null);
         }
 
         /** Whether the API's spec declares this operation. */
@@ -189,7 +235,8 @@ public record ApiEndpoint(
                     operationId,
                     secured,
                     unboundedInputs,
-                    openWriteBody);
+                    openWriteBody,
+                    request);
         }
     }
 }

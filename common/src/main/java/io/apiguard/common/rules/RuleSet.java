@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.MatchType;
 import io.apiguard.common.events.RuleMode;
+import io.apiguard.common.spec.RequestContract;
+import io.apiguard.common.spec.SpecValidation;
 
 /**
  * The active rule set as enforcement-service distributes it: the whole set, not a delta, so a sidecar that missed a
@@ -145,6 +147,9 @@ public record RuleSet(
      * @param matchType how {@code path} matches; null is taken as a prefix, as Ingress controllers do
      * @param declared  declared operation templates
      * @param learned   operation templates learned from traffic
+     * @param validation what the sidecar does with a call that breaks the API's spec (the {@code request} contracts
+     *                   of {@code declared}); {@link SpecValidation#OFF} when null or when the API has no spec. In
+     *                   monitor and enforce mode a call to an operation the spec does not declare is a violation too.
      */
     public record Route(
             String apiId,
@@ -152,11 +157,23 @@ public record RuleSet(
             String path,
             MatchType matchType,
             List<RouteTemplate> declared,
-            List<RouteTemplate> learned) {
+            List<RouteTemplate> learned,
+            SpecValidation validation) {
 
         public Route {
             declared = declared == null ? List.of() : List.copyOf(declared);
             learned = learned == null ? List.of() : List.copyOf(learned);
+            validation = validation == null ? SpecValidation.OFF : validation;
+        }
+
+        public Route(
+                String apiId,
+                String host,
+                String path,
+                MatchType matchType,
+                List<RouteTemplate> declared,
+                List<RouteTemplate> learned) {
+            this(apiId, host, path, matchType, declared, learned, SpecValidation.OFF);
         }
     }
 
@@ -165,6 +182,13 @@ public record RuleSet(
      *
      * @param method   HTTP method, upper-case; null for any method
      * @param template the path template, e.g. {@code /accounts/{accountId}}: each {@code {name}} is one whole segment
+     * @param operation the spec's name for it ({@code operationId}, else {@code METHOD template}); null when learned
+     * @param request  what the spec lets a request of it carry; null for a learned template
      */
-    public record RouteTemplate(String method, String template) {}
+    public record RouteTemplate(String method, String template, String operation, RequestContract request) {
+
+        public RouteTemplate(String method, String template) {
+            this(method, template, null, null);
+        }
+    }
 }

@@ -28,6 +28,7 @@ public record SpecFacts(String openapi, String title, String version, List<Opera
      * @param unboundedInputs request inputs left unbounded ({@code body.name}, {@code query.ids[]}), at most
      *                        {@link OpenApiDocuments#MAX_UNBOUNDED_INPUTS}
      * @param openWriteBody   whether a POST/PUT/PATCH body is an object open to undeclared properties
+     * @param request         what a request of this operation may carry, for the sidecar's positive model
      */
     public record OperationFacts(
             String method,
@@ -35,10 +36,21 @@ public record SpecFacts(String openapi, String title, String version, List<Opera
             String operationId,
             boolean secured,
             List<String> unboundedInputs,
-            boolean openWriteBody) {
+            boolean openWriteBody,
+            RequestContract request) {
 
         public OperationFacts {
             unboundedInputs = List.copyOf(unboundedInputs);
+        }
+
+        public OperationFacts(
+                String method,
+                String pathTemplate,
+                String operationId,
+                boolean secured,
+                List<String> unboundedInputs,
+                boolean openWriteBody) {
+            this(method, pathTemplate, operationId, secured, unboundedInputs, openWriteBody, null);
         }
     }
 }

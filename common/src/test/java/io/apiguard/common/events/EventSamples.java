@@ -5,6 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.apiguard.common.json.EventJson;
+import io.apiguard.common.spec.RequestContract;
+import io.apiguard.common.spec.SpecValidation;
+
 /**
  * One realistic event of each contract, built in code; the golden files hold the same events as JSON. The story is
  * the FinTech one: {@code alex.s@accounting-xyz} calls through the shared account {@code FinTech_User_01} and
@@ -112,10 +119,37 @@ final class EventSamples {
                                 "listStatements",
                                 true,
                                 List.of("query.from"),
-                                false),
+                                false,
+                                new RequestContract(
+                                        List.of(
+                                                new RequestContract.Parameter(
+                                                        "accountId",
+                                                        RequestContract.ParameterLocation.PATH,
+                                                        true,
+                                                        schema("{\"type\":\"string\",\"pattern\":\"^[0-9]{1,12}$\"}")),
+                                                new RequestContract.Parameter(
+                                                        "from",
+                                                        RequestContract.ParameterLocation.QUERY,
+                                                        false,
+                                                        schema("{\"type\":\"string\",\"format\":\"date\"}"))),
+                                        false,
+                                        Map.of())),
                         new ApiEndpoint.Operation("GET", "/accounts/{id}", 84, T0)),
                 new ApiEndpoint.Spec(
-                        "configmap:payments/accounts-openapi/openapi.yaml", "3.1.0", "Accounts", "2.4.0", null));
+                        "configmap:payments/accounts-openapi/openapi.yaml",
+                        "3.1.0",
+                        "Accounts",
+                        "2.4.0",
+                        null,
+                        SpecValidation.ENFORCE));
+    }
+
+    private static JsonNode schema(String json) {
+        try {
+            return EventJson.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static ApiCallRecord call() {
