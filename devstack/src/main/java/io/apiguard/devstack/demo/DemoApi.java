@@ -7,6 +7,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -17,8 +21,11 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * A small accounts API on loopback, what the sidecar fronts in the local run: {@code GET /accounts/{id}} and
- * {@code GET /accounts/{id}/statements} for ids 1 to 5,000 (404 beyond), {@code GET /health}. Every account exists,
- * so an attacker walking ids gets data back, which is what makes object enumeration worth detecting.
+ * {@code GET /accounts/{id}/statements} for ids 1 to 5,000 (404 beyond), {@code POST /accounts/{id}/transfers},
+ * {@code GET /health}. Every account exists, so an attacker walking ids gets data back, which is what makes object
+ * enumeration worth detecting. The transfer endpoint is as trusting as many real ones: it accepts any JSON object and
+ * books whatever it carries (an {@code approved} flag included), so what keeps an injection or a mass assignment out
+ * of it is the sidecar in front, with the API's spec.
  *
  * <p>Served by Vert.x with {@code TCP_NODELAY} on every connection: the JDK's {@code com.sun.net.httpserver} (before
  * JDK 20) writes a response's headers and its body in two segments with Nagle's algorithm on, so on a kept-alive
@@ -33,9 +40,14 @@ public final class DemoApi implements AutoCloseable {
 
     private static final long START_TIMEOUT_SECONDS = 10;
     /** Up to nine digits: anything longer is no account, and never a number that overflows. */
-    private static final Pattern ACCOUNT = Pattern.compile("^/accounts/(\\d{1,9})(/statements)?$");
+    private static final Pattern ACCOUNT = Pattern.compile("^/accounts/(\\d{1,9})(/statements|/transfers)?$");
+
+    private static final String TRANSFERS = "/transfers";
+    /** A transfer's body is small; a larger one is refused before it is buffered. */
+    private static final int MAX_TRANSFER_BYTES = 4_096;
 
     private static final String JSON = "application/json";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -94,13 +106,16 @@ public final class DemoApi implements AutoCloseable {
             return;
         }
         Matcher account = ACCOUNT.matcher(path == null ? "" : path);
-        if (!account.matches() || request.method() != HttpMethod.GET) {
+        boolean transfer = account.matches() && TRANSFERS.equals(account.group(2));
+        if (!account.matches() || request.method() != (transfer ? HttpMethod.POST : HttpMethod.GET)) {
             respond(request, 404, "{\"title\":\"Not Found\"}");
             return;
         }
         long id = Long.parseLong(account.group(1));
         if (id < 1 || id > ACCOUNTS) {
             respond(request, 404, "{\"title\":\"No such account\"}");
+        } else if (transfer) {
+            book(request, id);
         } else if (account.group(2) != null) {
             respond(
                     request,
@@ -114,6 +129,39 @@ public final class DemoApi implements AutoCloseable {
                     "{\"id\":" + id + ",\"owner\":\"customer-" + id + "\",\"balance\":\"" + (id * 91 % 100_000)
                             + ".42\"}");
         }
+    }
+
+    /** Books a transfer from account {@code from}: answers 201 with what it booked, every field of the body included. */
+    private static void book(HttpServerRequest request, long from) {
+        String length = request.getHeader("Content-Length");
+        if (length != null
+                && (!length.chars().allMatch(Character::isDigit)
+                        || length.length() > 6
+                        || Integer.parseInt(length) > MAX_TRANSFER_BYTES)) {
+            respond(request, 413, "{\"title\":\"Transfer too large\"}");
+            return;
+        }
+        request.body().onComplete(body -> {
+            if (body.failed() || body.result().length() > MAX_TRANSFER_BYTES) {
+                respond(request, body.failed() ? 400 : 413, "{\"title\":\"Transfer not read\"}");
+                return;
+            }
+            ObjectNode booked;
+            try {
+                JsonNode transfer = MAPPER.readTree(body.result().getBytes());
+                if (transfer == null || !transfer.isObject()) {
+                    respond(request, 400, "{\"title\":\"A transfer is a JSON object\"}");
+                    return;
+                }
+                booked = ((ObjectNode) transfer).deepCopy();
+            } catch (IOException e) {
+                respond(request, 400, "{\"title\":\"A transfer is a JSON object\"}");
+                return;
+            }
+            booked.put("from", from);
+            booked.put("status", "booked");
+            respond(request, 201, booked.toString());
+        });
     }
 
     private static void respond(HttpServerRequest request, int status, String body) {

@@ -51,6 +51,18 @@ public final class Scenario {
             "mallory-" + Long.toString(System.currentTimeMillis() % 46_656, 36) + "@accounting-xyz";
 
     static final String ATTACKER_ADDRESS = "198.51.100." + (1 + System.currentTimeMillis() / 1_000 % 254);
+    /** Who tries the firewall: another new person each run, from another network than the enumerator's. */
+    static final String INTRUDER = "eve-" + Long.toString(System.currentTimeMillis() % 46_656, 36) + "@accounting-xyz";
+
+    static final String INTRUDER_ADDRESS = "192.0.2." + (1 + System.currentTimeMillis() / 1_000 % 254);
+    /** The payload signatures the operator turns into block rules; the sidecar checks them in URIs, headers and bodies. */
+    static final List<String> BLOCKED_SIGNATURES = List.of("sql-injection", "xss", "command-injection");
+    /** What the honest transfer, the injection and the mass assignment send (the spec's Transfer, then not). */
+    static final String HONEST_TRANSFER = "{\"to\":104,\"amount\":\"25.00\",\"reference\":\"October rent\"}";
+
+    static final String INJECTED_TRANSFER =
+            "{\"to\":104,\"amount\":\"1.00\",\"reference\":\"rent' UNION SELECT password FROM users --\"}";
+    static final String MASS_ASSIGNED_TRANSFER = "{\"to\":104,\"amount\":\"9000.00\",\"approved\":true}";
     /** Why the operator acknowledges what posture finds critical in the local run: true of this machine only. */
     static final String ACKNOWLEDGEMENT_REASON = "local run: the demo API is served over plain HTTP on loopback only, "
             + "with no certificate; not exposed beyond this machine";
@@ -110,6 +122,7 @@ public final class Scenario {
             if (!watch.awaitLevel(MaturityClimb.MAX_LEVEL, STEP_TIMEOUT)) {
                 out.println("             level 5 did not hold within " + STEP_TIMEOUT.toSeconds() + " s; going on");
             }
+            firewall();
             attack();
             out.println("             waiting for logging, detection and enforcement to catch up ...");
             awaitAnswer(
@@ -207,6 +220,86 @@ public final class Scenario {
         return finding.path("ruleId").asText() + " (" + finding.path("severity").asText() + ", "
                 + finding.path("namespace").asText() + ") "
                 + finding.path("detail").asText();
+    }
+
+    /**
+     * The firewall at work: the operator turns the injection signatures into block rules, an honest transfer goes
+     * through, then the intruder's transfer with SQL in a body field is refused by a signature (403), and one that sets
+     * a field the API's spec does not declare (mass assignment) is refused by the spec (400), which the demo API would
+     * have booked.
+     */
+    private void firewall() throws InterruptedException {
+        out.println();
+        out.println(
+                "== The operator blocks injections (enforcement-service POST /api/v1/rules, match.payloadSignature)");
+        for (String signature : BLOCKED_SIGNATURES) {
+            ServiceCalls.Answer answer =
+                    calls.post(ports.enforcement(), "/api/v1/rules", operatorToken, signatureRule(signature));
+            out.printf(
+                    "   %-18s %s%n",
+                    signature,
+                    answer.ok()
+                            ? "block rule on"
+                            : answer.status() == 409 ? "block rule on since an earlier run" : answer.failure());
+        }
+        out.println();
+        out.println("Scenario     transfers through " + SHARED_ACCOUNT
+                + " (POST /accounts/{id}/transfers, the API's spec" + " enforced by the sidecar) ...");
+        ServiceCalls.Exchange honest = transfer(PEOPLE.get(0), "203.0.113.10", HONEST_TRANSFER);
+        out.printf("             %-26s an honest transfer              -> %d%n", PEOPLE.get(0), honest.status());
+        // the rules reach the sidecar with the next signed rule set: the intruder keeps trying until they are in force
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        ServiceCalls.Exchange injected = transfer(INTRUDER, INTRUDER_ADDRESS, INJECTED_TRANSFER);
+        while (injected.status() != 403 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(ANSWER_POLL.toNanos());
+            injected = transfer(INTRUDER, INTRUDER_ADDRESS, INJECTED_TRANSFER);
+        }
+        out.printf("             %-26s SQL in the transfer's reference -> %d%n", INTRUDER, injected.status());
+        ServiceCalls.Exchange assigned = transfer(INTRUDER, INTRUDER_ADDRESS, MASS_ASSIGNED_TRANSFER);
+        out.printf(
+                "             %-26s a transfer with \"approved\":true -> %d %s%n",
+                INTRUDER, assigned.status(), problemDetail(assigned));
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    /** The operator's block rule for one payload signature; who made it is her token. */
+    static Map<String, Object> signatureRule(String signature) {
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("id", "local-run-block-" + signature);
+        rule.put("match", Map.of("payloadSignature", signature));
+        rule.put("action", "block");
+        rule.put("reason", "local run: the firewall refuses " + signature + " wherever it is in a call");
+        return rule;
+    }
+
+    /** The title and detail of a problem+json answer, on one line; the body as it came when it is not one. */
+    static String problemDetail(ServiceCalls.Exchange exchange) {
+        try {
+            JsonNode problem = io.apiguard.common.json.EventJson.mapper().readTree(exchange.body());
+            if (problem != null && problem.has("title")) {
+                return "(" + problem.path("title").asText() + ": "
+                        + problem.path("detail").asText() + ")";
+            }
+        } catch (IOException e) {
+            // not JSON: shown as it came
+        }
+        String body = exchange.body() == null ? "" : exchange.body().strip();
+        return body.length() > 120 ? "(" + body.substring(0, 120) + "...)" : "(" + body + ")";
+    }
+
+    private ServiceCalls.Exchange transfer(String person, String address, String json) {
+        return calls.exchange(HttpRequest.newBuilder(URI.create("http://" + LocalApps.DEMO_HOST + ":"
+                        + ports.sidecarProxy() + "/accounts/" + (100 + Math.floorMod(person.hashCode(), 40))
+                        + "/transfers"))
+                .header("X-API-Key", sharedAccountKey)
+                .header("X-End-User", person)
+                .header("X-Forwarded-For", address)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     private void attack() {

@@ -49,6 +49,22 @@ final class ServiceCalls {
         return call(HttpRequest.newBuilder(uri(port, path)).timeout(TIMEOUT).build());
     }
 
+    /** A call through the sidecar's proxy: its status and body as text; status -1 and the reason when it failed. */
+    Exchange exchange(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Exchange(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Exchange(-1, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Exchange(-1, "interrupted");
+        }
+    }
+
+    /** What a call through the proxy was answered. */
+    record Exchange(int status, String body) {}
+
     /** A call the way a client app makes it, through the sidecar's proxy; its status, or -1 when it failed. */
     int call(HttpRequest request) {
         return ResponseStatus.of(http, request);

@@ -97,6 +97,30 @@ class DemoApiTest {
     }
 
     @Test
+    void booksATransferWithWhateverItsBodyCarriesWhichIsWhatTheSidecarIsFor() throws Exception {
+        // When: a transfer that also sets a field no client should set
+        HttpResponse<String> booked =
+                post("/accounts/7/transfers", "{\"to\":9,\"amount\":\"10.00\",\"approved\":true}");
+
+        // Then
+        assertThat(booked.statusCode()).isEqualTo(201);
+        assertThat(booked.body())
+                .contains(
+                        "\"from\":7", "\"to\":9", "\"amount\":\"10.00\"", "\"approved\":true", "\"status\":\"booked\"");
+    }
+
+    @Test
+    void aTransferThatIsNoJsonObjectIsA400AndATransferTooLargeA413() throws Exception {
+        assertThat(post("/accounts/7/transfers", "not json").statusCode()).isEqualTo(400);
+        assertThat(post("/accounts/7/transfers", "[1,2]").statusCode()).isEqualTo(400);
+        assertThat(post("/accounts/7/transfers", "{\"reference\":\"" + "x".repeat(5_000) + "\"}")
+                        .statusCode())
+                .isEqualTo(413);
+        assertThat(post("/accounts/5001/transfers", "{}").statusCode()).isEqualTo(404);
+        assertThat(get("/accounts/7/transfers").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aTakenPortIsAnIoExceptionSayingSo() {
         assertThatThrownBy(() -> DemoApi.start(api.port()))
                 .isInstanceOf(IOException.class)
@@ -105,6 +129,15 @@ class DemoApiTest {
 
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI uri(String path) {

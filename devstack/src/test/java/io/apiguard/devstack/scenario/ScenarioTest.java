@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.apiguard.common.rules.PayloadSignatures;
 
 class ScenarioTest {
 
@@ -83,5 +86,57 @@ class ScenarioTest {
         assertThat(Scenario.ATTACKER).startsWith("mallory-").endsWith("@accounting-xyz");
         assertThat(Scenario.ATTACKER_ADDRESS).matches("198\\.51\\.100\\.\\d{1,3}");
         assertThat(Scenario.PEOPLE).doesNotContain(Scenario.ATTACKER);
+    }
+
+    @Test
+    void theIntruderIsANewPersonFromAnotherNetworkThanTheEnumerator() {
+        assertThat(Scenario.INTRUDER).startsWith("eve-").endsWith("@accounting-xyz");
+        assertThat(Scenario.INTRUDER_ADDRESS).matches("192\\.0\\.2\\.\\d{1,3}");
+        assertThat(Scenario.PEOPLE).doesNotContain(Scenario.INTRUDER);
+    }
+
+    @Test
+    void theInjectedTransferCarriesSqlASignatureSeesAndTheHonestOneNothingTheRulesBlock() {
+        List<Pattern> blocked = Scenario.BLOCKED_SIGNATURES.stream()
+                .map(signature -> PayloadSignatures.compile(signature, Map.of()))
+                .toList();
+
+        assertThat(blocked)
+                .anySatisfy(signature -> assertThat(
+                                signature.matcher(Scenario.INJECTED_TRANSFER).find())
+                        .isTrue());
+        assertThat(blocked)
+                .allSatisfy(signature -> assertThat(
+                                signature.matcher(Scenario.HONEST_TRANSFER).find())
+                        .isFalse())
+                .allSatisfy(signature -> assertThat(signature
+                                .matcher(Scenario.MASS_ASSIGNED_TRANSFER)
+                                .find())
+                        .as("the mass assignment is the spec's to refuse, not a signature's")
+                        .isFalse());
+    }
+
+    @Test
+    void theSignatureRuleBlocksOneSignatureAndNamesNoAuthor() {
+        Map<String, Object> rule = Scenario.signatureRule("xss");
+
+        assertThat(rule)
+                .containsEntry("id", "local-run-block-xss")
+                .containsEntry("match", Map.of("payloadSignature", "xss"))
+                .containsEntry("action", "block")
+                .doesNotContainKeys("createdBy", "by");
+    }
+
+    @Test
+    void aProblemAnswerIsShownByItsTitleAndDetailAnythingElseAsItCame() {
+        assertThat(Scenario.problemDetail(new ServiceCalls.Exchange(
+                        400,
+                        "{\"type\":\"about:blank\",\"title\":\"The call breaks the API's spec\",\"status\":400,"
+                                + "\"detail\":\"unknown-property at body/approved\"}")))
+                .isEqualTo("(The call breaks the API's spec: unknown-property at body/approved)");
+        assertThat(Scenario.problemDetail(new ServiceCalls.Exchange(-1, "Connection refused")))
+                .isEqualTo("(Connection refused)");
+        assertThat(Scenario.problemDetail(new ServiceCalls.Exchange(201, "x".repeat(200))))
+                .hasSize(125);
     }
 }
