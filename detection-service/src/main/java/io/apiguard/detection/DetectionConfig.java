@@ -339,8 +339,12 @@ public interface DetectionConfig {
 
     /** Injection and SSRF. */
     interface Injection extends Switch {
-        /** Signature families: sql-injection, xss, path-traversal, command-injection, ssrf. */
-        @WithDefault("sql-injection,xss,path-traversal,command-injection,ssrf")
+        /**
+         * Signature families: sql-injection, xss, path-traversal, command-injection, ssrf, remote-file-inclusion,
+         * php-injection, nodejs-injection, template-injection, jndi-lookup, java-deserialization.
+         */
+        @WithDefault("sql-injection,xss,path-traversal,command-injection,ssrf,remote-file-inclusion,php-injection,"
+                + "nodejs-injection,template-injection,jndi-lookup,java-deserialization")
         List<String> families();
     }
 

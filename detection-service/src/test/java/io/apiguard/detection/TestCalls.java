@@ -33,6 +33,7 @@ public final class TestCalls {
     private long responseBytes = 512;
     private final List<ApiCallRecord.ObjectRef> objects = new ArrayList<>();
     private List<String> dataClasses = List.of();
+    private ApiCallRecord.Inspection inspection;
 
     private TestCalls() {}
 
@@ -101,6 +102,12 @@ public final class TestCalls {
     /** The response carried these data classes (wire values, e.g. {@code card-number}). */
     public TestCalls dataClasses(String... dataClasses) {
         this.dataClasses = List.of(dataClasses);
+        return this;
+    }
+
+    /** The sidecar's inspection found these in the call (a body was read). */
+    public TestCalls inspected(ApiCallRecord.Violation... violations) {
+        this.inspection = new ApiCallRecord.Inspection(true, false, null, List.of(violations));
         return this;
     }
 
@@ -174,7 +181,7 @@ public final class TestCalls {
                 decision,
                 null,
                 Map.of(),
-                null,
+                inspection,
                 dataClasses);
     }
 }

