@@ -74,6 +74,24 @@ public interface DiscoveryConfig {
     /** OpenAPI documents named by {@code apiguard.io/openapi} annotations. */
     Specs specs();
 
+    /** Gateway API routes: HTTPRoutes and the Gateways they attach to ({@code apiguard.discovery.gateway-api.*}). */
+    GatewayApi gatewayApi();
+
+    /** Whether and how Gateway API routes are read. */
+    interface GatewayApi {
+
+        /**
+         * Watch HTTPRoutes and Gateways ({@code gateway.networking.k8s.io/v1}). Unset (the default): when the cluster
+         * serves that API group at start-up, so a cluster without the Gateway API CRDs starts as before. True watches
+         * them without asking: on a cluster that does not serve them, the informers do not sync and the start fails,
+         * saying so.
+         */
+        Optional<Boolean> enabled();
+
+        /** Gateway classes that serve traffic from inside the cluster or a private network only. */
+        Optional<Set<String>> internalClasses();
+    }
+
     /** Where specs come from and how much of them is read ({@code apiguard.discovery.specs.*}). */
     interface Specs {
 

@@ -404,7 +404,8 @@ class HelmChartTest {
                 .containsExactlyInAnyOrder(
                         "networking.k8s.io ingresses [get, list, watch]",
                         " services [get, list, watch]",
-                        " configmaps [list, watch]");
+                        " configmaps [list, watch]",
+                        "gateway.networking.k8s.io httproutes,gateways [get, list, watch]");
         assertThat(find(objects, ClusterRole.class, "apiguard-enforcement-service")
                         .getRules())
                 .extracting(HelmChartTest::describe)
@@ -415,6 +416,22 @@ class HelmChartTest {
                         account -> Boolean.TRUE.equals(((ServiceAccount) account).getAutomountServiceAccountToken()))
                 .extracting(account -> account.getMetadata().getName())
                 .containsExactlyInAnyOrder("apiguard-discovery-service", "apiguard-enforcement-service");
+    }
+
+    @Test
+    void gatewayApiRoutesAreWatchedAsTheClusterSaysUnlessTheOperatorDecides() {
+        assertThat(find(render(template -> template), ConfigMap.class, "apiguard-discovery-service")
+                        .getData())
+                .doesNotContainKeys(
+                        "APIGUARD_DISCOVERY_GATEWAY_API_ENABLED", "APIGUARD_DISCOVERY_GATEWAY_API_INTERNAL_CLASSES");
+        assertThat(find(
+                                render(template -> template.set("discovery.gatewayApi.enabled", "false")
+                                        .set("discovery.gatewayApi.internalClasses[0]", "envoy-internal")),
+                                ConfigMap.class,
+                                "apiguard-discovery-service")
+                        .getData())
+                .containsEntry("APIGUARD_DISCOVERY_GATEWAY_API_ENABLED", "false")
+                .containsEntry("APIGUARD_DISCOVERY_GATEWAY_API_INTERNAL_CLASSES", "envoy-internal");
     }
 
     @Test

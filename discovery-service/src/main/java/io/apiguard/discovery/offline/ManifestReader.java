@@ -10,17 +10,20 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import io.apiguard.discovery.gateway.Gateways;
 import io.apiguard.discovery.spec.ClusterObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
- * Reads Ingress manifests from files and folders: multi-document YAML, JSON, and {@code kind: List} as printed by
- * {@code kubectl get ingress -A -o yaml}, with the Services and ConfigMaps beside them (a spec annotation may name
- * them). A file that does not parse is reported with its path and the reason, and the other files are still read.
+ * Reads Ingress and Gateway API HTTPRoute manifests from files and folders: multi-document YAML, JSON, and
+ * {@code kind: List} as printed by {@code kubectl get ingress -A -o yaml}, with the Services, ConfigMaps and Gateways
+ * beside them (a spec annotation may name a ConfigMap, a route attaches to its Gateways). A file that does not parse is reported with its path and the reason, and the other files are still read.
  * Objects of other kinds are skipped.
  */
 public final class ManifestReader {
@@ -33,15 +36,23 @@ public final class ManifestReader {
     }
 
     /**
-     * What was read: the Ingresses, the Services and ConfigMaps beside them (every one in the files: the operator
-     * chose them, so no label is needed), the files read, and the problems of files that could not be read.
+     * What was read: the Ingresses and HTTPRoutes, the Services, ConfigMaps and Gateways beside them (every one in the
+     * files: the operator chose them, so no label is needed), the files read, and the problems of files that could not
+     * be read.
      */
     public record Result(
             List<Ingress> ingresses,
+            List<HTTPRoute> httpRoutes,
             List<Service> services,
             List<ConfigMap> configMaps,
+            List<Gateway> gateways,
             List<Path> files,
             List<Problem> problems) {
+
+        /** The Gateways read, by namespace and name. */
+        public Gateways gatewayLookup() {
+            return (namespace, name) -> find(gateways, namespace, name);
+        }
 
         /** The Services and ConfigMaps read, by namespace and name. */
         public ClusterObjects objects() {
@@ -74,6 +85,8 @@ public final class ManifestReader {
     /** Reads every {@code .yaml}, {@code .yml} and {@code .json} file under {@code paths} (folders recursively). */
     public Result read(List<Path> paths) {
         List<Ingress> ingresses = new ArrayList<>();
+        List<HTTPRoute> httpRoutes = new ArrayList<>();
+        List<Gateway> gateways = new ArrayList<>();
         List<Service> services = new ArrayList<>();
         List<ConfigMap> configMaps = new ArrayList<>();
         List<Path> files = new ArrayList<>();
@@ -94,6 +107,15 @@ public final class ManifestReader {
                             } else {
                                 ingresses.add(ingress);
                             }
+                        } else if (item instanceof HTTPRoute route) {
+                            if (route.getMetadata() == null
+                                    || route.getMetadata().getName() == null) {
+                                problems.add(new Problem(file, "an HTTPRoute without metadata.name"));
+                            } else {
+                                httpRoutes.add(route);
+                            }
+                        } else if (item instanceof Gateway gateway && gateway.getMetadata() != null) {
+                            gateways.add(gateway);
                         } else if (item instanceof Service service && service.getMetadata() != null) {
                             services.add(service);
                         } else if (item instanceof ConfigMap configMap && configMap.getMetadata() != null) {
@@ -105,7 +127,7 @@ public final class ManifestReader {
                 }
             }
         }
-        return new Result(ingresses, services, configMaps, files, problems);
+        return new Result(ingresses, httpRoutes, services, configMaps, gateways, files, problems);
     }
 
     private static List<Path> manifestFiles(Path path, List<Problem> problems) {

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import io.apiguard.discovery.DiscoveryConfig;
 import io.apiguard.discovery.DiscoveryConfig.SourceKind;
 import io.apiguard.discovery.cluster.IngressWatcher;
+import io.apiguard.discovery.gateway.HttpRouteTranslator;
 import io.apiguard.discovery.ingress.DeclaredRoute;
 import io.apiguard.discovery.ingress.IngressTranslator;
 import io.apiguard.discovery.ingress.ServicePorts;
@@ -25,6 +26,7 @@ import io.apiguard.discovery.inventory.InventoryService;
 import io.apiguard.discovery.offline.ManifestReader;
 import io.apiguard.discovery.spec.ApiSpecs;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
@@ -114,11 +116,19 @@ public class DeclarationSource {
                     IngressWatcher.key(ingress),
                     specs.attach(ingress, translator.translate(ingress, ServicePorts.NONE), result.objects()));
         }
+        HttpRouteTranslator httpRoutes =
+                new HttpRouteTranslator(config.gatewayApi().internalClasses().orElse(Set.of()));
+        for (HTTPRoute route : result.httpRoutes()) {
+            routes.put(
+                    HttpRouteTranslator.key(route),
+                    specs.attach(route, httpRoutes.translate(route, result.gatewayLookup()), result.objects()));
+        }
         inventory.resync(routes).await().atMost(SYNC_TIMEOUT);
         offlineResult = result;
         LOGGER.infof(
-                "Read %d Ingresses from %d manifest files (%d skipped)",
+                "Read %d Ingresses and %d HTTPRoutes from %d manifest files (%d skipped)",
                 result.ingresses().size(),
+                result.httpRoutes().size(),
                 result.files().size(),
                 result.problems().size());
         return result;

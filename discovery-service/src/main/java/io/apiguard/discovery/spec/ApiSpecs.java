@@ -18,11 +18,10 @@ import io.apiguard.discovery.DiscoveryConfig;
 import io.apiguard.discovery.ingress.DeclaredRoute;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 
 /**
  * Finds and reads the spec of each declared route: the {@code apiguard.io/openapi: <configmap>/<key>} annotation of
- * its Ingress, else of the Service it routes to, names a ConfigMap key in the same namespace, or a URL under a prefix
+ * its Ingress or HTTPRoute, else of the Service it routes to, names a ConfigMap key in the same namespace, or a URL under a prefix
  * the operator allows ({@link SpecUrls}). A spec that cannot be read (no such ConfigMap or key, not allowed or not
  * fetched, too large, not OpenAPI 3.0/3.1) is attached as an error, so the API still reaches the inventory and the
  * error shows on it. Parsed documents are cached by content, so a resync does not parse
@@ -47,11 +46,14 @@ public class ApiSpecs {
         this.documents = new OpenApiDocuments(this.config.maxBytes());
     }
 
-    /** {@code routes} of {@code ingress}, each with the spec its annotations name (unchanged when none is named). */
-    public List<DeclaredRoute> attach(Ingress ingress, List<DeclaredRoute> routes, ClusterObjects objects) {
+    /**
+     * {@code routes} of {@code declaring} (an Ingress or an HTTPRoute), each with the spec its annotations name
+     * (unchanged when none is named).
+     */
+    public List<DeclaredRoute> attach(HasMetadata declaring, List<DeclaredRoute> routes, ClusterObjects objects) {
         List<DeclaredRoute> attached = new ArrayList<>(routes.size());
         for (DeclaredRoute route : routes) {
-            String annotation = annotation(ingress);
+            String annotation = annotation(declaring);
             if (annotation == null && route.backend() != null && route.backend().service() != null) {
                 annotation = annotation(
                         objects.service(route.namespace(), route.backend().service()));

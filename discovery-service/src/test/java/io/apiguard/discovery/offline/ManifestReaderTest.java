@@ -41,6 +41,43 @@ class ManifestReaderTest {
     }
 
     @Test
+    void gatewayApiRoutesAndTheirGatewaysAreReadAsTheirOwnKinds(@TempDir Path dir) throws Exception {
+        // Given
+        Files.writeString(dir.resolve("routes.yaml"), """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: public, namespace: infra}
+                spec:
+                  gatewayClassName: envoy
+                  listeners: [{name: https, protocol: HTTPS, port: 443, hostname: api.bank.example}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: accounts, namespace: payments}
+                spec:
+                  parentRefs: [{name: public, namespace: infra}]
+                  rules: [{matches: [{path: {value: /accounts}}], backendRefs: [{name: accounts, port: 8080}]}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                spec: {}
+                """);
+
+        // When
+        ManifestReader.Result result = new ManifestReader(client).read(List.of(dir));
+
+        // Then
+        assertThat(result.httpRoutes())
+                .extracting(route -> route.getMetadata().getName())
+                .containsExactly("accounts");
+        assertThat(result.gatewayLookup().find("infra", "public")).isNotNull();
+        assertThat(result.gatewayLookup().find("payments", "public")).isNull();
+        assertThat(result.problems())
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.reason()).isEqualTo("an HTTPRoute without metadata.name"));
+    }
+
+    @Test
     void aMalformedFileIsNamedWithItsReasonAndTheOthersAreStillRead(@TempDir Path dir) throws Exception {
         // Given
         Files.writeString(dir.resolve("a-good.yaml"), """
