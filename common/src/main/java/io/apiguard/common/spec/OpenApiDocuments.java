@@ -37,16 +37,41 @@ public final class OpenApiDocuments {
 
     private static final Set<String> METHODS =
             Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    /**
+     * How deep schema walks go: a request contract nesting deeper is dropped, and reference chains longer than this
+     * resolve to nothing.
+     */
+    public static final int MAX_DEPTH = 12;
+    /** The largest request contract kept for one operation, serialized; larger ones are dropped with the reason. */
+    public static final int DEFAULT_MAX_CONTRACT_BYTES = 64 * 1024;
+    /**
+     * All request contracts of one document together, serialized: they travel in one inventory event (Kafka's default
+     * limit is 1 MiB), and operations beyond the budget go without a contract, with the reason.
+     */
+    public static final int DEFAULT_MAX_CONTRACTS_BYTES = 512 * 1024;
+
     private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH");
-    private static final int MAX_DEPTH = 12;
     private static final int MAX_ALIASES = 50;
 
     private final int maxBytes;
+    private final int maxContractBytes;
+    private final int maxContractsBytes;
     private final ObjectMapper yaml;
 
     /** @param maxBytes documents larger than this (in UTF-8 bytes) are refused unread */
     public OpenApiDocuments(int maxBytes) {
+        this(maxBytes, DEFAULT_MAX_CONTRACT_BYTES, DEFAULT_MAX_CONTRACTS_BYTES);
+    }
+
+    /**
+     * @param maxBytes          documents larger than this (in UTF-8 bytes) are refused unread
+     * @param maxContractBytes  an operation's request contract larger than this (serialized) is dropped
+     * @param maxContractsBytes the request contracts of one document together stay within this (serialized)
+     */
+    public OpenApiDocuments(int maxBytes, int maxContractBytes, int maxContractsBytes) {
         this.maxBytes = maxBytes;
+        this.maxContractBytes = maxContractBytes;
+        this.maxContractsBytes = maxContractsBytes;
         LoaderOptions limits = new LoaderOptions();
         limits.setCodePointLimit(maxBytes);
         limits.setMaxAliasesForCollections(MAX_ALIASES);
@@ -84,10 +109,13 @@ public final class OpenApiDocuments {
                 openapi,
                 info.path("title").asText(),
                 info.path("version").asText(),
-                operations(root, serverPrefix(root)));
+                operations(
+                        root,
+                        serverPrefix(root),
+                        new RequestContracts(root, openapi, maxContractBytes, maxContractsBytes)));
     }
 
-    private List<SpecFacts.OperationFacts> operations(JsonNode root, String prefix) {
+    private List<SpecFacts.OperationFacts> operations(JsonNode root, String prefix, RequestContracts contracts) {
         List<SpecFacts.OperationFacts> operations = new ArrayList<>();
         JsonNode rootSecurity = root.get("security");
         for (Iterator<Map.Entry<String, JsonNode>> paths = root.path("paths").fields(); paths.hasNext(); ) {
@@ -122,6 +150,7 @@ public final class OpenApiDocuments {
                 if (body != null) {
                     collectUnbounded(root, body, "body", unbounded, new HashSet<>(), 0);
                 }
+                RequestContracts.Built contract = contracts.build(pathParameters, operation);
                 operations.add(new SpecFacts.OperationFacts(
                         method,
                         join(prefix, path.getKey()),
@@ -130,7 +159,9 @@ public final class OpenApiDocuments {
                                 : null,
                         secured(security),
                         unbounded.stream().limit(MAX_UNBOUNDED_INPUTS).toList(),
-                        WRITE_METHODS.contains(method) && body != null && openObject(root, body)));
+                        WRITE_METHODS.contains(method) && body != null && openObject(root, body),
+                        contract.contract(),
+                        contract.omitted()));
             }
         }
         return operations;
@@ -247,7 +278,7 @@ public final class OpenApiDocuments {
     }
 
     /** Follows local {@code #/...} references (a bounded chain); anything else resolves to itself. */
-    private static JsonNode resolve(JsonNode root, JsonNode node) {
+    static JsonNode resolve(JsonNode root, JsonNode node) {
         JsonNode current = node == null ? MissingNode.getInstance() : node;
         for (int hops = 0; hops < MAX_DEPTH && current.has("$ref"); hops++) {
             String ref = current.get("$ref").asText("");
