@@ -158,6 +158,11 @@ final class RequestContracts {
             }
         }
         JsonNode requestBody = OpenApiDocuments.resolve(root, operation.path("requestBody"));
+        if (requestBody.isMissingNode() && operation.has("requestBody")) {
+            // A body the document names but does not hold (a remote or dangling reference): no contract at all, rather
+            // than one that says the operation takes no body.
+            throw new Dropped("the request body is a reference this document does not resolve");
+        }
         Map<String, JsonNode> bodies = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> types =
                         requestBody.path("content").fields();

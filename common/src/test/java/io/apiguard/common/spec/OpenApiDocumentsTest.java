@@ -415,6 +415,31 @@ class OpenApiDocumentsTest {
     }
 
     @Test
+    void aRequestBodyTheDocumentDoesNotHoldDropsTheContractRatherThanDeclaringNoBody() throws SpecException {
+        // Given
+        String document = """
+                openapi: 3.0.3
+                info: {title: Remote, version: "1"}
+                paths:
+                  /a:
+                    post:
+                      requestBody: {$ref: "https://specs.example/bodies.yaml#/Order"}
+                  /b:
+                    post:
+                      requestBody: {$ref: "#/components/requestBodies/Missing"}
+                """;
+
+        // When
+        List<SpecFacts.OperationFacts> operations = documents.read(document).operations();
+
+        // Then
+        assertThat(operations).hasSize(2).allSatisfy(operation -> {
+            assertThat(operation.request()).isNull();
+            assertThat(operation.requestOmitted()).contains("reference this document does not resolve");
+        });
+    }
+
+    @Test
     void theContractsOfOneDocumentShareABudget() throws SpecException {
         // Given: ten operations of about 800 bytes each, 4 KiB for all
         StringBuilder paths = new StringBuilder();
