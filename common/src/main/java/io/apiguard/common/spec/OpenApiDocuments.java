@@ -52,6 +52,8 @@ public final class OpenApiDocuments {
 
     private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH");
     private static final int MAX_ALIASES = 50;
+    /** Schema nodes one operation's walk for unbounded inputs visits at most. */
+    private static final int MAX_WALK_VISITS = 10_000;
 
     private final int maxBytes;
     private final int maxContractBytes;
@@ -131,6 +133,7 @@ public final class OpenApiDocuments {
                 JsonNode operation = op.getValue();
                 JsonNode security = operation.has("security") ? operation.get("security") : rootSecurity;
                 Set<String> unbounded = new LinkedHashSet<>();
+                Walk walk = new Walk();
                 List<JsonNode> parameters = new ArrayList<>(pathParameters);
                 parameters.addAll(list(operation.get("parameters")));
                 for (JsonNode parameter : parameters) {
@@ -142,13 +145,13 @@ public final class OpenApiDocuments {
                                 resolved.path("schema"),
                                 in + "." + resolved.path("name").asText("?"),
                                 unbounded,
-                                new HashSet<>(),
+                                walk,
                                 0);
                     }
                 }
                 JsonNode body = bodySchema(root, operation);
                 if (body != null) {
-                    collectUnbounded(root, body, "body", unbounded, new HashSet<>(), 0);
+                    collectUnbounded(root, body, "body", unbounded, walk, 0);
                 }
                 RequestContracts.Built contract = contracts.build(pathParameters, operation);
                 operations.add(new SpecFacts.OperationFacts(
@@ -187,11 +190,25 @@ public final class OpenApiDocuments {
         return media == null ? null : media.get("schema");
     }
 
+    /**
+     * One operation's walk for unbounded inputs: the references on the way in (a cycle is walked once) and the schema
+     * nodes it may still visit, because references that fan out (each schema naming the next several times) multiply
+     * without any cycle: 4 references a level, 10 levels deep, are a million nodes from a document of 1 KB.
+     */
+    private static final class Walk {
+        final Set<String> refs = new HashSet<>();
+        int visitsLeft = MAX_WALK_VISITS;
+    }
+
     private void collectUnbounded(
-            JsonNode root, JsonNode schemaOrRef, String where, Set<String> out, Set<String> refs, int depth) {
-        if (depth > MAX_DEPTH || out.size() >= MAX_UNBOUNDED_INPUTS || !schemaOrRef.isObject()) {
+            JsonNode root, JsonNode schemaOrRef, String where, Set<String> out, Walk walk, int depth) {
+        if (depth > MAX_DEPTH
+                || out.size() >= MAX_UNBOUNDED_INPUTS
+                || !schemaOrRef.isObject()
+                || walk.visitsLeft-- <= 0) {
             return;
         }
+        Set<String> refs = walk.refs;
         String ref = schemaOrRef.path("$ref").asText(null);
         if (ref != null && !refs.add(ref)) {
             return; // a recursive schema: its properties were walked on the way in
@@ -207,17 +224,17 @@ public final class OpenApiDocuments {
             if (!schema.has("maxItems")) {
                 out.add(where + "[]");
             }
-            collectUnbounded(root, schema.path("items"), where + "[]", out, refs, depth + 1);
+            collectUnbounded(root, schema.path("items"), where + "[]", out, walk, depth + 1);
         }
         for (Iterator<Map.Entry<String, JsonNode>> properties =
                         schema.path("properties").fields();
                 properties.hasNext(); ) {
             Map.Entry<String, JsonNode> property = properties.next();
-            collectUnbounded(root, property.getValue(), where + "." + property.getKey(), out, refs, depth + 1);
+            collectUnbounded(root, property.getValue(), where + "." + property.getKey(), out, walk, depth + 1);
         }
         for (String composition : List.of("allOf", "anyOf", "oneOf")) {
             for (JsonNode member : list(schema.get(composition))) {
-                collectUnbounded(root, member, where, out, refs, depth + 1);
+                collectUnbounded(root, member, where, out, walk, depth + 1);
             }
         }
         if (ref != null) {
