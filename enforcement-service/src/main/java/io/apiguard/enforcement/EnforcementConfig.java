@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import io.apiguard.common.spec.SpecValidation;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -25,6 +26,21 @@ public interface EnforcementConfig {
 
     /** Sidecar discovery by pod label. */
     Discovery discovery();
+
+    /** The sidecars' positive model: calls checked against their API's OpenAPI spec. */
+    PositiveModel positiveModel();
+
+    /** Positive-model settings. */
+    interface PositiveModel {
+
+        /**
+         * What sidecars do with a call that breaks its API's spec when the Service or Ingress naming the spec does not
+         * say ({@code apiguard.io/openapi-validation}): {@code off}, {@code monitor} (record and count the violation,
+         * forward the call) or {@code enforce} (answer 400). An API without a readable spec is always off.
+         */
+        @WithDefault("monitor")
+        SpecValidation defaultValidation();
+    }
 
     /** Signing settings. */
     interface Signing {

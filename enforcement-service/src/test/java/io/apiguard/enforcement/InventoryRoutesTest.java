@@ -27,10 +27,17 @@ import io.apiguard.common.events.ChangeKind;
 import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.InventoryChange;
 import io.apiguard.common.events.MatchType;
+import io.apiguard.common.events.OperationOrigin;
 import io.apiguard.common.events.Topics;
+import io.apiguard.common.json.EventJson;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.rules.RuleSetDocument;
+import io.apiguard.common.rules.RuleSetHash;
 import io.apiguard.common.rules.RuleSetJws;
+import io.apiguard.common.spec.RequestContract;
+import io.apiguard.common.spec.SpecValidation;
+import io.apiguard.enforcement.ruleset.RuleSetPublisher;
+import io.apiguard.enforcement.ruleset.SignedRuleSet;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.OidcIssuerResource;
 import io.apiguard.testing.postgres.PostgresResource;
@@ -60,6 +67,9 @@ class InventoryRoutesTest {
 
     @Inject
     EnforcementFixture fixture;
+
+    @Inject
+    RuleSetPublisher publisher;
 
     private void publish(String key, InventoryChange change) throws Exception {
         fixture.publish(Topics.INVENTORY, key, change);
@@ -119,6 +129,110 @@ class InventoryRoutesTest {
         // Then: so is its route
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(routeAtSidecar(apiId)).isEmpty());
+    }
+
+    @Test
+    void specOperationsCarryTheirContractsAndEachApiItsValidationModeIntoTheSignedSet() throws Exception {
+        // Given: a spec API annotated enforce, a spec API naming no mode, an API without a spec
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String enforced = "api-routes-enforced-" + run;
+        String defaulted = "api-routes-default-" + run;
+        String plain = "api-routes-plain-" + run;
+        Instant at = Instant.now();
+        RequestContract contract = new RequestContract(
+                List.of(new RequestContract.Parameter(
+                        "accountId",
+                        RequestContract.ParameterLocation.PATH,
+                        true,
+                        EventJson.mapper().readTree("{\"type\":\"string\",\"pattern\":\"^[0-9]{1,12}$\"}"))),
+                true,
+                Map.of(
+                        "application/json",
+                        EventJson.mapper()
+                                .readTree("{\"type\":\"object\",\"additionalProperties\":false,\"required\":"
+                                        + "[\"owner\"],\"properties\":{\"id\":false,\"isAdmin\":false,"
+                                        + "\"owner\":{\"type\":\"string\",\"maxLength\":40}}}")));
+
+        // When
+        publish(
+                enforced,
+                new InventoryChange(
+                        ChangeKind.UPSERTED, specEndpoint(enforced, contract, SpecValidation.ENFORCE, at), at));
+        publish(defaulted, new InventoryChange(ChangeKind.UPSERTED, specEndpoint(defaulted, contract, null, at), at));
+        publish(plain, new InventoryChange(ChangeKind.UPSERTED, endpoint(plain, "/accounts", at), at));
+
+        // Then: the route of each reaches the sidecar, with the contract on the spec's operation
+        await().atMost(WAIT)
+                .until(() -> routeAtSidecar(enforced).isPresent()
+                        && routeAtSidecar(defaulted).isPresent()
+                        && routeAtSidecar(plain).isPresent());
+        RuleSet.RouteTemplate replace =
+                new RuleSet.RouteTemplate("PUT", "/accounts/{accountId}", "replaceAccount", contract);
+        assertThat(routeAtSidecar(enforced)).hasValueSatisfying(route -> {
+            assertThat(route.validation()).isEqualTo(SpecValidation.ENFORCE);
+            assertThat(route.declared()).contains(replace);
+        });
+        assertThat(routeAtSidecar(defaulted))
+                .as("a spec naming no mode gets the configured default")
+                .hasValueSatisfying(route -> assertThat(route.validation()).isEqualTo(SpecValidation.MONITOR));
+        assertThat(routeAtSidecar(plain))
+                .as("no spec, nothing to check calls against")
+                .hasValueSatisfying(route -> assertThat(route.validation()).isEqualTo(SpecValidation.OFF));
+
+        // and the pulled set verifies and carries the contract under the signature
+        Response pulled = asWorkload(EnforcementFixture.sidecar("payments", "accounts-7d9f-1"))
+                .get("/api/v1/rule-set");
+        RuleSetJws.Verified verified =
+                RuleSetKeys.shared().verifier().verify(pulled.asString(), POD, Instant.now(), true);
+        assertThat(verified.valid()).isTrue();
+        RuleSet signed = RuleSetDocument.parse(verified.document()).ruleSet();
+        assertThat(signed.routes())
+                .filteredOn(route -> route.apiId().equals(enforced))
+                .singleElement()
+                .satisfies(route -> assertThat(route.declared()).contains(replace));
+
+        // When: the set is built again from what is stored (as at a restart), and discovery announces the same again
+        SignedRuleSet current = publisher.current();
+        SignedRuleSet rebuilt = EnforcementFixture.await(publisher.rebuild());
+        Instant again = at.plusSeconds(1);
+        publish(
+                enforced,
+                new InventoryChange(
+                        ChangeKind.UPSERTED, specEndpoint(enforced, contract, SpecValidation.ENFORCE, again), again));
+        await().atMost(WAIT)
+                .until(() -> fixture.query(
+                                        "select 1 from api_route where api_id = $1 and updated_at >= $2",
+                                        enforced,
+                                        again.atOffset(java.time.ZoneOffset.UTC))
+                                .size()
+                        == 1);
+        SignedRuleSet republished = EnforcementFixture.await(publisher.rebuild());
+
+        // Then: the same content hashes the same, so no new version is pushed
+        assertThat(rebuilt.ruleSet().hash()).isEqualTo(current.ruleSet().hash());
+        assertThat(republished.ruleSet().version()).isEqualTo(current.ruleSet().version());
+        assertThat(republished.ruleSet().hash()).isEqualTo(current.ruleSet().hash());
+        assertThat(RuleSetHash.of(
+                        signed.rules(),
+                        signed.allowlist(),
+                        signed.namespaceModes(),
+                        signed.signatures(),
+                        signed.routes()))
+                .as("what the sidecar verifies hashes as enforcement hashed it")
+                .isEqualTo(signed.hash());
+
+        // When: the operator changes the mode on the Service
+        Instant changed = again.plusSeconds(1);
+        publish(
+                enforced,
+                new InventoryChange(
+                        ChangeKind.UPSERTED, specEndpoint(enforced, contract, SpecValidation.OFF, changed), changed));
+
+        // Then
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(routeAtSidecar(enforced))
+                        .hasValueSatisfying(
+                                route -> assertThat(route.validation()).isEqualTo(SpecValidation.OFF)));
     }
 
     @Test
@@ -187,6 +301,47 @@ class InventoryRoutesTest {
                 : last.routes().stream()
                         .filter(route -> route.apiId().equals(apiId))
                         .findFirst();
+    }
+
+    private static ApiEndpoint specEndpoint(
+            String id, RequestContract contract, SpecValidation validation, Instant at) {
+        ApiEndpoint api = endpoint(id, "/accounts", at);
+        return new ApiEndpoint(
+                api.id(),
+                api.host(),
+                api.path(),
+                api.pathTemplate(),
+                api.matchType(),
+                List.of("PUT"),
+                api.backend(),
+                api.namespace(),
+                api.sourceIngresses(),
+                api.exposure(),
+                api.tls(),
+                api.authHints(),
+                ApiSource.SPEC,
+                api.state(),
+                api.firstSeen(),
+                api.lastSeen(),
+                api.callCount(),
+                List.of(new ApiEndpoint.Operation(
+                        "PUT",
+                        "/accounts/{accountId}",
+                        0,
+                        null,
+                        OperationOrigin.SPEC,
+                        "replaceAccount",
+                        true,
+                        List.of(),
+                        false,
+                        contract)),
+                new ApiEndpoint.Spec(
+                        "configmap:payments/accounts-openapi/openapi.yaml",
+                        "3.1.0",
+                        "Accounts",
+                        "1.0",
+                        null,
+                        validation));
     }
 
     private static ApiEndpoint endpoint(String id, String path, Instant at) {

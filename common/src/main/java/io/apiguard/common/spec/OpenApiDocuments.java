@@ -37,16 +37,43 @@ public final class OpenApiDocuments {
 
     private static final Set<String> METHODS =
             Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    /**
+     * How deep schema walks go: a request contract nesting deeper is dropped, and reference chains longer than this
+     * resolve to nothing.
+     */
+    public static final int MAX_DEPTH = 12;
+    /** The largest request contract kept for one operation, serialized; larger ones are dropped with the reason. */
+    public static final int DEFAULT_MAX_CONTRACT_BYTES = 64 * 1024;
+    /**
+     * All request contracts of one document together, serialized: they travel in one inventory event (Kafka's default
+     * limit is 1 MiB), and operations beyond the budget go without a contract, with the reason.
+     */
+    public static final int DEFAULT_MAX_CONTRACTS_BYTES = 512 * 1024;
+
     private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH");
-    private static final int MAX_DEPTH = 12;
     private static final int MAX_ALIASES = 50;
+    /** Schema nodes one operation's walk for unbounded inputs visits at most. */
+    private static final int MAX_WALK_VISITS = 10_000;
 
     private final int maxBytes;
+    private final int maxContractBytes;
+    private final int maxContractsBytes;
     private final ObjectMapper yaml;
 
     /** @param maxBytes documents larger than this (in UTF-8 bytes) are refused unread */
     public OpenApiDocuments(int maxBytes) {
+        this(maxBytes, DEFAULT_MAX_CONTRACT_BYTES, DEFAULT_MAX_CONTRACTS_BYTES);
+    }
+
+    /**
+     * @param maxBytes          documents larger than this (in UTF-8 bytes) are refused unread
+     * @param maxContractBytes  an operation's request contract larger than this (serialized) is dropped
+     * @param maxContractsBytes the request contracts of one document together stay within this (serialized)
+     */
+    public OpenApiDocuments(int maxBytes, int maxContractBytes, int maxContractsBytes) {
         this.maxBytes = maxBytes;
+        this.maxContractBytes = maxContractBytes;
+        this.maxContractsBytes = maxContractsBytes;
         LoaderOptions limits = new LoaderOptions();
         limits.setCodePointLimit(maxBytes);
         limits.setMaxAliasesForCollections(MAX_ALIASES);
@@ -84,10 +111,13 @@ public final class OpenApiDocuments {
                 openapi,
                 info.path("title").asText(),
                 info.path("version").asText(),
-                operations(root, serverPrefix(root)));
+                operations(
+                        root,
+                        serverPrefix(root),
+                        new RequestContracts(root, openapi, maxContractBytes, maxContractsBytes)));
     }
 
-    private List<SpecFacts.OperationFacts> operations(JsonNode root, String prefix) {
+    private List<SpecFacts.OperationFacts> operations(JsonNode root, String prefix, RequestContracts contracts) {
         List<SpecFacts.OperationFacts> operations = new ArrayList<>();
         JsonNode rootSecurity = root.get("security");
         for (Iterator<Map.Entry<String, JsonNode>> paths = root.path("paths").fields(); paths.hasNext(); ) {
@@ -103,6 +133,7 @@ public final class OpenApiDocuments {
                 JsonNode operation = op.getValue();
                 JsonNode security = operation.has("security") ? operation.get("security") : rootSecurity;
                 Set<String> unbounded = new LinkedHashSet<>();
+                Walk walk = new Walk();
                 List<JsonNode> parameters = new ArrayList<>(pathParameters);
                 parameters.addAll(list(operation.get("parameters")));
                 for (JsonNode parameter : parameters) {
@@ -114,14 +145,15 @@ public final class OpenApiDocuments {
                                 resolved.path("schema"),
                                 in + "." + resolved.path("name").asText("?"),
                                 unbounded,
-                                new HashSet<>(),
+                                walk,
                                 0);
                     }
                 }
                 JsonNode body = bodySchema(root, operation);
                 if (body != null) {
-                    collectUnbounded(root, body, "body", unbounded, new HashSet<>(), 0);
+                    collectUnbounded(root, body, "body", unbounded, walk, 0);
                 }
+                RequestContracts.Built contract = contracts.build(pathParameters, operation);
                 operations.add(new SpecFacts.OperationFacts(
                         method,
                         join(prefix, path.getKey()),
@@ -130,7 +162,9 @@ public final class OpenApiDocuments {
                                 : null,
                         secured(security),
                         unbounded.stream().limit(MAX_UNBOUNDED_INPUTS).toList(),
-                        WRITE_METHODS.contains(method) && body != null && openObject(root, body)));
+                        WRITE_METHODS.contains(method) && body != null && openObject(root, body),
+                        contract.contract(),
+                        contract.omitted()));
             }
         }
         return operations;
@@ -156,11 +190,25 @@ public final class OpenApiDocuments {
         return media == null ? null : media.get("schema");
     }
 
+    /**
+     * One operation's walk for unbounded inputs: the references on the way in (a cycle is walked once) and the schema
+     * nodes it may still visit, because references that fan out (each schema naming the next several times) multiply
+     * without any cycle: 4 references a level, 10 levels deep, are a million nodes from a document of 1 KB.
+     */
+    private static final class Walk {
+        final Set<String> refs = new HashSet<>();
+        int visitsLeft = MAX_WALK_VISITS;
+    }
+
     private void collectUnbounded(
-            JsonNode root, JsonNode schemaOrRef, String where, Set<String> out, Set<String> refs, int depth) {
-        if (depth > MAX_DEPTH || out.size() >= MAX_UNBOUNDED_INPUTS || !schemaOrRef.isObject()) {
+            JsonNode root, JsonNode schemaOrRef, String where, Set<String> out, Walk walk, int depth) {
+        if (depth > MAX_DEPTH
+                || out.size() >= MAX_UNBOUNDED_INPUTS
+                || !schemaOrRef.isObject()
+                || walk.visitsLeft-- <= 0) {
             return;
         }
+        Set<String> refs = walk.refs;
         String ref = schemaOrRef.path("$ref").asText(null);
         if (ref != null && !refs.add(ref)) {
             return; // a recursive schema: its properties were walked on the way in
@@ -176,17 +224,17 @@ public final class OpenApiDocuments {
             if (!schema.has("maxItems")) {
                 out.add(where + "[]");
             }
-            collectUnbounded(root, schema.path("items"), where + "[]", out, refs, depth + 1);
+            collectUnbounded(root, schema.path("items"), where + "[]", out, walk, depth + 1);
         }
         for (Iterator<Map.Entry<String, JsonNode>> properties =
                         schema.path("properties").fields();
                 properties.hasNext(); ) {
             Map.Entry<String, JsonNode> property = properties.next();
-            collectUnbounded(root, property.getValue(), where + "." + property.getKey(), out, refs, depth + 1);
+            collectUnbounded(root, property.getValue(), where + "." + property.getKey(), out, walk, depth + 1);
         }
         for (String composition : List.of("allOf", "anyOf", "oneOf")) {
             for (JsonNode member : list(schema.get(composition))) {
-                collectUnbounded(root, member, where, out, refs, depth + 1);
+                collectUnbounded(root, member, where, out, walk, depth + 1);
             }
         }
         if (ref != null) {
@@ -247,7 +295,7 @@ public final class OpenApiDocuments {
     }
 
     /** Follows local {@code #/...} references (a bounded chain); anything else resolves to itself. */
-    private static JsonNode resolve(JsonNode root, JsonNode node) {
+    static JsonNode resolve(JsonNode root, JsonNode node) {
         JsonNode current = node == null ? MissingNode.getInstance() : node;
         for (int hops = 0; hops < MAX_DEPTH && current.has("$ref"); hops++) {
             String ref = current.get("$ref").asText("");

@@ -28,7 +28,10 @@ public record SpecFacts(String openapi, String title, String version, List<Opera
      * @param unboundedInputs request inputs left unbounded ({@code body.name}, {@code query.ids[]}), at most
      *                        {@link OpenApiDocuments#MAX_UNBOUNDED_INPUTS}
      * @param openWriteBody   whether a POST/PUT/PATCH body is an object open to undeclared properties
-     * @param request         what a request of this operation may carry, for the sidecar's positive model
+     * @param request         what a request of this operation may carry, for the sidecar's positive model; null
+     *                        when it was dropped ({@code requestOmitted} says why)
+     * @param requestOmitted  why the operation has no request contract (larger or deeper than the limits, over the
+     *                        document's budget); null when it has one
      */
     public record OperationFacts(
             String method,
@@ -37,7 +40,8 @@ public record SpecFacts(String openapi, String title, String version, List<Opera
             boolean secured,
             List<String> unboundedInputs,
             boolean openWriteBody,
-            RequestContract request) {
+            RequestContract request,
+            String requestOmitted) {
 
         public OperationFacts {
             unboundedInputs = List.copyOf(unboundedInputs);
@@ -49,8 +53,19 @@ public record SpecFacts(String openapi, String title, String version, List<Opera
                 String operationId,
                 boolean secured,
                 List<String> unboundedInputs,
+                boolean openWriteBody,
+                RequestContract request) {
+            this(method, pathTemplate, operationId, secured, unboundedInputs, openWriteBody, request, null);
+        }
+
+        public OperationFacts(
+                String method,
+                String pathTemplate,
+                String operationId,
+                boolean secured,
+                List<String> unboundedInputs,
                 boolean openWriteBody) {
-            this(method, pathTemplate, operationId, secured, unboundedInputs, openWriteBody, null);
+            this(method, pathTemplate, operationId, secured, unboundedInputs, openWriteBody, null, null);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.apiguard.discovery.inventory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import io.apiguard.common.events.MatchType;
 import io.apiguard.common.events.OperationOrigin;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.common.paths.RouteMatcher;
+import io.apiguard.common.spec.RequestContract;
 import io.apiguard.common.spec.SpecFacts;
 import io.apiguard.discovery.ingress.ApiIds;
 import io.apiguard.discovery.ingress.DeclaredRoute;
@@ -409,7 +411,8 @@ public final class Inventory {
                             facts.operationId(),
                             facts.secured(),
                             facts.unboundedInputs(),
-                            facts.openWriteBody()));
+                            facts.openWriteBody(),
+                            facts.request()));
         }
         for (ApiEndpoint.Operation known : api.operations.values()) {
             boolean covered = declared.stream()
@@ -450,8 +453,8 @@ public final class Inventory {
         return pathOnly == null ? learned : pathOnly;
     }
 
-    private static Set<String> declaredKeys(TrackedApi api) {
-        Set<String> keys = new HashSet<>();
+    private static Set<List<Object>> declaredKeys(TrackedApi api) {
+        Set<List<Object>> keys = new HashSet<>();
         api.operations.values().stream()
                 .filter(ApiEndpoint.Operation::declared)
                 .forEach(operation -> keys.add(factsKey(
@@ -460,12 +463,13 @@ public final class Inventory {
                         operation.operationId(),
                         operation.secured(),
                         operation.unboundedInputs(),
-                        operation.openWriteBody())));
+                        operation.openWriteBody(),
+                        operation.request())));
         return keys;
     }
 
-    private static Set<String> specKeys(SpecLoad load) {
-        Set<String> keys = new HashSet<>();
+    private static Set<List<Object>> specKeys(SpecLoad load) {
+        Set<List<Object>> keys = new HashSet<>();
         if (load != null && load.readable()) {
             load.facts()
                     .operations()
@@ -475,27 +479,25 @@ public final class Inventory {
                             facts.operationId(),
                             facts.secured(),
                             facts.unboundedInputs(),
-                            facts.openWriteBody())));
+                            facts.openWriteBody(),
+                            facts.request())));
         }
         return keys;
     }
 
-    /** Everything the inventory announces of a declared operation, to tell whether a spec changed any of it. */
-    private static String factsKey(
+    /**
+     * Everything the inventory announces of a declared operation, to tell whether a spec changed any of it: a new
+     * request contract (a schema tightened under the same {@code info.version}) is a change sidecars must get.
+     */
+    private static List<Object> factsKey(
             String method,
             String template,
             String operationId,
             Boolean secured,
             List<String> unboundedInputs,
-            boolean openWriteBody) {
-        return String.join(
-                " ",
-                method,
-                template,
-                String.valueOf(operationId),
-                String.valueOf(secured),
-                unboundedInputs.toString(),
-                String.valueOf(openWriteBody));
+            boolean openWriteBody,
+            RequestContract request) {
+        return Arrays.asList(method, template, operationId, secured, unboundedInputs, openWriteBody, request);
     }
 
     private static Instant later(Instant a, Instant b) {

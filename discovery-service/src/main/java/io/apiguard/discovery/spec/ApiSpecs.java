@@ -3,9 +3,12 @@ package io.apiguard.discovery.spec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -14,6 +17,7 @@ import com.google.common.hash.Hashing;
 import io.apiguard.common.spec.OpenApiDocuments;
 import io.apiguard.common.spec.SpecException;
 import io.apiguard.common.spec.SpecFacts;
+import io.apiguard.common.spec.SpecValidation;
 import io.apiguard.discovery.DiscoveryConfig;
 import io.apiguard.discovery.ingress.DeclaredRoute;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -25,7 +29,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * the operator allows ({@link SpecUrls}). A spec that cannot be read (no such ConfigMap or key, not allowed or not
  * fetched, too large, not OpenAPI 3.0/3.1) is attached as an error, so the API still reaches the inventory and the
  * error shows on it. Parsed documents are cached by content, so a resync does not parse
- * unchanged documents again. Thread-safe.
+ * unchanged documents again.
+ *
+ * <p>The object that names the spec may also say what the sidecar does with calls that break it
+ * ({@link SpecValidation#ANNOTATION}: off, monitor, enforce). An unknown value is ignored (enforcement's default
+ * applies) and logged once per value and object, never making the spec unreadable: a typo must not take an API's
+ * contract away. Thread-safe.
  */
 @ApplicationScoped
 public class ApiSpecs {
@@ -33,12 +42,17 @@ public class ApiSpecs {
     /** The annotation that names an API's OpenAPI document. */
     public static final String ANNOTATION = "apiguard.io/openapi";
 
+    private static final Logger LOGGER = Logger.getLogger(ApiSpecs.class);
+
     private final OpenApiDocuments documents;
     private final DiscoveryConfig.Specs config;
     private final Cache<String, SpecLoad> parsed =
             Caffeine.newBuilder().maximumSize(256).build();
 
     private final SpecUrls urls;
+    /** The unknown validation value last logged per object ({@code kind namespace/name}), so each is logged once. */
+    private final Cache<String, String> unknownValidations =
+            Caffeine.newBuilder().maximumSize(1024).build();
 
     ApiSpecs(DiscoveryConfig config, SpecUrls urls) {
         this.config = config.specs();
@@ -53,14 +67,48 @@ public class ApiSpecs {
     public List<DeclaredRoute> attach(HasMetadata declaring, List<DeclaredRoute> routes, ClusterObjects objects) {
         List<DeclaredRoute> attached = new ArrayList<>(routes.size());
         for (DeclaredRoute route : routes) {
-            String annotation = annotation(declaring);
-            if (annotation == null && route.backend() != null && route.backend().service() != null) {
-                annotation = annotation(
-                        objects.service(route.namespace(), route.backend().service()));
+            HasMetadata named = annotation(declaring) == null ? null : declaring;
+            if (named == null && route.backend() != null && route.backend().service() != null) {
+                HasMetadata service =
+                        objects.service(route.namespace(), route.backend().service());
+                named = annotation(service) == null ? null : service;
             }
-            attached.add(annotation == null ? route : route.withSpec(load(route.namespace(), annotation, objects)));
+            attached.add(
+                    named == null
+                            ? route
+                            : route.withSpec(load(route.namespace(), annotation(named), objects)
+                                    .withValidation(validation(named))));
         }
         return attached;
+    }
+
+    /**
+     * The positive-model mode {@code object} asks for ({@link SpecValidation#ANNOTATION}, any case); null when it
+     * asks for none or for one that does not exist (logged once per value).
+     */
+    SpecValidation validation(HasMetadata object) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(SpecValidation.ANNOTATION);
+        String key = object.getKind() + " " + object.getMetadata().getNamespace() + "/"
+                + object.getMetadata().getName();
+        if (value == null || value.isBlank()) {
+            unknownValidations.invalidate(key);
+            return null;
+        }
+        String wire = value.trim().toLowerCase(Locale.ROOT);
+        for (SpecValidation mode : SpecValidation.values()) {
+            if (mode.wire().equals(wire)) {
+                unknownValidations.invalidate(key);
+                return mode;
+            }
+        }
+        if (!value.equals(unknownValidations.getIfPresent(key))) {
+            unknownValidations.put(key, value);
+            LOGGER.warnf(
+                    "%s: %s must be off, monitor or enforce, not '%s'; ignored, enforcement's default applies",
+                    key, SpecValidation.ANNOTATION, oneLine(value));
+        }
+        return null;
     }
 
     SpecLoad load(String namespace, String annotation, ClusterObjects objects) {
@@ -107,6 +155,11 @@ public class ApiSpecs {
                         facts.version(),
                         facts.operations().subList(0, config.maxOperations()));
             }
+            facts.operations().stream()
+                    .filter(operation -> operation.requestOmitted() != null)
+                    .forEach(operation -> LOGGER.warnf(
+                            "%s: %s %s has no request contract, the sidecar cannot check its calls against the spec: %s",
+                            reference, operation.method(), operation.pathTemplate(), operation.requestOmitted()));
             return SpecLoad.read(reference, facts, document);
         } catch (SpecException e) {
             return SpecLoad.failed(reference, e.getMessage());
@@ -117,6 +170,11 @@ public class ApiSpecs {
     private static String document(ConfigMap configMap, String key) {
         Map<String, String> data = configMap.getData();
         return data == null ? null : data.get(key);
+    }
+
+    private static String oneLine(String value) {
+        String line = value.replaceAll("\\p{Cntrl}", " ");
+        return line.length() > 100 ? line.substring(0, 100) + "..." : line;
     }
 
     private static String annotation(HasMetadata object) {

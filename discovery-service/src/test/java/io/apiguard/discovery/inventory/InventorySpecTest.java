@@ -9,13 +9,17 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.common.events.ApiSource;
 import io.apiguard.common.events.Backend;
 import io.apiguard.common.events.Exposure;
 import io.apiguard.common.events.MatchType;
 import io.apiguard.common.events.OperationOrigin;
+import io.apiguard.common.spec.RequestContract;
 import io.apiguard.common.spec.SpecFacts;
+import io.apiguard.common.spec.SpecValidation;
 import io.apiguard.discovery.ingress.DeclaredRoute;
 import io.apiguard.discovery.spec.SpecDocument;
 import io.apiguard.discovery.spec.SpecLoad;
@@ -92,6 +96,40 @@ class InventorySpecTest {
         assertThat(same.isEmpty()).isTrue();
         assertThat(newer.upserted().get(0).spec().version()).isEqualTo("1.1");
         assertThat(newer.documents()).extracting(SpecDocument::document).containsExactly("doc 1.1");
+    }
+
+    @Test
+    void aNewRequestContractOrValidationModeUnderTheSameVersionIsAnnounced() {
+        // Given
+        inventory.declare("payments/bank", List.of(route(spec("1.0", "GET"))), T0);
+        RequestContract tightened = new RequestContract(
+                List.of(new RequestContract.Parameter(
+                        "accountId",
+                        RequestContract.ParameterLocation.PATH,
+                        true,
+                        JsonNodeFactory.instance.objectNode().put("type", "integer"))),
+                false,
+                Map.of());
+        SpecFacts.OperationFacts get = new SpecFacts.OperationFacts(
+                "GET", "/accounts/{accountId}", "getAccount", true, List.of(), false, tightened);
+        SpecLoad sameVersion =
+                SpecLoad.read(REFERENCE, new SpecFacts("3.1.0", "Accounts", "1.0", List.of(get)), "doc 1.0 tightened");
+
+        // When
+        Inventory.Changes contract = inventory.declare("payments/bank", List.of(route(sameVersion)), T0);
+        Inventory.Changes mode = inventory.declare(
+                "payments/bank", List.of(route(sameVersion.withValidation(SpecValidation.ENFORCE))), T0);
+        Inventory.Changes again = inventory.declare(
+                "payments/bank", List.of(route(sameVersion.withValidation(SpecValidation.ENFORCE))), T0);
+
+        // Then
+        assertThat(contract.upserted())
+                .singleElement()
+                .satisfies(api -> assertThat(api.operations().get(0).request()).isEqualTo(tightened));
+        assertThat(mode.upserted())
+                .singleElement()
+                .satisfies(api -> assertThat(api.spec().validation()).isEqualTo(SpecValidation.ENFORCE));
+        assertThat(again.isEmpty()).isTrue();
     }
 
     @Test

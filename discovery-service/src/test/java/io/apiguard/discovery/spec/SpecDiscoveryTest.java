@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -18,9 +19,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.apiguard.common.events.ApiEndpoint;
 import io.apiguard.common.events.ApiSource;
 import io.apiguard.common.events.OperationOrigin;
+import io.apiguard.common.spec.RequestContract;
+import io.apiguard.common.spec.SpecValidation;
 import io.apiguard.discovery.CallPublisher;
 import io.apiguard.discovery.InventoryEvents;
 import io.apiguard.discovery.cluster.ClusterDiscoveryTestSupport;
@@ -30,6 +35,7 @@ import io.apiguard.testing.postgres.PostgresResource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -181,11 +187,21 @@ class SpecDiscoveryTest {
     }
 
     @Test
-    void theAnnotationOnTheServiceBehindTheIngressNamesTheSpecToo() {
-        // Given
+    void theAnnotationOnTheServiceBehindTheIngressNamesTheSpecAndItsValidationMode() {
+        // Given: a 3.0 spec whose write body has a server-owned id, on a Service that asks for enforcement
         configMap("specs-svc", "refunds-openapi", "spec.json", """
                 {"openapi": "3.0.3", "info": {"title": "Refunds", "version": "0.9"},
-                 "paths": {"/refunds": {"get": {}}}}
+                 "paths": {"/refunds": {"get": {},
+                   "post": {"operationId": "createRefund",
+                     "parameters": [{"name": "X-Idempotency-Key", "in": "header", "required": true,
+                                     "schema": {"type": "string", "maxLength": 64}}],
+                     "requestBody": {"required": true, "content": {"application/json": {
+                       "schema": {"$ref": "#/components/schemas/Refund"}}}}}}},
+                 "components": {"schemas": {"Refund": {"type": "object", "required": ["amount"],
+                   "additionalProperties": false,
+                   "properties": {"id": {"type": "string", "readOnly": true},
+                                  "amount": {"type": "number", "minimum": 0, "exclusiveMinimum": true},
+                                  "note": {"type": "string", "nullable": true}}}}}}
                 """, true);
         client.services()
                 .inNamespace("specs-svc")
@@ -193,6 +209,7 @@ class SpecDiscoveryTest {
                         .withNewMetadata()
                         .withName("refunds-api")
                         .addToAnnotations(ApiSpecs.ANNOTATION, "refunds-openapi/spec.json")
+                        .addToAnnotations(SpecValidation.ANNOTATION, "enforce")
                         .endMetadata()
                         .withNewSpec()
                         .addNewPort()
@@ -209,11 +226,67 @@ class SpecDiscoveryTest {
         var declared =
                 events.awaitEvent(event -> event.change().endpoint().host().equals("refunds.example")
                         && event.change().endpoint().spec() != null);
-        assertThat(declared.change().endpoint().spec().version()).isEqualTo("0.9");
-        assertThat(declared.change().endpoint().operations()).singleElement().satisfies(operation -> {
+        ApiEndpoint api = declared.change().endpoint();
+        assertThat(api.spec().version()).isEqualTo("0.9");
+        assertThat(api.spec().validation()).isEqualTo(SpecValidation.ENFORCE);
+        assertThat(api.operations()).hasSize(2).allSatisfy(operation -> {
             assertThat(operation.declared()).isTrue();
             assertThat(operation.secured()).isFalse();
+            assertThat(operation.request()).isNotNull();
         });
+        RequestContract create = api.operations().get(1).request();
+        assertThat(create.bodyRequired()).isTrue();
+        assertThat(create.parameters()).singleElement().satisfies(parameter -> {
+            assertThat(parameter.name()).isEqualTo("X-Idempotency-Key");
+            assertThat(parameter.in()).isEqualTo(RequestContract.ParameterLocation.HEADER);
+            assertThat(parameter.required()).isTrue();
+        });
+        JsonNode refund = create.bodies().get("application/json");
+        assertThat(refund.at("/properties/id").asBoolean(true))
+                .as("a read-only id must not be sent")
+                .isFalse();
+        assertThat(refund.at("/properties/amount/exclusiveMinimum").asInt(-1)).isZero();
+        assertThat(refund.at("/properties/note/type").toString()).isEqualTo("[\"string\",\"null\"]");
+
+        // and the stored inventory serves the same contract
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> asViewer()
+                        .get("/api/v1/apis/" + api.id())
+                        .then()
+                        .statusCode(200)
+                        .body("spec.validation", equalTo("enforce"))
+                        .body("operations[1].request.bodies.'application/json'.properties.id", equalTo(false))
+                        .body("operations[1].request.parameters[0].name", equalTo("X-Idempotency-Key")));
+    }
+
+    @Test
+    void anUnknownValidationModeIsIgnoredAndTheSpecStaysReadable() {
+        // Given
+        configMap("specs-mode", "orders-openapi", "openapi.yaml", SPEC_V1, true);
+        Ingress ingress = ClusterDiscoveryTestSupport.annotated(
+                "orders", "orders.example", "/payments", "orders-openapi/openapi.yaml");
+        ingress.getMetadata()
+                .setAnnotations(Map.of(
+                        ApiSpecs.ANNOTATION, "orders-openapi/openapi.yaml", SpecValidation.ANNOTATION, "strict"));
+
+        // When
+        client.network()
+                .v1()
+                .ingresses()
+                .inNamespace("specs-mode")
+                .resource(ingress)
+                .create();
+
+        // Then: the default applies (no mode on the spec), and the spec's contracts are there
+        ApiEndpoint.Spec spec = events.awaitSpec("orders.example");
+        assertThat(spec.readable()).isTrue();
+        assertThat(spec.validation()).isNull();
+        var declared =
+                events.awaitEvent(event -> event.change().endpoint().host().equals("orders.example")
+                        && event.change().endpoint().spec() != null);
+        assertThat(declared.change().endpoint().operations())
+                .singleElement()
+                .satisfies(operation -> assertThat(operation.request()).isNotNull());
     }
 
     @Test

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.events.MatchType;
+import io.apiguard.common.json.EventJson;
 import io.apiguard.common.rules.RuleSet;
+import io.apiguard.common.spec.RequestContract;
+import io.apiguard.common.spec.SpecValidation;
 import io.apiguard.enforcement.FakeSidecar;
 import io.apiguard.testing.kafka.KafkaBrokerResource;
 import io.apiguard.testing.oidc.OidcIssuerResource;
@@ -47,10 +51,55 @@ class RouteRepositoryTest {
     }
 
     private RuleSet.Route stored() {
+        RouteRepository.KeptRoute kept = kept();
+        return kept == null ? null : kept.route();
+    }
+
+    private RouteRepository.KeptRoute kept() {
         return await(routes.all()).stream()
-                .filter(route -> route.apiId().equals("api-route-repository"))
+                .filter(route -> route.route().apiId().equals("api-route-repository"))
                 .findFirst()
                 .orElse(null);
+    }
+
+    @Test
+    void aRoutesContractsAndItsApisModeReadBackAsWrittenTheDefaultAsNoMode() throws Exception {
+        // Given: a declared operation with its request contract
+        RequestContract contract = new RequestContract(
+                List.of(new RequestContract.Parameter(
+                        "accountId",
+                        RequestContract.ParameterLocation.PATH,
+                        true,
+                        EventJson.mapper().readTree("{\"type\":\"string\",\"pattern\":\"^[0-9]+$\"}"))),
+                true,
+                Map.of(
+                        "application/json",
+                        EventJson.mapper()
+                                .readTree("{\"type\":\"object\",\"additionalProperties\":false,"
+                                        + "\"properties\":{\"id\":false,\"note\":{\"type\":[\"string\",\"null\"]}}}")));
+        RuleSet.Route route = new RuleSet.Route(
+                "api-route-repository",
+                "routes.example",
+                "/accounts",
+                MatchType.PREFIX,
+                List.of(new RuleSet.RouteTemplate("PUT", "/accounts/{accountId}", "replaceAccount", contract)),
+                List.of());
+        Instant at = Instant.now();
+        try {
+            // When
+            await(routes.upsert(route, SpecValidation.ENFORCE, at));
+
+            // Then
+            assertThat(kept()).isEqualTo(new RouteRepository.KeptRoute(route, SpecValidation.ENFORCE));
+
+            // When: the API's spec names no mode
+            await(routes.upsert(route, null, at.plusSeconds(1)));
+
+            // Then: no mode is kept, so the default applies whatever it is when the set is built
+            assertThat(kept()).isEqualTo(new RouteRepository.KeptRoute(route, null));
+        } finally {
+            await(routes.remove("api-route-repository"));
+        }
     }
 
     @Test

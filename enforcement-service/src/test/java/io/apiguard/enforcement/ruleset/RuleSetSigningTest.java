@@ -42,6 +42,11 @@ class RuleSetSigningTest {
         public Discovery discovery() {
             throw new UnsupportedOperationException("not read by signing");
         }
+
+        @Override
+        public PositiveModel positiveModel() {
+            throw new UnsupportedOperationException("not read by signing");
+        }
     }
 
     record Signing(Path privateKeyFile, String keyId, Duration validity) implements EnforcementConfig.Signing {}
