@@ -27,7 +27,7 @@ import io.apiguard.detection.engine.Windows;
  *
  * <p>Per person (the verified individual behind a call, also when it came through a shared account) it learns the
  * objects and object types they touch; per object it learns who touches it most ({@link ObjectOwners}): an object
- * mostly touched by one person is that person's. A person's baseline is ready when it holds enough calls over enough
+ * mostly touched by one person, and part of that person's own baseline, is that person's. A person's baseline is ready when it holds enough calls over enough
  * distinct periods (hours by default), whenever those were: a week of short sessions or one long day, never a fixed
  * calendar delay. Once ready, three criteria are judged: objects outside the baseline in a window, calls on object
  * types never used, and records of other people within a longer horizon. Objects outside the baseline that belong to
@@ -49,6 +49,9 @@ public final class UnusualAccessDetector implements Detector {
 
     /** How many records and owners a detection names in its summary. */
     static final int NAMED_EXAMPLES = 5;
+
+    /** Characters of an object's {@code type/id} a summary quotes. */
+    private static final int MAX_DESCRIBED = 80;
 
     private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
@@ -243,8 +246,8 @@ public final class UnusualAccessDetector implements Detector {
                 continue;
             }
             if (judgeObjects) {
-                String owner = owners.owner(hash);
-                if (owner != null && !owner.equals(person.name) && person.foreignObjects.add(hash)) {
+                String owner = otherOwner(hash, person);
+                if (owner != null && person.foreignObjects.add(hash)) {
                     if (person.foreignExamples.size() < NAMED_EXAMPLES) {
                         person.foreignExamples.add(describe(object) + " (" + owner + "'s)");
                     }
@@ -392,7 +395,7 @@ public final class UnusualAccessDetector implements Detector {
                     person.types.add(type);
                 }
                 for (long object : person.novelObjects.toArray()) {
-                    if (!person.foreignObjects.contains(object) && !foreign(object, person)) {
+                    if (!person.foreignObjects.contains(object) && otherOwner(object, person) == null) {
                         person.objects.add(object);
                     }
                 }
@@ -419,13 +422,24 @@ public final class UnusualAccessDetector implements Detector {
         person.foreignExamples.clear();
     }
 
-    private boolean foreign(long object, Person person) {
+    /**
+     * The other person whose object {@code object} is, or null. Touching an object most is not enough to own it: it must
+     * also be part of its main reader's own baseline, so a burst of reads that flagged the reader (someone hammering
+     * the archive to make colleagues' reads of it look foreign) claims nothing.
+     */
+    private String otherOwner(long object, Person person) {
         String owner = owners.owner(object);
-        return owner != null && !owner.equals(person.name);
+        if (owner == null || owner.equals(person.name)) {
+            return null;
+        }
+        Person theirs = people.get(owner);
+        return theirs != null && theirs.objects.contains(object) ? owner : null;
     }
 
+    /** {@code type/id} for the summary, cut short: ids come from callers' paths, whatever their length. */
     private static String describe(ApiCallRecord.ObjectRef object) {
-        return object.resourceType() + "/" + object.objectId();
+        String described = object.resourceType() + "/" + object.objectId();
+        return described.length() <= MAX_DESCRIBED ? described : described.substring(0, MAX_DESCRIBED) + "...";
     }
 
     private static long objectHash(ApiCallRecord.ObjectRef object) {

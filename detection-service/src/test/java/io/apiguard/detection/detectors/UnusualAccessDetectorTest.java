@@ -197,6 +197,41 @@ class UnusualAccessDetectorTest {
     }
 
     @Test
+    void aBurstOfReadsThatFlaggedItsReaderClaimsNoRecordsForHer() {
+        // Given a learned day, then mallory hammering 20 archived records six times each (which flags her)
+        learnAWorkingDay(replay);
+        workOwnRecords(replay, "mallory", 5, T0 + 8 * HOUR, 8);
+        for (int i = 0; i < 120; i++) {
+            replay.run(TestCalls.by("mallory").at(NEXT_MORNING + i * 1000).account("archive-" + (i % 20)));
+        }
+        assertThat(replay.about("mallory")).isNotEmpty();
+
+        // When alex reads six of those records later that morning
+        for (int i = 0; i < 6; i++) {
+            replay.run(TestCalls.by("alex")
+                    .at(NEXT_MORNING + 2 * HOUR + i * 5 * MINUTE)
+                    .account("archive-" + i));
+        }
+
+        // Then they are not mallory's: alex is below the window's ten objects and nothing is raised about her
+        assertThat(replay.about("alex")).isEmpty();
+    }
+
+    @Test
+    void aLongObjectIdIsCutShortInTheSummary() {
+        learnAWorkingDay(replay);
+        String id = "x".repeat(3000);
+
+        for (int i = 0; i < 10; i++) {
+            replay.run(TestCalls.by("alex").at(NEXT_MORNING + i * MINUTE).account(id + i));
+        }
+
+        assertThat(replay.about("alex"))
+                .singleElement()
+                .satisfies(signal -> assertThat(signal.summary().length()).isLessThan(1000));
+    }
+
+    @Test
     void anObjectReadOnceEachByManyPeopleIsNobodysAndOneMostlyReadByOnePersonIsTheirs() {
         ObjectOwners owners = new ObjectOwners(100, 5, 0.7);
         for (int i = 0; i < 2; i++) {
@@ -277,15 +312,18 @@ class UnusualAccessDetectorTest {
 
     @Test
     void readingManyOfAColleaguesRecordsIsHeavyAndRecommendsABlock() {
-        learnAWorkingDay(replay);
-        for (int i = 0; i < 180; i++) { // bob now handles 30 accounts, six reads each
-            replay.run(TestCalls.by("bob").at(T0 + 16 * HOUR + i * MINUTE).account("bob-" + (i % 30)));
+        // Given bob, who handles 30 accounts (six reads each in his first day), and the others' learned day
+        for (int i = 0; i < 180; i++) {
+            replay.run(TestCalls.by("bob").at(T0 + 8 * HOUR + i * 150_000).account("bob-" + (i % 30)));
         }
+        learnAWorkingDay(replay);
 
+        // When alex reads all 30 the next morning, one a minute
         for (int i = 0; i < 30; i++) {
             replay.run(TestCalls.by("alex").at(NEXT_MORNING + i * MINUTE).account("bob-" + i));
         }
 
+        // Then
         Signal last = replay.about("alex").get(replay.about("alex").size() - 1);
         assertThat(last.figures().get("foreignObjects")).isGreaterThanOrEqualTo(25.0);
         assertThat(last.recommendedAction()).isEqualTo("block-subject");
