@@ -27,9 +27,6 @@ public interface DetectionConfig {
     /** Object enumeration / BOLA (API1). */
     ObjectEnumeration objectEnumeration();
 
-    /** Access outside a subject's learned objects and resource types (API1). */
-    UnusualAccess unusualAccess();
-
     /** Authentication attacks (API2). */
     AuthAttacks authAttacks();
 
@@ -168,41 +165,6 @@ public interface DetectionConfig {
         /** Subject and endpoint pairs kept per partition (and as many address or unverified-credential pairs, apart). */
         @WithDefault("100000")
         int maxKeys();
-    }
-
-    /** Unusual object access. */
-    interface UnusualAccess extends Switch {
-        /** Event time after a subject's first call during which it only learns. */
-        @WithDefault("24h")
-        Duration learningPeriod();
-
-        /** Calls a subject must have made before it is judged. */
-        @WithDefault("50")
-        int minLearningCalls();
-
-        /** Window in which novel touches are counted. */
-        @WithDefault("10m")
-        Duration window();
-
-        /** Objects outside the learned set in a window that raise a detection. */
-        @WithDefault("10")
-        int minNovelObjects();
-
-        /** Calls on never-used resource types in a window that raise a detection. */
-        @WithDefault("3")
-        int minNovelTypeCalls();
-
-        /** Objects learned per subject; beyond, the subject is judged on resource types only. */
-        @WithDefault("256")
-        int maxLearnedObjects();
-
-        /** Resource types learned per subject. */
-        @WithDefault("64")
-        int maxLearnedTypes();
-
-        /** Subjects kept per partition (and as many addresses and unverified credentials, apart). */
-        @WithDefault("50000")
-        int maxSubjects();
     }
 
     /** Authentication attacks. */

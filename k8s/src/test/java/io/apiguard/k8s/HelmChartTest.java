@@ -865,6 +865,29 @@ class HelmChartTest {
     }
 
     @Test
+    void theUnusualAccessDetectorsBaselineReadinessIsAnOperatorSetting() {
+        // Given: an operator whose people work in short sessions over weeks
+        List<HasMetadata> objects = render(template -> template.set("detection.unusualAccess.minBaselineCalls", 200)
+                .set("detection.unusualAccess.minBaselinePeriods", 10)
+                .set("detection.unusualAccess.baselinePeriod", "1d"));
+
+        // Then: detection-service is configured with exactly those, and the defaults match the service's own
+        assertThat(find(objects, ConfigMap.class, "apiguard-detection-service").getData())
+                .containsEntry("APIGUARD_DETECTION_UNUSUAL_ACCESS_MIN_BASELINE_CALLS", "200")
+                .containsEntry("APIGUARD_DETECTION_UNUSUAL_ACCESS_MIN_BASELINE_PERIODS", "10")
+                .containsEntry("APIGUARD_DETECTION_UNUSUAL_ACCESS_BASELINE_PERIOD", "1d");
+        assertThat(find(render(template -> template), ConfigMap.class, "apiguard-detection-service")
+                        .getData())
+                .containsEntry("APIGUARD_DETECTION_UNUSUAL_ACCESS_ENABLED", "true")
+                .containsEntry("APIGUARD_DETECTION_UNUSUAL_ACCESS_MIN_BASELINE_CALLS", "50")
+                .containsEntry("APIGUARD_DETECTION_UNUSUAL_ACCESS_MIN_BASELINE_PERIODS", "6")
+                .containsEntry("APIGUARD_DETECTION_UNUSUAL_ACCESS_FOREIGN_HORIZON", "24h")
+                .containsEntry("APIGUARD_DETECTION_UNUSUAL_ACCESS_OWNER_SHARE", "0.7");
+        assertThatThrownBy(() -> render(template -> template.set("detection.unusualAccess.ownerShare", 1.5)))
+                .hasMessageContaining("ownerShare");
+    }
+
+    @Test
     void theSidecarExampleIsWhatTheTemplateRenders(@TempDir Path workDir) throws Exception {
         // Given: the values the example states
         List<HasMetadata> objects = renderWithWorkload(
