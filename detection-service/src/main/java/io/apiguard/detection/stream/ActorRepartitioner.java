@@ -11,7 +11,6 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import io.apiguard.common.events.NormalizedCall;
-import io.apiguard.common.events.Topics;
 import io.apiguard.detection.DetectionConfig;
 import io.apiguard.detection.engine.ActorRouting;
 import io.apiguard.support.messaging.KafkaSends;
@@ -28,12 +27,18 @@ public class ActorRepartitioner {
 
     private static final Logger LOGGER = Logger.getLogger(ActorRepartitioner.class);
 
+    /**
+     * The outgoing channel to {@code Topics.DETECTION_CALLS}: not named after the topic, which names the incoming
+     * channel of {@link ActorCallConsumer}; one name for both would connect them in memory, past the broker.
+     */
+    public static final String CHANNEL = "detection-calls-repartition";
+
     private final Emitter<NormalizedCall> emitter;
     private final ActorRouting routing;
     private final LongAdder dropped = new LongAdder();
 
     ActorRepartitioner(
-            @Channel(Topics.DETECTION_CALLS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 100_000)
+            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 100_000)
                     Emitter<NormalizedCall> emitter,
             DetectionConfig config) {
         this.emitter = emitter;
