@@ -35,7 +35,8 @@ final class EventSamples {
                                 "authorization",
                                         "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJGaW5UZWNoX1VzZXJfMDEifQ.c2lnbmF0dXJl",
                                 "x-end-user", "alex.s@accounting-xyz"));
-            case CALL_NORMALIZED -> new NormalizedCall(call(), List.of("header:authorization", "header:cookie"), T1);
+            case CALL_NORMALIZED, CALL_REPARTITIONED ->
+                new NormalizedCall(call(), List.of("header:authorization", "header:cookie"), T1);
             case FINDING ->
                 new PostureFinding(
                         "APIG-TLS-001:api-7f3c2a",
