@@ -190,10 +190,8 @@ final class EventSamples {
                         false,
                         "getStatements",
                         List.of(new ApiCallRecord.Violation(
-                                "spec",
-                                "unknown-parameter",
-                                "query.from",
-                                "from is not a parameter of getStatements"))),
+                                "spec", "unknown-parameter", "query.from", "from is not a parameter of getStatements")),
+                        "hmac:5f2b9e0c7d41a386"),
                 List.of("iban", "email"));
     }
 

@@ -180,7 +180,11 @@ public final class Redactor {
         }
         return changed
                 ? new ApiCallRecord.Inspection(
-                        inspection.bodyInspected(), inspection.bodyOverLimit(), inspection.operation(), violations)
+                        inspection.bodyInspected(),
+                        inspection.bodyOverLimit(),
+                        inspection.operation(),
+                        violations,
+                        inspection.targetAccount())
                 : inspection;
     }
 
