@@ -276,9 +276,20 @@ public interface DetectionConfig {
         @WithDefault("0.2")
         double alpha();
 
-        /** Login APIs kept per partition. */
+        /** Login APIs kept per partition (and as many target accounts, apart). */
         @WithDefault("10000")
         int maxKeys();
+
+        /**
+         * Failed logins to one account (the record's {@code inspection.targetAccount}) in a window that count as an
+         * attack on it.
+         */
+        @WithDefault("10")
+        int accountFailures();
+
+        /** And the distinct addresses they must come from. */
+        @WithDefault("5")
+        int accountAddresses();
     }
 
     /** Exfiltration by volume. */

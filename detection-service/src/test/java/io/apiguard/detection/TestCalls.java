@@ -33,6 +33,7 @@ public final class TestCalls {
     private long responseBytes = 512;
     private final List<ApiCallRecord.ObjectRef> objects = new ArrayList<>();
     private List<String> dataClasses = List.of();
+    private String targetAccount;
 
     private TestCalls() {}
 
@@ -101,6 +102,12 @@ public final class TestCalls {
     /** The response carried these data classes (wire values, e.g. {@code card-number}). */
     public TestCalls dataClasses(String... dataClasses) {
         this.dataClasses = List.of(dataClasses);
+        return this;
+    }
+
+    /** The login names this account ({@code inspection.targetAccount}, as the sidecar fingerprints it). */
+    public TestCalls targetAccount(String targetAccount) {
+        this.targetAccount = targetAccount;
         return this;
     }
 
@@ -174,7 +181,9 @@ public final class TestCalls {
                 decision,
                 null,
                 Map.of(),
-                null,
+                targetAccount == null
+                        ? null
+                        : new ApiCallRecord.Inspection(true, false, null, List.of(), targetAccount),
                 dataClasses);
     }
 }

@@ -14,7 +14,7 @@ public class LoginFailureDefinition extends ConfiguredDetector<LoginFailureDetec
     LoginFailureDefinition(DetectionConfig config) {
         super(
                 "login-failures",
-                List.of(LoginFailureDetector.TYPE),
+                List.of(LoginFailureDetector.TYPE, LoginFailureDetector.ACCOUNT_TYPE),
                 List.of(LoginFailureDetector.OWASP),
                 config.loginFailures().enabled(),
                 settings(config.loginFailures()));
@@ -30,7 +30,9 @@ public class LoginFailureDefinition extends ConfiguredDetector<LoginFailureDetec
                 c.minBaselineWindows(),
                 c.minLearnCalls(),
                 c.alpha(),
-                c.maxKeys());
+                c.maxKeys(),
+                c.accountFailures(),
+                c.accountAddresses());
     }
 
     @Override

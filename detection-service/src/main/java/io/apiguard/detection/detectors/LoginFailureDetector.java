@@ -27,6 +27,9 @@ import io.apiguard.detection.engine.Windows;
 public final class LoginFailureDetector implements Detector {
 
     public static final String TYPE = "login-failure-surge";
+    /** Failed logins to one account from many addresses: stuffing or spraying against one account. */
+    public static final String ACCOUNT_TYPE = "account-login-failures";
+
     static final String OWASP = AuthenticationAttackDetector.OWASP;
 
     /**
@@ -39,6 +42,8 @@ public final class LoginFailureDetector implements Detector {
      * @param minLearnCalls      login calls a window needs to be learned
      * @param alpha              EWMA weight of a new window
      * @param maxKeys            login APIs kept (least recently used dropped beyond)
+     * @param accountFailures    failed logins to one account in a window that count
+     * @param accountAddresses   and the distinct addresses they must come from
      */
     public record Settings(
             Duration window,
@@ -49,10 +54,12 @@ public final class LoginFailureDetector implements Detector {
             int minBaselineWindows,
             int minLearnCalls,
             double alpha,
-            int maxKeys) {
+            int maxKeys,
+            int accountFailures,
+            int accountAddresses) {
 
         public static Settings defaults() {
-            return new Settings(Duration.ofMinutes(1), 30, 0.5, 3, 0.1, 5, 20, 0.2, 10_000);
+            return new Settings(Duration.ofMinutes(1), 30, 0.5, 3, 0.1, 5, 20, 0.2, 10_000, 10, 5);
         }
     }
 
@@ -73,11 +80,13 @@ public final class LoginFailureDetector implements Detector {
     private final Settings settings;
     private final long windowMillis;
     private final LruMap<String, ApiWindow> apis;
+    private final LruMap<String, ApiWindow> accounts;
 
     public LoginFailureDetector(Settings settings) {
         this.settings = settings;
         this.windowMillis = settings.window().toMillis();
         this.apis = new LruMap<>(settings.maxKeys());
+        this.accounts = new LruMap<>(settings.maxKeys());
     }
 
     @Override
@@ -87,6 +96,10 @@ public final class LoginFailureDetector implements Detector {
 
     @Override
     public void inspectActor(String actorKey, ApiCallRecord call, long now, List<Signal> out) {
+        if (actorKey.startsWith(ActorRouting.ACCOUNT_PREFIX)) {
+            account(actorKey, call, now, out);
+            return;
+        }
         if (!actorKey.startsWith(ActorRouting.LOGIN_PREFIX)) {
             return;
         }
@@ -144,6 +157,61 @@ public final class LoginFailureDetector implements Detector {
                 state.failures + " of " + state.calls + " logins to " + api + " failed within "
                         + settings.window().toSeconds() + " s, from " + state.addresses.size() + " addresses (baseline "
                         + Math.round(100 * baseline) + " % failures)",
+                OWASP,
+                RecommendedActions.RATE_LIMIT_API));
+    }
+
+    /**
+     * One account's failed logins in a window, from many addresses: one person mistyping fails from one or two
+     * addresses; an attacker trying one account from rotating addresses fails from as many as he rotates.
+     */
+    private void account(String actorKey, ApiCallRecord call, long now, List<Signal> out) {
+        long window = Windows.start(now, windowMillis);
+        ApiWindow state = accounts.get(actorKey, k -> new ApiWindow(null));
+        if (state.window != window) {
+            state.window = window;
+            state.calls = 0;
+            state.failures = 0;
+            state.addresses.clear();
+        }
+        state.calls++;
+        if (!Calls.authFailure(call)) {
+            return;
+        }
+        state.failures++;
+        String ip = Calls.clientIp(call);
+        if (ip != null) {
+            state.addresses.add(BoundedHashSet.hash(ip));
+        }
+        if (state.failures < settings.accountFailures() || state.addresses.size() < settings.accountAddresses()) {
+            return;
+        }
+        String rest = actorKey.substring(ActorRouting.ACCOUNT_PREFIX.length());
+        int bar = rest.lastIndexOf('|');
+        String api = bar < 0 ? rest : rest.substring(0, bar);
+        String account = bar < 0 ? "" : rest.substring(bar + 1);
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("failures", (double) state.failures);
+        figures.put("threshold", (double) settings.accountFailures());
+        figures.put("failingAddresses", (double) state.addresses.size());
+        figures.put("addressThreshold", (double) settings.accountAddresses());
+        figures.put("calls", (double) state.calls);
+        out.add(Calls.signal(
+                call,
+                ACCOUNT_TYPE,
+                actorKey,
+                Severity.HIGH,
+                Confidence.calibrated(
+                        0.6,
+                        List.of(
+                                Confidence.past(state.failures, settings.accountFailures()),
+                                Confidence.past(state.addresses.size(), settings.accountAddresses()),
+                                state.addresses.size() / (double) state.failures)),
+                window,
+                window + windowMillis,
+                figures,
+                state.failures + " failed logins to account " + account + " on " + api + " within "
+                        + settings.window().toSeconds() + " s, from " + state.addresses.size() + " addresses",
                 OWASP,
                 RecommendedActions.RATE_LIMIT_API));
     }

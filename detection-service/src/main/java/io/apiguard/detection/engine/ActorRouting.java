@@ -18,13 +18,21 @@ import io.apiguard.common.events.ApiCallRecord;
  *   <li>{@code ip:<address>}: every call with a client address;
  *   <li>{@code fp:<fingerprint>}: a call whose credential was not verified (a verified one is its subject's, already
  *       whole on the call stream);
- *   <li>{@code login:<api id>}: a call to a configured login operation ({@code METHOD template}).
+ *   <li>{@code login:<api id>}: a call to a configured login operation ({@code METHOD template});
+ *   <li>{@code acct:<api id>|<target account>}: such a call whose record names the account it tries
+ *       ({@code inspection.targetAccount}, a keyed fingerprint the sidecar fills; anything else there is ignored).
  * </ul>
  */
 public final class ActorRouting {
 
     /** Prefix of the key of a login API. */
     public static final String LOGIN_PREFIX = "login:";
+
+    /** Prefix of the key of an account a login targets, on one login API. */
+    public static final String ACCOUNT_PREFIX = "acct:";
+
+    /** What a target account looks like ({@code Fingerprints.keyed}); a producer's other values are not believed. */
+    private static final java.util.regex.Pattern TARGET_ACCOUNT = java.util.regex.Pattern.compile("hmac:[0-9a-f]{16}");
 
     /** Longest actor key accepted off the repartitioned stream (an address, a fingerprint, an API id, prefixed). */
     public static final int MAX_KEY_LENGTH = 300;
@@ -59,6 +67,10 @@ public final class ActorRouting {
         }
         if (isLogin(call)) {
             keys.add(LOGIN_PREFIX + loginApi(call));
+            String account = targetAccount(call);
+            if (account != null) {
+                keys.add(ACCOUNT_PREFIX + loginApi(call) + '|' + account);
+            }
         }
         keys.removeIf(key -> key.length() > MAX_KEY_LENGTH);
         return keys;
@@ -73,6 +85,12 @@ public final class ActorRouting {
                 && loginOperations.contains(normalized(call.api().method() + ' ' + template));
     }
 
+    /** The account a login call targets, as the sidecar fingerprinted it, or null. */
+    public static String targetAccount(ApiCallRecord call) {
+        String account = call.inspection() == null ? null : call.inspection().targetAccount();
+        return account != null && TARGET_ACCOUNT.matcher(account).matches() ? account : null;
+    }
+
     /** What a login API is known by: its inventory id, else its host. */
     public static String loginApi(ApiCallRecord call) {
         return call.api().apiId() != null ? call.api().apiId() : call.api().host();
@@ -82,7 +100,10 @@ public final class ActorRouting {
     public static boolean validKey(String key) {
         return key != null
                 && key.length() <= MAX_KEY_LENGTH
-                && (ActorKeys.isAddress(key) || ActorKeys.isFingerprint(key) || key.startsWith(LOGIN_PREFIX))
+                && (ActorKeys.isAddress(key)
+                        || ActorKeys.isFingerprint(key)
+                        || key.startsWith(LOGIN_PREFIX)
+                        || key.startsWith(ACCOUNT_PREFIX))
                 && key.indexOf(':') < key.length() - 1;
     }
 

@@ -117,6 +117,52 @@ class LoginFailureDetectorTest {
         return TestCalls.by("x").plain("POST", path).api().apiId();
     }
 
+    private static final String ACCOUNT = "hmac:00112233445566aa";
+
+    @Test
+    void oneAccountTriedFromRotatingAddressesIsCaughtAndItsOwnerMistypingIsNot() {
+        // Given the account tried 12 times from 12 addresses, and another account's owner failing 12 times from his
+        // laptop and his phone, on the same login API
+        for (int i = 0; i < 12; i++) {
+            replay.run(TestCalls.by(null)
+                    .fingerprint("basic-" + i)
+                    .targetAccount(ACCOUNT)
+                    .ip("10.64.0." + i)
+                    .at(T0 + i * 2000L)
+                    .status(401)
+                    .plain("POST", "/login"));
+            replay.run(TestCalls.by(null)
+                    .fingerprint("basic-owner-" + i)
+                    .targetAccount("hmac:00112233445566bb")
+                    .ip(i % 2 == 0 ? "10.65.0.1" : "10.65.0.2")
+                    .at(T0 + i * 2000L)
+                    .status(401)
+                    .plain("POST", "/login"));
+        }
+
+        // Then
+        String api = apiOf("/login");
+        assertThat(replay.signals).isNotEmpty().allSatisfy(signal -> {
+            assertThat(signal.type()).isEqualTo(LoginFailureDetector.ACCOUNT_TYPE);
+            assertThat(signal.incidentKey()).isEqualTo(ActorRouting.ACCOUNT_PREFIX + api + "|" + ACCOUNT);
+            assertThat(signal.recommendedAction()).isEqualTo(RecommendedActions.RATE_LIMIT_API);
+            assertThat(signal.summary()).contains(ACCOUNT);
+        });
+    }
+
+    @Test
+    void aTargetAccountThatIsNotAKeyedFingerprintIsNotBelieved() {
+        // Given a producer writing a raw username where the fingerprint belongs
+        ApiCallRecord call = TestCalls.by(null)
+                .targetAccount("alice@example.com")
+                .ip("10.66.0.1")
+                .status(401)
+                .plain("POST", "/login");
+
+        // Then it counts for the login API and the address, never for an account named in clear
+        assertThat(ActorRouting.defaults().keys(call)).noneMatch(key -> key.startsWith(ActorRouting.ACCOUNT_PREFIX));
+    }
+
     @Test
     void callsToOtherOperationsAreNotLogins() {
         // When the same failures hit an operation that is not a configured login

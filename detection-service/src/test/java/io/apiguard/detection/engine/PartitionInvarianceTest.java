@@ -46,6 +46,7 @@ class PartitionInvarianceTest {
                 .anyMatch(d -> d.startsWith("credential-stuffing|ip:203.0.113.70|"))
                 .anyMatch(d -> d.startsWith("login-failure-surge|login:"))
                 .anyMatch(d -> d.startsWith("object-enumeration|walker|"))
+                .anyMatch(d -> d.startsWith("account-login-failures|acct:" + signinApi() + "|hmac:0123456789abcdef|"))
                 .noneMatch(d -> d.contains("|ip:198.51.100.70|"))
                 .noneMatch(d -> d.contains("reader"))
                 .noneMatch(d -> d.contains("login:" + signinApi()));
@@ -93,6 +94,16 @@ class PartitionInvarianceTest {
             // A first-time walker and a reader of his own account, the same volume
             calls.add(TestCalls.by("walker").ip("10.70.0.1").at(at).account(String.valueOf(5000 + i)));
             calls.add(TestCalls.by("reader").ip("10.70.0.2").at(at).account("5000"));
+        }
+        for (int i = 0; i < 12; i++) {
+            // One account tried from 12 rotating addresses on /signin (below the API's surge thresholds)
+            calls.add(TestCalls.by(null)
+                    .fingerprint("tries-" + i)
+                    .targetAccount("hmac:0123456789abcdef")
+                    .ip("10.73.0." + i)
+                    .at(T0 + i * 2000L + 7)
+                    .status(401)
+                    .plain("POST", "/signin"));
         }
         for (int i = 0; i < 300; i++) {
             long at = T0 + i * 190L;
