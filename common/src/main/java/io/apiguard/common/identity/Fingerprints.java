@@ -12,6 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Fingerprints {
 
     private static final int HEX_CHARS = 16;
+    private static final java.util.regex.Pattern KEYED = java.util.regex.Pattern.compile("hmac:[0-9a-f]{16}");
 
     private Fingerprints() {}
 
@@ -39,5 +40,10 @@ public final class Fingerprints {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is required of every JVM", e);
         }
+    }
+
+    /** True when {@code value} is what {@link #keyed} writes: a consumer believes nothing else where one belongs. */
+    public static boolean isKeyed(String value) {
+        return value != null && KEYED.matcher(value).matches();
     }
 }

@@ -23,5 +23,9 @@ class FingerprintsTest {
         assertThat(Fingerprints.keyed(KEY, "bob@example.com")).isNotEqualTo(once);
         assertThat(Fingerprints.keyed("another key".getBytes(StandardCharsets.UTF_8), "alice@example.com"))
                 .isNotEqualTo(once);
+        assertThat(Fingerprints.isKeyed(once)).isTrue();
+        assertThat(Fingerprints.isKeyed("alice@example.com")).isFalse();
+        assertThat(Fingerprints.isKeyed(Fingerprints.of("alice"))).isFalse();
+        assertThat(Fingerprints.isKeyed(null)).isFalse();
     }
 }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.apiguard.common.events.ActorKeys;
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.identity.Fingerprints;
 
 /**
  * The actors a call is repartitioned to on {@code apiguard.detection.calls}: the call stream is keyed by subject, so
@@ -30,9 +31,6 @@ public final class ActorRouting {
 
     /** Prefix of the key of an account a login targets, on one login API. */
     public static final String ACCOUNT_PREFIX = "acct:";
-
-    /** What a target account looks like ({@code Fingerprints.keyed}); a producer's other values are not believed. */
-    private static final java.util.regex.Pattern TARGET_ACCOUNT = java.util.regex.Pattern.compile("hmac:[0-9a-f]{16}");
 
     /** Longest actor key accepted off the repartitioned stream (an address, a fingerprint, an API id, prefixed). */
     public static final int MAX_KEY_LENGTH = 300;
@@ -88,7 +86,8 @@ public final class ActorRouting {
     /** The account a login call targets, as the sidecar fingerprinted it, or null. */
     public static String targetAccount(ApiCallRecord call) {
         String account = call.inspection() == null ? null : call.inspection().targetAccount();
-        return account != null && TARGET_ACCOUNT.matcher(account).matches() ? account : null;
+        // Only a keyed fingerprint is believed: a producer's other values (a name in clear) count for nobody.
+        return Fingerprints.isKeyed(account) ? account : null;
     }
 
     /** What a login API is known by: its inventory id, else its host. */
