@@ -1,7 +1,6 @@
 package io.apiguard.detection.stream;
 
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +13,8 @@ import io.apiguard.common.events.NormalizedCall;
 import io.apiguard.detection.DetectionConfig;
 import io.apiguard.detection.engine.ActorRouting;
 import io.apiguard.support.messaging.KafkaSends;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Writes each call of the call stream once per actor it counts for ({@link ActorRouting#keys}) to
@@ -35,14 +36,18 @@ public class ActorRepartitioner {
 
     private final Emitter<NormalizedCall> emitter;
     private final ActorRouting routing;
-    private final LongAdder dropped = new LongAdder();
+    private final Counter dropped;
 
     ActorRepartitioner(
             @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 100_000)
                     Emitter<NormalizedCall> emitter,
-            DetectionConfig config) {
+            DetectionConfig config,
+            MeterRegistry registry) {
         this.emitter = emitter;
         this.routing = new ActorRouting(config.loginFailures().operations());
+        this.dropped = Counter.builder("apiguard.detection.repartition.dropped")
+                .description("calls not written to apiguard.detection.calls for one of their actors")
+                .register(registry);
     }
 
     /** Sends {@code call} once per actor key it has. */
@@ -68,7 +73,7 @@ public class ActorRepartitioner {
     }
 
     /** Repartitioned records the producer refused or could not write. */
-    public long dropped() {
-        return dropped.sum();
+    public double dropped() {
+        return dropped.count();
     }
 }
