@@ -97,6 +97,13 @@ listed in sidecar.namespaces, so that the rule-set public keys are there.
     - {name: APIGUARD_SIDECAR_INSPECTION_MAX_BODY_BYTES, value: {{ .root.Values.sidecar.inspection.maxBodyBytes | quote }}}
     - {name: APIGUARD_SIDECAR_INSPECTION_INSPECT_RESPONSES, value: {{ .root.Values.sidecar.inspection.inspectResponses | quote }}}
     - {name: APIGUARD_SIDECAR_INSPECTION_MAX_RESPONSE_BYTES, value: {{ .root.Values.sidecar.inspection.maxResponseBytes | quote }}}
+    {{- with .root.Values.sidecar.loginTargets.keySecret }}
+    - name: APIGUARD_SIDECAR_LOGIN_TARGETS_KEY
+      valueFrom: {secretKeyRef: {name: {{ . | quote }}, key: {{ $.root.Values.sidecar.loginTargets.keySecretKey | quote }}}}
+    {{- end }}
+    {{- with .root.Values.sidecar.loginTargets.operations }}
+    - {name: APIGUARD_SIDECAR_LOGIN_TARGETS_OPERATIONS, value: {{ join "," . | quote }}}
+    {{- end }}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_ENABLED, value: {{ .root.Values.sidecar.enforcement.enabled | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_MODE, value: {{ .root.Values.sidecar.enforcement.mode | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_FAIL_MODE, value: {{ .root.Values.sidecar.enforcement.failMode | quote }}}

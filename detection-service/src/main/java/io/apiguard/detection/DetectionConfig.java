@@ -30,6 +30,9 @@ public interface DetectionConfig {
     /** Authentication attacks (API2). */
     AuthAttacks authAttacks();
 
+    /** Login failures per login API far above its own ratio: stuffing over rotating addresses (API2). */
+    LoginFailures loginFailures();
+
     /** Exfiltration by volume (API3/API4). */
     Exfiltration exfiltration();
 
@@ -192,6 +195,63 @@ public interface DetectionConfig {
         /** Addresses and principals kept per partition (unverified credentials apart from subjects, as many). */
         @WithDefault("100000")
         int maxKeys();
+    }
+
+    /** Login failures per login API, counted on the repartitioned stream under {@code login:<api id>}. */
+    interface LoginFailures extends Switch {
+        /**
+         * The login operations, as {@code METHOD template} ({@code POST /login}): their calls are repartitioned by
+         * login API and counted here.
+         */
+        @WithDefault("POST /login,POST /signin,POST /auth/login,POST /api/login,POST /session,POST /oauth/token")
+        List<String> operations();
+
+        /** Tumbling window. */
+        @WithDefault("1m")
+        Duration window();
+
+        /** Failed logins (401/403) in a window below which nothing is raised. */
+        @WithDefault("30")
+        int minFailures();
+
+        /** The failure ratio below which nothing is raised, whatever the baseline. */
+        @WithDefault("0.5")
+        double minRatio();
+
+        /** And the multiple of the API's own failure ratio the window's must reach. */
+        @WithDefault("3")
+        double factor();
+
+        /** The failure ratio assumed of a login API not learned yet (honest users' mistyped passwords). */
+        @WithDefault("0.1")
+        double priorRatio();
+
+        /** Windows before an API's own ratio replaces the prior. */
+        @WithDefault("5")
+        int minBaselineWindows();
+
+        /** Login calls a window needs to be learned. */
+        @WithDefault("20")
+        int minLearnCalls();
+
+        /** EWMA weight of a new window. */
+        @WithDefault("0.2")
+        double alpha();
+
+        /** Login APIs kept per partition (and as many target accounts, apart). */
+        @WithDefault("10000")
+        int maxKeys();
+
+        /**
+         * Failed logins to one account (the record's {@code inspection.targetAccount}) in a window that count as an
+         * attack on it.
+         */
+        @WithDefault("10")
+        int accountFailures();
+
+        /** And the distinct addresses they must come from. */
+        @WithDefault("5")
+        int accountAddresses();
     }
 
     /** Exfiltration by volume. */

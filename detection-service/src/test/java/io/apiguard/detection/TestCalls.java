@@ -33,7 +33,8 @@ public final class TestCalls {
     private long responseBytes = 512;
     private final List<ApiCallRecord.ObjectRef> objects = new ArrayList<>();
     private List<String> dataClasses = List.of();
-    private ApiCallRecord.Inspection inspection;
+    private List<ApiCallRecord.Violation> violations;
+    private String targetAccount;
 
     private TestCalls() {}
 
@@ -107,7 +108,13 @@ public final class TestCalls {
 
     /** The sidecar's inspection found these in the call (a body was read). */
     public TestCalls inspected(ApiCallRecord.Violation... violations) {
-        this.inspection = new ApiCallRecord.Inspection(true, false, null, List.of(violations));
+        this.violations = List.of(violations);
+        return this;
+    }
+
+    /** The login names this account ({@code inspection.targetAccount}, as the sidecar fingerprints it). */
+    public TestCalls targetAccount(String targetAccount) {
+        this.targetAccount = targetAccount;
         return this;
     }
 
@@ -181,7 +188,10 @@ public final class TestCalls {
                 decision,
                 null,
                 Map.of(),
-                inspection,
+                violations == null && targetAccount == null
+                        ? null
+                        : new ApiCallRecord.Inspection(
+                                true, false, null, violations == null ? List.of() : violations, targetAccount),
                 dataClasses);
     }
 }

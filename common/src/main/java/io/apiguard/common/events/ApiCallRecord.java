@@ -219,12 +219,29 @@ public record ApiCallRecord(
      * @param operation     the API spec's operation the call matched ({@code operationId}, else {@code METHOD
      *                      template}); null when the API has no spec or no operation fits
      * @param violations    what inspection found, each with where and why; empty when nothing
+     * @param targetAccount the account a login call tries to sign in to, as a keyed fingerprint of the username
+     *                      ({@code hmac:} and 16 hex digits, {@code Fingerprints.keyed}), never the name itself; null
+     *                      for a call that is not to a configured login operation or names no account
      */
     public record Inspection(
-            boolean bodyInspected, boolean bodyOverLimit, String operation, List<Violation> violations) {
+            boolean bodyInspected,
+            boolean bodyOverLimit,
+            String operation,
+            List<Violation> violations,
+            String targetAccount) {
 
         public Inspection {
             violations = Require.list(violations, "inspection.violations");
+        }
+
+        /** An inspection of a call that names no login account (the form of event version 1.0). */
+        public Inspection(boolean bodyInspected, boolean bodyOverLimit, String operation, List<Violation> violations) {
+            this(bodyInspected, bodyOverLimit, operation, violations, null);
+        }
+
+        /** This inspection, naming {@code targetAccount}. */
+        public Inspection withTargetAccount(String targetAccount) {
+            return new Inspection(bodyInspected, bodyOverLimit, operation, violations, targetAccount);
         }
     }
 

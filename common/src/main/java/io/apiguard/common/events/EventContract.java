@@ -11,6 +11,8 @@ public enum EventContract {
     INVENTORY(Topics.INVENTORY, EventTypes.INVENTORY_CHANGE, InventoryChange.class),
     CALL(Topics.CALLS, EventTypes.CALL, ApiCallRecord.class),
     CALL_NORMALIZED(Topics.CALLS_NORMALIZED, EventTypes.CALL_NORMALIZED, NormalizedCall.class),
+    /** detection's own repartition of the normalized calls, keyed by actor: the same record under a type of its own. */
+    CALL_REPARTITIONED(Topics.DETECTION_CALLS, EventTypes.CALL_REPARTITIONED, NormalizedCall.class),
     FINDING(Topics.FINDINGS, EventTypes.FINDING, PostureFinding.class),
     DETECTION(Topics.DETECTIONS, EventTypes.DETECTION, Detection.class),
     ENFORCEMENT(Topics.ENFORCEMENT, EventTypes.ENFORCEMENT, EnforcementEvent.class),

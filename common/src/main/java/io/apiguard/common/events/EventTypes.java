@@ -6,6 +6,7 @@ public final class EventTypes {
     public static final String INVENTORY_CHANGE = "io.apiguard.inventory.change.v1";
     public static final String CALL = "io.apiguard.call.v1";
     public static final String CALL_NORMALIZED = "io.apiguard.call.normalized.v1";
+    public static final String CALL_REPARTITIONED = "io.apiguard.call.repartitioned.v1";
     public static final String FINDING = "io.apiguard.finding.v1";
     public static final String DETECTION = "io.apiguard.detection.v1";
     public static final String ENFORCEMENT = "io.apiguard.enforcement.v1";

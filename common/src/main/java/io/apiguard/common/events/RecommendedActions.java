@@ -14,6 +14,12 @@ public final class RecommendedActions {
     public static final String RATE_LIMIT_IP = "rate-limit-ip";
     public static final String RATE_LIMIT_CREDENTIAL = "rate-limit-credential";
     public static final String MONITOR = "monitor";
+    /**
+     * Rate-limit the APIs the detection names ({@link Detection#apiIds()}), each caller to the policy's rate: the answer
+     * to an attack no single caller makes alone (credential stuffing over rotating addresses), where blocking one
+     * would stop nothing and blocking the API would stop everyone.
+     */
+    public static final String RATE_LIMIT_API = "rate-limit-api";
 
     private RecommendedActions() {}
 

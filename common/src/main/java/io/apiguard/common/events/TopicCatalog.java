@@ -33,6 +33,12 @@ public final class TopicCatalog {
      */
     public static final Duration INVENTORY_SEGMENT_AGE = Duration.ofHours(1);
 
+    /**
+     * detection's repartition topic is read within seconds and rebuilt from the call stream's own retention: a day
+     * covers an outage of detection without keeping a second week of every call.
+     */
+    public static final Duration REPARTITION_RETENTION = Duration.ofDays(1);
+
     private static final List<TopicSpec> ALL = build();
     private static final Map<String, TopicSpec> BY_NAME = index(ALL);
 
@@ -73,6 +79,7 @@ public final class TopicCatalog {
                 Topics.AUDIT)) {
             topics.add(TopicSpec.deleting(topic, EVENT_PARTITIONS, EVENT_RETENTION));
         }
+        topics.add(TopicSpec.deleting(Topics.DETECTION_CALLS, EVENT_PARTITIONS, REPARTITION_RETENTION));
         List<TopicSpec> withDeadLetters = new ArrayList<>();
         for (TopicSpec topic : topics) {
             withDeadLetters.add(topic);

@@ -23,6 +23,13 @@ public final class Topics {
     /** What operators did through apiguard's APIs; every service → logging (audit); key: actor. */
     public static final String AUDIT = "apiguard.audit";
 
+    /**
+     * detection-service's own repartition of {@link #CALLS_NORMALIZED}: each call once per actor it counts for (its client
+     * address {@code ip:}, its unverified credential {@code fp:}, the login API {@code login:}), keyed by that actor, so
+     * per-address and per-credential state sees all of an actor's calls whatever the subject; detection → detection.
+     */
+    public static final String DETECTION_CALLS = "apiguard.detection.calls";
+
     /** Calls that failed validation at logging-service, with the reason. */
     public static final String CALLS_DLQ = deadLetter(CALLS);
     /** Normalized calls detection-service could not process. */
@@ -37,6 +44,8 @@ public final class Topics {
     public static final String ENFORCEMENT_DLQ = deadLetter(ENFORCEMENT);
     /** Network flows detection-service could not process. */
     public static final String NETWORK_DLQ = deadLetter(NETWORK);
+    /** Repartitioned calls detection-service could not process. */
+    public static final String DETECTION_CALLS_DLQ = deadLetter(DETECTION_CALLS);
     /** Operator actions logging-service could not keep. */
     public static final String AUDIT_DLQ = deadLetter(AUDIT);
 

@@ -35,7 +35,8 @@ final class EventSamples {
                                 "authorization",
                                         "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJGaW5UZWNoX1VzZXJfMDEifQ.c2lnbmF0dXJl",
                                 "x-end-user", "alex.s@accounting-xyz"));
-            case CALL_NORMALIZED -> new NormalizedCall(call(), List.of("header:authorization", "header:cookie"), T1);
+            case CALL_NORMALIZED, CALL_REPARTITIONED ->
+                new NormalizedCall(call(), List.of("header:authorization", "header:cookie"), T1);
             case FINDING ->
                 new PostureFinding(
                         "APIG-TLS-001:api-7f3c2a",
@@ -189,10 +190,8 @@ final class EventSamples {
                         false,
                         "getStatements",
                         List.of(new ApiCallRecord.Violation(
-                                "spec",
-                                "unknown-parameter",
-                                "query.from",
-                                "from is not a parameter of getStatements"))),
+                                "spec", "unknown-parameter", "query.from", "from is not a parameter of getStatements")),
+                        "hmac:5f2b9e0c7d41a386"),
                 List.of("iban", "email"));
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.apiguard.common.events.ActorKeys;
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.Severity;
@@ -23,8 +24,9 @@ import io.apiguard.detection.engine.Windows;
  * credential apiguard could not verify: an unverified caller's bursts and addresses are its credential's, never those of
  * the subject its token claims.
  *
- * <p>Address state is per partition: the call stream is keyed by subject, so an address's calls spread over
- * partitions and the thresholds apply to each partition's share (documented in the README).
+ * <p>A verified subject is counted on the call stream, keyed by subject; an address and an unverified credential on
+ * the repartitioned stream ({@link #inspectActor}), keyed by that actor, so an address spraying subjects or a credential
+ * rotating addresses is counted whole whatever the partitioning.
  */
 public final class AuthenticationAttackDetector implements Detector {
 
@@ -82,99 +84,120 @@ public final class AuthenticationAttackDetector implements Detector {
         this.principals = new ActorMap<>(settings.maxKeys());
     }
 
+    /** On the call stream: what a verified subject does, whole in its subject's partition. */
     @Override
     public void inspect(ApiCallRecord call, long now, List<Signal> out) {
+        String subject = Calls.subject(call);
+        if (subject != null) {
+            principal(subject, call, now, out);
+        }
+    }
+
+    /**
+     * On the repartitioned stream: an address's calls (whatever their subjects) and an unverified credential's calls
+     * (whatever their addresses), each whole in its own partition.
+     */
+    @Override
+    public void inspectActor(String actorKey, ApiCallRecord call, long now, List<Signal> out) {
+        if (ActorKeys.isAddress(actorKey)) {
+            address(actorKey, call, now, out);
+        } else if (ActorKeys.isFingerprint(actorKey)) {
+            principal(actorKey, call, now, out);
+        }
+    }
+
+    private void address(String key, ApiCallRecord call, long now, List<Signal> out) {
         long window = Windows.start(now, windowMillis);
         boolean failed = Calls.authFailure(call);
-        String ip = Calls.clientIp(call);
+        String ip = key.substring(Signal.IP_PREFIX.length());
         String principal = Calls.principal(call);
-        if (ip != null) {
-            Counts counts = addresses.get(ip, k -> new Counts());
-            counts.roll(window);
-            counts.calls++;
-            if (failed) {
-                counts.failures++;
-                if (principal != null) {
-                    counts.members.add(BoundedHashSet.hash(principal));
-                }
-                String key = Signal.ipKey(ip);
-                if (counts.members.size() >= settings.stuffingPrincipals()) {
-                    boolean massive = counts.members.size() >= 3 * settings.stuffingPrincipals();
-                    out.add(Calls.signal(
-                            call,
-                            CREDENTIAL_STUFFING,
-                            key,
-                            massive ? Severity.CRITICAL : Severity.HIGH,
-                            0.8 + (massive ? 0.15 : 0),
-                            window,
-                            window + windowMillis,
-                            figures(counts, "failingPrincipals", counts.members.size(), settings.stuffingPrincipals()),
-                            counts.members.size() + " different subjects or credentials failed authentication from "
-                                    + ip + " within " + settings.window().toSeconds() + " s",
-                            OWASP,
-                            RecommendedActions.BLOCK_IP));
-                } else if (burst(counts)) {
-                    out.add(Calls.signal(
-                            call,
-                            FAILURE_BURST,
-                            key,
-                            Severity.HIGH,
-                            0.8,
-                            window,
-                            window + windowMillis,
-                            figures(counts, "failures", counts.failures, settings.failureBurst()),
-                            counts.failures + " of " + counts.calls + " calls from " + ip
-                                    + " were refused (401/403) within "
-                                    + settings.window().toSeconds() + " s",
-                            OWASP,
-                            RecommendedActions.BLOCK_IP));
-                }
-            }
+        Counts counts = addresses.get(ip, k -> new Counts());
+        counts.roll(window);
+        counts.calls++;
+        if (!failed) {
+            return;
         }
+        counts.failures++;
         if (principal != null) {
-            Counts counts = principals.get(principal, k -> new Counts());
-            counts.roll(window);
-            counts.calls++;
-            if (ip != null) {
-                counts.members.add(BoundedHashSet.hash(ip));
-            }
-            if (failed) {
-                counts.failures++;
-                if (burst(counts)) {
-                    out.add(Calls.signal(
-                            call,
-                            FAILURE_BURST,
-                            principal,
-                            Severity.MEDIUM,
-                            0.7,
-                            window,
-                            window + windowMillis,
-                            figures(counts, "failures", counts.failures, settings.failureBurst()),
-                            counts.failures + " of " + counts.calls + " calls of " + Calls.describe(principal)
-                                    + " were refused (401/403) within "
-                                    + settings.window().toSeconds() + " s",
-                            OWASP,
-                            RecommendedActions.rateLimit(principal)));
-                }
-            }
-            if (counts.members.size() >= settings.subjectAddresses()) {
-                boolean massive = counts.members.size() >= 3 * settings.subjectAddresses();
+            counts.members.add(BoundedHashSet.hash(principal));
+        }
+        if (counts.members.size() >= settings.stuffingPrincipals()) {
+            boolean massive = counts.members.size() >= 3 * settings.stuffingPrincipals();
+            out.add(Calls.signal(
+                    call,
+                    CREDENTIAL_STUFFING,
+                    key,
+                    massive ? Severity.CRITICAL : Severity.HIGH,
+                    0.8 + (massive ? 0.15 : 0),
+                    window,
+                    window + windowMillis,
+                    figures(counts, "failingPrincipals", counts.members.size(), settings.stuffingPrincipals()),
+                    counts.members.size() + " different subjects or credentials failed authentication from " + ip
+                            + " within " + settings.window().toSeconds() + " s",
+                    OWASP,
+                    RecommendedActions.BLOCK_IP));
+        } else if (burst(counts)) {
+            out.add(Calls.signal(
+                    call,
+                    FAILURE_BURST,
+                    key,
+                    Severity.HIGH,
+                    0.8,
+                    window,
+                    window + windowMillis,
+                    figures(counts, "failures", counts.failures, settings.failureBurst()),
+                    counts.failures + " of " + counts.calls + " calls from " + ip + " were refused (401/403) within "
+                            + settings.window().toSeconds() + " s",
+                    OWASP,
+                    RecommendedActions.BLOCK_IP));
+        }
+    }
+
+    private void principal(String principal, ApiCallRecord call, long now, List<Signal> out) {
+        long window = Windows.start(now, windowMillis);
+        String ip = Calls.clientIp(call);
+        Counts counts = principals.get(principal, k -> new Counts());
+        counts.roll(window);
+        counts.calls++;
+        if (ip != null) {
+            counts.members.add(BoundedHashSet.hash(ip));
+        }
+        if (Calls.authFailure(call)) {
+            counts.failures++;
+            if (burst(counts)) {
                 out.add(Calls.signal(
                         call,
-                        SUBJECT_MANY_IPS,
+                        FAILURE_BURST,
                         principal,
-                        massive ? Severity.HIGH : Severity.MEDIUM,
-                        0.65 + (massive ? 0.2 : 0),
+                        Severity.MEDIUM,
+                        0.7,
                         window,
                         window + windowMillis,
-                        figures(counts, "clientAddresses", counts.members.size(), settings.subjectAddresses()),
-                        Calls.describe(principal) + " called from " + counts.members.size()
-                                + " different addresses within "
-                                + settings.window().toSeconds()
-                                + " s (shared or stolen credential)",
+                        figures(counts, "failures", counts.failures, settings.failureBurst()),
+                        counts.failures + " of " + counts.calls + " calls of " + Calls.describe(principal)
+                                + " were refused (401/403) within "
+                                + settings.window().toSeconds() + " s",
                         OWASP,
-                        RecommendedActions.block(principal)));
+                        RecommendedActions.rateLimit(principal)));
             }
+        }
+        if (counts.members.size() >= settings.subjectAddresses()) {
+            boolean massive = counts.members.size() >= 3 * settings.subjectAddresses();
+            out.add(Calls.signal(
+                    call,
+                    SUBJECT_MANY_IPS,
+                    principal,
+                    massive ? Severity.HIGH : Severity.MEDIUM,
+                    0.65 + (massive ? 0.2 : 0),
+                    window,
+                    window + windowMillis,
+                    figures(counts, "clientAddresses", counts.members.size(), settings.subjectAddresses()),
+                    Calls.describe(principal) + " called from " + counts.members.size()
+                            + " different addresses within "
+                            + settings.window().toSeconds()
+                            + " s (shared or stolen credential)",
+                    OWASP,
+                    RecommendedActions.block(principal)));
         }
     }
 

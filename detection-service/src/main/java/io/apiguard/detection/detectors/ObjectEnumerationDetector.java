@@ -170,7 +170,16 @@ public final class ObjectEnumerationDetector implements Detector {
         int criteria = (many ? 1 : 0) + (walking ? 1 : 0) + (probing ? 1 : 0);
         double reference = Math.max(settings.minDistinct(), Math.max(subjectThreshold, endpointThreshold));
         Severity severity = criteria >= 2 || distinct >= 10 * reference ? Severity.CRITICAL : Severity.HIGH;
-        double confidence = 0.55 + 0.15 * criteria + (subjectLearned ? 0.1 : 0) + (endpointLearned ? 0.05 : 0);
+        // The prior says which criteria fired and against which baselines; the evidence how clearly: a walker touches
+        // a new object on nearly every call, an honest user rereads his own (distinctness), and how far past the
+        // thresholds the window went.
+        double prior = 0.55 + 0.15 * criteria + (subjectLearned ? 0.1 : 0) + (endpointLearned ? 0.05 : 0);
+        double margin = Math.max(
+                many ? Confidence.past(distinct, reference) : 0,
+                Math.max(
+                        walking ? Confidence.past(state.run, settings.sequentialRun()) : 0,
+                        probing ? Confidence.past(state.notFound, settings.notFoundMin()) : 0));
+        double confidence = Confidence.calibrated(prior, List.of(distinct / (double) state.calls, margin));
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("distinctObjects", (double) distinct);
         figures.put("calls", (double) state.calls);

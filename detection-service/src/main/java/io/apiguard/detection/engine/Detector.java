@@ -19,6 +19,15 @@ public interface Detector {
     void inspect(ApiCallRecord call, long now, List<Signal> out);
 
     /**
+     * Inspects one call read from the repartitioned stream ({@code apiguard.detection.calls}) under {@code actorKey}, one
+     * of the {@link ActorRouting#keys} of the call: what the detector keeps per address ({@code ip:}), per unverified
+     * credential ({@code fp:}) or per login API ({@code login:}) belongs here, where every call of that actor arrives
+     * whatever the subject, and not in {@link #inspect}, which sees only the calls of the partition's subjects. Most
+     * detectors keep nothing per actor and ignore it.
+     */
+    default void inspectActor(String actorKey, ApiCallRecord call, long now, List<Signal> out) {}
+
+    /**
      * The learned baselines worth keeping across restarts and rebalances (never the short windows), as a value
      * Jackson can write; null when the detector learns nothing.
      */

@@ -56,6 +56,24 @@ public final class PartitionPipeline {
         for (int i = 0; i < detectors.size(); i++) {
             detectors.get(i).inspect(call, now, signals);
         }
+        return raised(now);
+    }
+
+    /**
+     * Runs every detector's per-actor logic on {@code call}, read from the repartitioned stream under {@code actorKey}
+     * ({@link Detector#inspectActor}); returns the detections to store and publish (usually none).
+     */
+    public synchronized List<KeyedDetection> processActor(String actorKey, ApiCallRecord call) {
+        long now = call.timestamp().toEpochMilli();
+        clock = Math.max(clock, now);
+        processed++;
+        for (int i = 0; i < detectors.size(); i++) {
+            detectors.get(i).inspectActor(actorKey, call, now, signals);
+        }
+        return raised(now);
+    }
+
+    private List<KeyedDetection> raised(long now) {
         if (signals.isEmpty()) {
             return List.of();
         }

@@ -195,6 +195,7 @@ public class DetectionService {
                     AllowlistEntry entry = done.entry();
                     allowlist.allow(entry.toEngine());
                     pipeline.engine().pipelines().forEach(p -> p.forget(entry.type(), entry.incidentKey()));
+                    pipeline.engine().actorPipelines().forEach(p -> p.forget(entry.type(), entry.incidentKey()));
                     LOGGER.infof(
                             "detection %s marked false positive by %s: %s suppressed for %s until %s",
                             id, actor.subject(), entry.type(), entry.incidentKey(), entry.expiresAt());

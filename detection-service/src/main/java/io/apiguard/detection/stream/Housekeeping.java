@@ -78,6 +78,9 @@ public class Housekeeping {
         for (PartitionPipeline held : pipeline.engine().pipelines()) {
             detections.recordAsync(held.sweep(now));
         }
+        for (PartitionPipeline held : pipeline.engine().actorPipelines()) {
+            detections.recordAsync(held.sweep(now));
+        }
         detections.recordAsync(correlation.sweep(now));
     }
 

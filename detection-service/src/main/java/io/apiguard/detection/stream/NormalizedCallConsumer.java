@@ -21,7 +21,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
  * {@link DetectionService} without waiting (the stream never waits on PostgreSQL). Batches because the per-message
  * overhead of the messaging layer, not the detectors, bounds a record-at-a-time consumer. A record that is not a
  * valid call (it arrives without payload: deserialization failures do not fail the channel) or that a detector fails
- * on goes to {@code apiguard.calls.normalized.dlq} with the reason; neither stops the stream.
+ * on goes to {@code apiguard.calls.normalized.dlq} with the reason; neither stops the stream. Every valid call is also
+ * repartitioned by actor ({@link ActorRepartitioner}) for the per-address, per-credential and per-login-API counts.
  */
 @ApplicationScoped
 public class NormalizedCallConsumer {
@@ -31,11 +32,17 @@ public class NormalizedCallConsumer {
     private final DetectionPipeline pipeline;
     private final DetectionService detections;
     private final DeadLetterProducer deadLetters;
+    private final ActorRepartitioner repartitioner;
 
-    NormalizedCallConsumer(DetectionPipeline pipeline, DetectionService detections, DeadLetterProducer deadLetters) {
+    NormalizedCallConsumer(
+            DetectionPipeline pipeline,
+            DetectionService detections,
+            DeadLetterProducer deadLetters,
+            ActorRepartitioner repartitioner) {
         this.pipeline = pipeline;
         this.detections = detections;
         this.deadLetters = deadLetters;
+        this.repartitioner = repartitioner;
     }
 
     @Incoming(Topics.CALLS_NORMALIZED)
@@ -53,6 +60,7 @@ public class NormalizedCallConsumer {
                     ? System.currentTimeMillis()
                     : record.getTimestamp().toEpochMilli();
             try {
+                repartitioner.forward(normalized);
                 List<KeyedDetection> found = pipeline.process(record.getPartition(), normalized.call(), timestamp);
                 if (!found.isEmpty()) {
                     if (raised == null) {

@@ -20,6 +20,7 @@ public final class Detectors {
                 plain(
                         "exfiltration",
                         () -> new VolumeExfiltrationDetector(VolumeExfiltrationDetector.Settings.defaults())),
+                plain("login-failures", () -> new LoginFailureDetector(LoginFailureDetector.Settings.defaults())),
                 plain("function-abuse", () -> new FunctionAbuseDetector(FunctionAbuseDetector.Settings.defaults())),
                 plain("injection", () -> new InjectionDetector(InjectionDetector.Settings.defaults())),
                 plain(

@@ -6,10 +6,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.detection.engine.ActorRouting;
 import io.apiguard.detection.engine.Detector;
 import io.apiguard.detection.engine.Signal;
 
-/** Runs calls through one detector at their own event time and collects the signals. */
+/**
+ * Runs calls through one detector at their own event time and collects the signals: as the call stream does, then
+ * under each of the call's actor keys as the repartitioned stream does (one detector holding every partition).
+ */
 final class Replay {
 
     private final Detector detector;
@@ -20,9 +24,15 @@ final class Replay {
     }
 
     Replay run(ApiCallRecord call) {
-        detector.inspect(call, call.timestamp().toEpochMilli(), signals);
+        long now = call.timestamp().toEpochMilli();
+        detector.inspect(call, now, signals);
+        for (String key : ROUTING.keys(call)) {
+            detector.inspectActor(key, call, now, signals);
+        }
         return this;
     }
+
+    private static final ActorRouting ROUTING = ActorRouting.defaults();
 
     Replay run(List<ApiCallRecord> calls) {
         calls.forEach(this::run);

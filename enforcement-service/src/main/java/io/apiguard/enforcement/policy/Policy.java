@@ -4,6 +4,7 @@ import static io.apiguard.common.events.RecommendedActions.BLOCK_CREDENTIAL;
 import static io.apiguard.common.events.RecommendedActions.BLOCK_IP;
 import static io.apiguard.common.events.RecommendedActions.BLOCK_SUBJECT;
 import static io.apiguard.common.events.RecommendedActions.MONITOR;
+import static io.apiguard.common.events.RecommendedActions.RATE_LIMIT_API;
 import static io.apiguard.common.events.RecommendedActions.RATE_LIMIT_CREDENTIAL;
 import static io.apiguard.common.events.RecommendedActions.RATE_LIMIT_IP;
 import static io.apiguard.common.events.RecommendedActions.RATE_LIMIT_SUBJECT;
@@ -60,6 +61,7 @@ public class Policy {
             RATE_LIMIT_SUBJECT,
             RATE_LIMIT_CREDENTIAL,
             RATE_LIMIT_IP,
+            RATE_LIMIT_API,
             MONITOR);
 
     private static final int ID_PREFIX_LENGTH = 120;
@@ -112,6 +114,7 @@ public class Policy {
             case RATE_LIMIT_CREDENTIAL ->
                 rules(detection, RuleAction.RATE_LIMIT, now, Target.CREDENTIAL, Target.SUBJECT);
             case RATE_LIMIT_IP -> byAddress(detection, RuleAction.RATE_LIMIT, now);
+            case RATE_LIMIT_API -> byApi(detection, now);
             case MONITOR -> rules(detection, RuleAction.MONITOR, now, Target.SUBJECT, Target.CREDENTIAL);
             default -> List.of();
         };
@@ -225,6 +228,25 @@ public class Policy {
             }
             EnforcementRule.Match match = new EnforcementRule.Match(null, fingerprint, null, null, null, null, null);
             rules.add(rule(detection, action, match, "fp", fingerprint, now));
+        }
+        return rules;
+    }
+
+    /**
+     * A rate-limit rule per API the detection names, up to {@code max-addresses-per-detection}: every caller of that API
+     * held to the policy's rate (the sidecar keeps a bucket per subject, else per address), nobody blocked.
+     */
+    private List<EnforcementRule> byApi(Detection detection, Instant now) {
+        List<EnforcementRule> rules = new ArrayList<>();
+        for (String apiId : new LinkedHashSet<>(detection.apiIds())) {
+            if (rules.size() >= config.maxAddressesPerDetection()) {
+                break;
+            }
+            if (apiId == null || apiId.isBlank()) {
+                continue;
+            }
+            EnforcementRule.Match match = new EnforcementRule.Match(null, null, null, apiId, null, null, null);
+            rules.add(rule(detection, RuleAction.RATE_LIMIT, match, "api", apiId, now));
         }
         return rules;
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.apiguard.common.events.PolicyBar;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -31,11 +32,11 @@ public interface PolicyConfig {
     Optional<Set<String>> types();
 
     /** The lowest severity that becomes a rule. */
-    @WithDefault("high")
+    @WithDefault(PolicyBar.MIN_SEVERITY)
     String minSeverity();
 
     /** The lowest confidence (0..1) that becomes a rule. */
-    @WithDefault("0.8")
+    @WithDefault(PolicyBar.MIN_CONFIDENCE)
     double minConfidence();
 
     /** How long a policy-made rule stays active; a detection that goes on extends it. */

@@ -244,7 +244,7 @@ class PolicyTest {
                     0.99,
                     null,
                     List.of("203.0.113.50"),
-                    List.of(),
+                    List.of("api-accounts"),
                     NOW.minusSeconds(60),
                     NOW,
                     new Detection.Evidence(List.of(), Map.of(), "tokens claiming alice, bob and svc-backup"),
@@ -276,6 +276,38 @@ class PolicyTest {
                 .containsExactly(new EnforcementRule.Match(null, FP, null, null, null, null, null));
         assertThat(matches(policy.rulesFor(detection(" ", List.of("203.0.113.8"), List.of(), "monitor"), NOW)))
                 .containsExactly(new EnforcementRule.Match(null, null, "203.0.113.8", null, null, null, null));
+    }
+
+    @Test
+    void aRateLimitOnAnApiHoldsEveryCallerOfThatApiAndBlocksNobody() {
+        // Given a login failure surge over rotating addresses, on one login API
+        Detection surge = new Detection(
+                "det-surge",
+                "login-failure-surge",
+                Severity.HIGH,
+                0.85,
+                null,
+                List.of("10.60.0.1", "10.60.0.2"),
+                List.of("api-login", " "),
+                NOW.minusSeconds(60),
+                NOW,
+                new Detection.Evidence(List.of(), Map.of(), "290 of 300 logins failed"),
+                "API2:2023",
+                "rate-limit-api",
+                DetectionState.OPEN,
+                NOW,
+                List.of());
+
+        // When
+        List<EnforcementRule> rules = policy.rulesFor(surge, NOW);
+
+        // Then one rate limit on the API, none on its addresses, a blank API id skipped
+        assertThat(rules).singleElement().satisfies(rule -> {
+            assertThat(rule.match())
+                    .isEqualTo(new EnforcementRule.Match(null, null, null, "api-login", null, null, null));
+            assertThat(rule.action()).isEqualTo(RuleAction.RATE_LIMIT);
+            assertThat(rule.ratePerSecond()).isEqualTo(10);
+        });
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.apiguard.common.events.ApiCallRecord;
+import io.apiguard.common.identity.Fingerprints;
 import io.apiguard.logging.LoggingConfig;
 import io.apiguard.logging.redaction.SecretText.Context;
 
@@ -161,9 +162,20 @@ public final class Redactor {
         return maskedDecoded == decoded ? raw : URLEncoder.encode(maskedDecoded, StandardCharsets.UTF_8);
     }
 
-    /** The inspection with each finding's location and reason masked: a reason may quote an excerpt of the call. */
+    /**
+     * The inspection with each finding's location and reason masked (a reason may quote an excerpt of the call), and
+     * without a target account that is not a keyed fingerprint.
+     */
     private ApiCallRecord.Inspection inspection(ApiCallRecord.Inspection inspection, Set<String> labels) {
-        if (inspection == null || inspection.violations().isEmpty()) {
+        if (inspection == null) {
+            return null;
+        }
+        if (inspection.targetAccount() != null && !Fingerprints.isKeyed(inspection.targetAccount())) {
+            // A login's target account is kept only as the sidecar's keyed fingerprint, never as a name in clear.
+            inspection = inspection.withTargetAccount(null);
+            labels.add("target-account:inspection");
+        }
+        if (inspection.violations().isEmpty()) {
             return inspection;
         }
         List<ApiCallRecord.Violation> violations =
@@ -180,7 +192,11 @@ public final class Redactor {
         }
         return changed
                 ? new ApiCallRecord.Inspection(
-                        inspection.bodyInspected(), inspection.bodyOverLimit(), inspection.operation(), violations)
+                        inspection.bodyInspected(),
+                        inspection.bodyOverLimit(),
+                        inspection.operation(),
+                        violations,
+                        inspection.targetAccount())
                 : inspection;
     }
 

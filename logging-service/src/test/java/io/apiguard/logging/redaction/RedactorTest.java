@@ -458,6 +458,26 @@ class RedactorTest {
     }
 
     @Test
+    void aTargetAccountIsKeptAsAKeyedFingerprintAndDroppedWhenItIsANameInClear() {
+        // Given a sidecar's login record, and another producer's naming the account in clear
+        ApiCallRecord plain = call("/login", null, "ua", Map.of());
+        ApiCallRecord keyed = TestCalls.inspected(
+                plain, new ApiCallRecord.Inspection(true, false, null, List.of(), "hmac:0123456789abcdef"), List.of());
+        ApiCallRecord clear = TestCalls.inspected(
+                plain, new ApiCallRecord.Inspection(true, false, null, List.of(), "alice@example.com"), List.of());
+
+        // When
+        Redactor.Result keptResult = redactor.redact(keyed);
+        Redactor.Result droppedResult = redactor.redact(clear);
+
+        // Then
+        assertThat(keptResult.call().inspection().targetAccount()).isEqualTo("hmac:0123456789abcdef");
+        assertThat(droppedResult.call().inspection().targetAccount()).isNull();
+        assertThat(droppedResult.call().inspection().bodyInspected()).isTrue();
+        assertThat(droppedResult.redactions()).contains("target-account:inspection");
+    }
+
+    @Test
     void aCallWithCleanFindingsComesBackAsTheSameInstance() {
         ApiCallRecord plain = call("/orders", null, "ua", Map.of());
         ApiCallRecord call = TestCalls.inspected(

@@ -34,6 +34,7 @@ import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.common.paths.RouteTable;
 import io.apiguard.sidecar.capture.CallRecorder;
 import io.apiguard.sidecar.inspection.InspectionConfig;
+import io.apiguard.sidecar.inspection.LoginTargets;
 import io.apiguard.sidecar.rules.CallFacts;
 import io.apiguard.sidecar.rules.EnforcementDecision;
 import io.apiguard.sidecar.sync.SidecarEnforcement;
@@ -79,6 +80,7 @@ public class CallHandler {
     private final List<String> credentialHeaders;
     private final IdentityCache cache;
     private final InspectionConfig inspection;
+    private final LoginTargets loginTargets;
     /** Responses are searched only when inspection and the search are on and there is a record for the finding. */
     private final boolean inspectResponses;
 
@@ -93,8 +95,10 @@ public class CallHandler {
             IdentityConfig identityConfig,
             ProxyConfig proxyConfig,
             InspectionConfig inspection,
+            LoginTargets loginTargets,
             MeterRegistry registry) {
         this.inspection = inspection;
+        this.loginTargets = loginTargets;
         this.inspectResponses = inspection.enabled() && inspection.inspectResponses() && recorder.enabled();
         this.bodiesOverLimit = Counter.builder("apiguard.sidecar.inspection.body.over.limit")
                 .description("request bodies over the inspection bound, streamed through uninspected")
@@ -171,7 +175,8 @@ public class CallHandler {
         }
         Map<String, List<String>> headers = headers(request.headers());
         String contentType = request.getHeader("Content-Type");
-        if (!enforcement.inspectsContent() || !hasBody(request)) {
+        boolean login = loginTargets.reads(method, template(route, path));
+        if (!(enforcement.inspectsContent() || login) || !hasBody(request)) {
             decide(request, forwarder, arrival, new RequestContent(headers, contentType, null, 0, false), null);
             return;
         }
@@ -259,7 +264,8 @@ public class CallHandler {
                 request.query(),
                 arrival.route.template(),
                 content));
-        Call call = new Call(arrival, verdict.recordDecision(), inspection(content, verdict));
+        Call call = new Call(
+                arrival, verdict.recordDecision(), withTargetAccount(inspection(content, verdict), arrival, content));
         if (recorder.enabled()) {
             HttpServerResponse response = request.response();
             response.endHandler(ignored -> record(request, call, response.getStatusCode()));
@@ -272,6 +278,19 @@ public class CallHandler {
         } else {
             shortCircuit(request, verdict.status(), "application/problem+json", verdict.problemJson(arrival.requestId));
         }
+    }
+
+    /** {@code inspection} naming the account a login call targets ({@link LoginTargets}), when it names one. */
+    private ApiCallRecord.Inspection withTargetAccount(
+            ApiCallRecord.Inspection inspection, Arrival arrival, RequestContent content) {
+        String account = inspection == null
+                ? null
+                : loginTargets.targetAccount(arrival.method, template(arrival.route, arrival.path), content);
+        return account == null ? inspection : inspection.withTargetAccount(account);
+    }
+
+    private static String template(RouteTable.Resolved route, String path) {
+        return route.template() != null ? route.template() : PathTemplates.template(path);
     }
 
     /** What the record says of the inspection; null when the proxy read nothing beyond the URI. */
