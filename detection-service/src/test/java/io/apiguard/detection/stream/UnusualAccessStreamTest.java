@@ -84,9 +84,12 @@ class UnusualAccessStreamTest {
         }
         stream.publishAll(calls);
 
-        // When, from twenty minutes ago, alex reads bob's accounts one every two minutes; carol reads her own and dave,
+        // When, from 40 minutes before the last full hour, alex reads bob's accounts one every two minutes; carol reads
+        // her own and dave,
         // who has no baseline yet, reads bob's, at the same pace
-        long attackStart = System.currentTimeMillis() - 20 * MINUTE;
+        // Within one clock hour, the detector's window: an attack across the hour would have its first call before
+        // the window opens counted in the baseline the evidence quotes (a run between :00 and :20 failed so).
+        long attackStart = System.currentTimeMillis() / HOUR * HOUR - 40 * MINUTE;
         calls.clear();
         for (int i = 0; i < 10; i++) {
             long at = attackStart + i * 2 * MINUTE;
