@@ -97,6 +97,9 @@ listed in sidecar.namespaces, so that the rule-set public keys are there.
     - {name: APIGUARD_SIDECAR_INSPECTION_MAX_BODY_BYTES, value: {{ .root.Values.sidecar.inspection.maxBodyBytes | quote }}}
     - {name: APIGUARD_SIDECAR_INSPECTION_INSPECT_RESPONSES, value: {{ .root.Values.sidecar.inspection.inspectResponses | quote }}}
     - {name: APIGUARD_SIDECAR_INSPECTION_MAX_RESPONSE_BYTES, value: {{ .root.Values.sidecar.inspection.maxResponseBytes | quote }}}
+    - {name: APIGUARD_SIDECAR_POSITIVE_MODEL_ENABLED, value: {{ .root.Values.sidecar.positiveModel.enabled | quote }}}
+    - {name: APIGUARD_SIDECAR_POSITIVE_MODEL_STRICT_WRITES, value: {{ .root.Values.sidecar.positiveModel.strictWrites | quote }}}
+    - {name: APIGUARD_SIDECAR_POSITIVE_MODEL_MAX_VIOLATIONS, value: {{ .root.Values.sidecar.positiveModel.maxViolations | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_ENABLED, value: {{ .root.Values.sidecar.enforcement.enabled | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_MODE, value: {{ .root.Values.sidecar.enforcement.mode | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_FAIL_MODE, value: {{ .root.Values.sidecar.enforcement.failMode | quote }}}

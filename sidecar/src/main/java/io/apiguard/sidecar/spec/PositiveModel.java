@@ -5,8 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jboss.logging.Logger;
-
 import io.apiguard.common.inspect.RequestContent;
 import io.apiguard.common.paths.RouteTable;
 import io.apiguard.common.rules.RuleSet;
@@ -22,16 +20,16 @@ import io.apiguard.common.spec.SpecValidation;
  * {@code i} ({@link #declared}); the route table is built with the same numbering.
  *
  * <p>A contract that fails to compile (a schema the validator refuses) leaves its operation declared but unchecked: it
- * is counted ({@link #uncheckedOperations()}) and logged once, here; it never fails the rule set.
+ * is counted ({@link #uncheckedOperations()}) and said why ({@link #uncheckedReasons()}, which the installer logs
+ * once); it never fails the rule set.
  *
  * <p>Threading: {@link #compile} is CPU work (every schema compiled) and runs where the rule set is installed, never on
  * an event loop. The model is immutable; {@link #check} is called on every event loop at once.
  */
 public final class PositiveModel {
 
-    private static final Logger LOGGER = Logger.getLogger(PositiveModel.class);
     private static final PositiveModel EMPTY =
-            new PositiveModel(Map.of(), new OperationValidator[0], new String[0], 0, 0, 1);
+            new PositiveModel(Map.of(), new OperationValidator[0], new String[0], 0, 0, List.of(), 1);
 
     /**
      * How a model is compiled.
@@ -54,6 +52,7 @@ public final class PositiveModel {
 
     private final int checkedOperations;
     private final int uncheckedOperations;
+    private final List<String> uncheckedReasons;
     private final int maxViolations;
 
     private PositiveModel(
@@ -62,12 +61,14 @@ public final class PositiveModel {
             String[] names,
             int checkedOperations,
             int uncheckedOperations,
+            List<String> uncheckedReasons,
             int maxViolations) {
         this.modes = modes;
         this.operations = operations;
         this.conforming = new SpecFindings[operations.length];
         this.checkedOperations = checkedOperations;
         this.uncheckedOperations = uncheckedOperations;
+        this.uncheckedReasons = List.copyOf(uncheckedReasons);
         this.maxViolations = maxViolations;
         for (int handle = 0; handle < operations.length; handle++) {
             conforming[handle] =
@@ -107,6 +108,7 @@ public final class PositiveModel {
         String[] names = new String[declared.size()];
         int checked = 0;
         int unchecked = 0;
+        List<String> reasons = new ArrayList<>();
         for (int handle = 0; handle < operations.length; handle++) {
             Declared each = declared.get(handle);
             RuleSet.RouteTemplate template = each.template();
@@ -121,16 +123,17 @@ public final class PositiveModel {
             } catch (RuntimeException e) {
                 operations[handle] = OperationValidator.UNCHECKED;
                 unchecked++;
-                LOGGER.warnf(
-                        "Operation %s of API %s is not checked against its spec: its schema does not compile (%s)",
+                reasons.add(String.format(
+                        "operation %s of API %s is not checked against its spec: its schema does not compile (%s)",
                         template.operation() == null
                                 ? template.method() + " " + template.template()
                                 : template.operation(),
                         each.route().apiId(),
-                        e.getMessage());
+                        e.getMessage()));
             }
         }
-        return new PositiveModel(Map.copyOf(modes), operations, names, checked, unchecked, options.maxViolations());
+        return new PositiveModel(
+                Map.copyOf(modes), operations, names, checked, unchecked, reasons, options.maxViolations());
     }
 
     /** What is done with calls of {@code apiId} that break its spec; {@link SpecValidation#OFF} for null or unknown. */
@@ -169,6 +172,11 @@ public final class PositiveModel {
     /** Operations whose contract is compiled and checked. */
     public int checkedOperations() {
         return checkedOperations;
+    }
+
+    /** Why each unchecked operation is unchecked, one line each, for the log. */
+    public List<String> uncheckedReasons() {
+        return uncheckedReasons;
     }
 
     /** Declared operations left unchecked because their contract did not compile. */

@@ -12,11 +12,11 @@ import io.apiguard.common.rules.RuleSet;
 import io.apiguard.common.spec.SpecCheck;
 import io.apiguard.common.spec.SpecValidation;
 import io.apiguard.sidecar.enforcement.EnforcementConfig;
+import io.apiguard.sidecar.enforcement.PositiveModelConfig;
 import io.apiguard.sidecar.rules.CallFacts;
 import io.apiguard.sidecar.rules.EnforcementDecision;
 import io.apiguard.sidecar.rules.RuleEvaluator;
 import io.apiguard.sidecar.spec.PositiveModel;
-import io.apiguard.sidecar.spec.PositiveModelConfig;
 import io.apiguard.sidecar.spec.SpecFindings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -264,6 +264,9 @@ public class SidecarEnforcement {
                 evaluator.routeCount(),
                 evaluator.positiveModel().checkedOperations(),
                 evaluator.positiveModel().uncheckedOperations());
+        for (String unchecked : evaluator.positiveModel().uncheckedReasons()) {
+            LOGGER.warnf("Rule set %d: %s", ruleSet.version(), unchecked);
+        }
         return new InstallResult(InstallResult.Status.INSTALLED, ruleSet, null);
     }
 

@@ -1,4 +1,4 @@
-package io.apiguard.sidecar.spec;
+package io.apiguard.sidecar.enforcement;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
