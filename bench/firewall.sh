@@ -85,21 +85,8 @@ echo "detection: the CRS corpus ($attacks_sent) and $honest honest calls to each
 java -cp "$cp" io.apiguard.bench.firewall.FirewallBenchmark --attacks "$attacks" --every "$every" --honest "$honest" \
   --target sidecar=127.0.0.1:$sidecar --target modsecurity=127.0.0.1:$modsecurity --out "$work/detection.json"
 
-# Speed. A 1 KB JSON body of the honest kind, POSTed by wrk (paced when PAUSE_MS is set).
-cat > "$work/post.json" <<'JSON'
-{"customerId":"c-20417","firstName":"Siobhan","lastName":"O'Brien","email":"siobhan.obrien@example.com","phone":"+353 86 5550142","birthDate":"1984-03-17","address":{"line1":"Flat 3, 45 King's Road","line2":"Floor 2, Building B","city":"Dublin","postcode":"D04 X2Y7","country":"IE"},"items":[{"sku":"SKU-48213","name":"Classic mug","quantity":2,"unitPrice":"12.50"},{"sku":"SKU-10990","name":"Earl Grey tea (250g)","quantity":1,"unitPrice":"6.95"},{"sku":"SKU-77301","name":"Chef's knife 20cm","quantity":1,"unitPrice":"49.00"}],"currency":"EUR","total":"80.95","requestedDelivery":"2024-07-15T09:30:00Z","deliveryNote":"Please ring the bell twice, the intercom doesn't work. Leave it with the neighbour at no. 12 if I'm out.","marketingOptIn":false,"coupon":"SPRING-24","giftMessage":"Happy birthday, Mam! Love from all of us in Cork. See you at Christmas, mind yourself!","tags":["web","gift","express"],"notes":"Customer asked whether we can deliver before 9am; said yes, subject to the courier's slots. Gate code 4921."}
-JSON
-cat > "$work/post.lua" <<'LUA'
-local file = io.open(os.getenv("BODY_FILE"), "r")
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-local pause_ms = tonumber(os.getenv("PAUSE_MS") or "0")
-if pause_ms > 0 then
-  function delay() return pause_ms end
-end
-LUA
+# Speed. A 1 KB JSON body of the honest kind (bench/sidecar/post-1k.json), POSTed by wrk (paced when PAUSE_MS is set).
+cp bench/sidecar/post-1k.json "$work/post.json"
 export BODY_FILE=$work/post.json
 path=/accounts/1044/statements
 for port in $sidecar $modsecurity; do
@@ -109,13 +96,13 @@ done
 load=$(cut -d' ' -f1-3 /proc/loadavg) # other work on the machine shows in the latencies
 echo "warming up the sidecar (JIT) ..."
 wrk -t2 -c32 -d"$warmup" -H "$auth" "http://127.0.0.1:$sidecar$path" > /dev/null
-wrk -t2 -c32 -d"$warmup" -s "$work/post.lua" "http://127.0.0.1:$sidecar$path" > /dev/null
+wrk -t2 -c32 -d"$warmup" -s bench/sidecar/post.lua "http://127.0.0.1:$sidecar$path" > /dev/null
 stack_latency get-direct $upstream $path
 stack_latency get-nginx $nginx_proxy $path
 stack_latency get-sidecar $sidecar $path
 stack_throughput get-nginx $nginx_proxy $path
 stack_throughput get-sidecar $sidecar $path
-export WRK_SCRIPT=$work/post.lua
+export WRK_SCRIPT=bench/sidecar/post.lua
 stack_latency post-direct $upstream $path
 stack_latency post-modsecurity $modsecurity $path
 stack_latency post-sidecar $sidecar $path

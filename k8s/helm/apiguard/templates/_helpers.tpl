@@ -104,6 +104,9 @@ listed in sidecar.namespaces, so that the rule-set public keys are there.
     {{- with .root.Values.sidecar.loginTargets.operations }}
     - {name: APIGUARD_SIDECAR_LOGIN_TARGETS_OPERATIONS, value: {{ join "," . | quote }}}
     {{- end }}
+    - {name: APIGUARD_SIDECAR_POSITIVE_MODEL_ENABLED, value: {{ .root.Values.sidecar.positiveModel.enabled | quote }}}
+    - {name: APIGUARD_SIDECAR_POSITIVE_MODEL_STRICT_WRITES, value: {{ .root.Values.sidecar.positiveModel.strictWrites | quote }}}
+    - {name: APIGUARD_SIDECAR_POSITIVE_MODEL_MAX_VIOLATIONS, value: {{ .root.Values.sidecar.positiveModel.maxViolations | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_ENABLED, value: {{ .root.Values.sidecar.enforcement.enabled | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_MODE, value: {{ .root.Values.sidecar.enforcement.mode | quote }}}
     - {name: APIGUARD_SIDECAR_ENFORCEMENT_FAIL_MODE, value: {{ .root.Values.sidecar.enforcement.failMode | quote }}}

@@ -23,7 +23,12 @@ import io.apiguard.testing.rules.RuleSetKeys;
  * JSON, not through the rule records, so rule fields added later keep their defaults; it is validated the way the
  * sidecar validates it before it is signed.
  *
- * <pre>java -cp ... io.apiguard.bench.firewall.BenchRuleSet --dir DIR --audience NAMESPACE/POD</pre>
+ * <pre>java -cp ... io.apiguard.bench.firewall.BenchRuleSet --dir DIR --audience NAMESPACE/POD [--spec]</pre>
+ *
+ * <p>With {@code --spec} (bench/sidecar.sh) the set also routes two APIs with the same declared operation, the POST of
+ * {@code bench/sidecar/post-1k.json} to {@code /accounts/{accountId}/statements} with its request contract: host
+ * {@code spec.bench} checks calls against it in enforce mode, host {@code nospec.bench} does not, so one sidecar
+ * measures the 1 KB POST with and without the positive model in the same run.
  *
  * writes {@code DIR/keys/public/<kid>.pem} (the sidecar's verification keys) and {@code DIR/rule-set.jws} (its state
  * file).
@@ -39,6 +44,11 @@ public final class BenchRuleSet {
         String audience = BenchSupport.option(args, "--audience", "bench/firewall");
         Instant now = Instant.now();
         ObjectNode document = document(now);
+        if (java.util.Arrays.asList(args).contains("--spec")) {
+            var routes = document.putArray("routes");
+            routes.add(route("bench-spec", "spec.bench", "enforce"));
+            routes.add(route("bench-nospec", "nospec.bench", "off"));
+        }
         RuleSetDocument.Parsed parsed = RuleSetDocument.parse(document);
         if (!parsed.accepted()) {
             throw new IllegalStateException("the bench rule set is refused: " + parsed.errors());
@@ -49,6 +59,52 @@ public final class BenchRuleSet {
         System.out.printf(
                 "rule set: block on %d built-in signatures %s, signed for %s%n",
                 document.get("rules").size(), new TreeSet<>(PayloadSignatures.BUILT_IN.keySet()), audience);
+    }
+
+    /** The 1 KB POST's request body schema, every property declared and bounded as a careful spec would. */
+    static final String POST_SCHEMA = """
+            {"type":"object","required":["customerId","email","address","items","currency","total"],"properties":{
+              "customerId":{"type":"string","pattern":"^c-[0-9]+$"},
+              "firstName":{"type":"string","maxLength":80},"lastName":{"type":"string","maxLength":80},
+              "email":{"type":"string","maxLength":254},"phone":{"type":"string","maxLength":32},
+              "birthDate":{"type":"string","maxLength":10},
+              "address":{"type":"object","required":["line1","city","country"],"properties":{
+                "line1":{"type":"string","maxLength":120},"line2":{"type":"string","maxLength":120},
+                "city":{"type":"string","maxLength":80},"postcode":{"type":"string","maxLength":16},
+                "country":{"type":"string","pattern":"^[A-Z]{2}$"}}},
+              "items":{"type":"array","minItems":1,"maxItems":50,"items":{"type":"object",
+                "required":["sku","quantity","unitPrice"],"properties":{
+                  "sku":{"type":"string","pattern":"^SKU-[0-9]+$"},"name":{"type":"string","maxLength":120},
+                  "quantity":{"type":"integer","minimum":1,"maximum":100},"unitPrice":{"type":"string","maxLength":16}}}},
+              "currency":{"type":"string","enum":["EUR","GBP","USD"]},"total":{"type":"string","maxLength":16},
+              "requestedDelivery":{"type":"string","maxLength":40},"deliveryNote":{"type":"string","maxLength":500},
+              "marketingOptIn":{"type":"boolean"},"coupon":{"type":"string","maxLength":32},
+              "giftMessage":{"type":"string","maxLength":500},
+              "tags":{"type":"array","maxItems":10,"items":{"type":"string","maxLength":32}},
+              "notes":{"type":"string","maxLength":1000}}}""";
+
+    /** A route whose one declared operation is the 1 KB POST, its spec checked in {@code validation} mode. */
+    static ObjectNode route(String apiId, String host, String validation) throws IOException {
+        ObjectNode route = JSON.createObjectNode();
+        route.put("apiId", apiId);
+        route.put("host", host);
+        route.put("path", "/");
+        route.put("matchType", "prefix");
+        ObjectNode operation = route.putArray("declared").addObject();
+        operation.put("method", "POST");
+        operation.put("template", "/accounts/{accountId}/statements");
+        operation.put("operation", "postStatement");
+        ObjectNode request = operation.putObject("request");
+        ObjectNode accountId = request.putArray("parameters").addObject();
+        accountId.put("name", "accountId");
+        accountId.put("in", "path");
+        accountId.put("required", true);
+        accountId.putObject("schema").put("type", "integer");
+        request.put("bodyRequired", true);
+        request.putObject("bodies").set("application/json", JSON.readTree(POST_SCHEMA));
+        route.putArray("learned");
+        route.put("validation", validation);
+        return route;
     }
 
     /** Version 1: an enforcing block rule for every built-in payload signature. */

@@ -20,11 +20,18 @@ import io.apiguard.common.events.MatchType;
  * <p>Built once per rule set, immutable and thread-safe. A lookup is the route matcher's probes, one hash probe for the
  * method, and a scan of the templates of the API with as many segments as the path, compared in place; it allocates
  * nothing beyond what {@link RouteMatcher} does, and returns pre-built {@link Resolved} values.
+ *
+ * <p>A declared template may carry its spec operation's name and a handle: an index the builder's caller chose into a
+ * table of its own (the sidecar's compiled request validators), so what a call needs of its operation is one array
+ * read away, with no map built or probed per call.
  */
 public final class RouteTable {
 
     /** What a call that no route serves resolves to: no api id, no template. */
     public static final Resolved NO_ROUTE = new Resolved(null, null, false);
+
+    /** The {@link Resolved#handle()} of a call no template with a handle fits. */
+    public static final int NO_HANDLE = -1;
 
     private static final RouteTable EMPTY = new Builder().build();
     private static final Template[] NO_TEMPLATES = new Template[0];
@@ -97,11 +104,20 @@ public final class RouteTable {
     /**
      * Where a call belongs.
      *
-     * @param apiId    the inventoried API; null when no route serves the call
-     * @param template the operation template it matched; null when none of the API's templates fits
-     * @param declared whether {@code template} is declared (a spec, the declared path) rather than learned
+     * @param apiId     the inventoried API; null when no route serves the call
+     * @param template  the operation template it matched; null when none of the API's templates fits
+     * @param declared  whether {@code template} is declared (a spec, the declared path) rather than learned
+     * @param operation the spec's name of the matched declared operation; null when none was given
+     * @param handle    the caller's index for the matched template ({@link Builder#template(String, String, String,
+     *                  String, int)}); {@link #NO_HANDLE} when none
      */
-    public record Resolved(String apiId, String template, boolean declared) {}
+    public record Resolved(String apiId, String template, boolean declared, String operation, int handle) {
+
+        /** A call's place without an operation name or handle. */
+        public Resolved(String apiId, String template, boolean declared) {
+            this(apiId, template, declared, null, NO_HANDLE);
+        }
+    }
 
     /** Collects routes and their templates; the first route added for a host, path and match type wins. */
     public static final class Builder {
@@ -125,10 +141,24 @@ public final class RouteTable {
          * @param declared declared (preferred) or learned
          */
         public Builder template(String apiId, String method, String template, boolean declared) {
+            return add(apiId, method, template, new Resolved(apiId, template, declared));
+        }
+
+        /**
+         * Adds a declared template of API {@code apiId} with its spec operation's name and the caller's handle for it,
+         * which every call it matches resolves to.
+         *
+         * @param method    upper-case method; null for any
+         * @param operation the spec's name of the operation; may be null
+         * @param handle    the caller's index for it (zero or more), or {@link #NO_HANDLE}
+         */
+        public Builder template(String apiId, String method, String template, String operation, int handle) {
+            return add(apiId, method, template, new Resolved(apiId, template, true, operation, handle));
+        }
+
+        private Builder add(String apiId, String method, String template, Resolved resolved) {
             if (template != null && template.startsWith("/")) {
-                templates
-                        .computeIfAbsent(apiId, id -> new ArrayList<>())
-                        .add(new Template(template, method, new Resolved(apiId, template, declared)));
+                templates.computeIfAbsent(apiId, id -> new ArrayList<>()).add(new Template(template, method, resolved));
             }
             return this;
         }

@@ -79,4 +79,29 @@ class RouteTableTest {
         assertThat(table.resolve("api.bank.example", "GET", "/accounts/1"))
                 .isSameAs(table.resolve("api.bank.example", "GET", "/accounts/2"));
     }
+
+    @Test
+    void aDeclaredOperationResolvesToItsNameAndTheCallersHandleForEachMethod() {
+        // Given: one path declared for two methods, each with its operation and handle, and a learned template
+        RouteTable spec = RouteTable.builder()
+                .route("shop", "shop.example", "/", MatchType.PREFIX)
+                .template("shop", "GET", "/users/{userId}", "getUser", 0)
+                .template("shop", "PATCH", "/users/{userId}", "updateUser", 1)
+                .template("shop", "GET", "/users/{id}/avatar", false)
+                .build();
+
+        // When
+        RouteTable.Resolved read = spec.resolve("shop.example", "GET", "/users/7");
+        RouteTable.Resolved update = spec.resolve("shop.example", "PATCH", "/users/7");
+        RouteTable.Resolved learned = spec.resolve("shop.example", "GET", "/users/7/avatar");
+
+        // Then
+        assertThat(read).isEqualTo(new RouteTable.Resolved("shop", "/users/{userId}", true, "getUser", 0));
+        assertThat(update).isEqualTo(new RouteTable.Resolved("shop", "/users/{userId}", true, "updateUser", 1));
+        assertThat(spec.resolve("shop.example", "GET", "/users/8")).isSameAs(read);
+        assertThat(learned.operation()).isNull();
+        assertThat(learned.handle()).isEqualTo(RouteTable.NO_HANDLE);
+        assertThat(spec.resolve("shop.example", "DELETE", "/users/7").handle()).isEqualTo(RouteTable.NO_HANDLE);
+        assertThat(RouteTable.NO_ROUTE.handle()).isEqualTo(RouteTable.NO_HANDLE);
+    }
 }

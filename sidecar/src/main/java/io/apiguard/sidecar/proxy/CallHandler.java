@@ -32,11 +32,14 @@ import io.apiguard.common.inspect.RequestContent;
 import io.apiguard.common.net.IpRange;
 import io.apiguard.common.paths.PathTemplates;
 import io.apiguard.common.paths.RouteTable;
+import io.apiguard.common.spec.SpecValidation;
 import io.apiguard.sidecar.capture.CallRecorder;
 import io.apiguard.sidecar.inspection.InspectionConfig;
 import io.apiguard.sidecar.inspection.LoginTargets;
 import io.apiguard.sidecar.rules.CallFacts;
 import io.apiguard.sidecar.rules.EnforcementDecision;
+import io.apiguard.sidecar.spec.PositiveModel;
+import io.apiguard.sidecar.spec.SpecFindings;
 import io.apiguard.sidecar.sync.SidecarEnforcement;
 import io.apiguard.support.identity.IdentityConfig;
 import io.micrometer.core.instrument.Counter;
@@ -64,8 +67,14 @@ import io.vertx.httpproxy.ProxyResponse;
  * The one place where the sidecar decides what happens to a call: who is calling (identity, real client address),
  * whether the call goes on to the API ({@link #forward}) or is answered here ({@link #shortCircuit}), and what is
  * recorded once the response is written. With inspection on it reads the request's headers and, when a rule in force
- * inspects content, its body up to the bound before it decides; it copies the first bytes of the response as they
- * pass, for the data-class search. Runs on the event loop for every call; nothing here blocks (the search runs on
+ * inspects content or its API's spec is checked, its body up to the bound before it decides; it copies the first bytes
+ * of the response as they pass, for the data-class search.
+ *
+ * <p>Decision order: the rules first (allowlist, then block 403, rate limit 429, monitor), then, for a call they let
+ * through, the positive model of its API's spec: in enforce mode a violation answers 400 problem+json naming the first
+ * check broken; in monitor mode the violations only go into the record. A signature block therefore stays a 403
+ * naming its rule (the known attack is the better answer than "does not match the spec"), and a call no rule stops is
+ * still held to its spec. An allowlisted call (a health probe) is not held to the spec either. Runs on the event loop for every call; nothing here blocks (the search runs on
  * the common pool).
  */
 @ApplicationScoped
@@ -166,9 +175,27 @@ public class CallHandler {
         }
         String path = request.path();
         String method = request.method().name();
+        // the model read before the route and again after: the same instance means the route's handle is its own
+        PositiveModel model = enforcement.positiveModel();
         RouteTable.Resolved route = enforcement.route(host(request), method, path);
+        if (model != enforcement.positiveModel()) {
+            model = enforcement.positiveModel(); // a set was installed meanwhile: resolve again with the new one
+            route = enforcement.route(host(request), method, path);
+        }
+        SpecValidation specMode = enforcement.specMode(model, route.apiId());
         Arrival arrival = new Arrival(
-                callId, arrivedAt, startNanos, clientIp, forwardedFor, identity, route, requestId, method, path);
+                callId,
+                arrivedAt,
+                startNanos,
+                clientIp,
+                forwardedFor,
+                identity,
+                route,
+                requestId,
+                method,
+                path,
+                model,
+                specMode);
         if (!inspection.enabled()) {
             decide(request, forwarder, arrival, RequestContent.NONE, null);
             return;
@@ -176,7 +203,7 @@ public class CallHandler {
         Map<String, List<String>> headers = headers(request.headers());
         String contentType = request.getHeader("Content-Type");
         boolean login = loginTargets.reads(method, template(route, path));
-        if (!(enforcement.inspectsContent() || login) || !hasBody(request)) {
+        if ((specMode == SpecValidation.OFF && !enforcement.inspectsContent() && !login) || !hasBody(request)) {
             decide(request, forwarder, arrival, new RequestContent(headers, contentType, null, 0, false), null);
             return;
         }
@@ -253,7 +280,7 @@ public class CallHandler {
     /** Decides the call with what was read of it, then forwards it ({@code body} in place of the request's) or not. */
     private void decide(
             HttpServerRequest request, Forwarder forwarder, Arrival arrival, RequestContent content, Body body) {
-        EnforcementDecision verdict = enforcement.decide(new CallFacts(
+        CallFacts facts = new CallFacts(
                 arrival.identity.subject(),
                 arrival.identity.credentialFingerprint(),
                 arrival.clientIp,
@@ -263,9 +290,20 @@ public class CallHandler {
                 arrival.path,
                 request.query(),
                 arrival.route.template(),
-                content));
+                content);
+        EnforcementDecision ruled = enforcement.decide(facts);
+        EnforcementDecision verdict = ruled;
+        SpecFindings spec = SpecFindings.NONE;
+        if (arrival.specMode != SpecValidation.OFF && content != RequestContent.NONE && ruled.forwards()) {
+            spec = enforcement.checkSpec(arrival.model, arrival.route, facts, arrival.specMode);
+            if (spec.violated() && arrival.specMode == SpecValidation.ENFORCE) {
+                verdict = EnforcementDecision.invalid(spec.first());
+            }
+        }
         Call call = new Call(
-                arrival, verdict.recordDecision(), withTargetAccount(inspection(content, verdict), arrival, content));
+                arrival,
+                verdict.recordDecision(),
+                withTargetAccount(inspection(content, ruled, spec), arrival, content));
         if (recorder.enabled()) {
             HttpServerResponse response = request.response();
             response.endHandler(ignored -> record(request, call, response.getStatusCode()));
@@ -294,20 +332,31 @@ public class CallHandler {
     }
 
     /** What the record says of the inspection; null when the proxy read nothing beyond the URI. */
-    private static ApiCallRecord.Inspection inspection(RequestContent content, EnforcementDecision verdict) {
+    private static ApiCallRecord.Inspection inspection(
+            RequestContent content, EnforcementDecision ruled, SpecFindings spec) {
         if (content == RequestContent.NONE) {
             return null;
         }
-        return new ApiCallRecord.Inspection(content.body() != null, content.bodyOverLimit(), null, violations(verdict));
+        return new ApiCallRecord.Inspection(
+                content.body() != null, content.bodyOverLimit(), spec.operation(), violations(ruled, spec));
     }
 
     /**
-     * What inspection found in the call, for its record: where the payload signature of the deciding rule matched,
-     * whether the call was blocked or only monitored.
+     * What inspection found in the call, for its record: where the payload signature of the deciding rule matched
+     * (whether the call was blocked or only monitored), then what the call breaks of its spec.
      */
-    private static List<ApiCallRecord.Violation> violations(EnforcementDecision verdict) {
-        ApiCallRecord.Violation violation = verdict.violation();
-        return violation == null ? List.of() : List.of(violation);
+    private static List<ApiCallRecord.Violation> violations(EnforcementDecision ruled, SpecFindings spec) {
+        ApiCallRecord.Violation violation = ruled.violation();
+        if (!spec.violated()) {
+            return violation == null ? List.of() : List.of(violation);
+        }
+        if (violation == null) {
+            return spec.violations();
+        }
+        List<ApiCallRecord.Violation> all = new ArrayList<>(spec.violations().size() + 1);
+        all.add(violation);
+        all.addAll(spec.violations());
+        return all;
     }
 
     /** Answers the call here; it never reaches the API. The request body is drained, not forwarded. */
@@ -439,7 +488,9 @@ public class CallHandler {
             RouteTable.Resolved route,
             String requestId,
             String method,
-            String path) {}
+            String path,
+            PositiveModel model,
+            SpecValidation specMode) {}
 
     /**
      * What is known of a call between its decision and its record. Threading: the call's event loop only (the tap and

@@ -2,6 +2,7 @@ package io.apiguard.sidecar.rules;
 
 import io.apiguard.common.events.ApiCallRecord;
 import io.apiguard.common.events.DecisionOutcome;
+import io.apiguard.common.spec.SpecCheck;
 
 /**
  * What the sidecar does with a call: forward it, or answer it here. Immutable; the engine hands out shared instances
@@ -27,7 +28,9 @@ public final class EnforcementDecision {
         /** A rule matched that only monitors (or would have blocked in monitor mode): forward and record. */
         MONITORED,
         /** The engine failed and the sidecar is configured to fail closed: 503, never forwarded. */
-        FAILED_CLOSED
+        FAILED_CLOSED,
+        /** The call breaks its API's spec, which this sidecar enforces: 400, never forwarded. */
+        INVALID
     }
 
     /** Forward; no rule applied. */
@@ -47,7 +50,8 @@ public final class EnforcementDecision {
         this.recordDecision = switch (outcome) {
             case FORWARD -> ApiCallRecord.Decision.allowed();
             case MONITORED -> new ApiCallRecord.Decision(DecisionOutcome.MONITORED, ruleId);
-            case BLOCK, RATE_LIMITED, FAILED_CLOSED -> new ApiCallRecord.Decision(DecisionOutcome.BLOCKED, ruleId);
+            case BLOCK, RATE_LIMITED, FAILED_CLOSED, INVALID ->
+                new ApiCallRecord.Decision(DecisionOutcome.BLOCKED, ruleId);
         };
     }
 
@@ -59,6 +63,14 @@ public final class EnforcementDecision {
     /** A rate limit by {@code ruleId} (429). */
     public static EnforcementDecision rateLimited(String ruleId) {
         return new EnforcementDecision(Outcome.RATE_LIMITED, ruleId, null);
+    }
+
+    /**
+     * A call refused by the positive model (400): {@code violation} is the first spec check it breaks, and the
+     * record's rule id names the check ({@code spec/unknown-property}). One instance per refused call.
+     */
+    public static EnforcementDecision invalid(ApiCallRecord.Violation violation) {
+        return new EnforcementDecision(Outcome.INVALID, SpecCheck.KIND + "/" + violation.id(), violation);
     }
 
     /** {@code ruleId} matched but only monitors: the call goes on and the record says what would have happened. */
@@ -104,6 +116,7 @@ public final class EnforcementDecision {
             case BLOCK -> 403;
             case RATE_LIMITED -> 429;
             case FAILED_CLOSED -> 503;
+            case INVALID -> 400;
             case FORWARD, MONITORED -> 0;
         };
     }
@@ -119,12 +132,14 @@ public final class EnforcementDecision {
             case BLOCK -> "Forbidden";
             case RATE_LIMITED -> "Too Many Requests";
             case FAILED_CLOSED -> "Service Unavailable";
+            case INVALID -> "Bad Request";
             case FORWARD, MONITORED -> "OK";
         };
         String detail = switch (outcome) {
             case BLOCK -> "The call was blocked by an apiguard enforcement rule.";
             case RATE_LIMITED -> "The call exceeded the rate an apiguard enforcement rule allows.";
             case FAILED_CLOSED -> "The apiguard sidecar could not check the call and refuses it.";
+            case INVALID -> "The call does not match its API's specification.";
             case FORWARD, MONITORED -> "The call is allowed.";
         };
         StringBuilder json = new StringBuilder(224)
@@ -142,8 +157,9 @@ public final class EnforcementDecision {
             quote(json, ruleId);
         }
         if (violation != null && !forwards()) {
-            // the signature and where, never the excerpt: the client sees what to fix, not our reading of its payload
-            json.append(",\"signature\":");
+            // the signature (or spec check) and where, never the excerpt or the payload: the client sees what to fix,
+            // not our reading of its payload
+            json.append(outcome == Outcome.INVALID ? ",\"check\":" : ",\"signature\":");
             quote(json, violation.id());
             json.append(",\"location\":");
             quote(json, violation.location());

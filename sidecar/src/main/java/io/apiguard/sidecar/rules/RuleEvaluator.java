@@ -16,6 +16,7 @@ import io.apiguard.common.net.IpRange;
 import io.apiguard.common.paths.RouteTable;
 import io.apiguard.common.rules.PayloadSignatures;
 import io.apiguard.common.rules.RuleSet;
+import io.apiguard.sidecar.spec.PositiveModel;
 
 /**
  * A rule set compiled for the hot path, and the decision over it: {@link #evaluate} is a function of the call, the
@@ -58,10 +59,13 @@ public final class RuleEvaluator {
     private final String[] allowPaths;
     private final Map<String, RateLimiter> limiters;
     private final RouteTable routes;
+    private final PositiveModel positiveModel;
 
-    private RuleEvaluator(RuleSet ruleSet, List<CompiledRule> rules, RuleSet.Allowlist allowlist) {
+    private RuleEvaluator(
+            RuleSet ruleSet, List<CompiledRule> rules, RuleSet.Allowlist allowlist, PositiveModel positiveModel) {
         this.ruleSet = ruleSet;
         this.routes = routeTable(ruleSet.routes());
+        this.positiveModel = positiveModel;
         this.ruleCount = rules.size();
         Map<String, List<CompiledRule>> subjects = new HashMap<>();
         Map<String, List<CompiledRule>> fingerprints = new HashMap<>();
@@ -114,7 +118,7 @@ public final class RuleEvaluator {
 
     /** An evaluator with no rules (version 0): every call is forwarded. */
     public static RuleEvaluator empty() {
-        return new RuleEvaluator(RuleSet.empty(), List.of(), RuleSet.Allowlist.NONE);
+        return new RuleEvaluator(RuleSet.empty(), List.of(), RuleSet.Allowlist.NONE, PositiveModel.empty());
     }
 
     /**
@@ -129,6 +133,23 @@ public final class RuleEvaluator {
      */
     public static RuleEvaluator compile(
             RuleSet ruleSet, String namespace, boolean monitorOnly, RuleEvaluator previous, int maxCallers) {
+        return compile(ruleSet, namespace, monitorOnly, previous, maxCallers, PositiveModel.Options.DEFAULTS);
+    }
+
+    /**
+     * Compiles {@code ruleSet} for a sidecar, and with it the positive model of its routes' specs (their operations'
+     * handles are the route table's, so the two are swapped in together).
+     *
+     * @param positiveModel how the routes' request contracts are compiled
+     * @see #compile(RuleSet, String, boolean, RuleEvaluator, int)
+     */
+    public static RuleEvaluator compile(
+            RuleSet ruleSet,
+            String namespace,
+            boolean monitorOnly,
+            RuleEvaluator previous,
+            int maxCallers,
+            PositiveModel.Options positiveModel) {
         Map<String, Signature> signatures = new HashMap<>();
         List<CompiledRule> rules = new ArrayList<>(ruleSet.rules().size());
         for (EnforcementRule rule : ruleSet.rules()) {
@@ -147,7 +168,13 @@ public final class RuleEvaluator {
             }
             rules.add(new CompiledRule(rule, mode, signature, limiter));
         }
-        return new RuleEvaluator(ruleSet, rules, ruleSet.allowlist());
+        return new RuleEvaluator(
+                ruleSet, rules, ruleSet.allowlist(), PositiveModel.compile(ruleSet.routes(), positiveModel));
+    }
+
+    /** The positive model of the set's specs, whose handles are those of {@link #route}'s answers. */
+    public PositiveModel positiveModel() {
+        return positiveModel;
     }
 
     /** The set this evaluator was compiled from. */
@@ -176,9 +203,16 @@ public final class RuleEvaluator {
         RouteTable.Builder table = RouteTable.builder();
         for (RuleSet.Route route : routes) {
             table.route(route.apiId(), route.host(), route.path(), route.matchType());
-            for (RuleSet.RouteTemplate template : route.declared()) {
-                table.template(route.apiId(), template.method(), template.template(), true);
-            }
+        }
+        // declared templates carry their positive-model handle: their position in the set, as PositiveModel numbers
+        // them
+        List<PositiveModel.Declared> declared = PositiveModel.declared(routes);
+        for (int handle = 0; handle < declared.size(); handle++) {
+            RuleSet.Route route = declared.get(handle).route();
+            RuleSet.RouteTemplate template = declared.get(handle).template();
+            table.template(route.apiId(), template.method(), template.template(), template.operation(), handle);
+        }
+        for (RuleSet.Route route : routes) {
             for (RuleSet.RouteTemplate template : route.learned()) {
                 table.template(route.apiId(), template.method(), template.template(), false);
             }
@@ -281,6 +315,14 @@ public final class RuleEvaluator {
             (scan = scan(scan, facts, client, nowMillis, nowNanos)).consider(any);
         }
         return scan;
+    }
+
+    /**
+     * Whether the set's allowlist exempts the call (a listed subject, address block or path prefix such as a health
+     * probe): nothing blocks it, the positive model included. Thread-safe, non-blocking.
+     */
+    public boolean allowlisted(CallFacts facts) {
+        return allowlisted(facts, readsAddress ? IpAddress.parseOrNull(facts.clientIp()) : null);
     }
 
     private boolean allowlisted(CallFacts facts, IpAddress client) {

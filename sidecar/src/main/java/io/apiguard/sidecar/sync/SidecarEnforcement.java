@@ -9,10 +9,15 @@ import org.jboss.logging.Logger;
 
 import io.apiguard.common.paths.RouteTable;
 import io.apiguard.common.rules.RuleSet;
+import io.apiguard.common.spec.SpecCheck;
+import io.apiguard.common.spec.SpecValidation;
 import io.apiguard.sidecar.enforcement.EnforcementConfig;
+import io.apiguard.sidecar.enforcement.PositiveModelConfig;
 import io.apiguard.sidecar.rules.CallFacts;
 import io.apiguard.sidecar.rules.EnforcementDecision;
 import io.apiguard.sidecar.rules.RuleEvaluator;
+import io.apiguard.sidecar.spec.PositiveModel;
+import io.apiguard.sidecar.spec.SpecFindings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,9 +42,42 @@ public class SidecarEnforcement {
     private final Counter rateLimited;
     private final Counter monitored;
     private final Counter errors;
+    private final PositiveModelConfig positiveModel;
+    private final PositiveModel.Options positiveModelOptions;
+    /** By mode (monitor, enforce) then check: registered once, so counting a violation is an array read. */
+    private final Counter[][] specViolations;
 
-    SidecarEnforcement(EnforcementConfig config, MeterRegistry registry) {
+    SidecarEnforcement(EnforcementConfig config, PositiveModelConfig positiveModel, MeterRegistry registry) {
         this.config = config;
+        this.positiveModel = positiveModel;
+        this.positiveModelOptions =
+                new PositiveModel.Options(positiveModel.strictWrites(), positiveModel.maxViolations());
+        SpecValidation[] counted = {SpecValidation.MONITOR, SpecValidation.ENFORCE};
+        this.specViolations = new Counter[counted.length][SpecCheck.values().length];
+        for (SpecValidation mode : counted) {
+            for (SpecCheck check : SpecCheck.values()) {
+                specViolations[mode.ordinal() - 1][check.ordinal()] = Counter.builder(
+                                "apiguard.sidecar.spec.violations")
+                        .description("calls that break their API's spec, by the check they break and the API's mode")
+                        .tag("check", check.wire())
+                        .tag("mode", mode.wire())
+                        .register(registry);
+            }
+        }
+        Gauge.builder(
+                        "apiguard.sidecar.spec.operations",
+                        active,
+                        ref -> ref.get().evaluator.positiveModel().checkedOperations())
+                .description("declared operations checked against their spec, in the rule set in force")
+                .tag("state", "checked")
+                .register(registry);
+        Gauge.builder(
+                        "apiguard.sidecar.spec.operations",
+                        active,
+                        ref -> ref.get().evaluator.positiveModel().uncheckedOperations())
+                .description("declared operations left unchecked because their schema does not compile")
+                .tag("state", "unchecked")
+                .register(registry);
         this.blocked = registry.counter("apiguard.sidecar.enforcement.decisions", "outcome", "blocked");
         this.rateLimited = registry.counter("apiguard.sidecar.enforcement.decisions", "outcome", "rate-limited");
         this.monitored = registry.counter("apiguard.sidecar.enforcement.decisions", "outcome", "monitored");
@@ -79,6 +117,56 @@ public class SidecarEnforcement {
             errors.increment();
             LOGGER.debugf(e, "route lookup failed; the call is decided without its api id");
             return RouteTable.NO_ROUTE;
+        }
+    }
+
+    /**
+     * The positive model of the set in force. A call reads it before {@link #route} and again after: the same instance
+     * both times means the route's handle is this model's (no set was installed in between).
+     */
+    public PositiveModel positiveModel() {
+        return active.get().evaluator.positiveModel();
+    }
+
+    /**
+     * What is done with a call of {@code apiId} that breaks its spec: the API's mode in {@code model}, off when the
+     * positive model or enforcement is switched off, and monitor at most while this sidecar only monitors.
+     */
+    public SpecValidation specMode(PositiveModel model, String apiId) {
+        if (!positiveModel.enabled() || !config.enabled()) {
+            return SpecValidation.OFF;
+        }
+        SpecValidation mode = model.mode(apiId);
+        return mode == SpecValidation.ENFORCE && config.mode() == EnforcementConfig.SidecarMode.MONITOR
+                ? SpecValidation.MONITOR
+                : mode;
+    }
+
+    /**
+     * Checks a call against its spec operation in {@code model} (the one its route was resolved with) and counts what
+     * it breaks; nothing for an allowlisted call (a health probe is no operation of the spec). Never throws, never
+     * blocks: an internal error is counted and the call is taken as conforming.
+     *
+     * @param mode the API's mode ({@link #specMode}), not off
+     */
+    public SpecFindings checkSpec(
+            PositiveModel model, RouteTable.Resolved route, CallFacts facts, SpecValidation mode) {
+        try {
+            if (active.get().evaluator.allowlisted(facts)) {
+                return SpecFindings.NONE;
+            }
+            SpecFindings findings = model.check(route, facts.path(), facts.rawQuery(), facts.content());
+            if (findings.violated()) {
+                Counter[] byCheck = specViolations[mode == SpecValidation.ENFORCE ? 1 : 0];
+                for (SpecCheck check : findings.checks()) {
+                    byCheck[check.ordinal()].increment();
+                }
+            }
+            return findings;
+        } catch (RuntimeException e) {
+            errors.increment();
+            LOGGER.debugf(e, "spec check failed; the call is taken as conforming");
+            return SpecFindings.NONE;
         }
     }
 
@@ -160,14 +248,25 @@ public class SidecarEnforcement {
                     config.namespace().orElse(null),
                     config.mode() == EnforcementConfig.SidecarMode.MONITOR,
                     current.evaluator,
-                    config.rateLimitMaxCallers());
+                    config.rateLimitMaxCallers(),
+                    positiveModelOptions);
         } catch (RuntimeException e) {
             return new InstallResult(InstallResult.Status.INVALID, installed, e.getMessage());
         }
         active.set(new Active(evaluator, Instant.now(), source));
         LOGGER.infof(
-                "Rule set %d (%s) installed from %s: %d rules, %d routes",
-                ruleSet.version(), ruleSet.hash(), source, evaluator.ruleCount(), evaluator.routeCount());
+                "Rule set %d (%s) installed from %s: %d rules, %d routes, %d operations checked against their spec"
+                        + " (%d unchecked)",
+                ruleSet.version(),
+                ruleSet.hash(),
+                source,
+                evaluator.ruleCount(),
+                evaluator.routeCount(),
+                evaluator.positiveModel().checkedOperations(),
+                evaluator.positiveModel().uncheckedOperations());
+        for (String unchecked : evaluator.positiveModel().uncheckedReasons()) {
+            LOGGER.warnf("Rule set %d: %s", ruleSet.version(), unchecked);
+        }
         return new InstallResult(InstallResult.Status.INSTALLED, ruleSet, null);
     }
 
