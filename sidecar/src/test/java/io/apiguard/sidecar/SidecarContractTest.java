@@ -39,6 +39,12 @@ class SidecarContractTest extends ServiceContract {
         super("sidecar", 0, List.of("proxy listener"));
     }
 
+    /** The sidecar's own counters stand for HTTP timings: Quarkus's HTTP binders are off (application.properties). */
+    @Override
+    protected String httpTimings() {
+        return "apiguard_sidecar_enforcement_decisions_total";
+    }
+
     /** The push is enforcement-service's alone: the walks reach it with that service account's token. */
     @Override
     protected RequestSpecification callerWith(String role) {

@@ -149,7 +149,16 @@ public abstract class ServiceContract {
                 .statusCode(200)
                 .contentType(containsString("text/plain"))
                 .body(containsString("# TYPE jvm_memory_used_bytes gauge"))
-                .body(containsString("uri=\"/api/v1/status\""));
+                .body(containsString(httpTimings()));
+    }
+
+    /**
+     * What in the Prometheus output shows that this service measures its HTTP traffic: by default the timer of the
+     * status call just made. The sidecar overrides it: Quarkus's HTTP binders would time every proxied call tagged by
+     * its raw URI, so it turns them off and counts its own decisions.
+     */
+    protected String httpTimings() {
+        return "uri=\"/api/v1/status\"";
     }
 
     @Test
