@@ -70,7 +70,9 @@ public final class TopicCatalog {
                 Topics.DETECTIONS,
                 Topics.ENFORCEMENT,
                 Topics.NETWORK,
-                Topics.AUDIT)) {
+                Topics.AUDIT,
+                Topics.NETWORK_PMACCT,
+                Topics.NETWORK_HUBBLE)) {
             topics.add(TopicSpec.deleting(topic, EVENT_PARTITIONS, EVENT_RETENTION));
         }
         List<TopicSpec> withDeadLetters = new ArrayList<>();
