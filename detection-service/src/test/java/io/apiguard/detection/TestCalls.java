@@ -33,6 +33,7 @@ public final class TestCalls {
     private long responseBytes = 512;
     private final List<ApiCallRecord.ObjectRef> objects = new ArrayList<>();
     private List<String> dataClasses = List.of();
+    private ApiCallRecord.Destination destination = new ApiCallRecord.Destination("svc", "ns", "pod-1");
 
     private TestCalls() {}
 
@@ -104,6 +105,12 @@ public final class TestCalls {
         return this;
     }
 
+    /** The API pod that served the call ({@code svc}, {@code ns}, {@code pod-1} unless told). */
+    public TestCalls servedBy(String service, String namespace, String pod) {
+        this.destination = new ApiCallRecord.Destination(service, namespace, pod);
+        return this;
+    }
+
     public TestCalls query(String query) {
         this.query = query;
         return this;
@@ -165,7 +172,7 @@ public final class TestCalls {
                         template,
                         "api-" + Math.abs((template == null ? path : template).hashCode())),
                 new ApiCallRecord.Source(ip, List.of(), "test"),
-                new ApiCallRecord.Destination("svc", "ns", "pod-1"),
+                destination,
                 identity,
                 status,
                 0,
