@@ -422,5 +422,50 @@ public interface DetectionConfig {
         /** Addresses kept. */
         @WithDefault("100000")
         int maxAddresses();
+
+        /** Card skimming: an API pod that serves card data and starts sending to a destination it never talked to. */
+        CardSkimming cardSkimming();
+    }
+
+    /**
+     * The card-skimming correlation ({@code card-data-egress}): a pod's destinations are learned from its own flows
+     * (those that name their source pod: Hubble's); the baseline is ready after {@code min-flows} flows spanning
+     * {@code min-periods} distinct periods of {@code period}, not after a calendar delay.
+     */
+    interface CardSkimming extends Switch {
+        /** How close in time a card-data call and a flow to a new destination must be to be joined. */
+        @WithDefault("5m")
+        Duration around();
+
+        /** The length of a baseline period. */
+        @WithDefault("10m")
+        Duration period();
+
+        /** Flows from a pod before its destinations are a baseline. */
+        @WithDefault("30")
+        int minFlows();
+
+        /** Distinct periods those flows must span. */
+        @WithDefault("3")
+        int minPeriods();
+
+        /**
+         * Whether only destinations outside the cluster count as new (a flow that names the destination's pod stays
+         * inside the cluster).
+         */
+        @WithDefault("true")
+        boolean offsiteOnly();
+
+        /** Pods kept (least recently seen dropped beyond). */
+        @WithDefault("10000")
+        int maxPods();
+
+        /** Destinations kept per pod. */
+        @WithDefault("1000")
+        int maxDestinations();
+
+        /** Recent card-data calls kept per pod. */
+        @WithDefault("200")
+        int maxCalls();
     }
 }

@@ -35,6 +35,7 @@ public final class TestCalls {
     private List<String> dataClasses = List.of();
     private List<ApiCallRecord.Violation> violations;
     private String targetAccount;
+    private ApiCallRecord.Destination destination = new ApiCallRecord.Destination("svc", "ns", "pod-1");
 
     private TestCalls() {}
 
@@ -118,6 +119,12 @@ public final class TestCalls {
         return this;
     }
 
+    /** The API pod that served the call ({@code svc}, {@code ns}, {@code pod-1} unless told). */
+    public TestCalls servedBy(String service, String namespace, String pod) {
+        this.destination = new ApiCallRecord.Destination(service, namespace, pod);
+        return this;
+    }
+
     public TestCalls query(String query) {
         this.query = query;
         return this;
@@ -179,7 +186,7 @@ public final class TestCalls {
                         template,
                         "api-" + Math.abs((template == null ? path : template).hashCode())),
                 new ApiCallRecord.Source(ip, List.of(), "test"),
-                new ApiCallRecord.Destination("svc", "ns", "pod-1"),
+                destination,
                 identity,
                 status,
                 0,

@@ -76,7 +76,9 @@ public final class TopicCatalog {
                 Topics.DETECTIONS,
                 Topics.ENFORCEMENT,
                 Topics.NETWORK,
-                Topics.AUDIT)) {
+                Topics.AUDIT,
+                Topics.NETWORK_PMACCT,
+                Topics.NETWORK_HUBBLE)) {
             topics.add(TopicSpec.deleting(topic, EVENT_PARTITIONS, EVENT_RETENTION));
         }
         topics.add(TopicSpec.deleting(Topics.DETECTION_CALLS, EVENT_PARTITIONS, REPARTITION_RETENTION));

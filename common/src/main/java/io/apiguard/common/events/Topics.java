@@ -22,6 +22,17 @@ public final class Topics {
     public static final String NETWORK = "apiguard.network";
     /** What operators did through apiguard's APIs; every service → logging (audit); key: actor. */
     public static final String AUDIT = "apiguard.audit";
+    /**
+     * Raw flow records of pmacct's {@code nfacctd} Kafka plugin ({@code kafka_output: json}, NetFlow v5/v9, IPFIX);
+     * the collector → detection's flow adapter, which publishes them to {@link #NETWORK}; key: whatever the collector
+     * sets (none by default).
+     */
+    public static final String NETWORK_PMACCT = "apiguard.network.pmacct";
+    /**
+     * Raw Cilium Hubble flow events ({@code hubble observe -o json}, the flow exporter's {@code {"flow": ...}} lines);
+     * the exporter → detection's flow adapter, which publishes them to {@link #NETWORK}; key: whatever the exporter sets.
+     */
+    public static final String NETWORK_HUBBLE = "apiguard.network.hubble";
 
     /**
      * detection-service's own repartition of {@link #CALLS_NORMALIZED}: each call once per actor it counts for (its client
@@ -48,6 +59,10 @@ public final class Topics {
     public static final String DETECTION_CALLS_DLQ = deadLetter(DETECTION_CALLS);
     /** Operator actions logging-service could not keep. */
     public static final String AUDIT_DLQ = deadLetter(AUDIT);
+    /** pmacct records detection's flow adapter could not map, with the reason. */
+    public static final String NETWORK_PMACCT_DLQ = deadLetter(NETWORK_PMACCT);
+    /** Hubble flow events detection's flow adapter could not map, with the reason. */
+    public static final String NETWORK_HUBBLE_DLQ = deadLetter(NETWORK_HUBBLE);
 
     private Topics() {}
 

@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -32,6 +33,9 @@ class EventCatalogTest {
         // Given
         Map<String, String> topics = constants(Topics.class);
         topics.keySet().removeIf(name -> name.endsWith("_DLQ"));
+        // the collectors' raw topics carry pmacct's and Hubble's formats, not an apiguard event: detection's flow
+        // adapters map them (their tests hold the formats), and what they publish is NETWORK's contract
+        topics.keySet().removeAll(Set.of("NETWORK_PMACCT", "NETWORK_HUBBLE"));
 
         // When
         Map<String, EventContract> byTopic = Arrays.stream(EventContract.values())

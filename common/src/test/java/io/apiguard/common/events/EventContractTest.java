@@ -136,6 +136,33 @@ class EventContractTest {
                 .containsExactlyInAnyOrderElementsOf(NOT_IN_ANY_SAMPLE.keySet());
     }
 
+    @Test
+    void aNetworkFlowWrittenBeforePacketsCollectorAndWorkloadsReadsWithTheirDefaults() throws IOException {
+        // Given: a v1.0 producer's flow, without the fields v1.1 added
+        ObjectNode v10 = Golden.of(EventContract.NETWORK_FLOW);
+        v10.remove(List.of("packetsSent", "collector", "sourceWorkload", "destinationWorkload"));
+
+        // When
+        NetworkFlow read = mapper.treeToValue(v10, NetworkFlow.class);
+
+        // Then: the same flow as the v1.0 constructor builds
+        NetworkFlow sample = (NetworkFlow) EventSamples.of(EventContract.NETWORK_FLOW);
+        assertThat(read)
+                .isEqualTo(new NetworkFlow(
+                        sample.sourceIp(),
+                        sample.sourcePort(),
+                        sample.destinationIp(),
+                        sample.destinationPort(),
+                        sample.protocol(),
+                        sample.bytesSent(),
+                        sample.bytesReceived(),
+                        sample.start(),
+                        sample.end()));
+        assertThat(read.packetsSent()).isZero();
+        assertThat(read.collector()).isNull();
+        assertThat(read.sourceWorkload()).isNull();
+    }
+
     private static void addToNestedRecords(Class<?> type, JsonNode node) {
         for (RecordComponent component : type.getRecordComponents()) {
             JsonNode value = node.get(component.getName());

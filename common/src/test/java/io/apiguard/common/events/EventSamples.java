@@ -75,7 +75,20 @@ final class EventSamples {
                         List.of("sha256:3f1c0e9ab27d4c55"));
             case ENFORCEMENT -> new EnforcementEvent(EnforcementEventKind.RULE_CREATED, rule(), 42, null, T1);
             case NETWORK_FLOW ->
-                new NetworkFlow("10.42.0.17", 51544, "198.51.100.23", 443, "tcp", 73_400_320, 4_096, T0, T1);
+                new NetworkFlow(
+                        "10.42.0.17",
+                        51544,
+                        "198.51.100.23",
+                        443,
+                        "tcp",
+                        73_400_320,
+                        4_096,
+                        T0,
+                        T1,
+                        50_412,
+                        NetworkFlow.HUBBLE,
+                        new NetworkFlow.Workload("payments", "card-api-7d9f8b6c4-x2k5p"),
+                        new NetworkFlow.Workload("ledger", "ledger-0"));
             case OPERATOR_ACTION ->
                 new OperatorAction(
                         UUID.fromString("0b7e3f52-8c1d-4e0a-b6f1-5a2d9c4e7f10"),

@@ -1,5 +1,6 @@
 package io.apiguard.detection.correlation;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,8 @@ public class EgressCorrelationDefinition implements DetectorDefinition {
 
     private final boolean enabled;
     private final EgressCorrelator.Settings settings;
+    private final boolean cardSkimmingEnabled;
+    private final CardSkimmingCorrelator.Settings cardSkimming;
 
     EgressCorrelationDefinition(DetectionConfig config) {
         DetectionConfig.EgressCorrelation c = config.egressCorrelation();
@@ -31,6 +34,17 @@ public class EgressCorrelationDefinition implements DetectorDefinition {
                 c.minBaselineWindows(),
                 c.baseline().alpha(),
                 c.maxAddresses());
+        DetectionConfig.CardSkimming card = c.cardSkimming();
+        this.cardSkimmingEnabled = c.enabled() && card.enabled();
+        this.cardSkimming = new CardSkimmingCorrelator.Settings(
+                card.around(),
+                card.period(),
+                card.minFlows(),
+                card.minPeriods(),
+                card.offsiteOnly(),
+                card.maxPods(),
+                card.maxDestinations(),
+                card.maxCalls());
     }
 
     @Override
@@ -40,7 +54,7 @@ public class EgressCorrelationDefinition implements DetectorDefinition {
 
     @Override
     public List<String> types() {
-        return List.of(EgressCorrelator.TYPE);
+        return List.of(EgressCorrelator.TYPE, CardSkimmingCorrelator.TYPE);
     }
 
     @Override
@@ -55,7 +69,11 @@ public class EgressCorrelationDefinition implements DetectorDefinition {
 
     @Override
     public Map<String, Object> settings() {
-        return DetectorDefinition.asView(settings);
+        Map<String, Object> view = new LinkedHashMap<>(DetectorDefinition.asView(settings));
+        view.put(
+                "cardSkimming",
+                cardSkimmingEnabled ? DetectorDefinition.asView(cardSkimming) : Map.of("enabled", false));
+        return view;
     }
 
     @Override
@@ -70,5 +88,14 @@ public class EgressCorrelationDefinition implements DetectorDefinition {
 
     public EgressCorrelator.Settings correlatorSettings() {
         return settings;
+    }
+
+    /** Whether the card-skimming correlation runs (it needs the egress correlation on). */
+    public boolean cardSkimmingEnabled() {
+        return cardSkimmingEnabled;
+    }
+
+    public CardSkimmingCorrelator.Settings cardSkimmingSettings() {
+        return cardSkimming;
     }
 }
