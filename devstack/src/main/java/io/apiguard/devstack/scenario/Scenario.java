@@ -254,7 +254,9 @@ public final class Scenario {
             LockSupport.parkNanos(ANSWER_POLL.toNanos());
             injected = transfer(INTRUDER, INTRUDER_ADDRESS, INJECTED_TRANSFER);
         }
-        out.printf("             %-26s SQL in the transfer's reference -> %d%n", INTRUDER, injected.status());
+        out.printf(
+                "             %-26s SQL in the transfer's reference -> %d %s%n",
+                INTRUDER, injected.status(), problemDetail(injected));
         ServiceCalls.Exchange assigned = transfer(INTRUDER, INTRUDER_ADDRESS, MASS_ASSIGNED_TRANSFER);
         out.printf(
                 "             %-26s a transfer with \"approved\":true -> %d %s%n",
@@ -279,8 +281,14 @@ public final class Scenario {
         try {
             JsonNode problem = io.apiguard.common.json.EventJson.mapper().readTree(exchange.body());
             if (problem != null && problem.has("title")) {
-                return "(" + problem.path("title").asText() + ": "
-                        + problem.path("detail").asText() + ")";
+                String named = problem.has("check")
+                        ? " " + problem.path("check").asText() + " at "
+                                + problem.path("location").asText()
+                        : problem.has("signature")
+                                ? " " + problem.path("signature").asText() + " in "
+                                        + problem.path("location").asText()
+                                : "";
+                return "(" + problem.path("title").asText() + ":" + named + ")";
             }
         } catch (IOException e) {
             // not JSON: shown as it came

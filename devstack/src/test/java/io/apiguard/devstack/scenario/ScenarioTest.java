@@ -128,12 +128,17 @@ class ScenarioTest {
     }
 
     @Test
-    void aProblemAnswerIsShownByItsTitleAndDetailAnythingElseAsItCame() {
+    void aProblemAnswerIsShownByWhatItNamesAnythingElseAsItCame() {
         assertThat(Scenario.problemDetail(new ServiceCalls.Exchange(
                         400,
-                        "{\"type\":\"about:blank\",\"title\":\"The call breaks the API's spec\",\"status\":400,"
-                                + "\"detail\":\"unknown-property at body/approved\"}")))
-                .isEqualTo("(The call breaks the API's spec: unknown-property at body/approved)");
+                        "{\"type\":\"https://apiguard.io/problems/invalid\",\"title\":\"Bad Request\",\"status\":400,"
+                                + "\"check\":\"unknown-property\",\"location\":\"body/approved\"}")))
+                .isEqualTo("(Bad Request: unknown-property at body/approved)");
+        assertThat(Scenario.problemDetail(new ServiceCalls.Exchange(
+                        403,
+                        "{\"title\":\"Forbidden\",\"status\":403,\"signature\":\"sql-injection\","
+                                + "\"location\":\"body/reference\"}")))
+                .isEqualTo("(Forbidden: sql-injection in body/reference)");
         assertThat(Scenario.problemDetail(new ServiceCalls.Exchange(-1, "Connection refused")))
                 .isEqualTo("(Connection refused)");
         assertThat(Scenario.problemDetail(new ServiceCalls.Exchange(201, "x".repeat(200))))
