@@ -32,6 +32,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param dataClasses    wire values of the {@link io.apiguard.common.inspect.DataClass}es the response carried, e.g.
  *                       {@code card-number};
  *                       empty when none was seen or responses are not inspected
+ * @param returnedObjects the object ids a JSON response body returned to the caller (values of id-like fields that look
+ *                       like identifiers, e.g. {@code "id": 1044}), each as a keyed fingerprint ({@code hmac:} and 16
+ *                       hex digits, {@link io.apiguard.common.identity.Fingerprints#keyed} of the id as written, under
+ *                       the deployment's object-id key), never the id itself; at most a bounded number per call, no
+ *                       order promised. Detection fingerprints the ids of {@link #objects} under the same key to tell
+ *                       an id the caller was given from one it was never given. Empty when responses are not inspected,
+ *                       no key is set, or the response returned none
  */
 public record ApiCallRecord(
         UUID id,
@@ -49,7 +56,49 @@ public record ApiCallRecord(
         String traceId,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> headers,
         @JsonInclude(JsonInclude.Include.NON_NULL) Inspection inspection,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> dataClasses) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> dataClasses,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> returnedObjects) {
+
+    /** The most {@link #returnedObjects} one record may carry (producers record fewer: the sidecar 64 by default). */
+    public static final int MAX_RETURNED_OBJECTS = 256;
+
+    /** A call whose response returned no object ids (the form of event version 1.0 before they were recorded). */
+    public ApiCallRecord(
+            UUID id,
+            Instant timestamp,
+            long durationMicros,
+            Api api,
+            Source source,
+            Destination destination,
+            Identity identity,
+            int status,
+            long requestBytes,
+            long responseBytes,
+            List<ObjectRef> objects,
+            Decision decision,
+            String traceId,
+            Map<String, String> headers,
+            Inspection inspection,
+            List<String> dataClasses) {
+        this(
+                id,
+                timestamp,
+                durationMicros,
+                api,
+                source,
+                destination,
+                identity,
+                status,
+                requestBytes,
+                responseBytes,
+                objects,
+                decision,
+                traceId,
+                headers,
+                inspection,
+                dataClasses,
+                List.of());
+    }
 
     /** A call as producers that inspect nothing beyond the URI send it. */
     public ApiCallRecord(
@@ -83,6 +132,7 @@ public record ApiCallRecord(
                 traceId,
                 headers,
                 null,
+                List.of(),
                 List.of());
     }
 
@@ -117,6 +167,7 @@ public record ApiCallRecord(
                 traceId,
                 Map.of(),
                 null,
+                List.of(),
                 List.of());
     }
 
@@ -132,6 +183,17 @@ public record ApiCallRecord(
         objects = Require.list(objects, "objects");
         headers = Require.map(headers, "headers");
         dataClasses = Require.list(dataClasses, "dataClasses");
+        returnedObjects = Require.list(returnedObjects, "returnedObjects");
+        // a producer sends fingerprints, a bounded few: an id in clear, or thousands of entries, is refused whole
+        if (returnedObjects.size() > MAX_RETURNED_OBJECTS) {
+            throw new IllegalArgumentException(
+                    "returnedObjects must hold at most " + MAX_RETURNED_OBJECTS + " fingerprints");
+        }
+        for (String returned : returnedObjects) {
+            if (!io.apiguard.common.identity.Fingerprints.isKeyed(returned)) {
+                throw new IllegalArgumentException("returnedObjects must be keyed fingerprints (hmac:<16 hex>)");
+            }
+        }
         // A call that got no response is still recorded, with the status the sidecar answered (502, 504, 499).
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be an HTTP status (100-599): " + status);

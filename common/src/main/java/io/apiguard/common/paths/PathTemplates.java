@@ -87,6 +87,14 @@ public final class PathTemplates {
         return !template(path).equals(path) || path.contains(PLACEHOLDER);
     }
 
+    /**
+     * Whether {@code value} looks like an object id as a path segment would be templated: a number, a UUID, a long
+     * hexadecimal string or a long token mixing letters and digits (what {@link #objects} takes from a path).
+     */
+    public static boolean isIdentifier(String value) {
+        return value != null && isVariable(value, 0, value.length());
+    }
+
     static boolean isVariable(CharSequence path, int start, int end) {
         int length = end - start;
         if (length == 0) {

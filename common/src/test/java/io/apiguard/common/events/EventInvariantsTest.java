@@ -145,6 +145,28 @@ class EventInvariantsTest {
     }
 
     @Test
+    void returnedObjectsMustBeABoundedFewKeyedFingerprints() throws Exception {
+        // Given a producer that sends an id in clear, and one that sends more fingerprints than a call may carry
+        ObjectNode clear = (ObjectNode) mapper.readTree(mapper.writeValueAsString(EventSamples.call()));
+        clear.putArray("returnedObjects").add("1044");
+        ObjectNode many = (ObjectNode) mapper.readTree(mapper.writeValueAsString(EventSamples.call()));
+        IntStream.range(0, ApiCallRecord.MAX_RETURNED_OBJECTS + 1)
+                .forEach(i -> many.withArray("returnedObjects").add(String.format("hmac:%016x", i)));
+        ObjectNode none = (ObjectNode) mapper.readTree(mapper.writeValueAsString(EventSamples.call()));
+        none.remove("returnedObjects");
+
+        // When / Then
+        assertThatThrownBy(() -> mapper.treeToValue(clear, ApiCallRecord.class))
+                .isInstanceOf(JsonMappingException.class)
+                .hasMessageContaining("returnedObjects must be keyed fingerprints");
+        assertThatThrownBy(() -> mapper.treeToValue(many, ApiCallRecord.class))
+                .isInstanceOf(JsonMappingException.class)
+                .hasMessageContaining("at most 256");
+        assertThat(mapper.treeToValue(none, ApiCallRecord.class).returnedObjects())
+                .isEmpty();
+    }
+
+    @Test
     void collectionsAreCopiedSoAnEventCannotChangeAfterTheFact() {
         // Given
         List<String> roles = new ArrayList<>(List.of("accountant"));

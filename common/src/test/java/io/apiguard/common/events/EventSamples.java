@@ -205,7 +205,9 @@ final class EventSamples {
                         List.of(new ApiCallRecord.Violation(
                                 "spec", "unknown-parameter", "query.from", "from is not a parameter of getStatements")),
                         "hmac:5f2b9e0c7d41a386"),
-                List.of("iban", "email"));
+                List.of("iban", "email"),
+                // the statements returned name the account and a transfer: their ids, fingerprinted
+                List.of("hmac:0c41d9a27be35f18", "hmac:9e7a215bd04c36f2"));
     }
 
     static ApiCallRecord withHeaders(ApiCallRecord call, Map<String, String> headers) {
@@ -225,7 +227,8 @@ final class EventSamples {
                 call.traceId(),
                 headers,
                 call.inspection(),
-                call.dataClasses());
+                call.dataClasses(),
+                call.returnedObjects());
     }
 
     static EnforcementRule rule() {

@@ -28,4 +28,15 @@ class FingerprintsTest {
         assertThat(Fingerprints.isKeyed(Fingerprints.of("alice"))).isFalse();
         assertThat(Fingerprints.isKeyed(null)).isFalse();
     }
+
+    @Test
+    void aKeyerWritesWhatKeyedWrites() {
+        // Given
+        java.util.function.UnaryOperator<String> keyer = Fingerprints.keyer(KEY);
+
+        // When / Then: one MAC used for many values gives each the fingerprint of its own
+        assertThat(keyer.apply("1044")).isEqualTo(Fingerprints.keyed(KEY, "1044"));
+        assertThat(keyer.apply("2211")).isEqualTo(Fingerprints.keyed(KEY, "2211"));
+        assertThat(keyer.apply("1044")).isEqualTo(Fingerprints.keyed(KEY, "1044"));
+    }
 }

@@ -102,7 +102,8 @@ public class CallNormalizer {
                 call.traceId(),
                 call.headers(),
                 call.inspection(),
-                call.dataClasses());
+                call.dataClasses(),
+                call.returnedObjects());
         Redactor.Result redacted = redactor.redact(enriched);
         return new NormalizedCall(redacted.call(), redacted.redactions(), now);
     }

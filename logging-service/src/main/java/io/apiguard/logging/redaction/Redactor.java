@@ -116,7 +116,9 @@ public final class Redactor {
                 call.traceId(),
                 headerValues,
                 inspection,
-                call.dataClasses());
+                call.dataClasses(),
+                // keyed fingerprints, not ids: nothing in them to redact
+                call.returnedObjects());
         return new Result(redacted, List.copyOf(labels));
     }
 

@@ -81,6 +81,38 @@ class CallNormalizerTest {
     }
 
     @Test
+    void theObjectIdsAResponseReturnedAreCarriedThroughNormalizationAndRedaction() {
+        // Given a capture whose response returned two ids, on a path the redactor masks (a card number in it)
+        ApiCallRecord plain = byAlex("/cards/4111111111111111/statements");
+        List<String> returned = List.of("hmac:0c41d9a27be35f18", "hmac:9e7a215bd04c36f2");
+        ApiCallRecord call = new ApiCallRecord(
+                plain.id(),
+                plain.timestamp(),
+                plain.durationMicros(),
+                plain.api(),
+                plain.source(),
+                plain.destination(),
+                plain.identity(),
+                plain.status(),
+                plain.requestBytes(),
+                plain.responseBytes(),
+                plain.objects(),
+                plain.decision(),
+                plain.traceId(),
+                plain.headers(),
+                null,
+                List.of(),
+                returned);
+
+        // When
+        NormalizedCall normalized = normalizer.normalize(call, OWN_SIDECAR, T0);
+
+        // Then the path was redacted and the fingerprints kept as they were
+        assertThat(normalized.redactions()).isNotEmpty();
+        assertThat(normalized.call().returnedObjects()).isEqualTo(returned);
+    }
+
+    @Test
     void theSidecarOfThePodThatServedTheCallIsBelievedOnItsIdentity() {
         NormalizedCall normalized = normalizer.normalize(byAlex("/accounts/1044"), OWN_SIDECAR, T0);
 
