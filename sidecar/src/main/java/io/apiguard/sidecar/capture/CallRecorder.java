@@ -63,7 +63,8 @@ public class CallRecorder {
                 call.traceId(),
                 Map.of(),
                 call.inspection(),
-                call.dataClasses());
+                call.dataClasses(),
+                call.returnedObjects());
         shipper.offer(record);
     }
 
@@ -98,10 +99,11 @@ public class CallRecorder {
             String pathTemplate,
             String traceId,
             ApiCallRecord.Inspection inspection,
-            List<String> dataClasses) {
+            List<String> dataClasses,
+            List<String> returnedObjects) {
 
-        /** This call with the data classes its response carried. */
-        public Observed withDataClasses(List<String> found) {
+        /** This call with what its response carried: the data classes and the fingerprints of the ids it returned. */
+        public Observed withResponse(List<String> found, List<String> returned) {
             return new Observed(
                     id,
                     arrivedAt,
@@ -122,7 +124,8 @@ public class CallRecorder {
                     pathTemplate,
                     traceId,
                     inspection,
-                    found);
+                    found,
+                    returned);
         }
     }
 

@@ -36,6 +36,7 @@ import io.apiguard.common.spec.SpecValidation;
 import io.apiguard.sidecar.capture.CallRecorder;
 import io.apiguard.sidecar.inspection.InspectionConfig;
 import io.apiguard.sidecar.inspection.LoginTargets;
+import io.apiguard.sidecar.inspection.ReturnedObjects;
 import io.apiguard.sidecar.rules.CallFacts;
 import io.apiguard.sidecar.rules.EnforcementDecision;
 import io.apiguard.sidecar.spec.PositiveModel;
@@ -68,7 +69,7 @@ import io.vertx.httpproxy.ProxyResponse;
  * whether the call goes on to the API ({@link #forward}) or is answered here ({@link #shortCircuit}), and what is
  * recorded once the response is written. With inspection on it reads the request's headers and, when a rule in force
  * inspects content or its API's spec is checked, its body up to the bound before it decides; it copies the first bytes
- * of the response as they pass, for the data-class search.
+ * of the response as they pass, for the data-class search and the object ids it returns.
  *
  * <p>Decision order: the rules first (allowlist, then block 403, rate limit 429, monitor), then, for a call they let
  * through, the positive model of its API's spec: in enforce mode a violation answers 400 problem+json naming the first
@@ -90,6 +91,7 @@ public class CallHandler {
     private final IdentityCache cache;
     private final InspectionConfig inspection;
     private final LoginTargets loginTargets;
+    private final ReturnedObjects returnedObjects;
     /** Responses are searched only when inspection and the search are on and there is a record for the finding. */
     private final boolean inspectResponses;
 
@@ -105,9 +107,11 @@ public class CallHandler {
             ProxyConfig proxyConfig,
             InspectionConfig inspection,
             LoginTargets loginTargets,
+            ReturnedObjects returnedObjects,
             MeterRegistry registry) {
         this.inspection = inspection;
         this.loginTargets = loginTargets;
+        this.returnedObjects = returnedObjects;
         this.inspectResponses = inspection.enabled() && inspection.inspectResponses() && recorder.enabled();
         this.bodiesOverLimit = Counter.builder("apiguard.sidecar.inspection.body.over.limit")
                 .description("request bodies over the inspection bound, streamed through uninspected")
@@ -394,6 +398,7 @@ public class CallHandler {
                 arrival.route.template(),
                 CallRecorder.traceId(request.getHeader("traceparent"), request.getHeader("X-B3-TraceId")),
                 call.inspection,
+                List.of(),
                 List.of());
         byte[] response = call.tap == null ? null : call.tap.copied();
         if (response == null || response.length == 0) {
@@ -402,7 +407,8 @@ public class CallHandler {
         }
         // the search reads up to max-response-bytes: off the event loop, so the next call is not kept waiting
         String contentType = call.responseContentType;
-        classifier.execute(() -> recorder.record(observed.withDataClasses(dataClasses(response, contentType))));
+        classifier.execute(() -> recorder.record(observed.withResponse(
+                dataClasses(response, contentType), returnedObjects.find(status, contentType, response))));
     }
 
     /** The wire values of the data classes in a response body, in the enum's order. */

@@ -40,6 +40,12 @@ public class EchoUpstreamResource implements QuarkusTestResourceLifecycleManager
                             request.response()
                                     .putHeader("content-type", "application/json")
                                     .end("{\"name\":\"Alex\",\"card\":\"4111 1111 1111 1111\"}");
+                        } else if (request.path().equals("/upstream/accounts")) {
+                            // a list response: the ids of the accounts it returns, nested, beside other numbers
+                            request.response()
+                                    .putHeader("content-type", "application/json")
+                                    .end("{\"total\":2,\"items\":[{\"id\":1044,\"ownerId\":\"7\",\"balance\":"
+                                            + "1200},{\"id\":2211,\"ownerId\":\"7\",\"balance\":5}]}");
                         } else if (request.path().equals("/upstream/broken")) {
                             // an API that dies mid-body: a first chunk, then its connection is gone
                             request.response()

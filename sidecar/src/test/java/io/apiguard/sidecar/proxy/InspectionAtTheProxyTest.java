@@ -191,6 +191,26 @@ class InspectionAtTheProxyTest {
     }
 
     @Test
+    void theObjectIdsAJsonListResponseReturnsLandInTheRecordAsKeyedFingerprints() {
+        // Given the deployment's object-id key, as the test profile sets it
+        byte[] key = "a test object-id key of the deployment".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // When a caller lists accounts
+        given().port(proxy.actualPort())
+                .get("/upstream/accounts?run=" + run)
+                .then()
+                .statusCode(200);
+
+        // Then the record names the ids returned (the accounts and their owner), fingerprinted, never in clear
+        JsonObject record = record("/upstream/accounts");
+        assertThat(record.getJsonArray("returnedObjects").getList())
+                .containsExactly(
+                        io.apiguard.common.identity.Fingerprints.keyed(key, "1044"),
+                        io.apiguard.common.identity.Fingerprints.keyed(key, "7"),
+                        io.apiguard.common.identity.Fingerprints.keyed(key, "2211"));
+    }
+
+    @Test
     void aResponseCarryingACardNumberIsRecordedWithItsDataClass() throws Exception {
         // When
         given().port(proxy.actualPort()).get("/upstream/card?run=" + run).then().statusCode(200);
