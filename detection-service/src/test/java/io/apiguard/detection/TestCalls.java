@@ -33,6 +33,7 @@ public final class TestCalls {
     private long responseBytes = 512;
     private final List<ApiCallRecord.ObjectRef> objects = new ArrayList<>();
     private List<String> dataClasses = List.of();
+    private List<String> returnedObjects = List.of();
     private List<ApiCallRecord.Violation> violations;
     private String targetAccount;
     private ApiCallRecord.Destination destination = new ApiCallRecord.Destination("svc", "ns", "pod-1");
@@ -104,6 +105,12 @@ public final class TestCalls {
     /** The response carried these data classes (wire values, e.g. {@code card-number}). */
     public TestCalls dataClasses(String... dataClasses) {
         this.dataClasses = List.of(dataClasses);
+        return this;
+    }
+
+    /** The response returned these object ids, as the sidecar records them (keyed fingerprints). */
+    public TestCalls returned(List<String> fingerprints) {
+        this.returnedObjects = List.copyOf(fingerprints);
         return this;
     }
 
@@ -199,6 +206,7 @@ public final class TestCalls {
                         ? null
                         : new ApiCallRecord.Inspection(
                                 true, false, null, violations == null ? List.of() : violations, targetAccount),
-                dataClasses);
+                dataClasses,
+                returnedObjects);
     }
 }

@@ -1,5 +1,6 @@
 package io.apiguard.detection.detectors;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -28,7 +29,12 @@ public final class Detectors {
                         () -> new ObjectEnumerationDetector(ObjectEnumerationDetector.Settings.defaults())),
                 plain("sensitive-data", () -> new SensitiveDataDetector(SensitiveDataDetector.Settings.defaults())),
                 plain("rate-anomaly", () -> new RateAnomalyDetector(RateAnomalyDetector.Settings.defaults())),
-                plain("unusual-access", () -> new UnusualAccessDetector(UnusualAccessDetector.Settings.defaults())));
+                plain("unusual-access", () -> new UnusualAccessDetector(UnusualAccessDetector.Settings.defaults())),
+                plain(
+                        "non-learnt-identifier",
+                        () -> new NonLearntIdentifierDetector(
+                                NonLearntIdentifierDetector.Settings.defaults(),
+                                "a test object-id key of the deployment".getBytes(StandardCharsets.UTF_8))));
     }
 
     private static DetectorDefinition plain(String name, Supplier<Detector> factory) {

@@ -238,8 +238,8 @@ class DetectionStreamTest {
                 .get("/api/v1/status")
                 .then()
                 .statusCode(200)
-                .body("evidence.detection.detectorsEnabled", equalTo(10))
-                .body("evidence.detection.detectorsTotal", equalTo(10))
+                .body("evidence.detection.detectorsEnabled", equalTo(11))
+                .body("evidence.detection.detectorsTotal", equalTo(11))
                 .body("evidence.detection.consumerLagSeconds", notNullValue())
                 .body("evidence.detection.eventsPerSecond", notNullValue());
     }
@@ -250,7 +250,7 @@ class DetectionStreamTest {
                 .get("/api/v1/detectors")
                 .then()
                 .statusCode(200)
-                .body("size()", equalTo(10))
+                .body("size()", equalTo(11))
                 .body("find { it.name == 'sensitive-data' }.types", hasItem("new-data-class"))
                 .body("find { it.name == 'object-enumeration' }.enabled", equalTo(true))
                 .body("find { it.name == 'object-enumeration' }.settings.minDistinct", equalTo(30))
