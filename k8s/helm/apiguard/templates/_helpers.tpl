@@ -101,6 +101,10 @@ listed in sidecar.namespaces, so that the rule-set public keys are there.
     - name: APIGUARD_SIDECAR_LOGIN_TARGETS_KEY
       valueFrom: {secretKeyRef: {name: {{ . | quote }}, key: {{ $.root.Values.sidecar.loginTargets.keySecretKey | quote }}}}
     {{- end }}
+    {{- with .root.Values.sidecar.returnedObjects.keySecret }}
+    - name: APIGUARD_SIDECAR_RETURNED_OBJECTS_KEY
+      valueFrom: {secretKeyRef: {name: {{ . | quote }}, key: {{ $.root.Values.sidecar.returnedObjects.keySecretKey | quote }}}}
+    {{- end }}
     {{- with .root.Values.sidecar.loginTargets.operations }}
     - {name: APIGUARD_SIDECAR_LOGIN_TARGETS_OPERATIONS, value: {{ join "," . | quote }}}
     {{- end }}
