@@ -11,7 +11,6 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -192,13 +191,13 @@ public class FlowCollectorConsumer {
 
     /**
      * Errors about the record itself, not the broker's state: no retry can succeed. Looked for along the causes: the
-     * connector may hand its own error (retries exhausted) with the producer's as its cause.
+     * connector may hand its own error (retries exhausted) with the producer's as its cause. Not
+     * {@code InvalidRecordException}: the broker answers with it for its own topic settings too (a timestamp out of
+     * the topic's range), which an operator fixes, and a flow always has a key and a timestamp.
      */
     static boolean refusesTheRecordItself(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof RecordTooLargeException
-                    || cause instanceof SerializationException
-                    || cause instanceof InvalidRecordException) {
+            if (cause instanceof RecordTooLargeException || cause instanceof SerializationException) {
                 return true;
             }
         }
