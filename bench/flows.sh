@@ -3,7 +3,8 @@
 # -> nfacctd's Kafka plugin -> apiguard.network.pmacct on the test kit's broker -> detection-service's flow adapter
 # (its jar, on that broker and PostgreSQL) -> apiguard.network. Prints the records nfacctd sent, the flows that arrived
 # normalized, and the adapter's flows/s on copies of them.
-#   bench/flows.sh [--netflow 10|9] [--calls 12] [--records 20000]
+#   bench/flows.sh [--netflow 10|9] [--calls 12] [--warmup 20000] [--records 20000] [--root <tree>]
+# --root measures another tree's built detection-service jar with this benchmark (before/after on one machine).
 # Needs Debian's pmacct and softflowd (apt-get install -y pmacct softflowd) and root: softflowd captures on lo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +15,4 @@ jar=bench/target/bench-0.1.0-SNAPSHOT.jar
 [ -f "$jar" ] && [ -d bench/target/lib ] && [ -f detection-service/target/quarkus-app/quarkus-run.jar ] \
   || ./mvnw -B -q package -DskipTests -pl bench,detection-service -am
 exec java -Xmx1g -XX:+UseParallelGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "$jar:bench/target/lib/*" io.apiguard.bench.flows.FlowChainBenchmark --root . "$@"
+  -cp "$jar:bench/target/lib/*" io.apiguard.bench.flows.FlowChainBenchmark "$@" --root .

@@ -43,8 +43,10 @@ import io.apiguard.testing.oidc.LocalIssuer;
  * (NetFlow v9 or IPFIX) to Debian's {@code nfacctd}, whose Kafka plugin writes JSON to {@code apiguard.network.pmacct}
  * on the test kit's broker, and detection-service (its jar) maps it onto {@code apiguard.network}. Prints how many
  * flows nfacctd sent and how many arrived normalized, then the adapter's throughput on {@code --records} copies of the
- * recorded records. Needs {@code apt-get install pmacct softflowd} and root (softflowd captures on {@code lo}). Usage:
- * {@code bench/flows.sh [--netflow 10|9] [--calls 12] [--records 20000]}.
+ * recorded records, measured after {@code --warmup} copies went through (the adapter's JIT warmed up). Needs
+ * {@code apt-get install pmacct softflowd} and root (softflowd captures on {@code lo}). Usage:
+ * {@code bench/flows.sh [--netflow 10|9] [--calls 12] [--warmup 20000] [--records 20000]}; {@code --root <tree>}
+ * measures that tree's built detection-service jar (another checkout's, for a before/after on one machine).
  */
 public final class FlowChainBenchmark {
 
@@ -58,6 +60,7 @@ public final class FlowChainBenchmark {
         int version = intOption(args, "--netflow", 10);
         int calls = intOption(args, "--calls", 12);
         int records = intOption(args, "--records", 20_000);
+        int warmup = intOption(args, "--warmup", 20_000);
         Path work = Files.createTempDirectory("apiguard-flows-");
         List<Process> processes = new ArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -161,7 +164,11 @@ public final class FlowChainBenchmark {
                     System.out.println("first record as nfacctd wrote it: " + recorded.get(0));
                 }
 
-                // And the adapter's throughput on copies of what nfacctd wrote
+                // And the adapter's throughput on copies of what nfacctd wrote, once its JIT has warmed up
+                if (warmup > 0) {
+                    System.out.printf("warm-up: %d records%n", warmup);
+                    throughput(bootstrap, recorded, warmup, network);
+                }
                 int measured = throughput(bootstrap, recorded, records, network);
                 System.out.printf("adapter: %d of %d records through%n", measured, records);
             }

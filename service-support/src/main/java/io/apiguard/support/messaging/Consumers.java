@@ -141,8 +141,14 @@ public final class Consumers {
 
     /** The headers of a dead letter, as SmallRye names them. */
     public static final class DeadLetterHeaders {
+        /** The class of the failure the record was refused with. */
+        public static final String EXCEPTION_CLASS_NAME = "dead-letter-exception-class-name";
         /** Why the record was refused. */
         public static final String REASON = "dead-letter-reason";
+        /** The class of that failure's cause, when it has one. */
+        public static final String CAUSE_CLASS_NAME = "dead-letter-cause-class-name";
+        /** That cause's message. */
+        public static final String CAUSE = "dead-letter-cause";
         /** The topic it was read from. */
         public static final String TOPIC = "dead-letter-topic";
         /** The partition it was read from. */
