@@ -48,7 +48,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = RuleSetKeysResource.class, scope = TestResourceScope.GLOBAL)
 class SharedRateLimitAtTheProxyTest {
 
-    private static final int RATE = 5;
+    /** One call a second: the bucket refills slower than any machine sends 50 calls, so the bound below is tight. */
+    private static final int RATE = 1;
+
     private static final int ATTEMPTS = 50;
 
     @Inject
@@ -68,7 +70,7 @@ class SharedRateLimitAtTheProxyTest {
 
     @Test
     void loginsFromRotatingAddressesAreLimitedTogetherAndAnotherOperationStillAnswers() {
-        // Given: a shop API whose POST /login shares one bucket of 5 calls per second among every caller
+        // Given: a shop API whose POST /login shares one bucket of one call per second among every caller
         String run = UUID.randomUUID().toString().substring(0, 8);
         String host = "shop-" + run + ".example";
         String api = "api-shop-" + run;
@@ -106,38 +108,33 @@ class SharedRateLimitAtTheProxyTest {
         // When: 50 login attempts, each from a new address, as fast as the test sends them
         int limited = 0;
         int answered = 0;
+        io.restassured.response.Response firstLimited = null;
+        long started = System.nanoTime();
         for (int i = 0; i < ATTEMPTS; i++) {
-            int status = given().port(proxy.actualPort())
+            io.restassured.response.Response response = given().port(proxy.actualPort())
                     .header("Host", host)
                     .header("X-Forwarded-For", "198.51.100." + (i + 1))
                     .header("User-Agent", "stuffer-" + run)
                     .contentType("application/json")
                     .body("{\"username\":\"user" + i + "\",\"password\":\"guess\"}")
-                    .post("/login")
-                    .then()
-                    .extract()
-                    .statusCode();
-            if (status == 429) {
+                    .post("/login");
+            if (response.statusCode() == 429) {
                 limited++;
-            } else if (status == 200) {
+                firstLimited = firstLimited == null ? response : firstLimited;
+            } else if (response.statusCode() == 200) {
                 answered++;
             }
         }
-        int attempts = limited + answered;
+        double seconds = (System.nanoTime() - started) / 1e9;
 
-        // Then: past the burst, most attempts are answered 429 with a problem (at most a burst plus the rate per
-        // second they took got through, however many addresses they came from)
-        assertThat(attempts).isEqualTo(ATTEMPTS);
-        assertThat(limited).isGreaterThan(ATTEMPTS / 2);
-        given().port(proxy.actualPort())
-                .header("Host", host)
-                .header("X-Forwarded-For", "198.51.100.200")
-                .contentType("application/json")
-                .body("{\"username\":\"user-next\",\"password\":\"guess\"}")
-                .post("/login")
-                .then()
-                .statusCode(429)
-                .contentType("application/problem+json");
+        // Then: only the burst plus the rate over the time the attempts took got through, however many addresses
+        // they came from (a bucket per address would have let all 50 through); the rest were answered 429 here
+        assertThat(limited + answered).isEqualTo(ATTEMPTS);
+        assertThat(answered).isLessThanOrEqualTo(RATE + (int) Math.ceil(seconds * RATE));
+        assertThat(limited).isPositive();
+        assertThat(firstLimited.contentType()).startsWith("application/problem+json");
+        assertThat(firstLimited.jsonPath().getString("ruleId")).isEqualTo("login-" + run);
+        assertThat(firstLimited.header("x-upstream")).isNull();
         // an honest caller of the same API's catalogue is untouched
         for (int i = 0; i < 10; i++) {
             given().port(proxy.actualPort())
