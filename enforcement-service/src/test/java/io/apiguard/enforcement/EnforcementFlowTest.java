@@ -142,6 +142,77 @@ class EnforcementFlowTest {
     }
 
     @Test
+    void anOperatorSetsTheRateKeyOfARateLimitAndABadOneIsRefusedWithProblemJson() {
+        // When: one bucket shared by every caller of the login operation
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "id",
+                        "op-login-shared",
+                        "match",
+                        Map.of("apiId", "api-shop", "method", "POST", "pathTemplate", "/login"),
+                        "action",
+                        "rate-limit",
+                        "ratePerSecond",
+                        20,
+                        "rateKey",
+                        "operation"))
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(201)
+                .body("rule.rateKey", equalTo("operation"));
+
+        // Then: stored as asked, and read back
+        asViewer()
+                .get("/api/v1/rules/op-login-shared")
+                .then()
+                .statusCode(200)
+                .body("rule.rateKey", equalTo("operation"));
+        asOperator().delete("/api/v1/rules/op-login-shared").then().statusCode(204);
+
+        // and a key no sidecar knows, a shared key on a block, an operation key without a template are refused
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "match",
+                        Map.of("apiId", "api-shop"),
+                        "action",
+                        "rate-limit",
+                        "ratePerSecond",
+                        20,
+                        "rateKey",
+                        "planet"))
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("match", Map.of("apiId", "api-shop"), "action", "block", "rateKey", "api"))
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("rateKey is only for rate-limit rules"));
+        asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "match",
+                        Map.of("apiId", "api-shop"),
+                        "action",
+                        "rate-limit",
+                        "ratePerSecond",
+                        20,
+                        "rateKey",
+                        "operation"))
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].message", containsString("rateKey operation needs match.pathTemplate"));
+    }
+
+    @Test
     void anOperatorRuleReachesTheSidecarSignedAndLeavesWhenDeleted() throws Exception {
         try (TopicReader events = new TopicReader(Topics.ENFORCEMENT)) {
             // When
@@ -358,7 +429,52 @@ class EnforcementFlowTest {
                 .then()
                 .statusCode(200)
                 .body("actions", org.hamcrest.Matchers.hasItems("block-credential", "rate-limit-credential"))
-                .body("maxFingerprintsPerDetection", equalTo(20));
+                .body("maxFingerprintsPerDetection", equalTo(20))
+                .body("apiRateLimit.key", equalTo("operation"))
+                .body("apiRateLimit.ratePerSecond", equalTo(50))
+                .body("apiRateLimit.operations", org.hamcrest.Matchers.hasItem("POST /login"));
+    }
+
+    @Test
+    void aRateLimitApiDetectionReachesTheSidecarAsSharedBucketsOnTheLoginOperations() throws Exception {
+        // When: stuffing over rotating addresses is detected on api-accounts
+        fixture.publish(
+                Topics.DETECTIONS,
+                "login:api-accounts",
+                EnforcementFixture.detection(
+                        "det-stuffing-1",
+                        null,
+                        List.of("198.51.100.1", "198.51.100.2"),
+                        List.of(),
+                        "rate-limit-api",
+                        Severity.HIGH,
+                        0.9,
+                        DetectionState.OPEN,
+                        Instant.now()));
+
+        // Then: the signed set carries one rate limit per login operation, each a bucket every caller shares, and
+        // none on the addresses, which rotate
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(rulesAtSidecarOf("det-stuffing-1"))
+                        .hasSize(6)
+                        .allSatisfy(rule -> {
+                            assertThat(rule.action()).isEqualTo(RuleAction.RATE_LIMIT);
+                            assertThat(rule.rateKey()).isEqualTo(io.apiguard.common.events.RateKey.OPERATION);
+                            assertThat(rule.ratePerSecond()).isEqualTo(50);
+                            assertThat(rule.match().apiId()).isEqualTo("api-accounts");
+                            assertThat(rule.match().pathTemplate()).isNotNull();
+                            assertThat(rule.match().clientCidr()).isNull();
+                        })
+                        .anySatisfy(
+                                rule -> assertThat(rule.match().pathTemplate()).isEqualTo("/login")));
+        asViewer()
+                .get("/api/v1/rules")
+                .then()
+                .statusCode(200)
+                .body(
+                        "find { it.rule.detectionId == 'det-stuffing-1' && it.rule.match.pathTemplate == '/login' }"
+                                + ".rule.rateKey",
+                        equalTo("operation"));
     }
 
     @Test

@@ -18,6 +18,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param createdAt     when it was created
  * @param expiresAt     when it leaves the active set; null for no expiry
  * @param mode          enforce, or monitor (record what would have happened)
+ * @param rateKey       what a rate-limit rule's buckets are kept per; null (absent on the wire) for {@link
+ *                      RateKey#CALLER}, and always null on other rules. Absent from the documents of older producers,
+ *                      and ignored by older sidecars, which keep a bucket per caller: the lenient reading
  */
 public record EnforcementRule(
         String id,
@@ -29,7 +32,8 @@ public record EnforcementRule(
         String createdBy,
         Instant createdAt,
         Instant expiresAt,
-        RuleMode mode) {
+        RuleMode mode,
+        RateKey rateKey) {
 
     public EnforcementRule {
         Require.text(id, "id");
@@ -43,10 +47,40 @@ public record EnforcementRule(
         if (action != RuleAction.RATE_LIMIT && ratePerSecond != null) {
             throw new IllegalArgumentException("ratePerSecond is only for rate-limit rules, not " + action.wire());
         }
+        if (action != RuleAction.RATE_LIMIT && rateKey != null) {
+            throw new IllegalArgumentException("rateKey is only for rate-limit rules, not " + action.wire());
+        }
         Require.ordered(createdAt, "createdAt", expiresAt, "expiresAt");
         if (match.isEmpty()) {
             throw new IllegalArgumentException("a rule must match on at least one field");
         }
+    }
+
+    /** A rule whose rate-limit buckets, if any, are kept per caller ({@link RateKey#CALLER}). */
+    public EnforcementRule(
+            String id,
+            Match match,
+            RuleAction action,
+            Integer ratePerSecond,
+            String reason,
+            String detectionId,
+            String createdBy,
+            Instant createdAt,
+            Instant expiresAt,
+            RuleMode mode) {
+        this(id, match, action, ratePerSecond, reason, detectionId, createdBy, createdAt, expiresAt, mode, null);
+    }
+
+    /** What the rule's rate-limit buckets are kept per: {@link RateKey#CALLER} when it names none. */
+    @JsonIgnore // derived, not part of the wire format
+    public RateKey effectiveRateKey() {
+        return rateKey == null ? RateKey.CALLER : rateKey;
+    }
+
+    /** This rule with its rate-limit buckets kept per {@code key}. */
+    public EnforcementRule withRateKey(RateKey key) {
+        return new EnforcementRule(
+                id, match, action, ratePerSecond, reason, detectionId, createdBy, createdAt, expiresAt, mode, key);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RateKey;
 import io.apiguard.common.net.IpRange;
 
 /**
@@ -79,6 +80,10 @@ public final class RuleValidation {
             } catch (IllegalArgumentException e) {
                 problems.add("match.payloadSignature: " + e.getMessage());
             }
+        }
+        if (rule.rateKey() == RateKey.OPERATION && match.pathTemplate() == null) {
+            // without a template the "operation" would be whatever path each call takes: one bucket per path
+            problems.add("rateKey operation needs match.pathTemplate: the operation whose callers share a bucket");
         }
         if (rule.ratePerSecond() != null && rule.ratePerSecond() > MAX_RATE_PER_SECOND) {
             problems.add("ratePerSecond must be at most " + MAX_RATE_PER_SECOND);

@@ -35,6 +35,7 @@ class EventContractTest {
      */
     private static final Map<String, String> NOT_IN_ANY_SAMPLE = Map.of(
             "EnforcementRule.ratePerSecond", "the sample rule blocks; a rate belongs to rate-limit rules only",
+            "EnforcementRule.rateKey", "the sample rule blocks; a rate key belongs to rate-limit rules only",
             "EnforcementRule.Match.credentialFingerprint", "the sample rule matches the subject, not one credential",
             "EnforcementRule.Match.clientCidr", "blocking a subject by address would let him move to another",
             "EnforcementRule.Match.payloadSignature", "the enumeration has no payload to sign",

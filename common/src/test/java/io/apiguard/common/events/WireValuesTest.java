@@ -41,6 +41,7 @@ class WireValuesTest {
             Map.entry(DetectionState.class, List.of("open", "ongoing", "closed", "false-positive")),
             Map.entry(RuleAction.class, List.of("block", "rate-limit", "monitor")),
             Map.entry(RuleMode.class, List.of("monitor", "enforce")),
+            Map.entry(RateKey.class, List.of("caller", "address", "operation", "api")),
             Map.entry(
                     EnforcementEventKind.class,
                     List.of("rule-created", "rule-changed", "rule-expired", "rule-set-pushed")),

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.apiguard.common.events.EnforcementRule;
 import io.apiguard.common.events.MatchType;
+import io.apiguard.common.events.RateKey;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 
@@ -153,5 +154,71 @@ class RuleValidationTest {
                         "routes[1].declared[0].method must be an upper-case HTTP method, or absent for any",
                         "routes[1].declared[0].template must have each {name} as a whole segment, e.g. /accounts/{accountId}",
                         "routes[2]: duplicate apiId b");
+    }
+
+    @Test
+    void aSharedRateKeyReadsFromADocumentAndAnAbsentOneMeansPerCaller() {
+        // Given: one rule sharing a bucket per login operation, one naming no key (as every older producer wrote)
+        String json = """
+                {"version": 3, "rules": [
+                 {"id": "login", "match": {"apiId": "shop", "method": "POST", "pathTemplate": "/login"},
+                  "action": "rate-limit", "ratePerSecond": 20, "rateKey": "operation", "mode": "enforce"},
+                 {"id": "plain", "match": {"apiId": "shop"}, "action": "rate-limit", "ratePerSecond": 5,
+                  "mode": "enforce"}]}""";
+
+        // When
+        RuleSetDocument.Parsed parsed = RuleSetDocument.parse(json.getBytes(StandardCharsets.UTF_8));
+
+        // Then
+        assertThat(parsed.errors()).isEmpty();
+        assertThat(parsed.ruleSet().rules())
+                .extracting(EnforcementRule::effectiveRateKey)
+                .containsExactly(RateKey.OPERATION, RateKey.CALLER);
+        assertThat(parsed.ruleSet().rules().get(1).rateKey()).isNull();
+    }
+
+    @Test
+    void aRateKeyOnABlockRuleOrAnOperationKeyWithoutATemplateOrAnUnknownKeyIsRefused() {
+        // Given
+        String json = """
+                {"version": 3, "rules": [
+                 {"id": "block-shared", "match": {"apiId": "shop"}, "action": "block", "rateKey": "api",
+                  "mode": "enforce"},
+                 {"id": "no-template", "match": {"apiId": "shop"}, "action": "rate-limit", "ratePerSecond": 20,
+                  "rateKey": "operation", "mode": "enforce"},
+                 {"id": "unknown-key", "match": {"apiId": "shop"}, "action": "rate-limit", "ratePerSecond": 20,
+                  "rateKey": "planet", "mode": "enforce"}]}""";
+
+        // When
+        RuleSetDocument.Parsed parsed = RuleSetDocument.parse(json.getBytes(StandardCharsets.UTF_8));
+
+        // Then
+        assertThat(parsed.accepted()).isFalse();
+        assertThat(parsed.errors()).hasSize(3);
+        assertThat(parsed.errors().get(0).message()).contains("rateKey is only for rate-limit rules");
+        assertThat(parsed.errors().get(1).ruleId()).isEqualTo("no-template");
+        assertThat(parsed.errors().get(1).message()).contains("rateKey operation needs match.pathTemplate");
+        assertThat(parsed.errors().get(2).ruleId()).isEqualTo("unknown-key");
+    }
+
+    @Test
+    void aRuleOnTheSharedOperationKeyThatMatchesATemplateHasNoProblem() {
+        // Given
+        EnforcementRule rule = new EnforcementRule(
+                        "login",
+                        new EnforcementRule.Match(null, null, null, "shop", "POST", "/login", null),
+                        RuleAction.RATE_LIMIT,
+                        20,
+                        null,
+                        null,
+                        "ops",
+                        NOW,
+                        null,
+                        RuleMode.ENFORCE)
+                .withRateKey(RateKey.OPERATION);
+
+        // When / Then
+        assertThat(RuleValidation.problems(rule, Map.of())).isEmpty();
+        assertThat(rule.withRateKey(null).effectiveRateKey()).isEqualTo(RateKey.CALLER);
     }
 }

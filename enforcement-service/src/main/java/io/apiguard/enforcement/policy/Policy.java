@@ -28,6 +28,7 @@ import io.apiguard.common.events.ActorKeys;
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.DetectionState;
 import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RateKey;
 import io.apiguard.common.events.RecommendedActions;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
@@ -35,6 +36,7 @@ import io.apiguard.common.events.Severity;
 import io.apiguard.common.net.IpAddress;
 import io.apiguard.common.net.IpRange;
 import io.apiguard.common.rules.RuleSet;
+import io.apiguard.common.rules.RuleValidation;
 
 /**
  * Turns a detection into rules, as a pure function of the detection, the clock and the configuration: which
@@ -81,6 +83,8 @@ public class Policy {
     private final List<IpRange> allowCidrs;
     private final RuleSet.Allowlist allowlist;
     private final Severity minSeverity;
+    /** The login operations a {@code rate-limit-api} rule is made on with the operation key: method, template. */
+    private final List<String[]> apiRateLimitOperations;
 
     Policy(PolicyConfig config) {
         this.config = config;
@@ -98,6 +102,34 @@ public class Policy {
                 config.allowlist().cidrs().orElse(List.of()),
                 config.allowlist().pathPrefixes());
         this.minSeverity = severity(config.minSeverity());
+        this.apiRateLimitOperations = apiRateLimitOperations(config.apiRateLimit());
+    }
+
+    /** The configured login operations, checked at startup: a bad one would make rules every sidecar refuses. */
+    private static List<String[]> apiRateLimitOperations(PolicyConfig.ApiRateLimit config) {
+        String at = "apiguard.enforcement.policy.api-rate-limit.";
+        if (!config.key().shared()) {
+            throw new IllegalArgumentException(at + "key must be operation or api (a bucket every caller shares), not "
+                    + config.key().wire() + ": a per-caller bucket never slows an attack over rotating addresses");
+        }
+        if (config.ratePerSecond() <= 0 || config.ratePerSecond() > RuleValidation.MAX_RATE_PER_SECOND) {
+            throw new IllegalArgumentException(
+                    at + "rate-per-second must be 1 to " + RuleValidation.MAX_RATE_PER_SECOND);
+        }
+        if (config.key() != RateKey.OPERATION) {
+            return List.of();
+        }
+        List<String[]> operations = new ArrayList<>();
+        for (String operation : config.operations()) {
+            String[] parts = operation.trim().split("\\s+");
+            if (parts.length != 2
+                    || !RuleValidation.isMethod(parts[0])
+                    || RuleValidation.templateProblem(parts[1]) != null) {
+                throw new IllegalArgumentException(at + "operations: METHOD template, e.g. POST /login: " + operation);
+            }
+            operations.add(parts);
+        }
+        return List.copyOf(operations);
     }
 
     /** The rules {@code detection} calls for at {@code now}; empty when it does not qualify. */
@@ -233,22 +265,54 @@ public class Policy {
     }
 
     /**
-     * A rate-limit rule per API the detection names, up to {@code max-addresses-per-detection}: every caller of that API
-     * held to the policy's rate (the sidecar keeps a bucket per subject, else per address), nobody blocked.
+     * Rate-limit rules on each API the detection names, up to {@code max-addresses-per-detection} APIs, nobody blocked:
+     * with {@code api-rate-limit.key=operation} one per configured login operation of the API, else one for the whole
+     * API. Each holds one bucket that every caller shares at {@code api-rate-limit.rate-per-second}, since the attack
+     * this answers comes from rotating addresses, each of which a per-caller bucket would let through with a full
+     * bucket. (A detection names APIs, not operations, so the operations are the configured logins.)
      */
     private List<EnforcementRule> byApi(Detection detection, Instant now) {
         List<EnforcementRule> rules = new ArrayList<>();
+        RateKey key = config.apiRateLimit().key();
+        int apis = 0;
         for (String apiId : new LinkedHashSet<>(detection.apiIds())) {
-            if (rules.size() >= config.maxAddressesPerDetection()) {
+            if (apis >= config.maxAddressesPerDetection()) {
                 break;
             }
             if (apiId == null || apiId.isBlank()) {
                 continue;
             }
-            EnforcementRule.Match match = new EnforcementRule.Match(null, null, null, apiId, null, null, null);
-            rules.add(rule(detection, RuleAction.RATE_LIMIT, match, "api", apiId, now));
+            apis++;
+            if (key == RateKey.API) {
+                EnforcementRule.Match match = new EnforcementRule.Match(null, null, null, apiId, null, null, null);
+                rules.add(sharedRateLimit(detection, match, "api", apiId, now));
+                continue;
+            }
+            for (String[] operation : apiRateLimitOperations) {
+                EnforcementRule.Match match =
+                        new EnforcementRule.Match(null, null, null, apiId, operation[0], operation[1], null);
+                rules.add(
+                        sharedRateLimit(detection, match, "op", apiId + " " + operation[0] + " " + operation[1], now));
+            }
         }
         return rules;
+    }
+
+    private EnforcementRule sharedRateLimit(
+            Detection detection, EnforcementRule.Match match, String kind, String target, Instant now) {
+        EnforcementRule perCaller = rule(detection, RuleAction.RATE_LIMIT, match, kind, target, now);
+        return new EnforcementRule(
+                perCaller.id(),
+                match,
+                RuleAction.RATE_LIMIT,
+                config.apiRateLimit().ratePerSecond(),
+                perCaller.reason(),
+                perCaller.detectionId(),
+                perCaller.createdBy(),
+                perCaller.createdAt(),
+                perCaller.expiresAt(),
+                perCaller.mode(),
+                config.apiRateLimit().key());
     }
 
     private List<EnforcementRule> byAddress(Detection detection, RuleAction action, Instant now) {

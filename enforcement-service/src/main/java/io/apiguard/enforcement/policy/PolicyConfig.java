@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.apiguard.common.events.PolicyBar;
+import io.apiguard.common.events.RateKey;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -46,6 +47,37 @@ public interface PolicyConfig {
     /** The rate a {@code rate-limit-*} recommendation allows, calls per second per subject, credential or address. */
     @WithDefault("10")
     int rateLimitPerSecond();
+
+    /** How a {@code rate-limit-api} recommendation (stuffing over rotating addresses) is answered. */
+    ApiRateLimit apiRateLimit();
+
+    /**
+     * A {@code rate-limit-api} recommendation comes from an attack spread over many addresses and accounts, so no
+     * per-caller bucket would slow it: its rules hold one bucket shared by every caller.
+     */
+    interface ApiRateLimit {
+
+        /**
+         * Calls per second every caller together may make, per API (and per operation with {@code key=operation}):
+         * set it above the operation's honest peak, since honest callers draw from the same bucket during an attack.
+         */
+        @WithDefault("50")
+        int ratePerSecond();
+
+        /**
+         * {@code operation}: one rule per API and login operation of {@link #operations()}, so the API's other
+         * operations are untouched; {@code api}: one rule per API, every operation of it.
+         */
+        @WithDefault("operation")
+        RateKey key();
+
+        /**
+         * The login operations ({@code METHOD template}) limited with {@code key=operation}: the same list as
+         * detection's {@code login-failures.operations}, whose calls are the ones the recommendation counted.
+         */
+        @WithDefault("POST /login,POST /signin,POST /auth/login,POST /api/login,POST /session,POST /oauth/token")
+        List<String> operations();
+    }
 
     /** At most this many address rules per detection (the busiest addresses come first in a detection). */
     @WithDefault("20")

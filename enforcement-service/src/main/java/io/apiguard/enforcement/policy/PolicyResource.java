@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.apiguard.common.events.RateKey;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.rules.RuleSet;
 import io.apiguard.support.security.Roles;
@@ -47,7 +48,11 @@ public class PolicyResource {
                 Policy.ACTIONS,
                 config.maxAddressesPerDetection(),
                 config.maxFingerprintsPerDetection(),
-                policy.allowlist());
+                policy.allowlist(),
+                new ApiRateLimitView(
+                        config.apiRateLimit().ratePerSecond(),
+                        config.apiRateLimit().key(),
+                        config.apiRateLimit().operations()));
     }
 
     /**
@@ -65,6 +70,7 @@ public class PolicyResource {
      * @param maxAddressesPerDetection    address rules one detection makes at most
      * @param maxFingerprintsPerDetection credential rules one detection makes at most
      * @param allowlist          never blocked
+     * @param apiRateLimit       how a {@code rate-limit-api} recommendation is answered
      */
     public record PolicyView(
             boolean enabled,
@@ -78,5 +84,15 @@ public class PolicyResource {
             List<String> actions,
             int maxAddressesPerDetection,
             int maxFingerprintsPerDetection,
-            RuleSet.Allowlist allowlist) {}
+            RuleSet.Allowlist allowlist,
+            ApiRateLimitView apiRateLimit) {}
+
+    /**
+     * The rules of a {@code rate-limit-api} recommendation.
+     *
+     * @param ratePerSecond calls per second every caller together may make
+     * @param key           {@code operation}: per login operation of the API; {@code api}: the whole API
+     * @param operations    the login operations, with {@code key=operation}
+     */
+    public record ApiRateLimitView(int ratePerSecond, RateKey key, List<String> operations) {}
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RateKey;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.smallrye.mutiny.Uni;
@@ -27,7 +28,7 @@ public class RuleRepository {
 
     private static final String COLUMNS = "id, subject, credential_fingerprint, client_cidr, api_id, method, "
             + "path_template, payload_signature, action, rate_per_second, reason, detection_id, created_by, created_at, "
-            + "updated_at, expires_at, mode, state";
+            + "updated_at, expires_at, mode, state, rate_key";
 
     private final Pool pool;
 
@@ -91,10 +92,11 @@ public class RuleRepository {
                 .addOffsetDateTime(utc(rule.createdAt()))
                 .addOffsetDateTime(utc(now))
                 .addOffsetDateTime(utc(rule.expiresAt()))
-                .addString(rule.mode().wire());
+                .addString(rule.mode().wire())
+                .addString(rule.rateKey() == null ? null : rule.rateKey().wire());
         return client.preparedQuery(
                         "insert into enforcement_rule (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, "
-                                + "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'active') on conflict (id) do update set "
+                                + "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'active', $18) on conflict (id) do update set "
                                 + "subject = excluded.subject, credential_fingerprint = excluded.credential_fingerprint, "
                                 + "client_cidr = excluded.client_cidr, api_id = excluded.api_id, method = excluded.method, "
                                 + "path_template = excluded.path_template, payload_signature = excluded.payload_signature, "
@@ -102,7 +104,7 @@ public class RuleRepository {
                                 + "reason = excluded.reason, detection_id = excluded.detection_id, "
                                 + "created_by = excluded.created_by, created_at = excluded.created_at, "
                                 + "updated_at = excluded.updated_at, expires_at = excluded.expires_at, mode = excluded.mode, "
-                                + "state = 'active'")
+                                + "state = 'active', rate_key = excluded.rate_key")
                 .execute(values)
                 .replaceWithVoid();
     }
@@ -150,7 +152,8 @@ public class RuleRepository {
                     row.getString("created_by"),
                     instant(row.getOffsetDateTime("created_at")),
                     instant(row.getOffsetDateTime("expires_at")),
-                    mode(row.getString("mode")));
+                    mode(row.getString("mode")),
+                    rateKey(row.getString("rate_key")));
             rules.add(new StoredRule(
                     rule, RuleState.of(row.getString("state")), instant(row.getOffsetDateTime("updated_at"))));
         }
@@ -164,6 +167,19 @@ public class RuleRepository {
             }
         }
         throw new IllegalArgumentException("unknown action " + wire);
+    }
+
+    /** The stored rate key; null (a rule stored before the column, or per caller) stays null. */
+    static RateKey rateKey(String wire) {
+        if (wire == null) {
+            return null;
+        }
+        for (RateKey key : RateKey.values()) {
+            if (key.wire().equals(wire)) {
+                return key;
+            }
+        }
+        throw new IllegalArgumentException("unknown rate key " + wire);
     }
 
     static RuleMode mode(String wire) {

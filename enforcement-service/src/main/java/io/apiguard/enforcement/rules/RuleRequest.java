@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 
 import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RateKey;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.rules.RuleValidation;
@@ -30,6 +31,9 @@ import io.apiguard.common.rules.RuleValidation;
  * @param reason        the operator's note
  * @param ttl           how long it stays active (ISO-8601, e.g. {@code PT1H}); none: until deleted
  * @param mode          enforce (default) or monitor
+ * @param rateKey       for rate-limit only: what its buckets are kept per, {@code caller} (default: subject, else
+ *                      address), {@code address}, {@code operation} (one bucket per API for every caller of the
+ *                      matched {@code pathTemplate}) or {@code api} (one bucket per API for every caller)
  */
 public record RuleRequest(
         @Size(max = 200) String id,
@@ -38,7 +42,8 @@ public record RuleRequest(
         @Positive Integer ratePerSecond,
         @Size(max = 2000) String reason,
         Duration ttl,
-        RuleMode mode) {
+        RuleMode mode,
+        RateKey rateKey) {
 
     /**
      * The rule this request describes, made by {@code createdBy} (the caller's token, never the body); the record's own
@@ -71,7 +76,8 @@ public record RuleRequest(
                 createdBy,
                 createdAt,
                 ttl == null ? null : now.plus(ttl),
-                mode == null ? RuleMode.ENFORCE : mode);
+                mode == null ? RuleMode.ENFORCE : mode,
+                rateKey);
     }
 
     private static String blank(String value) {

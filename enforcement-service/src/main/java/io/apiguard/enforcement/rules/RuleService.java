@@ -126,7 +126,8 @@ public class RuleService {
                             rule.createdBy(),
                             stored.rule().createdAt(),
                             rule.expiresAt(),
-                            rule.mode());
+                            rule.mode(),
+                            rule.rateKey());
                     changes.add(new Change(EnforcementEventKind.RULE_CHANGED, extended));
                     writes.add(repository.save(extended, now));
                 }
@@ -173,7 +174,10 @@ public class RuleService {
         return halfGone
                 || stored.action() != wanted.action()
                 || stored.mode() != wanted.mode()
-                || !stored.match().equals(wanted.match());
+                || !stored.match().equals(wanted.match())
+                // a rule stored before policy shared its buckets (or with another rate) takes the new ones
+                || !java.util.Objects.equals(stored.ratePerSecond(), wanted.ratePerSecond())
+                || stored.rateKey() != wanted.rateKey();
     }
 
     private Uni<Void> publishAfterRebuild(List<Change> changes, Instant now) {

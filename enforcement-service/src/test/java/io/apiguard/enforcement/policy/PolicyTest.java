@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.apiguard.common.events.Detection;
 import io.apiguard.common.events.DetectionState;
 import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RateKey;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.events.Severity;
@@ -40,6 +41,9 @@ class PolicyTest {
         private String minSeverity = "high";
         private PolicyConfig.Allowlist allowlist = new Allow(
                 Optional.of(List.of("svc-backup")), Optional.of(List.of("10.99.0.0/16")), List.of("/q/health"));
+
+        private PolicyConfig.ApiRateLimit apiRateLimit =
+                new ApiLimit(50, RateKey.OPERATION, List.of("POST /login", "POST /oauth/token"));
 
         static Config defaults() {
             return new Config();
@@ -67,6 +71,11 @@ class PolicyTest {
 
         Config withAllowlist(PolicyConfig.Allowlist allowlist) {
             this.allowlist = allowlist;
+            return this;
+        }
+
+        Config withApiRateLimit(PolicyConfig.ApiRateLimit apiRateLimit) {
+            this.apiRateLimit = apiRateLimit;
             return this;
         }
 
@@ -116,6 +125,11 @@ class PolicyTest {
         }
 
         @Override
+        public PolicyConfig.ApiRateLimit apiRateLimit() {
+            return apiRateLimit;
+        }
+
+        @Override
         public int maxAddressesPerDetection() {
             return 3;
         }
@@ -130,6 +144,8 @@ class PolicyTest {
             return allowlist;
         }
     }
+
+    record ApiLimit(int ratePerSecond, RateKey key, List<String> operations) implements PolicyConfig.ApiRateLimit {}
 
     record Allow(Optional<List<String>> subjects, Optional<List<String>> cidrs, List<String> pathPrefixes)
             implements PolicyConfig.Allowlist {}
@@ -301,13 +317,78 @@ class PolicyTest {
         // When
         List<EnforcementRule> rules = policy.rulesFor(surge, NOW);
 
-        // Then one rate limit on the API, none on its addresses, a blank API id skipped
+        // Then one rate limit per login operation of the API, each a bucket every caller shares; none on its
+        // addresses (they rotate), a blank API id skipped
+        assertThat(rules).hasSize(2).allSatisfy(rule -> {
+            assertThat(rule.action()).isEqualTo(RuleAction.RATE_LIMIT);
+            assertThat(rule.ratePerSecond()).isEqualTo(50);
+            assertThat(rule.rateKey()).isEqualTo(RateKey.OPERATION);
+            assertThat(rule.match().clientCidr()).isNull();
+            assertThat(RuleValidation.problems(rule, Map.of())).isEmpty();
+        });
+        assertThat(rules)
+                .extracting(EnforcementRule::match)
+                .containsExactly(
+                        new EnforcementRule.Match(null, null, null, "api-login", "POST", "/login", null),
+                        new EnforcementRule.Match(null, null, null, "api-login", "POST", "/oauth/token", null));
+        assertThat(rules).extracting(EnforcementRule::id).doesNotHaveDuplicates();
+        // the same detection again makes the same rules, so a growing detection updates them
+        assertThat(policy.rulesFor(surge, NOW))
+                .extracting(EnforcementRule::id)
+                .containsExactlyElementsOf(
+                        rules.stream().map(EnforcementRule::id).toList());
+    }
+
+    @Test
+    void aRateLimitOnAnApiKeyedByApiIsOneSharedBucketForTheWholeApi() {
+        // Given
+        Policy perApi = new Policy(Config.defaults().withApiRateLimit(new ApiLimit(30, RateKey.API, List.of())));
+
+        // When
+        List<EnforcementRule> rules = perApi.rulesFor(surge(), NOW);
+
+        // Then
         assertThat(rules).singleElement().satisfies(rule -> {
             assertThat(rule.match())
                     .isEqualTo(new EnforcementRule.Match(null, null, null, "api-login", null, null, null));
-            assertThat(rule.action()).isEqualTo(RuleAction.RATE_LIMIT);
-            assertThat(rule.ratePerSecond()).isEqualTo(10);
+            assertThat(rule.rateKey()).isEqualTo(RateKey.API);
+            assertThat(rule.ratePerSecond()).isEqualTo(30);
         });
+    }
+
+    @Test
+    void anApiRateLimitPerCallerOrABadLoginOperationIsRefusedAtStartup() {
+        assertThatThrownBy(() ->
+                        new Policy(Config.defaults().withApiRateLimit(new ApiLimit(30, RateKey.CALLER, List.of()))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("api-rate-limit.key must be operation or api");
+        assertThatThrownBy(() -> new Policy(
+                        Config.defaults().withApiRateLimit(new ApiLimit(30, RateKey.OPERATION, List.of("/login")))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("api-rate-limit.operations");
+        assertThatThrownBy(() -> new Policy(
+                        Config.defaults().withApiRateLimit(new ApiLimit(0, RateKey.OPERATION, List.of("POST /login")))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("api-rate-limit.rate-per-second");
+    }
+
+    private static Detection surge() {
+        return new Detection(
+                "det-surge",
+                "login-failure-surge",
+                Severity.HIGH,
+                0.85,
+                null,
+                List.of("10.60.0.1", "10.60.0.2"),
+                List.of("api-login"),
+                NOW.minusSeconds(60),
+                NOW,
+                new Detection.Evidence(List.of(), Map.of(), "290 of 300 logins failed"),
+                "API2:2023",
+                "rate-limit-api",
+                DetectionState.OPEN,
+                NOW,
+                List.of());
     }
 
     @Test

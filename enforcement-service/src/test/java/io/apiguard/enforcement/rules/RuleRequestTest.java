@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RateKey;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 
@@ -33,6 +34,7 @@ class RuleRequestTest {
                 null,
                 "enumeration",
                 null,
+                null,
                 null);
 
         // When
@@ -50,7 +52,7 @@ class RuleRequestTest {
     @Test
     void withoutATtlTheRuleLastsUntilDeletedAndWithoutAModeItEnforces() {
         EnforcementRule rule = new RuleRequest(
-                        null, match("mallory", null, null), RuleAction.BLOCK, null, null, null, null)
+                        null, match("mallory", null, null), RuleAction.BLOCK, null, null, null, null, null)
                 .toRule("op-2", "alice", CREATED, NOW);
 
         assertThat(rule.expiresAt()).isNull();
@@ -66,7 +68,8 @@ class RuleRequestTest {
                         5,
                         null,
                         Duration.ofMinutes(30),
-                        RuleMode.MONITOR)
+                        RuleMode.MONITOR,
+                        null)
                 .toRule("op-3", "alice", CREATED, NOW);
 
         assertThat(rule.expiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(30)));
@@ -78,7 +81,7 @@ class RuleRequestTest {
     void aZeroOrNegativeTtlIsRefused() {
         for (Duration ttl : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1)}) {
             RuleRequest request =
-                    new RuleRequest(null, match("mallory", null, null), RuleAction.BLOCK, null, null, ttl, null);
+                    new RuleRequest(null, match("mallory", null, null), RuleAction.BLOCK, null, null, ttl, null, null);
 
             assertThatThrownBy(() -> request.toRule("op-4", "alice", CREATED, NOW))
                     .as(ttl.toString())
@@ -96,6 +99,7 @@ class RuleRequestTest {
                 null,
                 null,
                 null,
+                null,
                 null);
 
         assertThatThrownBy(() -> request.toRule("op-5", "alice", CREATED, NOW))
@@ -106,8 +110,10 @@ class RuleRequestTest {
     @Test
     void theRulesOwnInvariantsStillHold() {
         // a match left empty once blanks are dropped, and a rate on a block rule
-        RuleRequest empty = new RuleRequest(null, match(" ", null, null), RuleAction.BLOCK, null, null, null, null);
-        RuleRequest rated = new RuleRequest(null, match("mallory", null, null), RuleAction.BLOCK, 5, null, null, null);
+        RuleRequest empty =
+                new RuleRequest(null, match(" ", null, null), RuleAction.BLOCK, null, null, null, null, null);
+        RuleRequest rated =
+                new RuleRequest(null, match("mallory", null, null), RuleAction.BLOCK, 5, null, null, null, null);
 
         assertThatThrownBy(() -> empty.toRule("op-6", "alice", CREATED, NOW))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -115,5 +121,36 @@ class RuleRequestTest {
         assertThatThrownBy(() -> rated.toRule("op-7", "alice", CREATED, NOW))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("only for rate-limit rules");
+    }
+
+    @Test
+    void aRateLimitCarriesTheRateKeyAskedAndWithoutOneKeepsABucketPerCaller() {
+        // Given
+        RuleRequest.MatchRequest login =
+                new RuleRequest.MatchRequest(null, null, null, "shop", "POST", "/login", null, null);
+
+        // When
+        EnforcementRule shared = new RuleRequest(
+                        null, login, RuleAction.RATE_LIMIT, 20, null, null, null, RateKey.OPERATION)
+                .toRule("op-8", "alice", CREATED, NOW);
+        EnforcementRule perCaller = new RuleRequest(null, login, RuleAction.RATE_LIMIT, 20, null, null, null, null)
+                .toRule("op-9", "alice", CREATED, NOW);
+
+        // Then
+        assertThat(shared.rateKey()).isEqualTo(RateKey.OPERATION);
+        assertThat(perCaller.rateKey()).isNull();
+        assertThat(perCaller.effectiveRateKey()).isEqualTo(RateKey.CALLER);
+    }
+
+    @Test
+    void aRateKeyOnABlockRuleIsRefused() {
+        // Given: a shared key would be silently ignored on a rule that blocks
+        RuleRequest request = new RuleRequest(
+                null, match("mallory", null, null), RuleAction.BLOCK, null, null, null, null, RateKey.API);
+
+        // When / Then
+        assertThatThrownBy(() -> request.toRule("op-10", "alice", CREATED, NOW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rateKey is only for rate-limit rules");
     }
 }

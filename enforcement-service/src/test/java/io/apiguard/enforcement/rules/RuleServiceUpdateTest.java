@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RateKey;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 
@@ -77,5 +78,17 @@ class RuleServiceUpdateTest {
         assertThat(RuleService.needsUpdate(stored, rule(other, RuleAction.BLOCK, RuleMode.ENFORCE, later), NOW, TTL))
                 .as("match")
                 .isTrue();
+    }
+
+    @Test
+    void aRateLimitStoredPerCallerIsRewrittenWithTheSharedKeyAndItsRate() {
+        // Given: a policy rule stored before its buckets were shared
+        Instant later = NOW.plus(Duration.ofMinutes(50));
+        EnforcementRule stored = rule(MALLORY, RuleAction.RATE_LIMIT, RuleMode.ENFORCE, later);
+
+        // When / Then
+        assertThat(RuleService.needsUpdate(stored, stored.withRateKey(RateKey.API), NOW, TTL))
+                .isTrue();
+        assertThat(RuleService.needsUpdate(stored, stored, NOW, TTL)).isFalse();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
+import io.apiguard.common.events.RateKey;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 
@@ -22,6 +23,11 @@ class RuleWireValuesTest {
         for (RuleMode mode : RuleMode.values()) {
             assertThat(RuleRepository.mode(mode.wire())).isEqualTo(mode);
         }
+        for (RateKey key : RateKey.values()) {
+            assertThat(RuleRepository.rateKey(key.wire())).isEqualTo(key);
+        }
+        // a rule stored before the column, or kept per caller
+        assertThat(RuleRepository.rateKey(null)).isNull();
     }
 
     @Test
@@ -32,6 +38,9 @@ class RuleWireValuesTest {
         assertThatThrownBy(() -> RuleRepository.action("quarantine"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown action quarantine");
+        assertThatThrownBy(() -> RuleRepository.rateKey("planet"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown rate key planet");
         assertThatThrownBy(() -> RuleRepository.mode(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown mode null");

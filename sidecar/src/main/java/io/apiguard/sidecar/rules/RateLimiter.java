@@ -10,9 +10,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import io.apiguard.common.events.RateKey;
+
 /**
- * The token buckets of one rate-limit rule, one per caller (subject, else client address), with a burst of one
- * second's worth. Each bucket is the generic cell rate algorithm on a single {@link AtomicLong} (the theoretical
+ * The token buckets of one rate-limit rule, kept per what its {@link RateKey} says: per caller (subject, else client
+ * address), per client address, or one bucket shared by every caller of an API (for {@link RateKey#OPERATION} the rule
+ * matches one template, so a bucket per API is one per API and operation). A shared bucket is what slows an attack spread
+ * over rotating addresses: each new address would start with a full bucket of its own. A burst of one second's worth. Each bucket is the generic cell rate algorithm on a single {@link AtomicLong} (the theoretical
  * arrival time), so event loops share buckets without locks. Outlives rule-set swaps while the rule keeps its rate.
  *
  * <p>The buckets live in two bounded Caffeine caches (subjects, addresses). A bucket untouched for the rule's window
@@ -29,29 +33,43 @@ import com.github.benmanes.caffeine.cache.Ticker;
 final class RateLimiter {
 
     private final int ratePerSecond;
+    private final RateKey key;
     private final long intervalNanos;
     private final long burstNanos;
     private final Cache<String, AtomicLong> bySubject;
+    /** Per client address, or for a shared key per API id. */
     private final Cache<String, AtomicLong> byAddress;
 
-    /** A limiter on the system clock ({@link System#nanoTime}, as the evaluator's {@code nowNanos}). */
+    /** A per-caller limiter on the system clock ({@link System#nanoTime}, as the evaluator's {@code nowNanos}). */
     RateLimiter(int ratePerSecond, int maxKeys) {
-        this(ratePerSecond, maxKeys, Ticker.systemTicker(), ForkJoinPool.commonPool());
+        this(ratePerSecond, RateKey.CALLER, maxKeys);
+    }
+
+    /** A limiter keyed by {@code key} on the system clock. */
+    RateLimiter(int ratePerSecond, RateKey key, int maxKeys) {
+        this(ratePerSecond, key, maxKeys, Ticker.systemTicker(), ForkJoinPool.commonPool());
+    }
+
+    /** A per-caller limiter (tests). */
+    RateLimiter(int ratePerSecond, int maxKeys, Ticker ticker, Executor maintenance) {
+        this(ratePerSecond, RateKey.CALLER, maxKeys, ticker, maintenance);
     }
 
     /**
-     * @param ratePerSecond calls per second each caller may make
-     * @param maxKeys       callers tracked at most, per kind (subjects, addresses)
+     * @param ratePerSecond calls per second each bucket allows
+     * @param key           what a bucket is kept per
+     * @param maxKeys       buckets kept at most, per kind (subjects, addresses or APIs)
      * @param ticker        the clock of the buckets' expiry: the one {@code nowNanos} is read from
      * @param maintenance   where eviction and expiry run
      */
-    RateLimiter(int ratePerSecond, int maxKeys, Ticker ticker, Executor maintenance) {
+    RateLimiter(int ratePerSecond, RateKey key, int maxKeys, Ticker ticker, Executor maintenance) {
         this.ratePerSecond = ratePerSecond;
+        this.key = key;
         this.intervalNanos = Math.max(1, TimeUnit.SECONDS.toNanos(1) / ratePerSecond);
         this.burstNanos = intervalNanos * (ratePerSecond - 1L);
         // a bucket last taken from at t holds a theoretical arrival time of at most t + burst + interval
         Duration window = Duration.ofNanos(burstNanos + intervalNanos);
-        this.bySubject = buckets(maxKeys, window, ticker, maintenance);
+        this.bySubject = key == RateKey.CALLER ? buckets(maxKeys, window, ticker, maintenance) : null;
         this.byAddress = buckets(maxKeys, window, ticker, maintenance);
     }
 
@@ -69,10 +87,29 @@ final class RateLimiter {
         return ratePerSecond;
     }
 
-    /** Takes a token for the caller; false when its bucket is empty. */
+    RateKey key() {
+        return key;
+    }
+
+    /** Takes a token for a call of a per-caller or per-address limiter (one that keys no bucket by API). */
     boolean tryAcquire(String subject, String clientIp, long nowNanos) {
-        AtomicLong bucket =
+        return tryAcquire(subject, clientIp, null, nowNanos);
+    }
+
+    /**
+     * Takes a token from the bucket the call draws from; false when it is empty. Allocates nothing for a bucket that
+     * exists.
+     *
+     * @param apiId the call's API, which keys a shared bucket; null when no route named one
+     */
+    boolean tryAcquire(String subject, String clientIp, String apiId, long nowNanos) {
+        AtomicLong bucket = switch (key) {
+            case CALLER ->
                 subject != null ? bucket(bySubject, subject) : bucket(byAddress, clientIp == null ? "" : clientIp);
+            case ADDRESS -> bucket(byAddress, clientIp == null ? "" : clientIp);
+            // the rule matched the call, so its template (for OPERATION) is fixed: the API alone tells buckets apart
+            case OPERATION, API -> bucket(byAddress, apiId == null ? "" : apiId);
+        };
         while (true) {
             long tat = bucket.get();
             long start = tat == Long.MIN_VALUE || tat < nowNanos ? nowNanos : tat;
@@ -90,14 +127,16 @@ final class RateLimiter {
         return bucket != null ? bucket : buckets.get(key, ignored -> new AtomicLong(Long.MIN_VALUE));
     }
 
-    /** Buckets held, subjects and addresses (approximate: eviction runs behind; tests). */
+    /** Buckets held, subjects and addresses or APIs (approximate: eviction runs behind; tests). */
     long trackedCallers() {
-        return bySubject.estimatedSize() + byAddress.estimatedSize();
+        return (bySubject == null ? 0 : bySubject.estimatedSize()) + byAddress.estimatedSize();
     }
 
     /** Runs pending eviction and expiry now (tests). */
     void cleanUp() {
-        bySubject.cleanUp();
+        if (bySubject != null) {
+            bySubject.cleanUp();
+        }
         byAddress.cleanUp();
     }
 }

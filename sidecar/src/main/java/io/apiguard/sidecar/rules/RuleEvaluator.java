@@ -128,7 +128,7 @@ public final class RuleEvaluator {
      * @param namespace   the sidecar's namespace, which decides the mode of policy-made rules; null when unknown
      * @param monitorOnly the sidecar runs in monitor mode: every rule only monitors
      * @param previous    the evaluator this one replaces, whose rate-limit buckets carry over; may be null
-     * @param maxCallers  callers tracked per rate-limit rule (subjects and addresses each)
+     * @param maxCallers  buckets kept per rate-limit rule (subjects and addresses each, or APIs for a shared key)
      * @throws IllegalArgumentException when a rule cannot be compiled
      */
     public static RuleEvaluator compile(
@@ -162,9 +162,11 @@ public final class RuleEvaluator {
             RateLimiter limiter = null;
             if (rule.action() == RuleAction.RATE_LIMIT) {
                 RateLimiter kept = previous == null ? null : previous.limiters.get(rule.id());
-                limiter = kept != null && kept.ratePerSecond() == rule.ratePerSecond()
+                limiter = kept != null
+                                && kept.ratePerSecond() == rule.ratePerSecond()
+                                && kept.key() == rule.effectiveRateKey()
                         ? kept
-                        : new RateLimiter(rule.ratePerSecond(), maxCallers);
+                        : new RateLimiter(rule.ratePerSecond(), rule.effectiveRateKey(), maxCallers);
             }
             rules.add(new CompiledRule(rule, mode, signature, limiter));
         }
@@ -389,7 +391,8 @@ public final class RuleEvaluator {
                         || (rule.signature != null && !signatureHit(rule.signature))) {
                     continue;
                 }
-                if (rule.limiter != null && rule.limiter.tryAcquire(facts.subject(), facts.clientIp(), nowNanos)) {
+                if (rule.limiter != null
+                        && rule.limiter.tryAcquire(facts.subject(), facts.clientIp(), facts.apiId(), nowNanos)) {
                     continue; // within its rate: the rule does nothing to this call
                 }
                 if (rule.rank > bestRank) {

@@ -8,6 +8,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import io.apiguard.common.events.RateKey;
+
 class RateLimiterTest {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -129,5 +131,66 @@ class RateLimiterTest {
         // and a call with neither shares the anonymous bucket
         assertThat(acquire(limiter, null, null)).isTrue();
         assertThat(acquire(limiter, null, null)).isFalse();
+    }
+
+    /** Fifty calls in the same instant, each from a new address and for a new account, as a rotating stuffer sends. */
+    private long allowedOfFiftyRotatingCalls(RateLimiter limiter, String apiId) {
+        return IntStream.range(0, 50)
+                .filter(i -> limiter.tryAcquire(null, "198.51.100." + i, apiId, now.get()))
+                .count();
+    }
+
+    @Test
+    void aSharedBucketSlowsFiftyCallsFromFiftyAddresses() {
+        // Given: 5 calls per second for the whole API, whoever calls
+        RateLimiter limiter = new RateLimiter(5, RateKey.API, 100, now::get, Runnable::run);
+
+        // When
+        long allowed = allowedOfFiftyRotatingCalls(limiter, "shop");
+
+        // Then: the burst of one second's worth, then every new address is limited with the rest
+        assertThat(allowed).isEqualTo(5);
+        assertThat(limiter.trackedCallers()).isEqualTo(1);
+    }
+
+    @Test
+    void aPerCallerBucketDoesNotSlowFiftyCallsFromFiftyAddresses() {
+        // Given: the same rate, one bucket per caller (today's default) or per address
+        RateLimiter perCaller = new RateLimiter(5, RateKey.CALLER, 100, now::get, Runnable::run);
+        RateLimiter perAddress = new RateLimiter(5, RateKey.ADDRESS, 100, now::get, Runnable::run);
+
+        // When / Then: every rotating address starts with a full bucket, so nothing is slowed
+        assertThat(allowedOfFiftyRotatingCalls(perCaller, "shop")).isEqualTo(50);
+        assertThat(allowedOfFiftyRotatingCalls(perAddress, "shop")).isEqualTo(50);
+    }
+
+    @Test
+    void aSharedBucketOfOneApiLeavesAnotherApiUntouched() {
+        // Given: the stuffer emptied the bucket of the shop API
+        RateLimiter limiter = new RateLimiter(5, RateKey.OPERATION, 100, now::get, Runnable::run);
+        allowedOfFiftyRotatingCalls(limiter, "shop");
+
+        // When: an honest caller of another API that the same rule matches (a rule on a template, no api)
+        long honest = IntStream.range(0, 5)
+                .filter(i -> limiter.tryAcquire("alice", "192.0.2.7", "billing", now.get()))
+                .count();
+
+        // Then: that API has a full bucket of its own
+        assertThat(honest).isEqualTo(5);
+        assertThat(limiter.tryAcquire(null, "198.51.100.99", "shop", now.get())).isFalse();
+    }
+
+    @Test
+    void anAddressKeyIgnoresTheSubjectsACallerRotates() {
+        // Given: one address, a new subject on every call
+        RateLimiter limiter = new RateLimiter(5, RateKey.ADDRESS, 100, now::get, Runnable::run);
+
+        // When
+        long allowed = IntStream.range(0, 50)
+                .filter(i -> limiter.tryAcquire("user-" + i, "198.51.100.1", "shop", now.get()))
+                .count();
+
+        // Then
+        assertThat(allowed).isEqualTo(5);
     }
 }

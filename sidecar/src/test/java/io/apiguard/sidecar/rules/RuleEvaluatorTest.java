@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.apiguard.common.events.DecisionOutcome;
 import io.apiguard.common.events.EnforcementRule;
+import io.apiguard.common.events.RateKey;
 import io.apiguard.common.events.RuleAction;
 import io.apiguard.common.events.RuleMode;
 import io.apiguard.common.rules.RuleSet;
@@ -427,6 +428,66 @@ class RuleEvaluatorTest {
         assertThat(evaluator.evaluate(call("mallory"), NOW_MILLIS, 10 * second).status())
                 .isEqualTo(429);
         assertThat(limited).isNotNull();
+    }
+
+    @Test
+    void aSharedRateKeySlowsTheLoginOperationAcrossRotatingAddressesAndLeavesOtherOperationsAlone() {
+        // Given: 5 calls per second for POST /login on the shop API, one bucket for every caller
+        EnforcementRule login = rule(
+                        "login",
+                        new EnforcementRule.Match(null, null, null, "shop", "POST", "/login", null),
+                        RuleAction.RATE_LIMIT,
+                        RuleMode.ENFORCE)
+                .withRateKey(RateKey.OPERATION);
+        RuleEvaluator evaluator = evaluator(List.of(login));
+
+        // When: 50 logins in the same instant, each from a new address
+        int allowed = 0;
+        for (int i = 0; i < 50; i++) {
+            CallFacts stuffing = new CallFacts(null, null, "198.51.100." + i, "shop", "POST", "/login", "/login", null);
+            if (evaluator.evaluate(stuffing, NOW_MILLIS, 0).forwards()) {
+                allowed++;
+            }
+        }
+
+        // Then: the burst passes, the rest is limited; the same API's other operation and another API's login answer
+        assertThat(allowed).isEqualTo(5);
+        CallFacts next = new CallFacts(null, null, "198.51.100.200", "shop", "POST", "/login", "/login", null);
+        assertThat(evaluator.evaluate(next, NOW_MILLIS, 0).status()).isEqualTo(429);
+        CallFacts catalogue = new CallFacts(null, null, "198.51.100.1", "shop", "GET", "/items", "/items", null);
+        assertThat(evaluator.evaluate(catalogue, NOW_MILLIS, 0).forwards()).isTrue();
+        CallFacts otherLogin = new CallFacts(null, null, "198.51.100.1", "billing", "POST", "/login", "/login", null);
+        assertThat(evaluator.evaluate(otherLogin, NOW_MILLIS, 0).forwards()).isTrue();
+    }
+
+    @Test
+    void aRuleThatChangesItsRateKeyGetsNewBuckets() {
+        // Given: a per-caller limit that mallory emptied
+        EnforcementRule perCaller = rule(
+                "rl",
+                new EnforcementRule.Match(null, null, null, "api-accounts", null, null, null),
+                RuleAction.RATE_LIMIT,
+                RuleMode.ENFORCE);
+        RuleEvaluator first = evaluator(List.of(perCaller));
+        for (int i = 0; i < 5; i++) {
+            first.evaluate(call("mallory"), NOW_MILLIS, 0);
+        }
+
+        // When: the same rule id comes back sharing one bucket per API
+        RuleEvaluator second = RuleEvaluator.compile(
+                RuleSet.of(2, NOW, List.of(perCaller.withRateKey(RateKey.API)), null, null, null),
+                null,
+                false,
+                first,
+                1_000);
+
+        // Then: the shared bucket is a new, full one (mallory's emptied one is gone), and alice drains it for everyone
+        assertThat(second.evaluate(call("mallory"), NOW_MILLIS, 0).forwards()).isTrue();
+        for (int i = 0; i < 4; i++) {
+            assertThat(second.evaluate(call("alice"), NOW_MILLIS, 0).forwards()).isTrue();
+        }
+        assertThat(second.evaluate(call("mallory"), NOW_MILLIS, 0).outcome())
+                .isEqualTo(EnforcementDecision.Outcome.RATE_LIMITED);
     }
 
     @Test
